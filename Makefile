@@ -1,0 +1,144 @@
+# Makefile - build, test, benchmark and install invgen.
+#
+#   make            build build/rel/invgen, libinvgen.a and libinvgen.so
+#   make demo       install missing Debian packages, build, run the sample job
+#   make check      install missing Debian packages, build with -Werror and
+#                   ASan+UBSan, run every test, print "N passed, M failed"
+#   make bench      build optimised and print the benchmark figures
+#   make samples    regenerate the committed documents in samples/
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make clean
+#
+# Local overrides go in Makefile.local (not committed).
+
+VERSION   = 0.1.0
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+CC       ?= cc
+PKG_CONFIG ?= pkg-config
+
+# libharu ships no pkg-config file.
+HPDF_CFLAGS ?=
+HPDF_LIBS   ?= -lhpdf
+
+PKGS = sqlite3 libqrencode libxml-2.0 icu-uc icu-i18n zlib
+
+# Debian packages the build, the tests and the demo need.
+DEB_BUILD = build-essential pkg-config libsqlite3-dev libqrencode-dev \
+	libxml2-dev libicu-dev libhpdf-dev zlib1g-dev
+DEB_TEST  = sqlite3 poppler-utils zbar-tools qpdf libxml2-utils \
+	default-jre-headless libsaxonhe-java python3-stdnum
+
+-include Makefile.local
+
+OPTFLAGS  ?= -O2 -g
+WARNFLAGS  = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
+	-Wstrict-prototypes -Wmissing-prototypes -Wno-missing-field-initializers
+SANFLAGS   = -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+DEFS       = -DINVGEN_VERSION='"$(VERSION)"' -DINVGEN_SRCDIR='"$(CURDIR)"' \
+	-DINVGEN_DATADIR='"$(PREFIX)/share/invgen"'
+
+CFLAGS_REL = $(OPTFLAGS) -fPIC $(WARNFLAGS) $(DEFS) $(PKG_CFLAGS) $(HPDF_CFLAGS)
+CFLAGS_SAN = -O1 -g $(SANFLAGS) $(WARNFLAGS) $(DEFS) $(PKG_CFLAGS) $(HPDF_CFLAGS)
+LIBS       = $(PKG_LIBS) $(HPDF_LIBS) -lpthread -lm -ldl
+
+# The library's modules, one gen/NAME.c + gen/NAME.h each, in pipeline order.
+MODULES = err buf sha256 json jsonin money caldate country vatid iban \
+	rfref epcqr qr i18n shape ttf tax schema store store_order store_doc \
+	model order seller config issue docjson render files api
+
+HEADERS  = $(wildcard gen/*.h)
+REL_OBJS = $(MODULES:%=build/rel/%.o)
+SAN_OBJS = $(MODULES:%=build/san/%.o)
+UNIT_TESTS = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test-*.c))
+
+.PHONY: all deps deps-test demo check unit cli bench samples install \
+	uninstall clean
+
+all: build/rel/invgen build/rel/libinvgen.a build/rel/libinvgen.so
+
+build/rel build/san:
+	mkdir -p $@
+
+build/rel/%.o: gen/%.c $(HEADERS) | build/rel
+	$(CC) $(CFLAGS_REL) -c -o $@ $<
+
+build/san/%.o: gen/%.c $(HEADERS) | build/san
+	$(CC) $(CFLAGS_SAN) -c -o $@ $<
+
+# The schema and reference data are embedded with .incbin.
+EMBEDDED = gen/sql/001-core.sql gen/data/vat_rates.txt gen/data/ecb_rates.txt
+build/rel/schema.o build/san/schema.o: $(EMBEDDED)
+
+build/rel/libinvgen.a: $(REL_OBJS)
+	rm -f $@ && ar rcs $@ $(REL_OBJS)
+
+build/rel/libinvgen.so: $(REL_OBJS)
+	$(CC) -shared -o $@ $(REL_OBJS) $(LIBS)
+
+build/san/libinvgen.a: $(SAN_OBJS)
+	rm -f $@ && ar rcs $@ $(SAN_OBJS)
+
+build/rel/invgen: build/rel/main.o build/rel/libinvgen.a
+	$(CC) $(OPTFLAGS) -o $@ build/rel/main.o build/rel/libinvgen.a $(LIBS)
+
+build/san/invgen: build/san/main.o build/san/libinvgen.a
+	$(CC) $(CFLAGS_SAN) -o $@ build/san/main.o build/san/libinvgen.a $(LIBS)
+
+build/san/test-%: tests/unit/test-%.c tests/unit/testlib.h build/san/libinvgen.a
+	$(CC) $(CFLAGS_SAN) -Igen -o $@ $< build/san/libinvgen.a $(LIBS)
+
+# Install whatever Debian packages are missing (needs root or sudo).
+deps:
+	@missing=""; for p in $(DEB_BUILD); do \
+		dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+		$$sudo apt-get update && \
+		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y $$missing; \
+	fi
+
+deps-test: deps
+	@missing=""; for p in $(DEB_TEST); do \
+		dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+		$$sudo apt-get update && \
+		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y $$missing; \
+	fi
+
+demo: deps
+	$(MAKE) all
+	sh samples/demo.sh
+
+check: deps-test
+	$(MAKE) build/san/invgen $(UNIT_TESTS:%=build/san/%) build/rel/invgen
+	sh tests/run.sh $(UNIT_TESTS)
+
+bench: deps-test
+	$(MAKE) all
+	sh tests/bench/run.sh
+
+samples: all
+	sh samples/build.sh
+
+install: all
+	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
+		$(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/share/invgen
+	cp build/rel/invgen $(DESTDIR)$(PREFIX)/bin/invgen
+	cp build/rel/libinvgen.a build/rel/libinvgen.so $(DESTDIR)$(PREFIX)/lib/
+	cp gen/invgen.h $(DESTDIR)$(PREFIX)/include/invgen.h
+	cp -R templates fonts locales $(DESTDIR)$(PREFIX)/share/invgen/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/invgen $(DESTDIR)$(PREFIX)/include/invgen.h \
+		$(DESTDIR)$(PREFIX)/lib/libinvgen.a $(DESTDIR)$(PREFIX)/lib/libinvgen.so
+	rm -rf $(DESTDIR)$(PREFIX)/share/invgen
+
+clean:
+	rm -rf build

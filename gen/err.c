@@ -1,0 +1,156 @@
+/*
+ * err.c - error recording (gen_err_set, gen_err_prefix), the exit-status and
+ * name tables of enum gen_rc, and the out-of-memory wrappers.  Nothing else
+ * in invgen calls exit(); these wrappers do, because a command-line program
+ * has nothing sensible left to do when malloc fails.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+
+enum gen_rc
+gen_err_set(struct gen_err *err, enum gen_rc rc, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL)
+		return rc;
+	err->rc = rc;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+enum gen_rc
+gen_err_prefix(struct gen_err *err, const char *fmt, ...)
+{
+	char old[sizeof(err->msg)];
+	size_t n, keep;
+	va_list ap;
+	int len;
+
+	if (err == NULL)
+		return GEN_OK;
+	memcpy(old, err->msg, sizeof(old));
+	va_start(ap, fmt);
+	len = vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	n = len < 0 ? 0 : (size_t)len;
+	if (n >= sizeof(err->msg) - 1)
+		return err->rc;		/* the prefix alone fills it */
+	/* Append the old message after the prefix, truncated to fit. */
+	keep = strnlen(old, sizeof(old) - 1);
+	if (keep > sizeof(err->msg) - 1 - n)
+		keep = sizeof(err->msg) - 1 - n;
+	memcpy(err->msg + n, old, keep);
+	err->msg[n + keep] = '\0';
+	return err->rc;
+}
+
+void
+gen_err_clear(struct gen_err *err)
+{
+	if (err == NULL)
+		return;
+	err->rc = GEN_OK;
+	err->msg[0] = '\0';
+}
+
+const char *
+invgen_rc_name(enum gen_rc rc)
+{
+	switch (rc) {
+	case GEN_OK:       return "ok";
+	case GEN_EINPUT:   return "refused input";
+	case GEN_EUSAGE:   return "usage";
+	case GEN_ENOTFOUND: return "not found";
+	case GEN_ECONFLICT: return "conflict";
+	case GEN_EDB:      return "database";
+	case GEN_EIO:      return "i/o";
+	case GEN_EPDF:     return "pdf";
+	case GEN_EXML:     return "xml";
+	case GEN_EICU:     return "icu";
+	case GEN_EINTERNAL: return "internal";
+	}
+	return "unknown";
+}
+
+int
+invgen_rc_exit_status(enum gen_rc rc)
+{
+	switch (rc) {
+	case GEN_OK:
+		return 0;
+	case GEN_EINPUT:
+	case GEN_ENOTFOUND:
+	case GEN_ECONFLICT:
+		return 1;
+	case GEN_EUSAGE:
+		return 2;
+	case GEN_EDB:
+	case GEN_EIO:
+	case GEN_EPDF:
+	case GEN_EXML:
+	case GEN_EICU:
+	case GEN_EINTERNAL:
+		return 3;
+	}
+	return 3;
+}
+
+static void
+oom(size_t n)
+{
+	fprintf(stderr, "invgen: out of memory allocating %zu bytes\n", n);
+	exit(3);
+}
+
+void *
+xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (p == NULL)
+		oom(n);
+	return p;
+}
+
+void *
+xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (p == NULL)
+		oom(n * size);
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+
+	if (q == NULL)
+		oom(n);
+	return q;
+}
+
+char *
+xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}

@@ -1,0 +1,134 @@
+/*
+ * invgen.h - the public interface of libinvgen, the invoice and tax-document
+ * generator of SIP.TG.  This is the only header a caller (the chat bot in C,
+ * or any language through an FFI) needs; the command-line program invgen is
+ * a thin layer over exactly these functions.
+ *
+ * Conventions
+ *   - Every function that can fail returns enum gen_rc (GEN_OK == 0) and
+ *     fills the caller's struct gen_err with a message naming the field and
+ *     what is allowed.  The message is plain UTF-8 text, one line.
+ *   - Arguments are borrowed; returned pointers belong to the caller and are
+ *     released with the matching *_free function (or free() where stated).
+ *   - A struct invgen handle is one SQLite connection and must be used by one
+ *     thread at a time.  Open one handle per thread or process; any number
+ *     of handles may work on the same database file concurrently.
+ */
+#ifndef INVGEN_H
+#define INVGEN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* What went wrong; the exit status of the CLI follows from it. */
+enum gen_rc {
+	GEN_OK = 0,
+	GEN_EINPUT,	/* input refused: bad field, unpaid order, ... (exit 1) */
+	GEN_EUSAGE,	/* wrong command-line usage (exit 2) */
+	GEN_ENOTFOUND,	/* no such order or document (exit 1) */
+	GEN_ECONFLICT,	/* the request contradicts stored data (exit 1) */
+	GEN_EDB,	/* SQLite failure, locked beyond the timeout (exit 3) */
+	GEN_EIO,	/* file system failure (exit 3) */
+	GEN_EPDF,	/* PDF generation failure (exit 3) */
+	GEN_EXML,	/* XML generation or parsing failure (exit 3) */
+	GEN_EICU,	/* ICU failure (exit 3) */
+	GEN_EINTERNAL	/* a bug: an invariant did not hold (exit 3) */
+};
+
+#define GEN_ERR_MSG_SIZE 512
+
+struct gen_err {
+	enum gen_rc rc;
+	char msg[GEN_ERR_MSG_SIZE];
+};
+
+/* Short name of a code ("refused input", "database", ...). */
+const char *invgen_rc_name(enum gen_rc rc);
+/* The CLI's exit status for a code: 0, 1 (refused), 2 (usage), 3 (storage/IO). */
+int invgen_rc_exit_status(enum gen_rc rc);
+
+/* ---- opening ---- */
+
+struct invgen;
+
+struct invgen_options {
+	const char *db_path;	/* NULL: $INVGEN_DB, else "invgen.db" */
+	const char *data_dir;	/* templates/, fonts/, locales/; NULL: found */
+	const char *out_dir;	/* rendered files; NULL: $INVGEN_OUT_DIR,
+				   else "documents" beside the database */
+	int busy_timeout_ms;	/* 0: $INVGEN_BUSY_TIMEOUT_MS, else 30000 */
+	const char *now;	/* RFC 3339 clock override; NULL: $INVGEN_NOW,
+				   else the system clock */
+	int create;		/* create the database file if missing */
+};
+
+/*
+ * Open a handle: reads the configuration, opens the database (WAL, busy
+ * timeout, foreign keys) and migrates its schema forward.  opt may be NULL.
+ */
+enum gen_rc invgen_open(const struct invgen_options *opt, struct invgen **out,
+    struct gen_err *err);
+void invgen_close(struct invgen *inv);
+/* Release a string returned by this library. */
+void invgen_free(void *p);
+/* The version of libinvgen, e.g. "0.1.0". */
+const char *invgen_version(void);
+
+/* ---- input ---- */
+
+/*
+ * Store one order (a JSON object) or several (a JSON array), all or none.
+ * An order_no that exists with identical content is a no-op (counted in
+ * *unchanged); with different content it is GEN_ECONFLICT.
+ */
+enum gen_rc invgen_order_add(struct invgen *inv, const char *json,
+    size_t len, size_t *stored, size_t *unchanged, struct gen_err *err);
+/* Record the payment time (RFC 3339) of an unpaid order. */
+enum gen_rc invgen_order_paid(struct invgen *inv, const char *order_no,
+    const char *paid_at, struct gen_err *err);
+/* Add a seller profile (JSON, see README); GEN_ECONFLICT on overlap. */
+enum gen_rc invgen_seller_add(struct invgen *inv, const char *json,
+    size_t len, struct gen_err *err);
+/* Import an ECB eurofxref-hist CSV; *added counts new rates. */
+enum gen_rc invgen_rates_import_ecb(struct invgen *inv, const char *csv,
+    size_t len, size_t *added, struct gen_err *err);
+
+/* ---- documents ---- */
+
+/*
+ * Issue the invoice of a paid order (or return the one it already has)
+ * and write its PDF.  *json receives the document as one JSON object
+ * (see README, "JSON output"); release it with invgen_free.  json may be
+ * NULL.
+ */
+enum gen_rc invgen_issue(struct invgen *inv, const char *order_no,
+    char **json, struct gen_err *err);
+/*
+ * Issue a credit note against an invoice: amount_minor < 0 credits all
+ * that is still uncredited, otherwise that net amount in minor units.
+ */
+enum gen_rc invgen_credit(struct invgen *inv, const char *invoice_number,
+    const char *reason, int64_t amount_minor, char **json,
+    struct gen_err *err);
+/* A stored document as JSON. */
+enum gen_rc invgen_show(struct invgen *inv, const char *number, char **json,
+    struct gen_err *err);
+/*
+ * The documents issued between two dates (YYYY-MM-DD, inclusive; NULL: no
+ * bound), as a readable table or (json) one JSON array of summaries.
+ */
+enum gen_rc invgen_list(struct invgen *inv, const char *from, const char *to,
+    int json, char **out, struct gen_err *err);
+/* The VAT decision for an order, in plain words with its legal sources. */
+enum gen_rc invgen_explain(struct invgen *inv, const char *order_no,
+    char **text, struct gen_err *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
