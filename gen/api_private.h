@@ -1,0 +1,55 @@
+/*
+ * api_private.h - the handle behind struct invgen and the file publishing
+ * shared by the public calls in api.c.  Not installed.
+ *
+ * Rendered files are written in two steps so that a failed call leaves
+ * nothing behind: inside the issuing transaction the finish callback
+ * renders each file into a temporary name in the output directory and
+ * records its SHA-256; after the commit api_files_publish() renames them
+ * into place.  api_files_free() removes any temporary file still there.
+ */
+#ifndef INVGEN_API_PRIVATE_H
+#define INVGEN_API_PRIVATE_H
+
+#include "buf.h"
+#include "config.h"
+#include "docjson.h"
+#include "issue.h"
+#include "store.h"
+
+struct invgen {
+	struct config cfg;
+	struct store *store;
+};
+
+#define API_MAX_FILES 4
+
+struct api_files {
+	struct invgen *inv;
+	struct issue_finish finish;	/* pass to issue_*() */
+	struct docjson_file list[API_MAX_FILES];
+	size_t n;
+	char *tmp[API_MAX_FILES];	/* owned; NULL once renamed */
+	char *path[API_MAX_FILES];	/* owned */
+	char sha[API_MAX_FILES][65];
+};
+
+void api_files_init(struct api_files *f, struct invgen *inv);
+/* For a document issued earlier: list its files; re-create a missing or
+ * damaged file from the snapshot when the re-rendering matches the stored
+ * hash (GEN_ECONFLICT when it does not). */
+enum gen_rc api_files_existing(struct api_files *f, const struct document *d,
+    struct gen_err *err);
+/* Rename the temporary files into place (after the commit). */
+enum gen_rc api_files_publish(struct api_files *f, struct gen_err *err);
+void api_files_free(struct api_files *f);
+
+/*
+ * Write data to path atomically: a temporary file in the same directory,
+ * fsync, rename, fsync of the directory.  The directory is created if
+ * missing.  GEN_EIO names the path and the system error.
+ */
+enum gen_rc api_write_atomic(const char *path, const void *data, size_t len,
+    struct gen_err *err);
+
+#endif

@@ -1,0 +1,38 @@
+/*
+ * config.h - the one configuration object of a libinvgen handle: database
+ * path, data directory (templates/, fonts/, locales/), output directory,
+ * busy timeout and the clock.  Built once by config_init(), then const.
+ *
+ * "Now" is read here and nowhere else: INVGEN_NOW (an RFC 3339 timestamp)
+ * pins it for tests and for regenerating the samples, the way git's
+ * test_tick pins commit times.
+ */
+#ifndef INVGEN_CONFIG_H
+#define INVGEN_CONFIG_H
+
+#include <stdint.h>
+
+#include "err.h"
+
+struct invgen_options;
+
+struct config {
+	char *db_path;
+	char *data_dir;
+	char *out_dir;
+	int busy_timeout_ms;
+	int64_t now;		/* UTC epoch seconds */
+	int32_t today;		/* Lithuanian calendar date of now */
+};
+
+/*
+ * Fill cfg from the caller's options, then the environment (INVGEN_DB,
+ * INVGEN_DATA_DIR, INVGEN_OUT_DIR, INVGEN_BUSY_TIMEOUT_MS, INVGEN_NOW),
+ * then defaults.  GEN_EINPUT for a malformed INVGEN_NOW or timeout;
+ * GEN_EIO when no data directory with locales/ can be found.
+ */
+enum gen_rc config_init(struct config *cfg, const struct invgen_options *opt,
+    struct gen_err *err);
+void config_free(struct config *cfg);
+
+#endif

@@ -1,0 +1,306 @@
+/*
+ * files.c - publishing rendered files of a document (see api_private.h):
+ * temporary file, fsync, hash recorded inside the issuing transaction,
+ * rename after the commit; and re-creating a missing file from the
+ * snapshot.  Which formats are rendered at issue time is listed in
+ * issue_formats[].
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "api_private.h"
+#include "render.h"
+#include "sha256.h"
+
+/* The formats rendered and hashed when a document is issued. */
+static const char *const issue_formats[] = { NULL };
+
+/* mkdir -p for the directory part of path. */
+static enum gen_rc
+make_dirs(const char *dir, struct gen_err *err)
+{
+	char tmp[PATH_MAX];
+	struct stat sb;
+
+	if (snprintf(tmp, sizeof(tmp), "%s", dir) >= (int)sizeof(tmp))
+		return gen_err_set(err, GEN_EIO, "%s: path too long", dir);
+	for (char *p = tmp + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(tmp, 0777) != 0 && errno != EEXIST)
+			return gen_err_set(err, GEN_EIO, "cannot create directory "
+			    "%s: %s", tmp, strerror(errno));
+		*p = '/';
+	}
+	if (mkdir(tmp, 0777) != 0 && errno != EEXIST)
+		return gen_err_set(err, GEN_EIO, "cannot create directory %s: %s",
+		    tmp, strerror(errno));
+	if (stat(tmp, &sb) != 0 || !S_ISDIR(sb.st_mode))
+		return gen_err_set(err, GEN_EIO, "%s is not a directory", tmp);
+	return GEN_OK;
+}
+
+static void
+fsync_dir(const char *path)
+{
+	char tmp[PATH_MAX];
+	int fd;
+
+	snprintf(tmp, sizeof(tmp), "%s", path);
+	fd = open(dirname(tmp), O_RDONLY | O_DIRECTORY);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+}
+
+/* Write data to a new temporary file beside path; *tmp_out is owned. */
+static enum gen_rc
+write_temp(const char *path, const void *data, size_t len, char **tmp_out,
+    struct gen_err *err)
+{
+	char dir[PATH_MAX], *tmp;
+	size_t n = strlen(path) + 16;
+	const char *p = data;
+	enum gen_rc rc;
+	int fd;
+
+	*tmp_out = NULL;
+	snprintf(dir, sizeof(dir), "%s", path);
+	if ((rc = make_dirs(dirname(dir), err)) != GEN_OK)
+		return rc;
+	tmp = xmalloc(n);
+	snprintf(tmp, n, "%s.tmp.XXXXXX", path);
+	if ((fd = mkstemp(tmp)) < 0) {
+		rc = gen_err_set(err, GEN_EIO, "cannot create %s: %s", tmp,
+		    strerror(errno));
+		free(tmp);
+		return rc;
+	}
+	while (len > 0) {
+		ssize_t w = write(fd, p, len);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			rc = gen_err_set(err, GEN_EIO, "cannot write %s: %s", tmp,
+			    w < 0 ? strerror(errno) : "no space written");
+			goto fail;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	if (fchmod(fd, 0644) != 0 || fsync(fd) != 0) {
+		rc = gen_err_set(err, GEN_EIO, "cannot write %s: %s", tmp,
+		    strerror(errno));
+		goto fail;
+	}
+	if (close(fd) != 0) {
+		fd = -1;
+		rc = gen_err_set(err, GEN_EIO, "cannot write %s: %s", tmp,
+		    strerror(errno));
+		goto fail;
+	}
+	*tmp_out = tmp;
+	return GEN_OK;
+fail:
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	free(tmp);
+	return rc;
+}
+
+static enum gen_rc
+publish(const char *tmp, const char *path, struct gen_err *err)
+{
+	if (rename(tmp, path) != 0)
+		return gen_err_set(err, GEN_EIO, "cannot rename %s to %s: %s", tmp,
+		    path, strerror(errno));
+	fsync_dir(path);
+	return GEN_OK;
+}
+
+enum gen_rc
+api_write_atomic(const char *path, const void *data, size_t len,
+    struct gen_err *err)
+{
+	char *tmp = NULL;
+	enum gen_rc rc;
+
+	if ((rc = write_temp(path, data, len, &tmp, err)) != GEN_OK)
+		return rc;
+	rc = publish(tmp, path, err);
+	if (rc != GEN_OK)
+		unlink(tmp);
+	free(tmp);
+	return rc;
+}
+
+/* out_dir/NUMBER.EXT; numbers are checked to be safe file names. */
+static char *
+file_path(const struct invgen *inv, const struct document *d,
+    const char *format)
+{
+	size_t n = strlen(inv->cfg.out_dir) + strlen(d->number) + 16;
+	char *p = xmalloc(n);
+
+	snprintf(p, n, "%s/%s.%s", inv->cfg.out_dir, d->number, format);
+	return p;
+}
+
+static void
+add_entry(struct api_files *f, const char *format, char *path, char *tmp,
+    const char *sha, int64_t size)
+{
+	size_t i = f->n++;
+
+	f->path[i] = path;
+	f->tmp[i] = tmp;
+	snprintf(f->sha[i], sizeof(f->sha[i]), "%s", sha);
+	f->list[i].format = format;
+	f->list[i].path = path;
+	f->list[i].sha256 = f->sha[i];
+	f->list[i].size = size;
+}
+
+/* The finish step of issuing: render, write temporary, record the hash. */
+static enum gen_rc
+finish(void *ctx, struct store *s, struct document *d, struct gen_err *err)
+{
+	struct api_files *f = ctx;
+	enum gen_rc rc = GEN_OK;
+
+	for (size_t i = 0; issue_formats[i] != NULL && rc == GEN_OK; i++) {
+		struct buf b = { 0 };
+		char sha[65], *tmp = NULL, *path;
+
+		rc = render_document(&f->inv->cfg, d, issue_formats[i], &b, err);
+		if (rc == GEN_OK) {
+			sha256_hex(b.data, b.len, sha);
+			rc = store_file_insert(s, d->id, issue_formats[i], sha,
+			    (int64_t)b.len, err);
+		}
+		path = file_path(f->inv, d, issue_formats[i]);
+		if (rc == GEN_OK)
+			rc = write_temp(path, b.data, b.len, &tmp, err);
+		if (rc == GEN_OK)
+			add_entry(f, issue_formats[i], path, tmp, sha,
+			    (int64_t)b.len);
+		else
+			free(path);
+		buf_free(&b);
+	}
+	return rc;
+}
+
+void
+api_files_init(struct api_files *f, struct invgen *inv)
+{
+	memset(f, 0, sizeof(*f));
+	f->inv = inv;
+	f->finish.fn = finish;
+	f->finish.ctx = f;
+}
+
+/* 1 if the file at path has the given SHA-256. */
+static int
+file_matches(const char *path, const char *sha)
+{
+	struct sha256 c;
+	unsigned char buf[65536], dig[32];
+	char hex[65];
+	size_t n;
+	FILE *fp = fopen(path, "rb");
+
+	if (fp == NULL)
+		return 0;
+	sha256_init(&c);
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+		sha256_update(&c, buf, n);
+	fclose(fp);
+	sha256_final(&c, dig);
+	sha256_to_hex(dig, hex);
+	return strcmp(hex, sha) == 0;
+}
+
+enum gen_rc
+api_files_existing(struct api_files *f, const struct document *d,
+    struct gen_err *err)
+{
+	enum gen_rc rc = GEN_OK;
+
+	for (size_t i = 0; issue_formats[i] != NULL && rc == GEN_OK; i++) {
+		const char *fmt = issue_formats[i];
+		char sha[65], got[65], *path, *tmp = NULL;
+		int64_t size;
+		struct buf b = { 0 };
+
+		rc = store_file_get(f->inv->store, d->id, fmt, sha, &size, err);
+		if (rc == GEN_ENOTFOUND) {	/* issued before this format */
+			gen_err_clear(err);
+			rc = GEN_OK;
+			continue;
+		}
+		if (rc != GEN_OK)
+			break;
+		path = file_path(f->inv, d, fmt);
+		if (!file_matches(path, sha)) {
+			rc = render_document(&f->inv->cfg, d, fmt, &b, err);
+			if (rc == GEN_OK) {
+				sha256_hex(b.data, b.len, got);
+				if (strcmp(got, sha) != 0)
+					rc = gen_err_set(err, GEN_ECONFLICT,
+					    "%s: re-rendering %s gives SHA-256 %s, "
+					    "not the stored %s; the renderer, "
+					    "template or fonts changed since it "
+					    "was issued", d->number, fmt, got, sha);
+			}
+			if (rc == GEN_OK)
+				rc = write_temp(path, b.data, b.len, &tmp, err);
+			buf_free(&b);
+		}
+		if (rc == GEN_OK)
+			add_entry(f, fmt, path, tmp, sha, size);
+		else
+			free(path);
+	}
+	return rc;
+}
+
+enum gen_rc
+api_files_publish(struct api_files *f, struct gen_err *err)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		enum gen_rc rc;
+
+		if (f->tmp[i] == NULL)
+			continue;
+		if ((rc = publish(f->tmp[i], f->path[i], err)) != GEN_OK)
+			return rc;
+		free(f->tmp[i]);
+		f->tmp[i] = NULL;
+	}
+	return GEN_OK;
+}
+
+void
+api_files_free(struct api_files *f)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		if (f->tmp[i] != NULL) {
+			unlink(f->tmp[i]);
+			free(f->tmp[i]);
+		}
+		free(f->path[i]);
+	}
+	f->n = 0;
+}

@@ -1,0 +1,520 @@
+/*
+ * issue.c - issuing invoices and credit notes (see issue.h).  Policy lives
+ * here: which date is the tax point, which seller profile applies, how the
+ * lines become amounts (money.c rounds), what a credit note may reverse.
+ * All reads and writes go through store.h inside one transaction.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "caldate.h"
+#include "i18n.h"
+#include "issue.h"
+#include "money.h"
+#include "tax.h"
+
+enum gen_rc
+issue_format_number(const char *format, const char *series, int64_t seq,
+    char *out, size_t sz, struct gen_err *err)
+{
+	size_t len = 0;
+	const char *p = format;
+
+	while (*p != '\0') {
+		int n = 0, width = 0;
+
+		if (strncmp(p, "{series}", 8) == 0) {
+			n = snprintf(out + len, sz - len, "%s", series);
+			p += 8;
+		} else if (strncmp(p, "{seq", 4) == 0) {
+			p += 4;
+			if (*p == ':') {
+				p++;
+				while (*p >= '0' && *p <= '9' && width < 100)
+					width = width * 10 + (*p++ - '0');
+			}
+			if (*p != '}' || width > 18)
+				goto bad;
+			p++;
+			n = snprintf(out + len, sz - len, "%0*lld", width,
+			    (long long)seq);
+		} else if (*p == '{' || *p == '}')
+			goto bad;
+		else
+			n = snprintf(out + len, sz - len, "%c", *p++);
+		if (n < 0 || (size_t)n >= sz - len)
+			return gen_err_set(err, GEN_EINPUT, "number_format: "
+			    "'%s' gives a number longer than %zu bytes", format,
+			    sz - 1);
+		len += (size_t)n;
+	}
+	if (strstr(format, "{seq") == NULL)
+		goto bad;
+	return GEN_OK;
+bad:
+	return gen_err_set(err, GEN_EINPUT, "number_format: '%s' is not "
+	    "allowed; use text with {series} and {seq} or {seq:N} (N digits, "
+	    "zero-padded), e.g. {series}-{seq:6}", format);
+}
+
+enum gen_rc
+issue_decide(struct store *s, const struct order *o, int32_t date,
+    struct seller_profile **seller, struct tax_decision *dec,
+    struct gen_err *err)
+{
+	struct tax_rate *rates = NULL;
+	struct tax_input in;
+	size_t nrates = 0;
+	enum gen_rc rc;
+
+	*seller = NULL;
+	if ((rc = store_seller_for_date(s, date, seller, err)) != GEN_OK)
+		return rc;
+	if ((rc = store_vat_rates(s, &rates, &nrates, err)) != GEN_OK)
+		goto out;
+	memset(&in, 0, sizeof(in));
+	in.date = date;
+	in.seller_vat_registered = (*seller)->party.vat_number != NULL;
+	in.seller_country = (*seller)->party.country;
+	in.oss_enabled = (*seller)->oss_enabled;
+	in.payer_country = o->payer.country;
+	in.postal_code = o->payer.postal_code;
+	in.is_business = o->payer.is_business;
+	in.vat_number = o->payer.vat_number;
+	in.vat_check = o->vat_check_status;
+	in.evidence_billing = o->evidence_billing;
+	in.evidence_card = o->evidence_card;
+	in.evidence_ip = o->evidence_ip;
+	in.rates = rates;
+	in.nrates = nrates;
+	rc = tax_decide(&in, dec, err);
+out:
+	free(rates);
+	if (rc != GEN_OK) {
+		seller_profile_free(*seller);
+		*seller = NULL;
+	}
+	return rc;
+}
+
+/* Copy the parts of the snapshot that come from the order. */
+static void
+snapshot_order(struct document *d, const struct order *o)
+{
+	d->order_no = xstrdup(o->order_no);
+	d->paid_at = model_strdup(o->paid_at);
+	d->payment_method = xstrdup(o->payment_method);
+	d->language = xstrdup(o->language);
+	memcpy(d->currency, o->currency, sizeof(d->currency));
+	party_copy(&d->payer, &o->payer);
+	d->customer_telegram_id = o->customer_telegram_id;
+	d->customer_username = model_strdup(o->customer_username);
+}
+
+static void
+snapshot_seller(struct document *d, const struct seller_profile *sp)
+{
+	d->seller_profile_id = sp->id;
+	party_copy(&d->seller, &sp->party);
+	bank_account_copy(&d->bank, &sp->bank);
+}
+
+static void
+snapshot_decision(struct document *d, const struct tax_decision *dec)
+{
+	d->treatment = dec->treatment;
+	memcpy(d->vat_category, dec->category, sizeof(d->vat_category));
+	d->vat_rate_bp = dec->rate_bp;
+	memcpy(d->vat_country, dec->vat_country, sizeof(d->vat_country));
+	memcpy(d->location_country, dec->location_country,
+	    sizeof(d->location_country));
+	d->tax_rule = xstrdup(dec->rule);
+	d->tax_explanation = xstrdup(dec->explanation);
+	/* The buyer's VAT number is printed normalised when it was valid. */
+	if (dec->payer_vat_number[0] != '\0') {
+		free(d->payer.vat_number);
+		d->payer.vat_number = xstrdup(dec->payer_vat_number);
+	}
+}
+
+/*
+ * Lines and totals from the order: each line net rounded once, VAT once for
+ * the category's sum (one category per document: the treatment decides it).
+ */
+static enum gen_rc
+compute_lines(struct document *d, const struct order *o, struct gen_err *err)
+{
+	int64_t net = 0, vat = 0, total;
+	enum gen_rc rc;
+
+	if (o->nlines == 0)
+		return gen_err_set(err, GEN_EINPUT, "lines: the order has no "
+		    "lines");
+	d->lines = xcalloc(o->nlines, sizeof(*d->lines));
+	d->nlines = o->nlines;
+	for (size_t i = 0; i < o->nlines; i++) {
+		const struct order_line *ol = &o->lines[i];
+		struct doc_line *l = &d->lines[i];
+
+		l->line_no = ol->line_no;
+		l->item = xstrdup(ol->item);
+		l->description = xstrdup(ol->description);
+		l->period_months = ol->period_months;
+		l->quantity = ol->quantity;
+		l->unit_price_minor = ol->unit_price_minor;
+		l->discount_bp = ol->discount_bp;
+		l->options = ol->options;
+		memcpy(l->vat_category, d->vat_category, sizeof(l->vat_category));
+		l->vat_rate_bp = d->vat_rate_bp;
+		rc = money_line(ol->quantity, ol->unit_price_minor,
+		    ol->discount_bp, &l->gross_minor, &l->discount_minor,
+		    &l->net_minor, err);
+		if (rc == GEN_OK)
+			rc = money_add(&net, l->net_minor, "net total", err);
+		if (rc != GEN_OK)
+			return gen_err_prefix(err, "lines[%zu]: ", i);
+	}
+	if ((rc = money_vat(net, d->vat_rate_bp, &vat, err)) != GEN_OK)
+		return rc;
+	total = net;
+	if ((rc = money_add(&total, vat, "grand total", err)) != GEN_OK)
+		return rc;
+	d->net_minor = net;
+	d->vat_minor = vat;
+	d->total_minor = total;
+	d->vats = xcalloc(1, sizeof(*d->vats));
+	d->nvats = 1;
+	memcpy(d->vats[0].vat_category, d->vat_category,
+	    sizeof(d->vats[0].vat_category));
+	d->vats[0].vat_rate_bp = d->vat_rate_bp;
+	d->vats[0].taxable_minor = net;
+	d->vats[0].vat_minor = vat;
+	return GEN_OK;
+}
+
+/* VAT in EUR at the ECB rate of the tax point (REFERENCE.md 3.4). */
+static enum gen_rc
+compute_eur(struct store *s, struct document *d, int32_t tax_point,
+    struct gen_err *err)
+{
+	char units[32];
+	enum gen_rc rc;
+
+	if (strcmp(d->currency, "EUR") == 0 ||
+	    strcmp(d->vat_category, "S") != 0)
+		return GEN_OK;
+	rc = store_fx_rate(s, d->currency, tax_point, units, sizeof(units),
+	    d->fx_rate_date, err);
+	if (rc != GEN_OK)
+		return rc;
+	d->fx_units_per_eur = xstrdup(units);
+	return GEN_OK;
+}
+
+/* The EUR figures of the VAT rows and the document, from fx_units_per_eur. */
+static enum gen_rc
+convert_eur(struct document *d, struct gen_err *err)
+{
+	enum gen_rc rc;
+
+	if (d->fx_units_per_eur == NULL)
+		return GEN_OK;
+	for (size_t i = 0; i < d->nvats; i++) {
+		struct doc_vat *v = &d->vats[i];
+
+		if ((rc = money_to_eur_cents(v->taxable_minor, d->currency_digits,
+		    d->fx_units_per_eur, &v->taxable_eur_minor, err)) != GEN_OK ||
+		    (rc = money_to_eur_cents(v->vat_minor, d->currency_digits,
+		    d->fx_units_per_eur, &v->vat_eur_minor, err)) != GEN_OK)
+			return rc;
+		v->has_eur = 1;
+	}
+	d->has_vat_eur = 1;
+	return money_to_eur_cents(d->vat_minor, d->currency_digits,
+	    d->fx_units_per_eur, &d->vat_eur_minor, err);
+}
+
+static enum gen_rc
+take_number(struct store *s, struct document *d, const char *series,
+    const char *format, struct gen_err *err)
+{
+	char number[96];
+	enum gen_rc rc;
+
+	if ((rc = store_series_next(s, series, d->kind, &d->seq, err)) != GEN_OK)
+		return rc;
+	if ((rc = issue_format_number(format, series, d->seq, number,
+	    sizeof(number), err)) != GEN_OK)
+		return rc;
+	d->series = xstrdup(series);
+	d->number = xstrdup(number);
+	return GEN_OK;
+}
+
+/* Store the document and run the caller's finish step, then commit. */
+static enum gen_rc
+store_and_commit(struct store *s, struct document *d,
+    const struct issue_finish *fin, struct gen_err *err)
+{
+	enum gen_rc rc;
+
+	if ((rc = store_document_insert(s, d, err)) != GEN_OK)
+		return rc;
+	if (fin != NULL && fin->fn != NULL &&
+	    (rc = fin->fn(fin->ctx, s, d, err)) != GEN_OK)
+		return rc;
+	return store_commit(s, err);
+}
+
+enum gen_rc
+issue_invoice(struct store *s, const struct config *cfg, const char *order_no,
+    const struct issue_finish *fin, struct document **out, int *existed,
+    struct gen_err *err)
+{
+	struct order *o = NULL;
+	struct seller_profile *sp = NULL;
+	struct document *d = NULL;
+	struct tax_decision dec;
+	char number[96];
+	int64_t paid;
+	int32_t tax_point;
+	enum gen_rc rc;
+
+	*out = NULL;
+	*existed = 0;
+	if ((rc = store_begin(s, err)) != GEN_OK)
+		return rc;
+	if ((rc = store_order_load(s, order_no, &o, err)) != GEN_OK)
+		goto fail;
+	rc = store_document_for_order(s, o->id, DOC_INVOICE, number,
+	    sizeof(number), err);
+	if (rc == GEN_OK) {
+		store_rollback(s);
+		*existed = 1;
+		order_free(o);
+		return store_document_load(s, number, out, err);
+	}
+	if (rc != GEN_ENOTFOUND)
+		goto fail;
+	gen_err_clear(err);
+	if (o->paid_at == NULL) {
+		rc = gen_err_set(err, GEN_EINPUT, "paid_at: order %s is not paid; "
+		    "an invoice is issued when the payment has arrived (record "
+		    "it with `invgen order paid`)", order_no);
+		goto fail;
+	}
+	if ((rc = timestamp_parse(o->paid_at, &paid, "paid_at", err)) != GEN_OK)
+		goto fail;
+	tax_point = timestamp_lt_date(paid);
+	if (tax_point > cfg->today) {
+		rc = gen_err_set(err, GEN_EINPUT, "paid_at: %s is in the future "
+		    "(today is the issue date); check the clock or the order",
+		    o->paid_at);
+		goto fail;
+	}
+	if ((rc = issue_decide(s, o, tax_point, &sp, &dec, err)) != GEN_OK)
+		goto fail;
+
+	d = xcalloc(1, sizeof(*d));
+	d->kind = DOC_INVOICE;
+	d->template_name = xstrdup("invoice");
+	caldate_format(cfg->today, d->issue_date);
+	caldate_format(tax_point, d->tax_point_date);
+	snapshot_order(d, o);
+	snapshot_seller(d, sp);
+	snapshot_decision(d, &dec);
+	if ((rc = i18n_currency_digits(d->currency, &d->currency_digits,
+	    err)) != GEN_OK ||
+	    (rc = compute_lines(d, o, err)) != GEN_OK ||
+	    (rc = compute_eur(s, d, tax_point, err)) != GEN_OK ||
+	    (rc = convert_eur(d, err)) != GEN_OK ||
+	    (rc = take_number(s, d, sp->invoice_series, sp->number_format,
+	    err)) != GEN_OK ||
+	    (rc = store_and_commit(s, d, fin, err)) != GEN_OK)
+		goto fail;
+	order_free(o);
+	seller_profile_free(sp);
+	*out = d;
+	return GEN_OK;
+fail:
+	store_rollback(s);
+	order_free(o);
+	seller_profile_free(sp);
+	document_free(d);
+	return rc;
+}
+
+/* Copy the invoice's snapshot into a new credit note. */
+static struct document *
+credit_from_invoice(const struct document *inv)
+{
+	struct document *d = xcalloc(1, sizeof(*d));
+
+	d->kind = DOC_CREDIT_NOTE;
+	d->template_name = xstrdup("invoice");
+	d->order_no = xstrdup(inv->order_no);
+	d->corrects_id = inv->id;
+	d->corrects_number = xstrdup(inv->number);
+	memcpy(d->corrects_issue_date, inv->issue_date,
+	    sizeof(d->corrects_issue_date));
+	d->paid_at = model_strdup(inv->paid_at);
+	d->payment_method = xstrdup(inv->payment_method);
+	d->language = xstrdup(inv->language);
+	memcpy(d->currency, inv->currency, sizeof(d->currency));
+	d->currency_digits = inv->currency_digits;
+	d->seller_profile_id = inv->seller_profile_id;
+	party_copy(&d->seller, &inv->seller);
+	bank_account_copy(&d->bank, &inv->bank);
+	party_copy(&d->payer, &inv->payer);
+	d->customer_telegram_id = inv->customer_telegram_id;
+	d->customer_username = model_strdup(inv->customer_username);
+	d->treatment = inv->treatment;
+	memcpy(d->vat_category, inv->vat_category, sizeof(d->vat_category));
+	d->vat_rate_bp = inv->vat_rate_bp;
+	memcpy(d->vat_country, inv->vat_country, sizeof(d->vat_country));
+	memcpy(d->location_country, inv->location_country,
+	    sizeof(d->location_country));
+	d->tax_rule = xstrdup(inv->tax_rule);
+	d->tax_explanation = xstrdup(inv->tax_explanation);
+	d->fx_units_per_eur = model_strdup(inv->fx_units_per_eur);
+	memcpy(d->fx_rate_date, inv->fx_rate_date, sizeof(d->fx_rate_date));
+	return d;
+}
+
+enum gen_rc
+issue_credit_note(struct store *s, const struct config *cfg,
+    const char *invoice_number, const char *reason, int64_t amount_minor,
+    const struct issue_finish *fin, struct document **out,
+    struct gen_err *err)
+{
+	struct document *inv = NULL, *d = NULL;
+	struct seller_profile *sp = NULL;
+	int64_t cred_net, cred_vat, cred_eur, left_net, left_vat, left_eur;
+	int64_t net, vat;
+	int full_reversal;
+	enum gen_rc rc;
+
+	*out = NULL;
+	if (reason == NULL || reason[0] == '\0')
+		return gen_err_set(err, GEN_EINPUT, "--reason: a credit note must "
+		    "state why it is issued (e.g. \"refund: subscription "
+		    "cancelled\")");
+	if (strlen(reason) > 500)
+		return gen_err_set(err, GEN_EINPUT, "--reason: %zu bytes; at most"
+		    " 500 allowed", strlen(reason));
+	if ((rc = store_begin(s, err)) != GEN_OK)
+		return rc;
+	if ((rc = store_document_load(s, invoice_number, &inv, err)) != GEN_OK)
+		goto fail;
+	if (inv->kind != DOC_INVOICE) {
+		rc = gen_err_set(err, GEN_EINPUT, "invoice: %s is a %s; only an "
+		    "invoice can be credited", invoice_number,
+		    doc_kind_name(inv->kind));
+		goto fail;
+	}
+	if ((rc = store_credited(s, inv->id, &cred_net, &cred_vat, &cred_eur,
+	    err)) != GEN_OK)
+		goto fail;
+	left_net = inv->net_minor + cred_net;
+	left_vat = inv->vat_minor + cred_vat;
+	left_eur = inv->vat_eur_minor + cred_eur;
+	if (left_net <= 0) {
+		rc = gen_err_set(err, GEN_EINPUT, "invoice: %s is already fully "
+		    "credited", invoice_number);
+		goto fail;
+	}
+	if (amount_minor == 0 || amount_minor > left_net) {
+		char a[32], l[32];
+
+		money_format(amount_minor, inv->currency_digits, a, sizeof(a));
+		money_format(left_net, inv->currency_digits, l, sizeof(l));
+		rc = gen_err_set(err, GEN_EINPUT, "--amount: %s %s is not allowed;"
+		    " the net amount still uncredited on %s is %s %s (give "
+		    "minor units, 1..%lld)", a, inv->currency, invoice_number, l,
+		    inv->currency, (long long)left_net);
+		goto fail;
+	}
+	if (amount_minor < 0)
+		amount_minor = left_net;
+	full_reversal = amount_minor == inv->net_minor;
+
+	if ((rc = store_seller_for_date(s, cfg->today, &sp, err)) != GEN_OK)
+		goto fail;
+	d = credit_from_invoice(inv);
+	d->credit_reason = xstrdup(reason);
+	caldate_format(cfg->today, d->issue_date);
+	caldate_format(cfg->today, d->tax_point_date);
+	if (strcmp(d->issue_date, inv->issue_date) < 0) {
+		rc = gen_err_set(err, GEN_EINPUT, "credit note: today (%s) is "
+		    "before the invoice's issue date %s", d->issue_date,
+		    inv->issue_date);
+		goto fail;
+	}
+
+	net = -amount_minor;
+	if (amount_minor == left_net)
+		vat = -left_vat;	/* the last credit reverses exactly */
+	else {
+		if ((rc = money_vat(amount_minor, inv->vat_rate_bp, &vat,
+		    err)) != GEN_OK)
+			goto fail;
+		vat = -vat;
+	}
+	if (full_reversal) {
+		d->nlines = inv->nlines;
+		d->lines = xcalloc(inv->nlines, sizeof(*d->lines));
+		for (size_t i = 0; i < inv->nlines; i++) {
+			d->lines[i] = inv->lines[i];
+			d->lines[i].item = xstrdup(inv->lines[i].item);
+			d->lines[i].description =
+			    xstrdup(inv->lines[i].description);
+			d->lines[i].quantity = -inv->lines[i].quantity;
+			d->lines[i].gross_minor = -inv->lines[i].gross_minor;
+			d->lines[i].discount_minor =
+			    -inv->lines[i].discount_minor;
+			d->lines[i].net_minor = -inv->lines[i].net_minor;
+		}
+	} else {
+		d->nlines = 1;
+		d->lines = xcalloc(1, sizeof(*d->lines));
+		d->lines[0].line_no = 1;
+		d->lines[0].item = xstrdup("credit");
+		d->lines[0].description = xstrdup(reason);
+		d->lines[0].quantity = 1;
+		d->lines[0].unit_price_minor = net;
+		d->lines[0].gross_minor = net;
+		d->lines[0].net_minor = net;
+		memcpy(d->lines[0].vat_category, inv->vat_category, 3);
+		d->lines[0].vat_rate_bp = inv->vat_rate_bp;
+	}
+	d->net_minor = net;
+	d->vat_minor = vat;
+	d->total_minor = net + vat;
+	d->nvats = 1;
+	d->vats = xcalloc(1, sizeof(*d->vats));
+	memcpy(d->vats[0].vat_category, inv->vat_category, 3);
+	d->vats[0].vat_rate_bp = inv->vat_rate_bp;
+	d->vats[0].taxable_minor = net;
+	d->vats[0].vat_minor = vat;
+	if ((rc = convert_eur(d, err)) != GEN_OK)
+		goto fail;
+	if (d->has_vat_eur && amount_minor == left_net) {
+		d->vat_eur_minor = -left_eur;
+		d->vats[0].vat_eur_minor = -left_eur;
+	}
+	if ((rc = take_number(s, d, sp->credit_series, sp->number_format,
+	    err)) != GEN_OK ||
+	    (rc = store_and_commit(s, d, fin, err)) != GEN_OK)
+		goto fail;
+	document_free(inv);
+	seller_profile_free(sp);
+	*out = d;
+	return GEN_OK;
+fail:
+	store_rollback(s);
+	document_free(inv);
+	document_free(d);
+	seller_profile_free(sp);
+	return rc;
+}

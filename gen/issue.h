@@ -1,0 +1,66 @@
+/*
+ * issue.h - issuing: the only operation that creates documents.  In one
+ * BEGIN IMMEDIATE transaction it takes the next number of a gap-free series,
+ * decides VAT, computes the amounts and stores the complete snapshot
+ * (seller as of the tax-point date, payer and customer as on the order,
+ * lines, VAT breakdown, totals, EUR VAT, language).  If anything fails the
+ * transaction is rolled back: no number is used, no row is written.
+ *
+ * Rendering is not done here: the caller passes a finish callback that
+ * runs inside the transaction after the snapshot is stored (it renders
+ * the files into temporary names and records their hashes); the
+ * transaction commits only when it succeeds.
+ */
+#ifndef INVGEN_ISSUE_H
+#define INVGEN_ISSUE_H
+
+#include <stdint.h>
+
+#include "config.h"
+#include "model.h"
+#include "store.h"
+
+/* Called inside the issuing transaction with the stored document. */
+struct issue_finish {
+	enum gen_rc (*fn)(void *ctx, struct store *s, struct document *d,
+	    struct gen_err *err);
+	void *ctx;
+};
+
+/*
+ * The decision inputs of an order, gathered from the store: the tax-point
+ * date (Lithuanian date of paid_at, or `date` for a not-yet-paid order),
+ * the seller profile of that date, the rates.  Used by issuing, by
+ * transfer orders and by `invgen explain`.
+ */
+enum gen_rc issue_decide(struct store *s, const struct order *o,
+    int32_t date, struct seller_profile **seller, struct tax_decision *dec,
+    struct gen_err *err);
+
+/*
+ * Issue the invoice of a paid order.  When the order already has one, that
+ * document is returned with *existed = 1 and nothing is written.  An unpaid
+ * order, a tax point after today, or facts that allow no VAT decision are
+ * GEN_EINPUT.  *out is the caller's to document_free().
+ */
+enum gen_rc issue_invoice(struct store *s, const struct config *cfg,
+    const char *order_no, const struct issue_finish *fin,
+    struct document **out, int *existed, struct gen_err *err);
+
+/*
+ * Issue a credit note against an invoice: amount_minor < 0 credits all
+ * that is left (the invoice's lines, negated, when nothing was credited
+ * before), otherwise a partial credit of that net amount, never more than
+ * what is still uncredited.  VAT is reversed in the invoice's category and
+ * rate; the last credit reverses exactly the VAT that is left.
+ */
+enum gen_rc issue_credit_note(struct store *s, const struct config *cfg,
+    const char *invoice_number, const char *reason, int64_t amount_minor,
+    const struct issue_finish *fin, struct document **out,
+    struct gen_err *err);
+
+/* Format a document number: "{series}-{seq:6}" -> "ZLV-000012". */
+enum gen_rc issue_format_number(const char *format, const char *series,
+    int64_t seq, char *out, size_t sz, struct gen_err *err);
+
+#endif

@@ -1,0 +1,505 @@
+/*
+ * main.c - the invgen command line: parses arguments, reads input files,
+ * calls the libinvgen functions of invgen.h, prints results and maps
+ * errors to exit statuses (0 ok, 1 refused input, 2 usage, 3 storage or
+ * I/O).  It contains no business logic; everything it does a bot can do
+ * through the library.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "invgen.h"
+#include "buf.h"
+#include "err.h"
+
+/* Parsed command line: global options, command words, command options. */
+struct cli {
+	struct invgen_options opt;
+	int json;
+	int help;
+	const char *args[16];		/* positional words, command first */
+	int nargs;
+	const char *reason;		/* credit --reason */
+	const char *amount;		/* credit --amount */
+	const char *at;			/* order paid --at */
+	const char *output;		/* render -o */
+	const char *from, *to;		/* list, batch, ... --from --to */
+};
+
+struct command {
+	const char *name;		/* "order add" */
+	int nargs;			/* positional arguments after the name */
+	int (*run)(struct cli *c, const char **argv);
+	const char *usage;
+	const char *help;
+};
+
+static int
+fail(const struct gen_err *err)
+{
+	fprintf(stderr, "invgen: %s\n", err->msg);
+	return invgen_rc_exit_status(err->rc);
+}
+
+static int
+usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "invgen: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, " (see invgen --help)\n");
+	return 2;
+}
+
+/* Read a whole file, or stdin for "-" or NULL. */
+static enum gen_rc
+read_input(const char *path, struct buf *b, struct gen_err *err)
+{
+	FILE *fp = stdin;
+	char chunk[65536];
+	size_t n;
+
+	if (path != NULL && strcmp(path, "-") != 0 &&
+	    (fp = fopen(path, "rb")) == NULL)
+		return gen_err_set(err, GEN_EIO, "cannot read %s: %s", path,
+		    strerror(errno));
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
+		buf_append(b, chunk, n);
+		if (b->len > 64u * 1024 * 1024) {
+			if (fp != stdin)
+				fclose(fp);
+			return gen_err_set(err, GEN_EINPUT, "%s: input larger than "
+			    "64 MiB", path ? path : "stdin");
+		}
+	}
+	if (ferror(fp)) {
+		if (fp != stdin)
+			fclose(fp);
+		return gen_err_set(err, GEN_EIO, "cannot read %s: %s",
+		    path ? path : "stdin", strerror(errno));
+	}
+	if (fp != stdin)
+		fclose(fp);
+	return GEN_OK;
+}
+
+static int
+open_handle(struct cli *c, struct invgen **inv, struct gen_err *err)
+{
+	return invgen_open(&c->opt, inv, err) == GEN_OK ? 0 : -1;
+}
+
+static int
+cmd_init(struct cli *c, const char **argv)
+{
+	struct invgen *inv;
+	struct gen_err err = { 0 };
+
+	(void)argv;
+	c->opt.create = 1;
+	if (open_handle(c, &inv, &err) != 0)
+		return fail(&err);
+	invgen_close(inv);
+	if (c->json)
+		printf("{\"database\":\"%s\",\"ok\":true}\n", c->opt.db_path ?
+		    c->opt.db_path : "invgen.db");
+	else
+		printf("database ready: %s\n", c->opt.db_path ? c->opt.db_path :
+		    getenv("INVGEN_DB") ? getenv("INVGEN_DB") : "invgen.db");
+	return 0;
+}
+
+static int
+cmd_order_add(struct cli *c, const char **argv)
+{
+	struct invgen *inv;
+	struct gen_err err = { 0 };
+	struct buf in = { 0 };
+	size_t stored, unchanged;
+	enum gen_rc rc;
+
+	if (read_input(argv[0], &in, &err) != GEN_OK)
+		return buf_free(&in), fail(&err);
+	if (open_handle(c, &inv, &err) != 0)
+		return buf_free(&in), fail(&err);
+	rc = invgen_order_add(inv, in.data ? in.data : "", in.len, &stored,
+	    &unchanged, &err);
+	invgen_close(inv);
+	buf_free(&in);
+	if (rc != GEN_OK)
+		return fail(&err);
+	if (c->json)
+		printf("{\"stored\":%zu,\"unchanged\":%zu}\n", stored, unchanged);
+	else
+		printf("%zu order%s stored, %zu already present unchanged\n",
+		    stored, stored == 1 ? "" : "s", unchanged);
+	return 0;
+}
+
+static int
+cmd_order_paid(struct cli *c, const char **argv)
+{
+	struct invgen *inv;
+	struct gen_err err = { 0 };
+	enum gen_rc rc;
+
+	if (c->at == NULL)
+		return usage_error("order paid: --at TIMESTAMP is required%s", "");
+	if (open_handle(c, &inv, &err) != 0)
+		return fail(&err);
+	rc = invgen_order_paid(inv, argv[0], c->at, &err);
+	invgen_close(inv);
+	if (rc != GEN_OK)
+		return fail(&err);
+	if (!c->json)
+		printf("order %s paid at %s\n", argv[0], c->at);
+	else
+		printf("{\"order_no\":\"%s\",\"paid\":true}\n", argv[0]);
+	return 0;
+}
+
+static int
+cmd_seller_add(struct cli *c, const char **argv)
+{
+	struct invgen *inv;
+	struct gen_err err = { 0 };
+	struct buf in = { 0 };
+	enum gen_rc rc;
+
+	if (read_input(argv[0], &in, &err) != GEN_OK)
+		return buf_free(&in), fail(&err);
+	if (open_handle(c, &inv, &err) != 0)
+		return buf_free(&in), fail(&err);
+	rc = invgen_seller_add(inv, in.data ? in.data : "", in.len, &err);
+	invgen_close(inv);
+	buf_free(&in);
+	if (rc != GEN_OK)
+		return fail(&err);
+	if (!c->json)
+		printf("seller profile added\n");
+	return 0;
+}
+
+static int
+cmd_rates_import(struct cli *c, const char **argv)
+{
+	struct invgen *inv;
+	struct gen_err err = { 0 };
+	struct buf in = { 0 };
+	size_t added;
+	enum gen_rc rc;
+
+	if (read_input(argv[0], &in, &err) != GEN_OK)
+		return buf_free(&in), fail(&err);
+	if (open_handle(c, &inv, &err) != 0)
+		return buf_free(&in), fail(&err);
+	rc = invgen_rates_import_ecb(inv, in.data ? in.data : "", in.len,
+	    &added, &err);
+	invgen_close(inv);
+	buf_free(&in);
+	if (rc != GEN_OK)
+		return fail(&err);
+	if (c->json)
+		printf("{\"added\":%zu}\n", added);
+	else
+		printf("%zu exchange rate%s added\n", added, added == 1 ? "" : "s");
+	return 0;
+}
+
+/* Print a document result: the JSON as is, or a one-line summary. */
+static void
+print_doc(const struct cli *c, const char *verb, const char *json)
+{
+	const char *num, *tot, *cur, *tr, *path;
+	char n[96] = "?", t[48] = "?", cu[8] = "?", trt[32] = "?", p[4200] = "";
+
+	if (c->json) {
+		printf("%s\n", json);
+		return;
+	}
+	/* The JSON is ours and compact; pick a few string fields out of it. */
+#define PICK(var, key, dst) do { \
+	var = strstr(json, "\"" key "\":\""); \
+	if (var != NULL) { \
+		var += strlen(key) + 4; \
+		snprintf(dst, sizeof(dst), "%.*s", \
+		    (int)strcspn(var, "\""), var); \
+	} \
+} while (0)
+	PICK(num, "number", n);
+	PICK(tot, "total", t);
+	PICK(cur, "currency", cu);
+	PICK(tr, "treatment", trt);
+	PICK(path, "path", p);
+#undef PICK
+	printf("%s %s: total %s %s, %s%s%s\n", verb, n, t, cu, trt,
+	    p[0] ? " -> " : "", p);
+}
+
+static int
+cmd_issue(struct cli *c, const char **argv)
+{
+	struct invgen *inv;
+	struct gen_err err = { 0 };
+	char *json = NULL;
+	enum gen_rc rc;
+
+	if (open_handle(c, &inv, &err) != 0)
+		return fail(&err);
+	rc = invgen_issue(inv, argv[0], &json, &err);
+	invgen_close(inv);
+	if (rc != GEN_OK)
+		return fail(&err);
+	print_doc(c, strstr(json, "\"existed\":true") ? "already issued" :
+	    "issued", json);
+	invgen_free(json);
+	return 0;
+}
+
+static int
+cmd_credit(struct cli *c, const char **argv)
+{
+	struct invgen *inv;
+	struct gen_err err = { 0 };
+	char *json = NULL, *end;
+	long long amount = -1;
+	enum gen_rc rc;
+
+	if (c->reason == NULL)
+		return usage_error("credit: --reason TEXT is required%s", "");
+	if (c->amount != NULL) {
+		errno = 0;
+		amount = strtoll(c->amount, &end, 10);
+		if (errno || *end != '\0' || end == c->amount || amount <= 0)
+			return usage_error("credit: --amount '%s' must be a "
+			    "positive whole number of minor units (cents)",
+			    c->amount);
+	}
+	if (open_handle(c, &inv, &err) != 0)
+		return fail(&err);
+	rc = invgen_credit(inv, argv[0], c->reason, amount, &json, &err);
+	invgen_close(inv);
+	if (rc != GEN_OK)
+		return fail(&err);
+	print_doc(c, "issued credit note", json);
+	invgen_free(json);
+	return 0;
+}
+
+static int
+cmd_show(struct cli *c, const char **argv)
+{
+	struct invgen *inv;
+	struct gen_err err = { 0 };
+	char *json = NULL;
+	enum gen_rc rc;
+
+	if (open_handle(c, &inv, &err) != 0)
+		return fail(&err);
+	rc = invgen_show(inv, argv[0], &json, &err);
+	invgen_close(inv);
+	if (rc != GEN_OK)
+		return fail(&err);
+	print_doc(c, "document", json);
+	invgen_free(json);
+	return 0;
+}
+
+static int
+cmd_explain(struct cli *c, const char **argv)
+{
+	struct invgen *inv;
+	struct gen_err err = { 0 };
+	char *text = NULL;
+	enum gen_rc rc;
+
+	if (open_handle(c, &inv, &err) != 0)
+		return fail(&err);
+	rc = invgen_explain(inv, argv[0], &text, &err);
+	invgen_close(inv);
+	if (rc != GEN_OK)
+		return fail(&err);
+	fputs(text, stdout);
+	invgen_free(text);
+	return 0;
+}
+
+static int
+cmd_list(struct cli *c, const char **argv)
+{
+	struct invgen *inv;
+	struct gen_err err = { 0 };
+	char *text = NULL;
+	enum gen_rc rc;
+
+	(void)argv;
+	if (open_handle(c, &inv, &err) != 0)
+		return fail(&err);
+	rc = invgen_list(inv, c->from, c->to, c->json, &text, &err);
+	invgen_close(inv);
+	if (rc != GEN_OK)
+		return fail(&err);
+	fputs(text, stdout);
+	invgen_free(text);
+	return 0;
+}
+
+static const struct command commands[] = {
+	{ "init", 0, cmd_init, "invgen init [--db PATH]",
+	  "Create the database (or migrate an existing one to this version's "
+	  "schema)\nand load the reference data: EU VAT rates and ECB "
+	  "exchange rates." },
+	{ "order add", 1, cmd_order_add, "invgen order add FILE|-",
+	  "Store one order (JSON object) or several (JSON array), all or "
+	  "none.\nAn order_no that exists with identical content is a no-op; "
+	  "with different\ncontent it is refused." },
+	{ "order paid", 1, cmd_order_paid,
+	  "invgen order paid ORDER --at TIMESTAMP",
+	  "Record when the payment of an unpaid order arrived (RFC 3339)." },
+	{ "seller add", 1, cmd_seller_add, "invgen seller add FILE|-",
+	  "Add a seller profile (JSON) valid for a period of dates." },
+	{ "rates import-ecb", 1, cmd_rates_import,
+	  "invgen rates import-ecb FILE|-",
+	  "Add ECB reference rates from the ECB's eurofxref-hist CSV." },
+	{ "issue", 1, cmd_issue, "invgen issue ORDER [--json]",
+	  "Issue the invoice of a paid order and write its PDF; an order "
+	  "that has one\nalready gets the same document back." },
+	{ "credit", 1, cmd_credit,
+	  "invgen credit INVOICE --reason TEXT [--amount MINOR] [--json]",
+	  "Issue a credit note against an invoice: everything still "
+	  "uncredited, or the\nnet amount MINOR (in minor units, e.g. cents)." },
+	{ "show", 1, cmd_show, "invgen show DOC [--json]",
+	  "Print a stored document." },
+	{ "list", 0, cmd_list, "invgen list [--from DATE] [--to DATE] [--json]",
+	  "List the documents issued between two dates (inclusive)." },
+	{ "explain", 1, cmd_explain, "invgen explain ORDER",
+	  "Explain the VAT decision for an order: the rule and its legal "
+	  "source." },
+};
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void
+print_help(void)
+{
+	printf("usage: invgen [--db PATH] COMMAND [ARGS] [--json]\n\n"
+	    "Invoice and tax-document generator of SIP.TG.\n\ncommands:\n");
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		printf("  %s\n", commands[i].usage);
+	printf("\nglobal options:\n"
+	    "  --db PATH        database (default $INVGEN_DB or invgen.db)\n"
+	    "  --data-dir DIR   templates, fonts, locales (default: found)\n"
+	    "  --out-dir DIR    rendered files (default: documents/ beside "
+	    "the database)\n"
+	    "  --json           one JSON object on stdout\n"
+	    "  --help, --version\n\n"
+	    "exit status: 0 ok, 1 refused input, 2 usage, 3 storage or I/O "
+	    "error\n");
+}
+
+/* Take an option value: "--x=V" or "--x V". */
+static const char *
+optval(int argc, char **argv, int *i, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (strncmp(argv[*i], name, n) == 0 && argv[*i][n] == '=')
+		return argv[*i] + n + 1;
+	if (strcmp(argv[*i], name) == 0 && *i + 1 < argc)
+		return argv[++*i];
+	return NULL;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cli c;
+	const struct command *cmd = NULL;
+	size_t words = 0;
+
+	memset(&c, 0, sizeof(c));
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v;
+
+		if (strcmp(a, "--") == 0) {
+			while (++i < argc && c.nargs < 16)
+				c.args[c.nargs++] = argv[i];
+			break;
+		}
+		if (a[0] != '-' || strcmp(a, "-") == 0) {
+			if (c.nargs == 16)
+				return usage_error("too many arguments%s", "");
+			c.args[c.nargs++] = a;
+		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
+			c.help = 1;
+		else if (strcmp(a, "--version") == 0) {
+			printf("invgen %s\n", invgen_version());
+			return 0;
+		} else if (strcmp(a, "--json") == 0)
+			c.json = 1;
+		else if ((v = optval(argc, argv, &i, "--db")) != NULL)
+			c.opt.db_path = v;
+		else if ((v = optval(argc, argv, &i, "--data-dir")) != NULL)
+			c.opt.data_dir = v;
+		else if ((v = optval(argc, argv, &i, "--out-dir")) != NULL)
+			c.opt.out_dir = v;
+		else if ((v = optval(argc, argv, &i, "--reason")) != NULL)
+			c.reason = v;
+		else if ((v = optval(argc, argv, &i, "--amount")) != NULL)
+			c.amount = v;
+		else if ((v = optval(argc, argv, &i, "--from")) != NULL)
+			c.from = v;
+		else if ((v = optval(argc, argv, &i, "--to")) != NULL)
+			c.to = v;
+		else if ((v = optval(argc, argv, &i, "--at")) != NULL)
+			c.at = v;
+		else if ((v = optval(argc, argv, &i, "-o")) != NULL ||
+		    (v = optval(argc, argv, &i, "--output")) != NULL)
+			c.output = v;
+		else
+			return usage_error("unknown option '%s'", a);
+	}
+	if (c.nargs == 0) {
+		if (c.help) {
+			print_help();
+			return 0;
+		}
+		print_help();
+		return 2;
+	}
+	/* Longest match of one or two command words. */
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		const char *name = commands[i].name, *sp = strchr(name, ' ');
+
+		if (sp == NULL && strcmp(name, c.args[0]) == 0 && words < 1) {
+			cmd = &commands[i];
+			words = 1;
+		} else if (sp != NULL && c.nargs >= 2 &&
+		    strncmp(name, c.args[0], (size_t)(sp - name)) == 0 &&
+		    c.args[0][sp - name] == '\0' &&
+		    strcmp(sp + 1, c.args[1]) == 0) {
+			cmd = &commands[i];
+			words = 2;
+		}
+	}
+	if (cmd == NULL)
+		return usage_error("unknown command '%s'", c.args[0]);
+	if (c.help) {
+		printf("usage: %s\n\n%s\n", cmd->usage, cmd->help);
+		return 0;
+	}
+	if (c.nargs - (int)words != cmd->nargs) {
+		/* "order add" may read stdin without a FILE argument */
+		if (cmd->run == cmd_order_add || cmd->run == cmd_seller_add ||
+		    cmd->run == cmd_rates_import) {
+			if (c.nargs - (int)words == 0)
+				c.args[c.nargs++] = "-";
+		}
+		if (c.nargs - (int)words != cmd->nargs) {
+			fprintf(stderr, "invgen: usage: %s\n", cmd->usage);
+			return 2;
+		}
+	}
+	return cmd->run(&c, c.args + words);
+}

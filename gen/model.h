@@ -1,0 +1,192 @@
+/*
+ * model.h - the in-memory records invgen works on: an order as the bot
+ * wrote it, a seller profile, and an issued document (the snapshot every
+ * renderer reads: PDF, UBL, CII, reports).
+ *
+ * These structs are deliberately visible rather than opaque: they are plain
+ * data records read field by field by several back ends, and accessor
+ * functions for sixty fields would add noise, not safety.  Strings are
+ * owned, NUL-terminated UTF-8 (NULL when absent); free a record with its
+ * *_free function, which accepts NULL.
+ */
+#ifndef INVGEN_MODEL_H
+#define INVGEN_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "caldate.h"
+#include "tax.h"
+
+enum doc_kind { DOC_INVOICE, DOC_CREDIT_NOTE, DOC_TRANSFER_ORDER };
+
+/* "invoice", "credit_note", "transfer_order" */
+const char *doc_kind_name(enum doc_kind k);
+int doc_kind_from_name(const char *name);	/* -1 if unknown */
+
+/* A postal address and the identity of a party. */
+struct party {
+	char *name;
+	char *address_line1;
+	char *address_line2;
+	char *city;
+	char *postal_code;
+	char *region;
+	char country[3];
+	char *vat_number;
+	char *company_code;
+	char *email;
+	char *website;
+	int64_t telegram_id;		/* 0 when unknown */
+	int is_business;
+};
+
+struct bank_account {
+	char *beneficiary;
+	char *iban;
+	char *bic;
+	char *name;
+	char *address;
+};
+
+/* Paid options of a subscription line; 0 = not part of the line. */
+struct line_options {
+	int64_t sip_accounts;
+	int64_t recording_days;
+	int64_t gateway_lines;
+};
+
+struct order_line {
+	int line_no;			/* 1-based */
+	char *item;			/* softphone, gateway, option, topup */
+	char *description;
+	int period_months;		/* 0 when not a subscription period */
+	int64_t quantity;
+	int64_t unit_price_minor;
+	int64_t discount_bp;		/* basis points of the gross, 0..10000 */
+	struct line_options options;
+};
+
+struct order {
+	int64_t id;
+	char *order_no;
+	char *created_at;		/* UTC timestamp */
+	char *paid_at;			/* UTC timestamp or NULL */
+	char currency[4];
+	char *payment_method;
+	char *language;
+	struct party payer;
+	int64_t customer_telegram_id;
+	char *customer_username;
+	char *vat_check_status;
+	char *vat_check_at;
+	char *vat_check_reference;
+	char *evidence_billing;
+	char *evidence_card;
+	char *evidence_ip;
+	struct order_line *lines;
+	size_t nlines;
+};
+
+struct seller_profile {
+	int64_t id;
+	char valid_from[CALDATE_LEN];
+	char valid_to[CALDATE_LEN];	/* "" when open */
+	struct party party;		/* vat_number NULL: not a VAT payer */
+	char *invoice_series;
+	char *credit_series;
+	char *transfer_series;
+	char *number_format;
+	int transfer_due_days;
+	int oss_enabled;
+	struct bank_account bank;
+};
+
+struct doc_line {
+	int line_no;
+	char *item;
+	char *description;
+	int period_months;
+	int64_t quantity;
+	int64_t unit_price_minor;
+	int64_t discount_bp;
+	int64_t gross_minor;
+	int64_t discount_minor;
+	int64_t net_minor;
+	char vat_category[3];
+	int32_t vat_rate_bp;
+	struct line_options options;
+};
+
+struct doc_vat {
+	char vat_category[3];
+	int32_t vat_rate_bp;
+	int64_t taxable_minor;
+	int64_t vat_minor;
+	int has_eur;
+	int64_t taxable_eur_minor;
+	int64_t vat_eur_minor;
+};
+
+/* An issued document: everything a renderer may use, and nothing else. */
+struct document {
+	int64_t id;
+	enum doc_kind kind;
+	char *series;
+	int64_t seq;
+	char *number;
+	char *order_no;
+	int64_t corrects_id;		/* credit note: the invoice */
+	char *corrects_number;
+	char corrects_issue_date[CALDATE_LEN];
+	char *credit_reason;
+	char issue_date[CALDATE_LEN];
+	char tax_point_date[CALDATE_LEN];
+	char due_date[CALDATE_LEN];	/* transfer orders; else "" */
+	char *paid_at;
+	char *payment_method;
+	char *payment_reference;
+	char *language;
+	char currency[4];
+	int currency_digits;
+	int64_t seller_profile_id;
+	struct party seller;
+	struct bank_account bank;
+	struct party payer;
+	int64_t customer_telegram_id;
+	char *customer_username;
+	enum tax_treatment treatment;
+	char vat_category[3];
+	int32_t vat_rate_bp;
+	char vat_country[3];
+	char location_country[3];
+	char *tax_rule;
+	char *tax_explanation;
+	int64_t net_minor;
+	int64_t vat_minor;
+	int64_t total_minor;
+	char *fx_units_per_eur;		/* NULL unless VAT in EUR was computed */
+	char fx_rate_date[CALDATE_LEN];
+	int has_vat_eur;
+	int64_t vat_eur_minor;
+	char *template_name;
+	struct doc_line *lines;
+	size_t nlines;
+	struct doc_vat *vats;
+	size_t nvats;
+};
+
+void party_clear(struct party *p);
+void bank_account_clear(struct bank_account *b);
+void order_free(struct order *o);
+void seller_profile_free(struct seller_profile *s);
+void document_free(struct document *d);
+
+/* Deep copies (the snapshot copies the seller and payer into a document). */
+void party_copy(struct party *dst, const struct party *src);
+void bank_account_copy(struct bank_account *dst, const struct bank_account *src);
+
+/* xstrdup that maps NULL to NULL. */
+char *model_strdup(const char *s);
+
+#endif

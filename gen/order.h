@@ -1,0 +1,39 @@
+/*
+ * order.h - orders in: parse and validate the JSON the bot hands to
+ * `invgen order add` (one order object or an array of them) into struct
+ * order records, and hash an order's content for duplicate detection.
+ *
+ * Every field is checked: type, range, ISO 3166 / ISO 4217 codes, text
+ * length in characters and the characters themselves (no control
+ * characters, no bidi overrides or invisible format characters; valid
+ * UTF-8 is guaranteed by the JSON parser).  The first problem found is
+ * reported with its path ("[2].payer.address.city: must be a string of 1
+ * to 100 characters").  Unknown fields are refused, so a typo never goes
+ * unnoticed.  No I/O.
+ */
+#ifndef INVGEN_ORDER_H
+#define INVGEN_ORDER_H
+
+#include <stddef.h>
+
+#include "err.h"
+#include "model.h"
+
+/* Inputs larger than this are refused before parsing. */
+#define ORDER_JSON_MAX (8u * 1024 * 1024)
+/* At most this many orders in one array, lines in one order. */
+#define ORDER_MAX_BATCH 10000
+#define ORDER_MAX_LINES 500
+
+/*
+ * Parse text into *n validated orders (*orders is an array of owned
+ * pointers; free each with order_free and the array with free).
+ * GEN_EINPUT names the first bad field; nothing is returned then.
+ */
+enum gen_rc order_parse_json(const char *text, size_t len,
+    struct order ***orders, size_t *n, struct gen_err *err);
+
+/* SHA-256 (hex) of the order's content in a fixed canonical form. */
+void order_content_hash(const struct order *o, char hex[65]);
+
+#endif

@@ -1,0 +1,62 @@
+/*
+ * schema.c - embeds the files of gen/sql/ and gen/data/ into the library with
+ * the assembler's .incbin (no generated sources, no xxd at build time) and
+ * lists the migrations.  INVGEN_SRCDIR is the source tree's absolute path,
+ * set by the Makefile, which also makes schema.o depend on those files.
+ */
+#include <stddef.h>
+
+#include "schema.h"
+
+#ifndef INVGEN_SRCDIR
+#error "INVGEN_SRCDIR must name the source tree (set by the Makefile)"
+#endif
+
+#define EMBED(sym, file) \
+	__asm__(".section .rodata\n" \
+	    ".global " #sym "\n" \
+	    ".hidden " #sym "\n" \
+	    ".type " #sym ", @object\n" \
+	    #sym ":\n" \
+	    ".incbin \"" INVGEN_SRCDIR "/" file "\"\n" \
+	    ".byte 0\n" \
+	    ".previous\n")
+
+EMBED(invgen_sql_001, "gen/sql/001-core.sql");
+EMBED(invgen_data_vat_rates, "gen/data/vat_rates.txt");
+EMBED(invgen_data_ecb_rates, "gen/data/ecb_rates.txt");
+
+extern const char invgen_sql_001[];
+extern const char invgen_data_vat_rates[];
+extern const char invgen_data_ecb_rates[];
+
+static const struct schema_migration migrations[] = {
+	{ 1, "001-core", invgen_sql_001, 0, 0 },
+	{ 2, "002-reference-data", NULL, 1, 1 },
+};
+
+const struct schema_migration *
+schema_migrations(size_t *n)
+{
+	*n = sizeof(migrations) / sizeof(migrations[0]);
+	return migrations;
+}
+
+int
+schema_latest_version(void)
+{
+	return migrations[sizeof(migrations) / sizeof(migrations[0]) - 1]
+	    .version;
+}
+
+const char *
+schema_vat_rates_text(void)
+{
+	return invgen_data_vat_rates;
+}
+
+const char *
+schema_ecb_rates_text(void)
+{
+	return invgen_data_ecb_rates;
+}

@@ -1,0 +1,34 @@
+/*
+ * schema.h - the SQL schema and reference data compiled into invgen.
+ *
+ * The migrations (gen/sql/NNN-name.sql) and the reference data (gen/data/:
+ * VAT rates, ECB exchange rates) are embedded in the binary at build time,
+ * so a database can be created or migrated by any program linked with
+ * libinvgen, wherever it runs.  store.c applies them; this file only hands
+ * out the bytes.
+ */
+#ifndef INVGEN_SCHEMA_H
+#define INVGEN_SCHEMA_H
+
+#include <stddef.h>
+
+/* Migration that brings the schema from version - 1 to version. */
+struct schema_migration {
+	int version;
+	const char *name;	/* e.g. "001-core" */
+	const char *sql;	/* NUL-terminated SQL script, or NULL */
+	/* When set, the reference data to load after the SQL: */
+	int loads_vat_rates;
+	int loads_ecb_rates;
+};
+
+/* The migrations in order; *n receives their count. */
+const struct schema_migration *schema_migrations(size_t *n);
+/* The newest schema version this build knows. */
+int schema_latest_version(void);
+
+/* The embedded reference data files (NUL-terminated text). */
+const char *schema_vat_rates_text(void);
+const char *schema_ecb_rates_text(void);
+
+#endif

@@ -1,0 +1,202 @@
+/*
+ * seller.c - the seller-profile importer (see seller.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "caldate.h"
+#include "iban.h"
+#include "issue.h"
+#include "jsonin.h"
+#include "seller.h"
+#include "vatid.h"
+
+static const char *const seller_keys[] = { "valid_from", "valid_to",
+	"legal_name", "company_code", "vat_number", "address", "email",
+	"website", "invoice_series", "credit_series", "transfer_series",
+	"number_format", "transfer_due_days", "oss_enabled", "bank", NULL };
+static const char *const address_keys[] = { "line1", "line2", "city",
+	"postal_code", "country", NULL };
+static const char *const bank_keys[] = { "beneficiary", "iban", "bic",
+	"name", "address", NULL };
+
+/* A date member "YYYY-MM-DD" copied into out. */
+static enum gen_rc
+get_date(const struct json *obj, const struct jsonin_path *at,
+    const char *key, int required, char out[CALDATE_LEN],
+    struct gen_err *err)
+{
+	struct jsonin_path p;
+	char *s = NULL;
+	int32_t day;
+	enum gen_rc rc;
+
+	out[0] = '\0';
+	if ((rc = jsonin_text(obj, at, key, required, 10, &s, err)) != GEN_OK)
+		return rc;
+	if (s == NULL)
+		return GEN_OK;
+	jsonin_path(&p, at, "%s", key);
+	rc = caldate_parse(s, &day, p.s, err);
+	if (rc == GEN_OK)
+		caldate_format(day, out);
+	free(s);
+	return rc;
+}
+
+/* Series names become part of document numbers and file names. */
+static enum gen_rc
+check_series(const char *s, const char *path, struct gen_err *err)
+{
+	for (const char *c = s; *c != '\0'; c++)
+		if (!((*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9')))
+			return gen_err_set(err, GEN_EINPUT, "%s: '%s' is not "
+			    "allowed; use 1 to 16 upper-case letters A-Z and "
+			    "digits", path, s);
+	return GEN_OK;
+}
+
+enum gen_rc
+seller_parse_json(const char *text, size_t len, struct seller_profile **out,
+    struct gen_err *err)
+{
+	struct json *root = NULL;
+	struct seller_profile *sp;
+	struct jsonin_path top = { "" }, pa, pb;
+	const struct json *addr, *bank;
+	int64_t v;
+	char norm[VATID_MAX + 1], num[96];
+	enum gen_rc rc;
+
+	*out = NULL;
+	if ((rc = json_parse(text, len, 1 << 20, &root, err)) != GEN_OK)
+		return rc;
+	sp = xcalloc(1, sizeof(*sp));
+	if ((rc = jsonin_object(root, &top, err)) != GEN_OK ||
+	    (rc = jsonin_keys(root, &top, seller_keys, err)) != GEN_OK ||
+	    (rc = get_date(root, &top, "valid_from", 1, sp->valid_from,
+	    err)) != GEN_OK ||
+	    (rc = get_date(root, &top, "valid_to", 0, sp->valid_to, err)) !=
+	    GEN_OK ||
+	    (rc = jsonin_text(root, &top, "legal_name", 1, 200, &sp->party.name,
+	    err)) != GEN_OK ||
+	    (rc = jsonin_text(root, &top, "company_code", 1, 35,
+	    &sp->party.company_code, err)) != GEN_OK ||
+	    (rc = jsonin_text(root, &top, "vat_number", 0, 64,
+	    &sp->party.vat_number, err)) != GEN_OK ||
+	    (rc = jsonin_text(root, &top, "email", 0, 254, &sp->party.email,
+	    err)) != GEN_OK ||
+	    (rc = jsonin_text(root, &top, "website", 0, 200,
+	    &sp->party.website, err)) != GEN_OK)
+		goto out;
+	if (sp->valid_to[0] && strcmp(sp->valid_to, sp->valid_from) < 0) {
+		rc = gen_err_set(err, GEN_EINPUT, "valid_to: %s is before "
+		    "valid_from %s", sp->valid_to, sp->valid_from);
+		goto out;
+	}
+	if (sp->party.vat_number != NULL) {
+		if ((rc = vatid_check(sp->party.vat_number, norm, sizeof(norm),
+		    err)) != GEN_OK)
+			goto out;
+		free(sp->party.vat_number);
+		sp->party.vat_number = xstrdup(norm);
+	}
+	addr = jsonin_member(root, &top, "address", &pa);
+	if (addr == NULL) {
+		rc = jsonin_missing(&pa, "must be an object with line1, city, "
+		    "postal_code, country", err);
+		goto out;
+	}
+	if ((rc = jsonin_object(addr, &pa, err)) != GEN_OK ||
+	    (rc = jsonin_keys(addr, &pa, address_keys, err)) != GEN_OK ||
+	    (rc = jsonin_text(addr, &pa, "line1", 1, 200,
+	    &sp->party.address_line1, err)) != GEN_OK ||
+	    (rc = jsonin_text(addr, &pa, "line2", 0, 200,
+	    &sp->party.address_line2, err)) != GEN_OK ||
+	    (rc = jsonin_text(addr, &pa, "city", 1, 100, &sp->party.city,
+	    err)) != GEN_OK ||
+	    (rc = jsonin_text(addr, &pa, "postal_code", 1, 20,
+	    &sp->party.postal_code, err)) != GEN_OK ||
+	    (rc = jsonin_country(addr, &pa, "country", 1, sp->party.country,
+	    NULL, err)) != GEN_OK)
+		goto out;
+	sp->party.is_business = 1;
+	if ((rc = jsonin_text(root, &top, "invoice_series", 1, 16,
+	    &sp->invoice_series, err)) != GEN_OK ||
+	    (rc = check_series(sp->invoice_series, "invoice_series", err)) !=
+	    GEN_OK ||
+	    (rc = jsonin_text(root, &top, "credit_series", 1, 16,
+	    &sp->credit_series, err)) != GEN_OK ||
+	    (rc = check_series(sp->credit_series, "credit_series", err)) !=
+	    GEN_OK ||
+	    (rc = jsonin_text(root, &top, "transfer_series", 1, 16,
+	    &sp->transfer_series, err)) != GEN_OK ||
+	    (rc = check_series(sp->transfer_series, "transfer_series", err)) !=
+	    GEN_OK ||
+	    (rc = jsonin_text(root, &top, "number_format", 0, 40,
+	    &sp->number_format, err)) != GEN_OK)
+		goto out;
+	if (strcmp(sp->invoice_series, sp->credit_series) == 0 ||
+	    strcmp(sp->invoice_series, sp->transfer_series) == 0 ||
+	    strcmp(sp->credit_series, sp->transfer_series) == 0) {
+		rc = gen_err_set(err, GEN_EINPUT, "invoice_series, credit_series, "
+		    "transfer_series: each kind of document needs its own "
+		    "series");
+		goto out;
+	}
+	if (sp->number_format == NULL)
+		sp->number_format = xstrdup("{series}-{seq:6}");
+	if ((rc = issue_format_number(sp->number_format, sp->invoice_series, 1,
+	    num, sizeof(num), err)) != GEN_OK)
+		goto out;
+	for (const char *c = num; *c != '\0'; c++)
+		if (*c == '/' || *c == '\\' || *c == ' ' || (*c == '.' &&
+		    c == num)) {
+			rc = gen_err_set(err, GEN_EINPUT, "number_format: '%s' "
+			    "gives '%s'; numbers become file names, so / \\ "
+			    "spaces and a leading dot are not allowed",
+			    sp->number_format, num);
+			goto out;
+		}
+	if ((rc = jsonin_int(root, &top, "transfer_due_days", 0, 0, 365, &v,
+	    err)) != GEN_OK)
+		goto out;
+	sp->transfer_due_days = json_get(root, "transfer_due_days") ? (int)v : 7;
+	sp->oss_enabled = 1;
+	if (json_get(root, "oss_enabled") != NULL &&
+	    (rc = jsonin_bool(root, &top, "oss_enabled", &sp->oss_enabled,
+	    err)) != GEN_OK)
+		goto out;
+	bank = jsonin_member(root, &top, "bank", &pb);
+	if (bank != NULL) {
+		if ((rc = jsonin_object(bank, &pb, err)) != GEN_OK ||
+		    (rc = jsonin_keys(bank, &pb, bank_keys, err)) != GEN_OK ||
+		    (rc = jsonin_text(bank, &pb, "beneficiary", 1, 70,
+		    &sp->bank.beneficiary, err)) != GEN_OK ||
+		    (rc = jsonin_text(bank, &pb, "iban", 1, 42, &sp->bank.iban,
+		    err)) != GEN_OK ||
+		    (rc = jsonin_text(bank, &pb, "bic", 0, 11, &sp->bank.bic,
+		    err)) != GEN_OK ||
+		    (rc = jsonin_text(bank, &pb, "name", 0, 100, &sp->bank.name,
+		    err)) != GEN_OK ||
+		    (rc = jsonin_text(bank, &pb, "address", 0, 200,
+		    &sp->bank.address, err)) != GEN_OK)
+			goto out;
+		if ((rc = iban_check(sp->bank.iban, norm, sizeof(norm), err)) !=
+		    GEN_OK) {
+			gen_err_prefix(err, "bank.");	/* "bank.iban: ..." */
+			goto out;
+		}
+		free(sp->bank.iban);
+		sp->bank.iban = xstrdup(norm);
+	}
+out:
+	json_free(root);
+	if (rc != GEN_OK) {
+		seller_profile_free(sp);
+		return rc;
+	}
+	*out = sp;
+	return GEN_OK;
+}

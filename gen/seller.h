@@ -1,0 +1,20 @@
+/*
+ * seller.h - seller profiles in: parse and validate the JSON given to
+ * `invgen seller add` into a struct seller_profile.  The company's legal
+ * identity, VAT registration (a VAT number only from the date it became a
+ * VAT payer), number series and bank account are checked here: a VAT
+ * number must pass its check digits, an IBAN its ISO 13616 check, a number
+ * format must be usable.  No I/O.
+ */
+#ifndef INVGEN_SELLER_H
+#define INVGEN_SELLER_H
+
+#include <stddef.h>
+
+#include "err.h"
+#include "model.h"
+
+enum gen_rc seller_parse_json(const char *text, size_t len,
+    struct seller_profile **out, struct gen_err *err);
+
+#endif

@@ -1,0 +1,573 @@
+/*
+ * store.c - SQLite connection, schema migration, reference data and the
+ * order/seller/series queries (documents are in store_doc.c).  With
+ * store_doc.c, the only place that includes <sqlite3.h>: SQLite result
+ * codes become GEN_EDB with sqlite3_errmsg() copied into the message before
+ * anything is finalised.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <sqlite3.h>
+
+#include "caldate.h"
+#include "money.h"
+#include "schema.h"
+#include "store.h"
+#include "store_private.h"
+
+enum gen_rc
+store_dberr(struct store *s, struct gen_err *err, const char *what)
+{
+	int code = sqlite3_extended_errcode(s->db);
+	enum gen_rc rc = GEN_EDB;
+
+	if ((code & 0xff) == SQLITE_CONSTRAINT)
+		rc = GEN_ECONFLICT;
+	if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
+		return gen_err_set(err, GEN_EDB, "%s: database %s is locked by "
+		    "another writer beyond the %d ms busy timeout (%s)", what,
+		    s->path, s->busy_timeout_ms, sqlite3_errmsg(s->db));
+	return gen_err_set(err, rc, "%s: %s (database %s)", what,
+	    sqlite3_errmsg(s->db), s->path);
+}
+
+enum gen_rc
+store_prepare(struct store *s, const char *sql, sqlite3_stmt **st,
+    struct gen_err *err)
+{
+	if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
+		return store_dberr(s, err, "prepare");
+	return GEN_OK;
+}
+
+void
+store_bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v == NULL || v[0] == '\0')
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+}
+
+char *
+store_col_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	return t == NULL ? NULL : xstrdup((const char *)t);
+}
+
+void
+store_col_copy(sqlite3_stmt *st, int i, char *out, size_t sz)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	snprintf(out, sz, "%s", t ? (const char *)t : "");
+}
+
+/* Run a statement that returns no rows. */
+static enum gen_rc
+exec(struct store *s, const char *sql, struct gen_err *err)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		enum gen_rc rc = store_dberr(s, err, "exec");
+
+		sqlite3_free(msg);
+		return rc;
+	}
+	return GEN_OK;
+}
+
+static int
+user_version(struct store *s)
+{
+	sqlite3_stmt *st = NULL;
+	int v = -1;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st,
+	    NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+int
+store_schema_version(struct store *s)
+{
+	return user_version(s);
+}
+
+/* Next whitespace-separated field of a reference-data line. */
+static const char *
+field(const char **p, const char *end, size_t *len)
+{
+	const char *q;
+
+	while (*p < end && (**p == ' ' || **p == '\t'))
+		(*p)++;
+	q = *p;
+	while (*p < end && **p != ' ' && **p != '\t')
+		(*p)++;
+	*len = (size_t)(*p - q);
+	return *len ? q : NULL;
+}
+
+/* Load gen/data/vat_rates.txt (see its header for the format). */
+static enum gen_rc
+load_vat_rates(struct store *s, struct gen_err *err)
+{
+	const char *p = schema_vat_rates_text();
+	sqlite3_stmt *st = NULL;
+	enum gen_rc rc;
+	int lineno = 0;
+
+	rc = store_prepare(s, "INSERT INTO vat_rate(country, rate_bp, "
+	    "valid_from, valid_to, source) VALUES (?, ?, ?, ?, "
+	    "'EC TEDB via vatnode/eu-vat-rates-data (v2026-09-23); "
+	    "invgen gen/data/vat_rates.txt')", &st, err);
+	while (rc == GEN_OK && *p != '\0') {
+		const char *eol = strchr(p, '\n'), *f[4];
+		size_t len[4];
+		char cc[3], pct[16], from[16], to[16];
+		int64_t bp;
+		int32_t day;
+
+		if (eol == NULL)
+			eol = p + strlen(p);
+		lineno++;
+		if (*p == '#' || p == eol) {
+			p = *eol ? eol + 1 : eol;
+			continue;
+		}
+		for (int i = 0; i < 4; i++)
+			f[i] = field(&p, eol, &len[i]);
+		if (f[3] == NULL || len[0] != 2 || len[1] >= sizeof(pct) ||
+		    len[2] != 10 || (len[3] != 10 && len[3] != 1)) {
+			rc = gen_err_set(err, GEN_EINTERNAL, "vat_rates.txt line "
+			    "%d: malformed", lineno);
+			break;
+		}
+		snprintf(cc, sizeof(cc), "%.*s", (int)len[0], f[0]);
+		snprintf(pct, sizeof(pct), "%.*s", (int)len[1], f[1]);
+		snprintf(from, sizeof(from), "%.*s", (int)len[2], f[2]);
+		snprintf(to, sizeof(to), "%.*s", (int)len[3], f[3]);
+		if ((rc = money_parse_decimal(pct, 2, &bp, "vat_rates.txt rate",
+		    err)) != GEN_OK ||
+		    (rc = caldate_parse(from, &day, "vat_rates.txt valid_from",
+		    err)) != GEN_OK)
+			break;
+		if (strcmp(to, "-") != 0 && (rc = caldate_parse(to, &day,
+		    "vat_rates.txt valid_to", err)) != GEN_OK)
+			break;
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, cc, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 2, bp);
+		sqlite3_bind_text(st, 3, from, -1, SQLITE_TRANSIENT);
+		store_bind_text(st, 4, strcmp(to, "-") == 0 ? NULL : to);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = store_dberr(s, err, "load VAT rates");
+		p = *eol ? eol + 1 : eol;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Load gen/data/ecb_rates.txt: "date currency units_per_eur" lines. */
+static enum gen_rc
+load_ecb_rates(struct store *s, struct gen_err *err)
+{
+	const char *p = schema_ecb_rates_text();
+	sqlite3_stmt *st = NULL;
+	enum gen_rc rc;
+
+	rc = store_prepare(s, "INSERT INTO exchange_rate(currency, rate_date, "
+	    "units_per_eur, source) VALUES (?, ?, ?, 'ECB euro foreign "
+	    "exchange reference rates (eurofxref-hist)')", &st, err);
+	while (rc == GEN_OK && *p != '\0') {
+		const char *eol = strchr(p, '\n'), *f[3];
+		size_t len[3];
+
+		if (eol == NULL)
+			eol = p + strlen(p);
+		if (*p != '#' && p != eol) {
+			for (int i = 0; i < 3; i++)
+				f[i] = field(&p, eol, &len[i]);
+			if (f[2] == NULL)
+				return sqlite3_finalize(st), gen_err_set(err,
+				    GEN_EINTERNAL, "ecb_rates.txt: malformed line");
+			sqlite3_reset(st);
+			sqlite3_bind_text(st, 1, f[1], (int)len[1],
+			    SQLITE_TRANSIENT);
+			sqlite3_bind_text(st, 2, f[0], (int)len[0],
+			    SQLITE_TRANSIENT);
+			sqlite3_bind_text(st, 3, f[2], (int)len[2],
+			    SQLITE_TRANSIENT);
+			if (sqlite3_step(st) != SQLITE_DONE)
+				rc = store_dberr(s, err, "load ECB rates");
+		}
+		p = *eol ? eol + 1 : eol;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Apply every migration newer than the file's user_version, atomically. */
+static enum gen_rc
+migrate(struct store *s, struct gen_err *err)
+{
+	const struct schema_migration *m;
+	size_t n;
+	int v;
+	enum gen_rc rc;
+	char sql[64];
+
+	v = user_version(s);
+	if (v < 0)
+		return store_dberr(s, err, "read schema version");
+	if (v > schema_latest_version())
+		return gen_err_set(err, GEN_EDB, "database %s has schema version "
+		    "%d, newer than this invgen understands (%d); upgrade "
+		    "invgen", s->path, v, schema_latest_version());
+	if (v == schema_latest_version())
+		return GEN_OK;
+	if ((rc = store_begin(s, err)) != GEN_OK)
+		return rc;
+	v = user_version(s);	/* another process may have migrated */
+	m = schema_migrations(&n);
+	for (size_t i = 0; i < n && rc == GEN_OK; i++) {
+		if (m[i].version <= v)
+			continue;
+		if (m[i].sql != NULL)
+			rc = exec(s, m[i].sql, err);
+		if (rc == GEN_OK && m[i].loads_vat_rates)
+			rc = load_vat_rates(s, err);
+		if (rc == GEN_OK && m[i].loads_ecb_rates)
+			rc = load_ecb_rates(s, err);
+		if (rc == GEN_OK) {
+			snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
+			    m[i].version);
+			rc = exec(s, sql, err);
+		}
+		if (rc != GEN_OK)
+			gen_err_prefix(err, "migration %s: ", m[i].name);
+	}
+	if (rc != GEN_OK) {
+		store_rollback(s);
+		return rc;
+	}
+	return store_commit(s, err);
+}
+
+enum gen_rc
+store_open(const char *path, int flags, int busy_timeout_ms,
+    struct store **out, struct gen_err *err)
+{
+	struct store *s;
+	struct stat sb;
+	int oflags;
+	enum gen_rc rc;
+	char sql[64];
+
+	*out = NULL;
+	if (!(flags & STORE_CREATE) && stat(path, &sb) != 0)
+		return gen_err_set(err, errno == ENOENT ? GEN_ENOTFOUND : GEN_EIO,
+		    "database %s: %s (create it with `invgen init`)", path,
+		    strerror(errno));
+	s = xcalloc(1, sizeof(*s));
+	s->path = xstrdup(path);
+	s->busy_timeout_ms = busy_timeout_ms;
+	oflags = SQLITE_OPEN_NOMUTEX | ((flags & STORE_READONLY) ?
+	    SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE |
+	    ((flags & STORE_CREATE) ? SQLITE_OPEN_CREATE : 0));
+	if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK) {
+		rc = s->db ? store_dberr(s, err, "open") :
+		    gen_err_set(err, GEN_EDB, "open %s: out of memory", path);
+		goto fail;
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, busy_timeout_ms);
+	if ((rc = exec(s, "PRAGMA foreign_keys = ON", err)) != GEN_OK)
+		goto fail;
+	/* Touch the schema so that a file that is not a database fails here. */
+	if (user_version(s) < 0) {
+		rc = store_dberr(s, err, "open");
+		goto fail;
+	}
+	if (!(flags & STORE_READONLY)) {
+		if ((rc = exec(s, "PRAGMA journal_mode = WAL", err)) != GEN_OK ||
+		    (rc = exec(s, "PRAGMA synchronous = FULL", err)) != GEN_OK)
+			goto fail;
+		if ((rc = migrate(s, err)) != GEN_OK)
+			goto fail;
+	} else if (user_version(s) != schema_latest_version()) {
+		rc = gen_err_set(err, GEN_EDB, "database %s has schema version %d,"
+		    " expected %d; open it once read-write to migrate", path,
+		    user_version(s), schema_latest_version());
+		goto fail;
+	}
+	snprintf(sql, sizeof(sql), "PRAGMA busy_timeout = %d", busy_timeout_ms);
+	if ((rc = exec(s, sql, err)) != GEN_OK)
+		goto fail;
+	*out = s;
+	return GEN_OK;
+fail:
+	store_close(s);
+	return rc;
+}
+
+void
+store_close(struct store *s)
+{
+	if (s == NULL)
+		return;
+	sqlite3_close(s->db);
+	free(s->path);
+	free(s);
+}
+
+enum gen_rc
+store_begin(struct store *s, struct gen_err *err)
+{
+	return exec(s, "BEGIN IMMEDIATE", err);
+}
+
+enum gen_rc
+store_begin_read(struct store *s, struct gen_err *err)
+{
+	return exec(s, "BEGIN", err);
+}
+
+enum gen_rc
+store_commit(struct store *s, struct gen_err *err)
+{
+	return exec(s, "COMMIT", err);
+}
+
+void
+store_rollback(struct store *s)
+{
+	if (!sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+enum gen_rc
+store_vat_rates(struct store *s, struct tax_rate **rates, size_t *n,
+    struct gen_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	struct tax_rate *v = NULL;
+	size_t cap = 0, len = 0;
+	enum gen_rc rc;
+	int step;
+
+	rc = store_prepare(s, "SELECT country, rate_bp, valid_from, valid_to "
+	    "FROM vat_rate ORDER BY country, valid_from", &st, err);
+	while (rc == GEN_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct tax_rate *r;
+		const char *to = (const char *)sqlite3_column_text(st, 3);
+
+		if (len == cap)
+			v = xrealloc(v, (cap = cap ? cap * 2 : 64) * sizeof(*v));
+		r = &v[len++];
+		store_col_copy(st, 0, r->country, sizeof(r->country));
+		r->rate_bp = sqlite3_column_int(st, 1);
+		rc = caldate_parse((const char *)sqlite3_column_text(st, 2),
+		    &r->valid_from, "vat_rate.valid_from", err);
+		r->valid_to = INT32_MAX;
+		if (rc == GEN_OK && to != NULL)
+			rc = caldate_parse(to, &r->valid_to, "vat_rate.valid_to",
+			    err);
+	}
+	if (rc == GEN_OK && step != SQLITE_DONE)
+		rc = store_dberr(s, err, "read VAT rates");
+	sqlite3_finalize(st);
+	if (rc != GEN_OK) {
+		free(v);
+		return rc;
+	}
+	*rates = v;
+	*n = len;
+	return GEN_OK;
+}
+
+enum gen_rc
+store_fx_rate(struct store *s, const char *currency, int32_t date,
+    char *units, size_t unitsz, char rate_date[CALDATE_LEN],
+    struct gen_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	char day[CALDATE_LEN], first[CALDATE_LEN];
+	enum gen_rc rc;
+	int step;
+
+	caldate_format(date, day);
+	caldate_format(date - 7, first);
+	rc = store_prepare(s, "SELECT units_per_eur, rate_date FROM "
+	    "exchange_rate WHERE currency = ? AND rate_date <= ? AND "
+	    "rate_date >= ? ORDER BY rate_date DESC LIMIT 1", &st, err);
+	if (rc != GEN_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, currency, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, day, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, first, -1, SQLITE_TRANSIENT);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		store_col_copy(st, 0, units, unitsz);
+		store_col_copy(st, 1, rate_date, CALDATE_LEN);
+	} else if (step == SQLITE_DONE)
+		rc = gen_err_set(err, GEN_EINPUT, "exchange_rate: no ECB "
+		    "reference rate for %s on %s or in the 7 days before; import "
+		    "the ECB rates with `invgen rates import-ecb FILE`",
+		    currency, day);
+	else
+		rc = store_dberr(s, err, "read exchange rate");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+enum gen_rc
+store_import_ecb_csv(struct store *s, const char *csv, size_t len,
+    size_t *added, struct gen_err *err)
+{
+	sqlite3_stmt *get = NULL, *ins = NULL;
+	const char *p = csv, *end = csv + len, *eol;
+	char cur[64][4];
+	size_t ncur = 0;
+	int lineno = 0;
+	enum gen_rc rc;
+
+	*added = 0;
+	if ((rc = store_begin(s, err)) != GEN_OK)
+		return rc;
+	if ((rc = store_prepare(s, "SELECT units_per_eur FROM exchange_rate "
+	    "WHERE currency = ? AND rate_date = ?", &get, err)) != GEN_OK ||
+	    (rc = store_prepare(s, "INSERT INTO exchange_rate(currency, "
+	    "rate_date, units_per_eur, source) VALUES (?, ?, ?, 'ECB euro "
+	    "foreign exchange reference rates (imported CSV)')", &ins,
+	    err)) != GEN_OK)
+		goto out;
+	for (; p < end && rc == GEN_OK; p = eol + (eol < end)) {
+		const char *q, *cell;
+		size_t col = 0;
+		char date[CALDATE_LEN] = "";
+		int32_t day;
+
+		eol = memchr(p, '\n', (size_t)(end - p));
+		if (eol == NULL)
+			eol = end;
+		lineno++;
+		for (q = p; q <= eol && rc == GEN_OK; col++) {
+			size_t n;
+
+			cell = q;
+			while (q < eol && *q != ',')
+				q++;
+			n = (size_t)(q - cell);
+			while (n > 0 && (cell[n - 1] == '\r' || cell[n - 1] == ' '))
+				n--;
+			while (n > 0 && *cell == ' ')
+				cell++, n--;
+			q++;
+			if (lineno == 1) {
+				if (col == 0) {
+					if (n != 4 || memcmp(cell, "Date", 4) != 0)
+						rc = gen_err_set(err, GEN_EINPUT,
+						    "ECB CSV line 1: expected a "
+						    "header starting with Date");
+					continue;
+				}
+				if (n == 0)
+					continue;	/* trailing comma */
+				if (n != 3 || ncur == 64) {
+					rc = gen_err_set(err, GEN_EINPUT, "ECB "
+					    "CSV line 1, column %zu: '%.*s' is not "
+					    "a currency code", col + 1, (int)n,
+					    cell);
+					continue;
+				}
+				memcpy(cur[ncur], cell, 3);
+				cur[ncur++][3] = '\0';
+				continue;
+			}
+			if (col == 0) {
+				snprintf(date, sizeof(date), "%.*s",
+				    (int)(n < 10 ? n : 10), cell);
+				if (n != 10 || caldate_parse(date, &day,
+				    "ECB CSV date", err) != GEN_OK)
+					rc = gen_err_set(err, GEN_EINPUT, "ECB CSV "
+					    "line %d: '%.*s' is not a date "
+					    "YYYY-MM-DD", lineno, (int)n, cell);
+				continue;
+			}
+			if (col > ncur || n == 0 ||
+			    (n == 3 && memcmp(cell, "N/A", 3) == 0))
+				continue;
+			{
+				char val[32];
+				int64_t scaled;
+
+				snprintf(val, sizeof(val), "%.*s",
+				    (int)(n < 31 ? n : 31), cell);
+				if (n > 30 || money_parse_decimal(val, 6, &scaled,
+				    "ECB rate", err) != GEN_OK || scaled == 0) {
+					rc = gen_err_set(err, GEN_EINPUT, "ECB CSV "
+					    "line %d, %s: '%s' is not a positive "
+					    "decimal rate", lineno, cur[col - 1],
+					    val);
+					continue;
+				}
+				sqlite3_reset(get);
+				sqlite3_bind_text(get, 1, cur[col - 1], -1,
+				    SQLITE_TRANSIENT);
+				sqlite3_bind_text(get, 2, date, -1,
+				    SQLITE_TRANSIENT);
+				if (sqlite3_step(get) == SQLITE_ROW) {
+					const char *old = (const char *)
+					    sqlite3_column_text(get, 0);
+					int64_t oldv = -1;
+					struct gen_err ignore = { 0 };
+
+					money_parse_decimal(old, 6, &oldv, "",
+					    &ignore);
+					if (oldv != scaled)
+						rc = gen_err_set(err,
+						    GEN_ECONFLICT, "ECB CSV line "
+						    "%d: %s on %s is %s but the "
+						    "database has %s; published "
+						    "rates never change", lineno,
+						    cur[col - 1], date, val, old);
+					continue;
+				}
+				sqlite3_reset(ins);
+				sqlite3_bind_text(ins, 1, cur[col - 1], -1,
+				    SQLITE_TRANSIENT);
+				sqlite3_bind_text(ins, 2, date, -1,
+				    SQLITE_TRANSIENT);
+				sqlite3_bind_text(ins, 3, val, -1,
+				    SQLITE_TRANSIENT);
+				if (sqlite3_step(ins) != SQLITE_DONE)
+					rc = store_dberr(s, err, "import rate");
+				else
+					(*added)++;
+			}
+		}
+	}
+	if (rc == GEN_OK && ncur == 0)
+		rc = gen_err_set(err, GEN_EINPUT, "ECB CSV: no header line with "
+		    "currencies");
+out:
+	sqlite3_finalize(get);
+	sqlite3_finalize(ins);
+	if (rc != GEN_OK) {
+		store_rollback(s);
+		*added = 0;
+		return rc;
+	}
+	return store_commit(s, err);
+}

@@ -1,0 +1,139 @@
+/*
+ * store.h - the SQLite storage of invgen: opening and migrating the
+ * database, transactions, and every query invgen runs.  store.c and
+ * store_doc.c are the only files that include <sqlite3.h>; SQLite's codes
+ * and messages are turned into enum gen_rc / struct gen_err here.
+ *
+ * A struct store is one connection, used by one thread at a time.  It is
+ * opened in WAL mode with foreign keys on and a busy timeout, so several
+ * processes can issue documents at the same time: writers serialise on
+ * BEGIN IMMEDIATE and wait up to the timeout for each other.
+ */
+#ifndef INVGEN_STORE_H
+#define INVGEN_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "model.h"
+#include "tax.h"
+
+struct store;
+
+/* Open flags. */
+#define STORE_CREATE	0x1	/* create the file if it does not exist */
+#define STORE_READONLY	0x2	/* never write (no migration either) */
+
+/*
+ * Open the database at path and bring its schema up to date (forward
+ * migrations in one transaction).  GEN_EDB when the file is not a database,
+ * its schema is newer than this build, or it is locked beyond the timeout;
+ * GEN_ENOTFOUND when it does not exist and STORE_CREATE is not set.
+ */
+enum gen_rc store_open(const char *path, int flags, int busy_timeout_ms,
+    struct store **out, struct gen_err *err);
+void store_close(struct store *s);
+int store_schema_version(struct store *s);
+
+/* BEGIN IMMEDIATE (takes the write lock now), COMMIT, ROLLBACK. */
+enum gen_rc store_begin(struct store *s, struct gen_err *err);
+/* BEGIN (deferred): a consistent read snapshot. */
+enum gen_rc store_begin_read(struct store *s, struct gen_err *err);
+enum gen_rc store_commit(struct store *s, struct gen_err *err);
+void store_rollback(struct store *s);
+
+/* ---- reference data ---- */
+
+/* All VAT rates (the table is small); *rates is the caller's to free(). */
+enum gen_rc store_vat_rates(struct store *s, struct tax_rate **rates,
+    size_t *n, struct gen_err *err);
+/*
+ * The ECB rate for a currency on a date: the rate dated that day, or else
+ * the latest published in the 7 days before it (weekends and TARGET
+ * holidays); anything older is a missing rate: GEN_EINPUT naming the
+ * currency and date.  units receives the decimal string as published,
+ * rate_date the date it was published for.
+ */
+enum gen_rc store_fx_rate(struct store *s, const char *currency,
+    int32_t date, char *units, size_t unitsz, char rate_date[CALDATE_LEN],
+    struct gen_err *err);
+/*
+ * Import an ECB eurofxref-hist CSV ("Date,USD,JPY,...", N/A for missing):
+ * new (currency, date) pairs are added, existing identical ones skipped, a
+ * different value for an existing pair is GEN_ECONFLICT.  *added counts
+ * new rows.  Runs in its own transaction.
+ */
+enum gen_rc store_import_ecb_csv(struct store *s, const char *csv,
+    size_t len, size_t *added, struct gen_err *err);
+
+/* ---- seller profiles ---- */
+
+/* The profile valid on date; GEN_ENOTFOUND when none is. */
+enum gen_rc store_seller_for_date(struct store *s, int32_t date,
+    struct seller_profile **out, struct gen_err *err);
+/* The id of a profile whose validity overlaps [from, to] (to "" or NULL:
+ * open), or 0. */
+enum gen_rc store_seller_overlap(struct store *s, const char *from,
+    const char *to, int64_t *id, struct gen_err *err);
+/* Insert a profile (the caller validated it); sets p->id. */
+enum gen_rc store_seller_insert(struct store *s, struct seller_profile *p,
+    struct gen_err *err);
+
+/* ---- orders ---- */
+
+/*
+ * Store a validated order with its payer and lines, unless order_no exists:
+ * then *existing is set to 1 and, if the stored source hash differs from
+ * source_sha256, GEN_ECONFLICT is returned.  Call inside store_begin().
+ */
+enum gen_rc store_order_insert(struct store *s, struct order *o,
+    const char *source_sha256, int *existing, struct gen_err *err);
+/* Load an order with its payer and lines; GEN_ENOTFOUND names order_no. */
+enum gen_rc store_order_load(struct store *s, const char *order_no,
+    struct order **out, struct gen_err *err);
+/* Set paid_at of an unpaid order (inside a transaction). */
+enum gen_rc store_order_set_paid(struct store *s, int64_t order_id,
+    const char *paid_at, struct gen_err *err);
+
+/* ---- numbering ---- */
+
+/* Take the next number of a series (inside store_begin()). */
+enum gen_rc store_series_next(struct store *s, const char *series,
+    enum doc_kind kind, int64_t *seq, struct gen_err *err);
+
+/* ---- documents ---- */
+
+/* Insert an issued document with its lines and VAT rows; sets d->id. */
+enum gen_rc store_document_insert(struct store *s, struct document *d,
+    struct gen_err *err);
+/* Load by number ("ZLV-000012"); GEN_ENOTFOUND names it. */
+enum gen_rc store_document_load(struct store *s, const char *number,
+    struct document **out, struct gen_err *err);
+enum gen_rc store_document_load_id(struct store *s, int64_t id,
+    struct document **out, struct gen_err *err);
+/* The number of the order's document of a kind, or GEN_ENOTFOUND. */
+enum gen_rc store_document_for_order(struct store *s, int64_t order_id,
+    enum doc_kind kind, char *number, size_t sz, struct gen_err *err);
+/* Sums of the credit notes already issued against an invoice (<= 0). */
+enum gen_rc store_credited(struct store *s, int64_t invoice_id,
+    int64_t *net_minor, int64_t *vat_minor, int64_t *vat_eur_minor,
+    struct gen_err *err);
+
+/* Record / read the SHA-256 of a rendered file of a document. */
+enum gen_rc store_file_insert(struct store *s, int64_t document_id,
+    const char *format, const char *sha256, int64_t size,
+    struct gen_err *err);
+/* GEN_ENOTFOUND when no hash is stored for that format. */
+enum gen_rc store_file_get(struct store *s, int64_t document_id,
+    const char *format, char sha256[65], int64_t *size, struct gen_err *err);
+
+/*
+ * Documents whose issue date is in [from, to] (day numbers), of the kinds
+ * in kind_mask (1 << DOC_INVOICE | ...), ordered by id.  *ids is the
+ * caller's to free().
+ */
+enum gen_rc store_document_ids(struct store *s, int32_t from, int32_t to,
+    unsigned kind_mask, int64_t **ids, size_t *n, struct gen_err *err);
+
+#endif

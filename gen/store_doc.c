@@ -1,0 +1,451 @@
+/*
+ * store_doc.c - queries on issued documents: insert a snapshot with its
+ * lines and VAT rows, load it back, list documents, credited sums and file
+ * hashes (see store.h).  Documents are only ever inserted: triggers in the
+ * schema refuse UPDATE and DELETE.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store.h"
+#include "store_private.h"
+
+#define MAP_S(T, col, field) { col, COL_STR, offsetof(T, field), 0 }
+#define MAP_A(T, col, field) \
+	{ col, COL_ARR, offsetof(T, field), sizeof(((T *)0)->field) }
+#define MAP_I(T, col, field) { col, COL_INT, offsetof(T, field), 0 }
+#define MAP_W(T, col, field) { col, COL_I32, offsetof(T, field), 0 }
+#define MAP_L(T, col, field) { col, COL_I64, offsetof(T, field), 0 }
+#define MAP_Z(T, col, field) { col, COL_I64Z, offsetof(T, field), 0 }
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+#define D struct document
+static const struct col_map doc_map[] = {
+	MAP_S(D, "series", series),
+	MAP_L(D, "seq", seq),
+	MAP_S(D, "number", number),
+	MAP_Z(D, "corrects_id", corrects_id),
+	MAP_S(D, "credit_reason", credit_reason),
+	MAP_A(D, "issue_date", issue_date),
+	MAP_A(D, "tax_point_date", tax_point_date),
+	MAP_A(D, "due_date", due_date),
+	MAP_S(D, "paid_at", paid_at),
+	MAP_S(D, "payment_method", payment_method),
+	MAP_S(D, "payment_reference", payment_reference),
+	MAP_S(D, "language", language),
+	MAP_A(D, "currency", currency),
+	MAP_I(D, "currency_digits", currency_digits),
+	MAP_L(D, "seller_profile_id", seller_profile_id),
+	MAP_S(D, "seller_legal_name", seller.name),
+	MAP_S(D, "seller_company_code", seller.company_code),
+	MAP_S(D, "seller_vat_number", seller.vat_number),
+	MAP_S(D, "seller_address_line1", seller.address_line1),
+	MAP_S(D, "seller_address_line2", seller.address_line2),
+	MAP_S(D, "seller_city", seller.city),
+	MAP_S(D, "seller_postal_code", seller.postal_code),
+	MAP_A(D, "seller_country", seller.country),
+	MAP_S(D, "seller_email", seller.email),
+	MAP_S(D, "seller_website", seller.website),
+	MAP_S(D, "bank_beneficiary", bank.beneficiary),
+	MAP_S(D, "bank_iban", bank.iban),
+	MAP_S(D, "bank_bic", bank.bic),
+	MAP_S(D, "bank_name", bank.name),
+	MAP_S(D, "bank_address", bank.address),
+	MAP_Z(D, "payer_telegram_id", payer.telegram_id),
+	MAP_S(D, "payer_name", payer.name),
+	MAP_S(D, "payer_address_line1", payer.address_line1),
+	MAP_S(D, "payer_address_line2", payer.address_line2),
+	MAP_S(D, "payer_city", payer.city),
+	MAP_S(D, "payer_postal_code", payer.postal_code),
+	MAP_S(D, "payer_region", payer.region),
+	MAP_A(D, "payer_country", payer.country),
+	MAP_I(D, "payer_is_business", payer.is_business),
+	MAP_S(D, "payer_vat_number", payer.vat_number),
+	MAP_S(D, "payer_company_code", payer.company_code),
+	MAP_S(D, "payer_email", payer.email),
+	MAP_Z(D, "customer_telegram_id", customer_telegram_id),
+	MAP_S(D, "customer_username", customer_username),
+	MAP_A(D, "vat_category", vat_category),
+	MAP_W(D, "vat_rate_bp", vat_rate_bp),
+	MAP_A(D, "vat_country", vat_country),
+	MAP_A(D, "location_country", location_country),
+	MAP_S(D, "tax_rule", tax_rule),
+	MAP_S(D, "tax_explanation", tax_explanation),
+	MAP_L(D, "net_minor", net_minor),
+	MAP_L(D, "vat_minor", vat_minor),
+	MAP_L(D, "total_minor", total_minor),
+	MAP_S(D, "fx_units_per_eur", fx_units_per_eur),
+	MAP_A(D, "fx_rate_date", fx_rate_date),
+	MAP_S(D, "template", template_name),
+};
+#undef D
+
+#define L struct doc_line
+static const struct col_map line_map[] = {
+	MAP_I(L, "line_no", line_no),
+	MAP_S(L, "item", item),
+	MAP_S(L, "description", description),
+	MAP_I(L, "period_months", period_months),
+	MAP_L(L, "quantity", quantity),
+	MAP_L(L, "unit_price_minor", unit_price_minor),
+	MAP_L(L, "discount_bp", discount_bp),
+	MAP_L(L, "gross_minor", gross_minor),
+	MAP_L(L, "discount_minor", discount_minor),
+	MAP_L(L, "net_minor", net_minor),
+	MAP_A(L, "vat_category", vat_category),
+	MAP_W(L, "vat_rate_bp", vat_rate_bp),
+	MAP_Z(L, "sip_accounts", options.sip_accounts),
+	MAP_Z(L, "recording_days", options.recording_days),
+	MAP_Z(L, "gateway_lines", options.gateway_lines),
+};
+#undef L
+
+#define V struct doc_vat
+static const struct col_map vat_map[] = {
+	MAP_A(V, "vat_category", vat_category),
+	MAP_W(V, "vat_rate_bp", vat_rate_bp),
+	MAP_L(V, "taxable_minor", taxable_minor),
+	MAP_L(V, "vat_minor", vat_minor),
+};
+#undef V
+
+enum gen_rc
+store_document_insert(struct store *s, struct document *d,
+    struct gen_err *err)
+{
+	char cols[2400], qs[400], sql[3000];
+	sqlite3_stmt *st = NULL;
+	enum gen_rc rc;
+
+	store_colmap_names(doc_map, NELEM(doc_map), cols, sizeof(cols), 0);
+	store_colmap_names(doc_map, NELEM(doc_map), qs, sizeof(qs), 1);
+	snprintf(sql, sizeof(sql), "INSERT INTO document(kind, order_id, "
+	    "treatment, vat_eur_minor, %s) VALUES (?, (SELECT id FROM orders "
+	    "WHERE order_no = ?), ?, ?, %s)", cols, qs);
+	if ((rc = store_prepare(s, sql, &st, err)) != GEN_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, doc_kind_name(d->kind), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, d->order_no, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, tax_treatment_name(d->treatment), -1,
+	    SQLITE_STATIC);
+	if (d->has_vat_eur)
+		sqlite3_bind_int64(st, 4, d->vat_eur_minor);
+	else
+		sqlite3_bind_null(st, 4);
+	store_colmap_bind(st, 5, doc_map, NELEM(doc_map), d);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = store_dberr(s, err, "insert document");
+	d->id = sqlite3_last_insert_rowid(s->db);
+	sqlite3_finalize(st);
+	if (rc != GEN_OK)
+		return rc;
+
+	store_colmap_names(line_map, NELEM(line_map), cols, sizeof(cols), 0);
+	store_colmap_names(line_map, NELEM(line_map), qs, sizeof(qs), 1);
+	snprintf(sql, sizeof(sql), "INSERT INTO document_line(document_id, %s)"
+	    " VALUES (?, %s)", cols, qs);
+	if ((rc = store_prepare(s, sql, &st, err)) != GEN_OK)
+		return rc;
+	for (size_t i = 0; i < d->nlines && rc == GEN_OK; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, d->id);
+		store_colmap_bind(st, 2, line_map, NELEM(line_map), &d->lines[i]);
+		if (d->lines[i].period_months == 0)
+			sqlite3_bind_null(st, 5);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = store_dberr(s, err, "insert document line");
+	}
+	sqlite3_finalize(st);
+	if (rc != GEN_OK)
+		return rc;
+
+	store_colmap_names(vat_map, NELEM(vat_map), cols, sizeof(cols), 0);
+	store_colmap_names(vat_map, NELEM(vat_map), qs, sizeof(qs), 1);
+	snprintf(sql, sizeof(sql), "INSERT INTO document_vat(document_id, "
+	    "taxable_eur_minor, vat_eur_minor, %s) VALUES (?, ?, ?, %s)", cols,
+	    qs);
+	if ((rc = store_prepare(s, sql, &st, err)) != GEN_OK)
+		return rc;
+	for (size_t i = 0; i < d->nvats && rc == GEN_OK; i++) {
+		const struct doc_vat *v = &d->vats[i];
+
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, d->id);
+		if (v->has_eur) {
+			sqlite3_bind_int64(st, 2, v->taxable_eur_minor);
+			sqlite3_bind_int64(st, 3, v->vat_eur_minor);
+		} else {
+			sqlite3_bind_null(st, 2);
+			sqlite3_bind_null(st, 3);
+		}
+		store_colmap_bind(st, 4, vat_map, NELEM(vat_map), v);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = store_dberr(s, err, "insert document VAT row");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Load the document selected by "WHERE d.<key> = ?". */
+static enum gen_rc
+load(struct store *s, const char *key, const char *text, int64_t id,
+    struct document **out, struct gen_err *err)
+{
+	char cols[2600], sql[3400];
+	sqlite3_stmt *st = NULL;
+	struct document *d = NULL;
+	enum gen_rc rc;
+	size_t len = 0, cap = 0;
+	int step;
+
+	*out = NULL;
+	for (size_t i = 0; i < NELEM(doc_map); i++)
+		len += (size_t)snprintf(cols + len, sizeof(cols) - len, ", d.%s",
+		    doc_map[i].name);
+	snprintf(sql, sizeof(sql), "SELECT d.id, d.kind, d.treatment, "
+	    "d.vat_eur_minor, o.order_no, c.number, c.issue_date%s FROM "
+	    "document d JOIN orders o ON o.id = d.order_id LEFT JOIN document c "
+	    "ON c.id = d.corrects_id WHERE d.%s = ?", cols, key);
+	if ((rc = store_prepare(s, sql, &st, err)) != GEN_OK)
+		return rc;
+	if (text != NULL)
+		sqlite3_bind_text(st, 1, text, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_int64(st, 1, id);
+	step = sqlite3_step(st);
+	if (step != SQLITE_ROW) {
+		if (step == SQLITE_DONE && text != NULL)
+			rc = gen_err_set(err, GEN_ENOTFOUND, "document: no issued "
+			    "document numbered '%.100s'", text);
+		else if (step == SQLITE_DONE)
+			rc = gen_err_set(err, GEN_ENOTFOUND, "document: no issued "
+			    "document with id %lld", (long long)id);
+		else
+			rc = store_dberr(s, err, "read document");
+		sqlite3_finalize(st);
+		return rc;
+	}
+	d = xcalloc(1, sizeof(*d));
+	d->id = sqlite3_column_int64(st, 0);
+	d->kind = (enum doc_kind)doc_kind_from_name(
+	    (const char *)sqlite3_column_text(st, 1));
+	d->treatment = (enum tax_treatment)tax_treatment_from_name(
+	    (const char *)sqlite3_column_text(st, 2));
+	d->has_vat_eur = sqlite3_column_type(st, 3) != SQLITE_NULL;
+	d->vat_eur_minor = sqlite3_column_int64(st, 3);
+	d->order_no = store_col_text(st, 4);
+	d->corrects_number = store_col_text(st, 5);
+	store_col_copy(st, 6, d->corrects_issue_date,
+	    sizeof(d->corrects_issue_date));
+	store_colmap_read(st, 7, doc_map, NELEM(doc_map), d);
+	sqlite3_finalize(st);
+
+	len = 0;
+	for (size_t i = 0; i < NELEM(line_map); i++)
+		len += (size_t)snprintf(cols + len, sizeof(cols) - len, "%s%s",
+		    i ? ", " : "", line_map[i].name);
+	snprintf(sql, sizeof(sql), "SELECT %s FROM document_line WHERE "
+	    "document_id = ? ORDER BY line_no", cols);
+	if ((rc = store_prepare(s, sql, &st, err)) != GEN_OK)
+		goto fail;
+	sqlite3_bind_int64(st, 1, d->id);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (d->nlines == cap)
+			d->lines = xrealloc(d->lines,
+			    (cap = cap ? cap * 2 : 8) * sizeof(*d->lines));
+		memset(&d->lines[d->nlines], 0, sizeof(d->lines[0]));
+		store_colmap_read(st, 0, line_map, NELEM(line_map),
+		    &d->lines[d->nlines++]);
+	}
+	if (step != SQLITE_DONE)
+		rc = store_dberr(s, err, "read document lines");
+	sqlite3_finalize(st);
+	if (rc != GEN_OK)
+		goto fail;
+
+	len = 0;
+	for (size_t i = 0; i < NELEM(vat_map); i++)
+		len += (size_t)snprintf(cols + len, sizeof(cols) - len, ", %s",
+		    vat_map[i].name);
+	snprintf(sql, sizeof(sql), "SELECT taxable_eur_minor, vat_eur_minor%s "
+	    "FROM document_vat WHERE document_id = ? ORDER BY vat_category, "
+	    "vat_rate_bp", cols);
+	if ((rc = store_prepare(s, sql, &st, err)) != GEN_OK)
+		goto fail;
+	sqlite3_bind_int64(st, 1, d->id);
+	cap = 0;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct doc_vat *v;
+
+		if (d->nvats == cap)
+			d->vats = xrealloc(d->vats,
+			    (cap = cap ? cap * 2 : 4) * sizeof(*d->vats));
+		v = &d->vats[d->nvats++];
+		memset(v, 0, sizeof(*v));
+		v->has_eur = sqlite3_column_type(st, 0) != SQLITE_NULL;
+		v->taxable_eur_minor = sqlite3_column_int64(st, 0);
+		v->vat_eur_minor = sqlite3_column_int64(st, 1);
+		store_colmap_read(st, 2, vat_map, NELEM(vat_map), v);
+	}
+	if (step != SQLITE_DONE)
+		rc = store_dberr(s, err, "read document VAT rows");
+	sqlite3_finalize(st);
+	if (rc != GEN_OK)
+		goto fail;
+	*out = d;
+	return GEN_OK;
+fail:
+	document_free(d);
+	return rc;
+}
+
+enum gen_rc
+store_document_load(struct store *s, const char *number,
+    struct document **out, struct gen_err *err)
+{
+	return load(s, "number", number, 0, out, err);
+}
+
+enum gen_rc
+store_document_load_id(struct store *s, int64_t id, struct document **out,
+    struct gen_err *err)
+{
+	return load(s, "id", NULL, id, out, err);
+}
+
+enum gen_rc
+store_document_for_order(struct store *s, int64_t order_id,
+    enum doc_kind kind, char *number, size_t sz, struct gen_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	enum gen_rc rc;
+	int step;
+
+	if ((rc = store_prepare(s, "SELECT number FROM document WHERE "
+	    "order_id = ? AND kind = ? ORDER BY id LIMIT 1", &st, err)) != GEN_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, order_id);
+	sqlite3_bind_text(st, 2, doc_kind_name(kind), -1, SQLITE_STATIC);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		store_col_copy(st, 0, number, sz);
+	else if (step == SQLITE_DONE)
+		rc = gen_err_set(err, GEN_ENOTFOUND, "no %s for this order",
+		    doc_kind_name(kind));
+	else
+		rc = store_dberr(s, err, "find document");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+enum gen_rc
+store_credited(struct store *s, int64_t invoice_id, int64_t *net_minor,
+    int64_t *vat_minor, int64_t *vat_eur_minor, struct gen_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	enum gen_rc rc;
+
+	if ((rc = store_prepare(s, "SELECT coalesce(sum(net_minor), 0), "
+	    "coalesce(sum(vat_minor), 0), coalesce(sum(vat_eur_minor), 0) FROM "
+	    "document WHERE corrects_id = ? AND kind = 'credit_note'", &st,
+	    err)) != GEN_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, invoice_id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*net_minor = sqlite3_column_int64(st, 0);
+		*vat_minor = sqlite3_column_int64(st, 1);
+		*vat_eur_minor = sqlite3_column_int64(st, 2);
+	} else
+		rc = store_dberr(s, err, "sum credit notes");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+enum gen_rc
+store_file_insert(struct store *s, int64_t document_id, const char *format,
+    const char *sha256, int64_t size, struct gen_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	enum gen_rc rc;
+
+	if ((rc = store_prepare(s, "INSERT INTO document_file(document_id, "
+	    "format, sha256, size) VALUES (?, ?, ?, ?)", &st, err)) != GEN_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, document_id);
+	sqlite3_bind_text(st, 2, format, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, sha256, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 4, size);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = store_dberr(s, err, "record file hash");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+enum gen_rc
+store_file_get(struct store *s, int64_t document_id, const char *format,
+    char sha256[65], int64_t *size, struct gen_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	enum gen_rc rc;
+	int step;
+
+	if ((rc = store_prepare(s, "SELECT sha256, size FROM document_file "
+	    "WHERE document_id = ? AND format = ?", &st, err)) != GEN_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, document_id);
+	sqlite3_bind_text(st, 2, format, -1, SQLITE_TRANSIENT);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		store_col_copy(st, 0, sha256, 65);
+		if (size != NULL)
+			*size = sqlite3_column_int64(st, 1);
+	} else if (step == SQLITE_DONE)
+		rc = gen_err_set(err, GEN_ENOTFOUND, "no stored %s hash for "
+		    "document %lld", format, (long long)document_id);
+	else
+		rc = store_dberr(s, err, "read file hash");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+enum gen_rc
+store_document_ids(struct store *s, int32_t from, int32_t to,
+    unsigned kind_mask, int64_t **ids, size_t *n, struct gen_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	char f[CALDATE_LEN], t[CALDATE_LEN];
+	int64_t *v = NULL;
+	size_t len = 0, cap = 0;
+	enum gen_rc rc;
+	int step;
+
+	caldate_format(from, f);
+	caldate_format(to, t);
+	if ((rc = store_prepare(s, "SELECT id, kind FROM document WHERE "
+	    "issue_date BETWEEN ? AND ? ORDER BY id", &st, err)) != GEN_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, f, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, t, -1, SQLITE_TRANSIENT);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		int k = doc_kind_from_name((const char *)sqlite3_column_text(st,
+		    1));
+
+		if (k < 0 || !(kind_mask & (1u << k)))
+			continue;
+		if (len == cap)
+			v = xrealloc(v, (cap = cap ? cap * 2 : 256) * sizeof(*v));
+		v[len++] = sqlite3_column_int64(st, 0);
+	}
+	if (step != SQLITE_DONE)
+		rc = store_dberr(s, err, "list documents");
+	sqlite3_finalize(st);
+	if (rc != GEN_OK) {
+		free(v);
+		return rc;
+	}
+	*ids = v;
+	*n = len;
+	return GEN_OK;
+}

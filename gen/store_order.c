@@ -1,0 +1,503 @@
+/*
+ * store_order.c - queries on seller profiles, payers, orders and number
+ * series (see store.h), and the column-map helpers of store_private.h.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store.h"
+#include "store_private.h"
+
+void
+store_colmap_names(const struct col_map *m, size_t n, char *out, size_t sz,
+    int placeholders)
+{
+	size_t len = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < n && len < sz; i++)
+		len += (size_t)snprintf(out + len, sz - len, "%s%s",
+		    i ? ", " : "", placeholders ? "?" : m[i].name);
+}
+
+void
+store_colmap_bind(sqlite3_stmt *st, int first, const struct col_map *m,
+    size_t n, const void *rec)
+{
+	const char *base = rec;
+
+	for (size_t i = 0; i < n; i++) {
+		const void *f = base + m[i].off;
+		int at = first + (int)i;
+
+		switch (m[i].type) {
+		case COL_STR:
+			store_bind_text(st, at, *(char *const *)f);
+			break;
+		case COL_ARR:
+			store_bind_text(st, at, (const char *)f);
+			break;
+		case COL_I64:
+			sqlite3_bind_int64(st, at, *(const int64_t *)f);
+			break;
+		case COL_I64Z:
+			if (*(const int64_t *)f == 0)
+				sqlite3_bind_null(st, at);
+			else
+				sqlite3_bind_int64(st, at, *(const int64_t *)f);
+			break;
+		case COL_INT:
+			sqlite3_bind_int(st, at, *(const int *)f);
+			break;
+		case COL_I32:
+			sqlite3_bind_int(st, at, *(const int32_t *)f);
+			break;
+		}
+	}
+}
+
+void
+store_colmap_read(sqlite3_stmt *st, int first, const struct col_map *m,
+    size_t n, void *rec)
+{
+	char *base = rec;
+
+	for (size_t i = 0; i < n; i++) {
+		void *f = base + m[i].off;
+		int at = first + (int)i;
+
+		switch (m[i].type) {
+		case COL_STR:
+			*(char **)f = store_col_text(st, at);
+			break;
+		case COL_ARR:
+			store_col_copy(st, at, (char *)f, m[i].size);
+			break;
+		case COL_I64:
+		case COL_I64Z:
+			*(int64_t *)f = sqlite3_column_int64(st, at);
+			break;
+		case COL_INT:
+			*(int *)f = sqlite3_column_int(st, at);
+			break;
+		case COL_I32:
+			*(int32_t *)f = sqlite3_column_int(st, at);
+			break;
+		}
+	}
+}
+
+#define MAP_S(T, col, field) { col, COL_STR, offsetof(T, field), 0 }
+#define MAP_A(T, col, field) \
+	{ col, COL_ARR, offsetof(T, field), sizeof(((T *)0)->field) }
+#define MAP_I(T, col, field) { col, COL_INT, offsetof(T, field), 0 }
+#define MAP_L(T, col, field) { col, COL_I64, offsetof(T, field), 0 }
+#define MAP_Z(T, col, field) { col, COL_I64Z, offsetof(T, field), 0 }
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+#define SP struct seller_profile
+static const struct col_map seller_map[] = {
+	MAP_A(SP, "valid_from", valid_from),
+	MAP_A(SP, "valid_to", valid_to),
+	MAP_S(SP, "legal_name", party.name),
+	MAP_S(SP, "company_code", party.company_code),
+	MAP_S(SP, "vat_number", party.vat_number),
+	MAP_S(SP, "address_line1", party.address_line1),
+	MAP_S(SP, "address_line2", party.address_line2),
+	MAP_S(SP, "city", party.city),
+	MAP_S(SP, "postal_code", party.postal_code),
+	MAP_A(SP, "country", party.country),
+	MAP_S(SP, "email", party.email),
+	MAP_S(SP, "website", party.website),
+	MAP_S(SP, "invoice_series", invoice_series),
+	MAP_S(SP, "credit_series", credit_series),
+	MAP_S(SP, "transfer_series", transfer_series),
+	MAP_S(SP, "number_format", number_format),
+	MAP_I(SP, "transfer_due_days", transfer_due_days),
+	MAP_I(SP, "oss_enabled", oss_enabled),
+	MAP_S(SP, "bank_beneficiary", bank.beneficiary),
+	MAP_S(SP, "bank_iban", bank.iban),
+	MAP_S(SP, "bank_bic", bank.bic),
+	MAP_S(SP, "bank_name", bank.name),
+	MAP_S(SP, "bank_address", bank.address),
+};
+#undef SP
+
+enum gen_rc
+store_seller_for_date(struct store *s, int32_t date,
+    struct seller_profile **out, struct gen_err *err)
+{
+	char cols[1024], sql[1300], day[CALDATE_LEN];
+	sqlite3_stmt *st = NULL;
+	struct seller_profile *p;
+	enum gen_rc rc;
+	int step;
+
+	*out = NULL;
+	caldate_format(date, day);
+	store_colmap_names(seller_map, NELEM(seller_map), cols, sizeof(cols), 0);
+	snprintf(sql, sizeof(sql), "SELECT id, %s FROM seller_profile WHERE "
+	    "valid_from <= ?1 AND (valid_to IS NULL OR valid_to >= ?1) "
+	    "ORDER BY valid_from DESC LIMIT 2", cols);
+	if ((rc = store_prepare(s, sql, &st, err)) != GEN_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, day, -1, SQLITE_TRANSIENT);
+	step = sqlite3_step(st);
+	if (step == SQLITE_DONE) {
+		sqlite3_finalize(st);
+		return gen_err_set(err, GEN_ENOTFOUND, "seller_profile: no "
+		    "seller profile is valid on %s; add one (invgen seller add)",
+		    day);
+	}
+	if (step != SQLITE_ROW) {
+		rc = store_dberr(s, err, "read seller profile");
+		sqlite3_finalize(st);
+		return rc;
+	}
+	p = xcalloc(1, sizeof(*p));
+	p->id = sqlite3_column_int64(st, 0);
+	store_colmap_read(st, 1, seller_map, NELEM(seller_map), p);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		sqlite3_finalize(st);
+		seller_profile_free(p);
+		return gen_err_set(err, GEN_ECONFLICT, "seller_profile: more "
+		    "than one seller profile is valid on %s; their validity "
+		    "periods must not overlap", day);
+	}
+	sqlite3_finalize(st);
+	*out = p;
+	return GEN_OK;
+}
+
+enum gen_rc
+store_seller_insert(struct store *s, struct seller_profile *p,
+    struct gen_err *err)
+{
+	char cols[1024], qs[256], sql[1400];
+	sqlite3_stmt *st = NULL;
+	enum gen_rc rc;
+
+	store_colmap_names(seller_map, NELEM(seller_map), cols, sizeof(cols), 0);
+	store_colmap_names(seller_map, NELEM(seller_map), qs, sizeof(qs), 1);
+	snprintf(sql, sizeof(sql), "INSERT INTO seller_profile(%s) VALUES (%s)",
+	    cols, qs);
+	if ((rc = store_prepare(s, sql, &st, err)) != GEN_OK)
+		return rc;
+	store_colmap_bind(st, 1, seller_map, NELEM(seller_map), p);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = store_dberr(s, err, "insert seller profile");
+	else
+		p->id = sqlite3_last_insert_rowid(s->db);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+#define PA struct party
+static const struct col_map payer_map[] = {
+	MAP_Z(PA, "telegram_id", telegram_id),
+	MAP_S(PA, "name", name),
+	MAP_S(PA, "address_line1", address_line1),
+	MAP_S(PA, "address_line2", address_line2),
+	MAP_S(PA, "city", city),
+	MAP_S(PA, "postal_code", postal_code),
+	MAP_S(PA, "region", region),
+	MAP_A(PA, "country", country),
+	MAP_I(PA, "is_business", is_business),
+	MAP_S(PA, "vat_number", vat_number),
+	MAP_S(PA, "company_code", company_code),
+	MAP_S(PA, "email", email),
+};
+#undef PA
+
+#define OR struct order
+static const struct col_map order_map[] = {
+	MAP_S(OR, "order_no", order_no),
+	MAP_S(OR, "created_at", created_at),
+	MAP_S(OR, "paid_at", paid_at),
+	MAP_A(OR, "currency", currency),
+	MAP_S(OR, "payment_method", payment_method),
+	MAP_S(OR, "language", language),
+	MAP_Z(OR, "customer_telegram_id", customer_telegram_id),
+	MAP_S(OR, "customer_username", customer_username),
+	MAP_S(OR, "vat_check_status", vat_check_status),
+	MAP_S(OR, "vat_check_at", vat_check_at),
+	MAP_S(OR, "vat_check_reference", vat_check_reference),
+	MAP_S(OR, "evidence_billing_country", evidence_billing),
+	MAP_S(OR, "evidence_card_country", evidence_card),
+	MAP_S(OR, "evidence_ip_country", evidence_ip),
+};
+#undef OR
+
+#define OL struct order_line
+static const struct col_map line_map[] = {
+	MAP_I(OL, "line_no", line_no),
+	MAP_S(OL, "item", item),
+	MAP_S(OL, "description", description),
+	MAP_I(OL, "period_months", period_months),
+	MAP_L(OL, "quantity", quantity),
+	MAP_L(OL, "unit_price_minor", unit_price_minor),
+	MAP_L(OL, "discount_bp", discount_bp),
+	MAP_Z(OL, "sip_accounts", options.sip_accounts),
+	MAP_Z(OL, "recording_days", options.recording_days),
+	MAP_Z(OL, "gateway_lines", options.gateway_lines),
+};
+#undef OL
+
+/* Find an identical payer row (same telegram id and every field) or add one. */
+static enum gen_rc
+payer_id(struct store *s, const struct party *p, int64_t *id,
+    struct gen_err *err)
+{
+	char cols[512], where[1024], sql[1700], qs[128];
+	size_t len = 0;
+	sqlite3_stmt *st = NULL;
+	enum gen_rc rc;
+	int step;
+
+	for (size_t i = 0; i < NELEM(payer_map); i++)
+		len += (size_t)snprintf(where + len, sizeof(where) - len,
+		    "%s%s IS ?%zu", i ? " AND " : "", payer_map[i].name, i + 1);
+	snprintf(sql, sizeof(sql), "SELECT id FROM payer WHERE %s LIMIT 1",
+	    where);
+	if ((rc = store_prepare(s, sql, &st, err)) != GEN_OK)
+		return rc;
+	store_colmap_bind(st, 1, payer_map, NELEM(payer_map), p);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+		return GEN_OK;
+	}
+	sqlite3_finalize(st);
+	if (step != SQLITE_DONE)
+		return store_dberr(s, err, "find payer");
+	store_colmap_names(payer_map, NELEM(payer_map), cols, sizeof(cols), 0);
+	store_colmap_names(payer_map, NELEM(payer_map), qs, sizeof(qs), 1);
+	snprintf(sql, sizeof(sql), "INSERT INTO payer(%s) VALUES (%s)", cols,
+	    qs);
+	if ((rc = store_prepare(s, sql, &st, err)) != GEN_OK)
+		return rc;
+	store_colmap_bind(st, 1, payer_map, NELEM(payer_map), p);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = store_dberr(s, err, "insert payer");
+	else
+		*id = sqlite3_last_insert_rowid(s->db);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+enum gen_rc
+store_order_insert(struct store *s, struct order *o,
+    const char *source_sha256, int *existing, struct gen_err *err)
+{
+	char cols[1024], qs[256], sql[1500];
+	sqlite3_stmt *st = NULL;
+	int64_t pid = 0;
+	enum gen_rc rc;
+	int step;
+
+	*existing = 0;
+	if ((rc = store_prepare(s, "SELECT id, source_sha256 FROM orders "
+	    "WHERE order_no = ?", &st, err)) != GEN_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, o->order_no, -1, SQLITE_TRANSIENT);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		const char *h = (const char *)sqlite3_column_text(st, 1);
+
+		*existing = 1;
+		o->id = sqlite3_column_int64(st, 0);
+		rc = h != NULL && strcmp(h, source_sha256) == 0 ? GEN_OK :
+		    gen_err_set(err, GEN_ECONFLICT, "order_no: order %s already "
+		    "exists with different content; an order cannot be "
+		    "changed once stored (use a new order_no)", o->order_no);
+		sqlite3_finalize(st);
+		return rc;
+	}
+	sqlite3_finalize(st);
+	if (step != SQLITE_DONE)
+		return store_dberr(s, err, "find order");
+
+	if ((rc = payer_id(s, &o->payer, &pid, err)) != GEN_OK)
+		return rc;
+	store_colmap_names(order_map, NELEM(order_map), cols, sizeof(cols), 0);
+	store_colmap_names(order_map, NELEM(order_map), qs, sizeof(qs), 1);
+	snprintf(sql, sizeof(sql), "INSERT INTO orders(payer_id, source_sha256,"
+	    " %s) VALUES (?, ?, %s)", cols, qs);
+	if ((rc = store_prepare(s, sql, &st, err)) != GEN_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, pid);
+	store_bind_text(st, 2, source_sha256);
+	store_colmap_bind(st, 3, order_map, NELEM(order_map), o);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = store_dberr(s, err, "insert order");
+	o->id = sqlite3_last_insert_rowid(s->db);
+	sqlite3_finalize(st);
+	if (rc != GEN_OK)
+		return rc;
+
+	store_colmap_names(line_map, NELEM(line_map), cols, sizeof(cols), 0);
+	store_colmap_names(line_map, NELEM(line_map), qs, sizeof(qs), 1);
+	snprintf(sql, sizeof(sql), "INSERT INTO order_line(order_id, %s) "
+	    "VALUES (?, %s)", cols, qs);
+	if ((rc = store_prepare(s, sql, &st, err)) != GEN_OK)
+		return rc;
+	for (size_t i = 0; i < o->nlines && rc == GEN_OK; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, o->id);
+		store_colmap_bind(st, 2, line_map, NELEM(line_map), &o->lines[i]);
+		if (o->lines[i].period_months == 0)
+			sqlite3_bind_null(st, 5);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = store_dberr(s, err, "insert order line");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+enum gen_rc
+store_order_load(struct store *s, const char *order_no, struct order **out,
+    struct gen_err *err)
+{
+	char ocols[1024], pcols[512], lcols[512], sql[2400];
+	sqlite3_stmt *st = NULL;
+	struct order *o = NULL;
+	enum gen_rc rc;
+	int step;
+	size_t cap = 0;
+
+	*out = NULL;
+	store_colmap_names(order_map, NELEM(order_map), ocols, sizeof(ocols), 0);
+	store_colmap_names(payer_map, NELEM(payer_map), pcols, sizeof(pcols), 0);
+	/* payer columns are qualified to avoid clashes with orders */
+	{
+		size_t len = 0;
+
+		for (size_t i = 0; i < NELEM(payer_map); i++)
+			len += (size_t)snprintf(pcols + len, sizeof(pcols) - len,
+			    "%sp.%s", i ? ", " : "", payer_map[i].name);
+		len = 0;
+		for (size_t i = 0; i < NELEM(order_map); i++)
+			len += (size_t)snprintf(ocols + len, sizeof(ocols) - len,
+			    "%so.%s", i ? ", " : "", order_map[i].name);
+	}
+	snprintf(sql, sizeof(sql), "SELECT o.id, %s, %s FROM orders o JOIN "
+	    "payer p ON p.id = o.payer_id WHERE o.order_no = ?", ocols, pcols);
+	if ((rc = store_prepare(s, sql, &st, err)) != GEN_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, order_no, -1, SQLITE_TRANSIENT);
+	step = sqlite3_step(st);
+	if (step != SQLITE_ROW) {
+		rc = step == SQLITE_DONE ? gen_err_set(err, GEN_ENOTFOUND,
+		    "order: no order with order_no '%.100s'", order_no) :
+		    store_dberr(s, err, "read order");
+		sqlite3_finalize(st);
+		return rc;
+	}
+	o = xcalloc(1, sizeof(*o));
+	o->id = sqlite3_column_int64(st, 0);
+	store_colmap_read(st, 1, order_map, NELEM(order_map), o);
+	store_colmap_read(st, 1 + (int)NELEM(order_map), payer_map,
+	    NELEM(payer_map), &o->payer);
+	sqlite3_finalize(st);
+
+	store_colmap_names(line_map, NELEM(line_map), lcols, sizeof(lcols), 0);
+	snprintf(sql, sizeof(sql), "SELECT %s FROM order_line WHERE order_id = "
+	    "? ORDER BY line_no", lcols);
+	if ((rc = store_prepare(s, sql, &st, err)) != GEN_OK)
+		goto fail;
+	sqlite3_bind_int64(st, 1, o->id);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (o->nlines == cap)
+			o->lines = xrealloc(o->lines,
+			    (cap = cap ? cap * 2 : 8) * sizeof(*o->lines));
+		memset(&o->lines[o->nlines], 0, sizeof(o->lines[0]));
+		store_colmap_read(st, 0, line_map, NELEM(line_map),
+		    &o->lines[o->nlines++]);
+	}
+	if (step != SQLITE_DONE)
+		rc = store_dberr(s, err, "read order lines");
+	sqlite3_finalize(st);
+	if (rc != GEN_OK)
+		goto fail;
+	*out = o;
+	return GEN_OK;
+fail:
+	order_free(o);
+	return rc;
+}
+
+enum gen_rc
+store_order_set_paid(struct store *s, int64_t order_id, const char *paid_at,
+    struct gen_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	enum gen_rc rc;
+
+	if ((rc = store_prepare(s, "UPDATE orders SET paid_at = ? WHERE id = ? "
+	    "AND paid_at IS NULL", &st, err)) != GEN_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, paid_at, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, order_id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = store_dberr(s, err, "mark order paid");
+	else if (sqlite3_changes(s->db) != 1)
+		rc = gen_err_set(err, GEN_ECONFLICT, "paid_at: the order is "
+		    "already marked paid");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+enum gen_rc
+store_series_next(struct store *s, const char *series, enum doc_kind kind,
+    int64_t *seq, struct gen_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	enum gen_rc rc;
+	int step;
+
+	if ((rc = store_prepare(s, "INSERT INTO number_series(series, kind, "
+	    "last_seq) VALUES (?1, ?2, 1) ON CONFLICT(series) DO UPDATE SET "
+	    "last_seq = last_seq + 1 WHERE kind = ?2 RETURNING last_seq", &st,
+	    err)) != GEN_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, series, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, doc_kind_name(kind), -1, SQLITE_TRANSIENT);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		*seq = sqlite3_column_int64(st, 0);
+	else if (step == SQLITE_DONE)
+		rc = gen_err_set(err, GEN_ECONFLICT, "number_series: series '%s' "
+		    "is used for another kind of document than %s", series,
+		    doc_kind_name(kind));
+	else
+		rc = store_dberr(s, err, "take the next number");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+enum gen_rc
+store_seller_overlap(struct store *s, const char *from, const char *to,
+    int64_t *id, struct gen_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	enum gen_rc rc;
+	int step;
+
+	*id = 0;
+	if ((rc = store_prepare(s, "SELECT id FROM seller_profile WHERE "
+	    "valid_from <= coalesce(?2, '9999-12-31') AND coalesce(valid_to, "
+	    "'9999-12-31') >= ?1 LIMIT 1", &st, err)) != GEN_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, from, -1, SQLITE_TRANSIENT);
+	store_bind_text(st, 2, to);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	else if (step != SQLITE_DONE)
+		rc = store_dberr(s, err, "check seller profiles");
+	sqlite3_finalize(st);
+	return rc;
+}

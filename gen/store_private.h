@@ -1,0 +1,59 @@
+/*
+ * store_private.h - what store.c, store_order.c and store_doc.c share:
+ * the connection struct, error translation and the column maps that keep
+ * long INSERT and SELECT lists in step with the C structs.  Not for use
+ * outside the store module.
+ */
+#ifndef INVGEN_STORE_PRIVATE_H
+#define INVGEN_STORE_PRIVATE_H
+
+#include <stddef.h>
+
+#include <sqlite3.h>
+
+#include "err.h"
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	int busy_timeout_ms;
+};
+
+/* GEN_EDB (GEN_ECONFLICT for constraints) with SQLite's message. */
+enum gen_rc store_dberr(struct store *s, struct gen_err *err,
+    const char *what);
+enum gen_rc store_prepare(struct store *s, const char *sql,
+    sqlite3_stmt **st, struct gen_err *err);
+/* NULL or "" binds SQL NULL. */
+void store_bind_text(sqlite3_stmt *st, int i, const char *v);
+/* Owned copy of a TEXT column, NULL for SQL NULL. */
+char *store_col_text(sqlite3_stmt *st, int i);
+/* Copy a TEXT column into a fixed buffer ("" for NULL). */
+void store_col_copy(sqlite3_stmt *st, int i, char *out, size_t sz);
+
+/*
+ * A column map: one entry per column, naming the struct field it comes
+ * from.  COL_STR is a char * (NULL <-> SQL NULL), COL_ARR an inline char
+ * array ("" <-> NULL), COL_I64/COL_INT integers, COL_I64Z an int64_t where
+ * 0 <-> NULL.
+ */
+enum col_type { COL_STR, COL_ARR, COL_I64, COL_I64Z, COL_INT, COL_I32 };
+
+struct col_map {
+	const char *name;
+	enum col_type type;
+	size_t off;
+	size_t size;
+};
+
+/* "a, b, c" and "?, ?, ?" for a map. */
+void store_colmap_names(const struct col_map *m, size_t n, char *out,
+    size_t sz, int placeholders);
+/* Bind the fields of rec to parameters first..first+n-1. */
+void store_colmap_bind(sqlite3_stmt *st, int first, const struct col_map *m,
+    size_t n, const void *rec);
+/* Read columns first..first+n-1 into rec. */
+void store_colmap_read(sqlite3_stmt *st, int first, const struct col_map *m,
+    size_t n, void *rec);
+
+#endif

@@ -1,0 +1,88 @@
+/*
+ * tax.h - the VAT decision: which treatment, category and rate apply to a
+ * sale, and why, in plain words with the legal source.
+ *
+ * Pure: no I/O, no clock, no database.  The caller passes everything in,
+ * including the VAT rate table, and gets a complete decision back.  The
+ * rules are those of DESIGN.md's table and REFERENCE.md 1.3-1.6:
+ *
+ *   seller not a VAT payer on the tax-point date -> NOT_VAT_REGISTERED, O
+ *   customer located in Lithuania               -> LT_STANDARD, S, LT rate
+ *   EU business with a valid VAT number         -> REVERSE_CHARGE, AE, 0
+ *   EU consumer (or invalid VAT number)         -> OSS_DESTINATION, S,
+ *                                                  rate of that state
+ *   outside the EU VAT area                     -> OUTSIDE_SCOPE, O
+ */
+#ifndef INVGEN_TAX_H
+#define INVGEN_TAX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+
+enum tax_treatment {
+	TAX_NOT_VAT_REGISTERED,
+	TAX_LT_STANDARD,
+	TAX_OSS_DESTINATION,
+	TAX_REVERSE_CHARGE,
+	TAX_OUTSIDE_SCOPE
+};
+
+/* One row of the VAT rate table; valid_to is inclusive, INT32_MAX = open. */
+struct tax_rate {
+	char country[3];
+	int32_t rate_bp;
+	int32_t valid_from;
+	int32_t valid_to;
+};
+
+struct tax_input {
+	int32_t date;			/* tax-point date (day number) */
+	int seller_vat_registered;	/* seller profile of that date has a VAT number */
+	const char *seller_country;	/* "LT" */
+	int oss_enabled;		/* seller uses the OSS (above the EU threshold) */
+	const char *payer_country;	/* ISO 3166 of the payer's address */
+	const char *postal_code;	/* payer's postal code, may be NULL */
+	int is_business;
+	const char *vat_number;		/* as given, may be NULL */
+	const char *vat_check;		/* "valid", "invalid", "unavailable" or NULL */
+	const char *evidence_billing;	/* ISO 3166 or NULL (then payer_country) */
+	const char *evidence_card;	/* card or bank country, or NULL */
+	const char *evidence_ip;	/* IP geolocation country, or NULL */
+	const struct tax_rate *rates;
+	size_t nrates;
+};
+
+struct tax_decision {
+	enum tax_treatment treatment;
+	char category[3];		/* EN 16931 / UNCL5305: S, AE, O */
+	int32_t rate_bp;		/* 0 unless S */
+	char vat_country[3];		/* member state whose VAT applies, "" if none */
+	char location_country[3];	/* where the customer is, for VAT */
+	char payer_vat_number[72];	/* normalised, when valid, else "" */
+	const char *rule;		/* short rule id, e.g. "oss-destination" */
+	const char *exemption_code;	/* VATEX-EU-AE, VATEX-EU-O or NULL */
+	const char *basis;		/* legal basis of the outcome */
+	char explanation[1536];		/* the reasoning, in plain English */
+};
+
+/*
+ * Decide.  Returns GEN_OK with *out filled, or GEN_EINPUT when the facts do
+ * not allow a decision: location evidence that does not agree (the message
+ * names every item), or no VAT rate for the country and date.
+ */
+enum gen_rc tax_decide(const struct tax_input *in, struct tax_decision *out,
+    struct gen_err *err);
+
+/* "LT_STANDARD", ... as stored and printed. */
+const char *tax_treatment_name(enum tax_treatment t);
+/* Parse a stored name; -1 if unknown. */
+int tax_treatment_from_name(const char *name);
+
+/* The rate valid for country on date, or GEN_EINPUT naming both. */
+enum gen_rc tax_rate_lookup(const struct tax_rate *rates, size_t n,
+    const char *country, int32_t date, int32_t *rate_bp, int32_t *from,
+    struct gen_err *err);
+
+#endif
