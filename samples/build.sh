@@ -1,0 +1,41 @@
+#!/bin/sh
+# build.sh - builds the sample database from samples/*.json and issues its
+# documents, the way the bot would: the clock of each call is pinned
+# (INVGEN_NOW) a few minutes after the payment, so the sample documents
+# are the same on every run and every machine.
+#
+# usage: samples/build.sh DIR [INVGEN]
+#   DIR     where sample.db and the rendered documents go (created)
+#   INVGEN  the invgen binary (default build/rel/invgen)
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+dir=$1
+invgen=${2:-$top/build/rel/invgen}
+export INVGEN_DATA_DIR="$top" LC_ALL=C.UTF-8
+unset INVGEN_NOW INVGEN_OUT_DIR
+mkdir -p "$dir"
+db="$dir/sample.db"
+rm -f "$db" "$db-wal" "$db-shm"
+run() { "$invgen" --db "$db" --out-dir "$dir" "$@"; }
+
+run init >/dev/null
+run seller add "$top/samples/seller-2020.json" >/dev/null
+run seller add "$top/samples/seller-2025.json" >/dev/null
+run order add "$top/samples/orders.json" >/dev/null
+
+# Issue every paid order in payment order, five minutes after it was paid.
+sed -n 's/^  "order_no": "\(.*\)",$/\1/p' "$top/samples/orders.json" >"$dir/order-list"
+while read -r no; do
+	paid=$(sed -n "/\"order_no\": \"$no\"/,/\"currency\"/s/^  \"paid_at\": \"\(.*\)\",$/\1/p" \
+	    "$top/samples/orders.json")
+	[ -n "$paid" ] || continue
+	now=$(date -u -d "$paid 5 minutes" +%Y-%m-%dT%H:%M:%SZ)
+	INVGEN_NOW=$now run issue "$no" >/dev/null
+done <"$dir/order-list"
+rm -f "$dir/order-list"
+
+# Credit notes: a partial refund and a full one.
+INVGEN_NOW=2025-10-15T09:00:00Z run credit ZLV-000003 \
+    --reason "Refund of 3 unused months (goodwill)" --amount 2700 >/dev/null
+INVGEN_NOW=2025-12-02T08:00:00Z run credit ZLV-000007 \
+    --reason "Subscription cancelled within 14 days" >/dev/null
