@@ -137,7 +137,7 @@ shape_arabic(struct lcp *cps, size_t ncp, struct gen_err *err)
 {
 	UChar *in = NULL, *outb = NULL;
 	size_t *owner = NULL;
-	int32_t n = 0, got, p;
+	int32_t n = 0, got, p, q;
 	size_t k;
 	UErrorCode st = U_ZERO_ERROR;
 	enum gen_rc rc = GEN_OK;
@@ -153,45 +153,45 @@ shape_arabic(struct lcp *cps, size_t ncp, struct gen_err *err)
 			owner[n + 1] = k;
 		U16_APPEND_UNSAFE(in, n, cps[k].cp);
 	}
-	got = u_shapeArabic(in, n, outb, n, U_SHAPE_LETTERS_SHAPE |
-	    U_SHAPE_LENGTH_FIXED_SPACES_NEAR |
+	/*
+	 * Variable length: the output is the input in the same order, one
+	 * unit per unit, except that a lam-alef pair becomes one ligature.
+	 * (The fixed-length "spaces near" mode moves the text when a
+	 * ligature ends it: "بلا" came back as space, beh, ligature.)
+	 */
+	got = u_shapeArabic(in, n, outb, 2 * (int32_t)ncp + 1,
+	    U_SHAPE_LETTERS_SHAPE | U_SHAPE_LENGTH_GROW_SHRINK |
 	    U_SHAPE_TEXT_DIRECTION_LOGICAL, &st);
-	if (U_FAILURE(st) || got != n) {
+	if (U_FAILURE(st) || got > n) {
 		rc = gen_err_set(err, GEN_EICU, "text: Arabic shaping failed: "
 		    "%s", u_errorName(st));
 		goto out;
 	}
-	for (p = 0; p < n; p++) {
-		/* Supplementary characters are never shaped. */
-		if (!U16_IS_SURROGATE(in[p]))
-			cps[owner[p]].draw = outb[p];
-	}
-	/*
-	 * Lam at p and alef at p + 1 (with only transparent characters
-	 * between them in the text) give the ligature in one position and a
-	 * filler space in the other.  The lam's glyph becomes the ligature
-	 * covering the source up to the alef's end; the marks between keep
-	 * their glyphs with srclen 0; the alef has no glyph of its own.
-	 */
-	for (p = 0; p + 1 < n; p++) {
-		size_t lam = owner[p], alef = owner[p + 1], j;
-		UChar lig;
+	for (p = 0, q = 0; p < n && q < got; p++, q++) {
+		size_t lam = owner[p], alef, j;
 
-		if (cps[lam].cp != 0x0644 || !is_alef(cps[alef].cp))
+		if (U16_IS_SURROGATE(in[p]))
+			continue;	/* never shaped: same unit out */
+		if (!is_lamalef(outb[q]) || p + 1 >= n ||
+		    cps[lam].cp != 0x0644 || !is_alef(cps[owner[p + 1]].cp)) {
+			cps[lam].draw = outb[q];
 			continue;
-		if (is_lamalef(outb[p]) && outb[p + 1] == 0x20)
-			lig = outb[p];
-		else if (outb[p] == 0x20 && is_lamalef(outb[p + 1]))
-			lig = outb[p + 1];
-		else
-			continue;
-		cps[lam].draw = lig;
+		}
+		/*
+		 * The lam's glyph becomes the ligature covering the source
+		 * up to the alef's end; the marks between keep their
+		 * glyphs with srclen 0; the alef has no glyph of its own.
+		 */
+		alef = owner[++p];
+		cps[lam].draw = outb[q];
 		cps[lam].srclen = cps[alef].off + cps[alef].len - cps[lam].off;
 		for (j = lam + 1; j < alef; j++)
 			cps[j].srclen = 0;
 		cps[alef].skip = 1;
-		p++;
 	}
+	if (p != n || q != got)
+		rc = gen_err_set(err, GEN_EICU, "text: Arabic shaping "
+		    "returned %d units for %d", (int)got, (int)n);
 out:
 	free(in);
 	free(outb);

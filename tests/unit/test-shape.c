@@ -142,6 +142,19 @@ test_lamalef(void)
 	t = shape("لأ", SHAPE_AUTO);
 	check_run(t, 0, 1, 0, 4, lhamza, NULL, N(lhamza), __LINE__);
 	shape_text_free(t);
+
+	/* Lam-alef as the last joining pair after another letter: ICU's
+	 * fixed-length mode moved the text here (visual order: the final
+	 * lam-alef, then the initial beh). */
+	{
+		static const uint32_t bla[] = { 0xFEFC, 0xFE91 };
+		static const size_t bla_src[] = { 2, 0 };
+
+		t = shape("بلا", SHAPE_AUTO);
+		check_run(t, 0, 1, 0, 6, bla, bla_src, N(bla), __LINE__);
+		CHECK(t != NULL && t->runs[0].glyphs[0].srclen == 4);
+		shape_text_free(t);
+	}
 }
 
 static void
