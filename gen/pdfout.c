@@ -1,0 +1,1470 @@
+/*
+ * pdfout.c - the PDF back end: draws a struct canvas (canvas.h) into PDF
+ * bytes with libharu 2.3.0.  The only file of invgen that includes
+ * <hpdf.h>.
+ *
+ * Exports pdfout_render() (pdfout.h).
+ *
+ * Design (decided, see /work/shared/perf/LIBHARU.md): libharu's own
+ * TrueType path (HPDF_LoadTTFontFromFile + HPDF_GetFont "UTF-8") costs
+ * about 14 ms and 60-100 KB per invoice because it maps and measures the
+ * whole font.  So libharu is used only for its object layer - documents,
+ * pages, dictionaries, arrays, streams, the cross-reference table and
+ * saving - and this file writes the rest itself:
+ *
+ *   - fonts: each face a text run uses becomes a Type0 font (Identity-H)
+ *     over a CIDFontType2 whose CIDs are the glyph ids of a subset built
+ *     with ttf_subset_build() from exactly the glyphs the canvas draws
+ *     (CIDToGIDMap /Identity), with /W widths, a FontDescriptor from
+ *     ttf_metrics(), the subset as FontFile2 and a ToUnicode CMap;
+ *   - page content: our own writer (text, rectangles, lines, QR modules),
+ *     numbers formatted from integer millipoints by our own code, never
+ *     with printf %f or floating point, so no locale can change a byte;
+ *   - metadata: Producer "invgen" without a version number, dates from the
+ *     canvas (never the clock), Title/Author/Subject as UTF-16BE, /Lang.
+ *     No trailer /ID: same canvas, same bytes;
+ *   - compression: every stream (content, FontFile2, ToUnicode) is
+ *     deflated here with zlib, one z_stream per document, and libharu's
+ *     filter is left off (see deflate_buf for why).  The bytes therefore
+ *     depend on the zlib build too: same zlib, same bytes.
+ *
+ * ToUnicode: a glyph maps to the code points of the first run glyph that
+ * carries it with ncp > 0, in page and op order.  A glyph that stands for
+ * different text elsewhere (rare: the same ligature or fallback glyph for
+ * two spellings) keeps that first mapping, because a CMap maps each code
+ * to one string.  Right-to-left runs are drawn in visual order and rely
+ * on that per-glyph map: text extractors reorder right-to-left text to
+ * logical order themselves (poppler does, measured; they must, for the
+ * PDFs of LibreOffice and Word, which do the same).  A run's actual_text is
+ * written as /ActualText only where the map cannot spell it (see
+ * put_text: poppler reverses a logical-order ActualText of a whole RTL
+ * run).
+ *
+ * libharu internals relied on (all exported by Debian's libhpdf 2.3.0 and
+ * declared in its installed headers; re-check on a libharu upgrade):
+ *   - struct _HPDF_Doc_Rec (hpdf_doc.h): mmgr, xref, catalog, info
+ *     (created by HPDF_SetInfoAttr), pdf_version (no setter in 2.3.0),
+ *     stream (the memory stream HPDF_SaveToStream fills);
+ *   - struct _HPDF_Dict_Rec (hpdf_objects.h): mmgr, stream, write_fn
+ *     (called by HPDF_Dict_Write after the entries, before ">>"; unused
+ *     by libharu for pages and plain dictionaries), attr;
+ *     HPDF_Dict_Write skips HPDF_OTYPE_HIDDEN entries and drops a
+ *     "Filter" entry of a stream whose filter is NONE;
+ *   - struct _HPDF_PageAttr_Rec (hpdf_pages.h): contents, the page's
+ *     content stream dictionary, written directly, not by HPDF_Page_*;
+ *     the page made by HPDF_AddPage holds a Resources dictionary and a
+ *     float MediaBox, which we remove;
+ *   - HPDF_Dict_Add makes a reference for an object already in the xref
+ *     (HPDF_Xref_Add) and takes ownership of a direct one;
+ *   - exported internal functions: HPDF_Dict_New, HPDF_DictStream_New,
+ *     HPDF_Dict_Add, HPDF_Dict_AddName, HPDF_Dict_AddNumber,
+ *     HPDF_Dict_GetItem, HPDF_Dict_RemoveElement, HPDF_Array_New,
+ *     HPDF_Array_Add, HPDF_Array_AddNumber, HPDF_String_New (NULL
+ *     encoder: a literal string), HPDF_Binary_New / _GetValue / _GetLen
+ *     (a <hex> string), HPDF_Xref_Add, HPDF_Stream_Write,
+ *     HPDF_Page_GetInheritableItem, HPDF_MemStream_GetBufCount /
+ *     _GetBufPtr.
+ * Page sizes and the italic angle are not integers, and libharu would
+ * write them from a float (HPDF_Real); a hidden Binary entry plus the
+ * dictionary's write_fn writes our own text for them instead (d_raw), as
+ * it does for the /Filter of the streams we deflate.
+ *
+ * Errors: libharu's error handler only records error_no and detail_no in
+ * a struct on our stack (user_data) and returns - never longjmp.  The
+ * object-layer functions do not call the handler; their status and the
+ * document's error are checked after each step.  libharu allocates with
+ * xmalloc (HPDF_NewEx), so out-of-memory exits as everywhere in invgen.
+ *
+ * Must not: read the clock, the locale or the environment, touch files,
+ * print, or keep global state (threads render concurrently).
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hpdf.h>
+#include <zlib.h>
+
+#include "pdfout.h"
+
+/* What libharu's error handler saw (its user_data). */
+struct hpdf_fail {
+	HPDF_STATUS	 error_no;
+	HPDF_STATUS	 detail_no;
+};
+
+/* One face of pdfout_fonts as the document uses it. */
+struct face {
+	const struct ttf		 *f;
+	const char			 *name;
+	uint16_t			 *gids;	/* every glyph drawn, repeats */
+	size_t				  ngids, cap;
+	struct ttf_subset		  sub;
+	const struct canvas_glyph	**uni;	/* per CID: first with text */
+	unsigned char			 *drawn;	/* per CID: shown at all */
+	HPDF_Dict			  type0;
+	size_t				  on_page;	/* 1 + last page listed */
+};
+
+/* The state of one render. */
+struct pdf {
+	HPDF_Doc		 doc;
+	HPDF_STATUS		 st;	/* first failed libharu status */
+	struct hpdf_fail	 fail;
+	struct face		*faces;	/* indexed by font id */
+	size_t			 nfaces;
+	struct buf		 tmp;	/* content streams, CMaps, strings */
+	z_stream		 z;	/* one deflater for every stream */
+	int			 z_ready;
+	int			 zrc;	/* zlib's failure, Z_OK if none */
+	struct buf		 zout;	/* the last deflated stream */
+};
+
+/* Graphics state of a content stream being written, to skip repeats. */
+struct gstate {
+	int32_t		 fill, stroke;	/* 0xRRGGBB */
+	int32_t		 line_width;
+	int		 font;		/* -1: none yet */
+	int32_t		 size;
+	int		 in_text;	/* between BT and ET */
+};
+
+static const char hexdig[] = "0123456789ABCDEF";
+
+/* ---- libharu plumbing ---- */
+
+static void HPDF_STDCALL
+on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user_data)
+{
+	struct hpdf_fail *f = user_data;
+
+	if (f->error_no == 0) {
+		f->error_no = error_no;
+		f->detail_no = detail_no;
+	}
+}
+
+static void * HPDF_STDCALL
+hpdf_alloc(HPDF_UINT size)
+{
+	return xmalloc(size > 0 ? size : 1);
+}
+
+static void HPDF_STDCALL
+hpdf_free(void *ptr)
+{
+	free(ptr);
+}
+
+/* Has anything failed in libharu (or zlib) so far? */
+static int
+failed(const struct pdf *p)
+{
+	return p->st != HPDF_OK || p->fail.error_no != 0 || p->zrc != Z_OK ||
+	    (p->doc != NULL && HPDF_GetError(p->doc) != HPDF_OK);
+}
+
+/* Record a libharu failure while writing `what' (printf format);
+ * returns GEN_EPDF. */
+static enum gen_rc
+hpdf_failed(struct pdf *p, struct gen_err *err, const char *what, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static enum gen_rc
+hpdf_failed(struct pdf *p, struct gen_err *err, const char *what, ...)
+{
+	unsigned long no = p->fail.error_no, detail = p->fail.detail_no;
+	char where[160];
+	va_list ap;
+
+	va_start(ap, what);
+	vsnprintf(where, sizeof(where), what, ap);
+	va_end(ap);
+	if (p->zrc != Z_OK)
+		return gen_err_set(err, GEN_EPDF, "%s: zlib error %d (%s)",
+		    where, p->zrc, p->z.msg != NULL ? p->z.msg : "no message");
+
+	if (no == 0 && p->doc != NULL) {
+		no = HPDF_GetError(p->doc);
+		detail = HPDF_GetErrorDetail(p->doc);
+	}
+	if (no == 0)
+		no = p->st;
+	return gen_err_set(err, GEN_EPDF, "%s: libharu error 0x%04lX "
+	    "(detail %lu)", where, no, detail);
+}
+
+/* Keep the first failed status. */
+static void
+note(struct pdf *p, HPDF_STATUS st)
+{
+	if (p->st == HPDF_OK && st != HPDF_OK)
+		p->st = st;
+}
+
+/* A new direct dictionary, or NULL once something failed. */
+static HPDF_Dict
+new_dict(struct pdf *p)
+{
+	return p->st == HPDF_OK ? HPDF_Dict_New(p->doc->mmgr) : NULL;
+}
+
+/* A new indirect dictionary (owned by the xref at once), or NULL. */
+static HPDF_Dict
+new_idict(struct pdf *p)
+{
+	HPDF_Dict d;
+
+	if (p->st != HPDF_OK)
+		return NULL;
+	d = HPDF_Dict_New(p->doc->mmgr);
+	note(p, HPDF_Xref_Add(p->doc->xref, d));
+	return p->st == HPDF_OK ? d : NULL;
+}
+
+/* Add obj under key: a reference when obj is indirect, else obj itself,
+ * which d then owns.  A NULL obj (an earlier failure) is a no-op. */
+static void
+d_obj(struct pdf *p, HPDF_Dict d, const char *key, void *obj)
+{
+	if (p->st == HPDF_OK && d != NULL && obj != NULL)
+		note(p, HPDF_Dict_Add(d, key, obj));
+	else if (p->st == HPDF_OK)
+		note(p, HPDF_INVALID_OBJECT);
+}
+
+static void
+d_name(struct pdf *p, HPDF_Dict d, const char *key, const char *name)
+{
+	if (p->st == HPDF_OK && d != NULL)
+		note(p, HPDF_Dict_AddName(d, key, name));
+}
+
+static void
+d_num(struct pdf *p, HPDF_Dict d, const char *key, int32_t v)
+{
+	if (p->st == HPDF_OK && d != NULL)
+		note(p, HPDF_Dict_AddNumber(d, key, v));
+}
+
+/* Add a PDF byte string (written as <hex>) under key. */
+static void
+d_bytes(struct pdf *p, HPDF_Dict d, const char *key, const void *data,
+    size_t len)
+{
+	if (p->st == HPDF_OK && d != NULL)
+		d_obj(p, d, key, HPDF_Binary_New(p->doc->mmgr,
+		    (HPDF_BYTE *)(uintptr_t)data, (HPDF_UINT)len));
+}
+
+static void
+a_obj(struct pdf *p, HPDF_Array a, void *obj)
+{
+	if (p->st == HPDF_OK && a != NULL && obj != NULL)
+		note(p, HPDF_Array_Add(a, obj));
+	else if (p->st == HPDF_OK)
+		note(p, HPDF_INVALID_OBJECT);
+}
+
+static void
+a_num(struct pdf *p, HPDF_Array a, int32_t v)
+{
+	if (p->st == HPDF_OK && a != NULL)
+		note(p, HPDF_Array_AddNumber(a, v));
+}
+
+/* zlib's allocator: xcalloc, so deflateInit cannot fail for memory and
+ * no output byte can depend on uninitialised memory. */
+static voidpf
+z_alloc(voidpf opaque, uInt items, uInt size)
+{
+	(void)opaque;
+	return xcalloc(items > 0 ? items : 1, size > 0 ? size : 1);
+}
+
+static void
+z_free(voidpf opaque, voidpf ptr)
+{
+	(void)opaque;
+	free(ptr);
+}
+
+/*
+ * Deflate len bytes into p->zout.  One z_stream serves every stream of
+ * the document (deflateReset between them).  libharu's filter runs a
+ * deflateInit/deflateEnd per stream, allocating and page-faulting ~270 KB
+ * of zlib state each time: doing it once saved ~15 % of the time of a
+ * one-page invoice (0.70 -> 0.60 ms, measured).  Level 6 (zlib's
+ * default); level 1 would save another ~20 % for ~6 % more bytes.
+ * Returns 0 and sets p->zrc on failure.
+ */
+static int
+deflate_buf(struct pdf *p, const void *data, size_t len)
+{
+	uLong bound;
+	int zrc;
+
+	if (p->zrc != Z_OK)
+		return 0;
+	if (!p->z_ready) {
+		p->z.zalloc = z_alloc;
+		p->z.zfree = z_free;
+		p->z.opaque = Z_NULL;
+		zrc = deflateInit(&p->z, Z_DEFAULT_COMPRESSION);
+		p->z_ready = zrc == Z_OK;
+	} else
+		zrc = deflateReset(&p->z);
+	if (zrc == Z_OK && len > UINT32_MAX / 2)
+		zrc = Z_BUF_ERROR;
+	if (zrc != Z_OK) {
+		p->zrc = zrc;
+		return 0;
+	}
+	bound = deflateBound(&p->z, (uLong)len);
+	buf_reset(&p->zout);
+	buf_grow(&p->zout, bound);
+	p->z.next_in = (Bytef *)(uintptr_t)data;
+	p->z.avail_in = (uInt)len;
+	p->z.next_out = (Bytef *)p->zout.data;
+	p->z.avail_out = (uInt)bound;
+	zrc = deflate(&p->z, Z_FINISH);
+	if (zrc != Z_STREAM_END) {
+		p->zrc = zrc != Z_OK ? zrc : Z_BUF_ERROR;
+		return 0;
+	}
+	p->zout.len = p->z.total_out;
+	return 1;
+}
+
+#define RAW_KEY "InvgenRaw"
+
+/* HPDF_Dict_OnWriteFunc: write the dictionary's hidden raw text. */
+static HPDF_STATUS
+write_raw(HPDF_Dict d, HPDF_Stream s)
+{
+	HPDF_Binary b = HPDF_Dict_GetItem(d, RAW_KEY, HPDF_OCLASS_BINARY);
+
+	if (b == NULL)
+		return HPDF_INVALID_OBJECT;
+	return HPDF_Stream_Write(s, HPDF_Binary_GetValue(b),
+	    HPDF_Binary_GetLen(b));
+}
+
+/*
+ * Give d entries written as raw PDF text ("/Key value\n..."), for what
+ * libharu can only write from a float or would rewrite (a stream's
+ * /Filter).  The text is kept in a hidden entry and written by d's
+ * write_fn, which must be free; one call per dictionary.
+ */
+static void
+d_raw(struct pdf *p, HPDF_Dict d, const void *text, size_t len)
+{
+	HPDF_Binary b;
+
+	if (p->st != HPDF_OK || d == NULL)
+		return;
+	if (d->write_fn != NULL) {
+		note(p, HPDF_INVALID_OBJECT);
+		return;
+	}
+	b = HPDF_Binary_New(p->doc->mmgr, (HPDF_BYTE *)(uintptr_t)text,
+	    (HPDF_UINT)len);
+	d_obj(p, d, RAW_KEY, b);
+	if (p->st != HPDF_OK)
+		return;
+	b->header.obj_id |= HPDF_OTYPE_HIDDEN;
+	d->write_fn = write_raw;
+}
+
+static const char flate[] = "/Filter /FlateDecode\012";
+
+/* Write len bytes of data deflated into stream dictionary d, with its
+ * /Filter.  libharu's own filter stays off (HPDF_STREAM_FILTER_NONE). */
+static void
+put_deflated(struct pdf *p, HPDF_Dict d, const void *data, size_t len)
+{
+	if (p->st != HPDF_OK || d == NULL || !deflate_buf(p, data, len))
+		return;
+	note(p, HPDF_Stream_Write(d->stream, (HPDF_BYTE *)p->zout.data,
+	    (HPDF_UINT)p->zout.len));
+	d_raw(p, d, flate, sizeof(flate) - 1);
+}
+
+/* A new indirect stream holding len bytes of data, deflated; NULL once
+ * something failed. */
+static HPDF_Dict
+new_stream(struct pdf *p, const void *data, size_t len)
+{
+	HPDF_Dict d;
+
+	if (p->st != HPDF_OK)
+		return NULL;
+	d = HPDF_DictStream_New(p->doc->mmgr, p->doc->xref);
+	if (d == NULL) {
+		note(p, HPDF_INVALID_OBJECT);
+		return NULL;
+	}
+	put_deflated(p, d, data, len);
+	return p->st == HPDF_OK ? d : NULL;
+}
+
+/* ---- number and string formatting (integers only) ---- */
+
+/* Append v / 1000 as a PDF number without trailing zeros: 56693 ->
+ * "56.693", 780000 -> "780", -1500 -> "-1.5". */
+static void
+put_milli(struct buf *b, int64_t v)
+{
+	char s[32], *e = s + sizeof(s), *q = e;
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	uint64_t ip = u / 1000;
+	unsigned fp = (unsigned)(u % 1000), digits = 3;
+
+	if (fp != 0) {
+		while (fp % 10 == 0) {
+			fp /= 10;
+			digits--;
+		}
+		while (digits-- > 0) {
+			*--q = (char)('0' + fp % 10);
+			fp /= 10;
+		}
+		*--q = '.';
+	}
+	do {
+		*--q = (char)('0' + ip % 10);
+		ip /= 10;
+	} while (ip != 0);
+	if (v < 0)
+		*--q = '-';
+	buf_append(b, q, (size_t)(e - q));
+}
+
+static void
+put_int(struct buf *b, int64_t v)
+{
+	put_milli(b, v * 1000);
+}
+
+/* A colour component 0..255 as 0..1 with three decimals. */
+static void
+put_component(struct buf *b, unsigned c)
+{
+	put_milli(b, (c * 1000 + 127) / 255);
+}
+
+static void
+put_hex4(struct buf *b, unsigned v)
+{
+	char h[4] = { hexdig[v >> 12 & 15], hexdig[v >> 8 & 15],
+	    hexdig[v >> 4 & 15], hexdig[v & 15] };
+
+	buf_append(b, h, 4);
+}
+
+/* Decode one UTF-8 sequence at *s (NUL-terminated); advances *s.
+ * Returns 0 and leaves *s on invalid input. */
+static int
+utf8_next(const unsigned char **s, uint32_t *cp)
+{
+	const unsigned char *p = *s;
+	uint32_t c;
+	int n, i;
+
+	if (p[0] < 0x80) {
+		c = p[0];
+		n = 1;
+	} else if (p[0] >= 0xc2 && p[0] <= 0xdf) {
+		c = p[0] & 0x1f;
+		n = 2;
+	} else if ((p[0] & 0xf0) == 0xe0) {
+		c = p[0] & 0x0f;
+		n = 3;
+	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+		c = p[0] & 0x07;
+		n = 4;
+	} else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (p[i] & 0x3f);
+	}
+	if ((n == 3 && c < 0x800) || (n == 4 && (c < 0x10000 ||
+	    c > 0x10ffff)) || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	*s = p + n;
+	return 1;
+}
+
+/* Code point to UTF-16 code units (1 or 2); invalid ones become U+FFFD. */
+static int
+utf16(uint32_t cp, uint16_t u[2])
+{
+	if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		cp = 0xfffd;
+	if (cp < 0x10000) {
+		u[0] = (uint16_t)cp;
+		return 1;
+	}
+	cp -= 0x10000;
+	u[0] = (uint16_t)(0xd800 | cp >> 10);
+	u[1] = (uint16_t)(0xdc00 | (cp & 0x3ff));
+	return 2;
+}
+
+/* UTF-8 s to UTF-16BE bytes with a byte order mark, appended to out (as
+ * bytes when hex is 0, as hex digits otherwise).  Returns 0 when s is not
+ * valid UTF-8. */
+static int
+put_utf16be(struct buf *out, const char *s, int hex)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned char bom[2] = { 0xfe, 0xff };
+	uint16_t u[2];
+	uint32_t cp;
+	int i, n;
+
+	if (hex)
+		buf_puts(out, "FEFF");
+	else
+		buf_append(out, bom, 2);
+	while (*p != '\0') {
+		if (!utf8_next(&p, &cp))
+			return 0;
+		n = utf16(cp, u);
+		for (i = 0; i < n; i++) {
+			if (hex)
+				put_hex4(out, u[i]);
+			else {
+				unsigned char be[2] = {
+				    (unsigned char)(u[i] >> 8),
+				    (unsigned char)u[i] };
+				buf_append(out, be, 2);
+			}
+		}
+	}
+	return 1;
+}
+
+/* ---- checking the canvas and collecting glyphs ---- */
+
+static const char *
+face_name(const struct pdfout_fonts *fonts, size_t i)
+{
+	if (fonts->names != NULL && fonts->names[i] != NULL)
+		return fonts->names[i];
+	return "(unnamed)";
+}
+
+/* Is x + k * m inside int32 for k in 0..n? */
+static int
+span_fits(int64_t x, int64_t n, int64_t m)
+{
+	int64_t end = x + n * m;
+
+	return end >= INT32_MIN && end <= INT32_MAX;
+}
+
+/*
+ * Check every page and op of c against what can be drawn, and collect the
+ * glyphs of each face into p->faces.  GEN_EINPUT names the page and op.
+ */
+static enum gen_rc
+check_canvas(struct pdf *p, const struct canvas *c,
+    const struct pdfout_fonts *fonts, struct gen_err *err)
+{
+	const struct canvas_op *op;
+	const struct canvas_page *pg;
+	struct face *fc;
+	size_t i, j, k;
+
+	if (c->npages == 0)
+		return gen_err_set(err, GEN_EINPUT, "canvas: no pages; "
+		    "allowed: at least one page");
+	for (i = 0; i < c->npages; i++) {
+		pg = &c->pages[i];
+		if (pg->width <= 0 || pg->height <= 0)
+			return gen_err_set(err, GEN_EINPUT, "page %zu: size "
+			    "%ldx%ld mpt; allowed: positive width and height",
+			    i + 1, (long)pg->width, (long)pg->height);
+		for (j = 0; j < pg->nops; j++) {
+			op = &pg->ops[j];
+			switch (op->kind) {
+			case CANVAS_TEXT:
+				if (op->u.text.font < 0 ||
+				    (size_t)op->u.text.font >= fonts->n ||
+				    fonts->faces[op->u.text.font] == NULL)
+					return gen_err_set(err, GEN_EINPUT,
+					    "page %zu op %zu: font %d unknown;"
+					    " allowed: 0..%zu with a face",
+					    i + 1, j + 1, op->u.text.font,
+					    fonts->n > 0 ? fonts->n - 1 : 0);
+				if (op->u.text.size <= 0)
+					return gen_err_set(err, GEN_EINPUT,
+					    "page %zu op %zu: font size %ld;"
+					    " allowed: > 0 mpt", i + 1, j + 1,
+					    (long)op->u.text.size);
+				if (op->u.text.nglyphs == 0)
+					break;	/* draws nothing */
+				fc = &p->faces[op->u.text.font];
+				fc->f = fonts->faces[op->u.text.font];
+				fc->name = face_name(fonts,
+				    (size_t)op->u.text.font);
+				for (k = 0; k < op->u.text.nglyphs; k++) {
+					if (fc->ngids == fc->cap) {
+						fc->cap = fc->cap ? fc->cap * 2
+						    : 256;
+						fc->gids = xrealloc(fc->gids,
+						    fc->cap * sizeof(uint16_t));
+					}
+					fc->gids[fc->ngids++] =
+					    op->u.text.glyphs[k].gid;
+				}
+				break;
+			case CANVAS_RECT:
+				if (op->u.rect.stroke &&
+				    op->u.rect.line_width < 0)
+					return gen_err_set(err, GEN_EINPUT,
+					    "page %zu op %zu: line width %ld;"
+					    " allowed: >= 0", i + 1, j + 1,
+					    (long)op->u.rect.line_width);
+				break;
+			case CANVAS_LINE:
+				if (op->u.line.width < 0)
+					return gen_err_set(err, GEN_EINPUT,
+					    "page %zu op %zu: line width %ld;"
+					    " allowed: >= 0", i + 1, j + 1,
+					    (long)op->u.line.width);
+				break;
+			case CANVAS_QR:
+				if (op->u.qr.size < 0 || op->u.qr.module <= 0
+				    || !span_fits(op->u.qr.x, op->u.qr.size,
+				    op->u.qr.module) || !span_fits(op->u.qr.y,
+				    op->u.qr.size, -(int64_t)op->u.qr.module))
+					return gen_err_set(err, GEN_EINPUT,
+					    "page %zu op %zu: QR of %d modules"
+					    " of %ld mpt at (%ld, %ld); "
+					    "allowed: module > 0 and the "
+					    "symbol within +-2147483 pt",
+					    i + 1, j + 1, op->u.qr.size,
+					    (long)op->u.qr.module,
+					    (long)op->u.qr.x,
+					    (long)op->u.qr.y);
+				break;
+			}
+		}
+	}
+	return GEN_OK;
+}
+
+/* A BCP 47 tag as PDF /Lang accepts it: letters, digits, '-'. */
+static int
+lang_ok(const char *s)
+{
+	size_t n = 0;
+
+	for (; s[n] != '\0'; n++)
+		if (!((s[n] >= 'a' && s[n] <= 'z') ||
+		    (s[n] >= 'A' && s[n] <= 'Z') ||
+		    (s[n] >= '0' && s[n] <= '9') || s[n] == '-'))
+			return 0;
+	return n >= 2 && n <= 35 && s[0] != '-' && s[n - 1] != '-';
+}
+
+/* Parse "YYYY-MM-DD" (a real calendar day, years 1000..9999). */
+static int
+parse_date(const char *s, int *y, int *m, int *d)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30,
+	    31, 30, 31 };
+	int i, leap;
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return 0;
+	for (i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return 0;
+	*y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+	    (s[3] - '0');
+	*m = (s[5] - '0') * 10 + (s[6] - '0');
+	*d = (s[8] - '0') * 10 + (s[9] - '0');
+	if (*y < 1000 || *m < 1 || *m > 12 || *d < 1 || *d > mdays[*m - 1])
+		return 0;
+	leap = (*y % 4 == 0 && *y % 100 != 0) || *y % 400 == 0;
+	return !(*m == 2 && *d == 29 && !leap);
+}
+
+/* The longest metadata text in UTF-8 bytes: as UTF-16BE at most 32002
+ * bytes, within libharu's 65535-byte limit for a string. */
+#define META_MAX 16000
+
+/* Check the metadata fields before anything is built. */
+static enum gen_rc
+check_meta(const struct canvas_meta *m, struct buf *tmp, struct gen_err *err)
+{
+	const char *names[] = { "title", "author", "subject" };
+	const char *vals[] = { m->title, m->author, m->subject };
+	int y, mo, d;
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		if (vals[i] == NULL)
+			continue;
+		buf_reset(tmp);
+		if (strlen(vals[i]) > META_MAX || !put_utf16be(tmp, vals[i],
+		    0))
+			return gen_err_set(err, GEN_EINPUT, "meta.%s: not "
+			    "valid UTF-8 or longer than %d bytes; allowed: "
+			    "UTF-8 text", names[i], META_MAX);
+	}
+	if (m->language != NULL && !lang_ok(m->language))
+		return gen_err_set(err, GEN_EINPUT, "meta.language: '%.40s' "
+		    "is not a language tag; allowed: BCP 47 such as lt or "
+		    "pt-BR", m->language);
+	if (m->date != NULL && !parse_date(m->date, &y, &mo, &d))
+		return gen_err_set(err, GEN_EINPUT, "meta.date: '%.40s' is not"
+		    " a date; allowed: YYYY-MM-DD", m->date);
+	return GEN_OK;
+}
+
+/* ---- fonts ---- */
+
+/*
+ * Build the subset of a face and the per-CID tables (first text mapping,
+ * drawn or not) from the canvas's runs.  GEN_EINPUT for a face that
+ * forbids embedding or subsetting, or a glyph id outside the face.
+ */
+static enum gen_rc
+build_subset(struct pdf *p, int id, const struct canvas *c,
+    struct gen_err *err)
+{
+	struct face *fc = &p->faces[id];
+	const struct ttf_metrics *m = ttf_metrics(fc->f);
+	const struct canvas_text *t;
+	uint16_t cid;
+	size_t i, j, k;
+	enum gen_rc rc;
+
+	/* OS/2 fsType: 0x0002 alone is "restricted license"; with more
+	 * bits set the least restrictive applies.  We always subset and
+	 * embed outlines, so 0x0100 and 0x0200 forbid us too. */
+	if ((m->fs_type & 0x000f) == 0x0002 || (m->fs_type & 0x0300) != 0)
+		return gen_err_set(err, GEN_EINPUT, "font %d (%s): OS/2 "
+		    "fsType 0x%04X forbids embedding a subset; allowed: fonts"
+		    " licensed for embedding", id, fc->name,
+		    (unsigned)m->fs_type);
+	rc = ttf_subset_build(fc->f, fc->gids, fc->ngids, &fc->sub, err);
+	if (rc != GEN_OK)
+		return gen_err_prefix(err, "font %d (%s): ", id, fc->name);
+	fc->uni = xcalloc(fc->sub.nglyphs, sizeof(*fc->uni));
+	fc->drawn = xcalloc(fc->sub.nglyphs, 1);
+	for (i = 0; i < c->npages; i++)
+		for (j = 0; j < c->pages[i].nops; j++) {
+			if (c->pages[i].ops[j].kind != CANVAS_TEXT ||
+			    c->pages[i].ops[j].u.text.font != id)
+				continue;
+			t = &c->pages[i].ops[j].u.text;
+			for (k = 0; k < t->nglyphs; k++) {
+				cid = ttf_subset_map(&fc->sub,
+				    t->glyphs[k].gid);
+				fc->drawn[cid] = 1;
+				if (fc->uni[cid] == NULL &&
+				    t->glyphs[k].ncp > 0)
+					fc->uni[cid] = &t->glyphs[k];
+			}
+		}
+	return GEN_OK;
+}
+
+/* A bfrange or bfchar entry of a ToUnicode CMap. */
+struct bfent {
+	uint16_t lo, hi;
+	uint16_t u[6];
+	int	 n;
+};
+
+/* The UTF-16 text of CID cid in fc's ToUnicode map; 0 units when none. */
+static int
+cid_text(const struct face *fc, size_t cid, uint16_t u[6])
+{
+	const struct canvas_glyph *g = fc->uni[cid];
+	int i, n = 0;
+
+	if (g == NULL)
+		return 0;
+	for (i = 0; i < g->ncp && i < 3; i++)
+		n += utf16(g->cp[i], u + n);
+	return n;
+}
+
+/* Write count entries (bfrange when range) in blocks of at most 100. */
+static void
+put_bf(struct buf *b, const struct bfent *e, size_t count, int range)
+{
+	size_t i, j, blk;
+	int k;
+
+	for (i = 0; i < count; i += blk) {
+		blk = count - i < 100 ? count - i : 100;
+		put_int(b, (int64_t)blk);
+		buf_puts(b, range ? " beginbfrange\n" : " beginbfchar\n");
+		for (j = i; j < i + blk; j++) {
+			buf_putc(b, '<');
+			put_hex4(b, e[j].lo);
+			if (range) {
+				buf_puts(b, "> <");
+				put_hex4(b, e[j].hi);
+			}
+			buf_puts(b, "> <");
+			for (k = 0; k < e[j].n; k++)
+				put_hex4(b, e[j].u[k]);
+			buf_puts(b, ">\n");
+		}
+		buf_puts(b, range ? "endbfrange\n" : "endbfchar\n");
+	}
+}
+
+/*
+ * The ToUnicode CMap of a face into out.  Consecutive CIDs mapping to
+ * consecutive single UTF-16 units (within one high byte on both sides)
+ * are merged into bfrange entries; the rest are bfchar entries.
+ */
+static void
+build_cmap(const struct face *fc, struct buf *out)
+{
+	struct bfent *ranges, *chars, cur;
+	size_t nr = 0, nc = 0, cid, n = fc->sub.nglyphs;
+	uint16_t u[6];
+	int len;
+
+	ranges = xmalloc((n + 1) * sizeof(*ranges));
+	chars = xmalloc((n + 1) * sizeof(*chars));
+	cur.n = 0;
+	for (cid = 1; cid <= n; cid++) {
+		len = cid < n ? cid_text(fc, cid, u) : 0;
+		if (cur.n == 1 && len == 1 && cid == (size_t)cur.hi + 1 &&
+		    (cid >> 8) == (size_t)(cur.lo >> 8) &&
+		    u[0] == cur.u[0] + (cur.hi - cur.lo) + 1 &&
+		    (u[0] >> 8) == (cur.u[0] >> 8)) {
+			cur.hi = (uint16_t)cid;
+			continue;
+		}
+		if (cur.n > 0) {
+			if (cur.hi > cur.lo)
+				ranges[nr++] = cur;
+			else
+				chars[nc++] = cur;
+		}
+		cur.n = len;
+		if (len > 0) {
+			cur.lo = cur.hi = (uint16_t)cid;
+			memcpy(cur.u, u, sizeof(u));
+		}
+	}
+	buf_puts(out, "/CIDInit /ProcSet findresource begin\n"
+	    "12 dict begin\n"
+	    "begincmap\n"
+	    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
+	    "/Supplement 0 >> def\n"
+	    "/CMapName /Adobe-Identity-UCS def\n"
+	    "/CMapType 2 def\n"
+	    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+	put_bf(out, chars, nc, 0);
+	put_bf(out, ranges, nr, 1);
+	buf_puts(out, "endcmap\n"
+	    "CMapName currentdict /CMap defineresource pop\n"
+	    "end\nend\n");
+	free(ranges);
+	free(chars);
+}
+
+/* The /W array of a face: [first [w ...] first [w ...]] over the runs of
+ * consecutive drawn CIDs, widths in 1/1000 em. */
+static HPDF_Array
+build_widths(struct pdf *p, const struct face *fc)
+{
+	HPDF_Array w, run = NULL;
+	size_t cid;
+	uint16_t gid;
+
+	if (p->st != HPDF_OK)
+		return NULL;
+	w = HPDF_Array_New(p->doc->mmgr);
+	for (cid = 1; cid < fc->sub.nglyphs && w != NULL; cid++) {
+		if (!fc->drawn[cid]) {
+			run = NULL;
+			continue;
+		}
+		if (run == NULL) {
+			a_num(p, w, (int32_t)cid);
+			run = HPDF_Array_New(p->doc->mmgr);
+			a_obj(p, w, run);
+		}
+		gid = fc->sub.old_gid[cid];
+		a_num(p, run, ttf_pdf_units(fc->f, ttf_advance(fc->f, gid)));
+		if (p->st != HPDF_OK)
+			break;
+	}
+	return w;
+}
+
+/*
+ * The objects of one face: Type0 font -> CIDFontType2 -> FontDescriptor
+ * -> FontFile2, and the ToUnicode CMap.  Failures are left in p->st.
+ */
+static void
+font_objects(struct pdf *p, struct face *fc)
+{
+	const struct ttf_metrics *m = ttf_metrics(fc->f);
+	HPDF_MMgr mm = p->doc->mmgr;
+	HPDF_Dict cidf, desc, file, cmap, sysinfo;
+	HPDF_Array desc_arr, bbox;
+	char tag[7], base[80];
+	int i;
+
+	ttf_subset_tag(&fc->sub, tag);
+	snprintf(base, sizeof(base), "%s+%s", tag, m->ps_name);
+
+	fc->type0 = new_idict(p);
+	cidf = new_idict(p);
+	desc = new_idict(p);
+	file = new_stream(p, fc->sub.data.data, fc->sub.data.len);
+	buf_reset(&p->tmp);
+	build_cmap(fc, &p->tmp);
+	cmap = new_stream(p, p->tmp.data, p->tmp.len);
+
+	d_name(p, fc->type0, "Type", "Font");
+	d_name(p, fc->type0, "Subtype", "Type0");
+	d_name(p, fc->type0, "BaseFont", base);
+	d_name(p, fc->type0, "Encoding", "Identity-H");
+	desc_arr = p->st == HPDF_OK ? HPDF_Array_New(mm) : NULL;
+	d_obj(p, fc->type0, "DescendantFonts", desc_arr);
+	a_obj(p, desc_arr, cidf);
+	d_obj(p, fc->type0, "ToUnicode", cmap);
+
+	d_name(p, cidf, "Type", "Font");
+	d_name(p, cidf, "Subtype", "CIDFontType2");
+	d_name(p, cidf, "BaseFont", base);
+	sysinfo = new_dict(p);
+	d_obj(p, cidf, "CIDSystemInfo", sysinfo);
+	if (p->st == HPDF_OK) {
+		d_obj(p, sysinfo, "Registry", HPDF_String_New(mm, "Adobe",
+		    NULL));
+		d_obj(p, sysinfo, "Ordering", HPDF_String_New(mm, "Identity",
+		    NULL));
+	}
+	d_num(p, sysinfo, "Supplement", 0);
+	d_obj(p, cidf, "FontDescriptor", desc);
+	d_num(p, cidf, "DW", ttf_pdf_units(fc->f, ttf_advance(fc->f, 0)));
+	d_obj(p, cidf, "W", build_widths(p, fc));
+	d_name(p, cidf, "CIDToGIDMap", "Identity");
+
+	d_name(p, desc, "Type", "FontDescriptor");
+	d_name(p, desc, "FontName", base);
+	d_num(p, desc, "Flags", (int32_t)m->flags);
+	bbox = p->st == HPDF_OK ? HPDF_Array_New(mm) : NULL;
+	d_obj(p, desc, "FontBBox", bbox);
+	for (i = 0; i < 4; i++)
+		a_num(p, bbox, ttf_pdf_units(fc->f, m->bbox[i]));
+	d_num(p, desc, "Ascent", ttf_pdf_units(fc->f, m->ascender));
+	d_num(p, desc, "Descent", ttf_pdf_units(fc->f, m->descender));
+	d_num(p, desc, "CapHeight", ttf_pdf_units(fc->f, m->cap_height));
+	d_num(p, desc, "XHeight", ttf_pdf_units(fc->f, m->x_height));
+	d_num(p, desc, "StemV", m->stem_v);
+	d_obj(p, desc, "FontFile2", file);
+	/* ItalicAngle: 16.16 fixed-point degrees, to three decimals. */
+	buf_reset(&p->tmp);
+	buf_puts(&p->tmp, "/ItalicAngle ");
+	put_milli(&p->tmp, ((int64_t)m->italic_angle * 1000 +
+	    (m->italic_angle < 0 ? -32768 : 32768)) / 65536);
+	buf_putc(&p->tmp, '\012');
+	d_raw(p, desc, p->tmp.data, p->tmp.len);
+
+	d_num(p, file, "Length1", (int32_t)fc->sub.data.len);
+}
+
+/* ---- page content ---- */
+
+static void
+set_fill(struct buf *b, struct gstate *gs, struct canvas_color c)
+{
+	int32_t v = c.r << 16 | c.g << 8 | c.b;
+
+	if (gs->fill == v)
+		return;
+	put_component(b, c.r);
+	buf_putc(b, ' ');
+	put_component(b, c.g);
+	buf_putc(b, ' ');
+	put_component(b, c.b);
+	buf_puts(b, " rg\n");
+	gs->fill = v;
+}
+
+static void
+set_stroke(struct buf *b, struct gstate *gs, struct canvas_color c,
+    int32_t width)
+{
+	int32_t v = c.r << 16 | c.g << 8 | c.b;
+
+	if (gs->line_width != width) {
+		put_milli(b, width);
+		buf_puts(b, " w\n");
+		gs->line_width = width;
+	}
+	if (gs->stroke == v)
+		return;
+	put_component(b, c.r);
+	buf_putc(b, ' ');
+	put_component(b, c.g);
+	buf_putc(b, ' ');
+	put_component(b, c.b);
+	buf_puts(b, " RG\n");
+	gs->stroke = v;
+}
+
+static void
+end_text(struct buf *b, struct gstate *gs)
+{
+	if (gs->in_text) {
+		buf_puts(b, "ET\n");
+		gs->in_text = 0;
+	}
+}
+
+/* "x y w h re" */
+static void
+put_re(struct buf *b, int64_t x, int64_t y, int64_t w, int64_t h)
+{
+	put_milli(b, x);
+	buf_putc(b, ' ');
+	put_milli(b, y);
+	buf_putc(b, ' ');
+	put_milli(b, w);
+	buf_putc(b, ' ');
+	put_milli(b, h);
+	buf_puts(b, " re\n");
+}
+
+/*
+ * Do the run's glyphs, through the face's ToUnicode map, already spell
+ * actual_text, read left to right or right to left (glyph by glyph, each
+ * glyph's code points in order)?  Returns -1 when actual_text is not
+ * valid UTF-8.
+ */
+static int
+glyphs_spell(const struct face *fc, const struct canvas_text *t)
+{
+	const unsigned char *s = (const unsigned char *)t->actual_text;
+	const struct canvas_glyph *g;
+	uint32_t *want, *fwd, *rev, cp;
+	size_t nw = 0, nf = 0, nr = 0, i, max = strlen(t->actual_text);
+	int k, same;
+
+	want = xmalloc((max + 1) * sizeof(*want));
+	while (*s != '\0') {
+		if (!utf8_next(&s, &cp)) {
+			free(want);
+			return -1;
+		}
+		want[nw++] = cp;
+	}
+	fwd = xmalloc((t->nglyphs * 3 + 1) * sizeof(*fwd));
+	rev = xmalloc((t->nglyphs * 3 + 1) * sizeof(*rev));
+	for (i = 0; i < t->nglyphs; i++) {
+		g = fc->uni[ttf_subset_map(&fc->sub, t->glyphs[i].gid)];
+		for (k = 0; g != NULL && k < g->ncp && k < 3; k++)
+			fwd[nf++] = g->cp[k];
+		g = fc->uni[ttf_subset_map(&fc->sub,
+		    t->glyphs[t->nglyphs - 1 - i].gid)];
+		for (k = 0; g != NULL && k < g->ncp && k < 3; k++)
+			rev[nr++] = g->cp[k];
+	}
+	same = (nf == nw && memcmp(fwd, want, nw * sizeof(*want)) == 0) ||
+	    (nr == nw && memcmp(rev, want, nw * sizeof(*want)) == 0);
+	free(want);
+	free(fwd);
+	free(rev);
+	return same;
+}
+
+/*
+ * A text run: font, colour, position, glyphs as 2-byte CIDs.
+ *
+ * actual_text becomes a /Span with /ActualText only when the glyphs'
+ * ToUnicode text does not already spell it.  Measured with poppler 22.12
+ * (pdftotext): it spreads an ActualText string left to right over the
+ * span and then reorders right-to-left text from visual to logical
+ * order, so a logical-order ActualText on a whole Hebrew or Arabic run
+ * comes out reversed, while the glyphs in visual order with per-glyph
+ * ToUnicode come out in logical order (as for LibreOffice's and Word's
+ * PDFs).  So the span is kept for the cases ToUnicode cannot express
+ * (a glyph mapped differently before, marks without text).
+ * GEN_EINPUT when actual_text is not UTF-8.
+ */
+static enum gen_rc
+put_text(struct pdf *p, struct buf *b, struct gstate *gs,
+    const struct canvas_text *t, size_t page, size_t opno,
+    struct gen_err *err)
+{
+	const struct face *fc = &p->faces[t->font];
+	int span = 0;
+	size_t i;
+
+	if (t->nglyphs == 0)
+		return GEN_OK;
+	if (t->actual_text != NULL) {
+		span = glyphs_spell(fc, t);
+		if (span < 0)
+			return gen_err_set(err, GEN_EINPUT, "page %zu op %zu:"
+			    " actual_text is not valid UTF-8; allowed: UTF-8"
+			    " text", page, opno);
+		span = !span;
+	}
+	if (!gs->in_text) {
+		buf_puts(b, "BT\n");
+		gs->in_text = 1;
+	}
+	set_fill(b, gs, t->color);
+	if (gs->font != t->font || gs->size != t->size) {
+		buf_puts(b, "/F");
+		put_int(b, t->font);
+		buf_putc(b, ' ');
+		put_milli(b, t->size);
+		buf_puts(b, " Tf\n");
+		gs->font = t->font;
+		gs->size = t->size;
+	}
+	buf_puts(b, "1 0 0 1 ");
+	put_milli(b, t->x);
+	buf_putc(b, ' ');
+	put_milli(b, t->y);
+	buf_puts(b, " Tm\n");
+	if (span) {
+		buf_puts(b, "/Span <</ActualText <");
+		put_utf16be(b, t->actual_text, 1);
+		buf_puts(b, ">>> BDC\n");
+	}
+	buf_grow(b, t->nglyphs * 4 + 2);
+	buf_putc(b, '<');
+	for (i = 0; i < t->nglyphs; i++)
+		put_hex4(b, ttf_subset_map(&fc->sub, t->glyphs[i].gid));
+	buf_puts(b, "> Tj\n");
+	if (span)
+		buf_puts(b, "EMC\n");
+	return GEN_OK;
+}
+
+static void
+put_rect(struct buf *b, struct gstate *gs, const struct canvas_rect *r)
+{
+	if (!r->fill && !r->stroke)
+		return;
+	end_text(b, gs);
+	if (r->fill)
+		set_fill(b, gs, r->fill_color);
+	if (r->stroke)
+		set_stroke(b, gs, r->stroke_color, r->line_width);
+	put_re(b, r->x, r->y, r->w, r->h);
+	buf_puts(b, r->fill && r->stroke ? "B\n" : r->fill ? "f\n" : "S\n");
+}
+
+static void
+put_line(struct buf *b, struct gstate *gs, const struct canvas_line *l)
+{
+	end_text(b, gs);
+	set_stroke(b, gs, l->color, l->width);
+	put_milli(b, l->x1);
+	buf_putc(b, ' ');
+	put_milli(b, l->y1);
+	buf_puts(b, " m\n");
+	put_milli(b, l->x2);
+	buf_putc(b, ' ');
+	put_milli(b, l->y2);
+	buf_puts(b, " l\nS\n");
+}
+
+/* A QR symbol in black: one rectangle per horizontal run of dark
+ * modules, all filled as one path (no seams between modules). */
+static void
+put_qr(struct buf *b, struct gstate *gs, const struct canvas_qr *q)
+{
+	const struct canvas_color black = { 0, 0, 0 };
+	const unsigned char *row;
+	int64_t m = q->module, top;
+	int r, c0, c1, any = 0;
+
+	end_text(b, gs);
+	for (r = 0; r < q->size; r++) {
+		row = q->modules + (size_t)r * (size_t)q->size;
+		top = q->y - (int64_t)(r + 1) * m;
+		for (c0 = 0; c0 < q->size; c0 = c1) {
+			if (!row[c0]) {
+				c1 = c0 + 1;
+				continue;
+			}
+			for (c1 = c0 + 1; c1 < q->size && row[c1]; c1++)
+				;
+			if (!any) {
+				set_fill(b, gs, black);
+				any = 1;
+			}
+			put_re(b, q->x + c0 * m, top, (int64_t)(c1 - c0) * m,
+			    m);
+		}
+	}
+	if (any)
+		buf_puts(b, "f\n");
+}
+
+/* The content stream of page number pn (from 1) into b. */
+static enum gen_rc
+build_content(struct pdf *p, const struct canvas_page *pg, size_t pn,
+    struct buf *b, struct gen_err *err)
+{
+	struct gstate gs = { 0, 0, 1000, -1, 0, 0 };
+	const struct canvas_op *op;
+	enum gen_rc rc;
+	size_t j;
+
+	for (j = 0; j < pg->nops; j++) {
+		op = &pg->ops[j];
+		switch (op->kind) {
+		case CANVAS_TEXT:
+			rc = put_text(p, b, &gs, &op->u.text, pn, j + 1, err);
+			if (rc != GEN_OK)
+				return rc;
+			break;
+		case CANVAS_RECT:
+			put_rect(b, &gs, &op->u.rect);
+			break;
+		case CANVAS_LINE:
+			put_line(b, &gs, &op->u.line);
+			break;
+		case CANVAS_QR:
+			put_qr(b, &gs, &op->u.qr);
+			break;
+		}
+	}
+	end_text(b, &gs);
+	return GEN_OK;
+}
+
+/* Add page pn (from 1): size, font resources, content.  libharu failures
+ * are left in p->st. */
+static enum gen_rc
+add_page(struct pdf *p, const struct canvas_page *pg, size_t pn,
+    struct gen_err *err)
+{
+	HPDF_Page page;
+	HPDF_Dict res, fontres = NULL;
+	HPDF_PageAttr attr;
+	char key[16];
+	size_t j;
+	int id;
+	enum gen_rc rc;
+
+	page = HPDF_AddPage(p->doc);
+	if (page == NULL) {
+		note(p, HPDF_INVALID_PAGE);
+		return GEN_OK;
+	}
+	attr = (HPDF_PageAttr)page->attr;
+
+	/* The MediaBox libharu made holds floats: replace it. */
+	HPDF_Dict_RemoveElement(page, "MediaBox");
+	buf_reset(&p->tmp);
+	buf_puts(&p->tmp, "/MediaBox [0 0 ");
+	put_milli(&p->tmp, pg->width);
+	buf_putc(&p->tmp, ' ');
+	put_milli(&p->tmp, pg->height);
+	buf_puts(&p->tmp, "]\012");
+	d_raw(p, page, p->tmp.data, p->tmp.len);
+
+	res = HPDF_Page_GetInheritableItem(page, "Resources",
+	    HPDF_OCLASS_DICT);
+	if (res == NULL)
+		note(p, HPDF_PAGE_CANNOT_FIND_OBJECT);
+	for (j = 0; j < pg->nops && p->st == HPDF_OK; j++) {
+		if (pg->ops[j].kind != CANVAS_TEXT ||
+		    pg->ops[j].u.text.nglyphs == 0)
+			continue;
+		id = pg->ops[j].u.text.font;
+		if (p->faces[id].on_page == pn)
+			continue;
+		p->faces[id].on_page = pn;
+		if (fontres == NULL) {
+			fontres = new_dict(p);
+			d_obj(p, res, "Font", fontres);
+		}
+		snprintf(key, sizeof(key), "F%d", id);
+		d_obj(p, fontres, key, p->faces[id].type0);
+	}
+	if (p->st != HPDF_OK)
+		return GEN_OK;
+
+	buf_reset(&p->tmp);
+	rc = build_content(p, pg, pn, &p->tmp, err);
+	if (rc != GEN_OK)
+		return rc;
+	put_deflated(p, attr->contents, p->tmp.data, p->tmp.len);
+	return GEN_OK;
+}
+
+/* ---- document ---- */
+
+/* Info dictionary and catalog entries from c->meta (already checked). */
+static void
+put_meta(struct pdf *p, const struct canvas_meta *m)
+{
+	const char *keys[] = { "Title", "Author", "Subject" };
+	const char *vals[] = { m->title, m->author, m->subject };
+	HPDF_Date date;
+	size_t i;
+	int y, mo, d;
+
+	/* Replaces "Haru Free PDF Library 2.3.0" and creates the info
+	 * dictionary.  No version: an upgrade must not change old
+	 * documents' bytes. */
+	if (HPDF_SetInfoAttr(p->doc, HPDF_INFO_PRODUCER, "invgen") !=
+	    HPDF_OK || p->doc->info == NULL) {
+		note(p, HPDF_INVALID_OBJECT);
+		return;
+	}
+	for (i = 0; i < 3; i++) {
+		if (vals[i] == NULL)
+			continue;
+		buf_reset(&p->tmp);
+		put_utf16be(&p->tmp, vals[i], 0);
+		d_bytes(p, p->doc->info, keys[i], p->tmp.data, p->tmp.len);
+	}
+	if (m->date != NULL && parse_date(m->date, &y, &mo, &d)) {
+		/* '+' with a zero offset, not 'Z' (see LIBHARU.md). */
+		memset(&date, 0, sizeof(date));
+		date.year = y;
+		date.month = mo;
+		date.day = d;
+		date.ind = '+';
+		note(p, HPDF_SetInfoDateAttr(p->doc, HPDF_INFO_CREATION_DATE,
+		    date));
+		note(p, HPDF_SetInfoDateAttr(p->doc, HPDF_INFO_MOD_DATE,
+		    date));
+	}
+	if (m->language != NULL && p->st == HPDF_OK)
+		d_obj(p, p->doc->catalog, "Lang",
+		    HPDF_String_New(p->doc->mmgr, m->language, NULL));
+}
+
+/* Save the document and append its bytes to out. */
+static enum gen_rc
+save(struct pdf *p, struct buf *out, struct gen_err *err)
+{
+	HPDF_UINT i, n, len;
+	HPDF_UINT32 size;
+	HPDF_BYTE *ptr;
+	size_t start = out->len;
+
+	if (HPDF_SaveToStream(p->doc) != HPDF_OK || failed(p))
+		return hpdf_failed(p, err, "pdf: saving the document");
+	size = HPDF_GetStreamSize(p->doc);
+	buf_grow(out, size);
+	n = HPDF_MemStream_GetBufCount(p->doc->stream);
+	for (i = 0; i < n; i++) {
+		ptr = HPDF_MemStream_GetBufPtr(p->doc->stream, i, &len);
+		if (ptr == NULL)
+			break;
+		buf_append(out, ptr, len);
+	}
+	if (out->len - start != size) {
+		out->len = start;
+		note(p, HPDF_INVALID_STREAM);
+		return hpdf_failed(p, err, "pdf: reading the saved document");
+	}
+	return GEN_OK;
+}
+
+static void
+faces_free(struct pdf *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nfaces; i++) {
+		free(p->faces[i].gids);
+		free(p->faces[i].uni);
+		free(p->faces[i].drawn);
+		ttf_subset_free(&p->faces[i].sub);
+	}
+	free(p->faces);
+}
+
+enum gen_rc
+pdfout_render(const struct canvas *c, const struct pdfout_fonts *fonts,
+    struct buf *out, struct gen_err *err)
+{
+	struct pdfout_fonts none = { NULL, NULL, 0 };
+	struct pdf p;
+	size_t i, start = out->len;
+	enum gen_rc rc;
+
+	if (fonts == NULL)
+		fonts = &none;	/* a canvas without text needs no faces */
+	memset(&p, 0, sizeof(p));
+	p.nfaces = fonts->n;
+	p.faces = xcalloc(p.nfaces > 0 ? p.nfaces : 1, sizeof(*p.faces));
+
+	if ((rc = check_canvas(&p, c, fonts, err)) != GEN_OK ||
+	    (rc = check_meta(&c->meta, &p.tmp, err)) != GEN_OK)
+		goto out;
+	for (i = 0; i < p.nfaces; i++)
+		if (p.faces[i].f != NULL &&
+		    (rc = build_subset(&p, (int)i, c, err)) != GEN_OK)
+			goto out;
+
+	p.doc = HPDF_NewEx(on_hpdf_error, hpdf_alloc, hpdf_free, 0, &p.fail);
+	if (p.doc == NULL) {
+		rc = hpdf_failed(&p, err, "pdf: creating the document");
+		goto out;
+	}
+	/* ActualText needs PDF 1.5; Factur-X (PDF/A-3) builds on 1.7. */
+	p.doc->pdf_version = HPDF_VER_17;
+	put_meta(&p, &c->meta);
+	if (failed(&p)) {
+		rc = hpdf_failed(&p, err, "pdf: document information");
+		goto out;
+	}
+	for (i = 0; i < p.nfaces; i++) {
+		if (p.faces[i].f == NULL)
+			continue;
+		font_objects(&p, &p.faces[i]);
+		if (failed(&p)) {
+			rc = hpdf_failed(&p, err, "pdf: font %zu (%s)", i,
+			    p.faces[i].name);
+			goto out;
+		}
+	}
+	for (i = 0; i < c->npages; i++) {
+		if ((rc = add_page(&p, &c->pages[i], i + 1, err)) != GEN_OK)
+			goto out;
+		if (failed(&p)) {
+			rc = hpdf_failed(&p, err, "pdf: page %zu", i + 1);
+			goto out;
+		}
+	}
+	rc = save(&p, out, err);
+out:
+	if (rc != GEN_OK)
+		out->len = start;
+	if (out->data != NULL)
+		out->data[out->len] = '\0';
+	HPDF_Free(p.doc);
+	faces_free(&p);
+	buf_free(&p.tmp);
+	buf_free(&p.zout);
+	if (p.z_ready)
+		deflateEnd(&p.z);
+	return rc;
+}
