@@ -1,0 +1,79 @@
+#!/bin/sh
+# t0080-einvoice-export: every sample document exported as UBL and CII
+# validates (XSD + EN 16931, + Peppol BIS 3.0 for UBL) with 0 fatal when
+# ../shared/einvoice is present, and UBL, CII and the stored document
+# agree on totals, VAT, dates and parties.
+. "$(dirname "$0")/lib.sh"
+
+sh "$TOP/samples/build.sh" "$scratch/s" "$INVGEN" >/dev/null 2>build.err
+db="$scratch/s/sample.db"
+numbers() { "$INVGEN" --db "$db" list | sed -n 's/^\([A-Z]*-[0-9]*\) .*/\1/p'; }
+x() { xmllint --xpath "$1" "$2" 2>/dev/null; }
+json() { jq -r ".$1 // empty" "$2"; }
+abs() { echo "$1" | sed 's/^-//'; }
+
+test_expect_success 'the samples are built' 'test -s "$db" && test ! -s build.err'
+test_expect_success 'export every document as UBL and CII' '
+	numbers >nums && test "$(wc -l <nums)" -ge 19 &&
+	"$INVGEN" --db "$db" export ubl $(cat nums) -o x >/dev/null &&
+	"$INVGEN" --db "$db" export cii $(cat nums) -o x >/dev/null &&
+	test "$(ls x | wc -l)" = $(( 2 * $(wc -l <nums) ))
+'
+test_expect_success 'exports are byte-identical when repeated' '
+	"$INVGEN" --db "$db" export ubl $(cat nums) -o y >/dev/null &&
+	"$INVGEN" --db "$db" export cii $(cat nums) -o y >/dev/null &&
+	diff -r x y
+'
+test_expect_success 'validator: 0 fatal for every file' '
+	v="$TOP/../shared/einvoice/validate"
+	if [ ! -x "$v" ]; then echo "SKIP: shared/einvoice validator not present"; exit 0; fi
+	"$v" -q x/*.xml >val.out 2>&1; rc=$?
+	cat val.out
+	test $rc -eq 0 && ! grep -v ": 0 fatal" val.out | grep -q "fatal"
+'
+test_expect_success 'UBL, CII and the stored document agree' '
+	for n in $(cat nums); do
+		"$INVGEN" --db "$db" show "$n" --json >d.json || exit 1
+		u=x/$n.ubl.xml c=x/$n.cii.xml
+		tot=$(abs "$(json total d.json)") vat=$(abs "$(json vat d.json)")
+		net=$(abs "$(json net d.json)") date=$(json issue_date d.json)
+		name=$(jq -r .payer.name d.json)
+		ut=$(x "string(//*[local-name()=\"LegalMonetaryTotal\"]/*[local-name()=\"TaxInclusiveAmount\"])" $u)
+		un=$(x "string(//*[local-name()=\"LegalMonetaryTotal\"]/*[local-name()=\"TaxExclusiveAmount\"])" $u)
+		uv=$(x "string(/*/*[local-name()=\"TaxTotal\"][1]/*[local-name()=\"TaxAmount\"])" $u)
+		ud=$(x "string(/*/*[local-name()=\"IssueDate\"])" $u)
+		ub=$(x "string(//*[local-name()=\"AccountingCustomerParty\"]//*[local-name()=\"RegistrationName\"])" $u)
+		ct=$(x "string(//*[local-name()=\"GrandTotalAmount\"])" $c)
+		cn=$(x "string(//*[local-name()=\"TaxBasisTotalAmount\"])" $c)
+		cv=$(x "string(//*[local-name()=\"TaxTotalAmount\"][1])" $c)
+		cd=$(x "string(//*[local-name()=\"IssueDateTime\"]/*)" $c)
+		cb=$(x "string(//*[local-name()=\"BuyerTradeParty\"]/*[local-name()=\"Name\"])" $c)
+		for pair in "$tot $ut $ct" "$net $un $cn" "$vat $uv $cv"; do
+			set -- $pair
+			[ "$1" = "$2" ] && [ "$1" = "$3" ] || {
+				echo "$n: amounts differ: stored $1, UBL $2, CII $3"; exit 1; }
+		done
+		[ "$ud" = "$date" ] && [ "$cd" = "$(echo $date | tr -d -)" ] || {
+			echo "$n: dates differ: $date $ud $cd"; exit 1; }
+		[ "$ub" = "$name" ] && [ "$cb" = "$name" ] || {
+			echo "$n: buyer differs: $name / $ub / $cb"; exit 1; }
+	done
+'
+test_expect_success 'VAT in EUR (BT-111) for the USD invoice' '
+	"$INVGEN" --db "$db" show ZLV-000007 --json >d.json &&
+	want=$(json vat_eur d.json) &&
+	got=$(x "string(/*/*[local-name()=\"TaxTotal\"]/*[local-name()=\"TaxAmount\"][@currencyID=\"EUR\"])" x/ZLV-000007.ubl.xml) &&
+	test -n "$want" && test "$got" = "$want"
+'
+test_expect_success 'reverse charge: AE with both VAT numbers, VATEX-EU-AE' '
+	u=x/ZLV-000004.ubl.xml &&
+	test "$(x "string((//*[local-name()=\"ClassifiedTaxCategory\"]/*[local-name()=\"ID\"])[1])" $u)" = AE &&
+	test "$(x "string(//*[local-name()=\"TaxExemptionReasonCode\"])" $u)" = VATEX-EU-AE &&
+	x "//*[local-name()=\"AccountingCustomerParty\"]//*[local-name()=\"CompanyID\"]" $u | grep -q FR40303265045 &&
+	x "//*[local-name()=\"AccountingSupplierParty\"]//*[local-name()=\"CompanyID\"]" $u | grep -q LT100018548216
+'
+test_expect_success 'before registration: no seller VAT identifier at all' '
+	! grep -q LT100018548216 x/ZL-000001.ubl.xml &&
+	! grep -q LT100018548216 x/ZL-000001.cii.xml
+'
+test_done
