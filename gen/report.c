@@ -1,0 +1,1244 @@
+/*
+ * report.c - the tax reports of report.h: the OSS return of a quarter,
+ * the i.SAF register of issued invoices of a month (XML through libxml2's
+ * xmlTextWriter) and the sales summary of a period.  report.h lists every
+ * decision and assumption.
+ *
+ * Exports report_oss, report_isaf and report_sales.  Reads the database
+ * only through store.h and store_report.h, in a read transaction; never
+ * writes to it, never prints, never reads the clock or the environment.
+ * All money is int64 minor units; the only rounding is money_to_eur_cents.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/xmlwriter.h>
+
+#include "buf.h"
+#include "caldate.h"
+#include "err.h"
+#include "model.h"
+#include "money.h"
+#include "report.h"
+#include "store.h"
+#include "store_report.h"
+#include "tax.h"
+#include "vatid.h"
+
+/* Days after a quarter's last day in which the next ECB publication is
+ * looked for (the longest TARGET closure is Good Friday to Easter Monday
+ * next to a weekend: 4 days). */
+#define OSS_FX_LOOKAHEAD 7
+
+#define ISAF_NS		"http://www.vmi.lt/cms/imas/isaf"
+#define XSI_NS		"http://www.w3.org/2001/XMLSchema-instance"
+
+/* ------------------------------------------------------------------ */
+/* Periods                                                             */
+/* ------------------------------------------------------------------ */
+
+static int
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int
+is_upper2(const char *s)
+{
+	return s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z' &&
+	    s[2] == '\0';
+}
+
+/* A quarter as one integer: year * 4 + (quarter - 1). */
+static int
+quarter_index(int year, int q)
+{
+	return year * 4 + q - 1;
+}
+
+static void
+quarter_label(int qi, char out[8])
+{
+	snprintf(out, 8, "%04uQ%c", (unsigned)(qi / 4) % 10000u,
+	    (char)('1' + (qi & 3)));
+}
+
+static int32_t
+quarter_first_day(int qi)
+{
+	return caldate_from_ymd(qi / 4, qi % 4 * 3 + 1, 1);
+}
+
+static int32_t
+quarter_last_day(int qi)
+{
+	int y = qi / 4, m = qi % 4 * 3 + 3;
+
+	return caldate_from_ymd(y, m, caldate_days_in_month(y, m));
+}
+
+/* "YYYYQn" (years 1900..2999, n 1..4) to a quarter index. */
+static enum gen_rc
+quarter_parse(const char *s, int *qi, struct gen_err *err)
+{
+	int y;
+
+	if (s == NULL || strlen(s) != 6 || !is_digit(s[0]) ||
+	    !is_digit(s[1]) || !is_digit(s[2]) || !is_digit(s[3]) ||
+	    s[4] != 'Q' || s[5] < '1' || s[5] > '4')
+		goto bad;
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+	    (s[3] - '0');
+	if (y < 1900 || y > 2999)
+		goto bad;
+	*qi = quarter_index(y, s[5] - '0');
+	return GEN_OK;
+bad:
+	return gen_err_set(err, GEN_EINPUT, "--quarter: '%.40s' is not a "
+	    "calendar quarter; allowed: YYYYQn with n 1 to 4 (e.g. 2025Q3)",
+	    s == NULL ? "" : s);
+}
+
+/* The quarter index of a stored date. */
+static enum gen_rc
+quarter_of(const char *iso, int *qi, struct gen_err *err)
+{
+	int32_t day;
+	int y, m, d;
+	enum gen_rc rc;
+
+	if ((rc = caldate_parse(iso, &day, "stored date", err)) != GEN_OK)
+		return rc;
+	caldate_to_ymd(day, &y, &m, &d);
+	*qi = quarter_index(y, (m - 1) / 3 + 1);
+	return GEN_OK;
+}
+
+/* "YYYY-MM" (years 1900..2999) to its first and last day. */
+static enum gen_rc
+month_parse(const char *s, int32_t *from, int32_t *to, struct gen_err *err)
+{
+	int y, m;
+
+	if (s == NULL || strlen(s) != 7 || !is_digit(s[0]) ||
+	    !is_digit(s[1]) || !is_digit(s[2]) || !is_digit(s[3]) ||
+	    s[4] != '-' || !is_digit(s[5]) || !is_digit(s[6]))
+		goto bad;
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+	    (s[3] - '0');
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	if (y < 1900 || y > 2999 || m < 1 || m > 12)
+		goto bad;
+	*from = caldate_from_ymd(y, m, 1);
+	*to = caldate_from_ymd(y, m, caldate_days_in_month(y, m));
+	return GEN_OK;
+bad:
+	return gen_err_set(err, GEN_EINPUT, "--month: '%.40s' is not a "
+	    "month; allowed: YYYY-MM (e.g. 2025-08)", s == NULL ? "" : s);
+}
+
+/* English names of the member states, for the OSS table (ISO codes;
+ * Greece also as EL). */
+static const char *
+member_state_name(const char *cc)
+{
+	static const char *const names[][2] = {
+		{ "AT", "Austria" }, { "BE", "Belgium" }, { "BG", "Bulgaria" },
+		{ "CY", "Cyprus" }, { "CZ", "Czechia" }, { "DE", "Germany" },
+		{ "DK", "Denmark" }, { "EE", "Estonia" }, { "EL", "Greece" },
+		{ "ES", "Spain" }, { "FI", "Finland" }, { "FR", "France" },
+		{ "GR", "Greece" }, { "HR", "Croatia" }, { "HU", "Hungary" },
+		{ "IE", "Ireland" }, { "IT", "Italy" }, { "LT", "Lithuania" },
+		{ "LU", "Luxembourg" }, { "LV", "Latvia" }, { "MT", "Malta" },
+		{ "NL", "Netherlands" }, { "PL", "Poland" },
+		{ "PT", "Portugal" }, { "RO", "Romania" }, { "SE", "Sweden" },
+		{ "SI", "Slovenia" }, { "SK", "Slovakia" },
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(names[i][0], cc) == 0)
+			return names[i][1];
+	return "?";
+}
+
+static void
+fmt_eur(int64_t cents, char out[32])
+{
+	money_format(cents, 2, out, 32);
+}
+
+/* ------------------------------------------------------------------ */
+/* OSS return                                                          */
+/* ------------------------------------------------------------------ */
+
+/* Sums of one (section, quarter, member state, rate, currency). */
+struct oss_cell {
+	int correction;		/* 1: correction of an earlier quarter */
+	int qi;			/* the quarter the supplies belong to */
+	char ms[3];
+	int32_t rate_bp;
+	char currency[4];
+	int digits;
+	int64_t taxable, vat;	/* minor units of currency */
+	int64_t taxable_eur, vat_eur;
+	size_t fx;		/* index into oss.fx; SIZE_MAX for EUR */
+};
+
+/* An ECB rate used: for a currency and the last day of a quarter. */
+struct oss_fx {
+	char currency[4];
+	int qi;
+	char target[CALDATE_LEN];	/* the quarter's last day */
+	char date[CALDATE_LEN];		/* the day the rate is dated */
+	char units[32];
+};
+
+/* One line of the return, in EUR. */
+struct oss_line {
+	int correction;
+	int qi;
+	char ms[3];
+	int32_t rate_bp;
+	int64_t taxable_eur, vat_eur;
+};
+
+struct oss {
+	int qi;
+	struct oss_cell *cells;
+	size_t ncells;
+	struct oss_fx *fx;
+	size_t nfx;
+	struct oss_line *lines;
+	size_t nlines;
+	int64_t tot_taxable[2], tot_vat[2];	/* [correction] */
+};
+
+static void
+oss_free(struct oss *o)
+{
+	free(o->cells);
+	free(o->fx);
+	free(o->lines);
+}
+
+/* Add one VAT row of an OSS document to its cell. */
+static enum gen_rc
+oss_add(struct oss *o, const struct store_report_row *r,
+    struct gen_err *err)
+{
+	struct oss_cell *c = NULL;
+	int qi = o->qi, corr = 0;
+	enum gen_rc rc;
+
+	if (r->kind == DOC_CREDIT_NOTE) {
+		if (r->corrects_tax_point_date[0] == '\0')
+			return gen_err_set(err, GEN_EINTERNAL, "credit note %s: "
+			    "no corrected invoice", r->number);
+		if ((rc = quarter_of(r->corrects_tax_point_date, &qi, err)) !=
+		    GEN_OK)
+			return rc;
+		if (qi > o->qi)
+			return gen_err_set(err, GEN_EINTERNAL, "credit note %s "
+			    "corrects invoice %s whose tax point %s is after "
+			    "the quarter", r->number, r->corrects_number,
+			    r->corrects_tax_point_date);
+		corr = qi < o->qi;
+	}
+	if (!is_upper2(r->vat_country))
+		return gen_err_set(err, GEN_EINTERNAL, "OSS document %s has no "
+		    "member state of consumption (vat_country)", r->number);
+	for (size_t i = 0; i < o->ncells; i++) {
+		struct oss_cell *k = &o->cells[i];
+
+		if (k->correction == corr && k->qi == qi &&
+		    strcmp(k->ms, r->vat_country) == 0 &&
+		    k->rate_bp == r->vat_rate_bp &&
+		    strcmp(k->currency, r->currency) == 0) {
+			c = k;
+			break;
+		}
+	}
+	if (c == NULL) {
+		o->cells = xrealloc(o->cells, (o->ncells + 1) *
+		    sizeof(*o->cells));
+		c = &o->cells[o->ncells++];
+		memset(c, 0, sizeof(*c));
+		c->correction = corr;
+		c->qi = qi;
+		memcpy(c->ms, r->vat_country, sizeof(c->ms));
+		c->rate_bp = r->vat_rate_bp;
+		memcpy(c->currency, r->currency, sizeof(c->currency));
+		c->digits = r->currency_digits;
+	} else if (c->digits != r->currency_digits)
+		return gen_err_set(err, GEN_EINTERNAL, "document %s: %s with %d "
+		    "minor digits, other documents have %d", r->number,
+		    r->currency, r->currency_digits, c->digits);
+	if ((rc = money_add(&c->taxable, r->net_minor, "OSS taxable amount",
+	    err)) != GEN_OK)
+		return rc;
+	return money_add(&c->vat, r->vat_minor, "OSS VAT amount", err);
+}
+
+/* The rate of a currency for a quarter's last day, looked up once. */
+static enum gen_rc
+oss_rate(struct store *s, struct oss *o, const char *currency, int qi,
+    size_t *idx, struct gen_err *err)
+{
+	struct oss_fx *f;
+	char label[8];
+	enum gen_rc rc;
+	int32_t last = quarter_last_day(qi);
+
+	for (size_t i = 0; i < o->nfx; i++)
+		if (o->fx[i].qi == qi && strcmp(o->fx[i].currency,
+		    currency) == 0) {
+			*idx = i;
+			return GEN_OK;
+		}
+	o->fx = xrealloc(o->fx, (o->nfx + 1) * sizeof(*o->fx));
+	f = &o->fx[o->nfx];
+	memset(f, 0, sizeof(*f));
+	memcpy(f->currency, currency, sizeof(f->currency));
+	f->qi = qi;
+	caldate_format(last, f->target);
+	rc = store_report_fx_on_or_after(s, currency, last, OSS_FX_LOOKAHEAD,
+	    f->units, sizeof(f->units), f->date, err);
+	if (rc != GEN_OK) {
+		quarter_label(qi, label);
+		return gen_err_prefix(err, "OSS %s (rate of the quarter's last "
+		    "day, VAT Directive Art. 369h): ", label);
+	}
+	*idx = o->nfx++;
+	return GEN_OK;
+}
+
+static int
+cell_cmp(const void *a, const void *b)
+{
+	const struct oss_cell *x = a, *y = b;
+	int c;
+
+	if (x->correction != y->correction)
+		return x->correction - y->correction;
+	if (x->qi != y->qi)
+		return x->qi < y->qi ? -1 : 1;
+	if ((c = strcmp(x->ms, y->ms)) != 0)
+		return c;
+	if (x->rate_bp != y->rate_bp)
+		return x->rate_bp < y->rate_bp ? -1 : 1;
+	return strcmp(x->currency, y->currency);
+}
+
+static int
+fx_cmp(const void *a, const void *b)
+{
+	const struct oss_fx *x = a, *y = b;
+
+	if (x->qi != y->qi)
+		return x->qi > y->qi ? -1 : 1;	/* this quarter first */
+	return strcmp(x->currency, y->currency);
+}
+
+/*
+ * Convert every cell to EUR, then sum the cells into the lines of the
+ * return (sorted: supplies, then corrections by original quarter, member
+ * state and rate) and the totals.
+ */
+static enum gen_rc
+oss_finish(struct store *s, struct oss *o, struct gen_err *err)
+{
+	enum gen_rc rc;
+
+	if (o->ncells > 1)
+		qsort(o->cells, o->ncells, sizeof(*o->cells), cell_cmp);
+	for (size_t i = 0; i < o->ncells; i++) {
+		struct oss_cell *c = &o->cells[i];
+
+		c->fx = SIZE_MAX;
+		if (strcmp(c->currency, "EUR") == 0) {
+			c->taxable_eur = c->taxable;
+			c->vat_eur = c->vat;
+			continue;
+		}
+		if ((rc = oss_rate(s, o, c->currency, c->qi, &c->fx, err)) !=
+		    GEN_OK ||
+		    (rc = money_to_eur_cents(c->taxable, c->digits,
+		    o->fx[c->fx].units, &c->taxable_eur, err)) != GEN_OK ||
+		    (rc = money_to_eur_cents(c->vat, c->digits,
+		    o->fx[c->fx].units, &c->vat_eur, err)) != GEN_OK)
+			return rc;
+	}
+	for (size_t i = 0; i < o->ncells; i++) {
+		const struct oss_cell *c = &o->cells[i];
+		struct oss_line *l = o->nlines ? &o->lines[o->nlines - 1] :
+		    NULL;
+
+		if (l == NULL || l->correction != c->correction ||
+		    l->qi != c->qi || strcmp(l->ms, c->ms) != 0 ||
+		    l->rate_bp != c->rate_bp) {
+			o->lines = xrealloc(o->lines, (o->nlines + 1) *
+			    sizeof(*o->lines));
+			l = &o->lines[o->nlines++];
+			memset(l, 0, sizeof(*l));
+			l->correction = c->correction;
+			l->qi = c->qi;
+			memcpy(l->ms, c->ms, sizeof(l->ms));
+			l->rate_bp = c->rate_bp;
+		}
+		if ((rc = money_add(&l->taxable_eur, c->taxable_eur,
+		    "OSS taxable EUR", err)) != GEN_OK ||
+		    (rc = money_add(&l->vat_eur, c->vat_eur, "OSS VAT EUR",
+		    err)) != GEN_OK ||
+		    (rc = money_add(&o->tot_taxable[c->correction],
+		    c->taxable_eur, "OSS total taxable EUR", err)) != GEN_OK ||
+		    (rc = money_add(&o->tot_vat[c->correction], c->vat_eur,
+		    "OSS total VAT EUR", err)) != GEN_OK)
+			return rc;
+	}
+	if (o->nfx > 1)
+		qsort(o->fx, o->nfx, sizeof(*o->fx), fx_cmp);
+	return GEN_OK;
+}
+
+static void
+oss_csv(const struct oss *o, struct buf *b)
+{
+	char q[8], oq[8], rate[16], t[32], v[32];
+
+	quarter_label(o->qi, q);
+	buf_puts(b, "quarter,section,member_state,rate,original_quarter,"
+	    "taxable_eur,vat_eur\n");
+	for (size_t i = 0; i < o->nlines; i++) {
+		const struct oss_line *l = &o->lines[i];
+
+		quarter_label(l->qi, oq);
+		money_format_rate(l->rate_bp, rate, sizeof(rate));
+		fmt_eur(l->taxable_eur, t);
+		fmt_eur(l->vat_eur, v);
+		buf_printf(b, "%s,%s,%s,%s,%s,%s,%s\n", q, l->correction ?
+		    "correction" : "supplies", l->ms, rate, l->correction ? oq :
+		    "", t, v);
+	}
+}
+
+/* The lines of one section of the readable return. */
+static void
+oss_text_section(const struct oss *o, int corr, struct buf *b)
+{
+	char oq[8], rate[16], t[32], v[32];
+	int any = 0;
+
+	if (corr)
+		buf_printf(b, "%-8s", "orig");
+	buf_printf(b, "%-4s%-14s%7s%15s%15s\n", "MS", "member state", "rate",
+	    "taxable EUR", "VAT EUR");
+	for (size_t i = 0; i < o->nlines; i++) {
+		const struct oss_line *l = &o->lines[i];
+
+		if (l->correction != corr)
+			continue;
+		any = 1;
+		quarter_label(l->qi, oq);
+		money_format_rate(l->rate_bp, rate, sizeof(rate));
+		fmt_eur(l->taxable_eur, t);
+		fmt_eur(l->vat_eur, v);
+		if (corr)
+			buf_printf(b, "%-8s", oq);
+		buf_printf(b, "%-4s%-14s%7s%15s%15s\n", l->ms,
+		    member_state_name(l->ms), rate, t, v);
+	}
+	if (!any)
+		buf_puts(b, "none\n");
+	fmt_eur(o->tot_taxable[corr], t);
+	fmt_eur(o->tot_vat[corr], v);
+	buf_printf(b, "%-*s%15s%15s\n", corr ? 33 : 25, "total", t, v);
+}
+
+static void
+oss_text(const struct oss *o, struct buf *b)
+{
+	char q[8], oq[8], rate[16], a[32], v[32], t[32], w[32];
+	int any = 0;
+
+	quarter_label(o->qi, q);
+	caldate_format(quarter_first_day(o->qi), a);
+	caldate_format(quarter_last_day(o->qi), v);
+	buf_printf(b, "OSS return (Union scheme), quarter %s: %s to %s\n", q,
+	    a, v);
+	buf_puts(b, "From the issued OSS_DESTINATION invoices and credit "
+	    "notes; amounts in EUR.\n\n");
+	buf_puts(b, "Supplies of the quarter (VAT Directive Art. 369g(1)): "
+	    "invoices whose tax point\nis in the quarter, net of the credit "
+	    "notes issued in the quarter for them.\n");
+	oss_text_section(o, 0, b);
+	buf_puts(b, "\nCorrections of earlier quarters (Art. 369g(4)): credit "
+	    "notes issued in the\nquarter for invoices whose tax point is in "
+	    "an earlier quarter.\n");
+	oss_text_section(o, 1, b);
+
+	buf_puts(b, "\nExchange rates (ECB reference rates, units per 1 EUR; "
+	    "Art. 369h: the last day\nof the quarter, or the next publication "
+	    "day):\n");
+	for (size_t i = 0; i < o->nfx; i++) {
+		const struct oss_fx *f = &o->fx[i];
+
+		quarter_label(f->qi, oq);
+		buf_printf(b, "%-5s%-12s%-12s for %s", f->currency, f->date,
+		    f->units, oq);
+		if (strcmp(f->date, f->target) != 0)
+			buf_printf(b, " (none published on %s)", f->target);
+		buf_putc(b, '\n');
+	}
+	if (o->nfx == 0)
+		buf_puts(b, "none (all documents in EUR)\n");
+
+	buf_puts(b, "\nConverted sums (document currency to EUR, half up):\n");
+	buf_printf(b, "%-8s%-4s%7s  %-4s%15s%15s%15s%15s\n", "quarter", "MS",
+	    "rate", "cur", "taxable", "VAT", "taxable EUR", "VAT EUR");
+	for (size_t i = 0; i < o->ncells; i++) {
+		const struct oss_cell *c = &o->cells[i];
+
+		if (c->fx == SIZE_MAX)
+			continue;
+		any = 1;
+		quarter_label(c->qi, oq);
+		money_format_rate(c->rate_bp, rate, sizeof(rate));
+		money_format(c->taxable, c->digits, a, sizeof(a));
+		money_format(c->vat, c->digits, v, sizeof(v));
+		fmt_eur(c->taxable_eur, t);
+		fmt_eur(c->vat_eur, w);
+		buf_printf(b, "%-8s%-4s%7s  %-4s%15s%15s%15s%15s\n", oq, c->ms,
+		    rate, c->currency, a, v, t, w);
+	}
+	if (!any)
+		buf_puts(b, "none\n");
+}
+
+enum gen_rc
+report_oss(struct store *s, const char *quarter, int csv, struct buf *out,
+    struct gen_err *err)
+{
+	struct oss o;
+	struct store_report_rows rows = { 0 };
+	struct buf b = { 0 };
+	enum gen_rc rc;
+
+	memset(&o, 0, sizeof(o));
+	if ((rc = quarter_parse(quarter, &o.qi, err)) != GEN_OK)
+		return rc;
+	if ((rc = store_begin_read(s, err)) != GEN_OK)
+		return rc;
+	if ((rc = store_report_oss_rows(s, quarter_first_day(o.qi),
+	    quarter_last_day(o.qi), &rows, err)) != GEN_OK)
+		goto done;
+	for (size_t i = 0; i < rows.n && rc == GEN_OK; i++)
+		rc = oss_add(&o, &rows.v[i], err);
+	if (rc == GEN_OK)
+		rc = oss_finish(s, &o, err);
+	if (rc != GEN_OK)
+		goto done;
+	if (csv)
+		oss_csv(&o, &b);
+	else
+		oss_text(&o, &b);
+	buf_append(out, b.data, b.len);
+done:
+	store_rollback(s);
+	store_report_rows_free(&rows);
+	oss_free(&o);
+	buf_free(&b);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* i.SAF register                                                      */
+/* ------------------------------------------------------------------ */
+
+/* Code points of UTF-8 text (stored text is valid UTF-8). */
+static size_t
+utf8_len(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+/* GEN_EINPUT unless text has 1..max characters. */
+static enum gen_rc
+isaf_len(const char *doc, const char *field, const char *text, size_t max,
+    struct gen_err *err)
+{
+	size_t n = text == NULL ? 0 : utf8_len(text);
+
+	if (n == 0 || n > max)
+		return gen_err_set(err, GEN_EINPUT, "i.SAF: document %s: %s "
+		    "'%.80s' has %zu characters; allowed: 1 to %zu", doc, field,
+		    text == NULL ? "" : text, n, max);
+	return GEN_OK;
+}
+
+/* One DocumentTotal. */
+struct isaf_total {
+	const char *code;	/* PVM1, PVM15 */
+	int32_t rate_bp;	/* -1: TaxPercentage nil */
+	int64_t taxable_cents;
+	int64_t vat_cents;
+};
+
+/* Everything one Invoice element needs, checked against the i.SAF types. */
+struct isaf_inv {
+	const struct document *d;
+	char customer_id[72];
+	char vat_number[VATID_MAX + 1];	/* or "ND" */
+	const char *reg_number;		/* company code or "ND" */
+	struct isaf_total *totals;
+	size_t ntotals;
+};
+
+/* A non-EUR amount in euro cents at the document's rate (see report.h). */
+static enum gen_rc
+isaf_eur(struct store *s, const struct document *d, const char *fx_date,
+    int64_t minor, int64_t *cents, struct gen_err *err)
+{
+	char units[32], rate_date[CALDATE_LEN];
+	int32_t day;
+	enum gen_rc rc;
+
+	if (strcmp(d->currency, "EUR") == 0) {
+		*cents = minor;
+		return GEN_OK;
+	}
+	if (d->fx_units_per_eur != NULL)
+		return money_to_eur_cents(minor, d->currency_digits,
+		    d->fx_units_per_eur, cents, err);
+	if ((rc = caldate_parse(fx_date, &day, "tax point", err)) != GEN_OK ||
+	    (rc = store_fx_rate(s, d->currency, day, units, sizeof(units),
+	    rate_date, err)) != GEN_OK)
+		return gen_err_prefix(err, "i.SAF: document %s: ", d->number);
+	return money_to_eur_cents(minor, d->currency_digits, units, cents,
+	    err);
+}
+
+/* 18 digits at most (ISAFmonetaryType). */
+static enum gen_rc
+isaf_amount_ok(const struct document *d, int64_t cents, struct gen_err *err)
+{
+	if (cents <= -1000000000000000000LL || cents >= 1000000000000000000LL)
+		return gen_err_set(err, GEN_EINPUT, "i.SAF: document %s: an "
+		    "amount has more than 18 digits", d->number);
+	return GEN_OK;
+}
+
+/* Build and check the Invoice of document d. */
+static enum gen_rc
+isaf_inv_build(struct store *s, const struct document *d,
+    const char *fx_date, struct isaf_inv *inv, struct gen_err *err)
+{
+	const char *code;
+	char norm[VATID_MAX + 1];
+	enum gen_rc rc;
+
+	memset(inv, 0, sizeof(*inv));
+	inv->d = d;
+	if ((rc = isaf_len(d->number, "InvoiceNo", d->number, 70, err)) !=
+	    GEN_OK)
+		return rc;
+	if (d->payer.telegram_id > 0)
+		snprintf(inv->customer_id, sizeof(inv->customer_id), "%lld",
+		    (long long)d->payer.telegram_id);
+	else {
+		if ((rc = isaf_len(d->number, "CustomerID (order number)",
+		    d->order_no, 70, err)) != GEN_OK)
+			return rc;
+		snprintf(inv->customer_id, sizeof(inv->customer_id), "%s",
+		    d->order_no);
+	}
+	/* An OSS document treated the payer as a consumer: a VAT number
+	 * given with it was not accepted, so the register says ND. */
+	snprintf(inv->vat_number, sizeof(inv->vat_number), "ND");
+	if (d->payer.is_business && d->payer.vat_number != NULL &&
+	    d->treatment != TAX_OSS_DESTINATION &&
+	    vatid_check(d->payer.vat_number, norm, sizeof(norm), NULL) ==
+	    GEN_OK && strlen(norm) <= 35)
+		memcpy(inv->vat_number, norm, sizeof(norm));
+	inv->reg_number = "ND";
+	if (d->payer.company_code != NULL && d->payer.company_code[0] != '\0') {
+		if ((rc = isaf_len(d->number, "RegistrationNumber (payer "
+		    "company code)", d->payer.company_code, 35, err)) != GEN_OK)
+			return rc;
+		inv->reg_number = d->payer.company_code;
+	}
+	if ((rc = isaf_len(d->number, "Name (payer)", d->payer.name, 256,
+	    err)) != GEN_OK)
+		return rc;
+	if (!is_upper2(d->payer.country))
+		return gen_err_set(err, GEN_EINPUT, "i.SAF: document %s: payer "
+		    "country '%s' is not an ISO 3166 code", d->number,
+		    d->payer.country);
+	if (d->kind == DOC_CREDIT_NOTE && (d->corrects_number == NULL ||
+	    d->corrects_issue_date[0] == '\0'))
+		return gen_err_set(err, GEN_EINTERNAL, "i.SAF: credit note %s "
+		    "has no corrected invoice", d->number);
+
+	switch (d->treatment) {
+	case TAX_LT_STANDARD:
+		code = "PVM1";
+		break;
+	case TAX_REVERSE_CHARGE:
+	case TAX_OUTSIDE_SCOPE:
+	case TAX_OSS_DESTINATION:
+		code = "PVM15";
+		break;
+	default:
+		return gen_err_set(err, GEN_EINPUT, "i.SAF: document %s: "
+		    "treatment %s has no i.SAF tax code (a VAT-registered "
+		    "seller's document cannot have it)", d->number,
+		    tax_treatment_name(d->treatment));
+	}
+	inv->totals = xcalloc(d->nvats ? d->nvats : 1, sizeof(*inv->totals));
+	for (size_t i = 0; i < d->nvats; i++) {
+		const struct doc_vat *v = &d->vats[i];
+		struct isaf_total *t = NULL;
+		int32_t rate = -1;
+		int64_t taxable, vat = 0;
+
+		if (d->treatment == TAX_LT_STANDARD) {
+			if (v->vat_rate_bp != 2100)
+				return gen_err_set(err, GEN_EINPUT, "i.SAF: "
+				    "document %s: no i.SAF tax code is mapped "
+				    "for Lithuanian VAT at %d.%02d %%; allowed: "
+				    "21 %% (PVM1)", d->number,
+				    v->vat_rate_bp / 100, v->vat_rate_bp % 100);
+			rate = v->vat_rate_bp;
+		}
+		if (v->has_eur)
+			taxable = v->taxable_eur_minor;
+		else if ((rc = isaf_eur(s, d, fx_date, v->taxable_minor,
+		    &taxable, err)) != GEN_OK)
+			return rc;
+		if (rate >= 0) {
+			if (v->has_eur)
+				vat = v->vat_eur_minor;
+			else if ((rc = isaf_eur(s, d, fx_date, v->vat_minor,
+			    &vat, err)) != GEN_OK)
+				return rc;
+		}
+		for (size_t k = 0; k < inv->ntotals; k++)
+			if (inv->totals[k].rate_bp == rate)
+				t = &inv->totals[k];
+		if (t == NULL) {
+			t = &inv->totals[inv->ntotals++];
+			t->code = code;
+			t->rate_bp = rate;
+		}
+		if ((rc = money_add(&t->taxable_cents, taxable, "i.SAF "
+		    "TaxableValue", err)) != GEN_OK ||
+		    (rc = money_add(&t->vat_cents, vat, "i.SAF Amount", err)) !=
+		    GEN_OK ||
+		    (rc = isaf_amount_ok(d, t->taxable_cents, err)) != GEN_OK ||
+		    (rc = isaf_amount_ok(d, t->vat_cents, err)) != GEN_OK)
+			return rc;
+	}
+	if (inv->ntotals == 0)
+		return gen_err_set(err, GEN_EINTERNAL, "i.SAF: document %s has "
+		    "no VAT rows", d->number);
+	return GEN_OK;
+}
+
+/* The xmlTextWriter and the first failure. */
+struct xw {
+	xmlTextWriterPtr w;
+	int failed;
+};
+
+static void
+xw_check(struct xw *x, int r)
+{
+	if (r < 0)
+		x->failed = 1;
+}
+
+static void
+xw_start(struct xw *x, const char *name)
+{
+	if (!x->failed)
+		xw_check(x, xmlTextWriterStartElement(x->w, BAD_CAST name));
+}
+
+static void
+xw_end(struct xw *x)
+{
+	if (!x->failed)
+		xw_check(x, xmlTextWriterEndElement(x->w));
+}
+
+static void
+xw_elem(struct xw *x, const char *name, const char *text)
+{
+	if (!x->failed)
+		xw_check(x, xmlTextWriterWriteElement(x->w, BAD_CAST name,
+		    BAD_CAST text));
+}
+
+static void
+xw_attr(struct xw *x, const char *name, const char *value)
+{
+	if (!x->failed)
+		xw_check(x, xmlTextWriterWriteAttribute(x->w, BAD_CAST name,
+		    BAD_CAST value));
+}
+
+/* <name xsi:nil="true"/> */
+static void
+xw_nil(struct xw *x, const char *name)
+{
+	xw_start(x, name);
+	xw_attr(x, "xsi:nil", "true");
+	xw_end(x);
+}
+
+static void
+xw_cents(struct xw *x, const char *name, int64_t cents)
+{
+	char a[32];
+
+	fmt_eur(cents, a);
+	xw_elem(x, name, a);
+}
+
+static void
+isaf_write_invoice(struct xw *x, const struct isaf_inv *inv)
+{
+	const struct document *d = inv->d;
+	char rate[16];
+
+	xw_start(x, "Invoice");
+	xw_elem(x, "InvoiceNo", d->number);
+	xw_start(x, "CustomerInfo");
+	xw_elem(x, "CustomerID", inv->customer_id);
+	xw_elem(x, "VATRegistrationNumber", inv->vat_number);
+	xw_elem(x, "RegistrationNumber", inv->reg_number);
+	xw_elem(x, "Country", d->payer.country);
+	xw_elem(x, "Name", d->payer.name);
+	xw_end(x);
+	xw_elem(x, "InvoiceDate", d->issue_date);
+	xw_elem(x, "InvoiceType", d->kind == DOC_CREDIT_NOTE ? "KS" : "SF");
+	xw_elem(x, "SpecialTaxation", "");
+	xw_start(x, "References");
+	if (d->kind == DOC_CREDIT_NOTE) {
+		xw_start(x, "Reference");
+		xw_elem(x, "ReferenceNo", d->corrects_number);
+		xw_elem(x, "ReferenceDate", d->corrects_issue_date);
+		xw_end(x);
+	}
+	xw_end(x);
+	if (strcmp(d->tax_point_date, d->issue_date) != 0)
+		xw_elem(x, "VATPointDate", d->tax_point_date);
+	else
+		xw_nil(x, "VATPointDate");
+	xw_start(x, "DocumentTotals");
+	for (size_t i = 0; i < inv->ntotals; i++) {
+		const struct isaf_total *t = &inv->totals[i];
+
+		xw_start(x, "DocumentTotal");
+		xw_cents(x, "TaxableValue", t->taxable_cents);
+		xw_elem(x, "TaxCode", t->code);
+		if (t->rate_bp >= 0) {
+			money_format_rate(t->rate_bp, rate, sizeof(rate));
+			xw_elem(x, "TaxPercentage", rate);
+		} else
+			xw_nil(x, "TaxPercentage");
+		xw_cents(x, "Amount", t->vat_cents);
+		xw_nil(x, "VATPointDate2");
+		xw_end(x);
+	}
+	xw_end(x);
+	xw_end(x);
+}
+
+static const char isaf_comment[] =
+    " invgen i.SAF register of issued invoices (DataType S).\n"
+    "     Assumptions (REFERENCE.md 6.2, UNVERIFIED: confirm with VMI):\n"
+    "     REVERSE_CHARGE, OUTSIDE_SCOPE and OSS_DESTINATION documents are\n"
+    "     reported with TaxCode PVM15 (supplied outside Lithuania),\n"
+    "     TaxPercentage nil and Amount 0.00.  The VAT of OSS supplies is the\n"
+    "     member state of consumption's VAT, declared and paid through the\n"
+    "     OSS return, not Lithuanian VAT, so it is not in Amount.\n"
+    "     Amounts in EUR: the VAT-in-EUR figures stored at issue; other\n"
+    "     amounts at the document's stored ECB rate, else the ECB rate of\n"
+    "     its tax point (a credit note: of its invoice). ";
+
+/* The whole file. */
+static enum gen_rc
+isaf_write(const char *month_first, const char *month_last,
+    const char *created, const char *software_version,
+    const char *company_code, const struct isaf_inv *invs, size_t n,
+    struct buf *out, struct gen_err *err)
+{
+	struct xw x = { 0 };
+	xmlBufferPtr xb = NULL;
+	enum gen_rc rc = GEN_OK;
+
+	xmlInitParser();
+	if ((xb = xmlBufferCreate()) == NULL ||
+	    (x.w = xmlNewTextWriterMemory(xb, 0)) == NULL) {
+		rc = gen_err_set(err, GEN_EXML, "i.SAF: libxml2 could not "
+		    "create a writer (out of memory)");
+		goto done;
+	}
+	xw_check(&x, xmlTextWriterSetIndent(x.w, 1));
+	xw_check(&x, xmlTextWriterSetIndentString(x.w, BAD_CAST "  "));
+	if (!x.failed)
+		xw_check(&x, xmlTextWriterStartDocument(x.w, "1.0", "UTF-8",
+		    NULL));
+	if (!x.failed)
+		xw_check(&x, xmlTextWriterWriteComment(x.w,
+		    BAD_CAST isaf_comment));
+	xw_start(&x, "iSAFFile");
+	xw_attr(&x, "xmlns", ISAF_NS);
+	xw_attr(&x, "xmlns:xsi", XSI_NS);
+	xw_start(&x, "Header");
+	xw_start(&x, "FileDescription");
+	xw_elem(&x, "FileVersion", "iSAF1.2");
+	xw_elem(&x, "FileDateCreated", created);
+	xw_elem(&x, "DataType", "S");
+	xw_elem(&x, "SoftwareCompanyName", "SIP.TG");
+	xw_elem(&x, "SoftwareName", "invgen");
+	xw_elem(&x, "SoftwareVersion", software_version);
+	xw_elem(&x, "RegistrationNumber", company_code);
+	xw_elem(&x, "NumberOfParts", "1");
+	xw_elem(&x, "PartNumber", "1");
+	xw_start(&x, "SelectionCriteria");
+	xw_elem(&x, "SelectionStartDate", month_first);
+	xw_elem(&x, "SelectionEndDate", month_last);
+	xw_end(&x);
+	xw_end(&x);
+	xw_end(&x);
+	xw_start(&x, "SourceDocuments");
+	if (n > 0) {
+		xw_start(&x, "SalesInvoices");
+		for (size_t i = 0; i < n; i++)
+			isaf_write_invoice(&x, &invs[i]);
+		xw_end(&x);
+	}
+	xw_end(&x);
+	xw_end(&x);
+	if (!x.failed)
+		xw_check(&x, xmlTextWriterEndDocument(x.w));
+	xmlFreeTextWriter(x.w);		/* flushes into xb */
+	x.w = NULL;
+	if (x.failed) {
+		rc = gen_err_set(err, GEN_EXML, "i.SAF: libxml2 failed to "
+		    "write the XML");
+		goto done;
+	}
+	buf_append(out, xmlBufferContent(xb), (size_t)xmlBufferLength(xb));
+done:
+	if (x.w != NULL)
+		xmlFreeTextWriter(x.w);
+	if (xb != NULL)
+		xmlBufferFree(xb);
+	return rc;
+}
+
+/* 1..11 digits (ISAFRegistrationNumberType). */
+static int
+isaf_company_code_ok(const char *s)
+{
+	size_t n = s == NULL ? 0 : strlen(s);
+
+	if (n == 0 || n > 11)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!is_digit(s[i]))
+			return 0;
+	return 1;
+}
+
+enum gen_rc
+report_isaf(struct store *s, const char *month, int64_t created,
+    const char *software_version, struct buf *out, struct gen_err *err)
+{
+	struct store_report_isaf_doc *refs = NULL;
+	struct document **docs = NULL;
+	struct isaf_inv *invs = NULL;
+	struct seller_profile *sp = NULL;
+	char first[CALDATE_LEN], last[CALDATE_LEN], ts[TIMESTAMP_LEN];
+	const char *company = NULL, *company_doc = NULL;
+	int32_t from = 0, to = 0;
+	size_t n = 0;
+	struct buf b = { 0 };
+	enum gen_rc rc;
+
+	if ((rc = month_parse(month, &from, &to, err)) != GEN_OK)
+		return rc;
+	if (software_version == NULL || software_version[0] == '\0' ||
+	    utf8_len(software_version) > 24)
+		return gen_err_set(err, GEN_EINPUT, "i.SAF: SoftwareVersion "
+		    "'%.40s': allowed 1 to 24 characters",
+		    software_version == NULL ? "" : software_version);
+	caldate_format(from, first);
+	caldate_format(to, last);
+	timestamp_format(created, ts);
+	if ((rc = store_begin_read(s, err)) != GEN_OK)
+		return rc;
+	if ((rc = store_report_isaf_docs(s, from, to, &refs, &n, err)) !=
+	    GEN_OK)
+		goto done;
+	docs = xcalloc(n ? n : 1, sizeof(*docs));
+	invs = xcalloc(n ? n : 1, sizeof(*invs));
+	for (size_t i = 0; i < n; i++) {
+		const struct document *d;
+
+		if ((rc = store_document_load_id(s, refs[i].id, &docs[i],
+		    err)) != GEN_OK)
+			goto done;
+		d = docs[i];
+		if (company == NULL) {
+			company = d->seller.company_code;
+			company_doc = d->number;
+		} else if (strcmp(company, d->seller.company_code) != 0) {
+			rc = gen_err_set(err, GEN_EINPUT, "i.SAF: the seller "
+			    "company code of %s (%s) differs from that of %s "
+			    "(%s); one register is for one company", d->number,
+			    d->seller.company_code, company_doc, company);
+			goto done;
+		}
+		if ((rc = isaf_inv_build(s, d, refs[i].fx_date, &invs[i],
+		    err)) != GEN_OK)
+			goto done;
+	}
+	if (company == NULL) {
+		/* A nil register: the company of the period's profile. */
+		rc = store_seller_for_date(s, to, &sp, err);
+		if (rc == GEN_OK && sp->party.vat_number == NULL)
+			rc = GEN_ENOTFOUND;
+		if (rc == GEN_ENOTFOUND) {
+			rc = gen_err_set(err, GEN_EINPUT, "--month: %s: the "
+			    "seller was not VAT-registered on %s, so there is no "
+			    "i.SAF register for that month", month, last);
+			goto done;
+		}
+		if (rc != GEN_OK)
+			goto done;
+		company = sp->party.company_code;
+		company_doc = "the seller profile";
+	}
+	if (!isaf_company_code_ok(company)) {
+		rc = gen_err_set(err, GEN_EINPUT, "i.SAF: RegistrationNumber: "
+		    "seller company code '%.40s' (%s) must be 1 to 11 digits",
+		    company, company_doc);
+		goto done;
+	}
+	if ((rc = isaf_write(first, last, ts, software_version, company, invs,
+	    n, &b, err)) != GEN_OK)
+		goto done;
+	buf_append(out, b.data, b.len);
+done:
+	store_rollback(s);
+	for (size_t i = 0; i < n && docs != NULL; i++) {
+		free(invs[i].totals);
+		document_free(docs[i]);
+	}
+	free(invs);
+	free(docs);
+	free(refs);
+	seller_profile_free(sp);
+	buf_free(&b);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Sales summary                                                       */
+/* ------------------------------------------------------------------ */
+
+struct sales_group {
+	char key[24];
+	char currency[4];
+	int digits;
+	int64_t docs;
+	int64_t net, vat, total, vat_eur;
+	int vat_eur_missing;
+};
+
+struct sales {
+	struct sales_group *g;
+	size_t n;
+};
+
+/* Add one document to the group (key, currency) of set. */
+static enum gen_rc
+sales_add(struct sales *set, const char *key,
+    const struct store_report_row *r, struct gen_err *err)
+{
+	struct sales_group *g = NULL;
+	enum gen_rc rc;
+
+	for (size_t i = 0; i < set->n; i++)
+		if (strcmp(set->g[i].key, key) == 0 &&
+		    strcmp(set->g[i].currency, r->currency) == 0) {
+			g = &set->g[i];
+			break;
+		}
+	if (g == NULL) {
+		set->g = xrealloc(set->g, (set->n + 1) * sizeof(*set->g));
+		g = &set->g[set->n++];
+		memset(g, 0, sizeof(*g));
+		snprintf(g->key, sizeof(g->key), "%s", key);
+		memcpy(g->currency, r->currency, sizeof(g->currency));
+		g->digits = r->currency_digits;
+	}
+	g->docs++;
+	if ((rc = money_add(&g->net, r->net_minor, "sales net", err)) !=
+	    GEN_OK ||
+	    (rc = money_add(&g->vat, r->vat_minor, "sales VAT", err)) !=
+	    GEN_OK ||
+	    (rc = money_add(&g->total, r->total_minor, "sales total", err)) !=
+	    GEN_OK)
+		return rc;
+	if (strcmp(r->currency, "EUR") == 0)
+		return money_add(&g->vat_eur, r->vat_minor, "sales VAT EUR",
+		    err);
+	if (r->has_vat_eur)
+		return money_add(&g->vat_eur, r->vat_eur_minor,
+		    "sales VAT EUR", err);
+	if (r->vat_minor != 0)
+		g->vat_eur_missing = 1;
+	return GEN_OK;
+}
+
+static int
+group_cmp(const void *a, const void *b)
+{
+	const struct sales_group *x = a, *y = b;
+	int c;
+
+	if ((c = strcmp(x->key, y->key)) != 0)
+		return c;
+	return strcmp(x->currency, y->currency);
+}
+
+static void
+sales_amounts(const struct sales_group *g, char net[32], char vat[32],
+    char total[32], char eur[32])
+{
+	money_format(g->net, g->digits, net, 32);
+	money_format(g->vat, g->digits, vat, 32);
+	money_format(g->total, g->digits, total, 32);
+	if (g->vat_eur_missing)
+		snprintf(eur, 32, "n/a");
+	else
+		fmt_eur(g->vat_eur, eur);
+}
+
+static void
+sales_text_row(struct buf *b, const struct sales_group *g)
+{
+	char net[32], vat[32], total[32], eur[32];
+
+	sales_amounts(g, net, vat, total, eur);
+	buf_printf(b, "%-19s%-4s%6lld%16s%16s%16s%16s\n", g->key,
+	    g->currency, (long long)g->docs, net, vat, total, eur);
+}
+
+enum gen_rc
+report_sales(struct store *s, const char *from, const char *to,
+    const char *by, int csv, struct buf *out, struct gen_err *err)
+{
+	struct store_report_rows rows = { 0 };
+	struct sales groups = { 0 }, totals = { 0 };
+	struct buf b = { 0 };
+	int32_t f, t;
+	int64_t eur_total = 0;
+	int eur_missing = 0;
+	enum gen_rc rc;
+
+	if (by == NULL || by[0] == '\0')
+		by = "treatment";
+	if (strcmp(by, "country") != 0 && strcmp(by, "currency") != 0 &&
+	    strcmp(by, "treatment") != 0)
+		return gen_err_set(err, GEN_EINPUT, "--by: '%.40s' is not a "
+		    "grouping; allowed: country, currency, treatment", by);
+	if ((rc = caldate_parse(from, &f, "--from", err)) != GEN_OK ||
+	    (rc = caldate_parse(to, &t, "--to", err)) != GEN_OK)
+		return rc;
+	if (t < f)
+		return gen_err_set(err, GEN_EINPUT, "--to: %s is before --from "
+		    "%s; allowed: a date on or after --from", to, from);
+	if ((rc = store_begin_read(s, err)) != GEN_OK)
+		return rc;
+	rc = store_report_sales_rows(s, f, t, &rows, err);
+	store_rollback(s);
+	if (rc != GEN_OK)
+		return rc;
+	for (size_t i = 0; i < rows.n && rc == GEN_OK; i++) {
+		const struct store_report_row *r = &rows.v[i];
+		const char *key = strcmp(by, "country") == 0 ?
+		    r->payer_country : strcmp(by, "currency") == 0 ?
+		    r->currency : tax_treatment_name(r->treatment);
+
+		if ((rc = sales_add(&groups, key, r, err)) == GEN_OK)
+			rc = sales_add(&totals, "total", r, err);
+	}
+	if (rc != GEN_OK)
+		goto done;
+	if (groups.n > 1)
+		qsort(groups.g, groups.n, sizeof(*groups.g), group_cmp);
+	if (totals.n > 1)
+		qsort(totals.g, totals.n, sizeof(*totals.g), group_cmp);
+	for (size_t i = 0; i < totals.n && rc == GEN_OK; i++) {
+		eur_missing |= totals.g[i].vat_eur_missing;
+		rc = money_add(&eur_total, totals.g[i].vat_eur, "sales VAT EUR",
+		    err);
+	}
+	if (rc != GEN_OK)
+		goto done;
+
+	if (csv) {
+		buf_puts(&b, "from,to,by,group,currency,documents,net,vat,"
+		    "total,vat_eur\n");
+		for (size_t i = 0; i < groups.n; i++) {
+			const struct sales_group *g = &groups.g[i];
+			char net[32], vat[32], total[32], eur[32];
+
+			sales_amounts(g, net, vat, total, eur);
+			buf_printf(&b, "%s,%s,%s,%s,%s,%lld,%s,%s,%s,%s\n", from,
+			    to, by, g->key, g->currency, (long long)g->docs,
+			    net, vat, total, g->vat_eur_missing ? "" : eur);
+		}
+	} else {
+		char eur[32];
+
+		buf_printf(&b, "Sales from %s to %s by %s: invoices and credit "
+		    "notes by issue date.\nAmounts in the document currency; "
+		    "different currencies are never added.\n\n", from, to, by);
+		buf_printf(&b, "%-19s%-4s%6s%16s%16s%16s%16s\n", by, "cur",
+		    "docs", "net", "VAT", "total", "VAT EUR");
+		for (size_t i = 0; i < groups.n; i++)
+			sales_text_row(&b, &groups.g[i]);
+		if (groups.n == 0)
+			buf_puts(&b, "none\n");
+		for (size_t i = 0; i < totals.n; i++)
+			sales_text_row(&b, &totals.g[i]);
+		if (eur_missing)
+			snprintf(eur, sizeof(eur), "n/a");
+		else
+			fmt_eur(eur_total, eur);
+		buf_printf(&b, "%-77s%16s\n", "VAT in EUR, all currencies",
+		    eur);
+	}
+	buf_append(out, b.data, b.len);
+done:
+	store_report_rows_free(&rows);
+	free(groups.g);
+	free(totals.g);
+	buf_free(&b);
+	return rc;
+}

@@ -1,0 +1,209 @@
+/*
+ * store_report.c - the read-only queries of the tax reports (see
+ * store_report.h): OSS VAT rows, sales totals, the documents of an i.SAF
+ * register and the ECB rate on or after a date.  Reads issued documents
+ * and exchange rates only; never writes.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store.h"
+#include "store_private.h"
+#include "store_report.h"
+
+/* The columns every row query selects, in struct store_report_row order;
+ * the query supplies the VAT row columns (cols 10..15). */
+#define ROW_HEAD "d.id, d.kind, d.number, d.issue_date, d.tax_point_date, " \
+	"d.treatment, d.vat_country, d.payer_country, d.currency, " \
+	"d.currency_digits, "
+#define ROW_TAIL ", c.number, c.tax_point_date"
+
+void
+store_report_rows_free(struct store_report_rows *r)
+{
+	if (r == NULL)
+		return;
+	for (size_t i = 0; i < r->n; i++) {
+		free(r->v[i].number);
+		free(r->v[i].corrects_number);
+	}
+	free(r->v);
+	r->v = NULL;
+	r->n = 0;
+}
+
+/* Run a row query bound to [from, to] and collect its rows. */
+static enum gen_rc
+rows_query(struct store *s, const char *sql, int32_t from, int32_t to,
+    struct store_report_rows *out, struct gen_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	char f[CALDATE_LEN], t[CALDATE_LEN];
+	size_t cap = 0;
+	enum gen_rc rc;
+	int step;
+
+	out->v = NULL;
+	out->n = 0;
+	caldate_format(from, f);
+	caldate_format(to, t);
+	if ((rc = store_prepare(s, sql, &st, err)) != GEN_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, f, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, t, -1, SQLITE_TRANSIENT);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_report_row *r;
+		int k, tr;
+
+		if (out->n == cap)
+			out->v = xrealloc(out->v,
+			    (cap = cap ? cap * 2 : 64) * sizeof(*out->v));
+		r = &out->v[out->n];
+		memset(r, 0, sizeof(*r));
+		k = doc_kind_from_name(
+		    (const char *)sqlite3_column_text(st, 1));
+		tr = tax_treatment_from_name(
+		    (const char *)sqlite3_column_text(st, 5));
+		if (k < 0 || tr < 0) {
+			rc = gen_err_set(err, GEN_EINTERNAL, "document %lld: "
+			    "unknown kind or treatment in the database",
+			    (long long)sqlite3_column_int64(st, 0));
+			break;
+		}
+		out->n++;
+		r->doc_id = sqlite3_column_int64(st, 0);
+		r->kind = (enum doc_kind)k;
+		r->number = store_col_text(st, 2);
+		store_col_copy(st, 3, r->issue_date, sizeof(r->issue_date));
+		store_col_copy(st, 4, r->tax_point_date,
+		    sizeof(r->tax_point_date));
+		r->treatment = (enum tax_treatment)tr;
+		store_col_copy(st, 6, r->vat_country, sizeof(r->vat_country));
+		store_col_copy(st, 7, r->payer_country,
+		    sizeof(r->payer_country));
+		store_col_copy(st, 8, r->currency, sizeof(r->currency));
+		r->currency_digits = sqlite3_column_int(st, 9);
+		store_col_copy(st, 10, r->vat_category,
+		    sizeof(r->vat_category));
+		r->vat_rate_bp = (int32_t)sqlite3_column_int64(st, 11);
+		r->net_minor = sqlite3_column_int64(st, 12);
+		r->vat_minor = sqlite3_column_int64(st, 13);
+		r->total_minor = sqlite3_column_int64(st, 14);
+		r->has_vat_eur = sqlite3_column_type(st, 15) != SQLITE_NULL;
+		r->vat_eur_minor = sqlite3_column_int64(st, 15);
+		r->corrects_number = store_col_text(st, 16);
+		store_col_copy(st, 17, r->corrects_tax_point_date,
+		    sizeof(r->corrects_tax_point_date));
+	}
+	if (rc == GEN_OK && step != SQLITE_DONE)
+		rc = store_dberr(s, err, "read report rows");
+	sqlite3_finalize(st);
+	if (rc != GEN_OK)
+		store_report_rows_free(out);
+	return rc;
+}
+
+enum gen_rc
+store_report_oss_rows(struct store *s, int32_t from, int32_t to,
+    struct store_report_rows *out, struct gen_err *err)
+{
+	return rows_query(s, "SELECT " ROW_HEAD "v.vat_category, "
+	    "v.vat_rate_bp, v.taxable_minor, v.vat_minor, 0, v.vat_eur_minor"
+	    ROW_TAIL " FROM document d JOIN document_vat v ON v.document_id = "
+	    "d.id LEFT JOIN document c ON c.id = d.corrects_id WHERE "
+	    "d.treatment = 'OSS_DESTINATION' AND ((d.kind = 'invoice' AND "
+	    "d.tax_point_date BETWEEN ?1 AND ?2) OR (d.kind = 'credit_note' "
+	    "AND d.issue_date BETWEEN ?1 AND ?2)) ORDER BY d.id, "
+	    "v.vat_category, v.vat_rate_bp", from, to, out, err);
+}
+
+enum gen_rc
+store_report_sales_rows(struct store *s, int32_t from, int32_t to,
+    struct store_report_rows *out, struct gen_err *err)
+{
+	return rows_query(s, "SELECT " ROW_HEAD "d.vat_category, "
+	    "d.vat_rate_bp, d.net_minor, d.vat_minor, d.total_minor, "
+	    "d.vat_eur_minor" ROW_TAIL " FROM document d LEFT JOIN document c "
+	    "ON c.id = d.corrects_id WHERE d.kind IN ('invoice', "
+	    "'credit_note') AND d.issue_date BETWEEN ?1 AND ?2 ORDER BY d.id",
+	    from, to, out, err);
+}
+
+enum gen_rc
+store_report_isaf_docs(struct store *s, int32_t from, int32_t to,
+    struct store_report_isaf_doc **docs, size_t *n, struct gen_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	char f[CALDATE_LEN], t[CALDATE_LEN];
+	struct store_report_isaf_doc *v = NULL;
+	size_t len = 0, cap = 0;
+	enum gen_rc rc;
+	int step;
+
+	*docs = NULL;
+	*n = 0;
+	caldate_format(from, f);
+	caldate_format(to, t);
+	if ((rc = store_prepare(s, "SELECT d.id, coalesce(c.tax_point_date, "
+	    "d.tax_point_date) FROM document d LEFT JOIN document c ON c.id = "
+	    "d.corrects_id WHERE d.kind IN ('invoice', 'credit_note') AND "
+	    "d.seller_vat_number IS NOT NULL AND d.issue_date BETWEEN ? AND ? "
+	    "ORDER BY d.issue_date, d.series, d.seq", &st, err)) != GEN_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, f, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, t, -1, SQLITE_TRANSIENT);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (len == cap)
+			v = xrealloc(v,
+			    (cap = cap ? cap * 2 : 64) * sizeof(*v));
+		v[len].id = sqlite3_column_int64(st, 0);
+		store_col_copy(st, 1, v[len].fx_date, sizeof(v[len].fx_date));
+		len++;
+	}
+	if (step != SQLITE_DONE)
+		rc = store_dberr(s, err, "list i.SAF documents");
+	sqlite3_finalize(st);
+	if (rc != GEN_OK) {
+		free(v);
+		return rc;
+	}
+	*docs = v;
+	*n = len;
+	return GEN_OK;
+}
+
+enum gen_rc
+store_report_fx_on_or_after(struct store *s, const char *currency,
+    int32_t date, int max_days, char *units, size_t unitsz,
+    char rate_date[CALDATE_LEN], struct gen_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	char day[CALDATE_LEN], last[CALDATE_LEN];
+	enum gen_rc rc;
+	int step;
+
+	caldate_format(date, day);
+	caldate_format(date + max_days, last);
+	if ((rc = store_prepare(s, "SELECT units_per_eur, rate_date FROM "
+	    "exchange_rate WHERE currency = ? AND rate_date >= ? AND "
+	    "rate_date <= ? ORDER BY rate_date LIMIT 1", &st, err)) != GEN_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, currency, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, day, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, last, -1, SQLITE_TRANSIENT);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		store_col_copy(st, 0, units, unitsz);
+		store_col_copy(st, 1, rate_date, CALDATE_LEN);
+	} else if (step == SQLITE_DONE)
+		rc = gen_err_set(err, GEN_EINPUT, "exchange_rate: no ECB "
+		    "reference rate for %s on %s or in the %d days after it; "
+		    "import the ECB rates with `invgen rates import-ecb FILE`",
+		    currency, day, max_days);
+	else
+		rc = store_dberr(s, err, "read exchange rate");
+	sqlite3_finalize(st);
+	return rc;
+}
