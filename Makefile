@@ -27,7 +27,7 @@ PKGS = sqlite3 libqrencode libxml-2.0 icu-uc icu-i18n zlib
 DEB_BUILD = build-essential pkg-config libsqlite3-dev libqrencode-dev \
 	libxml2-dev libicu-dev libhpdf-dev zlib1g-dev
 DEB_TEST  = sqlite3 poppler-utils zbar-tools qpdf libxml2-utils \
-	default-jre-headless libsaxonhe-java python3-stdnum
+	default-jre-headless libsaxonhe-java python3-stdnum jq locales tzdata
 
 -include Makefile.local
 
@@ -47,8 +47,9 @@ LIBS       = $(PKG_LIBS) $(HPDF_LIBS) -lpthread -lm -ldl
 
 # The library's modules, one gen/NAME.c + gen/NAME.h each, in pipeline order.
 MODULES = err buf sha256 json jsonin money caldate country vatid iban \
-	rfref epcqr qr i18n shape ttf tax schema store store_order store_doc \
-	model order seller config issue docjson render files api
+	rfref epcqr qr i18n shape ttf canvas text pdfout tax schema store \
+	store_order store_doc store_report report \
+	model order seller config issue docjson ubl cii render files api
 
 HEADERS  = $(wildcard gen/*.h)
 REL_OBJS = $(MODULES:%=build/rel/%.o)
@@ -105,12 +106,14 @@ deps:
 deps-test: deps
 	@missing=""; for p in $(DEB_TEST); do \
 		dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
-		sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
 		$$sudo apt-get update && \
 		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y $$missing; \
-	fi
+	fi; \
+	locale -a 2>/dev/null | grep -qi '^fr_FR.utf-\?8$$' || \
+		$$sudo localedef -i fr_FR -f UTF-8 fr_FR.UTF-8
 
 demo: deps
 	$(MAKE) all

@@ -8,13 +8,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "api_private.h"
 #include "caldate.h"
+#include "i18n.h"
+#include "json.h"
 #include "docjson.h"
 #include "issue.h"
 #include "money.h"
 #include "order.h"
+#include "report.h"
+#include "rfref.h"
 #include "seller.h"
 
 const char *
@@ -442,5 +447,374 @@ out:
 	buf_free(&b);
 	order_free(o);
 	seller_profile_free(sp);
+	return rc;
+}
+
+enum gen_rc
+invgen_transfer_order(struct invgen *inv, const char *order_no, char **json,
+    struct gen_err *err)
+{
+	struct document *d = NULL;
+	struct api_files files;
+	struct i18n *lang = NULL;
+	struct buf amount = { 0 }, b = { 0 };
+	char dir[4200];
+	int existed = 0;
+	enum gen_rc rc;
+
+	if (json != NULL)
+		*json = NULL;
+	api_files_init(&files, inv);
+	rc = issue_transfer_order(inv->store, &inv->cfg, order_no,
+	    &files.finish, &d, &existed, err);
+	if (rc == GEN_OK && existed)
+		rc = api_files_existing(&files, d, err);
+	if (rc == GEN_OK)
+		rc = api_files_publish(&files, err);
+	if (rc == GEN_OK) {
+		snprintf(dir, sizeof(dir), "%s/locales", inv->cfg.data_dir);
+		if ((rc = i18n_open(dir, d->language, &lang, err)) == GEN_OK)
+			rc = i18n_format_amount(lang, d->total_minor, d->currency,
+			    d->currency_digits, &amount, err);
+	}
+	if (rc == GEN_OK && json != NULL) {
+		docjson_write_transfer(d, files.list, files.n, existed,
+		    amount.data, &b);
+		*json = buf_detach(&b, NULL);
+	}
+	i18n_close(lang);
+	buf_free(&amount);
+	api_files_free(&files);
+	document_free(d);
+	return rc;
+}
+
+/* Match one payment; *result is a JSON object (owned) on success. */
+static enum gen_rc
+match_one(struct invgen *inv, const char *reference, int64_t amount_minor,
+    const char *currency, const char *date, char **result,
+    struct gen_err *err)
+{
+	struct document *po = NULL;
+	char ref[RFREF_SIZE], number[96], paid_at[TIMESTAMP_LEN];
+	char due[40], got[40], inv_no[96];
+	int already_paid;
+	char *invoice = NULL;
+	struct buf b = { 0 };
+	struct jsonw w;
+	int32_t day;
+	enum gen_rc rc;
+
+	*result = NULL;
+	if ((rc = rfref_check(reference, ref, sizeof(ref), err)) != GEN_OK)
+		return rc;
+	if ((rc = caldate_parse(date, &day, "date", err)) != GEN_OK)
+		return rc;
+	if (day > inv->cfg.today)
+		return gen_err_set(err, GEN_EINPUT, "date: %s is in the future",
+		    date);
+	if ((rc = store_transfer_by_reference(inv->store, ref, number,
+	    sizeof(number), err)) != GEN_OK ||
+	    (rc = store_document_load(inv->store, number, &po, err)) != GEN_OK)
+		return rc;
+	{
+		struct order *o = NULL;
+
+		if ((rc = store_order_load(inv->store, po->order_no, &o, err)) !=
+		    GEN_OK)
+			goto out;
+		already_paid = o->paid_at != NULL;
+		if (already_paid && store_document_for_order(inv->store, o->id,
+		    DOC_INVOICE, inv_no, sizeof(inv_no), err) == GEN_OK) {
+			rc = gen_err_set(err, GEN_ECONFLICT, "reference: payment "
+			    "order %s (order %s) was already paid at %s and "
+			    "invoiced as %s; this payment is a duplicate (refund "
+			    "it or keep it as credit)", number, po->order_no,
+			    o->paid_at, inv_no);
+			order_free(o);
+			goto out;
+		}
+		gen_err_clear(err);
+		order_free(o);
+	}
+	if (strcmp(po->currency, currency) != 0) {
+		rc = gen_err_set(err, GEN_EINPUT, "currency: paid in %s but "
+		    "payment order %s (order %s) is in %s; nothing issued",
+		    currency, number, po->order_no, po->currency);
+		goto out;
+	}
+	if (amount_minor < po->total_minor) {
+		money_format(po->total_minor, po->currency_digits, due,
+		    sizeof(due));
+		money_format(amount_minor, po->currency_digits, got, sizeof(got));
+		rc = gen_err_set(err, GEN_EINPUT, "amount: %s %s paid but %s %s "
+		    "is due on payment order %s (order %s): underpayment, "
+		    "nothing issued", got, currency, due, currency, number,
+		    po->order_no);
+		goto out;
+	}
+	/* A bank statement gives the booking date: 10:00 UTC is that day
+	 * in Lithuania all year (12:00 or 13:00 local). */
+	timestamp_format((int64_t)day * 86400 + 36000, paid_at);
+	/* Paid earlier but not invoiced (the issue failed then): issue now. */
+	if ((!already_paid && (rc = invgen_order_paid(inv, po->order_no,
+	    paid_at, err)) != GEN_OK) ||
+	    (rc = invgen_issue(inv, po->order_no, &invoice, err)) != GEN_OK)
+		goto out;
+	jsonw_init(&w, &b, 0);
+	jsonw_object_begin(&w);
+	jsonw_key(&w, "reference");
+	jsonw_string(&w, ref);
+	jsonw_key(&w, "order_no");
+	jsonw_string(&w, po->order_no);
+	jsonw_key(&w, "payment_order");
+	jsonw_string(&w, number);
+	jsonw_key(&w, "paid_minor");
+	jsonw_int(&w, amount_minor);
+	jsonw_key(&w, "overpaid_minor");
+	jsonw_int(&w, amount_minor - po->total_minor);
+	jsonw_key(&w, "invoice");
+	buf_puts(&b, invoice);		/* already a JSON object */
+	w.has_items = 1;
+	w.after_key = 0;
+	jsonw_object_end(&w);
+	*result = buf_detach(&b, NULL);
+out:
+	free(invoice);
+	document_free(po);
+	return rc;
+}
+
+enum gen_rc
+invgen_payment_match(struct invgen *inv, const char *reference,
+    int64_t amount_minor, const char *currency, const char *date,
+    char **json, struct gen_err *err)
+{
+	char *r = NULL;
+	enum gen_rc rc;
+
+	rc = match_one(inv, reference, amount_minor, currency, date, &r, err);
+	if (json != NULL)
+		*json = r;
+	else
+		free(r);
+	return rc;
+}
+
+/* Split one CSV line into at most n fields (no quoting needed: bank
+ * exports of these four columns have none; quotes are stripped). */
+static size_t
+csv_fields(char *line, char **f, size_t n)
+{
+	size_t k = 0;
+	char *p = line;
+
+	while (k < n) {
+		char *end = strchr(p, ',');
+
+		if (end != NULL)
+			*end = '\0';
+		while (*p == ' ' || *p == '"')
+			p++;
+		{
+			size_t l = strlen(p);
+
+			while (l > 0 && (p[l - 1] == ' ' || p[l - 1] == '"' ||
+			    p[l - 1] == '\r'))
+				p[--l] = '\0';
+		}
+		f[k++] = p;
+		if (end == NULL)
+			break;
+		p = end + 1;
+	}
+	return k;
+}
+
+enum gen_rc
+invgen_payment_match_csv(struct invgen *inv, const char *csv, size_t len,
+    int json, char **report, struct gen_err *err)
+{
+	char *text = xstrndup(csv, len), *line, *next;
+	int col[4] = { -1, -1, -1, -1 };	/* date amount currency reference */
+	static const char *const names[4] = { "date", "amount", "currency",
+		"reference" };
+	size_t matched = 0, unmatched = 0, refused = 0, lineno = 0;
+	struct buf b = { 0 };
+	enum gen_rc rc = GEN_OK;
+
+	*report = NULL;
+	if (json)
+		buf_puts(&b, "{\"lines\":[");
+	for (line = text; line != NULL && rc == GEN_OK; line = next) {
+		char *f[16];
+		size_t nf;
+
+		next = strchr(line, '\n');
+		if (next != NULL)
+			*next++ = '\0';
+		lineno++;
+		if (line[0] == '\0' || (line[0] == '\r' && line[1] == '\0'))
+			continue;
+		nf = csv_fields(line, f, 16);
+		if (col[0] < 0) {		/* the header */
+			for (size_t i = 0; i < nf; i++)
+				for (int k = 0; k < 4; k++)
+					if (strcasecmp(f[i], names[k]) == 0)
+						col[k] = (int)i;
+			for (int k = 0; k < 4; k++)
+				if (col[k] < 0)
+					rc = gen_err_set(err, GEN_EINPUT, "CSV line "
+					    "%zu: the header must name the columns "
+					    "date, amount, currency, reference "
+					    "(missing: %s)", lineno, names[k]);
+			continue;
+		}
+		{
+			const char *date, *amt, *cur, *ref;
+			char *res = NULL;
+			int64_t minor = 0;
+			int digits = 2;
+			struct gen_err e = { 0 };
+			enum gen_rc r;
+
+			if ((size_t)col[0] >= nf || (size_t)col[1] >= nf ||
+			    (size_t)col[2] >= nf || (size_t)col[3] >= nf) {
+				rc = gen_err_set(err, GEN_EINPUT, "CSV line %zu: "
+				    "%zu fields; the header has more", lineno,
+				    nf);
+				break;
+			}
+			date = f[col[0]];
+			amt = f[col[1]];
+			cur = f[col[2]];
+			ref = f[col[3]];
+			r = i18n_currency_digits(cur, &digits, &e);
+			if (r == GEN_OK)
+				r = money_parse_decimal(amt, digits, &minor,
+				    "amount", &e);
+			if (r == GEN_OK)
+				r = match_one(inv, ref, minor, cur, date, &res,
+				    &e);
+			if (r == GEN_OK)
+				matched++;
+			else if (r == GEN_ENOTFOUND)
+				unmatched++;
+			else if (r == GEN_EINPUT || r == GEN_ECONFLICT)
+				refused++;
+			else {
+				rc = r;
+				*err = e;
+				free(res);
+				break;
+			}
+			if (json) {
+				struct jsonw w;
+
+				if (matched + unmatched + refused > 1)
+					buf_putc(&b, ',');
+				jsonw_init(&w, &b, 0);
+				jsonw_object_begin(&w);
+				jsonw_key(&w, "line");
+				jsonw_int(&w, (int64_t)lineno);
+				jsonw_key(&w, "status");
+				jsonw_string(&w, r == GEN_OK ? "matched" :
+				    r == GEN_ENOTFOUND ? "unmatched" : "refused");
+				jsonw_key(&w, "reference");
+				jsonw_string(&w, ref);
+				jsonw_key(&w, "message");
+				jsonw_string(&w, r == GEN_OK ? NULL : e.msg);
+				jsonw_key(&w, "result");
+				if (res != NULL) {
+					buf_puts(&b, res);
+					w.has_items = 1;
+					w.after_key = 0;
+				} else
+					jsonw_null(&w);
+				jsonw_object_end(&w);
+			} else if (r == GEN_OK) {
+				static const char pat[] =
+				    "\"invoice\":{\"number\":\"";
+				const char *inv_no = strstr(res, pat);
+				int n = 0;
+
+				if (inv_no != NULL) {
+					inv_no += sizeof(pat) - 1;
+					n = (int)strcspn(inv_no, "\"");
+				}
+				buf_printf(&b, "line %zu: matched %s %s %s -> "
+				    "invoice %.*s\n", lineno, ref, amt, cur, n,
+				    inv_no ? inv_no : "");
+			} else
+				buf_printf(&b, "line %zu: %s: %s\n", lineno,
+				    r == GEN_ENOTFOUND ? "unmatched" : "refused",
+				    e.msg);
+			free(res);
+		}
+	}
+	free(text);
+	if (rc == GEN_OK && col[0] < 0)
+		rc = gen_err_set(err, GEN_EINPUT, "CSV: empty; expected a header "
+		    "line date,amount,currency,reference");
+	if (rc != GEN_OK) {
+		buf_free(&b);
+		return rc;
+	}
+	if (json)
+		buf_printf(&b, "],\"matched\":%zu,\"unmatched\":%zu,"
+		    "\"refused\":%zu}\n", matched, unmatched, refused);
+	else
+		buf_printf(&b, "%zu matched, %zu unmatched, %zu refused\n",
+		    matched, unmatched, refused);
+	*report = buf_detach(&b, NULL);
+	if (unmatched + refused > 0)
+		return gen_err_set(err, GEN_EINPUT, "%zu statement line%s not "
+		    "matched (see the report)", unmatched + refused,
+		    unmatched + refused == 1 ? "" : "s");
+	return GEN_OK;
+}
+
+enum gen_rc
+invgen_report_oss(struct invgen *inv, const char *quarter, int csv,
+    char **out, struct gen_err *err)
+{
+	struct buf b = { 0 };
+	enum gen_rc rc;
+
+	*out = NULL;
+	if ((rc = report_oss(inv->store, quarter, csv, &b, err)) == GEN_OK)
+		*out = buf_detach(&b, NULL);
+	buf_free(&b);
+	return rc;
+}
+
+enum gen_rc
+invgen_report_sales(struct invgen *inv, const char *from, const char *to,
+    const char *by, int csv, char **out, struct gen_err *err)
+{
+	struct buf b = { 0 };
+	enum gen_rc rc;
+
+	*out = NULL;
+	if ((rc = report_sales(inv->store, from ? from : "1900-01-01",
+	    to ? to : "2999-12-31", by, csv, &b, err)) ==
+	    GEN_OK)
+		*out = buf_detach(&b, NULL);
+	buf_free(&b);
+	return rc;
+}
+
+enum gen_rc
+invgen_export_isaf(struct invgen *inv, const char *month, char **out,
+    struct gen_err *err)
+{
+	struct buf b = { 0 };
+	enum gen_rc rc;
+
+	*out = NULL;
+	if ((rc = report_isaf(inv->store, month, inv->cfg.now, invgen_version(),
+	    &b, err)) == GEN_OK)
+		*out = buf_detach(&b, NULL);
+	buf_free(&b);
 	return rc;
 }

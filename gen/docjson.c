@@ -10,6 +10,7 @@
 #include "docjson.h"
 #include "json.h"
 #include "money.h"
+#include "rfref.h"
 
 static void
 kv_str(struct jsonw *w, const char *k, const char *v)
@@ -64,9 +65,10 @@ party(struct jsonw *w, const char *key, const struct party *p)
 	jsonw_object_end(w);
 }
 
-void
-docjson_write(const struct document *d, const struct docjson_file *files,
-    size_t nfiles, int existed, int pretty, struct buf *out)
+static void
+write_doc(const struct document *d, const struct docjson_file *files,
+    size_t nfiles, int existed, int pretty, const char *amount_text,
+    struct buf *out)
 {
 	struct jsonw w;
 	int dg = d->currency_digits;
@@ -74,6 +76,15 @@ docjson_write(const struct document *d, const struct docjson_file *files,
 	jsonw_init(&w, out, pretty);
 	jsonw_object_begin(&w);
 	kv_str(&w, "number", d->number);
+	if (d->kind == DOC_TRANSFER_ORDER && d->payment_reference != NULL) {
+		char ref[RFREF_PRINT_SIZE];
+
+		rfref_format(d->payment_reference, ref, sizeof(ref));
+		kv_str(&w, "reference", d->payment_reference);
+		kv_str(&w, "reference_formatted", ref);
+		kv_int(&w, "amount_minor", d->total_minor);
+		kv_str(&w, "amount", amount_text);
+	}
 	kv_str(&w, "kind", doc_kind_name(d->kind));
 	kv_str(&w, "series", d->series);
 	kv_int(&w, "seq", d->seq);
@@ -103,7 +114,7 @@ docjson_write(const struct document *d, const struct docjson_file *files,
 	}
 	kv_str(&w, "payment_method", d->payment_method);
 	kv_str(&w, "paid_at", d->paid_at);
-	if (d->payment_reference != NULL)
+	if (d->payment_reference != NULL && d->kind != DOC_TRANSFER_ORDER)
 		kv_str(&w, "payment_reference", d->payment_reference);
 	if (d->kind == DOC_CREDIT_NOTE) {
 		kv_str(&w, "corrects", d->corrects_number);
@@ -173,4 +184,19 @@ docjson_write(const struct document *d, const struct docjson_file *files,
 	if (nfiles > 0)
 		kv_str(&w, "sha256", files[0].sha256);
 	jsonw_object_end(&w);
+}
+
+void
+docjson_write(const struct document *d, const struct docjson_file *files,
+    size_t nfiles, int existed, int pretty, struct buf *out)
+{
+	write_doc(d, files, nfiles, existed, pretty, NULL, out);
+}
+
+void
+docjson_write_transfer(const struct document *d,
+    const struct docjson_file *files, size_t nfiles, int existed,
+    const char *amount_text, struct buf *out)
+{
+	write_doc(d, files, nfiles, existed, 0, amount_text, out);
 }

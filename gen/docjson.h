@@ -26,4 +26,13 @@ struct docjson_file {
 void docjson_write(const struct document *d, const struct docjson_file *files,
     size_t nfiles, int existed, int pretty, struct buf *out);
 
+/*
+ * The same with the payment fields of a payment order: "reference"
+ * (electronic), "reference_formatted" (groups of four), "amount_minor" and
+ * "amount" (amount_text: the total formatted for the document's language).
+ */
+void docjson_write_transfer(const struct document *d,
+    const struct docjson_file *files, size_t nfiles, int existed,
+    const char *amount_text, struct buf *out);
+
 #endif

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "api_private.h"
+#include "json.h"
 #include "render.h"
 #include "sha256.h"
 
@@ -303,4 +304,97 @@ api_files_free(struct api_files *f)
 		free(f->path[i]);
 	}
 	f->n = 0;
+}
+
+enum gen_rc
+invgen_write_file(const char *path, const void *data, size_t len,
+    struct gen_err *err)
+{
+	return api_write_atomic(path, data, len, err);
+}
+
+/* File name suffix of an export format. */
+static const char *
+export_suffix(const char *format)
+{
+	if (strcmp(format, "ubl") == 0)
+		return "ubl.xml";
+	if (strcmp(format, "cii") == 0)
+		return "cii.xml";
+	if (strcmp(format, "facturx") == 0)
+		return "facturx.pdf";
+	if (strcmp(format, "pdf") == 0)
+		return "pdf";
+	return NULL;
+}
+
+enum gen_rc
+invgen_export(struct invgen *inv, const char *format, const char *number,
+    const char *dir, char **json, struct gen_err *err)
+{
+	struct document *d = NULL;
+	struct buf b = { 0 }, j = { 0 };
+	char sha[65], stored[65], *path = NULL;
+	const char *suffix = export_suffix(format);
+	struct jsonw w;
+	size_t n;
+	enum gen_rc rc;
+
+	if (json != NULL)
+		*json = NULL;
+	if (suffix == NULL)
+		return gen_err_set(err, GEN_EINPUT, "format: '%.20s' is not "
+		    "allowed; allowed: ubl, cii, pdf", format);
+	if ((rc = store_document_load(inv->store, number, &d, err)) != GEN_OK)
+		return rc;
+	if ((rc = render_document(&inv->cfg, d, format, &b, err)) != GEN_OK)
+		goto out;
+	sha256_hex(b.data, b.len, sha);
+	/* Record the first export's hash; a differing later one is a bug
+	 * or a changed template, never silently accepted. */
+	if ((rc = store_begin(inv->store, err)) != GEN_OK)
+		goto out;
+	rc = store_file_get(inv->store, d->id, format, stored, NULL, err);
+	if (rc == GEN_ENOTFOUND) {
+		gen_err_clear(err);
+		rc = store_file_insert(inv->store, d->id, format, sha,
+		    (int64_t)b.len, err);
+	} else if (rc == GEN_OK && strcmp(stored, sha) != 0)
+		rc = gen_err_set(err, GEN_ECONFLICT, "%s: the %s export now has "
+		    "SHA-256 %s, not the recorded %s; the renderer or template "
+		    "changed", number, format, sha, stored);
+	if (rc == GEN_OK)
+		rc = store_commit(inv->store, err);
+	else
+		store_rollback(inv->store);
+	if (rc != GEN_OK)
+		goto out;
+	if (dir == NULL)
+		dir = inv->cfg.out_dir;
+	n = strlen(dir) + strlen(number) + strlen(suffix) + 3;
+	path = xmalloc(n);
+	snprintf(path, n, "%s/%s.%s", dir, number, suffix);
+	if ((rc = api_write_atomic(path, b.data, b.len, err)) != GEN_OK)
+		goto out;
+	if (json != NULL) {
+		jsonw_init(&w, &j, 0);
+		jsonw_object_begin(&w);
+		jsonw_key(&w, "number");
+		jsonw_string(&w, number);
+		jsonw_key(&w, "format");
+		jsonw_string(&w, format);
+		jsonw_key(&w, "path");
+		jsonw_string(&w, path);
+		jsonw_key(&w, "sha256");
+		jsonw_string(&w, sha);
+		jsonw_key(&w, "size");
+		jsonw_int(&w, (int64_t)b.len);
+		jsonw_object_end(&w);
+		*json = buf_detach(&j, NULL);
+	}
+out:
+	free(path);
+	buf_free(&b);
+	document_free(d);
+	return rc;
 }

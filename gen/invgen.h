@@ -75,6 +75,9 @@ enum gen_rc invgen_open(const struct invgen_options *opt, struct invgen **out,
 void invgen_close(struct invgen *inv);
 /* Release a string returned by this library. */
 void invgen_free(void *p);
+/* Write a file atomically (temporary file, fsync, rename). */
+enum gen_rc invgen_write_file(const char *path, const void *data, size_t len,
+    struct gen_err *err);
 /* The version of libinvgen, e.g. "0.1.0". */
 const char *invgen_version(void);
 
@@ -114,6 +117,59 @@ enum gen_rc invgen_issue(struct invgen *inv, const char *order_no,
 enum gen_rc invgen_credit(struct invgen *inv, const char *invoice_number,
     const char *reason, int64_t amount_minor, char **json,
     struct gen_err *err);
+/*
+ * The payment order of an unpaid bank-transfer order (created once; a
+ * retry returns the same document) with its PDF.  *json: the document
+ * with "reference", "amount_minor", "amount" (formatted for the order's
+ * language), "currency", "due_date", "path", "sha256".
+ */
+enum gen_rc invgen_transfer_order(struct invgen *inv, const char *order_no,
+    char **json, struct gen_err *err);
+/*
+ * One bank-statement line: find the payment order by its RF reference
+ * (spacing and case as banks print it), check currency and amount (an
+ * underpayment or another currency is GEN_EINPUT and nothing is issued),
+ * mark the order paid on date (YYYY-MM-DD) and issue its invoice.
+ * *json: {"reference", "order_no", "payment_order", "paid_minor",
+ * "overpaid_minor", "invoice": {...}}.
+ */
+enum gen_rc invgen_payment_match(struct invgen *inv, const char *reference,
+    int64_t amount_minor, const char *currency, const char *date,
+    char **json, struct gen_err *err);
+/*
+ * A CSV of statement lines (header: date,amount,currency,reference in any
+ * order; amount as a decimal like 130.68): each line is matched as above,
+ * reported, or listed as unmatched; *report ends with a summary.  Returns
+ * GEN_EINPUT when some line was not matched (the others are still
+ * processed) and for a malformed CSV.
+ */
+enum gen_rc invgen_payment_match_csv(struct invgen *inv, const char *csv,
+    size_t len, int json, char **report, struct gen_err *err);
+/*
+ * Export a document as "ubl" (UBL 2.1, Peppol BIS 3.0), "cii" (UN/CEFACT
+ * CII D16B, Factur-X EN 16931 profile) or "pdf" into dir (NULL: the
+ * output directory) as NUMBER.ubl.xml, NUMBER.cii.xml or NUMBER.pdf,
+ * written atomically.  The SHA-256 of the first export of a format is
+ * recorded; a later export that differs is GEN_ECONFLICT.  *json: {"number",
+ * "format", "path", "sha256", "size"}.
+ */
+enum gen_rc invgen_export(struct invgen *inv, const char *format,
+    const char *number, const char *dir, char **json, struct gen_err *err);
+/* ---- reports ---- */
+
+/*
+ * The OSS return data of a quarter ("2025Q3"): text table, or CSV when
+ * csv is set.  See README, "Tax reports", for the rules.
+ */
+enum gen_rc invgen_report_oss(struct invgen *inv, const char *quarter,
+    int csv, char **out, struct gen_err *err);
+/* Sales totals of a period; by: "country", "currency", "treatment" (NULL). */
+enum gen_rc invgen_report_sales(struct invgen *inv, const char *from,
+    const char *to, const char *by, int csv, char **out, struct gen_err *err);
+/* The i.SAF register (XML) of a month ("2025-08"). */
+enum gen_rc invgen_export_isaf(struct invgen *inv, const char *month,
+    char **out, struct gen_err *err);
+
 /* A stored document as JSON. */
 enum gen_rc invgen_show(struct invgen *inv, const char *number, char **json,
     struct gen_err *err);

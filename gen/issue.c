@@ -9,9 +9,11 @@
 #include <string.h>
 
 #include "caldate.h"
+#include "iban.h"
 #include "i18n.h"
 #include "issue.h"
 #include "money.h"
+#include "rfref.h"
 #include "tax.h"
 
 enum gen_rc
@@ -516,5 +518,106 @@ fail:
 	document_free(inv);
 	document_free(d);
 	seller_profile_free(sp);
+	return rc;
+}
+
+enum gen_rc
+issue_transfer_order(struct store *s, const struct config *cfg,
+    const char *order_no, const struct issue_finish *fin,
+    struct document **out, int *existed, struct gen_err *err)
+{
+	struct order *o = NULL;
+	struct seller_profile *sp = NULL;
+	struct document *d = NULL;
+	struct tax_decision dec;
+	char number[96], body[RFREF_BODY_SIZE], ref[RFREF_SIZE];
+	char other[96], iban[IBAN_SIZE];
+	enum gen_rc rc;
+
+	*out = NULL;
+	*existed = 0;
+	if ((rc = store_begin(s, err)) != GEN_OK)
+		return rc;
+	if ((rc = store_order_load(s, order_no, &o, err)) != GEN_OK)
+		goto fail;
+	rc = store_document_for_order(s, o->id, DOC_TRANSFER_ORDER, number,
+	    sizeof(number), err);
+	if (rc == GEN_OK) {
+		store_rollback(s);
+		*existed = 1;
+		order_free(o);
+		return store_document_load(s, number, out, err);
+	}
+	if (rc != GEN_ENOTFOUND)
+		goto fail;
+	gen_err_clear(err);
+	if (strcmp(o->payment_method, "bank_transfer") != 0) {
+		rc = gen_err_set(err, GEN_EINPUT, "payment_method: order %s is "
+		    "paid by %s; a payment order is only for bank_transfer",
+		    order_no, o->payment_method);
+		goto fail;
+	}
+	if (o->paid_at != NULL) {
+		rc = gen_err_set(err, GEN_EINPUT, "paid_at: order %s is already "
+		    "paid (%s); issue its invoice instead", order_no, o->paid_at);
+		goto fail;
+	}
+	if ((rc = rfref_body_from_order_no(order_no, body, sizeof(body),
+	    err)) != GEN_OK ||
+	    (rc = rfref_make(body, ref, sizeof(ref), err)) != GEN_OK)
+		goto fail;
+	rc = store_transfer_by_reference(s, ref, other, sizeof(other), err);
+	if (rc == GEN_OK) {
+		rc = gen_err_set(err, GEN_ECONFLICT, "order_no: %s gives the "
+		    "payment reference %s, already used by payment order %s; "
+		    "order numbers must differ in more than punctuation or case",
+		    order_no, ref, other);
+		goto fail;
+	}
+	if (rc != GEN_ENOTFOUND)
+		goto fail;
+	gen_err_clear(err);
+	if ((rc = issue_decide(s, o, cfg->today, &sp, &dec, err)) != GEN_OK)
+		goto fail;
+	if (sp->bank.iban == NULL) {
+		rc = gen_err_set(err, GEN_EINPUT, "seller_profile %lld: no bank "
+		    "account (bank_iban) for payment orders", (long long)sp->id);
+		goto fail;
+	}
+	if ((rc = iban_check(sp->bank.iban, iban, sizeof(iban), err)) !=
+	    GEN_OK) {
+		/* never print a wrong IBAN on a payment order */
+		gen_err_prefix(err, "seller_profile %lld bank_", (long long)sp->id);
+		goto fail;
+	}
+
+	d = xcalloc(1, sizeof(*d));
+	d->kind = DOC_TRANSFER_ORDER;
+	d->template_name = xstrdup("transfer-order");
+	caldate_format(cfg->today, d->issue_date);
+	caldate_format(cfg->today, d->tax_point_date);
+	caldate_format(cfg->today + sp->transfer_due_days, d->due_date);
+	snapshot_order(d, o);
+	snapshot_seller(d, sp);
+	free(d->bank.iban);
+	d->bank.iban = xstrdup(iban);
+	snapshot_decision(d, &dec);
+	d->payment_reference = xstrdup(ref);
+	if ((rc = i18n_currency_digits(d->currency, &d->currency_digits,
+	    err)) != GEN_OK ||
+	    (rc = compute_lines(d, o, err)) != GEN_OK ||
+	    (rc = take_number(s, d, sp->transfer_series, sp->number_format,
+	    err)) != GEN_OK ||
+	    (rc = store_and_commit(s, d, fin, err)) != GEN_OK)
+		goto fail;
+	order_free(o);
+	seller_profile_free(sp);
+	*out = d;
+	return GEN_OK;
+fail:
+	store_rollback(s);
+	order_free(o);
+	seller_profile_free(sp);
+	document_free(d);
 	return rc;
 }

@@ -59,6 +59,17 @@ enum gen_rc issue_credit_note(struct store *s, const struct config *cfg,
     const struct issue_finish *fin, struct document **out,
     struct gen_err *err);
 
+/*
+ * Issue the payment order (proforma, not a VAT invoice) of an unpaid
+ * bank-transfer order: today's VAT decision and amounts, the seller's bank
+ * account of today (its IBAN checked), an ISO 11649 RF reference derived
+ * from the order number, a due date transfer_due_days ahead.  Once per
+ * order: a second call returns the same document with *existed = 1.
+ */
+enum gen_rc issue_transfer_order(struct store *s, const struct config *cfg,
+    const char *order_no, const struct issue_finish *fin,
+    struct document **out, int *existed, struct gen_err *err);
+
 /* Format a document number: "{series}-{seq:6}" -> "ZLV-000012". */
 enum gen_rc issue_format_number(const char *format, const char *series,
     int64_t seq, char *out, size_t sz, struct gen_err *err);

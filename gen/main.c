@@ -20,13 +20,17 @@ struct cli {
 	struct invgen_options opt;
 	int json;
 	int help;
-	const char *args[16];		/* positional words, command first */
+	const char **args;		/* positional words, command first;
+					   NULL-terminated */
 	int nargs;
 	const char *reason;		/* credit --reason */
 	const char *amount;		/* credit --amount */
 	const char *at;			/* order paid --at */
 	const char *output;		/* render -o */
 	const char *from, *to;		/* list, batch, ... --from --to */
+	const char *reference, *currency, *date, *csv;	/* payment match */
+	const char *quarter, *month, *by;	/* reports */
+	int csv_out;				/* --csv without a file */
 };
 
 struct command {
@@ -346,6 +350,196 @@ cmd_list(struct cli *c, const char **argv)
 	return 0;
 }
 
+/* Copy the file at src to dst (for -o), atomically. */
+static int
+copy_out(const char *src, const char *dst, struct gen_err *err)
+{
+	struct buf b = { 0 };
+	enum gen_rc rc;
+
+	if ((rc = read_input(src, &b, err)) == GEN_OK)
+		rc = invgen_write_file(dst, b.data, b.len, err);
+	buf_free(&b);
+	return rc == GEN_OK ? 0 : -1;
+}
+
+/* The value of a string field of our own compact JSON ("" if absent). */
+static void
+json_pick(const char *json, const char *key, char *out, size_t sz)
+{
+	char pat[64];
+	const char *p;
+
+	snprintf(pat, sizeof(pat), "\"%s\":\"", key);
+	p = strstr(json, pat);
+	out[0] = '\0';
+	if (p != NULL) {
+		p += strlen(pat);
+		snprintf(out, sz, "%.*s", (int)strcspn(p, "\""), p);
+	}
+}
+
+static int
+cmd_transfer_order(struct cli *c, const char **argv)
+{
+	struct invgen *inv;
+	struct gen_err err = { 0 };
+	char *json = NULL, path[4200], num[96], ref[64], amount[64], due[16];
+	enum gen_rc rc;
+
+	if (open_handle(c, &inv, &err) != 0)
+		return fail(&err);
+	rc = invgen_transfer_order(inv, argv[0], &json, &err);
+	invgen_close(inv);
+	if (rc != GEN_OK)
+		return fail(&err);
+	json_pick(json, "path", path, sizeof(path));
+	if (c->output != NULL && path[0] != '\0' &&
+	    copy_out(path, c->output, &err) != 0) {
+		invgen_free(json);
+		return fail(&err);
+	}
+	if (c->json)
+		printf("%s\n", json);
+	else {
+		json_pick(json, "number", num, sizeof(num));
+		json_pick(json, "reference_formatted", ref, sizeof(ref));
+		json_pick(json, "amount", amount, sizeof(amount));
+		json_pick(json, "due_date", due, sizeof(due));
+		printf("payment order %s: pay %s by %s, reference %s%s%s\n",
+		    num, amount, due, ref, path[0] ? " -> " : "",
+		    c->output ? c->output : path);
+	}
+	invgen_free(json);
+	return 0;
+}
+
+static int
+cmd_payment_match(struct cli *c, const char **argv)
+{
+	struct invgen *inv;
+	struct gen_err err = { 0 };
+	char *out = NULL, *end;
+	long long amount = 0;
+	enum gen_rc rc;
+
+	(void)argv;
+	if (c->csv == NULL && (c->reference == NULL || c->amount == NULL ||
+	    c->currency == NULL || c->date == NULL))
+		return usage_error("payment match: give --reference, --amount, "
+		    "--currency and --date, or --csv FILE%s", "");
+	if (c->csv == NULL) {
+		errno = 0;
+		amount = strtoll(c->amount, &end, 10);
+		if (errno || *end != '\0' || end == c->amount || amount <= 0)
+			return usage_error("payment match: --amount '%s' must be a "
+			    "positive whole number of minor units (cents)",
+			    c->amount);
+	}
+	if (open_handle(c, &inv, &err) != 0)
+		return fail(&err);
+	if (c->csv != NULL) {
+		struct buf in = { 0 };
+
+		rc = read_input(c->csv, &in, &err);
+		if (rc == GEN_OK)
+			rc = invgen_payment_match_csv(inv, in.data ? in.data : "",
+			    in.len, c->json, &out, &err);
+		buf_free(&in);
+	} else
+		rc = invgen_payment_match(inv, c->reference, amount, c->currency,
+		    c->date, &out, &err);
+	invgen_close(inv);
+	if (out != NULL) {
+		if (c->json || c->csv != NULL)
+			fputs(out, stdout);
+		else {
+			char order[96], po[96], inv_no[96];
+			const char *p = strstr(out, "\"invoice\":");
+
+			json_pick(out, "order_no", order, sizeof(order));
+			json_pick(out, "payment_order", po, sizeof(po));
+			json_pick(p ? p : "", "number", inv_no, sizeof(inv_no));
+			printf("matched payment order %s (order %s): invoice %s "
+			    "issued\n", po, order, inv_no);
+		}
+		if (c->json && c->csv == NULL)
+			putchar('\n');
+		invgen_free(out);
+	}
+	return rc == GEN_OK ? 0 : fail(&err);
+}
+
+static int
+cmd_export(struct cli *c, const char **argv)
+{
+	struct invgen *inv;
+	struct gen_err err = { 0 };
+	char *json = NULL, path[4200];
+	int status = 0, nargs = 0;
+
+	while (argv[nargs] != NULL)
+		nargs++;
+	if (nargs < 2)
+		return usage_error("export: give a format (ubl, cii) and one or "
+		    "more document numbers%s", "");
+	if (open_handle(c, &inv, &err) != 0)
+		return fail(&err);
+	for (int i = 1; i < nargs; i++) {
+		if (invgen_export(inv, argv[0], argv[i], c->output, &json,
+		    &err) != GEN_OK) {
+			status = fail(&err);
+			break;
+		}
+		json_pick(json, "path", path, sizeof(path));
+		if (c->json)
+			printf("%s\n", json);
+		else
+			printf("%s\n", path);
+		invgen_free(json);
+	}
+	invgen_close(inv);
+	return status;
+}
+
+static int
+cmd_report(struct cli *c, const char **argv)
+{
+	struct invgen *inv;
+	struct gen_err err = { 0 };
+	char *out = NULL;
+	enum gen_rc rc;
+
+	if (open_handle(c, &inv, &err) != 0)
+		return fail(&err);
+	if (strcmp(argv[-1], "oss") == 0)
+		rc = c->quarter == NULL ? gen_err_set(&err, GEN_EUSAGE,
+		    "report oss: --quarter YYYYQn is required") :
+		    invgen_report_oss(inv, c->quarter, c->csv_out, &out, &err);
+	else if (strcmp(argv[-1], "sales") == 0)
+		rc = invgen_report_sales(inv, c->from, c->to, c->by, c->csv_out,
+		    &out, &err);
+	else
+		rc = c->month == NULL ? gen_err_set(&err, GEN_EUSAGE,
+		    "export isaf: --month YYYY-MM is required") :
+		    invgen_export_isaf(inv, c->month, &out, &err);
+	invgen_close(inv);
+	if (rc != GEN_OK)
+		return fail(&err);
+	if (c->output != NULL && strcmp(argv[-1], "isaf") == 0) {
+		rc = invgen_write_file(c->output, out, strlen(out), &err);
+		invgen_free(out);
+		if (rc != GEN_OK)
+			return fail(&err);
+		if (!c->json)
+			printf("%s\n", c->output);
+		return 0;
+	}
+	fputs(out, stdout);
+	invgen_free(out);
+	return 0;
+}
+
 static const struct command commands[] = {
 	{ "init", 0, cmd_init, "invgen init [--db PATH]",
 	  "Create the database (or migrate an existing one to this version's "
@@ -370,6 +564,40 @@ static const struct command commands[] = {
 	  "invgen credit INVOICE --reason TEXT [--amount MINOR] [--json]",
 	  "Issue a credit note against an invoice: everything still "
 	  "uncredited, or the\nnet amount MINOR (in minor units, e.g. cents)." },
+	{ "transfer-order", 1, cmd_transfer_order,
+	  "invgen transfer-order ORDER [-o FILE] [--json]",
+	  "Create (once) the payment order of an unpaid bank-transfer order: "
+	  "amount with\nVAT, due date, the seller's bank account and an ISO "
+	  "11649 RF reference, with\nan EPC QR code for euro payments." },
+	{ "payment match", 0, cmd_payment_match,
+	  "invgen payment match --reference REF --amount MINOR --currency CUR "
+	  "--date DATE\n                     | --csv FILE  [--json]",
+	  "Match a bank-statement line to its payment order by the RF "
+	  "reference, check\ncurrency and amount (an underpayment issues "
+	  "nothing), mark the order paid on\nDATE and issue its invoice. With "
+	  "--csv: every line of a statement\n(date,amount,currency,reference), "
+	  "then a summary." },
+	{ "export", -1, cmd_export,
+	  "invgen export ubl|cii DOC... [-o DIR] [--json]",
+	  "Write documents as EN 16931 e-invoices: UBL 2.1 following Peppol "
+	  "BIS Billing\n3.0 (NUMBER.ubl.xml) or UN/CEFACT CII D16B, Factur-X "
+	  "EN 16931 profile\n(NUMBER.cii.xml), into DIR (default: the output "
+	  "directory)." },
+	{ "report oss", 0, cmd_report, "invgen report oss --quarter YYYYQn "
+	  "[--csv]",
+	  "The One-Stop-Shop return data of a quarter: per member state of "
+	  "consumption\nand rate, the taxable amount and VAT in EUR (other "
+	  "currencies at the ECB rate\nof the quarter's last day), credit "
+	  "notes netted into their own quarter, and\ncorrections of earlier "
+	  "quarters listed apart." },
+	{ "report sales", 0, cmd_report, "invgen report sales [--from DATE] "
+	  "[--to DATE] [--by country|currency|treatment] [--csv]",
+	  "Totals of the documents issued in a period, per group and "
+	  "currency." },
+	{ "export isaf", 0, cmd_report, "invgen export isaf --month YYYY-MM "
+	  "[-o FILE]",
+	  "The Lithuanian i.SAF register of the issued VAT invoices and "
+	  "credit notes of a\nmonth (XML, iSAF1.2)." },
 	{ "show", 1, cmd_show, "invgen show DOC [--json]",
 	  "Print a stored document." },
 	{ "list", 0, cmd_list, "invgen list [--from DATE] [--to DATE] [--json]",
@@ -411,25 +639,24 @@ optval(int argc, char **argv, int *i, const char *name)
 	return NULL;
 }
 
-int
-main(int argc, char **argv)
+/* Parse the command line into c and run the command. */
+static int
+run(struct cli *cp, int argc, char **argv)
 {
 	struct cli c;
 	const struct command *cmd = NULL;
 	size_t words = 0;
 
-	memset(&c, 0, sizeof(c));
+	c = *cp;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v;
 
 		if (strcmp(a, "--") == 0) {
-			while (++i < argc && c.nargs < 16)
+			while (++i < argc)
 				c.args[c.nargs++] = argv[i];
 			break;
 		}
 		if (a[0] != '-' || strcmp(a, "-") == 0) {
-			if (c.nargs == 16)
-				return usage_error("too many arguments%s", "");
 			c.args[c.nargs++] = a;
 		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
 			c.help = 1;
@@ -448,6 +675,23 @@ main(int argc, char **argv)
 			c.reason = v;
 		else if ((v = optval(argc, argv, &i, "--amount")) != NULL)
 			c.amount = v;
+		else if ((v = optval(argc, argv, &i, "--reference")) != NULL)
+			c.reference = v;
+		else if ((v = optval(argc, argv, &i, "--currency")) != NULL)
+			c.currency = v;
+		else if ((v = optval(argc, argv, &i, "--date")) != NULL)
+			c.date = v;
+		else if (strcmp(a, "--csv") == 0 && (i + 1 >= argc ||
+		    argv[i + 1][0] == '-'))
+			c.csv_out = 1;	/* report ... --csv: CSV output */
+		else if ((v = optval(argc, argv, &i, "--csv")) != NULL)
+			c.csv = v;
+		else if ((v = optval(argc, argv, &i, "--quarter")) != NULL)
+			c.quarter = v;
+		else if ((v = optval(argc, argv, &i, "--month")) != NULL)
+			c.month = v;
+		else if ((v = optval(argc, argv, &i, "--by")) != NULL)
+			c.by = v;
 		else if ((v = optval(argc, argv, &i, "--from")) != NULL)
 			c.from = v;
 		else if ((v = optval(argc, argv, &i, "--to")) != NULL)
@@ -489,17 +733,32 @@ main(int argc, char **argv)
 		printf("usage: %s\n\n%s\n", cmd->usage, cmd->help);
 		return 0;
 	}
-	if (c.nargs - (int)words != cmd->nargs) {
+	if (cmd->nargs >= 0 && c.nargs - (int)words != cmd->nargs) {
 		/* "order add" may read stdin without a FILE argument */
 		if (cmd->run == cmd_order_add || cmd->run == cmd_seller_add ||
 		    cmd->run == cmd_rates_import) {
 			if (c.nargs - (int)words == 0)
 				c.args[c.nargs++] = "-";
 		}
-		if (c.nargs - (int)words != cmd->nargs) {
+		if (cmd->nargs >= 0 && c.nargs - (int)words != cmd->nargs) {
 			fprintf(stderr, "invgen: usage: %s\n", cmd->usage);
 			return 2;
 		}
 	}
+	c.args[c.nargs] = NULL;
 	return cmd->run(&c, c.args + words);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cli c;
+	int status;
+
+	memset(&c, 0, sizeof(c));
+	/* room for every word, a default "-" and the NULL terminator */
+	c.args = xcalloc((size_t)argc + 2, sizeof(*c.args));
+	status = run(&c, argc, argv);
+	free(c.args);
+	return status;
 }

@@ -115,6 +115,9 @@ enum gen_rc store_document_load_id(struct store *s, int64_t id,
 /* The number of the order's document of a kind, or GEN_ENOTFOUND. */
 enum gen_rc store_document_for_order(struct store *s, int64_t order_id,
     enum doc_kind kind, char *number, size_t sz, struct gen_err *err);
+/* The number of the payment order with an RF reference, or GEN_ENOTFOUND. */
+enum gen_rc store_transfer_by_reference(struct store *s, const char *ref,
+    char *number, size_t sz, struct gen_err *err);
 /* Sums of the credit notes already issued against an invoice (<= 0). */
 enum gen_rc store_credited(struct store *s, int64_t invoice_id,
     int64_t *net_minor, int64_t *vat_minor, int64_t *vat_eur_minor,

@@ -341,6 +341,30 @@ store_document_for_order(struct store *s, int64_t order_id,
 }
 
 enum gen_rc
+store_transfer_by_reference(struct store *s, const char *ref, char *number,
+    size_t sz, struct gen_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	enum gen_rc rc;
+	int step;
+
+	if ((rc = store_prepare(s, "SELECT number FROM document WHERE kind = "
+	    "'transfer_order' AND payment_reference = ?", &st, err)) != GEN_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, ref, -1, SQLITE_TRANSIENT);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		store_col_copy(st, 0, number, sz);
+	else if (step == SQLITE_DONE)
+		rc = gen_err_set(err, GEN_ENOTFOUND, "reference: no payment "
+		    "order has the reference %s", ref);
+	else
+		rc = store_dberr(s, err, "find payment order");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+enum gen_rc
 store_credited(struct store *s, int64_t invoice_id, int64_t *net_minor,
     int64_t *vat_minor, int64_t *vat_eur_minor, struct gen_err *err)
 {

@@ -192,6 +192,8 @@ CREATE UNIQUE INDEX document_one_invoice ON document(order_id)
 	WHERE kind = 'invoice';
 CREATE UNIQUE INDEX document_one_transfer ON document(order_id)
 	WHERE kind = 'transfer_order';
+CREATE UNIQUE INDEX document_transfer_reference ON document(payment_reference)
+	WHERE kind = 'transfer_order';
 CREATE INDEX document_issue_date ON document(issue_date);
 CREATE INDEX document_corrects ON document(corrects_id);
 
