@@ -397,6 +397,12 @@ test_tools(const char *dir, const struct buf *pdf, size_t nrects)
 		CHECK_HAS(out.data, "/Length1 ");
 		CHECK_HAS(out.data, "/ItalicAngle 0 ");
 		CHECK(strstr(out.data, "/ID") == NULL);
+		/* PDF/A-3 objects only from pdfout_render_pdfa3 (see
+		 * test-facturx). */
+		CHECK(strstr(out.data, "/Metadata") == NULL);
+		CHECK(strstr(out.data, "/OutputIntents") == NULL);
+		CHECK(strstr(out.data, "/EmbeddedFiles") == NULL);
+		CHECK(strstr(out.data, "/AF ") == NULL);
 	}
 
 	if (have_tool("pdffonts")) {
