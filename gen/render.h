@@ -10,10 +10,29 @@
 #include "buf.h"
 #include "config.h"
 #include "model.h"
+#include "text.h"
 
-/* Append the rendering of d in format to out.  GEN_EINPUT for an unknown
- * format; the back end's code (GEN_EPDF, GEN_EXML, ...) otherwise. */
+/*
+ * Append the rendering of d in format to out.  GEN_EINPUT for an unknown
+ * format; the back end's code (GEN_EPDF, GEN_EXML, ...) otherwise.
+ * Characters no font could draw are drawn as a visible replacement and
+ * added to warn (may be NULL) so the caller can report them.
+ */
 enum gen_rc render_document(const struct config *cfg, const struct document *d,
-    const char *format, struct buf *out, struct gen_err *err);
+    const char *format, struct buf *out, struct text_warnings *warn,
+    struct gen_err *err);
+
+/*
+ * The same with a cache of per-language objects (i18n) kept between
+ * documents: for a thread rendering many documents (invgen batch).  A
+ * cache belongs to one thread at a time; cache may be NULL.  The bytes
+ * are the same as render_document's.
+ */
+struct render_cache;
+struct render_cache *render_cache_new(void);
+void render_cache_free(struct render_cache *c);
+enum gen_rc render_document_cached(struct render_cache *cache,
+    const struct config *cfg, const struct document *d, const char *format,
+    struct buf *out, struct text_warnings *warn, struct gen_err *err);
 
 #endif

@@ -5,7 +5,10 @@
 # are the same on every run and every machine.
 #
 # usage: samples/build.sh DIR [INVGEN]
-#   DIR     where sample.db and the rendered documents go (created)
+#   DIR     where sample.db and the rendered documents go (created):
+#           DIR/pdf/NUMBER.pdf (as issued), DIR/ubl/NUMBER.ubl.xml,
+#           DIR/cii/NUMBER.cii.xml, DIR/facturx/NUMBER.facturx.pdf
+#           (exported)
 #   INVGEN  the invgen binary (default build/rel/invgen)
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,8 +18,8 @@ export INVGEN_DATA_DIR="$top" LC_ALL=C.UTF-8
 unset INVGEN_NOW INVGEN_OUT_DIR
 mkdir -p "$dir"
 db="$dir/sample.db"
-rm -f "$db" "$db-wal" "$db-shm"
-run() { "$invgen" --db "$db" --out-dir "$dir" "$@"; }
+rm -rf "$db" "$db-wal" "$db-shm" "$dir/pdf" "$dir/ubl" "$dir/cii" "$dir/facturx"
+run() { "$invgen" --db "$db" --out-dir "$dir/pdf" "$@"; }
 
 run init >/dev/null
 run seller add "$top/samples/seller-2020.json" >/dev/null
@@ -39,3 +42,13 @@ INVGEN_NOW=2025-10-15T09:00:00Z run credit ZLV-000003 \
     --reason "Refund of 3 unused months (goodwill)" --amount 2700 >/dev/null
 INVGEN_NOW=2025-12-02T08:00:00Z run credit ZLV-000007 \
     --reason "Subscription cancelled within 14 days" >/dev/null
+
+# Payment orders of the two unpaid bank-transfer orders.
+INVGEN_NOW=2026-03-20T10:30:00Z run transfer-order S-2026-0305 >/dev/null
+INVGEN_NOW=2026-03-25T16:45:00Z run transfer-order S-2026-0306 >/dev/null
+
+# The e-invoices of every invoice and credit note.
+numbers=$(run list | sed -n 's/^\([A-Z]*-[0-9]*\) *\(invoice\|credit\) .*/\1/p')
+run export ubl $numbers -o "$dir/ubl" >/dev/null
+run export cii $numbers -o "$dir/cii" >/dev/null
+run export facturx $numbers -o "$dir/facturx" >/dev/null
