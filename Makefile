@@ -27,7 +27,9 @@ PKGS = sqlite3 libqrencode libxml-2.0 icu-uc icu-i18n zlib
 DEB_BUILD = build-essential pkg-config libsqlite3-dev libqrencode-dev \
 	libxml2-dev libicu-dev libhpdf-dev zlib1g-dev
 DEB_TEST  = sqlite3 poppler-utils zbar-tools qpdf libxml2-utils \
-	default-jre-headless libsaxonhe-java python3-stdnum jq locales tzdata
+	default-jre-headless libsaxonhe-java python3-stdnum jq locales tzdata \
+	liblcms2-utils argyll libpdfbox2-java libactivation-java libjaxb-api-java \
+	libimage-exiftool-perl time
 
 -include Makefile.local
 
@@ -47,9 +49,10 @@ LIBS       = $(PKG_LIBS) $(HPDF_LIBS) -lpthread -lm -ldl
 
 # The library's modules, one gen/NAME.c + gen/NAME.h each, in pipeline order.
 MODULES = err buf sha256 json jsonin money caldate country vatid iban \
-	rfref epcqr qr i18n shape ttf canvas text pdfout tax schema store \
+	rfref epcqr qr i18n shape ttf canvas text pdfout template docview layout \
+	tax schema store \
 	store_order store_doc store_report report \
-	model order seller config issue docjson ubl cii render files api
+	model order seller config issue docjson ubl cii render files batch api
 
 HEADERS  = $(wildcard gen/*.h)
 REL_OBJS = $(MODULES:%=build/rel/%.o)
@@ -120,15 +123,35 @@ demo: deps
 	sh samples/demo.sh
 
 check: deps-test
-	$(MAKE) build/san/invgen $(UNIT_TESTS:%=build/san/%) build/rel/invgen
+	$(MAKE) build/san/invgen $(UNIT_TESTS:%=build/san/%) build/rel/invgen \
+		build/san/synth
 	sh tests/run.sh $(UNIT_TESTS)
 
 bench: deps-test
-	$(MAKE) all
+	$(MAKE) all build/rel/bench-render build/rel/bench-spawn build/rel/synth
 	sh tests/bench/run.sh
 
+build/rel/bench-render: tests/bench/bench-render.c build/rel/libinvgen.a
+	$(CC) $(CFLAGS_REL) -Igen -o $@ $< build/rel/libinvgen.a $(LIBS)
+
+# The synthetic database of the batch benchmark (and of t0110-batch).
+build/rel/synth: tests/bench/synth.c build/rel/libinvgen.a
+	$(CC) $(CFLAGS_REL) -Igen -o $@ $< build/rel/libinvgen.a $(LIBS)
+
+build/san/synth: tests/bench/synth.c build/san/libinvgen.a
+	$(CC) $(CFLAGS_SAN) -Igen -o $@ $< build/san/libinvgen.a $(LIBS)
+
+build/rel/bench-spawn: tests/bench/bench-spawn.c
+	$(CC) $(CFLAGS_REL) -o $@ $<
+
+# Regenerate the committed sample documents (then review with git diff).
 samples: all
-	sh samples/build.sh
+	sh samples/build.sh build/samples
+	rm -rf samples/pdf samples/ubl samples/cii samples/facturx
+	cp -R build/samples/pdf build/samples/ubl build/samples/cii \
+		build/samples/facturx samples/
+	sh tests/golden/regen-pdf-text.sh samples/pdf tests/golden/pdf
+
 
 install: all
 	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \

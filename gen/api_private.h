@@ -16,6 +16,7 @@
 #include "docjson.h"
 #include "issue.h"
 #include "store.h"
+#include "text.h"
 
 struct invgen {
 	struct config cfg;
@@ -32,6 +33,7 @@ struct api_files {
 	char *tmp[API_MAX_FILES];	/* owned; NULL once renamed */
 	char *path[API_MAX_FILES];	/* owned */
 	char sha[API_MAX_FILES][65];
+	struct text_warnings warn;	/* characters drawn as replacements */
 };
 
 void api_files_init(struct api_files *f, struct invgen *inv);
@@ -51,5 +53,21 @@ void api_files_free(struct api_files *f);
  */
 enum gen_rc api_write_atomic(const char *path, const void *data, size_t len,
     struct gen_err *err);
+/*
+ * The first half of api_write_atomic: data into a new temporary file
+ * PATH.tmp.XXXXXX (mode 0644) in path's directory, created if missing;
+ * fsync'ed when sync is set.  *tmp_out (owned) is its name; the caller
+ * renames it into place or unlinks it.  GEN_EIO names the file.
+ */
+enum gen_rc api_write_temp(const char *path, const void *data, size_t len,
+    int sync, char **tmp_out, struct gen_err *err);
+/* mkdir -p dir; GEN_EIO when a part cannot be created or is not a
+ * directory. */
+enum gen_rc api_make_dirs(const char *dir, struct gen_err *err);
+/* File name suffix of a format: "pdf", "ubl.xml", "cii.xml",
+ * "facturx.pdf"; NULL for an unknown format. */
+const char *api_file_suffix(const char *format);
+/* SHA-256 of the file at path in hex; 0 if it cannot be read. */
+int api_file_sha256(const char *path, char hex[65]);
 
 #endif

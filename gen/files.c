@@ -16,16 +16,16 @@
 #include <unistd.h>
 
 #include "api_private.h"
+#include "caldate.h"
 #include "json.h"
 #include "render.h"
 #include "sha256.h"
 
 /* The formats rendered and hashed when a document is issued. */
-static const char *const issue_formats[] = { NULL };
+static const char *const issue_formats[] = { "pdf", NULL };
 
-/* mkdir -p for the directory part of path. */
-static enum gen_rc
-make_dirs(const char *dir, struct gen_err *err)
+enum gen_rc
+api_make_dirs(const char *dir, struct gen_err *err)
 {
 	char tmp[PATH_MAX];
 	struct stat sb;
@@ -63,10 +63,9 @@ fsync_dir(const char *path)
 	}
 }
 
-/* Write data to a new temporary file beside path; *tmp_out is owned. */
-static enum gen_rc
-write_temp(const char *path, const void *data, size_t len, char **tmp_out,
-    struct gen_err *err)
+enum gen_rc
+api_write_temp(const char *path, const void *data, size_t len, int sync,
+    char **tmp_out, struct gen_err *err)
 {
 	char dir[PATH_MAX], *tmp;
 	size_t n = strlen(path) + 16;
@@ -76,7 +75,7 @@ write_temp(const char *path, const void *data, size_t len, char **tmp_out,
 
 	*tmp_out = NULL;
 	snprintf(dir, sizeof(dir), "%s", path);
-	if ((rc = make_dirs(dirname(dir), err)) != GEN_OK)
+	if ((rc = api_make_dirs(dirname(dir), err)) != GEN_OK)
 		return rc;
 	tmp = xmalloc(n);
 	snprintf(tmp, n, "%s.tmp.XXXXXX", path);
@@ -99,7 +98,7 @@ write_temp(const char *path, const void *data, size_t len, char **tmp_out,
 		p += w;
 		len -= (size_t)w;
 	}
-	if (fchmod(fd, 0644) != 0 || fsync(fd) != 0) {
+	if (fchmod(fd, 0644) != 0 || (sync && fsync(fd) != 0)) {
 		rc = gen_err_set(err, GEN_EIO, "cannot write %s: %s", tmp,
 		    strerror(errno));
 		goto fail;
@@ -137,7 +136,7 @@ api_write_atomic(const char *path, const void *data, size_t len,
 	char *tmp = NULL;
 	enum gen_rc rc;
 
-	if ((rc = write_temp(path, data, len, &tmp, err)) != GEN_OK)
+	if ((rc = api_write_temp(path, data, len, 1, &tmp, err)) != GEN_OK)
 		return rc;
 	rc = publish(tmp, path, err);
 	if (rc != GEN_OK)
@@ -184,7 +183,8 @@ finish(void *ctx, struct store *s, struct document *d, struct gen_err *err)
 		struct buf b = { 0 };
 		char sha[65], *tmp = NULL, *path;
 
-		rc = render_document(&f->inv->cfg, d, issue_formats[i], &b, err);
+		rc = render_document(&f->inv->cfg, d, issue_formats[i], &b,
+		    &f->warn, err);
 		if (rc == GEN_OK) {
 			sha256_hex(b.data, b.len, sha);
 			rc = store_file_insert(s, d->id, issue_formats[i], sha,
@@ -192,7 +192,8 @@ finish(void *ctx, struct store *s, struct document *d, struct gen_err *err)
 		}
 		path = file_path(f->inv, d, issue_formats[i]);
 		if (rc == GEN_OK)
-			rc = write_temp(path, b.data, b.len, &tmp, err);
+			rc = api_write_temp(path, b.data, b.len, 1, &tmp,
+			    err);
 		if (rc == GEN_OK)
 			add_entry(f, issue_formats[i], path, tmp, sha,
 			    (int64_t)b.len);
@@ -216,21 +217,9 @@ api_files_init(struct api_files *f, struct invgen *inv)
 static int
 file_matches(const char *path, const char *sha)
 {
-	struct sha256 c;
-	unsigned char buf[65536], dig[32];
 	char hex[65];
-	size_t n;
-	FILE *fp = fopen(path, "rb");
 
-	if (fp == NULL)
-		return 0;
-	sha256_init(&c);
-	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
-		sha256_update(&c, buf, n);
-	fclose(fp);
-	sha256_final(&c, dig);
-	sha256_to_hex(dig, hex);
-	return strcmp(hex, sha) == 0;
+	return api_file_sha256(path, hex) && strcmp(hex, sha) == 0;
 }
 
 enum gen_rc
@@ -255,7 +244,8 @@ api_files_existing(struct api_files *f, const struct document *d,
 			break;
 		path = file_path(f->inv, d, fmt);
 		if (!file_matches(path, sha)) {
-			rc = render_document(&f->inv->cfg, d, fmt, &b, err);
+			rc = render_document(&f->inv->cfg, d, fmt, &b, &f->warn,
+			    err);
 			if (rc == GEN_OK) {
 				sha256_hex(b.data, b.len, got);
 				if (strcmp(got, sha) != 0)
@@ -266,7 +256,8 @@ api_files_existing(struct api_files *f, const struct document *d,
 					    "was issued", d->number, fmt, got, sha);
 			}
 			if (rc == GEN_OK)
-				rc = write_temp(path, b.data, b.len, &tmp, err);
+				rc = api_write_temp(path, b.data, b.len, 1, &tmp,
+			    err);
 			buf_free(&b);
 		}
 		if (rc == GEN_OK)
@@ -296,6 +287,7 @@ api_files_publish(struct api_files *f, struct gen_err *err)
 void
 api_files_free(struct api_files *f)
 {
+	text_warnings_free(&f->warn);
 	for (size_t i = 0; i < f->n; i++) {
 		if (f->tmp[i] != NULL) {
 			unlink(f->tmp[i]);
@@ -313,9 +305,8 @@ invgen_write_file(const char *path, const void *data, size_t len,
 	return api_write_atomic(path, data, len, err);
 }
 
-/* File name suffix of an export format. */
-static const char *
-export_suffix(const char *format)
+const char *
+api_file_suffix(const char *format)
 {
 	if (strcmp(format, "ubl") == 0)
 		return "ubl.xml";
@@ -335,7 +326,7 @@ invgen_export(struct invgen *inv, const char *format, const char *number,
 	struct document *d = NULL;
 	struct buf b = { 0 }, j = { 0 };
 	char sha[65], stored[65], *path = NULL;
-	const char *suffix = export_suffix(format);
+	const char *suffix = api_file_suffix(format);
 	struct jsonw w;
 	size_t n;
 	enum gen_rc rc;
@@ -344,10 +335,11 @@ invgen_export(struct invgen *inv, const char *format, const char *number,
 		*json = NULL;
 	if (suffix == NULL)
 		return gen_err_set(err, GEN_EINPUT, "format: '%.20s' is not "
-		    "allowed; allowed: ubl, cii, pdf", format);
+		    "allowed; allowed: ubl, cii, facturx, pdf", format);
 	if ((rc = store_document_load(inv->store, number, &d, err)) != GEN_OK)
 		return rc;
-	if ((rc = render_document(&inv->cfg, d, format, &b, err)) != GEN_OK)
+	if ((rc = render_document(&inv->cfg, d, format, &b, NULL, err)) !=
+	    GEN_OK)
 		goto out;
 	sha256_hex(b.data, b.len, sha);
 	/* Record the first export's hash; a differing later one is a bug
@@ -397,4 +389,148 @@ out:
 	buf_free(&b);
 	document_free(d);
 	return rc;
+}
+
+enum gen_rc
+invgen_render(struct invgen *inv, const char *number, const char *path,
+    struct gen_err *err)
+{
+	struct document *d = NULL;
+	struct buf b = { 0 };
+	enum gen_rc rc;
+
+	if ((rc = store_document_load(inv->store, number, &d, err)) == GEN_OK &&
+	    (rc = render_document(&inv->cfg, d, "pdf", &b, NULL, err)) ==
+	    GEN_OK)
+		rc = api_write_atomic(path, b.data, b.len, err);
+	buf_free(&b);
+	document_free(d);
+	return rc;
+}
+
+int
+api_file_sha256(const char *path, char hex[65])
+{
+	struct sha256 c;
+	unsigned char buf[65536], dig[32];
+	size_t n;
+	FILE *fp = fopen(path, "rb");
+
+	if (fp == NULL)
+		return 0;
+	sha256_init(&c);
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+		sha256_update(&c, buf, n);
+	fclose(fp);
+	sha256_final(&c, dig);
+	sha256_to_hex(dig, hex);
+	return 1;
+}
+
+/* Verify one document; counts problems in *bad. */
+static enum gen_rc
+verify_one(struct invgen *inv, struct document *d, const char *archive_dir,
+    struct buf *rep, size_t *files_ok, size_t *bad, struct gen_err *err)
+{
+	struct store_file f[8];
+	size_t n;
+	enum gen_rc rc;
+
+	if ((rc = store_file_list(inv->store, d->id, f, &n, err)) != GEN_OK)
+		return rc;
+	if (n == 0) {
+		buf_printf(rep, "%s: no recorded hash\n", d->number);
+		(*bad)++;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct buf b = { 0 };
+		char sha[65];
+		struct gen_err e = { 0 };
+
+		if (render_document(&inv->cfg, d, f[i].format, &b, NULL, &e) !=
+		    GEN_OK) {
+			buf_printf(rep, "%s %s: cannot re-render: %s\n", d->number,
+			    f[i].format, e.msg);
+			(*bad)++;
+			buf_free(&b);
+			continue;
+		}
+		sha256_hex(b.data, b.len, sha);
+		buf_free(&b);
+		if (strcmp(sha, f[i].sha256) != 0) {
+			buf_printf(rep, "%s %s: MISMATCH: re-rendered %s, recorded "
+			    "%s\n", d->number, f[i].format, sha, f[i].sha256);
+			(*bad)++;
+		} else
+			(*files_ok)++;
+		if (archive_dir != NULL) {
+			const char *suffix = api_file_suffix(f[i].format);
+			size_t len = strlen(archive_dir) + strlen(d->number) +
+			    strlen(suffix) + 3;
+			char *path = xmalloc(len), got[65];
+
+			snprintf(path, len, "%s/%s.%s", archive_dir, d->number,
+			    suffix);
+			if (!api_file_sha256(path, got)) {
+				buf_printf(rep, "%s: MISSING from the archive\n",
+				    path);
+				(*bad)++;
+			} else if (strcmp(got, f[i].sha256) != 0) {
+				buf_printf(rep, "%s: MISMATCH: file %s, recorded "
+				    "%s\n", path, got, f[i].sha256);
+				(*bad)++;
+			} else
+				(*files_ok)++;
+			free(path);
+		}
+	}
+	return GEN_OK;
+}
+
+enum gen_rc
+invgen_verify(struct invgen *inv, const char *const *numbers, size_t n,
+    const char *from, const char *to, const char *archive_dir,
+    char **report, struct gen_err *err)
+{
+	struct buf rep = { 0 };
+	int64_t *ids = NULL;
+	size_t nids = 0, docs = 0, files_ok = 0, bad = 0;
+	int32_t f = caldate_from_ymd(1900, 1, 1), t = caldate_from_ymd(2999, 12,
+	    31);
+	enum gen_rc rc = GEN_OK;
+
+	*report = NULL;
+	if (n == 0) {
+		if ((from != NULL && (rc = caldate_parse(from, &f, "--from",
+		    err)) != GEN_OK) || (to != NULL && (rc = caldate_parse(to,
+		    &t, "--to", err)) != GEN_OK))
+			return rc;
+		if ((rc = store_document_ids(inv->store, f, t, 7, &ids, &nids,
+		    err)) != GEN_OK)
+			return rc;
+	}
+	for (size_t i = 0; i < (n ? n : nids) && rc == GEN_OK; i++) {
+		struct document *d = NULL;
+
+		rc = n ? store_document_load(inv->store, numbers[i], &d, err) :
+		    store_document_load_id(inv->store, ids[i], &d, err);
+		if (rc == GEN_OK)
+			rc = verify_one(inv, d, archive_dir, &rep, &files_ok, &bad,
+			    err);
+		document_free(d);
+		docs++;
+	}
+	free(ids);
+	if (rc != GEN_OK) {
+		buf_free(&rep);
+		return rc;
+	}
+	buf_printf(&rep, "%zu document%s, %zu file check%s ok, %zu problem%s\n",
+	    docs, docs == 1 ? "" : "s", files_ok, files_ok == 1 ? "" : "s",
+	    bad, bad == 1 ? "" : "s");
+	*report = buf_detach(&rep, NULL);
+	if (bad > 0)
+		return gen_err_set(err, GEN_ECONFLICT, "verify: %zu problem%s "
+		    "found (see the report)", bad, bad == 1 ? "" : "s");
+	return GEN_OK;
 }

@@ -170,6 +170,77 @@ enum gen_rc invgen_report_sales(struct invgen *inv, const char *from,
 enum gen_rc invgen_export_isaf(struct invgen *inv, const char *month,
     char **out, struct gen_err *err);
 
+/* Render a document's PDF from its snapshot to path, atomically. */
+enum gen_rc invgen_render(struct invgen *inv, const char *number,
+    const char *path, struct gen_err *err);
+/*
+ * Re-render documents and compare with the SHA-256 recorded when they were
+ * issued (and exported): the given numbers (numbers != NULL, n of them),
+ * or every document issued between from and to.  With archive_dir, also
+ * check the files there (NUMBER.pdf, NUMBER.ubl.xml, ...) against the
+ * recorded hashes and list every missing one.  *report lists every
+ * mismatch and ends with a summary; GEN_ECONFLICT when anything differs
+ * or is missing.
+ */
+enum gen_rc invgen_verify(struct invgen *inv, const char *const *numbers,
+    size_t n, const char *from, const char *to, const char *archive_dir,
+    char **report, struct gen_err *err);
+/* ---- batch regeneration ---- */
+
+/* Where a batch is; passed to the progress callback. */
+struct invgen_batch_progress {
+	size_t done;		/* documents finished */
+	size_t total;		/* documents in the batch (this shard) */
+	int64_t elapsed_ms;	/* since the batch started */
+	int final;		/* 1 on the last call */
+};
+
+struct invgen_batch_options {
+	const char *from, *to;	/* issue dates YYYY-MM-DD, inclusive; NULL:
+				   no bound */
+	const char *kinds;	/* "invoice,credit-note,transfer-order" (any
+				   of them); NULL: all three */
+	const char *formats;	/* "pdf,ubl,cii,facturx" (any of them);
+				   NULL: "pdf" */
+	const char *out_dir;	/* required; created if missing */
+	int jobs;		/* worker threads, 1..256; 0: one per CPU */
+	const char *shard;	/* "K/N": only documents whose id % N is
+				   K - 1; NULL: all */
+	/* Called on the calling thread at most 10 times a second and once
+	 * at the end (final); may be NULL. */
+	void (*progress)(void *ctx, const struct invgen_batch_progress *p);
+	void *progress_ctx;
+};
+
+/*
+ * Re-render every document issued in a period from its snapshot into
+ * out_dir, in parallel (one read-only connection and one thread per job):
+ * NUMBER.pdf, NUMBER.ubl.xml, NUMBER.cii.xml, NUMBER.facturx.pdf (the
+ * e-invoice formats for invoices and credit notes only).  Each file is
+ * written under a temporary name NUMBER.EXT.tmp.XXXXXX in out_dir and
+ * renamed; the files are flushed to disk once at the end (syncfs), not one
+ * by one.  A file already present whose SHA-256 is the recorded one is
+ * kept ("already present"), so an interrupted batch resumes where it
+ * stopped; a present file that differs is re-rendered and replaced.
+ * Temporary files left by a killed batch are removed first (unless
+ * another batch is running in out_dir).  A rendering that differs from
+ * the recorded SHA-256 is not written and is listed as a mismatch; the
+ * batch goes on.  A format with no recorded hash (never exported) gets
+ * its hash recorded in document_file, as a first export would.
+ * out_dir/manifest.csv (manifest-K-of-N.csv for a shard) lists every
+ * file: number, kind, issue_date, tax_point_date, buyer, country,
+ * currency, net, vat, total, treatment, format, file, sha256.
+ *
+ * *summary (release with invgen_free) lists the problems and ends with
+ * the counts; it is set whenever the batch ran, also when it returns an
+ * error.  Returns GEN_ECONFLICT when a rendering differed from its
+ * recorded hash, the code of the first failure when a document could not
+ * be rendered, GEN_EIO (and stops) when a file cannot be written.
+ */
+enum gen_rc invgen_batch(struct invgen *inv,
+    const struct invgen_batch_options *opt, char **summary,
+    struct gen_err *err);
+
 /* A stored document as JSON. */
 enum gen_rc invgen_show(struct invgen *inv, const char *number, char **json,
     struct gen_err *err);

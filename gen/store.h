@@ -131,6 +131,15 @@ enum gen_rc store_file_insert(struct store *s, int64_t document_id,
 enum gen_rc store_file_get(struct store *s, int64_t document_id,
     const char *format, char sha256[65], int64_t *size, struct gen_err *err);
 
+/* The stored hashes of a document, at most 8 formats. */
+struct store_file {
+	char format[16];
+	char sha256[65];
+	int64_t size;
+};
+enum gen_rc store_file_list(struct store *s, int64_t document_id,
+    struct store_file files[8], size_t *n, struct gen_err *err);
+
 /*
  * Documents whose issue date is in [from, to] (day numbers), of the kinds
  * in kind_mask (1 << DOC_INVOICE | ...), ordered by id.  *ids is the

@@ -473,3 +473,29 @@ store_document_ids(struct store *s, int32_t from, int32_t to,
 	*n = len;
 	return GEN_OK;
 }
+
+enum gen_rc
+store_file_list(struct store *s, int64_t document_id,
+    struct store_file files[8], size_t *n, struct gen_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	enum gen_rc rc;
+	int step;
+
+	*n = 0;
+	if ((rc = store_prepare(s, "SELECT format, sha256, size FROM "
+	    "document_file WHERE document_id = ? ORDER BY format", &st,
+	    err)) != GEN_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, document_id);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW && *n < 8) {
+		store_col_copy(st, 0, files[*n].format, sizeof(files[*n].format));
+		store_col_copy(st, 1, files[*n].sha256, sizeof(files[*n].sha256));
+		files[*n].size = sqlite3_column_int64(st, 2);
+		(*n)++;
+	}
+	if (step != SQLITE_DONE && step != SQLITE_ROW)
+		rc = store_dberr(s, err, "list file hashes");
+	sqlite3_finalize(st);
+	return rc;
+}

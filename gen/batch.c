@@ -1,0 +1,1037 @@
+/*
+ * batch.c - invgen_batch() (invgen.h) and its helpers (batch.h): re-render
+ * every document issued in a period into an archive folder, in parallel,
+ * byte-identical to what was issued, resumable after a kill.
+ *
+ * Work: the ids of the period (store_document_ids, filtered by kind and
+ * shard) are the only O(N) memory, 8 bytes per document (800 KB for
+ * 100,000).  They are handed out in chunks of BATCH_CHUNK from an atomic
+ * counter to `jobs` worker threads; each worker has its own read-only
+ * connection (STORE_READONLY), its own language cache (render_cache) and
+ * reads each chunk in one read transaction.  Fonts and templates are
+ * process-wide read-only caches (text.c, template.c), qr.c locks
+ * libqrencode, libxml2 is initialised once (template.c) and is thread-safe
+ * for separate writers, SQLite connections are one per thread.
+ *
+ * Order and memory: a worker fills the result slot of its chunk (manifest
+ * rows, hashes to record); the calling thread consumes the slots in chunk
+ * order, so the manifest is in id order.  A worker may not start chunk c
+ * before chunk c - window was consumed: at most `window` chunks of results
+ * exist at once, whatever the size of the batch.
+ *
+ * Files: OUT/NUMBER.EXT, written by api_write_temp() (files.c) under
+ * NUMBER.EXT.tmp.XXXXXX in OUT and renamed.  Not fsync'ed one by one (that
+ * costs more than the rendering): one syncfs() at the end, before the
+ * manifest is renamed into place.  A crash before that can leave files
+ * that are empty or old; the next batch hashes every present file and
+ * re-renders the wrong ones, and the database is the truth, so nothing is
+ * lost.  The manifest is written incrementally to manifest.csv.tmp.XXXXXX
+ * and renamed at the end, after syncfs: a manifest means a complete batch.
+ *
+ * Hashes: a format with no recorded hash (an e-invoice never exported) is
+ * recorded in document_file by the calling thread, in one transaction per
+ * few hundred files, as a first `invgen export` would: the archive is then
+ * what a later export or `invgen verify --archive` is checked against.
+ *
+ * Several batches may share OUT (one per shard): each holds a shared
+ * flock on OUT/.invgen-batch.lock; stray temporary files are removed only
+ * by a batch that got the lock exclusively, i.e. when no other batch runs.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "api_private.h"
+#include "batch.h"
+#include "caldate.h"
+#include "money.h"
+#include "render.h"
+#include "sha256.h"
+
+#define BATCH_CHUNK		16	/* documents per work item */
+#define BATCH_MAX_JOBS		256
+#define BATCH_MAX_PROBLEMS	50	/* problem lines kept for the summary */
+#define BATCH_RECORD_BATCH	512	/* hashes recorded per transaction */
+#define BATCH_TICK_MS		100	/* progress at most 10 times a second */
+
+static const char *const format_names[BATCH_NFORMATS] = { "pdf", "ubl",
+	"cii", "facturx" };
+
+const char *
+batch_format_name(enum batch_format f)
+{
+	return (unsigned)f < BATCH_NFORMATS ? format_names[f] : "?";
+}
+
+/* ---- option parsing ---------------------------------------------------- */
+
+/*
+ * Split a comma list and map each item through match(); items are at most
+ * 31 bytes.  what names the option in messages.
+ */
+static enum gen_rc
+parse_list(const char *s, const char *what, const char *allowed,
+    int (*match)(const char *), unsigned *mask, struct gen_err *err)
+{
+	const char *p = s;
+
+	*mask = 0;
+	for (;;) {
+		size_t n = strcspn(p, ",");
+		char item[32];
+		int bit;
+
+		if (n == 0 || n >= sizeof(item))
+			return gen_err_set(err, GEN_EINPUT, "%s: '%.40s' is not a "
+			    "list of names; allowed: %s, separated by commas",
+			    what, s, allowed);
+		memcpy(item, p, n);
+		item[n] = '\0';
+		if ((bit = match(item)) < 0)
+			return gen_err_set(err, GEN_EINPUT, "%s: '%s' is not "
+			    "allowed; allowed: %s", what, item, allowed);
+		*mask |= 1u << bit;
+		if (p[n] == '\0')
+			break;
+		p += n + 1;
+	}
+	return GEN_OK;
+}
+
+static int
+match_kind(const char *s)
+{
+	if (strcmp(s, "invoice") == 0)
+		return DOC_INVOICE;
+	if (strcmp(s, "credit-note") == 0 || strcmp(s, "credit_note") == 0)
+		return DOC_CREDIT_NOTE;
+	if (strcmp(s, "transfer-order") == 0 ||
+	    strcmp(s, "transfer_order") == 0)
+		return DOC_TRANSFER_ORDER;
+	return -1;
+}
+
+static int
+match_format(const char *s)
+{
+	for (int i = 0; i < BATCH_NFORMATS; i++)
+		if (strcmp(s, format_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+enum gen_rc
+batch_parse_kinds(const char *s, unsigned *mask, struct gen_err *err)
+{
+	if (s == NULL) {
+		*mask = 1u << DOC_INVOICE | 1u << DOC_CREDIT_NOTE |
+		    1u << DOC_TRANSFER_ORDER;
+		return GEN_OK;
+	}
+	return parse_list(s, "--kind", "invoice, credit-note, transfer-order",
+	    match_kind, mask, err);
+}
+
+enum gen_rc
+batch_parse_formats(const char *s, unsigned *mask, struct gen_err *err)
+{
+	if (s == NULL) {
+		*mask = 1u << BATCH_PDF;
+		return GEN_OK;
+	}
+	return parse_list(s, "--formats", "pdf, ubl, cii, facturx",
+	    match_format, mask, err);
+}
+
+/* A decimal 1..1000000 of exactly len bytes at s, or -1. */
+static long long
+small_number(const char *s, size_t len)
+{
+	long long v = 0;
+
+	if (len == 0 || len > 7)
+		return -1;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v >= 1 && v <= 1000000 ? v : -1;
+}
+
+enum gen_rc
+batch_parse_shard(const char *s, unsigned *k, unsigned *n,
+    struct gen_err *err)
+{
+	const char *slash;
+	long long kk, nn;
+
+	*k = *n = 1;
+	if (s == NULL)
+		return GEN_OK;
+	slash = strchr(s, '/');
+	kk = slash ? small_number(s, (size_t)(slash - s)) : -1;
+	nn = slash ? small_number(slash + 1, strlen(slash + 1)) : -1;
+	if (kk < 0 || nn < 0 || kk > nn)
+		return gen_err_set(err, GEN_EINPUT, "--shard: '%.40s' is not "
+		    "allowed; allowed: K/N with 1 <= K <= N <= 1000000 (shard "
+		    "K of N, e.g. 2/8)", s);
+	*k = (unsigned)kk;
+	*n = (unsigned)nn;
+	return GEN_OK;
+}
+
+/* ---- names and CSV ------------------------------------------------------ */
+
+int
+batch_name_ok(const char *s)
+{
+	size_t len = strlen(s);
+
+	if (len == 0 || len > 120 || s[0] == '.' || s[0] == ' ' ||
+	    s[len - 1] == '.' || s[len - 1] == ' ')
+		return 0;
+	for (size_t i = 0; i < len;) {
+		unsigned char c = (unsigned char)s[i];
+		size_t n;
+
+		if (c < 0x80) {
+			if (c < 0x20 || c == 0x7f || strchr("/\\:*?\"<>|", c))
+				return 0;
+			i++;
+			continue;
+		}
+		/* UTF-8: a lead byte and its continuation bytes, shortest
+		 * form, no surrogates, at most U+10FFFF. */
+		n = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 :
+		    c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+		if (n == 0 || i + n > len)
+			return 0;
+		for (size_t k = 1; k < n; k++)
+			if (((unsigned char)s[i + k] & 0xc0) != 0x80)
+				return 0;
+		if ((c == 0xe0 && (unsigned char)s[i + 1] < 0xa0) ||
+		    (c == 0xed && (unsigned char)s[i + 1] >= 0xa0) ||
+		    (c == 0xf0 && (unsigned char)s[i + 1] < 0x90) ||
+		    (c == 0xf4 && (unsigned char)s[i + 1] >= 0x90))
+			return 0;
+		/* C1 controls U+0080..U+009F */
+		if (c == 0xc2 && (unsigned char)s[i + 1] < 0xa0)
+			return 0;
+		i += n;
+	}
+	return 1;
+}
+
+int
+batch_is_stray(const char *name)
+{
+	static const char *const ext[] = { ".pdf", ".xml", ".csv" };
+	size_t len = strlen(name);
+	const char *t;
+
+	/* NAME.EXT.tmp.XXXXXX: ".tmp." and six characters of mkstemp */
+	if (len < 4 + 5 + 6 + 1)
+		return 0;
+	t = name + len - 11;
+	if (strncmp(t, ".tmp.", 5) != 0)
+		return 0;
+	for (size_t i = 5; i < 11; i++)
+		if (!((t[i] >= 'a' && t[i] <= 'z') || (t[i] >= 'A' &&
+		    t[i] <= 'Z') || (t[i] >= '0' && t[i] <= '9')))
+			return 0;
+	for (size_t i = 0; i < 3; i++)
+		if (strncmp(t - 4, ext[i], 4) == 0 && t - 4 > name)
+			return 1;
+	return 0;
+}
+
+void
+batch_csv_field(struct buf *b, const char *s)
+{
+	int formula;
+
+	if (s == NULL)
+		return;
+	/* A text starting with = + - @ would run as a formula when the
+	 * manifest is opened in a spreadsheet: quote it behind an apostrophe
+	 * (the OWASP CSV-injection advice). */
+	formula = strchr("=+-@", s[0]) != NULL && s[0] != '\0';
+	if (!formula && strpbrk(s, ",\"\r\n") == NULL) {
+		buf_puts(b, s);
+		return;
+	}
+	buf_putc(b, '"');
+	if (formula)
+		buf_putc(b, '\'');
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			buf_putc(b, '"');
+		buf_putc(b, *s);
+	}
+	buf_putc(b, '"');
+}
+
+/* ---- the engine --------------------------------------------------------- */
+
+/* A hash to record in document_file. */
+struct rec {
+	int64_t id;
+	int64_t size;
+	unsigned char format;
+	char sha[65];
+	char number[96];
+};
+
+/* The results of one chunk, filled by one worker, consumed in order. */
+struct slot {
+	struct buf rows;		/* manifest rows */
+	struct rec *recs;
+	size_t nrecs, caprecs;
+	int ready;
+};
+
+struct batch {
+	const struct config *cfg;
+	const int64_t *ids;
+	size_t n, nchunks, window;
+	unsigned formats;
+	const char *out;		/* real path of the output folder */
+
+	atomic_size_t next;		/* next chunk to hand out */
+	atomic_size_t done;		/* documents finished */
+	atomic_int stop;		/* a fatal failure: everyone stops */
+
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	size_t consumed;		/* chunks the caller has consumed */
+	struct slot *slots;		/* window of them */
+	/* counts and problems, under lock */
+	size_t written, replaced, present, mismatches, errors;
+	size_t recorded;		/* new hashes (caller thread only) */
+	size_t nproblems;
+	struct buf problems;
+	enum gen_rc doc_rc;		/* first per-document failure */
+	enum gen_rc fatal_rc;
+	struct gen_err fatal;
+};
+
+/* Per-worker state. */
+struct worker {
+	struct batch *b;
+	pthread_t thread;
+	int started;
+	struct store *s;
+	struct render_cache *cache;
+	struct buf out;			/* the rendering, reused */
+};
+
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Add a line to the summary's problem list (the first few are kept). */
+static void
+problem(struct batch *b, enum gen_rc rc, size_t *counter, const char *fmt,
+    ...) __attribute__((format(printf, 4, 5)));
+
+static void
+problem(struct batch *b, enum gen_rc rc, size_t *counter, const char *fmt,
+    ...)
+{
+	va_list ap;
+	char line[GEN_ERR_MSG_SIZE + 256];
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	pthread_mutex_lock(&b->lock);
+	if (counter != NULL)
+		(*counter)++;
+	if (rc != GEN_OK && b->doc_rc == GEN_OK)
+		b->doc_rc = rc;
+	if (b->nproblems++ < BATCH_MAX_PROBLEMS)
+		buf_printf(&b->problems, "%s\n", line);
+	pthread_mutex_unlock(&b->lock);
+}
+
+/* Stop the batch: the first fatal failure is kept. */
+static void
+fatal(struct batch *b, const struct gen_err *e)
+{
+	pthread_mutex_lock(&b->lock);
+	if (b->fatal_rc == GEN_OK) {
+		b->fatal_rc = e->rc != GEN_OK ? e->rc : GEN_EINTERNAL;
+		b->fatal = *e;
+	}
+	atomic_store(&b->stop, 1);
+	pthread_cond_broadcast(&b->cond);
+	pthread_mutex_unlock(&b->lock);
+}
+
+static void
+count(struct batch *b, size_t *counter)
+{
+	pthread_mutex_lock(&b->lock);
+	(*counter)++;
+	pthread_mutex_unlock(&b->lock);
+}
+
+static void
+add_rec(struct slot *sl, const struct document *d, int f, const char *sha,
+    size_t size)
+{
+	struct rec *r;
+
+	if (sl->nrecs == sl->caprecs) {
+		sl->caprecs = sl->caprecs ? 2 * sl->caprecs : 16;
+		sl->recs = xrealloc(sl->recs, sl->caprecs * sizeof(*sl->recs));
+	}
+	r = &sl->recs[sl->nrecs++];
+	r->id = d->id;
+	r->size = (int64_t)size;
+	r->format = (unsigned char)f;
+	snprintf(r->sha, sizeof(r->sha), "%s", sha);
+	snprintf(r->number, sizeof(r->number), "%s", d->number);
+}
+
+/* One manifest row. */
+static void
+add_row(struct buf *rows, const struct document *d, int f, const char *file,
+    const char *sha)
+{
+	char a[40];
+
+	batch_csv_field(rows, d->number);
+	buf_printf(rows, ",%s,%s,%s,", doc_kind_name(d->kind), d->issue_date,
+	    d->tax_point_date);
+	batch_csv_field(rows, d->payer.name);
+	buf_putc(rows, ',');
+	batch_csv_field(rows, d->payer.country);
+	buf_printf(rows, ",%s,", d->currency);
+	money_format(d->net_minor, d->currency_digits, a, sizeof(a));
+	buf_printf(rows, "%s,", a);
+	money_format(d->vat_minor, d->currency_digits, a, sizeof(a));
+	buf_printf(rows, "%s,", a);
+	money_format(d->total_minor, d->currency_digits, a, sizeof(a));
+	buf_printf(rows, "%s,%s,%s,", a, tax_treatment_name(d->treatment),
+	    format_names[f]);
+	batch_csv_field(rows, file);
+	buf_printf(rows, ",%s\n", sha);
+}
+
+/* 1 if path is a regular file (not a link) of size bytes (size < 0: any)
+ * whose SHA-256 is sha. */
+static int
+present_with(const char *path, int64_t size, const char *sha, int *exists)
+{
+	struct stat st;
+	char got[65];
+
+	*exists = lstat(path, &st) == 0;
+	if (!*exists || !S_ISREG(st.st_mode) || (size >= 0 &&
+	    st.st_size != size))
+		return 0;
+	return api_file_sha256(path, got) && strcmp(got, sha) == 0;
+}
+
+/*
+ * One file of a document: keep it if it is there with the recorded hash,
+ * else render, check against the recorded hash, write.  A write failure is
+ * fatal (GEN_EIO returned); anything else is counted and listed.
+ */
+static enum gen_rc
+do_file(struct worker *w, struct slot *sl, const struct document *d, int f,
+    const struct store_file *files, size_t nfiles)
+{
+	struct batch *b = w->b;
+	const struct store_file *recd = NULL;
+	const char *suffix = api_file_suffix(format_names[f]);
+	char path[PATH_MAX], file[PATH_MAX], sha[65], *tmp = NULL;
+	struct gen_err e = { 0 };
+	int exists = 0;
+	enum gen_rc rc;
+
+	for (size_t i = 0; i < nfiles; i++)
+		if (strcmp(files[i].format, format_names[f]) == 0)
+			recd = &files[i];
+	snprintf(file, sizeof(file), "%s.%s", d->number, suffix);
+	/* The number was checked by batch_name_ok: no '/', so the file is
+	 * directly in the output folder; check the final path anyway. */
+	if (snprintf(path, sizeof(path), "%s/%s", b->out, file) >=
+	    (int)sizeof(path) || strchr(file, '/') != NULL ||
+	    strncmp(path, b->out, strlen(b->out)) != 0) {
+		problem(b, GEN_EINPUT, &b->errors, "%s: the path of its %s file "
+		    "would not be inside the output folder; nothing written",
+		    d->number, format_names[f]);
+		return GEN_OK;
+	}
+	if (recd != NULL && present_with(path, recd->size, recd->sha256,
+	    &exists)) {
+		count(b, &b->present);
+		add_row(&sl->rows, d, f, file, recd->sha256);
+		return GEN_OK;
+	}
+	buf_reset(&w->out);
+	if ((rc = render_document_cached(w->cache, b->cfg, d, format_names[f],
+	    &w->out, NULL, &e)) != GEN_OK) {
+		problem(b, rc, &b->errors, "%s %s: cannot render: %s", d->number,
+		    format_names[f], e.msg);
+		return GEN_OK;
+	}
+	sha256_hex(w->out.data, w->out.len, sha);
+	if (recd != NULL && strcmp(sha, recd->sha256) != 0) {
+		problem(b, GEN_ECONFLICT, &b->mismatches, "%s %s: MISMATCH: "
+		    "re-rendered SHA-256 %s, recorded %s; not written (the "
+		    "renderer, template or fonts changed since it was issued)",
+		    d->number, format_names[f], sha, recd->sha256);
+		return GEN_OK;
+	}
+	if (recd == NULL) {
+		add_rec(sl, d, f, sha, w->out.len);
+		if (present_with(path, (int64_t)w->out.len, sha, &exists)) {
+			count(b, &b->present);
+			add_row(&sl->rows, d, f, file, sha);
+			return GEN_OK;
+		}
+	}
+	if ((rc = api_write_temp(path, w->out.data, w->out.len, 0, &tmp,
+	    &e)) != GEN_OK) {
+		fatal(b, &e);
+		return rc;
+	}
+	if (rename(tmp, path) != 0) {
+		rc = gen_err_set(&e, GEN_EIO, "cannot rename %s to %s: %s", tmp,
+		    path, strerror(errno));
+		unlink(tmp);
+		free(tmp);
+		fatal(b, &e);
+		return rc;
+	}
+	free(tmp);
+	if (exists)
+		problem(b, GEN_OK, &b->replaced, "%s: was present with other "
+		    "content; replaced", file);
+	count(b, &b->written);
+	add_row(&sl->rows, d, f, file, sha);
+	return GEN_OK;
+}
+
+/* Every requested file of the document with this id. */
+static void
+do_document(struct worker *w, struct slot *sl, int64_t id)
+{
+	struct batch *b = w->b;
+	struct document *d = NULL;
+	struct store_file files[8];
+	size_t nfiles = 0;
+	struct gen_err e = { 0 };
+	enum gen_rc rc;
+
+	if ((rc = store_document_load_id(w->s, id, &d, &e)) != GEN_OK ||
+	    (rc = store_file_list(w->s, id, files, &nfiles, &e)) != GEN_OK) {
+		problem(b, rc, &b->errors, "document id %lld: %s",
+		    (long long)id, e.msg);
+		goto out;
+	}
+	if (!batch_name_ok(d->number)) {
+		problem(b, GEN_EINPUT, &b->errors, "document id %lld: its number "
+		    "'%.100s' is not a safe file name (/ \\ : * ? \" < > |, "
+		    "control characters, a leading or trailing dot or space); "
+		    "nothing written", (long long)id, d->number);
+		goto out;
+	}
+	for (int f = 0; f < BATCH_NFORMATS && !atomic_load(&b->stop); f++) {
+		if (!(b->formats & 1u << f))
+			continue;
+		/* A payment order is not an invoice: no e-invoice of it. */
+		if (f != BATCH_PDF && d->kind == DOC_TRANSFER_ORDER)
+			continue;
+		if (do_file(w, sl, d, f, files, nfiles) != GEN_OK)
+			break;
+	}
+out:
+	document_free(d);
+}
+
+static void *
+worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct batch *b = w->b;
+	struct gen_err e = { 0 };
+
+	if (store_open(b->cfg->db_path, STORE_READONLY,
+	    b->cfg->busy_timeout_ms, &w->s, &e) != GEN_OK) {
+		fatal(b, &e);
+		return NULL;
+	}
+	w->cache = render_cache_new();
+	while (!atomic_load(&b->stop)) {
+		size_t c = atomic_fetch_add(&b->next, 1), end;
+		struct slot *sl;
+		int in_txn;
+
+		if (c >= b->nchunks)
+			break;
+		pthread_mutex_lock(&b->lock);
+		while (!atomic_load(&b->stop) && c >= b->consumed + b->window)
+			pthread_cond_wait(&b->cond, &b->lock);
+		pthread_mutex_unlock(&b->lock);
+		if (atomic_load(&b->stop))
+			break;
+		sl = &b->slots[c % b->window];
+		end = (c + 1) * BATCH_CHUNK < b->n ? (c + 1) * BATCH_CHUNK : b->n;
+		/* One read snapshot per chunk: fewer lock round trips. */
+		in_txn = store_begin_read(w->s, &e) == GEN_OK;
+		for (size_t i = c * BATCH_CHUNK; i < end &&
+		    !atomic_load(&b->stop); i++) {
+			do_document(w, sl, b->ids[i]);
+			atomic_fetch_add(&b->done, 1);
+		}
+		if (in_txn)
+			store_rollback(w->s);
+		pthread_mutex_lock(&b->lock);
+		sl->ready = 1;
+		pthread_cond_broadcast(&b->cond);
+		pthread_mutex_unlock(&b->lock);
+	}
+	return NULL;
+}
+
+/* Record pending hashes in one transaction; a hash recorded meanwhile by
+ * an export must be the same. */
+static enum gen_rc
+record(struct invgen *inv, struct batch *b, struct rec *recs, size_t n,
+    struct gen_err *err)
+{
+	enum gen_rc rc;
+
+	if (n == 0)
+		return GEN_OK;
+	if ((rc = store_begin(inv->store, err)) != GEN_OK)
+		return rc;
+	for (size_t i = 0; i < n && rc == GEN_OK; i++) {
+		char stored[65];
+		const char *fmt = format_names[recs[i].format];
+
+		rc = store_file_get(inv->store, recs[i].id, fmt, stored, NULL,
+		    err);
+		if (rc == GEN_ENOTFOUND) {
+			gen_err_clear(err);
+			rc = store_file_insert(inv->store, recs[i].id, fmt,
+			    recs[i].sha, recs[i].size, err);
+			if (rc == GEN_OK)
+				b->recorded++;
+		} else if (rc == GEN_OK && strcmp(stored, recs[i].sha) != 0)
+			problem(b, GEN_ECONFLICT, &b->mismatches, "%s %s: MISMATCH: "
+			    "rendered %s, but %s was recorded meanwhile",
+			    recs[i].number, fmt, recs[i].sha, stored);
+	}
+	if (rc == GEN_OK)
+		rc = store_commit(inv->store, err);
+	if (rc != GEN_OK)
+		store_rollback(inv->store);
+	return rc;
+}
+
+/* Remove the temporary files a killed batch left in the folder fd. */
+static size_t
+remove_strays(int fd)
+{
+	DIR *dir;
+	struct dirent *de;
+	size_t n = 0;
+	int dfd = dup(fd);
+
+	if (dfd < 0 || (dir = fdopendir(dfd)) == NULL) {
+		if (dfd >= 0)
+			close(dfd);
+		return 0;
+	}
+	while ((de = readdir(dir)) != NULL) {
+		struct stat st;
+
+		if (batch_is_stray(de->d_name) &&
+		    fstatat(fd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISREG(st.st_mode) && unlinkat(fd, de->d_name, 0) == 0)
+			n++;
+	}
+	closedir(dir);
+	return n;
+}
+
+/* The number of CPUs this process may run on. */
+static int
+cpu_count(void)
+{
+	cpu_set_t set;
+	long n;
+
+	if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0)
+		return CPU_COUNT(&set);
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? (int)n : 1;
+}
+
+/* The manifest, written as it goes into a temporary file. */
+struct manifest {
+	FILE *fp;
+	char tmp[PATH_MAX + 16];
+	char path[PATH_MAX];
+};
+
+static enum gen_rc
+manifest_open(struct manifest *m, const char *out, unsigned k, unsigned n,
+    struct gen_err *err)
+{
+	int fd;
+
+	if (n > 1)
+		snprintf(m->path, sizeof(m->path), "%s/manifest-%u-of-%u.csv", out,
+		    k, n);
+	else
+		snprintf(m->path, sizeof(m->path), "%s/manifest.csv", out);
+	snprintf(m->tmp, sizeof(m->tmp), "%s.tmp.XXXXXX", m->path);
+	if ((fd = mkstemp(m->tmp)) < 0) {
+		m->tmp[0] = '\0';
+		return gen_err_set(err, GEN_EIO, "cannot create %s: %s", m->path,
+		    strerror(errno));
+	}
+	if (fchmod(fd, 0644) != 0 || (m->fp = fdopen(fd, "w")) == NULL) {
+		close(fd);
+		return gen_err_set(err, GEN_EIO, "cannot write %s: %s", m->tmp,
+		    strerror(errno));
+	}
+	fputs("number,kind,issue_date,tax_point_date,buyer,country,currency,"
+	    "net,vat,total,treatment,format,file,sha256\n", m->fp);
+	return GEN_OK;
+}
+
+/* Flush, fsync and rename the manifest into place. */
+static enum gen_rc
+manifest_close(struct manifest *m, int dirfd, struct gen_err *err)
+{
+	int bad = fflush(m->fp) != 0 || ferror(m->fp) ||
+	    fsync(fileno(m->fp)) != 0;
+
+	bad |= fclose(m->fp) != 0;
+	m->fp = NULL;
+	if (bad || rename(m->tmp, m->path) != 0)
+		return gen_err_set(err, GEN_EIO, "cannot write %s: %s", m->path,
+		    strerror(errno));
+	m->tmp[0] = '\0';
+	fsync(dirfd);
+	return GEN_OK;
+}
+
+static void
+manifest_abort(struct manifest *m)
+{
+	if (m->fp != NULL)
+		fclose(m->fp);
+	if (m->tmp[0] != '\0')
+		unlink(m->tmp);
+}
+
+/*
+ * The calling thread's part: consume the slots in order (manifest rows,
+ * hashes to record), report progress.  Returns when every chunk is
+ * consumed or the batch stopped.
+ */
+static enum gen_rc
+collect(struct invgen *inv, struct batch *b, struct manifest *m,
+    const struct invgen_batch_options *opt, int64_t t0, struct gen_err *err)
+{
+	struct rec *pend = NULL;
+	size_t npend = 0, cappend = 0;
+	int64_t last = now_ms();
+	enum gen_rc rc = GEN_OK;
+
+	pthread_mutex_lock(&b->lock);
+	while (rc == GEN_OK && !atomic_load(&b->stop) &&
+	    b->consumed < b->nchunks) {
+		struct slot *sl = &b->slots[b->consumed % b->window];
+		int64_t t = now_ms();
+
+		if (sl->ready) {
+			pthread_mutex_unlock(&b->lock);
+			if (sl->rows.len > 0 &&
+			    fwrite(sl->rows.data, 1, sl->rows.len, m->fp) !=
+			    sl->rows.len)
+				rc = gen_err_set(err, GEN_EIO, "cannot write %s: %s",
+				    m->tmp, strerror(errno));
+			if (npend + sl->nrecs > cappend) {
+				cappend = npend + sl->nrecs + BATCH_RECORD_BATCH;
+				pend = xrealloc(pend, cappend * sizeof(*pend));
+			}
+			if (sl->nrecs > 0)
+				memcpy(pend + npend, sl->recs, sl->nrecs *
+				    sizeof(*pend));
+			npend += sl->nrecs;
+			buf_reset(&sl->rows);
+			sl->nrecs = 0;
+			if (rc == GEN_OK && npend >= BATCH_RECORD_BATCH) {
+				rc = record(inv, b, pend, npend, err);
+				npend = 0;
+			}
+			pthread_mutex_lock(&b->lock);
+			sl->ready = 0;
+			b->consumed++;
+			pthread_cond_broadcast(&b->cond);
+		} else if (t < last + BATCH_TICK_MS) {
+			/* Sleep until a worker finishes a chunk or the next
+			 * tick; the wait releases the lock. */
+			struct timespec ts;
+			int64_t ns;
+
+			clock_gettime(CLOCK_REALTIME, &ts);
+			ns = ts.tv_nsec + (last + BATCH_TICK_MS - t) * 1000000;
+			ts.tv_sec += ns / 1000000000;
+			ts.tv_nsec = ns % 1000000000;
+			pthread_cond_timedwait(&b->cond, &b->lock, &ts);
+		}
+		if ((t = now_ms()) >= last + BATCH_TICK_MS) {
+			struct invgen_batch_progress p = { atomic_load(&b->done),
+				b->n, t - t0, 0 };
+
+			last = t;
+			if (opt->progress != NULL) {
+				pthread_mutex_unlock(&b->lock);
+				opt->progress(opt->progress_ctx, &p);
+				pthread_mutex_lock(&b->lock);
+			}
+		}
+	}
+	pthread_mutex_unlock(&b->lock);
+	if (rc == GEN_OK && !atomic_load(&b->stop))
+		rc = record(inv, b, pend, npend, err);
+	free(pend);
+	return rc;
+}
+
+/* Keep the ids of shard k of n (id % n == k - 1); stable across runs. */
+static size_t
+shard_filter(int64_t *ids, size_t n, unsigned k, unsigned of)
+{
+	size_t m = 0;
+
+	if (of <= 1)
+		return n;
+	for (size_t i = 0; i < n; i++)
+		if (ids[i] % of == (int64_t)k - 1)
+			ids[m++] = ids[i];
+	return m;
+}
+
+enum gen_rc
+invgen_batch(struct invgen *inv, const struct invgen_batch_options *opt,
+    char **summary, struct gen_err *err)
+{
+	struct batch b;
+	struct worker *w = NULL;
+	struct manifest m = { NULL, "", "" };
+	int32_t from = caldate_from_ymd(1900, 1, 1), to = caldate_from_ymd(2999,
+	    12, 31);
+	unsigned kinds, shard_k, shard_n;
+	int64_t *ids = NULL, t0 = now_ms(), ms;
+	char *out = NULL;
+	size_t n = 0, strays = 0, started = 0, jobs;
+	int dirfd = -1, lockfd = -1, exclusive = 0;
+	struct buf sum = { 0 };
+	enum gen_rc rc;
+
+	*summary = NULL;
+	memset(&b, 0, sizeof(b));
+	if (opt->out_dir == NULL || opt->out_dir[0] == '\0')
+		return gen_err_set(err, GEN_EINPUT, "--out: required; the folder "
+		    "the documents are written to");
+	if (opt->jobs < 0 || opt->jobs > BATCH_MAX_JOBS)
+		return gen_err_set(err, GEN_EINPUT, "--jobs: %d is not allowed; "
+		    "allowed: 1 to %d, or 0 for one per CPU", opt->jobs,
+		    BATCH_MAX_JOBS);
+	if ((opt->from != NULL && (rc = caldate_parse(opt->from, &from,
+	    "--from", err)) != GEN_OK) || (opt->to != NULL &&
+	    (rc = caldate_parse(opt->to, &to, "--to", err)) != GEN_OK) ||
+	    (rc = batch_parse_kinds(opt->kinds, &kinds, err)) != GEN_OK ||
+	    (rc = batch_parse_formats(opt->formats, &b.formats, err)) !=
+	    GEN_OK ||
+	    (rc = batch_parse_shard(opt->shard, &shard_k, &shard_n, err)) !=
+	    GEN_OK)
+		return rc;
+	if (from > to) {
+		char f[CALDATE_LEN], t[CALDATE_LEN];
+
+		caldate_format(from, f);
+		caldate_format(to, t);
+		return gen_err_set(err, GEN_EINPUT, "--from, --to: %s is after %s; "
+		    "allowed: a period that is not empty", f, t);
+	}
+
+	/* The output folder, its real path, the lock, the strays. */
+	if ((rc = api_make_dirs(opt->out_dir, err)) != GEN_OK)
+		return rc;
+	if ((out = realpath(opt->out_dir, NULL)) != NULL &&
+	    strlen(out) > PATH_MAX - 200) {
+		rc = gen_err_set(err, GEN_EINPUT, "--out: %.100s...: path too "
+		    "long; allowed: up to %d bytes", out, PATH_MAX - 200);
+		goto out;
+	}
+	if (out == NULL ||
+	    (dirfd = open(out, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+	    (lockfd = openat(dirfd, ".invgen-batch.lock", O_RDWR | O_CREAT |
+	    O_CLOEXEC, 0644)) < 0) {
+		rc = gen_err_set(err, GEN_EIO, "--out: cannot use %s: %s",
+		    opt->out_dir, strerror(errno));
+		goto out;
+	}
+	if (flock(lockfd, LOCK_EX | LOCK_NB) == 0) {
+		exclusive = 1;
+		strays = remove_strays(dirfd);
+	}
+	if (flock(lockfd, LOCK_SH) != 0) {
+		rc = gen_err_set(err, GEN_EIO, "--out: cannot lock %s: %s", out,
+		    strerror(errno));
+		goto out;
+	}
+
+	/* The work. */
+	if ((rc = store_document_ids(inv->store, from, to, kinds, &ids, &n,
+	    err)) != GEN_OK)
+		goto out;
+	n = shard_filter(ids, n, shard_k, shard_n);
+	if ((rc = manifest_open(&m, out, shard_k, shard_n, err)) != GEN_OK)
+		goto out;
+	jobs = opt->jobs > 0 ? (size_t)opt->jobs : (size_t)cpu_count();
+	b.cfg = &inv->cfg;
+	b.ids = ids;
+	b.n = n;
+	b.nchunks = (n + BATCH_CHUNK - 1) / BATCH_CHUNK;
+	if (jobs > b.nchunks)
+		jobs = b.nchunks > 0 ? b.nchunks : 1;
+	b.window = 4 * jobs + 4;
+	b.out = out;
+	b.slots = xcalloc(b.window, sizeof(*b.slots));
+	atomic_init(&b.next, 0);
+	atomic_init(&b.done, 0);
+	atomic_init(&b.stop, 0);
+	pthread_mutex_init(&b.lock, NULL);
+	pthread_cond_init(&b.cond, NULL);
+	w = xcalloc(jobs, sizeof(*w));
+	for (size_t i = 0; i < jobs && b.nchunks > 0; i++) {
+		w[i].b = &b;
+		if (pthread_create(&w[i].thread, NULL, worker_main, &w[i]) == 0) {
+			w[i].started = 1;
+			started++;
+		}
+	}
+	if (started == 0 && b.nchunks > 0) {
+		struct gen_err e = { 0 };
+
+		gen_err_set(&e, GEN_EINTERNAL, "batch: cannot start a thread");
+		fatal(&b, &e);
+	}
+	rc = collect(inv, &b, &m, opt, t0, err);
+	if (rc != GEN_OK) {
+		struct gen_err e = *err;
+
+		fatal(&b, &e);
+	}
+	for (size_t i = 0; i < jobs; i++) {
+		if (w[i].started)
+			pthread_join(w[i].thread, NULL);
+		store_close(w[i].s);
+		render_cache_free(w[i].cache);
+		buf_free(&w[i].out);
+	}
+	if (rc == GEN_OK && b.fatal_rc != GEN_OK) {
+		*err = b.fatal;
+		rc = b.fatal_rc;
+	}
+	/* Everything renamed; make it durable, then the manifest. */
+	if (rc == GEN_OK) {
+		if (syncfs(dirfd) != 0)
+			rc = gen_err_set(err, GEN_EIO, "cannot flush %s to disk: %s",
+			    out, strerror(errno));
+		else
+			rc = manifest_close(&m, dirfd, err);
+	}
+	ms = now_ms() - t0;
+	if (opt->progress != NULL) {
+		struct invgen_batch_progress p = { atomic_load(&b.done), n, ms,
+			1 };
+
+		opt->progress(opt->progress_ctx, &p);
+	}
+
+	/* The summary. */
+	if (b.problems.len > 0)
+		buf_append(&sum, b.problems.data, b.problems.len);
+	if (b.nproblems > BATCH_MAX_PROBLEMS)
+		buf_printf(&sum, "... and %zu more\n", b.nproblems -
+		    BATCH_MAX_PROBLEMS);
+	if (strays > 0)
+		buf_printf(&sum, "removed %zu temporary file%s left by an "
+		    "interrupted batch\n", strays, strays == 1 ? "" : "s");
+	else if (!exclusive)
+		buf_printf(&sum, "another batch is running in %s: temporary files "
+		    "left by an interrupted one are removed by a later run\n",
+		    out);
+	buf_printf(&sum, "%zu document%s: %zu file%s written (%zu replaced), "
+	    "%zu already present, %zu mismatch%s, %zu error%s; %zu new hash%s "
+	    "recorded\n", (size_t)atomic_load(&b.done),
+	    atomic_load(&b.done) == 1 ? "" : "s", b.written,
+	    b.written == 1 ? "" : "s", b.replaced, b.present, b.mismatches,
+	    b.mismatches == 1 ? "" : "es", b.errors, b.errors == 1 ? "" : "s",
+	    b.recorded, b.recorded == 1 ? "" : "es");
+	buf_printf(&sum, "elapsed %lld.%03lld s, %lld documents/s%s%s\n",
+	    (long long)(ms / 1000), (long long)(ms % 1000),
+	    (long long)(ms > 0 ? (int64_t)atomic_load(&b.done) * 1000 / ms : 0),
+	    rc == GEN_OK ? "; manifest " : "", rc == GEN_OK ? m.path : "");
+	*summary = buf_detach(&sum, NULL);
+	if (rc == GEN_OK && b.mismatches > 0)
+		rc = gen_err_set(err, GEN_ECONFLICT, "batch: %zu rendering%s "
+		    "differ from the recorded hash (see the summary)",
+		    b.mismatches, b.mismatches == 1 ? "" : "s");
+	else if (rc == GEN_OK && b.errors > 0)
+		rc = gen_err_set(err, b.doc_rc != GEN_OK ? b.doc_rc : GEN_EINPUT,
+		    "batch: %zu document%s or file%s could not be rendered (see "
+		    "the summary)", b.errors, b.errors == 1 ? "" : "s",
+		    b.errors == 1 ? "" : "s");
+	pthread_mutex_destroy(&b.lock);
+	pthread_cond_destroy(&b.cond);
+out:
+	manifest_abort(&m);
+	if (b.slots != NULL)
+		for (size_t i = 0; i < b.window; i++) {
+			buf_free(&b.slots[i].rows);
+			free(b.slots[i].recs);
+		}
+	free(b.slots);
+	buf_free(&b.problems);
+	free(w);
+	free(ids);
+	free(out);
+	if (lockfd >= 0)
+		close(lockfd);
+	if (dirfd >= 0)
+		close(dirfd);
+	return rc;
+}

@@ -1,0 +1,112 @@
+#!/bin/sh
+# run.sh - `make bench`: prints the performance figures of invgen on this
+# machine.  It asserts nothing; the targets (README, "Performance") are
+# compared by reading the figures.
+#   1. in-process rendering of one invoice (median, p99, bytes) per format
+#   2. the bot's view: `invgen transfer-order` as a fresh process, 200
+#      calls, median and 99th percentile, including database and PDF write
+#   3. invgen batch over a synthetic database of 100,000 issued documents
+#      (tests/bench/synth.c): PDF documents/s with 1 job and with every
+#      core on a month, PDF+UBL+CII, the whole database, peak RSS, bytes
+#      per document, and a rerun with every file present
+set -eu
+top=$(cd "$(dirname "$0")/../.." && pwd)
+b="$top/build/bench"
+invgen="$top/build/rel/invgen"
+export INVGEN_DATA_DIR="$top" LC_ALL=C.UTF-8
+rm -rf "$b"
+mkdir -p "$b"
+echo "== machine: $(nproc) cores, $(uname -m), $(date -u +%Y-%m-%d)"
+sh "$top/samples/build.sh" "$b/s" "$invgen" >/dev/null
+
+echo "== 1. in-process rendering (bench-render)"
+formats="ubl cii"
+"$top/build/rel/bench-render" "$b/s/sample.db" ZLV-000001 1000 $formats
+"$top/build/rel/bench-render" "$b/s/sample.db" ZLV-000015 200 $formats
+
+echo "== 2. transfer-order as a fresh process (bench-spawn)"
+db="$b/t.db"
+"$invgen" --db "$db" init >/dev/null
+"$invgen" --db "$db" seller add "$top/samples/seller-2025.json" >/dev/null
+{
+	echo "["
+	for i in $(seq 1 200); do
+		[ "$i" = 1 ] || echo ","
+		cat <<JSON
+{"order_no": "T-$i", "created_at": "2026-03-20T10:00:00Z", "currency": "EUR",
+ "payment_method": "bank_transfer", "language": "lt",
+ "payer": {"telegram_id": $i, "name": "UAB Bandymas $i",
+   "address": {"line1": "Gedimino pr. $i", "city": "Vilnius", "postal_code": "01103"},
+   "country": "LT", "is_business": false,
+   "evidence": {"card_country": "LT", "ip_country": "LT"}},
+ "customer": {"telegram_id": $((i + 1000)), "username": "@user$i"},
+ "lines": [{"item": "softphone", "description": "Softphone subscription",
+   "period_months": 12, "quantity": 1, "unit_price_minor": 12000,
+   "discount_percent": 10}]}
+JSON
+	done
+	echo "]"
+} >"$b/orders.json"
+"$invgen" --db "$db" order add "$b/orders.json" >/dev/null
+export INVGEN_NOW=2026-03-20T12:00:00Z
+seq 1 200 | sed 's/^/T-/' | "$top/build/rel/bench-spawn" \
+    "transfer-order, new (200 orders)" "$invgen" --db "$db" --out-dir "$b/out" \
+    transfer-order
+seq 1 200 | sed 's/^/T-/' | "$top/build/rel/bench-spawn" \
+    "transfer-order, repeated request" "$invgen" --db "$db" --out-dir "$b/out" \
+    transfer-order
+ls "$b/out" | head -n 1 >/dev/null
+echo "payment order file size: $(ls -l "$b/out" | awk 'NR>1 {s+=$5; n++} END {printf "%d bytes average over %d files", s/n, n}')"
+
+echo "== 3. batch regeneration of a synthetic database (synth, invgen batch)"
+# BENCH_BATCH_DOCS: size of the synthetic database (default 100000).
+n=${BENCH_BATCH_DOCS:-100000}
+sdb="$b/synth.db"
+unset INVGEN_NOW
+"$top/build/rel/synth" "$sdb" "$n" "$top/samples/seller-2020.json" \
+    "$top/samples/seller-2025.json" | sed 's/^/synthetic database: /'
+ndocs=$(sqlite3 "$sdb" "SELECT count(*) FROM document")
+sqlite3 "$sdb" "SELECT '  ' || kind || ': ' || count(*) FROM document GROUP BY kind;
+    SELECT '  ' || count(DISTINCT payer_country) || ' countries, ' ||
+    count(DISTINCT currency) || ' currencies, ' || count(DISTINCT language) ||
+    ' languages, ' || (SELECT count(*) FROM document d WHERE
+    (SELECT count(*) FROM document_line l WHERE l.document_id = d.id) >= 20) ||
+    ' documents of 20-60 lines' FROM document"
+# One run: label, then batch arguments.  Prints documents, seconds,
+# documents/s, CPU time per document (user + system: what the rate would
+# be per core on an idle machine) and the peak RSS (VmHWM, from GNU time).
+batch() {
+	label=$1
+	shift
+	if [ -x /usr/bin/time ]; then
+		/usr/bin/time -f "%e %M %U %S" -o "$b/time.out" "$invgen" \
+		    --db "$sdb" batch "$@" >"$b/sum.out"
+		rss="$(($(cut -d" " -f2 "$b/time.out") / 1024)) MB, CPU $(awk \
+		    -v n="$(sed -n 's/^\([0-9]*\) documents: .*/\1/p' \
+		    "$b/sum.out")" '{printf "%.2f", ($3 + $4) * 1000 / n}' \
+		    "$b/time.out") ms/doc"
+	else
+		"$invgen" --db "$sdb" batch "$@" >"$b/sum.out"
+		rss="n/a (install the Debian package time)"
+	fi
+	sed -n 's/^\([0-9]*\) documents: .*/\1/p' "$b/sum.out" >"$b/docs.out"
+	printf "%-34s %7s docs %9s s %6s docs/s  peak RSS %s\n" "$label" \
+	    "$(cat "$b/docs.out")" \
+	    "$(sed -n 's/^elapsed \([0-9.]*\) s.*/\1/p' "$b/sum.out")" \
+	    "$(sed -n 's/.*, \([0-9]*\) documents\/s.*/\1/p' "$b/sum.out")" "$rss"
+	grep -v "^elapsed\|^[0-9]* documents:" "$b/sum.out" | head -n 5
+}
+# A month of documents: 10-20 s with one job on these machines.
+month="--from 2025-10-01 --to 2025-10-31"
+batch "PDF, 1 job, one month" $month --jobs 1 --out "$b/m1"
+batch "PDF, $(nproc) jobs, one month" $month --out "$b/m2"
+batch "PDF+UBL+CII, $(nproc) jobs, one month" $month --formats pdf,ubl,cii \
+    --out "$b/m3"
+batch "PDF, $(nproc) jobs, all $ndocs" --from 2025-01-01 --to 2026-12-31 \
+    --out "$b/all"
+echo "bytes per document (PDF): $(find "$b/all" -name '*.pdf' -printf '%s\n' |
+    awk '{s += $1; n++} END {printf "%d average over %d files", s / n, n}')"
+batch "rerun, all present (resume)" --from 2025-01-01 --to 2026-12-31 \
+    --out "$b/all"
+cmp "$b/m1/manifest.csv" "$b/m2/manifest.csv" &&
+    echo "1 job and $(nproc) jobs wrote the same manifest (same bytes, same hashes)"
