@@ -11,6 +11,40 @@
 
 #include "err.h"
 
+/*
+ * Keep a message one clean line of valid UTF-8 whatever it quotes: control
+ * characters become '?', and so does every byte of an invalid or cut
+ * UTF-8 sequence (a "%.40s" of user text may end mid-character).
+ */
+static void
+sanitize(char *msg)
+{
+	unsigned char *p = (unsigned char *)msg;
+
+	while (*p != '\0') {
+		unsigned char c = *p;
+		int n = c < 0x80 ? 0 : (c & 0xe0) == 0xc0 ? 1 :
+		    (c & 0xf0) == 0xe0 ? 2 : (c & 0xf8) == 0xf0 ? 3 : -1;
+		int ok = n >= 0 && !(c == 0xc0 || c == 0xc1 || c > 0xf4);
+
+		for (int k = 1; ok && k <= n; k++)
+			ok = (p[k] & 0xc0) == 0x80;
+		if (ok && n == 2)	/* no surrogates, no overlong 3-byte */
+			ok = !(c == 0xe0 && p[1] < 0xa0) &&
+			    !(c == 0xed && p[1] >= 0xa0);
+		if (ok && n == 3)
+			ok = !(c == 0xf0 && p[1] < 0x90) &&
+			    !(c == 0xf4 && p[1] >= 0x90);
+		if (!ok) {
+			*p++ = '?';
+			continue;
+		}
+		if (n == 0 && (c < 0x20 || c == 0x7f))
+			*p = '?';
+		p += n + 1;
+	}
+}
+
 enum gen_rc
 gen_err_set(struct gen_err *err, enum gen_rc rc, const char *fmt, ...)
 {
@@ -22,6 +56,7 @@ gen_err_set(struct gen_err *err, enum gen_rc rc, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 	va_end(ap);
+	sanitize(err->msg);
 	return rc;
 }
 
@@ -48,6 +83,7 @@ gen_err_prefix(struct gen_err *err, const char *fmt, ...)
 		keep = sizeof(err->msg) - 1 - n;
 	memcpy(err->msg + n, old, keep);
 	err->msg[n + keep] = '\0';
+	sanitize(err->msg);
 	return err->rc;
 }
 

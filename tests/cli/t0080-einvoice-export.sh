@@ -7,7 +7,7 @@
 
 sh "$TOP/samples/build.sh" "$scratch/s" "$INVGEN" >/dev/null 2>build.err
 db="$scratch/s/sample.db"
-numbers() { "$INVGEN" --db "$db" list | sed -n 's/^\([A-Z]*-[0-9]*\) .*/\1/p'; }
+numbers() { "$INVGEN" --db "$db" list | sed -n 's/^\([A-Z]*-[0-9]*\) *\(invoice\|credit\) .*/\1/p'; }
 x() { xmllint --xpath "$1" "$2" 2>/dev/null; }
 json() { jq -r ".$1 // empty" "$2"; }
 abs() { echo "$1" | sed 's/^-//'; }
@@ -71,6 +71,26 @@ test_expect_success 'reverse charge: AE with both VAT numbers, VATEX-EU-AE' '
 	test "$(x "string(//*[local-name()=\"TaxExemptionReasonCode\"])" $u)" = VATEX-EU-AE &&
 	x "//*[local-name()=\"AccountingCustomerParty\"]//*[local-name()=\"CompanyID\"]" $u | grep -q FR40303265045 &&
 	x "//*[local-name()=\"AccountingSupplierParty\"]//*[local-name()=\"CompanyID\"]" $u | grep -q LT100018548216
+'
+test_expect_success 'Factur-X: PDF/A-3b whose factur-x.xml is the CII export' '
+	"$INVGEN" --db "$db" export facturx $(cat nums) -o fx >/dev/null &&
+	for n in $(cat nums); do
+		f=fx/$n.facturx.pdf
+		qpdf --check "$f" >q.out 2>&1 || { cat q.out; exit 1; }
+		qpdf --list-attachments "$f" | grep -q "^factur-x.xml" || exit 1
+		qpdf --show-attachment=factur-x.xml "$f" >emb.xml &&
+		cmp emb.xml "x/$n.cii.xml" || { echo "$n: embedded XML differs"; exit 1; }
+		for p in "<pdfaid:part>3</pdfaid:part>" \
+		    "<pdfaid:conformance>B</pdfaid:conformance>" \
+		    "<fx:ConformanceLevel>EN 16931</fx:ConformanceLevel>" \
+		    "<fx:DocumentFileName>factur-x.xml</fx:DocumentFileName>" \
+		    "/AFRelationship /Alternative" "/OutputIntents"; do
+			grep -aqF "$p" "$f" || { echo "$n: $p missing"; exit 1; }
+		done
+	done &&
+	"$INVGEN" --db "$db" export facturx ZLV-000001 -o fx2 >/dev/null &&
+	cmp fx/ZLV-000001.facturx.pdf fx2/ZLV-000001.facturx.pdf &&
+	pdftotext fx/ZLV-000001.facturx.pdf - | grep -q ZLV-000001
 '
 test_expect_success 'before registration: no seller VAT identifier at all' '
 	! grep -q LT100018548216 x/ZL-000001.ubl.xml &&

@@ -1,0 +1,59 @@
+/*
+ * test-err.c - the error convention: messages set once, prefixes, exit
+ * statuses, and messages kept one clean line of valid UTF-8 whatever
+ * they quote (control characters, a UTF-8 sequence cut by "%.Ns").
+ */
+#include <string.h>
+
+#include "err.h"
+#include "testlib.h"
+
+int
+main(void)
+{
+	struct gen_err err = { 0 };
+	char big[600];
+
+	CHECK_INT(gen_err_set(&err, GEN_EINPUT, "x: %d", 5), GEN_EINPUT);
+	CHECK_STR(err.msg, "x: 5");
+	CHECK_INT(gen_err_prefix(&err, "order %s: ", "A-1"), GEN_EINPUT);
+	CHECK_STR(err.msg, "order A-1: x: 5");
+	gen_err_clear(&err);
+	CHECK_INT(err.rc, GEN_OK);
+	CHECK_STR(err.msg, "");
+	CHECK_INT(gen_err_set(NULL, GEN_EIO, "ignored"), GEN_EIO);
+	CHECK_INT(gen_err_prefix(NULL, "x"), GEN_OK);
+
+	/* Control characters never reach the message. */
+	gen_err_set(&err, GEN_EINPUT, "name: '%s'", "a\nb\tc\033[31m\x7f");
+	CHECK_STR(err.msg, "name: 'a?b?c?[31m?'");
+	/* "%.5s" cuts "Ž" (C5 BD) after its first byte: the stray byte goes. */
+	gen_err_set(&err, GEN_EINPUT, "'%.5s'", "abcdŽ");
+	CHECK_STR(err.msg, "'abcd?'");
+	/* Valid UTF-8 of every length survives. */
+	gen_err_set(&err, GEN_EINPUT, "%s", "Ž Ж € 山 𝔸");
+	CHECK_STR(err.msg, "Ž Ж € 山 𝔸");
+	/* Overlong and surrogate forms are replaced byte by byte. */
+	gen_err_set(&err, GEN_EINPUT, "%s", "\xc0\xaf|\xed\xa0\x80|\xf4\x90\x80\x80");
+	CHECK_STR(err.msg, "??|???|????");
+	/* A long message is cut to fit and stays valid. */
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	gen_err_set(&err, GEN_EINPUT, "%s", big);
+	CHECK_INT(strlen(err.msg), GEN_ERR_MSG_SIZE - 1);
+	gen_err_prefix(&err, "p: ");
+	CHECK_INT(strlen(err.msg), GEN_ERR_MSG_SIZE - 1);
+	CHECK(strncmp(err.msg, "p: xxx", 6) == 0);
+
+	/* Exit statuses: 0 ok, 1 refused, 2 usage, 3 storage or I/O. */
+	CHECK_INT(invgen_rc_exit_status(GEN_OK), 0);
+	CHECK_INT(invgen_rc_exit_status(GEN_EINPUT), 1);
+	CHECK_INT(invgen_rc_exit_status(GEN_ENOTFOUND), 1);
+	CHECK_INT(invgen_rc_exit_status(GEN_ECONFLICT), 1);
+	CHECK_INT(invgen_rc_exit_status(GEN_EUSAGE), 2);
+	CHECK_INT(invgen_rc_exit_status(GEN_EDB), 3);
+	CHECK_INT(invgen_rc_exit_status(GEN_EIO), 3);
+	CHECK_INT(invgen_rc_exit_status(GEN_EPDF), 3);
+	CHECK_STR(invgen_rc_name(GEN_EDB), "database");
+	return test_report();
+}

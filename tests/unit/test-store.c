@@ -1,0 +1,151 @@
+/*
+ * test-store.c - the storage layer on a scratch database: creation and
+ * migration, refusing a newer schema, the ECB rate rule for days without
+ * a rate (last rate published before, at most 7 days back), the rate
+ * import, gap-free series per kind, seller profile lookup by date and
+ * overlap detection.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "caldate.h"
+#include "store.h"
+#include "testlib.h"
+
+static int32_t
+day(const char *s)
+{
+	struct gen_err err = { 0 };
+	int32_t d = 0;
+
+	caldate_parse(s, &d, "d", &err);
+	return d;
+}
+
+int
+main(void)
+{
+	char dir[] = "/tmp/invgen-test-store-XXXXXX", path[256];
+	char units[32], rdate[CALDATE_LEN];
+	struct store *s = NULL;
+	struct gen_err err = { 0 };
+	struct tax_rate *rates = NULL;
+	size_t n = 0, added = 0;
+	int64_t seq = 0, id;
+	struct seller_profile *sp = NULL;
+
+	if (mkdtemp(dir) == NULL)
+		return 2;
+	snprintf(path, sizeof(path), "%s/t.db", dir);
+
+	/* A missing file is not created without STORE_CREATE. */
+	CHECK_INT(store_open(path, 0, 1000, &s, &err), GEN_ENOTFOUND);
+	CHECK_MSG(err, "invgen init");
+	CHECK(access(path, F_OK) != 0);
+	CHECK_INT(store_open(path, STORE_CREATE, 1000, &s, &err), GEN_OK);
+	CHECK_INT(store_schema_version(s), 2);
+
+	/* Reference data. */
+	CHECK_INT(store_vat_rates(s, &rates, &n, &err), GEN_OK);
+	CHECK_INT(n, 31);
+	free(rates);
+
+	/* ECB rates: a business day, a weekend, 7 days back at most. */
+	CHECK_INT(store_fx_rate(s, "USD", day("2025-08-15"), units,
+	    sizeof(units), rdate, &err), GEN_OK);
+	CHECK_STR(rdate, "2025-08-15");
+	CHECK_INT(store_fx_rate(s, "USD", day("2025-08-17"), units,
+	    sizeof(units), rdate, &err), GEN_OK);	/* Sunday */
+	CHECK_STR(rdate, "2025-08-15");
+	CHECK_INT(store_fx_rate(s, "USD", day("2025-12-26"), units,
+	    sizeof(units), rdate, &err), GEN_OK);	/* TARGET holiday */
+	CHECK_STR(rdate, "2025-12-24");
+	CHECK_INT(store_fx_rate(s, "USD", day("2026-11-26"), units,
+	    sizeof(units), rdate, &err), GEN_EINPUT);	/* after the series */
+	CHECK_MSG(err, "no ECB reference rate for USD on 2026-11-26");
+	CHECK_INT(store_fx_rate(s, "AED", day("2025-08-15"), units,
+	    sizeof(units), rdate, &err), GEN_EINPUT);	/* not published */
+
+	/* Import: new days added, identical ones skipped, changes refused. */
+	{
+		const char *csv = "Date,USD,JPY,\n2026-11-25,1.1500,170.00,\n"
+		    "2026-04-13,1.1684,186.75,\n";
+		const char *bad = "Date,USD\n2026-04-13,1.2\n";
+
+		CHECK_INT(store_import_ecb_csv(s, csv, strlen(csv), &added,
+		    &err), GEN_OK);
+		CHECK_INT(added, 2);
+		CHECK_INT(store_fx_rate(s, "USD", day("2026-11-26"), units,
+		    sizeof(units), rdate, &err), GEN_OK);
+		CHECK_STR(units, "1.1500");
+		CHECK_INT(store_import_ecb_csv(s, bad, strlen(bad), &added,
+		    &err), GEN_ECONFLICT);
+		CHECK_MSG(err, "published rates never change");
+		CHECK_INT(store_import_ecb_csv(s, "x", 1, &added, &err),
+		    GEN_EINPUT);
+	}
+
+	/* Series: gap-free per series, one kind per series. */
+	CHECK_INT(store_begin(s, &err), GEN_OK);
+	CHECK_INT(store_series_next(s, "ZLV", DOC_INVOICE, &seq, &err), GEN_OK);
+	CHECK_INT(seq, 1);
+	CHECK_INT(store_series_next(s, "ZLV", DOC_INVOICE, &seq, &err), GEN_OK);
+	CHECK_INT(seq, 2);
+	CHECK_INT(store_series_next(s, "ZLV", DOC_CREDIT_NOTE, &seq, &err),
+	    GEN_ECONFLICT);
+	store_rollback(s);
+	CHECK_INT(store_begin(s, &err), GEN_OK);
+	CHECK_INT(store_series_next(s, "ZLV", DOC_INVOICE, &seq, &err), GEN_OK);
+	CHECK_INT(seq, 1);		/* the rollback gave the numbers back */
+	CHECK_INT(store_commit(s, &err), GEN_OK);
+
+	/* Seller profiles by date, overlaps. */
+	CHECK_INT(store_seller_for_date(s, day("2025-08-01"), &sp, &err),
+	    GEN_ENOTFOUND);
+	sp = calloc(1, sizeof(*sp));
+	snprintf(sp->valid_from, sizeof(sp->valid_from), "2025-07-09");
+	sp->party.name = strdup("MB X");
+	sp->party.company_code = strdup("305133662");
+	sp->party.vat_number = strdup("LT100018548216");
+	sp->party.address_line1 = strdup("Street 1");
+	sp->party.city = strdup("Vilnius");
+	sp->party.postal_code = strdup("01100");
+	memcpy(sp->party.country, "LT", 3);
+	sp->invoice_series = strdup("A");
+	sp->credit_series = strdup("B");
+	sp->transfer_series = strdup("C");
+	sp->number_format = strdup("{series}-{seq:6}");
+	sp->transfer_due_days = 7;
+	sp->oss_enabled = 1;
+	CHECK_INT(store_seller_insert(s, sp, &err), GEN_OK);
+	seller_profile_free(sp);
+	sp = NULL;
+	CHECK_INT(store_seller_overlap(s, "2025-01-01", "2025-07-08", &id,
+	    &err), GEN_OK);
+	CHECK_INT(id, 0);
+	CHECK_INT(store_seller_overlap(s, "2025-01-01", "2025-07-09", &id,
+	    &err), GEN_OK);
+	CHECK(id > 0);
+	CHECK_INT(store_seller_for_date(s, day("2025-07-09"), &sp, &err),
+	    GEN_OK);
+	CHECK_STR(sp->party.vat_number, "LT100018548216");
+	seller_profile_free(sp);
+	store_close(s);
+
+	/* A newer schema is refused. */
+	{
+		char cmd[512];
+
+		snprintf(cmd, sizeof(cmd), "sqlite3 %s 'PRAGMA user_version = 9'"
+		    " 2>/dev/null", path);
+		if (system(cmd) == 0) {
+			CHECK_INT(store_open(path, 0, 1000, &s, &err), GEN_EDB);
+			CHECK_MSG(err, "newer than this invgen");
+		} else
+			printf("SKIP: sqlite3 command not installed\n");
+	}
+	snprintf(path, sizeof(path), "rm -rf %s", dir);
+	return system(path) == 0 ? test_report() : 1;
+}
