@@ -199,14 +199,14 @@ invgen_rates_import_ecb(struct invgen *inv, const char *csv, size_t len,
 
 /* The document as JSON with its files, into *json (may be NULL). */
 static void
-to_json(const struct document *d, const struct docjson_file *files,
-    size_t nfiles, int existed, char **json)
+to_json(const struct document *d, const struct api_files *f, int existed,
+    char **json)
 {
 	struct buf b = { 0 };
 
 	if (json == NULL)
 		return;
-	docjson_write(d, files, nfiles, existed, 0, &b);
+	docjson_write(d, f->list, f->n, existed, 0, &f->warn, &b);
 	*json = buf_detach(&b, NULL);
 }
 
@@ -229,7 +229,7 @@ invgen_issue(struct invgen *inv, const char *order_no, char **json,
 	if (rc == GEN_OK)
 		rc = api_files_publish(&files, err);
 	if (rc == GEN_OK)
-		to_json(d, files.list, files.n, existed, json);
+		to_json(d, &files, existed, json);
 	api_files_free(&files);
 	document_free(d);
 	return rc;
@@ -252,7 +252,7 @@ invgen_credit(struct invgen *inv, const char *invoice_number,
 	if (rc == GEN_OK)
 		rc = api_files_publish(&files, err);
 	if (rc == GEN_OK)
-		to_json(d, files.list, files.n, 0, json);
+		to_json(d, &files, 0, json);
 	api_files_free(&files);
 	document_free(d);
 	return rc;
@@ -270,7 +270,7 @@ invgen_show(struct invgen *inv, const char *number, char **json,
 	api_files_init(&files, inv);
 	if ((rc = store_document_load(inv->store, number, &d, err)) == GEN_OK &&
 	    (rc = api_files_existing(&files, d, err)) == GEN_OK)
-		to_json(d, files.list, files.n, 1, json);
+		to_json(d, &files, 1, json);
 	api_files_free(&files);
 	document_free(d);
 	return rc;
@@ -357,7 +357,7 @@ invgen_list(struct invgen *inv, const char *from, const char *to, int json,
 		if (json) {
 			if (i > 0)
 				buf_putc(&b, ',');
-			docjson_write(d, NULL, 0, 1, 0, &b);
+			docjson_write(d, NULL, 0, 1, 0, NULL, &b);
 		} else {
 			money_format(d->net_minor, d->currency_digits, a, sizeof(a));
 			money_format(d->vat_minor, d->currency_digits, v, sizeof(v));
@@ -479,7 +479,7 @@ invgen_transfer_order(struct invgen *inv, const char *order_no, char **json,
 	}
 	if (rc == GEN_OK && json != NULL) {
 		docjson_write_transfer(d, files.list, files.n, existed,
-		    amount.data, &b);
+		    amount.data, &files.warn, &b);
 		*json = buf_detach(&b, NULL);
 	}
 	i18n_close(lang);

@@ -11,6 +11,7 @@
 #include "json.h"
 #include "money.h"
 #include "rfref.h"
+#include "text.h"
 
 static void
 kv_str(struct jsonw *w, const char *k, const char *v)
@@ -68,7 +69,7 @@ party(struct jsonw *w, const char *key, const struct party *p)
 static void
 write_doc(const struct document *d, const struct docjson_file *files,
     size_t nfiles, int existed, int pretty, const char *amount_text,
-    struct buf *out)
+    const struct text_warnings *warn, struct buf *out)
 {
 	struct jsonw w;
 	int dg = d->currency_digits;
@@ -183,20 +184,33 @@ write_doc(const struct document *d, const struct docjson_file *files,
 		kv_str(&w, "path", files[0].path);
 	if (nfiles > 0)
 		kv_str(&w, "sha256", files[0].sha256);
+	if (warn != NULL && warn->n > 0) {
+		jsonw_key(&w, "missing_glyphs");
+		jsonw_array_begin(&w);
+		for (size_t i = 0; i < warn->n; i++) {
+			char cp[16];
+
+			snprintf(cp, sizeof(cp), "U+%04X", (unsigned)warn->missing[i]);
+			jsonw_string(&w, cp);
+		}
+		jsonw_array_end(&w);
+	}
 	jsonw_object_end(&w);
 }
 
 void
 docjson_write(const struct document *d, const struct docjson_file *files,
-    size_t nfiles, int existed, int pretty, struct buf *out)
+    size_t nfiles, int existed, int pretty, const struct text_warnings *warn,
+    struct buf *out)
 {
-	write_doc(d, files, nfiles, existed, pretty, NULL, out);
+	write_doc(d, files, nfiles, existed, pretty, NULL, warn, out);
 }
 
 void
 docjson_write_transfer(const struct document *d,
     const struct docjson_file *files, size_t nfiles, int existed,
-    const char *amount_text, struct buf *out)
+    const char *amount_text, const struct text_warnings *warn,
+    struct buf *out)
 {
-	write_doc(d, files, nfiles, existed, 0, amount_text, out);
+	write_doc(d, files, nfiles, existed, 0, amount_text, warn, out);
 }

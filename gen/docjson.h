@@ -11,6 +11,8 @@
 #include "buf.h"
 #include "model.h"
 
+struct text_warnings;
+
 /* A rendered file of a document, listed under "files". */
 struct docjson_file {
 	const char *format;	/* "pdf", ... */
@@ -21,10 +23,13 @@ struct docjson_file {
 
 /*
  * Append the document as one JSON object (compact, or pretty when pretty
- * is set) to out.  existed: the call returned an earlier document.
+ * is set) to out.  existed: the call returned an earlier document.  warn
+ * (may be NULL): characters no font could draw, listed as
+ * "missing_glyphs": ["U+E000", ...] when there are any.
  */
 void docjson_write(const struct document *d, const struct docjson_file *files,
-    size_t nfiles, int existed, int pretty, struct buf *out);
+    size_t nfiles, int existed, int pretty, const struct text_warnings *warn,
+    struct buf *out);
 
 /*
  * The same with the payment fields of a payment order: "reference"
@@ -33,6 +38,7 @@ void docjson_write(const struct document *d, const struct docjson_file *files,
  */
 void docjson_write_transfer(const struct document *d,
     const struct docjson_file *files, size_t nfiles, int existed,
-    const char *amount_text, struct buf *out);
+    const char *amount_text, const struct text_warnings *warn,
+    struct buf *out);
 
 #endif

@@ -215,6 +215,23 @@ cmd_rates_import(struct cli *c, const char **argv)
 	return 0;
 }
 
+/* Report on stderr the characters no font could draw (they are drawn as
+ * a visible replacement): "missing_glyphs" of our own JSON. */
+static void
+warn_missing_glyphs(const char *json)
+{
+	const char *p = strstr(json, "\"missing_glyphs\":[");
+	size_t n;
+
+	if (p == NULL)
+		return;
+	p += strlen("\"missing_glyphs\":[");
+	n = strcspn(p, "]");
+	fprintf(stderr, "invgen: warning: no font has a glyph for %.*s; drawn "
+	    "as a replacement character (add a font to fonts/fonts.txt)\n",
+	    (int)n, p);
+}
+
 /* Print a document result: the JSON as is, or a one-line summary. */
 static void
 print_doc(const struct cli *c, const char *verb, const char *json)
@@ -222,6 +239,7 @@ print_doc(const struct cli *c, const char *verb, const char *json)
 	const char *num, *tot, *cur, *tr, *path;
 	char n[96] = "?", t[48] = "?", cu[8] = "?", trt[32] = "?", p[4200] = "";
 
+	warn_missing_glyphs(json);
 	if (c->json) {
 		printf("%s\n", json);
 		return;
@@ -396,6 +414,7 @@ cmd_transfer_order(struct cli *c, const char **argv)
 	invgen_close(inv);
 	if (rc != GEN_OK)
 		return fail(&err);
+	warn_missing_glyphs(json);
 	json_pick(json, "path", path, sizeof(path));
 	if (c->output != NULL && path[0] != '\0' &&
 	    copy_out(path, c->output, &err) != 0) {
