@@ -44,6 +44,44 @@ store_prepare(struct store *s, const char *sql, sqlite3_stmt **st,
 	return GEN_OK;
 }
 
+enum gen_rc
+store_prepare_cached(struct store *s, const char *sql, sqlite3_stmt **st,
+    struct gen_err *err)
+{
+	enum gen_rc rc;
+
+	for (size_t i = 0; i < s->ncache; i++)
+		if (strcmp(s->cache[i].sql, sql) == 0) {
+			*st = s->cache[i].st;
+			sqlite3_reset(*st);
+			sqlite3_clear_bindings(*st);
+			return GEN_OK;
+		}
+	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st,
+	    NULL) != SQLITE_OK)
+		return store_dberr(s, err, "prepare");
+	if (s->ncache == STORE_STMT_CACHE) {
+		/* full: the statement lives until the next store_done */
+		rc = GEN_OK;
+		sqlite3_finalize(s->cache[0].st);
+		free(s->cache[0].sql);
+		memmove(&s->cache[0], &s->cache[1],
+		    (STORE_STMT_CACHE - 1) * sizeof(s->cache[0]));
+		s->ncache--;
+		(void)rc;
+	}
+	s->cache[s->ncache].sql = xstrdup(sql);
+	s->cache[s->ncache++].st = *st;
+	return GEN_OK;
+}
+
+void
+store_done(sqlite3_stmt *st)
+{
+	if (st != NULL)
+		sqlite3_reset(st);
+}
+
 void
 store_bind_text(sqlite3_stmt *st, int i, const char *v)
 {
@@ -326,6 +364,10 @@ store_close(struct store *s)
 {
 	if (s == NULL)
 		return;
+	for (size_t i = 0; i < s->ncache; i++) {
+		sqlite3_finalize(s->cache[i].st);
+		free(s->cache[i].sql);
+	}
 	sqlite3_close(s->db);
 	free(s->path);
 	free(s);

@@ -208,7 +208,7 @@ load(struct store *s, const char *key, const char *text, int64_t id,
 	    "d.vat_eur_minor, o.order_no, c.number, c.issue_date%s FROM "
 	    "document d JOIN orders o ON o.id = d.order_id LEFT JOIN document c "
 	    "ON c.id = d.corrects_id WHERE d.%s = ?", cols, key);
-	if ((rc = store_prepare(s, sql, &st, err)) != GEN_OK)
+	if ((rc = store_prepare_cached(s, sql, &st, err)) != GEN_OK)
 		return rc;
 	if (text != NULL)
 		sqlite3_bind_text(st, 1, text, -1, SQLITE_TRANSIENT);
@@ -224,7 +224,7 @@ load(struct store *s, const char *key, const char *text, int64_t id,
 			    "document with id %lld", (long long)id);
 		else
 			rc = store_dberr(s, err, "read document");
-		sqlite3_finalize(st);
+		store_done(st);
 		return rc;
 	}
 	d = xcalloc(1, sizeof(*d));
@@ -240,7 +240,7 @@ load(struct store *s, const char *key, const char *text, int64_t id,
 	store_col_copy(st, 6, d->corrects_issue_date,
 	    sizeof(d->corrects_issue_date));
 	store_colmap_read(st, 7, doc_map, NELEM(doc_map), d);
-	sqlite3_finalize(st);
+	store_done(st);
 
 	len = 0;
 	for (size_t i = 0; i < NELEM(line_map); i++)
@@ -248,7 +248,7 @@ load(struct store *s, const char *key, const char *text, int64_t id,
 		    i ? ", " : "", line_map[i].name);
 	snprintf(sql, sizeof(sql), "SELECT %s FROM document_line WHERE "
 	    "document_id = ? ORDER BY line_no", cols);
-	if ((rc = store_prepare(s, sql, &st, err)) != GEN_OK)
+	if ((rc = store_prepare_cached(s, sql, &st, err)) != GEN_OK)
 		goto fail;
 	sqlite3_bind_int64(st, 1, d->id);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -261,7 +261,7 @@ load(struct store *s, const char *key, const char *text, int64_t id,
 	}
 	if (step != SQLITE_DONE)
 		rc = store_dberr(s, err, "read document lines");
-	sqlite3_finalize(st);
+	store_done(st);
 	if (rc != GEN_OK)
 		goto fail;
 
@@ -272,7 +272,7 @@ load(struct store *s, const char *key, const char *text, int64_t id,
 	snprintf(sql, sizeof(sql), "SELECT taxable_eur_minor, vat_eur_minor%s "
 	    "FROM document_vat WHERE document_id = ? ORDER BY vat_category, "
 	    "vat_rate_bp", cols);
-	if ((rc = store_prepare(s, sql, &st, err)) != GEN_OK)
+	if ((rc = store_prepare_cached(s, sql, &st, err)) != GEN_OK)
 		goto fail;
 	sqlite3_bind_int64(st, 1, d->id);
 	cap = 0;
@@ -291,7 +291,7 @@ load(struct store *s, const char *key, const char *text, int64_t id,
 	}
 	if (step != SQLITE_DONE)
 		rc = store_dberr(s, err, "read document VAT rows");
-	sqlite3_finalize(st);
+	store_done(st);
 	if (rc != GEN_OK)
 		goto fail;
 	*out = d;
@@ -483,7 +483,7 @@ store_file_list(struct store *s, int64_t document_id,
 	int step;
 
 	*n = 0;
-	if ((rc = store_prepare(s, "SELECT format, sha256, size FROM "
+	if ((rc = store_prepare_cached(s, "SELECT format, sha256, size FROM "
 	    "document_file WHERE document_id = ? ORDER BY format", &st,
 	    err)) != GEN_OK)
 		return rc;
@@ -496,6 +496,6 @@ store_file_list(struct store *s, int64_t document_id,
 	}
 	if (step != SQLITE_DONE && step != SQLITE_ROW)
 		rc = store_dberr(s, err, "list file hashes");
-	sqlite3_finalize(st);
+	store_done(st);
 	return rc;
 }

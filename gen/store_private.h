@@ -13,10 +13,17 @@
 
 #include "err.h"
 
+#define STORE_STMT_CACHE 16
+
 struct store {
 	sqlite3 *db;
 	char *path;
 	int busy_timeout_ms;
+	struct {
+		char *sql;
+		sqlite3_stmt *st;
+	} cache[STORE_STMT_CACHE];
+	size_t ncache;
 };
 
 /* GEN_EDB (GEN_ECONFLICT for constraints) with SQLite's message. */
@@ -24,6 +31,15 @@ enum gen_rc store_dberr(struct store *s, struct gen_err *err,
     const char *what);
 enum gen_rc store_prepare(struct store *s, const char *sql,
     sqlite3_stmt **st, struct gen_err *err);
+/*
+ * A prepared statement kept for the life of the connection, for queries
+ * run once per document (loading a snapshot in a batch): the same SQL
+ * text gives the same statement, reset and with its bindings cleared.
+ * Do not finalize it; call store_done() when the rows are read.
+ */
+enum gen_rc store_prepare_cached(struct store *s, const char *sql,
+    sqlite3_stmt **st, struct gen_err *err);
+void store_done(sqlite3_stmt *st);
 /* NULL or "" binds SQL NULL. */
 void store_bind_text(sqlite3_stmt *st, int i, const char *v);
 /* Owned copy of a TEXT column, NULL for SQL NULL. */
