@@ -143,6 +143,12 @@ enum gen_rc i18n_open(const char *dir, const char *tag, struct i18n **out,
     struct gen_err *err);
 
 /* Close an object from i18n_open(); NULL is allowed. */
+/*
+ * Check a language tag the way i18n_open would, without reading any
+ * catalogue: well-formed, one language or two ("lt+en", "lt-en"), each
+ * with ICU locale data.  GEN_EINPUT "language: ..." otherwise.
+ */
+enum gen_rc i18n_check_tag(const char *tag, struct gen_err *err);
 void i18n_close(struct i18n *i);
 
 /*
@@ -270,10 +276,10 @@ enum gen_rc i18n_currency_digits(const char *code, int *digits,
 int i18n_currency_known(const char *code);
 
 /*
- * GEN_OK when code is known (i18n_currency_known) and was legal tender
- * somewhere on the calendar date iso according to ICU's currency data
- * (ucurr_isAvailable); GEN_EINPUT otherwise ("currency: HRK was not in
- * use on 2025-08-14").
+ * GEN_OK when code is known (i18n_currency_known) and not withdrawn by
+ * the calendar date iso (a table in i18n.c of the currencies replaced
+ * since 2000: HRK from 2023-01-01, BGN from 2026-01-01, ...); GEN_EINPUT
+ * otherwise ("currency: HRK was withdrawn on 2023-01-01; ...").
  */
 enum gen_rc i18n_currency_valid_on(const char *code, const char *iso,
     struct gen_err *err);

@@ -12,6 +12,7 @@
 #include "iban.h"
 #include "i18n.h"
 #include "issue.h"
+#include "jsonin.h"
 #include "money.h"
 #include "rfref.h"
 #include "tax.h"
@@ -402,9 +403,11 @@ issue_credit_note(struct store *s, const struct config *cfg,
 		return gen_err_set(err, GEN_EINPUT, "--reason: a credit note must "
 		    "state why it is issued (e.g. \"refund: subscription "
 		    "cancelled\")");
-	if (strlen(reason) > 500)
-		return gen_err_set(err, GEN_EINPUT, "--reason: %zu bytes; at most"
-		    " 500 allowed", strlen(reason));
+	/* The reason is printed and exported for ever: the same rules as
+	 * every text of an order. */
+	if ((rc = jsonin_check_text(reason, strlen(reason), 500, 1, "--reason",
+	    err)) != GEN_OK)
+		return rc;
 	if ((rc = store_begin(s, err)) != GEN_OK)
 		return rc;
 	if ((rc = store_document_load(s, invoice_number, &inv, err)) != GEN_OK)

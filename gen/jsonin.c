@@ -12,20 +12,45 @@
 #include "country.h"
 #include "jsonin.h"
 
-/* Decode one UTF-8 sequence (already validated by the JSON parser). */
-static uint32_t
-utf8_next(const unsigned char **p, const unsigned char *end)
+
+/*
+ * Decode one UTF-8 sequence strictly: 0 and *c = the code point, or -1
+ * for an invalid, overlong, surrogate or truncated sequence.
+ */
+static int
+utf8_strict(const unsigned char **p, const unsigned char *end, uint32_t *c)
 {
 	const unsigned char *s = *p;
-	uint32_t c = *s++;
-	int extra = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : c >= 0xc0 ? 1 : 0;
+	uint32_t v = *s;
+	int n = v < 0x80 ? 0 : (v & 0xe0) == 0xc0 ? 1 : (v & 0xf0) == 0xe0 ?
+	    2 : (v & 0xf8) == 0xf0 ? 3 : -1;
+	static const uint32_t min[4] = { 0, 0x80, 0x800, 0x10000 };
 
-	if (extra)
-		c &= 0x3f >> extra;
-	while (extra-- > 0 && s < end)
-		c = (c << 6) | (*s++ & 0x3f);
-	*p = s;
-	return c;
+	if (n < 0 || end - s <= n)
+		return -1;
+	if (n > 0)
+		v &= 0x3f >> n;
+	for (int k = 1; k <= n; k++) {
+		if ((s[k] & 0xc0) != 0x80)
+			return -1;
+		v = v << 6 | (s[k] & 0x3f);
+	}
+	if (v < min[n] || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+		return -1;
+	*c = v;
+	*p = s + n + 1;
+	return 0;
+}
+
+/* Characters that draw nothing: blanks, fillers, joiners. */
+static int
+is_invisible(uint32_t c)
+{
+	return c == 0x20 || c == 0xa0 || c == 0x1680 || (c >= 0x2000 &&
+	    c <= 0x200a) || c == 0x202f || c == 0x205f || c == 0x3000 ||
+	    c == 0x200c || c == 0x200d || c == 0x115f || c == 0x1160 ||
+	    c == 0x3164 || c == 0xffa0 || c == 0x2800 || c == 0x034f ||
+	    (c >= 0xfe00 && c <= 0xfe0f) || (c >= 0xe0100 && c <= 0xe01ef);
 }
 
 enum gen_rc
@@ -33,17 +58,24 @@ jsonin_check_text(const char *s, size_t len, size_t max_chars, int required,
     const char *path, struct gen_err *err)
 {
 	const unsigned char *p = (const unsigned char *)s, *end = p + len;
-	size_t chars = 0;
+	size_t chars = 0, visible = 0;
 
 	while (p < end) {
 		size_t at = (size_t)(p - (const unsigned char *)s);
-		uint32_t c = utf8_next(&p, end);
+		uint32_t c;
 
+		if (utf8_strict(&p, end, &c) != 0)
+			return gen_err_set(err, GEN_EINPUT, "%s: invalid UTF-8 "
+			    "at byte %zu", path, at);
 		chars++;
 		if (c < 0x20 || (c >= 0x7f && c < 0xa0))
 			return gen_err_set(err, GEN_EINPUT, "%s: control "
 			    "character U+%04X at byte %zu is not allowed", path,
 			    (unsigned)c, at);
+		if (c == 0x2028 || c == 0x2029)
+			return gen_err_set(err, GEN_EINPUT, "%s: line or "
+			    "paragraph separator U+%04X at byte %zu is not "
+			    "allowed in a one-line field", path, (unsigned)c, at);
 		if ((c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)
 		    || c == 0x200e || c == 0x200f || c == 0x061c)
 			return gen_err_set(err, GEN_EINPUT, "%s: bidirectional "
@@ -56,20 +88,21 @@ jsonin_check_text(const char *s, size_t len, size_t max_chars, int required,
 			return gen_err_set(err, GEN_EINPUT, "%s: invisible "
 			    "character U+%04X at byte %zu is not allowed", path,
 			    (unsigned)c, at);
+		/* Noncharacters: XML 1.0 cannot carry U+FFFE/U+FFFF, and none
+		 * of them belongs in a name. */
+		if ((c >= 0xfdd0 && c <= 0xfdef) || (c & 0xfffe) == 0xfffe)
+			return gen_err_set(err, GEN_EINPUT, "%s: noncharacter "
+			    "U+%04X at byte %zu is not allowed", path, (unsigned)c,
+			    at);
+		if (!is_invisible(c))
+			visible++;
 	}
 	if (chars > max_chars || (required && chars == 0))
 		return gen_err_set(err, GEN_EINPUT, "%s: %zu characters; allowed "
 		    "%d to %zu", path, chars, required ? 1 : 0, max_chars);
-	if (required) {
-		/* all blanks is as good as empty */
-		size_t i;
-
-		for (i = 0; i < len && s[i] == ' '; i++)
-			;
-		if (i == len)
-			return gen_err_set(err, GEN_EINPUT, "%s: must not be "
-			    "blank", path);
-	}
+	if (required && visible == 0)
+		return gen_err_set(err, GEN_EINPUT, "%s: must not be blank (only "
+		    "spaces or invisible characters)", path);
 	return GEN_OK;
 }
 

@@ -24,10 +24,12 @@ void jsonin_path(struct jsonin_path *dst, const struct jsonin_path *base,
     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /*
- * Check a text field: 1..max_chars code points (0 allowed when !required),
- * no C0/C1 control characters, no bidi embedding/override/isolate/mark
- * controls, no invisible format characters other than ZWNJ/ZWJ, not blank
- * when required.  path names the field in the message.
+ * Check a text field: valid UTF-8; 1..max_chars code points (0 allowed
+ * when !required); no C0/C1 control characters, no line or paragraph
+ * separators (U+2028, U+2029), no bidi embedding/override/isolate/mark
+ * controls, no invisible format characters other than ZWNJ/ZWJ, no
+ * noncharacters (U+FDD0..U+FDEF, U+xFFFE, U+xFFFF); when required, at
+ * least one visible character.  path names the field in the message.
  */
 enum gen_rc jsonin_check_text(const char *s, size_t len, size_t max_chars,
     int required, const char *path, struct gen_err *err);

@@ -185,6 +185,7 @@ struct sty {
 	int32_t sec_size;
 	struct canvas_color sec_color;
 	struct canvas_color label_color;
+	int fit;			/* enum tpl_fit */
 };
 
 struct lctx {
@@ -230,6 +231,8 @@ sty_apply(struct sty *s, const struct tpl_style *t)
 		s->sec_color = t->secondary_color;
 	if (t->has_label_color)
 		s->label_color = t->label_color;
+	if (t->fit >= 0)
+		s->fit = t->fit;
 }
 
 static struct item *
@@ -345,15 +348,39 @@ add_text(struct lctx *L, struct ivec *out, const char *s, int style,
  * A text with its optional second-language text: below it in the
  * secondary size and colour, after it as "text / text2", or not at all.
  */
+/*
+ * fit="shrink": the size at which every line of t fits in w, never below
+ * half of size (wider still, it wraps).  A one-line amount such as
+ * "€1,899,998.10" thus stays whole in a narrow column.
+ */
+static int32_t
+fit_size(struct lctx *L, const char *t, int style, int32_t size, int32_t w)
+{
+	int32_t width = 0, fit;
+	struct gen_err ignore = {0};
+
+	if (strchr(t, '\n') != NULL || text_width(L->fs,
+	    (enum text_style)style, t, strlen(t), size, &width, &ignore) !=
+	    GEN_OK || width <= w || width <= 0)
+		return size;
+	fit = (int32_t)((int64_t)size * w / width);
+	fit -= fit % 100;		/* a tenth of a point, rounded down */
+	return fit < size / 2 ? size / 2 : fit;
+}
+
 static enum gen_rc
 add_bitext(struct lctx *L, struct ivec *out, const char *t, const char *t2,
-    const struct sty *s, struct canvas_color color, int32_t w,
+    const struct sty *fs, struct canvas_color color, int32_t w,
     const struct tpl_node *where)
 {
+	struct sty shrunk, *s = &shrunk;
 	enum gen_rc rc;
 
 	if (t == NULL || t[0] == '\0')
 		return GEN_OK;
+	shrunk = *fs;
+	if (fs->fit == TPL_FIT_SHRINK)
+		shrunk.size = fit_size(L, t, fs->style, fs->size, w);
 	if (t2 != NULL && t2[0] != '\0' && s->bilingual == TPL_BI_INLINE) {
 		struct buf b = {0};
 
@@ -478,7 +505,11 @@ build_field(struct lctx *L, const struct tpl_node *n, const struct sty *s,
 		vw = w - lw - FIELD_GAP;
 		vs.align = s->align;
 	} else {
-		/* Label left, value flush right, as wide as it needs. */
+		/* Label left, value flush right, as wide as it needs (at
+		 * least MIN_WIDTH: a one-character value such as order "7"
+		 * must not make the column too narrow to set). */
+		if (vw < MIN_WIDTH)
+			vw = MIN_WIDTH;
 		if (vw > w * 6 / 10)
 			vw = w * 6 / 10;
 		lw = w - vw - FIELD_GAP;
@@ -490,6 +521,7 @@ build_field(struct lctx *L, const struct tpl_node *n, const struct sty *s,
 		    s->align;
 	}
 	ls.align = TPL_ALIGN_LEFT;
+	ls.fit = TPL_FIT_WRAP;		/* labels wrap; only values shrink */
 	ls.style = TEXT_REGULAR;
 	if (n->st.style >= 0 && n->st.style == TEXT_BOLD)
 		ls.style = TEXT_BOLD;
@@ -620,6 +652,8 @@ build_table_row(struct lctx *L, const struct tpl_node *n,
 
 			cs.style = TEXT_BOLD;
 			cs.color = s->label_color;
+			cs.fit = TPL_FIT_WRAP;	/* a header wraps; fit="shrink"
+						   is for the column's values */
 			if (n->header_size > 0)
 				cs.size = n->header_size;
 			if (cols[k]->label != NULL &&
@@ -1243,6 +1277,7 @@ build_box_block(struct lctx *L, const struct tpl_node *n,
 	s.color = t->base.color;
 	s.align = t->base.align;
 	s.lh = t->base.line_height;
+	s.fit = t->base.fit;
 	s.bilingual = t->base.bilingual;
 	s.sec_size = t->base.secondary_size;
 	s.sec_color = t->base.secondary_color;
@@ -1382,6 +1417,7 @@ layout_view(const struct template *t, const struct docview *v,
 	s.color = t->base.color;
 	s.align = t->base.align;
 	s.lh = t->base.line_height;
+	s.fit = t->base.fit;
 	s.bilingual = t->base.bilingual;
 	s.sec_size = t->base.secondary_size;
 	s.sec_color = t->base.secondary_color;

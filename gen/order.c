@@ -39,6 +39,13 @@ get_language(const struct json *obj, const struct jsonin_path *at, char **out,
 	    s[0] >= 'a' && s[0] <= 'z' && s[1] >= 'a' && s[1] <= 'z' &&
 	    (len == 2 || (s[2] == '-' && s[3] >= 'a' && s[3] <= 'z' &&
 	    s[4] >= 'a' && s[4] <= 'z'))) {
+		char tag[6];
+
+		memcpy(tag, s, len);
+		tag[len] = '\0';
+		/* A language ICU has no data for could never be rendered. */
+		if (i18n_check_tag(tag, err) != GEN_OK)
+			return gen_err_prefix(err, "%s: ", p.s);
 		*out = xstrndup(s, len);
 		return GEN_OK;
 	}
@@ -243,6 +250,17 @@ parse_order(const struct json *obj, const struct jsonin_path *at, struct order *
 	}
 	memcpy(o->currency, cc, 4);
 	free(cc);
+	{
+		/* A withdrawn currency (HRK since 2023) cannot be paid in. */
+		char day[CALDATE_LEN];
+		struct gen_err e = { 0 };
+
+		snprintf(day, sizeof(day), "%.10s", o->created_at);
+		if (i18n_currency_valid_on(o->currency, day, &e) != GEN_OK)
+			return gen_err_set(err, GEN_EINPUT, "%s: '%s' was not in "
+			    "use on %s (the order's date); allowed: a current "
+			    "ISO 4217 currency", p.s, o->currency, day);
+	}
 	if ((rc = jsonin_enum(obj, at, "payment_method", 1, payment_methods,
 	    &o->payment_method, err)) != GEN_OK ||
 	    (rc = get_language(obj, at, &o->language, err)) != GEN_OK)
@@ -281,7 +299,8 @@ parse_order(const struct json *obj, const struct jsonin_path *at, struct order *
 		if ((rc = parse_line(json_at(lines, i), &pl, &o->lines[i],
 		    err)) != GEN_OK)
 			return rc;
-		/* Refuse now what could not be issued later. */
+		/* Refuse now what could not be issued later: an overflow, or
+		 * a total too long to print whole in the documents. */
 		if (money_line(o->lines[i].quantity,
 		    o->lines[i].unit_price_minor, o->lines[i].discount_bp,
 		    &gross, &disc, &lnet, err) != GEN_OK ||
@@ -289,6 +308,11 @@ parse_order(const struct json *obj, const struct jsonin_path *at, struct order *
 		    money_vat(net, 10000, &vat, err) != GEN_OK ||
 		    money_add(&vat, net, "order total with VAT", err) != GEN_OK)
 			return gen_err_prefix(err, "%s: ", pl.s);
+		if (gross > ORDER_MAX_NET_MINOR || net > ORDER_MAX_NET_MINOR)
+			return gen_err_set(err, GEN_EINPUT, "%s: the order's net "
+			    "amount %lld minor units is over the allowed maximum "
+			    "of %lld minor units", pl.s, (long long)(gross > net ?
+			    gross : net), (long long)ORDER_MAX_NET_MINOR);
 	}
 	return GEN_OK;
 }

@@ -24,6 +24,13 @@
 /* At most this many orders in one array, lines in one order. */
 #define ORDER_MAX_BATCH 10000
 #define ORDER_MAX_LINES 500
+/*
+ * The largest net amount of an order (and gross amount of a line), in
+ * minor units: 5 x 10^12, i.e. 50,000,000,000.00 EUR or 5 trillion JPY.
+ * Far above any real order, it keeps every amount of a document (total
+ * with VAT below 10^13) short enough to print whole in its column.
+ */
+#define ORDER_MAX_NET_MINOR 5000000000000LL
 
 /*
  * Parse text into *n validated orders (*orders is an array of owned

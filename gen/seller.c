@@ -57,6 +57,61 @@ check_series(const char *s, const char *path, struct gen_err *err)
 	return GEN_OK;
 }
 
+/* 1 if b is a followed by one or more digits only. */
+static int
+digits_after(const char *a, const char *b)
+{
+	size_t n = strlen(a);
+
+	if (strncmp(a, b, n) != 0 || b[n] == '\0')
+		return 0;
+	for (b += n; *b != '\0'; b++)
+		if (*b < '0' || *b > '9')
+			return 0;
+	return 1;
+}
+
+/*
+ * Numbers become file names on every system the archive may reach, and
+ * must never collide: the format must contain {series} (invoices, credit
+ * notes and payment orders would share numbers otherwise), its literal
+ * text is limited to letters, digits and - _ . (not first), and when
+ * {seq} follows {series} directly, no series may be another series plus
+ * digits (A and A1 would both give A11).  example is the number of seq 1.
+ */
+static enum gen_rc
+check_number_format(const struct seller_profile *sp, const char *example,
+    struct gen_err *err)
+{
+	const char *f = sp->number_format;
+	const char *series[3] = { sp->invoice_series, sp->credit_series,
+		sp->transfer_series };
+
+	if (strstr(f, "{series}") == NULL)
+		return gen_err_set(err, GEN_EINPUT, "number_format: '%s' has no "
+		    "{series}; invoices, credit notes and payment orders would "
+		    "get the same numbers", f);
+	for (const char *c = example; *c != '\0'; c++)
+		if (!((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') ||
+		    (*c >= '0' && *c <= '9') || ((*c == '-' || *c == '_' ||
+		    *c == '.') && c != example)))
+			return gen_err_set(err, GEN_EINPUT, "number_format: '%s' "
+			    "gives '%s'; numbers become file names, so allowed "
+			    "are letters, digits and - _ . (not first)", f,
+			    example);
+	if (strstr(f, "{series}{seq") != NULL)
+		for (int i = 0; i < 3; i++)
+			for (int j = 0; j < 3; j++)
+				if (i != j && digits_after(series[i], series[j]))
+					return gen_err_set(err, GEN_EINPUT,
+					    "number_format: with {series}{seq} "
+					    "the series %s and %s give the same "
+					    "numbers (%s11); put a separator "
+					    "between them or rename a series",
+					    series[i], series[j], series[i]);
+	return GEN_OK;
+}
+
 enum gen_rc
 seller_parse_json(const char *text, size_t len, struct seller_profile **out,
     struct gen_err *err)
@@ -150,15 +205,8 @@ seller_parse_json(const char *text, size_t len, struct seller_profile **out,
 	if ((rc = issue_format_number(sp->number_format, sp->invoice_series, 1,
 	    num, sizeof(num), err)) != GEN_OK)
 		goto out;
-	for (const char *c = num; *c != '\0'; c++)
-		if (*c == '/' || *c == '\\' || *c == ' ' || (*c == '.' &&
-		    c == num)) {
-			rc = gen_err_set(err, GEN_EINPUT, "number_format: '%s' "
-			    "gives '%s'; numbers become file names, so / \\ "
-			    "spaces and a leading dot are not allowed",
-			    sp->number_format, num);
-			goto out;
-		}
+	if ((rc = check_number_format(sp, num, err)) != GEN_OK)
+		goto out;
 	if ((rc = jsonin_int(root, &top, "transfer_due_days", 0, 0, 365, &v,
 	    err)) != GEN_OK)
 		goto out;

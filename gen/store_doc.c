@@ -135,8 +135,17 @@ store_document_insert(struct store *s, struct document *d,
 	else
 		sqlite3_bind_null(st, 4);
 	store_colmap_bind(st, 5, doc_map, NELEM(doc_map), d);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = store_dberr(s, err, "insert document");
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		if (sqlite3_extended_errcode(s->db) ==
+		    SQLITE_CONSTRAINT_UNIQUE && strstr(sqlite3_errmsg(s->db),
+		    "document.number") != NULL)
+			rc = gen_err_set(err, GEN_ECONFLICT, "number: %s is "
+			    "already the number of another document; the seller "
+			    "profile's series and number_format must give "
+			    "distinct numbers", d->number);
+		else
+			rc = store_dberr(s, err, "insert document");
+	}
 	d->id = sqlite3_last_insert_rowid(s->db);
 	sqlite3_finalize(st);
 	if (rc != GEN_OK)

@@ -50,7 +50,7 @@ enum place {
 	P_PAGEBOX = 16		/* inside <footer> / <running-header> */
 };
 
-#define STYLE_ATTRS "size", "style", "color", "align", "line-height", \
+#define STYLE_ATTRS "size", "style", "color", "align", "line-height", "fit", \
 	"bilingual", "secondary-size", "secondary-color", "label-color"
 #define COMMON_ATTRS "if", "space-before", "space-after", "keep", STYLE_ATTRS
 
@@ -428,6 +428,14 @@ style_attrs(struct pctx *p, const xmlNode *n, struct tpl_style *st)
 			    "below, inline, none", xname(n), v);
 		st->bilingual = k;
 	}
+	if ((v = attr(n, "fit")) != NULL) {
+		static const char *const fits[] = { "wrap", "shrink", NULL };
+
+		if ((k = one_of(v, fits)) < 0)
+			return tfail(p, n, "<%s fit='%s'>: allowed: wrap, shrink",
+			    xname(n), v);
+		st->fit = k;
+	}
 	if ((v = attr(n, "line-height")) != NULL &&
 	    parse_factor(v, 800, 3000, &st->line_height) != 0)
 		return tfail(p, n, "<%s line-height='%s'>: allowed: a factor "
@@ -543,6 +551,7 @@ node_new(struct pctx *p, enum tpl_kind kind, const xmlNode *n)
 	x->st.style = -1;
 	x->st.align = -1;
 	x->st.bilingual = -1;
+	x->st.fit = -1;
 	x->cond = -1;
 	x->bind = -1;
 	x->rows = -1;
@@ -1036,6 +1045,8 @@ default_style(struct tpl_style *s)
 		s->align = TPL_ALIGN_LEFT;
 	if (s->line_height == 0)
 		s->line_height = 1250;
+	if (s->fit < 0)
+		s->fit = TPL_FIT_WRAP;
 	if (s->bilingual < 0)
 		s->bilingual = TPL_BI_BELOW;
 	if (s->secondary_size == 0)
@@ -1174,6 +1185,7 @@ template_parse(const char *path, struct template **out, struct gen_err *err)
 	for (int k = 0; k < 4; k++)
 		t->margin[k] = MM_TO_MPT(18);
 	t->base.style = t->base.align = t->base.bilingual = -1;
+	t->base.fit = -1;
 	if ((rc = parse_file(&p, path, 0)) != GEN_OK)
 		goto fail;
 	default_style(&t->base);

@@ -82,7 +82,13 @@ struct tpl_style {
 	struct canvas_color secondary_color;
 	int has_label_color;		/* <field> labels */
 	struct canvas_color label_color;
+	int fit;			/* enum tpl_fit; -1 = inherit */
 };
+
+/* What a text does when one of its words or numbers is wider than its
+ * box: break it between characters (wrap), or shrink the font so that
+ * every line fits (shrink; for amounts, which must stay whole). */
+enum tpl_fit { TPL_FIT_WRAP, TPL_FIT_SHRINK };
 
 struct tpl_node {
 	enum tpl_kind kind;

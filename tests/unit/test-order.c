@@ -209,6 +209,11 @@ main(void)
 	    "\"unit_price_minor\": 9223372036854775808", "lines[0].unit_price_minor");
 	refused("\"unit_price_minor\": 12000",
 	    "\"unit_price_minor\": 9223372036854775807", "overflows");
+	refused("\"unit_price_minor\": 12000",
+	    "\"unit_price_minor\": 5000000000001", "over the allowed maximum "
+	    "of 5000000000000 minor units");
+	accepted("\"unit_price_minor\": 12000",
+	    "\"unit_price_minor\": 5000000000000");
 	refused("\"discount_percent\": 12.5", "\"discount_percent\": 101",
 	    "lines[0].discount_percent: must be a number from 0 to 100");
 	refused("\"discount_percent\": 12.5", "\"discount_percent\": -1",
