@@ -226,8 +226,10 @@ invgen_issue(struct invgen *inv, const char *order_no, char **json,
 	    &existed, err);
 	if (rc == GEN_OK && existed)
 		rc = api_files_existing(&files, d, err);
-	if (rc == GEN_OK)
-		rc = api_files_publish(&files, err);
+	if (rc == GEN_OK && (rc = api_files_publish(&files, err)) != GEN_OK)
+		gen_err_prefix(err, "%s %s; its file could not be written (issue "
+		    "the order again to write it): ", d->number, existed ?
+		    "exists" : "was issued");
 	if (rc == GEN_OK)
 		to_json(d, &files, existed, json);
 	api_files_free(&files);
@@ -249,8 +251,10 @@ invgen_credit(struct invgen *inv, const char *invoice_number,
 	api_files_init(&files, inv);
 	rc = issue_credit_note(inv->store, &inv->cfg, invoice_number, reason,
 	    amount_minor, &files.finish, &d, err);
-	if (rc == GEN_OK)
-		rc = api_files_publish(&files, err);
+	if (rc == GEN_OK && (rc = api_files_publish(&files, err)) != GEN_OK)
+		gen_err_prefix(err, "credit note %s was issued; its file could "
+		    "not be written (do not credit again: `invgen show %s` "
+		    "writes it): ", d->number, d->number);
 	if (rc == GEN_OK)
 		to_json(d, &files, 0, json);
 	api_files_free(&files);
@@ -269,7 +273,8 @@ invgen_show(struct invgen *inv, const char *number, char **json,
 	*json = NULL;
 	api_files_init(&files, inv);
 	if ((rc = store_document_load(inv->store, number, &d, err)) == GEN_OK &&
-	    (rc = api_files_existing(&files, d, err)) == GEN_OK)
+	    (rc = api_files_existing(&files, d, err)) == GEN_OK &&
+	    (rc = api_files_publish(&files, err)) == GEN_OK)
 		to_json(d, &files, 1, json);
 	api_files_free(&files);
 	document_free(d);
@@ -469,8 +474,10 @@ invgen_transfer_order(struct invgen *inv, const char *order_no, char **json,
 	    &files.finish, &d, &existed, err);
 	if (rc == GEN_OK && existed)
 		rc = api_files_existing(&files, d, err);
-	if (rc == GEN_OK)
-		rc = api_files_publish(&files, err);
+	if (rc == GEN_OK && (rc = api_files_publish(&files, err)) != GEN_OK)
+		gen_err_prefix(err, "payment order %s %s; its file could not be "
+		    "written (ask again to write it): ", d->number, existed ?
+		    "exists" : "was created");
 	if (rc == GEN_OK) {
 		snprintf(dir, sizeof(dir), "%s/locales", inv->cfg.data_dir);
 		if ((rc = i18n_open(dir, d->language, &lang, err)) == GEN_OK)

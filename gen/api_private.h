@@ -33,6 +33,7 @@ struct api_files {
 	char *tmp[API_MAX_FILES];	/* owned; NULL once renamed */
 	char *path[API_MAX_FILES];	/* owned */
 	char sha[API_MAX_FILES][65];
+	int fd[API_MAX_FILES];		/* locked temporary files, or -1 */
 	struct text_warnings warn;	/* characters drawn as replacements */
 };
 
@@ -56,11 +57,19 @@ enum gen_rc api_write_atomic(const char *path, const void *data, size_t len,
 /*
  * The first half of api_write_atomic: data into a new temporary file
  * PATH.tmp.XXXXXX (mode 0644) in path's directory, created if missing;
- * fsync'ed when sync is set.  *tmp_out (owned) is its name; the caller
- * renames it into place or unlinks it.  GEN_EIO names the file.
+ * fsync'ed when sync is set.  *tmp (owned) is its name and *fd its open
+ * descriptor, which holds an flock on it: the caller renames the file
+ * into place or unlinks it, then closes *fd.  While the lock is held no
+ * cleaner removes the file (api_remove_if_abandoned).  GEN_EIO names the
+ * file.
  */
 enum gen_rc api_write_temp(const char *path, const void *data, size_t len,
-    int sync, char **tmp_out, struct gen_err *err);
+    int sync, char **tmp, int *fd, struct gen_err *err);
+/*
+ * Remove dir/name if it is an abandoned temporary file (NAME.tmp.XXXXXX
+ * whose writer's lock is gone); 1 if it was removed.
+ */
+int api_remove_if_abandoned(int dirfd, const char *name);
 /* mkdir -p dir; GEN_EIO when a part cannot be created or is not a
  * directory. */
 enum gen_rc api_make_dirs(const char *dir, struct gen_err *err);

@@ -465,6 +465,7 @@ do_file(struct worker *w, struct slot *sl, const struct document *d, int f,
 	const struct store_file *recd = NULL;
 	const char *suffix = api_file_suffix(format_names[f]);
 	char path[PATH_MAX], file[PATH_MAX], sha[65], *tmp = NULL;
+	int tfd = -1;
 	struct gen_err e = { 0 };
 	int exists = 0;
 	enum gen_rc rc;
@@ -513,7 +514,7 @@ do_file(struct worker *w, struct slot *sl, const struct document *d, int f,
 		}
 	}
 	if ((rc = api_write_temp(path, w->out.data, w->out.len, 0, &tmp,
-	    &e)) != GEN_OK) {
+	    &tfd, &e)) != GEN_OK) {
 		fatal(b, &e);
 		return rc;
 	}
@@ -521,10 +522,12 @@ do_file(struct worker *w, struct slot *sl, const struct document *d, int f,
 		rc = gen_err_set(&e, GEN_EIO, "cannot rename %s to %s: %s", tmp,
 		    path, strerror(errno));
 		unlink(tmp);
+		close(tfd);
 		free(tmp);
 		fatal(b, &e);
 		return rc;
 	}
+	close(tfd);
 	free(tmp);
 	if (exists)
 		problem(b, GEN_OK, &b->replaced, "%s: was present with other "
@@ -669,9 +672,12 @@ remove_strays(int fd)
 	while ((de = readdir(dir)) != NULL) {
 		struct stat st;
 
+		/* Only a temporary file nobody holds a lock on: a killed
+		 * writer's; never one an issue or export is writing now. */
 		if (batch_is_stray(de->d_name) &&
 		    fstatat(fd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-		    S_ISREG(st.st_mode) && unlinkat(fd, de->d_name, 0) == 0)
+		    S_ISREG(st.st_mode) && api_remove_if_abandoned(fd,
+		    de->d_name))
 			n++;
 	}
 	closedir(dir);
@@ -715,7 +721,10 @@ manifest_open(struct manifest *m, const char *out, unsigned k, unsigned n,
 		return gen_err_set(err, GEN_EIO, "cannot create %s: %s", m->path,
 		    strerror(errno));
 	}
-	if (fchmod(fd, 0644) != 0 || (m->fp = fdopen(fd, "w")) == NULL) {
+	/* Locked like every temporary file (see api_write_temp), so only a
+	 * killed batch's manifest is ever cleared away. */
+	if (flock(fd, LOCK_EX) != 0 || fchmod(fd, 0644) != 0 ||
+	    (m->fp = fdopen(fd, "w")) == NULL) {
 		close(fd);
 		return gen_err_set(err, GEN_EIO, "cannot write %s: %s", m->tmp,
 		    strerror(errno));
@@ -965,8 +974,9 @@ invgen_batch(struct invgen *inv, const struct invgen_batch_options *opt,
 		*err = b.fatal;
 		rc = b.fatal_rc;
 	}
-	/* Everything renamed; make it durable, then the manifest. */
-	if (rc == GEN_OK) {
+	/* Everything renamed; make it durable, then the manifest, which
+	 * means a complete batch: none when a document failed or differed. */
+	if (rc == GEN_OK && b.errors == 0 && b.mismatches == 0) {
 		if (syncfs(dirfd) != 0)
 			rc = gen_err_set(err, GEN_EIO, "cannot flush %s to disk: %s",
 			    out, strerror(errno));
@@ -994,6 +1004,9 @@ invgen_batch(struct invgen *inv, const struct invgen_batch_options *opt,
 		buf_printf(&sum, "another batch is running in %s: temporary files "
 		    "left by an interrupted one are removed by a later run\n",
 		    out);
+	if (rc != GEN_OK && (size_t)atomic_load(&b.done) < n)
+		buf_printf(&sum, "STOPPED after %zu of %zu documents: %s\n",
+		    (size_t)atomic_load(&b.done), n, err->msg);
 	buf_printf(&sum, "%zu document%s: %zu file%s written (%zu replaced), "
 	    "%zu already present, %zu mismatch%s, %zu error%s; %zu new hash%s "
 	    "recorded\n", (size_t)atomic_load(&b.done),
@@ -1004,7 +1017,9 @@ invgen_batch(struct invgen *inv, const struct invgen_batch_options *opt,
 	buf_printf(&sum, "elapsed %lld.%03lld s, %lld documents/s%s%s\n",
 	    (long long)(ms / 1000), (long long)(ms % 1000),
 	    (long long)(ms > 0 ? (int64_t)atomic_load(&b.done) * 1000 / ms : 0),
-	    rc == GEN_OK ? "; manifest " : "", rc == GEN_OK ? m.path : "");
+	    rc == GEN_OK && b.errors == 0 && b.mismatches == 0 ?
+	    "; manifest " : "; no manifest (the batch is not complete)",
+	    rc == GEN_OK && b.errors == 0 && b.mismatches == 0 ? m.path : "");
 	*summary = buf_detach(&sum, NULL);
 	if (rc == GEN_OK && b.mismatches > 0)
 		rc = gen_err_set(err, GEN_ECONFLICT, "batch: %zu rendering%s "

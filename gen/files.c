@@ -5,6 +5,7 @@
  * snapshot.  Which formats are rendered at issue time is listed in
  * issue_formats[].
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -65,25 +67,40 @@ fsync_dir(const char *path)
 
 enum gen_rc
 api_write_temp(const char *path, const void *data, size_t len, int sync,
-    char **tmp_out, struct gen_err *err)
+    char **tmp_out, int *fd_out, struct gen_err *err)
 {
 	char dir[PATH_MAX], *tmp;
 	size_t n = strlen(path) + 16;
 	const char *p = data;
 	enum gen_rc rc;
+	struct stat sb;
 	int fd;
 
 	*tmp_out = NULL;
+	*fd_out = -1;
 	snprintf(dir, sizeof(dir), "%s", path);
 	if ((rc = api_make_dirs(dirname(dir), err)) != GEN_OK)
 		return rc;
 	tmp = xmalloc(n);
-	snprintf(tmp, n, "%s.tmp.XXXXXX", path);
-	if ((fd = mkstemp(tmp)) < 0) {
-		rc = gen_err_set(err, GEN_EIO, "cannot create %s: %s", tmp,
-		    strerror(errno));
-		free(tmp);
-		return rc;
+	/*
+	 * The temporary file is locked (flock) by its writer until it is
+	 * renamed into place or removed, so a cleaner can tell an abandoned
+	 * one (a killed process's: the lock died with it) from one in
+	 * flight.  A cleaner unlinks while holding the lock; a writer that
+	 * finds its file unlinked once it has the lock starts again.
+	 */
+	for (;;) {
+		snprintf(tmp, n, "%s.tmp.XXXXXX", path);
+		if ((fd = mkstemp(tmp)) < 0) {
+			rc = gen_err_set(err, GEN_EIO, "cannot create %s: %s", tmp,
+			    strerror(errno));
+			free(tmp);
+			return rc;
+		}
+		if (flock(fd, LOCK_EX) == 0 && fstat(fd, &sb) == 0 &&
+		    sb.st_nlink > 0)
+			break;
+		close(fd);
 	}
 	while (len > 0) {
 		ssize_t w = write(fd, p, len);
@@ -103,22 +120,74 @@ api_write_temp(const char *path, const void *data, size_t len, int sync,
 		    strerror(errno));
 		goto fail;
 	}
-	if (close(fd) != 0) {
-		fd = -1;
-		rc = gen_err_set(err, GEN_EIO, "cannot write %s: %s", tmp,
-		    strerror(errno));
-		goto fail;
-	}
 	*tmp_out = tmp;
+	*fd_out = fd;
 	return GEN_OK;
 fail:
-	if (fd >= 0)
-		close(fd);
 	unlink(tmp);
+	close(fd);
 	free(tmp);
 	return rc;
 }
 
+/*
+ * Remove dir/name if it is an abandoned temporary file: NAME.tmp.XXXXXX,
+ * a regular file whose lock nobody holds.  1 if removed.
+ */
+int
+api_remove_if_abandoned(int dirfd, const char *name)
+{
+	size_t len = strlen(name);
+	const char *t;
+	int fd, removed = 0;
+
+	if (len < 12)
+		return 0;
+	t = name + len - 11;
+	if (strncmp(t, ".tmp.", 5) != 0)
+		return 0;
+	for (int i = 5; i < 11; i++)
+		if (!((t[i] >= 'a' && t[i] <= 'z') || (t[i] >= 'A' &&
+		    t[i] <= 'Z') || (t[i] >= '0' && t[i] <= '9')))
+			return 0;
+	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+	    O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+		struct stat sb;
+
+		if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
+		    unlinkat(dirfd, name, 0) == 0)
+			removed = 1;
+	}
+	close(fd);
+	return removed;
+}
+
+/* Remove the abandoned temporary files of path (path.tmp.XXXXXX). */
+static void
+remove_abandoned_siblings(const char *path)
+{
+	char dir[PATH_MAX], base[PATH_MAX];
+	struct dirent *de;
+	size_t blen;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	snprintf(base, sizeof(base), "%s", path);
+	snprintf(base, sizeof(base), "%s", basename(base));
+	blen = strlen(base);
+	if ((d = opendir(dirname(dir))) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL)
+		if (strncmp(de->d_name, base, blen) == 0 &&
+		    strncmp(de->d_name + blen, ".tmp.", 5) == 0)
+			api_remove_if_abandoned(dirfd(d), de->d_name);
+	closedir(d);
+}
+
+/* Rename tmp into place, then clear what killed writers left beside it. */
 static enum gen_rc
 publish(const char *tmp, const char *path, struct gen_err *err)
 {
@@ -126,6 +195,7 @@ publish(const char *tmp, const char *path, struct gen_err *err)
 		return gen_err_set(err, GEN_EIO, "cannot rename %s to %s: %s", tmp,
 		    path, strerror(errno));
 	fsync_dir(path);
+	remove_abandoned_siblings(path);
 	return GEN_OK;
 }
 
@@ -135,12 +205,15 @@ api_write_atomic(const char *path, const void *data, size_t len,
 {
 	char *tmp = NULL;
 	enum gen_rc rc;
+	int fd;
 
-	if ((rc = api_write_temp(path, data, len, 1, &tmp, err)) != GEN_OK)
+	if ((rc = api_write_temp(path, data, len, 1, &tmp, &fd, err)) !=
+	    GEN_OK)
 		return rc;
 	rc = publish(tmp, path, err);
 	if (rc != GEN_OK)
 		unlink(tmp);
+	close(fd);		/* releases the lock */
 	free(tmp);
 	return rc;
 }
@@ -159,10 +232,11 @@ file_path(const struct invgen *inv, const struct document *d,
 
 static void
 add_entry(struct api_files *f, const char *format, char *path, char *tmp,
-    const char *sha, int64_t size)
+    int fd, const char *sha, int64_t size)
 {
 	size_t i = f->n++;
 
+	f->fd[i] = fd;
 	f->path[i] = path;
 	f->tmp[i] = tmp;
 	snprintf(f->sha[i], sizeof(f->sha[i]), "%s", sha);
@@ -182,6 +256,7 @@ finish(void *ctx, struct store *s, struct document *d, struct gen_err *err)
 	for (size_t i = 0; issue_formats[i] != NULL && rc == GEN_OK; i++) {
 		struct buf b = { 0 };
 		char sha[65], *tmp = NULL, *path;
+		int fd = -1;
 
 		rc = render_document(&f->inv->cfg, d, issue_formats[i], &b,
 		    &f->warn, err);
@@ -192,10 +267,10 @@ finish(void *ctx, struct store *s, struct document *d, struct gen_err *err)
 		}
 		path = file_path(f->inv, d, issue_formats[i]);
 		if (rc == GEN_OK)
-			rc = api_write_temp(path, b.data, b.len, 1, &tmp,
+			rc = api_write_temp(path, b.data, b.len, 1, &tmp, &fd,
 			    err);
 		if (rc == GEN_OK)
-			add_entry(f, issue_formats[i], path, tmp, sha,
+			add_entry(f, issue_formats[i], path, tmp, fd, sha,
 			    (int64_t)b.len);
 		else
 			free(path);
@@ -208,6 +283,8 @@ void
 api_files_init(struct api_files *f, struct invgen *inv)
 {
 	memset(f, 0, sizeof(*f));
+	for (size_t i = 0; i < API_MAX_FILES; i++)
+		f->fd[i] = -1;
 	f->inv = inv;
 	f->finish.fn = finish;
 	f->finish.ctx = f;
@@ -231,6 +308,7 @@ api_files_existing(struct api_files *f, const struct document *d,
 	for (size_t i = 0; issue_formats[i] != NULL && rc == GEN_OK; i++) {
 		const char *fmt = issue_formats[i];
 		char sha[65], got[65], *path, *tmp = NULL;
+		int fd = -1;
 		int64_t size;
 		struct buf b = { 0 };
 
@@ -257,11 +335,11 @@ api_files_existing(struct api_files *f, const struct document *d,
 			}
 			if (rc == GEN_OK)
 				rc = api_write_temp(path, b.data, b.len, 1, &tmp,
-			    err);
+				    &fd, err);
 			buf_free(&b);
 		}
 		if (rc == GEN_OK)
-			add_entry(f, fmt, path, tmp, sha, size);
+			add_entry(f, fmt, path, tmp, fd, sha, size);
 		else
 			free(path);
 	}
@@ -280,6 +358,8 @@ api_files_publish(struct api_files *f, struct gen_err *err)
 			return rc;
 		free(f->tmp[i]);
 		f->tmp[i] = NULL;
+		close(f->fd[i]);	/* releases the lock */
+		f->fd[i] = -1;
 	}
 	return GEN_OK;
 }
@@ -293,6 +373,8 @@ api_files_free(struct api_files *f)
 			unlink(f->tmp[i]);
 			free(f->tmp[i]);
 		}
+		if (f->fd[i] >= 0)
+			close(f->fd[i]);
 		free(f->path[i]);
 	}
 	f->n = 0;

@@ -6,6 +6,7 @@
  * through the library.
  */
 #include <errno.h>
+#include <signal.h>
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -930,6 +931,10 @@ main(int argc, char **argv)
 	struct cli c;
 	int status;
 
+	/* Past a file-size limit (ulimit -f) write() must fail with EFBIG,
+	 * which is reported and rolled back, instead of SIGXFSZ killing the
+	 * process half-way. */
+	signal(SIGXFSZ, SIG_IGN);
 	memset(&c, 0, sizeof(c));
 	/* room for every word, a default "-" and the NULL terminator */
 	c.args = xcalloc((size_t)argc + 2, sizeof(*c.args));

@@ -90,6 +90,20 @@ lang_get(struct render_cache *c, const char *dir, const char *tag,
 	return GEN_OK;
 }
 
+/*
+ * A damaged template, font list or catalogue is a fault of the
+ * installation, not refused input: exit status 3, like a missing file,
+ * so that a caller retries after fixing it rather than blaming the order.
+ */
+static enum gen_rc
+data_error(enum gen_rc rc, struct gen_err *err)
+{
+	if (rc != GEN_EINPUT)
+		return rc;
+	err->rc = GEN_EIO;
+	return gen_err_prefix(err, "data directory: ");
+}
+
 /* Lay the document out on its template: the canvas and the fontset. */
 static enum gen_rc
 lay_out(struct render_cache *cache, const struct config *cfg,
@@ -109,14 +123,14 @@ lay_out(struct render_cache *cache, const struct config *cfg,
 	    (int)sizeof(path))
 		return gen_err_set(err, GEN_EIO, "template path too long");
 	if ((rc = template_get(path, &t, err)) != GEN_OK)
-		return rc;
+		return data_error(rc, err);
 	snprintf(path, sizeof(path), "%s/fonts", cfg->data_dir);
 	if ((rc = fontset_get(path, fs, err)) != GEN_OK)
-		return rc;
+		return data_error(rc, err);
 	snprintf(path, sizeof(path), "%s/locales", cfg->data_dir);
 	if ((rc = lang_get(cache, path, d->language, &lang, &own, err)) !=
 	    GEN_OK)
-		return rc;
+		return data_error(rc, err);
 	rc = layout_document(t, d, lang, *fs, canvas, warn, err);
 	if (own)
 		i18n_close(lang);

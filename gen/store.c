@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 
 #include <sqlite3.h>
 
@@ -22,15 +23,40 @@
 enum gen_rc
 store_dberr(struct store *s, struct gen_err *err, const char *what)
 {
+	int saved = errno;	/* before anything below can change it */
 	int code = sqlite3_extended_errcode(s->db);
+	int sys = sqlite3_system_errno(s->db);
 	enum gen_rc rc = GEN_EDB;
+	struct statvfs vfs;
 
 	if ((code & 0xff) == SQLITE_CONSTRAINT)
 		rc = GEN_ECONFLICT;
+
 	if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
 		return gen_err_set(err, GEN_EDB, "%s: database %s is locked by "
 		    "another writer beyond the %d ms busy timeout (%s)", what,
 		    s->path, s->busy_timeout_ms, sqlite3_errmsg(s->db));
+	/*
+	 * I/O failures: the operating system's reason says what to do (disk
+	 * full, file too large, read-only file system).  SQLite keeps the
+	 * last system error, but not on every path (a failed COMMIT of the
+	 * WAL loses it), so errno at the failure is the fallback, and a
+	 * read-only file system is asked for directly.
+	 */
+	if ((code & 0xff) == SQLITE_IOERR || (code & 0xff) == SQLITE_FULL ||
+	    (code & 0xff) == SQLITE_CANTOPEN || (code & 0xff) == SQLITE_READONLY) {
+		if (statvfs(s->path, &vfs) == 0 && (vfs.f_flag & ST_RDONLY))
+			sys = EROFS;
+		else if (sys == 0 || sys == ENOENT) {
+			if (saved == ENOSPC || saved == EFBIG ||
+			    saved == EDQUOT || saved == EROFS || saved == EIO ||
+			    saved == EACCES || saved == EPERM)
+				sys = saved;
+		}
+		if (sys != 0)
+			return gen_err_set(err, rc, "%s: %s: %s (database %s)",
+			    what, sqlite3_errmsg(s->db), strerror(sys), s->path);
+	}
 	return gen_err_set(err, rc, "%s: %s (database %s)", what,
 	    sqlite3_errmsg(s->db), s->path);
 }
@@ -107,14 +133,19 @@ store_col_copy(sqlite3_stmt *st, int i, char *out, size_t sz)
 	snprintf(out, sz, "%s", t ? (const char *)t : "");
 }
 
-/* Run a statement that returns no rows. */
+/* Run a statement that returns no rows; the message names it. */
 static enum gen_rc
 exec(struct store *s, const char *sql, struct gen_err *err)
 {
 	char *msg = NULL;
 
 	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		enum gen_rc rc = store_dberr(s, err, "exec");
+		char what[48];
+		enum gen_rc rc;
+
+		snprintf(what, sizeof(what), "%.*s", (int)strcspn(sql, "\n;"),
+		    sql);
+		rc = store_dberr(s, err, what);
 
 		sqlite3_free(msg);
 		return rc;
@@ -314,9 +345,8 @@ store_open(const char *path, int flags, int busy_timeout_ms,
 
 	*out = NULL;
 	if (!(flags & STORE_CREATE) && stat(path, &sb) != 0)
-		return gen_err_set(err, errno == ENOENT ? GEN_ENOTFOUND : GEN_EIO,
-		    "database %s: %s (create it with `invgen init`)", path,
-		    strerror(errno));
+		return gen_err_set(err, GEN_EIO, "database %s: %s (create it "
+		    "with `invgen init`)", path, strerror(errno));
 	s = xcalloc(1, sizeof(*s));
 	s->path = xstrdup(path);
 	s->busy_timeout_ms = busy_timeout_ms;

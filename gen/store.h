@@ -29,7 +29,8 @@ struct store;
  * Open the database at path and bring its schema up to date (forward
  * migrations in one transaction).  GEN_EDB when the file is not a database,
  * its schema is newer than this build, or it is locked beyond the timeout;
- * GEN_ENOTFOUND when it does not exist and STORE_CREATE is not set.
+ * GEN_EIO when it does not exist and STORE_CREATE is not set (a missing
+ * database is a set-up problem, not refused input).
  */
 enum gen_rc store_open(const char *path, int flags, int busy_timeout_ms,
     struct store **out, struct gen_err *err);

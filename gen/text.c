@@ -10,8 +10,9 @@
  * ordering and Arabic shaping belong to shape.c, font parsing to ttf.c.
  *
  * How a paragraph is laid out:
- *   1. The text is copied with ill-formed UTF-8 replaced by U+FFFD
- *      (maximal subparts, as shape.c does) and cut into paragraphs at
+ *   1. The text is copied with ill-formed UTF-8 (maximal subparts, as
+ *      shape.c does) and U+0000 replaced by U+FFFD, and cut into
+ *      paragraphs at
  *      the bidi paragraph separators.
  *   2. A paragraph with right-to-left or Arabic characters goes through
  *      shape_paragraph() once, for the whole paragraph: Arabic forms and
@@ -1044,7 +1045,8 @@ is_separator(uint32_t c)
 }
 
 /* Copy len bytes of utf8 into b with every ill-formed sequence (maximal
- * subpart, ICU's U8_NEXT) replaced by U+FFFD. */
+ * subpart, ICU's U8_NEXT) and every U+0000 replaced by U+FFFD: a NUL
+ * would end the text for ICU's shaping and for C strings downstream. */
 static void
 sanitise(const char *utf8, size_t len, struct buf *b)
 {
@@ -1054,6 +1056,12 @@ sanitise(const char *utf8, size_t len, struct buf *b)
 
 	buf_grow(b, len + 1);
 	while (i < n) {
+		if (s[i] == 0) {
+			buf_append(b, s + run, (size_t)(i - run));
+			buf_append(b, "\xEF\xBF\xBD", 3);
+			run = ++i;
+			continue;
+		}
 		if (s[i] < 0x80) {
 			i++;
 			continue;

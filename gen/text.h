@@ -117,7 +117,8 @@ void text_lines_free(struct text_lines *l);
 /*
  * Shape and break utf8[0..len) set in style at size (millipoints) into
  * lines no wider than max_width (0: no limit, one line per paragraph;
- * '\n' always starts a new line).  Invalid UTF-8 is drawn as U+FFFD
+ * '\n' always starts a new line).  Invalid UTF-8 and U+0000 are drawn
+ * as U+FFFD
  * (not a warning).  A single grapheme cluster wider than max_width gets
  * a line of its own, the only case where a line is wider than max_width.
  * On success *out (overwritten, not freed) holds the lines; free them

@@ -73,7 +73,7 @@ text_check(const char *s, const char *field, struct gen_err *err)
 		if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
 		    (cp >= 0x7f && cp <= 0x9f) || cp == 0xfffe ||
 		    cp == 0xffff)
-			return gen_err_set(err, GEN_EXML, "%s: character "
+			return gen_err_set(err, GEN_EINPUT, "%s: character "
 			    "U+%04lX at byte %zu cannot appear in an XML 1.0 "
 			    "e-invoice; allowed: printable Unicode text, tab "
 			    "and line breaks", field, cp, i);
@@ -81,7 +81,7 @@ text_check(const char *s, const char *field, struct gen_err *err)
 	}
 	return GEN_OK;
 bad_utf8:
-	return gen_err_set(err, GEN_EXML, "%s: invalid UTF-8 at byte %zu; "
+	return gen_err_set(err, GEN_EINPUT, "%s: invalid UTF-8 at byte %zu; "
 	    "e-invoices are UTF-8 text", field, i);
 }
 
@@ -753,7 +753,7 @@ ubl_facts_build(const struct document *d, struct ubl_facts *f,
 		return gen_err_set(err, GEN_EINPUT, "currency_digits: %d is "
 		    "out of range 0..18", d->currency_digits);
 	if (d->currency_digits > 2)
-		return gen_err_set(err, GEN_EXML, "currency: %s has %d minor "
+		return gen_err_set(err, GEN_EINPUT, "currency: %s has %d minor "
 		    "digits, but EN 16931 amounts (UBL and CII) allow at most "
 		    "2 decimals; a %s document cannot be written as an "
 		    "e-invoice without rounding its amounts", d->currency,

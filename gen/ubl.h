@@ -17,7 +17,7 @@
  *     negative (a partial credit) keeps a positive price (BR-27).
  *   - Amounts: at most 2 decimals in EN 16931.  Currencies with 0 or 2
  *     minor digits print exactly (JPY "1450", EUR "12.30"); 3-digit
- *     currencies (BHD, KWD, ...) are refused with GEN_EXML naming the
+ *     currencies (BHD, KWD, ...) are refused with GEN_EINPUT naming the
  *     currency: they cannot be represented without rounding.
  *   - Categories: S (rate), AE (rate 0, VATEX-EU-AE "Reverse charge"),
  *     O (no rate anywhere, BR-O-05; VATEX-EU-O "Not subject to VAT").
@@ -71,7 +71,7 @@
  *     credit notes, the corrected invoice and reason.
  *   - Text: UTF-8 that XML 1.0 can carry.  Invalid UTF-8, C0 controls
  *     other than TAB/LF/CR, C1 controls and U+FFFE/U+FFFF are refused
- *     with GEN_EXML naming the field (the order importer already refuses
+ *     with GEN_EINPUT naming the field (the order importer already refuses
  *     them; the writer never emits invalid XML).  Markup characters are
  *     escaped by libxml2.  Blank optional fields are left out (Peppol
  *     R008: no empty elements); blank mandatory ones are GEN_EINPUT.
@@ -95,8 +95,8 @@
  * Write d as a UBL 2.1 Invoice (kind DOC_INVOICE) or CreditNote
  * (DOC_CREDIT_NOTE), UTF-8, replacing what out held (out is left empty on
  * failure).  GEN_EINPUT: a transfer order, a snapshot that is incomplete
- * or inconsistent (totals, categories, missing names); GEN_EXML: text XML
- * cannot carry, a 3-decimal currency, or a libxml2 failure.
+ * or inconsistent (totals, categories, missing names), text XML cannot
+ * carry, a 3-decimal currency; GEN_EXML: a libxml2 failure.
  */
 enum gen_rc	ubl_write(const struct document *d, struct buf *out,
 		    struct gen_err *err);

@@ -38,7 +38,7 @@ test_expect_success 'credit --amount must be a positive integer' '
 	test_must_fail 2 "$INVGEN" credit X --reason r --amount -3 2>err
 '
 test_expect_success 'a missing database is reported with what to do' '
-	test_must_fail 1 "$INVGEN" --db nope.db show X 2>err &&
+	test_must_fail 3 "$INVGEN" --db nope.db show X 2>err &&
 	test_grep "nope.db" err && test_grep "invgen init" err &&
 	test ! -e nope.db
 '

@@ -475,12 +475,12 @@ test_refusals(void)
 	d = sample_oss_usd();
 	memcpy(d->currency, "KWD", 4);
 	d->currency_digits = 3;
-	expect_fail(d, GEN_EXML, "currency: KWD has 3 minor digits");
+	expect_fail(d, GEN_EINPUT, "currency: KWD has 3 minor digits");
 
 	d = sample_oss_usd();
 	free(d->payer.city);
 	d->payer.city = xstrdup("Berlin\x1b[0m");
-	expect_fail(d, GEN_EXML, "payer.city: character U+001B");
+	expect_fail(d, GEN_EINPUT, "payer.city: character U+001B");
 
 	d = sample_outside_jpy();
 	memcpy(d->lines[0].vat_category, "S", 2);

@@ -41,7 +41,7 @@ main(void)
 	snprintf(path, sizeof(path), "%s/t.db", dir);
 
 	/* A missing file is not created without STORE_CREATE. */
-	CHECK_INT(store_open(path, 0, 1000, &s, &err), GEN_ENOTFOUND);
+	CHECK_INT(store_open(path, 0, 1000, &s, &err), GEN_EIO);
 	CHECK_MSG(err, "invgen init");
 	CHECK(access(path, F_OK) != 0);
 	CHECK_INT(store_open(path, STORE_CREATE, 1000, &s, &err), GEN_OK);

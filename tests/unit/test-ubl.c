@@ -559,32 +559,32 @@ test_refusals(void)
 	d = sample_lt_standard();
 	memcpy(d->currency, "BHD", 4);
 	d->currency_digits = 3;
-	expect_fail(d, GEN_EXML, "currency: BHD has 3 minor digits");
+	expect_fail(d, GEN_EINPUT, "currency: BHD has 3 minor digits");
 
 	d = sample_lt_standard();
 	replace(&d->payer.name, "A\x01" "B");
-	expect_fail(d, GEN_EXML, "payer.name: character U+0001 at byte 1");
+	expect_fail(d, GEN_EINPUT, "payer.name: character U+0001 at byte 1");
 
 	d = sample_lt_standard();
 	replace(&d->seller.city, "Vil\xc2\x85nius");	/* C1 NEL */
-	expect_fail(d, GEN_EXML, "seller.city: character U+0085");
+	expect_fail(d, GEN_EINPUT, "seller.city: character U+0085");
 
 	d = sample_lt_standard();
 	replace(&d->payer.address_line1, "x\xef\xbf\xbe");	/* U+FFFE */
-	expect_fail(d, GEN_EXML, "payer.address_line1: character U+FFFE");
+	expect_fail(d, GEN_EINPUT, "payer.address_line1: character U+FFFE");
 
 	d = sample_lt_standard();
 	replace(&d->lines[1].description, "bad \xc3\x28 utf8");
-	expect_fail(d, GEN_EXML, "lines[1].description: invalid UTF-8 at "
+	expect_fail(d, GEN_EINPUT, "lines[1].description: invalid UTF-8 at "
 	    "byte 4");
 
 	d = sample_lt_standard();
 	replace(&d->credit_reason, "\xc0\xaf");		/* overlong '/' */
-	expect_fail(d, GEN_EXML, "credit_reason: invalid UTF-8");
+	expect_fail(d, GEN_EINPUT, "credit_reason: invalid UTF-8");
 
 	d = sample_lt_standard();
 	replace(&d->customer_username, "\xed\xa0\x80");	/* surrogate */
-	expect_fail(d, GEN_EXML, "customer_username: invalid UTF-8");
+	expect_fail(d, GEN_EINPUT, "customer_username: invalid UTF-8");
 
 	d = sample_lt_standard();
 	replace(&d->payer.name, " \t ");
