@@ -5,6 +5,8 @@
 #   make check      install missing Debian packages, build with -Werror and
 #                   ASan+UBSan, run every test, print "N passed, M failed"
 #   make bench      build optimised and print the benchmark figures
+#   make soak       60 s of concurrent issue, batch and verify; prints counts
+#   make fuzz       run every libFuzzer target for FUZZ_SECONDS (300)
 #   make samples    regenerate the committed documents in samples/
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make clean
@@ -29,7 +31,7 @@ DEB_BUILD = build-essential pkg-config libsqlite3-dev libqrencode-dev \
 DEB_TEST  = sqlite3 poppler-utils zbar-tools qpdf libxml2-utils \
 	default-jre-headless libsaxonhe-java python3-stdnum jq locales tzdata \
 	liblcms2-utils argyll libpdfbox2-java libactivation-java libjaxb-api-java \
-	libimage-exiftool-perl time
+	libimage-exiftool-perl strace time
 
 -include Makefile.local
 
@@ -59,7 +61,11 @@ REL_OBJS = $(MODULES:%=build/rel/%.o)
 SAN_OBJS = $(MODULES:%=build/san/%.o)
 UNIT_TESTS = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test-*.c))
 
-.PHONY: all deps deps-test demo check unit cli bench samples install \
+# The libFuzzer targets (make fuzz, make fuzz-check; see tests/fuzz/).
+.DEFAULT_GOAL := all
+include tests/fuzz/Makefile.fuzz
+
+.PHONY: all deps deps-test demo check unit cli bench soak samples install \
 	uninstall clean
 
 all: build/rel/invgen build/rel/libinvgen.a build/rel/libinvgen.so
@@ -124,7 +130,7 @@ demo: deps
 
 check: deps-test
 	$(MAKE) build/san/invgen $(UNIT_TESTS:%=build/san/%) build/rel/invgen \
-		build/san/synth
+		build/san/synth fuzz-build
 	sh tests/run.sh $(UNIT_TESTS)
 
 bench: deps-test
@@ -143,6 +149,11 @@ build/san/synth: tests/bench/synth.c build/san/libinvgen.a
 
 build/rel/bench-spawn: tests/bench/bench-spawn.c
 	$(CC) $(CFLAGS_REL) -o $@ $<
+
+# 60 s of 8 issuing, 2 batch and 1 verifying processes on one database.
+soak: deps-test
+	$(MAKE) build/rel/invgen
+	sh tests/soak/soak.sh 60
 
 # Regenerate the committed sample documents (then review with git diff).
 samples: all

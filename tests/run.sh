@@ -43,6 +43,8 @@ run_one() {
 for t in "$@"; do
 	run_one "$t" "build/san/$t"
 done
+# The fuzz targets, each for a short bounded time (tests/fuzz/run.sh).
+run_one fuzz sh tests/fuzz/run.sh --no-build
 for t in tests/cli/t[0-9]*.sh; do
 	[ -f "$t" ] || continue
 	run_one "$(basename "$t" .sh)" sh "$t"
