@@ -8,13 +8,15 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <libxml/parser.h>
-#include <libxml/xmlwriter.h>
 
 #include "cii.h"
 #include "err.h"
 #include "money.h"
 #include "ubl.h"
+#include "xmlw.h"
+
+/* The EN 16931 reading being written (ubl.c made it). */
+#define F(x) ((const struct ubl_facts *)(x)->data)
 
 #define NS_RSM	"urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
 #define NS_RAM	"urn:un:unece:uncefact:data:standard:" \
@@ -22,101 +24,39 @@
 #define NS_UDT	"urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100"
 #define NS_QDT	"urn:un:unece:uncefact:data:standard:QualifiedDataType:100"
 
-/* xmlTextWriter with a sticky error, as in ubl.c. */
-struct xw {
-	xmlTextWriterPtr	 w;
-	struct gen_err		*err;
-	enum gen_rc		 rc;
-	const struct ubl_facts	*f;
-};
-
-static void
-xw_check(struct xw *x, int r, const char *what)
-{
-	if (r < 0 && x->rc == GEN_OK)
-		x->rc = gen_err_set(x->err, GEN_EXML, "cii: libxml2 could not "
-		    "write %s", what);
-}
-
-static void
-start(struct xw *x, const char *name)
-{
-	if (x->rc == GEN_OK)
-		xw_check(x, xmlTextWriterStartElement(x->w, BAD_CAST name),
-		    name);
-}
-
-static void
-end(struct xw *x)
-{
-	if (x->rc == GEN_OK)
-		xw_check(x, xmlTextWriterEndElement(x->w), "an end tag");
-}
-
-static void
-attr(struct xw *x, const char *name, const char *value)
-{
-	if (x->rc == GEN_OK)
-		xw_check(x, xmlTextWriterWriteAttribute(x->w, BAD_CAST name,
-		    BAD_CAST value), name);
-}
-
-/* <name attrname="attrval">text</name>; nothing when text is NULL, no
- * attribute when attrval is NULL. */
-static void
-elem_attr(struct xw *x, const char *name, const char *attrname,
-    const char *attrval, const char *text)
-{
-	if (text == NULL || x->rc != GEN_OK)
-		return;
-	start(x, name);
-	if (attrval != NULL)
-		attr(x, attrname, attrval);
-	if (x->rc == GEN_OK)
-		xw_check(x, xmlTextWriterWriteString(x->w, BAD_CAST text),
-		    name);
-	end(x);
-}
-
-static void
-elem(struct xw *x, const char *name, const char *text)
-{
-	elem_attr(x, name, NULL, NULL, text);
-}
-
 /* Amounts carry no currency in CII, except the VAT totals (BT-110/111). */
 static void
-amount(struct xw *x, const char *name, int64_t minor)
+amount(struct xmlw *x, const char *name, int64_t minor)
 {
 	char s[48];
 
-	ubl_amount(minor, x->f->digits, s, sizeof(s));
-	elem(x, name, s);
+	ubl_amount(minor, F(x)->digits, s, sizeof(s));
+	xmlw_elem(x, name, s);
 }
 
 static void
-percent(struct xw *x, const char *name, int32_t bp)
+percent(struct xmlw *x, const char *name, int32_t bp)
 {
 	char s[24];
 
 	money_format_rate(bp, s, sizeof(s));
-	elem(x, name, s);
+	xmlw_elem(x, name, s);
 }
 
 static void
-integer(struct xw *x, const char *name, const char *attrname,
+integer(struct xmlw *x, const char *name, const char *attrname,
     const char *attrval, int64_t v)
 {
 	char s[24];
 
 	snprintf(s, sizeof(s), "%lld", (long long)v);
-	elem_attr(x, name, attrname, attrval, s);
+	xmlw_elem_attr(x, name, attrname, attrval, s);
 }
 
 /* <wrapper><inner format="102">YYYYMMDD</inner></wrapper> from an
  * already checked YYYY-MM-DD. */
 static void
-date102(struct xw *x, const char *wrapper, const char *inner,
+date102(struct xmlw *x, const char *wrapper, const char *inner,
     const char *ymd)
 {
 	char s[9];
@@ -127,274 +67,248 @@ date102(struct xw *x, const char *wrapper, const char *inner,
 	memcpy(s + 4, ymd + 5, 2);
 	memcpy(s + 6, ymd + 8, 2);
 	s[8] = '\0';
-	start(x, wrapper);
-	elem_attr(x, inner, "format", "102", s);
-	end(x);
+	xmlw_start(x, wrapper);
+	xmlw_elem_attr(x, inner, "format", "102", s);
+	xmlw_end(x);
 }
 
 static void
-party(struct xw *x, const char *elname, const struct ubl_party *p)
+party(struct xmlw *x, const char *elname, const struct ubl_party *p)
 {
-	start(x, elname);
-	elem(x, "ram:Name", p->name);
+	xmlw_start(x, elname);
+	xmlw_elem(x, "ram:Name", p->name);
 	if (p->legal_id != NULL) {
-		start(x, "ram:SpecifiedLegalOrganization");
-		elem_attr(x, "ram:ID", "schemeID", p->legal_scheme,
+		xmlw_start(x, "ram:SpecifiedLegalOrganization");
+		xmlw_elem_attr(x, "ram:ID", "schemeID", p->legal_scheme,
 		    p->legal_id);
-		end(x);
+		xmlw_end(x);
 	}
 	if (p->email != NULL) {
-		start(x, "ram:DefinedTradeContact");
-		start(x, "ram:EmailURIUniversalCommunication");
-		elem(x, "ram:URIID", p->email);
-		end(x);
-		end(x);
+		xmlw_start(x, "ram:DefinedTradeContact");
+		xmlw_start(x, "ram:EmailURIUniversalCommunication");
+		xmlw_elem(x, "ram:URIID", p->email);
+		xmlw_end(x);
+		xmlw_end(x);
 	}
-	start(x, "ram:PostalTradeAddress");
-	elem(x, "ram:PostcodeCode", p->postcode);
-	elem(x, "ram:LineOne", p->street);
-	elem(x, "ram:LineTwo", p->street2);
-	elem(x, "ram:CityName", p->city);
-	elem(x, "ram:CountryID", p->country);
-	elem(x, "ram:CountrySubDivisionName", p->region);
-	end(x);
+	xmlw_start(x, "ram:PostalTradeAddress");
+	xmlw_elem(x, "ram:PostcodeCode", p->postcode);
+	xmlw_elem(x, "ram:LineOne", p->street);
+	xmlw_elem(x, "ram:LineTwo", p->street2);
+	xmlw_elem(x, "ram:CityName", p->city);
+	xmlw_elem(x, "ram:CountryID", p->country);
+	xmlw_elem(x, "ram:CountrySubDivisionName", p->region);
+	xmlw_end(x);
 	if (p->endpoint != NULL) {
-		start(x, "ram:URIUniversalCommunication");
-		elem_attr(x, "ram:URIID", "schemeID", p->endpoint_scheme,
+		xmlw_start(x, "ram:URIUniversalCommunication");
+		xmlw_elem_attr(x, "ram:URIID", "schemeID", p->endpoint_scheme,
 		    p->endpoint);
-		end(x);
+		xmlw_end(x);
 	}
 	if (p->vat_id != NULL) {
-		start(x, "ram:SpecifiedTaxRegistration");
-		elem_attr(x, "ram:ID", "schemeID", "VA", p->vat_id);
-		end(x);
+		xmlw_start(x, "ram:SpecifiedTaxRegistration");
+		xmlw_elem_attr(x, "ram:ID", "schemeID", "VA", p->vat_id);
+		xmlw_end(x);
 	}
 	if (p->tax_reg_id != NULL) {
-		start(x, "ram:SpecifiedTaxRegistration");
-		elem_attr(x, "ram:ID", "schemeID", "FC", p->tax_reg_id);
-		end(x);
+		xmlw_start(x, "ram:SpecifiedTaxRegistration");
+		xmlw_elem_attr(x, "ram:ID", "schemeID", "FC", p->tax_reg_id);
+		xmlw_end(x);
 	}
-	end(x);
+	xmlw_end(x);
 }
 
 static void
-line_xml(struct xw *x, const struct ubl_line *l)
+line_xml(struct xmlw *x, const struct ubl_line *l)
 {
-	const struct ubl_facts *f = x->f;
+	const struct ubl_facts *f = F(x);
 
-	start(x, "ram:IncludedSupplyChainTradeLineItem");
-	start(x, "ram:AssociatedDocumentLineDocument");
+	xmlw_start(x, "ram:IncludedSupplyChainTradeLineItem");
+	xmlw_start(x, "ram:AssociatedDocumentLineDocument");
 	integer(x, "ram:LineID", NULL, NULL, l->id);
 	if (f->line_note != NULL) {
-		start(x, "ram:IncludedNote");
-		elem(x, "ram:Content", f->line_note);
-		end(x);
+		xmlw_start(x, "ram:IncludedNote");
+		xmlw_elem(x, "ram:Content", f->line_note);
+		xmlw_end(x);
 	}
-	end(x);
-	start(x, "ram:SpecifiedTradeProduct");
-	elem(x, "ram:SellerAssignedID", l->item_id);
-	elem(x, "ram:Name", l->name);
-	elem(x, "ram:Description", l->description);
-	end(x);
-	start(x, "ram:SpecifiedLineTradeAgreement");
-	start(x, "ram:NetPriceProductTradePrice");
+	xmlw_end(x);
+	xmlw_start(x, "ram:SpecifiedTradeProduct");
+	xmlw_elem(x, "ram:SellerAssignedID", l->item_id);
+	xmlw_elem(x, "ram:Name", l->name);
+	xmlw_elem(x, "ram:Description", l->description);
+	xmlw_end(x);
+	xmlw_start(x, "ram:SpecifiedLineTradeAgreement");
+	xmlw_start(x, "ram:NetPriceProductTradePrice");
 	amount(x, "ram:ChargeAmount", l->price);
-	end(x);
-	end(x);
-	start(x, "ram:SpecifiedLineTradeDelivery");
+	xmlw_end(x);
+	xmlw_end(x);
+	xmlw_start(x, "ram:SpecifiedLineTradeDelivery");
 	integer(x, "ram:BilledQuantity", "unitCode", "C62", l->quantity);
-	end(x);
-	start(x, "ram:SpecifiedLineTradeSettlement");
-	start(x, "ram:ApplicableTradeTax");
-	elem(x, "ram:TypeCode", "VAT");
-	elem(x, "ram:CategoryCode", l->category);
+	xmlw_end(x);
+	xmlw_start(x, "ram:SpecifiedLineTradeSettlement");
+	xmlw_start(x, "ram:ApplicableTradeTax");
+	xmlw_elem(x, "ram:TypeCode", "VAT");
+	xmlw_elem(x, "ram:CategoryCode", l->category);
 	if (l->has_rate)
 		percent(x, "ram:RateApplicablePercent", l->rate_bp);
-	end(x);
+	xmlw_end(x);
 	if (l->allowance != 0) {
-		start(x, "ram:SpecifiedTradeAllowanceCharge");
-		start(x, "ram:ChargeIndicator");
-		elem(x, "udt:Indicator", "false");
-		end(x);
+		xmlw_start(x, "ram:SpecifiedTradeAllowanceCharge");
+		xmlw_start(x, "ram:ChargeIndicator");
+		xmlw_elem(x, "udt:Indicator", "false");
+		xmlw_end(x);
 		if (l->allowance_bp >= 0) {
 			percent(x, "ram:CalculationPercent", l->allowance_bp);
 			amount(x, "ram:BasisAmount", l->allowance_base);
 		}
 		amount(x, "ram:ActualAmount", l->allowance);
-		elem(x, "ram:ReasonCode", "95");
-		elem(x, "ram:Reason", "Discount");
-		end(x);
+		xmlw_elem(x, "ram:ReasonCode", "95");
+		xmlw_elem(x, "ram:Reason", "Discount");
+		xmlw_end(x);
 	}
-	start(x, "ram:SpecifiedTradeSettlementLineMonetarySummation");
+	xmlw_start(x, "ram:SpecifiedTradeSettlementLineMonetarySummation");
 	amount(x, "ram:LineTotalAmount", l->net);
-	end(x);
-	end(x);
-	end(x);
+	xmlw_end(x);
+	xmlw_end(x);
+	xmlw_end(x);
 }
 
 static void
-settlement(struct xw *x)
+settlement(struct xmlw *x)
 {
-	const struct ubl_facts *f = x->f;
+	const struct ubl_facts *f = F(x);
 	char s[48];
 
-	start(x, "ram:ApplicableHeaderTradeSettlement");
-	elem(x, "ram:PaymentReference", f->payment_id);
-	elem(x, "ram:TaxCurrencyCode", f->tax_currency);
-	elem(x, "ram:InvoiceCurrencyCode", f->currency);
+	xmlw_start(x, "ram:ApplicableHeaderTradeSettlement");
+	xmlw_elem(x, "ram:PaymentReference", f->payment_id);
+	xmlw_elem(x, "ram:TaxCurrencyCode", f->tax_currency);
+	xmlw_elem(x, "ram:InvoiceCurrencyCode", f->currency);
 	if (f->pm_code != NULL) {
-		start(x, "ram:SpecifiedTradeSettlementPaymentMeans");
-		elem(x, "ram:TypeCode", f->pm_code);
-		elem(x, "ram:Information", f->pm_text);
+		xmlw_start(x, "ram:SpecifiedTradeSettlementPaymentMeans");
+		xmlw_elem(x, "ram:TypeCode", f->pm_code);
+		xmlw_elem(x, "ram:Information", f->pm_text);
 		if (f->iban != NULL) {
-			start(x, "ram:PayeePartyCreditorFinancialAccount");
-			elem(x, "ram:IBANID", f->iban);
-			elem(x, "ram:AccountName", f->account_name);
-			end(x);
+			xmlw_start(x, "ram:PayeePartyCreditorFinancialAccount");
+			xmlw_elem(x, "ram:IBANID", f->iban);
+			xmlw_elem(x, "ram:AccountName", f->account_name);
+			xmlw_end(x);
 		}
 		if (f->iban != NULL && f->bic != NULL) {
-			start(x,
+			xmlw_start(x,
 			    "ram:PayeeSpecifiedCreditorFinancialInstitution");
-			elem(x, "ram:BICID", f->bic);
-			end(x);
+			xmlw_elem(x, "ram:BICID", f->bic);
+			xmlw_end(x);
 		}
-		end(x);
+		xmlw_end(x);
 	}
 	for (size_t i = 0; i < f->nvats; i++) {
 		const struct ubl_vat *v = &f->vats[i];
 
-		start(x, "ram:ApplicableTradeTax");
+		xmlw_start(x, "ram:ApplicableTradeTax");
 		amount(x, "ram:CalculatedAmount", v->vat);
-		elem(x, "ram:TypeCode", "VAT");
-		elem(x, "ram:ExemptionReason", v->exemption_reason);
+		xmlw_elem(x, "ram:TypeCode", "VAT");
+		xmlw_elem(x, "ram:ExemptionReason", v->exemption_reason);
 		amount(x, "ram:BasisAmount", v->taxable);
-		elem(x, "ram:CategoryCode", v->category);
-		elem(x, "ram:ExemptionReasonCode", v->exemption_code);
+		xmlw_elem(x, "ram:CategoryCode", v->category);
+		xmlw_elem(x, "ram:ExemptionReasonCode", v->exemption_code);
 		date102(x, "ram:TaxPointDate", "udt:DateString",
 		    f->tax_point_date);
 		if (v->has_rate)
 			percent(x, "ram:RateApplicablePercent", v->rate_bp);
-		end(x);
+		xmlw_end(x);
 	}
 	if (f->terms != NULL || f->due_date != NULL) {
-		start(x, "ram:SpecifiedTradePaymentTerms");
-		elem(x, "ram:Description", f->terms);
+		xmlw_start(x, "ram:SpecifiedTradePaymentTerms");
+		xmlw_elem(x, "ram:Description", f->terms);
 		date102(x, "ram:DueDateDateTime", "udt:DateTimeString",
 		    f->due_date);
-		end(x);
+		xmlw_end(x);
 	}
-	start(x, "ram:SpecifiedTradeSettlementHeaderMonetarySummation");
+	xmlw_start(x, "ram:SpecifiedTradeSettlementHeaderMonetarySummation");
 	amount(x, "ram:LineTotalAmount", f->line_total);
 	amount(x, "ram:TaxBasisTotalAmount", f->tax_exclusive);
 	ubl_amount(f->vat_total, f->digits, s, sizeof(s));
-	elem_attr(x, "ram:TaxTotalAmount", "currencyID", f->currency, s);
+	xmlw_elem_attr(x, "ram:TaxTotalAmount", "currencyID", f->currency, s);
 	if (f->tax_currency != NULL) {
 		ubl_amount(f->vat_accounting, 2, s, sizeof(s));
-		elem_attr(x, "ram:TaxTotalAmount", "currencyID",
+		xmlw_elem_attr(x, "ram:TaxTotalAmount", "currencyID",
 		    f->tax_currency, s);
 	}
 	amount(x, "ram:GrandTotalAmount", f->tax_inclusive);
 	if (f->has_prepaid)
 		amount(x, "ram:TotalPrepaidAmount", f->prepaid);
 	amount(x, "ram:DuePayableAmount", f->payable);
-	end(x);
+	xmlw_end(x);
 	if (f->preceding_number != NULL) {
-		start(x, "ram:InvoiceReferencedDocument");
-		elem(x, "ram:IssuerAssignedID", f->preceding_number);
+		xmlw_start(x, "ram:InvoiceReferencedDocument");
+		xmlw_elem(x, "ram:IssuerAssignedID", f->preceding_number);
 		date102(x, "ram:FormattedIssueDateTime", "qdt:DateTimeString",
 		    f->preceding_date);
-		end(x);
+		xmlw_end(x);
 	}
-	end(x);
+	xmlw_end(x);
 }
 
 /* The whole document, in the XSD's element order. */
 static void
-document_xml(struct xw *x)
+document_xml(struct xmlw *x)
 {
-	const struct ubl_facts *f = x->f;
+	const struct ubl_facts *f = F(x);
 
-	if (x->rc == GEN_OK)
-		xw_check(x, xmlTextWriterStartDocument(x->w, NULL, "UTF-8",
-		    NULL), "the XML declaration");
-	start(x, "rsm:CrossIndustryInvoice");
-	attr(x, "xmlns:rsm", NS_RSM);
-	attr(x, "xmlns:ram", NS_RAM);
-	attr(x, "xmlns:qdt", NS_QDT);
-	attr(x, "xmlns:udt", NS_UDT);
-	start(x, "rsm:ExchangedDocumentContext");
-	start(x, "ram:GuidelineSpecifiedDocumentContextParameter");
-	elem(x, "ram:ID", CII_GUIDELINE);
-	end(x);
-	end(x);
-	start(x, "rsm:ExchangedDocument");
-	elem(x, "ram:ID", f->number);
-	elem(x, "ram:TypeCode", f->type_code);
+	xmlw_start(x, "rsm:CrossIndustryInvoice");
+	xmlw_attr(x, "xmlns:rsm", NS_RSM);
+	xmlw_attr(x, "xmlns:ram", NS_RAM);
+	xmlw_attr(x, "xmlns:qdt", NS_QDT);
+	xmlw_attr(x, "xmlns:udt", NS_UDT);
+	xmlw_start(x, "rsm:ExchangedDocumentContext");
+	xmlw_start(x, "ram:GuidelineSpecifiedDocumentContextParameter");
+	xmlw_elem(x, "ram:ID", CII_GUIDELINE);
+	xmlw_end(x);
+	xmlw_end(x);
+	xmlw_start(x, "rsm:ExchangedDocument");
+	xmlw_elem(x, "ram:ID", f->number);
+	xmlw_elem(x, "ram:TypeCode", f->type_code);
 	date102(x, "ram:IssueDateTime", "udt:DateTimeString", f->issue_date);
 	if (f->note != NULL) {
-		start(x, "ram:IncludedNote");
-		elem(x, "ram:Content", f->note);
-		end(x);
+		xmlw_start(x, "ram:IncludedNote");
+		xmlw_elem(x, "ram:Content", f->note);
+		xmlw_end(x);
 	}
-	end(x);
-	start(x, "rsm:SupplyChainTradeTransaction");
+	xmlw_end(x);
+	xmlw_start(x, "rsm:SupplyChainTradeTransaction");
 	for (size_t i = 0; i < f->nlines; i++)
 		line_xml(x, &f->lines[i]);
-	start(x, "ram:ApplicableHeaderTradeAgreement");
+	xmlw_start(x, "ram:ApplicableHeaderTradeAgreement");
 	party(x, "ram:SellerTradeParty", &f->seller);
 	party(x, "ram:BuyerTradeParty", &f->buyer);
 	if (f->order_ref != NULL) {
-		start(x, "ram:BuyerOrderReferencedDocument");
-		elem(x, "ram:IssuerAssignedID", f->order_ref);
-		end(x);
+		xmlw_start(x, "ram:BuyerOrderReferencedDocument");
+		xmlw_elem(x, "ram:IssuerAssignedID", f->order_ref);
+		xmlw_end(x);
 	}
-	end(x);
-	start(x, "ram:ApplicableHeaderTradeDelivery");
-	end(x);
+	xmlw_end(x);
+	xmlw_start(x, "ram:ApplicableHeaderTradeDelivery");
+	xmlw_end(x);
 	settlement(x);
-	end(x);
-	end(x);
-	if (x->rc == GEN_OK)
-		xw_check(x, xmlTextWriterEndDocument(x->w), "the document end");
+	xmlw_end(x);
+	xmlw_end(x);
 }
 
 enum gen_rc
 cii_write(const struct document *d, struct buf *out, struct gen_err *err)
 {
 	struct ubl_facts f;
-	struct xw x = {0};
-	xmlBufferPtr xb = NULL;
+	struct xmlw x;
 	enum gen_rc rc;
 
 	buf_reset(out);
 	if ((rc = ubl_facts_build(d, &f, err)) != GEN_OK)
 		goto done;
-	xmlInitParser();
-	x.err = err;
-	x.f = &f;
-	if ((xb = xmlBufferCreate()) == NULL ||
-	    (x.w = xmlNewTextWriterMemory(xb, 0)) == NULL) {
-		rc = gen_err_set(err, GEN_EXML, "cii: libxml2 could not create "
-		    "a writer (out of memory)");
+	if ((rc = xmlw_open(&x, "cii", err)) != GEN_OK)
 		goto done;
-	}
-	if (xmlTextWriterSetIndent(x.w, 1) < 0 ||
-	    xmlTextWriterSetIndentString(x.w, BAD_CAST "  ") < 0) {
-		rc = gen_err_set(err, GEN_EXML, "cii: libxml2 could not set "
-		    "indentation");
-		goto done;
-	}
+	x.data = &f;
 	document_xml(&x);
-	xmlFreeTextWriter(x.w);		/* flushes into xb */
-	x.w = NULL;
-	if ((rc = x.rc) != GEN_OK)
-		goto done;
-	buf_append(out, xmlBufferContent(xb), (size_t)xmlBufferLength(xb));
+	rc = xmlw_finish(&x, out);
 done:
-	if (x.w != NULL)
-		xmlFreeTextWriter(x.w);
-	if (xb != NULL)
-		xmlBufferFree(xb);
 	if (rc != GEN_OK)
 		buf_reset(out);
 	ubl_facts_free(&f);

@@ -14,9 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/parser.h>
-#include <libxml/xmlwriter.h>
-
 #include "buf.h"
 #include "caldate.h"
 #include "err.h"
@@ -27,6 +24,7 @@
 #include "store_report.h"
 #include "tax.h"
 #include "vatid.h"
+#include "xmlw.h"
 
 /* Days after a quarter's last day in which the next ECB publication is
  * looked for (the longest TARGET closure is Good Friday to Easter Monday
@@ -752,115 +750,72 @@ isaf_inv_build(struct store *s, const struct document *d,
 	return GEN_OK;
 }
 
-/* The xmlTextWriter and the first failure. */
-struct xw {
-	xmlTextWriterPtr w;
-	int failed;
-};
-
-static void
-xw_check(struct xw *x, int r)
-{
-	if (r < 0)
-		x->failed = 1;
-}
-
-static void
-xw_start(struct xw *x, const char *name)
-{
-	if (!x->failed)
-		xw_check(x, xmlTextWriterStartElement(x->w, BAD_CAST name));
-}
-
-static void
-xw_end(struct xw *x)
-{
-	if (!x->failed)
-		xw_check(x, xmlTextWriterEndElement(x->w));
-}
-
-static void
-xw_elem(struct xw *x, const char *name, const char *text)
-{
-	if (!x->failed)
-		xw_check(x, xmlTextWriterWriteElement(x->w, BAD_CAST name,
-		    BAD_CAST text));
-}
-
-static void
-xw_attr(struct xw *x, const char *name, const char *value)
-{
-	if (!x->failed)
-		xw_check(x, xmlTextWriterWriteAttribute(x->w, BAD_CAST name,
-		    BAD_CAST value));
-}
-
 /* <name xsi:nil="true"/> */
 static void
-xw_nil(struct xw *x, const char *name)
+xw_nil(struct xmlw *x, const char *name)
 {
-	xw_start(x, name);
-	xw_attr(x, "xsi:nil", "true");
-	xw_end(x);
+	xmlw_start(x, name);
+	xmlw_attr(x, "xsi:nil", "true");
+	xmlw_end(x);
 }
 
 static void
-xw_cents(struct xw *x, const char *name, int64_t cents)
+xw_cents(struct xmlw *x, const char *name, int64_t cents)
 {
 	char a[32];
 
 	fmt_eur(cents, a);
-	xw_elem(x, name, a);
+	xmlw_elem(x, name, a);
 }
 
 static void
-isaf_write_invoice(struct xw *x, const struct isaf_inv *inv)
+isaf_write_invoice(struct xmlw *x, const struct isaf_inv *inv)
 {
 	const struct document *d = inv->d;
 	char rate[16];
 
-	xw_start(x, "Invoice");
-	xw_elem(x, "InvoiceNo", d->number);
-	xw_start(x, "CustomerInfo");
-	xw_elem(x, "CustomerID", inv->customer_id);
-	xw_elem(x, "VATRegistrationNumber", inv->vat_number);
-	xw_elem(x, "RegistrationNumber", inv->reg_number);
-	xw_elem(x, "Country", d->payer.country);
-	xw_elem(x, "Name", d->payer.name);
-	xw_end(x);
-	xw_elem(x, "InvoiceDate", d->issue_date);
-	xw_elem(x, "InvoiceType", d->kind == DOC_CREDIT_NOTE ? "KS" : "SF");
-	xw_elem(x, "SpecialTaxation", "");
-	xw_start(x, "References");
+	xmlw_start(x, "Invoice");
+	xmlw_elem(x, "InvoiceNo", d->number);
+	xmlw_start(x, "CustomerInfo");
+	xmlw_elem(x, "CustomerID", inv->customer_id);
+	xmlw_elem(x, "VATRegistrationNumber", inv->vat_number);
+	xmlw_elem(x, "RegistrationNumber", inv->reg_number);
+	xmlw_elem(x, "Country", d->payer.country);
+	xmlw_elem(x, "Name", d->payer.name);
+	xmlw_end(x);
+	xmlw_elem(x, "InvoiceDate", d->issue_date);
+	xmlw_elem(x, "InvoiceType", d->kind == DOC_CREDIT_NOTE ? "KS" : "SF");
+	xmlw_elem(x, "SpecialTaxation", "");
+	xmlw_start(x, "References");
 	if (d->kind == DOC_CREDIT_NOTE) {
-		xw_start(x, "Reference");
-		xw_elem(x, "ReferenceNo", d->corrects_number);
-		xw_elem(x, "ReferenceDate", d->corrects_issue_date);
-		xw_end(x);
+		xmlw_start(x, "Reference");
+		xmlw_elem(x, "ReferenceNo", d->corrects_number);
+		xmlw_elem(x, "ReferenceDate", d->corrects_issue_date);
+		xmlw_end(x);
 	}
-	xw_end(x);
+	xmlw_end(x);
 	if (strcmp(d->tax_point_date, d->issue_date) != 0)
-		xw_elem(x, "VATPointDate", d->tax_point_date);
+		xmlw_elem(x, "VATPointDate", d->tax_point_date);
 	else
 		xw_nil(x, "VATPointDate");
-	xw_start(x, "DocumentTotals");
+	xmlw_start(x, "DocumentTotals");
 	for (size_t i = 0; i < inv->ntotals; i++) {
 		const struct isaf_total *t = &inv->totals[i];
 
-		xw_start(x, "DocumentTotal");
+		xmlw_start(x, "DocumentTotal");
 		xw_cents(x, "TaxableValue", t->taxable_cents);
-		xw_elem(x, "TaxCode", t->code);
+		xmlw_elem(x, "TaxCode", t->code);
 		if (t->rate_bp >= 0) {
 			money_format_rate(t->rate_bp, rate, sizeof(rate));
-			xw_elem(x, "TaxPercentage", rate);
+			xmlw_elem(x, "TaxPercentage", rate);
 		} else
 			xw_nil(x, "TaxPercentage");
 		xw_cents(x, "Amount", t->vat_cents);
 		xw_nil(x, "VATPointDate2");
-		xw_end(x);
+		xmlw_end(x);
 	}
-	xw_end(x);
-	xw_end(x);
+	xmlw_end(x);
+	xmlw_end(x);
 }
 
 static const char isaf_comment[] =
@@ -882,70 +837,42 @@ isaf_write(const char *month_first, const char *month_last,
     const char *company_code, const struct isaf_inv *invs, size_t n,
     struct buf *out, struct gen_err *err)
 {
-	struct xw x = { 0 };
-	xmlBufferPtr xb = NULL;
-	enum gen_rc rc = GEN_OK;
+	struct xmlw x;
+	enum gen_rc rc;
 
-	xmlInitParser();
-	if ((xb = xmlBufferCreate()) == NULL ||
-	    (x.w = xmlNewTextWriterMemory(xb, 0)) == NULL) {
-		rc = gen_err_set(err, GEN_EXML, "i.SAF: libxml2 could not "
-		    "create a writer (out of memory)");
-		goto done;
-	}
-	xw_check(&x, xmlTextWriterSetIndent(x.w, 1));
-	xw_check(&x, xmlTextWriterSetIndentString(x.w, BAD_CAST "  "));
-	if (!x.failed)
-		xw_check(&x, xmlTextWriterStartDocument(x.w, "1.0", "UTF-8",
-		    NULL));
-	if (!x.failed)
-		xw_check(&x, xmlTextWriterWriteComment(x.w,
-		    BAD_CAST isaf_comment));
-	xw_start(&x, "iSAFFile");
-	xw_attr(&x, "xmlns", ISAF_NS);
-	xw_attr(&x, "xmlns:xsi", XSI_NS);
-	xw_start(&x, "Header");
-	xw_start(&x, "FileDescription");
-	xw_elem(&x, "FileVersion", "iSAF1.2");
-	xw_elem(&x, "FileDateCreated", created);
-	xw_elem(&x, "DataType", "S");
-	xw_elem(&x, "SoftwareCompanyName", "SIP.TG");
-	xw_elem(&x, "SoftwareName", "invgen");
-	xw_elem(&x, "SoftwareVersion", software_version);
-	xw_elem(&x, "RegistrationNumber", company_code);
-	xw_elem(&x, "NumberOfParts", "1");
-	xw_elem(&x, "PartNumber", "1");
-	xw_start(&x, "SelectionCriteria");
-	xw_elem(&x, "SelectionStartDate", month_first);
-	xw_elem(&x, "SelectionEndDate", month_last);
-	xw_end(&x);
-	xw_end(&x);
-	xw_end(&x);
-	xw_start(&x, "SourceDocuments");
+	if ((rc = xmlw_open(&x, "i.SAF", err)) != GEN_OK)
+		return rc;
+	xmlw_comment(&x, isaf_comment);
+	xmlw_start(&x, "iSAFFile");
+	xmlw_attr(&x, "xmlns", ISAF_NS);
+	xmlw_attr(&x, "xmlns:xsi", XSI_NS);
+	xmlw_start(&x, "Header");
+	xmlw_start(&x, "FileDescription");
+	xmlw_elem(&x, "FileVersion", "iSAF1.2");
+	xmlw_elem(&x, "FileDateCreated", created);
+	xmlw_elem(&x, "DataType", "S");
+	xmlw_elem(&x, "SoftwareCompanyName", "SIP.TG");
+	xmlw_elem(&x, "SoftwareName", "invgen");
+	xmlw_elem(&x, "SoftwareVersion", software_version);
+	xmlw_elem(&x, "RegistrationNumber", company_code);
+	xmlw_elem(&x, "NumberOfParts", "1");
+	xmlw_elem(&x, "PartNumber", "1");
+	xmlw_start(&x, "SelectionCriteria");
+	xmlw_elem(&x, "SelectionStartDate", month_first);
+	xmlw_elem(&x, "SelectionEndDate", month_last);
+	xmlw_end(&x);
+	xmlw_end(&x);
+	xmlw_end(&x);
+	xmlw_start(&x, "SourceDocuments");
 	if (n > 0) {
-		xw_start(&x, "SalesInvoices");
+		xmlw_start(&x, "SalesInvoices");
 		for (size_t i = 0; i < n; i++)
 			isaf_write_invoice(&x, &invs[i]);
-		xw_end(&x);
+		xmlw_end(&x);
 	}
-	xw_end(&x);
-	xw_end(&x);
-	if (!x.failed)
-		xw_check(&x, xmlTextWriterEndDocument(x.w));
-	xmlFreeTextWriter(x.w);		/* flushes into xb */
-	x.w = NULL;
-	if (x.failed) {
-		rc = gen_err_set(err, GEN_EXML, "i.SAF: libxml2 failed to "
-		    "write the XML");
-		goto done;
-	}
-	buf_append(out, xmlBufferContent(xb), (size_t)xmlBufferLength(xb));
-done:
-	if (x.w != NULL)
-		xmlFreeTextWriter(x.w);
-	if (xb != NULL)
-		xmlBufferFree(xb);
-	return rc;
+	xmlw_end(&x);
+	xmlw_end(&x);
+	return xmlw_finish(&x, out);
 }
 
 /* 1..11 digits (ISAFRegistrationNumberType). */

@@ -12,15 +12,6 @@
 #include "store.h"
 #include "store_private.h"
 
-#define MAP_S(T, col, field) { col, COL_STR, offsetof(T, field), 0 }
-#define MAP_A(T, col, field) \
-	{ col, COL_ARR, offsetof(T, field), sizeof(((T *)0)->field) }
-#define MAP_I(T, col, field) { col, COL_INT, offsetof(T, field), 0 }
-#define MAP_W(T, col, field) { col, COL_I32, offsetof(T, field), 0 }
-#define MAP_L(T, col, field) { col, COL_I64, offsetof(T, field), 0 }
-#define MAP_Z(T, col, field) { col, COL_I64Z, offsetof(T, field), 0 }
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-
 #define D struct document
 static const struct col_map doc_map[] = {
 	MAP_S(D, "series", series),

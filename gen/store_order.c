@@ -89,13 +89,6 @@ store_colmap_read(sqlite3_stmt *st, int first, const struct col_map *m,
 	}
 }
 
-#define MAP_S(T, col, field) { col, COL_STR, offsetof(T, field), 0 }
-#define MAP_A(T, col, field) \
-	{ col, COL_ARR, offsetof(T, field), sizeof(((T *)0)->field) }
-#define MAP_I(T, col, field) { col, COL_INT, offsetof(T, field), 0 }
-#define MAP_L(T, col, field) { col, COL_I64, offsetof(T, field), 0 }
-#define MAP_Z(T, col, field) { col, COL_I64Z, offsetof(T, field), 0 }
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 #define SP struct seller_profile
 static const struct col_map seller_map[] = {

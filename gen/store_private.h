@@ -62,6 +62,16 @@ struct col_map {
 	size_t size;
 };
 
+/* Entries of a column map for a field of struct T (see col_type). */
+#define MAP_S(T, col, field) { col, COL_STR, offsetof(T, field), 0 }
+#define MAP_A(T, col, field) \
+	{ col, COL_ARR, offsetof(T, field), sizeof(((T *)0)->field) }
+#define MAP_I(T, col, field) { col, COL_INT, offsetof(T, field), 0 }
+#define MAP_W(T, col, field) { col, COL_I32, offsetof(T, field), 0 }
+#define MAP_L(T, col, field) { col, COL_I64, offsetof(T, field), 0 }
+#define MAP_Z(T, col, field) { col, COL_I64Z, offsetof(T, field), 0 }
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
 /* "a, b, c" and "?, ?, ?" for a map. */
 void store_colmap_names(const struct col_map *m, size_t n, char *out,
     size_t sz, int placeholders);

@@ -9,14 +9,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/parser.h>
-#include <libxml/xmlwriter.h>
 
 #include "buf.h"
 #include "caldate.h"
 #include "err.h"
 #include "money.h"
 #include "ubl.h"
+#include "xmlw.h"
+
+/* The EN 16931 reading being written. */
+#define F(x) ((const struct ubl_facts *)(x)->data)
 
 #define NS_INVOICE	"urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
 #define NS_CREDITNOTE	"urn:oasis:names:specification:ubl:schema:xsd:" \
@@ -869,364 +871,269 @@ ubl_facts_build(const struct document *d, struct ubl_facts *f,
 /* The UBL writer                                                      */
 /* ------------------------------------------------------------------ */
 
-/* xmlTextWriter with a sticky error: after the first failure every call
- * is a no-op, and the error names the element being written. */
-struct xw {
-	xmlTextWriterPtr	 w;
-	struct gen_err		*err;
-	enum gen_rc		 rc;
-	const struct ubl_facts	*f;
-};
-
-static void
-xw_check(struct xw *x, int r, const char *what)
-{
-	if (r < 0 && x->rc == GEN_OK)
-		x->rc = gen_err_set(x->err, GEN_EXML, "ubl: libxml2 could not "
-		    "write %s", what);
-}
-
-static void
-start(struct xw *x, const char *name)
-{
-	if (x->rc == GEN_OK)
-		xw_check(x, xmlTextWriterStartElement(x->w, BAD_CAST name),
-		    name);
-}
-
-static void
-end(struct xw *x)
-{
-	if (x->rc == GEN_OK)
-		xw_check(x, xmlTextWriterEndElement(x->w), "an end tag");
-}
-
-static void
-attr(struct xw *x, const char *name, const char *value)
-{
-	if (x->rc == GEN_OK)
-		xw_check(x, xmlTextWriterWriteAttribute(x->w, BAD_CAST name,
-		    BAD_CAST value), name);
-}
-
-/* <name>text</name>; nothing at all when text is NULL. */
-static void
-elem(struct xw *x, const char *name, const char *text)
-{
-	if (text == NULL || x->rc != GEN_OK)
-		return;
-	start(x, name);
-	if (x->rc == GEN_OK)
-		xw_check(x, xmlTextWriterWriteString(x->w, BAD_CAST text),
-		    name);
-	end(x);
-}
-
-/* <name schemeID="scheme">text</name>; scheme may be NULL. */
-static void
-elem_scheme(struct xw *x, const char *name, const char *attrname,
-    const char *scheme, const char *text)
-{
-	if (text == NULL || x->rc != GEN_OK)
-		return;
-	start(x, name);
-	if (scheme != NULL)
-		attr(x, attrname, scheme);
-	if (x->rc == GEN_OK)
-		xw_check(x, xmlTextWriterWriteString(x->w, BAD_CAST text),
-		    name);
-	end(x);
-}
-
 /* An amount in the document currency (or EUR for BT-111). */
 static void
-amount(struct xw *x, const char *name, int64_t minor, int digits,
+amount(struct xmlw *x, const char *name, int64_t minor, int digits,
     const char *currency)
 {
 	char s[48];
 
 	ubl_amount(minor, digits, s, sizeof(s));
-	elem_scheme(x, name, "currencyID", currency, s);
+	xmlw_elem_attr(x, name, "currencyID", currency, s);
 }
 
 static void
-doc_amount(struct xw *x, const char *name, int64_t minor)
+doc_amount(struct xmlw *x, const char *name, int64_t minor)
 {
-	amount(x, name, minor, x->f->digits, x->f->currency);
+	amount(x, name, minor, F(x)->digits, F(x)->currency);
 }
 
 static void
-integer(struct xw *x, const char *name, const char *attrname,
+integer(struct xmlw *x, const char *name, const char *attrname,
     const char *attrval, int64_t v)
 {
 	char s[24];
 
 	snprintf(s, sizeof(s), "%lld", (long long)v);
-	elem_scheme(x, name, attrname, attrval, s);
+	xmlw_elem_attr(x, name, attrname, attrval, s);
 }
 
 static void
-percent(struct xw *x, const char *name, int32_t bp)
+percent(struct xmlw *x, const char *name, int32_t bp)
 {
 	char s[24];
 
 	money_format_rate(bp, s, sizeof(s));
-	elem(x, name, s);
+	xmlw_elem(x, name, s);
 }
 
 static void
-tax_scheme(struct xw *x, const char *id)
+tax_scheme(struct xmlw *x, const char *id)
 {
-	start(x, "cac:TaxScheme");
-	elem(x, "cbc:ID", id);
-	end(x);
+	xmlw_start(x, "cac:TaxScheme");
+	xmlw_elem(x, "cbc:ID", id);
+	xmlw_end(x);
 }
 
 static void
-party(struct xw *x, const struct ubl_party *p, int seller)
+party(struct xmlw *x, const struct ubl_party *p, int seller)
 {
-	start(x, "cac:Party");
-	elem_scheme(x, "cbc:EndpointID", "schemeID", p->endpoint_scheme,
+	xmlw_start(x, "cac:Party");
+	xmlw_elem_attr(x, "cbc:EndpointID", "schemeID", p->endpoint_scheme,
 	    p->endpoint);
-	start(x, "cac:PostalAddress");
-	elem(x, "cbc:StreetName", p->street);
-	elem(x, "cbc:AdditionalStreetName", p->street2);
-	elem(x, "cbc:CityName", p->city);
-	elem(x, "cbc:PostalZone", p->postcode);
-	elem(x, "cbc:CountrySubentity", p->region);
-	start(x, "cac:Country");
-	elem(x, "cbc:IdentificationCode", p->country);
-	end(x);
-	end(x);
+	xmlw_start(x, "cac:PostalAddress");
+	xmlw_elem(x, "cbc:StreetName", p->street);
+	xmlw_elem(x, "cbc:AdditionalStreetName", p->street2);
+	xmlw_elem(x, "cbc:CityName", p->city);
+	xmlw_elem(x, "cbc:PostalZone", p->postcode);
+	xmlw_elem(x, "cbc:CountrySubentity", p->region);
+	xmlw_start(x, "cac:Country");
+	xmlw_elem(x, "cbc:IdentificationCode", p->country);
+	xmlw_end(x);
+	xmlw_end(x);
 	if (p->vat_id != NULL) {
-		start(x, "cac:PartyTaxScheme");
-		elem(x, "cbc:CompanyID", p->vat_id);
+		xmlw_start(x, "cac:PartyTaxScheme");
+		xmlw_elem(x, "cbc:CompanyID", p->vat_id);
 		tax_scheme(x, "VAT");
-		end(x);
+		xmlw_end(x);
 	}
 	if (seller && p->tax_reg_id != NULL) {
-		start(x, "cac:PartyTaxScheme");
-		elem(x, "cbc:CompanyID", p->tax_reg_id);
+		xmlw_start(x, "cac:PartyTaxScheme");
+		xmlw_elem(x, "cbc:CompanyID", p->tax_reg_id);
 		tax_scheme(x, "TAX");
-		end(x);
+		xmlw_end(x);
 	}
-	start(x, "cac:PartyLegalEntity");
-	elem(x, "cbc:RegistrationName", p->name);
-	elem_scheme(x, "cbc:CompanyID", "schemeID", p->legal_scheme,
+	xmlw_start(x, "cac:PartyLegalEntity");
+	xmlw_elem(x, "cbc:RegistrationName", p->name);
+	xmlw_elem_attr(x, "cbc:CompanyID", "schemeID", p->legal_scheme,
 	    p->legal_id);
-	end(x);
+	xmlw_end(x);
 	if (p->email != NULL) {
-		start(x, "cac:Contact");
-		elem(x, "cbc:ElectronicMail", p->email);
-		end(x);
+		xmlw_start(x, "cac:Contact");
+		xmlw_elem(x, "cbc:ElectronicMail", p->email);
+		xmlw_end(x);
 	}
-	end(x);
+	xmlw_end(x);
 }
 
 static void
-tax_category(struct xw *x, const char *elname, const char *cat, int has_rate,
+tax_category(struct xmlw *x, const char *elname, const char *cat, int has_rate,
     int32_t rate_bp, const char *code, const char *reason)
 {
-	start(x, elname);
-	elem(x, "cbc:ID", cat);
+	xmlw_start(x, elname);
+	xmlw_elem(x, "cbc:ID", cat);
 	if (has_rate)
 		percent(x, "cbc:Percent", rate_bp);
-	elem(x, "cbc:TaxExemptionReasonCode", code);
-	elem(x, "cbc:TaxExemptionReason", reason);
+	xmlw_elem(x, "cbc:TaxExemptionReasonCode", code);
+	xmlw_elem(x, "cbc:TaxExemptionReason", reason);
 	tax_scheme(x, "VAT");
-	end(x);
+	xmlw_end(x);
 }
 
 static void
-payment_means(struct xw *x)
+payment_means(struct xmlw *x)
 {
-	const struct ubl_facts *f = x->f;
+	const struct ubl_facts *f = F(x);
 
 	if (f->pm_code == NULL)
 		return;
-	start(x, "cac:PaymentMeans");
-	elem_scheme(x, "cbc:PaymentMeansCode", "name", f->pm_text, f->pm_code);
-	elem(x, "cbc:PaymentID", f->payment_id);
+	xmlw_start(x, "cac:PaymentMeans");
+	xmlw_elem_attr(x, "cbc:PaymentMeansCode", "name", f->pm_text, f->pm_code);
+	xmlw_elem(x, "cbc:PaymentID", f->payment_id);
 	if (f->iban != NULL) {
-		start(x, "cac:PayeeFinancialAccount");
-		elem(x, "cbc:ID", f->iban);
-		elem(x, "cbc:Name", f->account_name);
+		xmlw_start(x, "cac:PayeeFinancialAccount");
+		xmlw_elem(x, "cbc:ID", f->iban);
+		xmlw_elem(x, "cbc:Name", f->account_name);
 		if (f->bic != NULL) {
-			start(x, "cac:FinancialInstitutionBranch");
-			elem(x, "cbc:ID", f->bic);
-			end(x);
+			xmlw_start(x, "cac:FinancialInstitutionBranch");
+			xmlw_elem(x, "cbc:ID", f->bic);
+			xmlw_end(x);
 		}
-		end(x);
+		xmlw_end(x);
 	}
-	end(x);
+	xmlw_end(x);
 }
 
 static void
-line_xml(struct xw *x, const struct ubl_line *l)
+line_xml(struct xmlw *x, const struct ubl_line *l)
 {
-	const struct ubl_facts *f = x->f;
+	const struct ubl_facts *f = F(x);
 
-	start(x, f->credit ? "cac:CreditNoteLine" : "cac:InvoiceLine");
+	xmlw_start(x, f->credit ? "cac:CreditNoteLine" : "cac:InvoiceLine");
 	integer(x, "cbc:ID", NULL, NULL, l->id);
-	elem(x, "cbc:Note", f->line_note);
+	xmlw_elem(x, "cbc:Note", f->line_note);
 	integer(x, f->credit ? "cbc:CreditedQuantity" : "cbc:InvoicedQuantity",
 	    "unitCode", "C62", l->quantity);
 	doc_amount(x, "cbc:LineExtensionAmount", l->net);
 	if (l->allowance != 0) {
-		start(x, "cac:AllowanceCharge");
-		elem(x, "cbc:ChargeIndicator", "false");
-		elem(x, "cbc:AllowanceChargeReasonCode", "95");
-		elem(x, "cbc:AllowanceChargeReason", "Discount");
+		xmlw_start(x, "cac:AllowanceCharge");
+		xmlw_elem(x, "cbc:ChargeIndicator", "false");
+		xmlw_elem(x, "cbc:AllowanceChargeReasonCode", "95");
+		xmlw_elem(x, "cbc:AllowanceChargeReason", "Discount");
 		if (l->allowance_bp >= 0)
 			percent(x, "cbc:MultiplierFactorNumeric",
 			    l->allowance_bp);
 		doc_amount(x, "cbc:Amount", l->allowance);
 		if (l->allowance_bp >= 0)
 			doc_amount(x, "cbc:BaseAmount", l->allowance_base);
-		end(x);
+		xmlw_end(x);
 	}
-	start(x, "cac:Item");
-	elem(x, "cbc:Description", l->description);
-	elem(x, "cbc:Name", l->name);
+	xmlw_start(x, "cac:Item");
+	xmlw_elem(x, "cbc:Description", l->description);
+	xmlw_elem(x, "cbc:Name", l->name);
 	if (l->item_id != NULL) {
-		start(x, "cac:SellersItemIdentification");
-		elem(x, "cbc:ID", l->item_id);
-		end(x);
+		xmlw_start(x, "cac:SellersItemIdentification");
+		xmlw_elem(x, "cbc:ID", l->item_id);
+		xmlw_end(x);
 	}
 	tax_category(x, "cac:ClassifiedTaxCategory", l->category, l->has_rate,
 	    l->rate_bp, NULL, NULL);
-	end(x);
-	start(x, "cac:Price");
+	xmlw_end(x);
+	xmlw_start(x, "cac:Price");
 	doc_amount(x, "cbc:PriceAmount", l->price);
-	end(x);
-	end(x);
+	xmlw_end(x);
+	xmlw_end(x);
 }
 
 /* The whole document, in the XSD's element order. */
 static void
-document_xml(struct xw *x)
+document_xml(struct xmlw *x)
 {
-	const struct ubl_facts *f = x->f;
+	const struct ubl_facts *f = F(x);
 
-	if (x->rc == GEN_OK)
-		xw_check(x, xmlTextWriterStartDocument(x->w, NULL, "UTF-8",
-		    NULL), "the XML declaration");
-	start(x, f->credit ? "CreditNote" : "Invoice");
-	attr(x, "xmlns", f->credit ? NS_CREDITNOTE : NS_INVOICE);
-	attr(x, "xmlns:cac", NS_CAC);
-	attr(x, "xmlns:cbc", NS_CBC);
-	elem(x, "cbc:CustomizationID", f->customization);
-	elem(x, "cbc:ProfileID", f->profile);
-	elem(x, "cbc:ID", f->number);
-	elem(x, "cbc:IssueDate", f->issue_date);
+	xmlw_start(x, f->credit ? "CreditNote" : "Invoice");
+	xmlw_attr(x, "xmlns", f->credit ? NS_CREDITNOTE : NS_INVOICE);
+	xmlw_attr(x, "xmlns:cac", NS_CAC);
+	xmlw_attr(x, "xmlns:cbc", NS_CBC);
+	xmlw_elem(x, "cbc:CustomizationID", f->customization);
+	xmlw_elem(x, "cbc:ProfileID", f->profile);
+	xmlw_elem(x, "cbc:ID", f->number);
+	xmlw_elem(x, "cbc:IssueDate", f->issue_date);
 	if (f->credit) {
-		elem(x, "cbc:TaxPointDate", f->tax_point_date);
-		elem(x, "cbc:CreditNoteTypeCode", f->type_code);
-		elem(x, "cbc:Note", f->note);
+		xmlw_elem(x, "cbc:TaxPointDate", f->tax_point_date);
+		xmlw_elem(x, "cbc:CreditNoteTypeCode", f->type_code);
+		xmlw_elem(x, "cbc:Note", f->note);
 	} else {
-		elem(x, "cbc:DueDate", f->due_date);
-		elem(x, "cbc:InvoiceTypeCode", f->type_code);
-		elem(x, "cbc:Note", f->note);
-		elem(x, "cbc:TaxPointDate", f->tax_point_date);
+		xmlw_elem(x, "cbc:DueDate", f->due_date);
+		xmlw_elem(x, "cbc:InvoiceTypeCode", f->type_code);
+		xmlw_elem(x, "cbc:Note", f->note);
+		xmlw_elem(x, "cbc:TaxPointDate", f->tax_point_date);
 	}
-	elem(x, "cbc:DocumentCurrencyCode", f->currency);
-	elem(x, "cbc:TaxCurrencyCode", f->tax_currency);
+	xmlw_elem(x, "cbc:DocumentCurrencyCode", f->currency);
+	xmlw_elem(x, "cbc:TaxCurrencyCode", f->tax_currency);
 	if (f->order_ref != NULL) {
-		start(x, "cac:OrderReference");
-		elem(x, "cbc:ID", f->order_ref);
-		end(x);
+		xmlw_start(x, "cac:OrderReference");
+		xmlw_elem(x, "cbc:ID", f->order_ref);
+		xmlw_end(x);
 	}
 	if (f->preceding_number != NULL) {
-		start(x, "cac:BillingReference");
-		start(x, "cac:InvoiceDocumentReference");
-		elem(x, "cbc:ID", f->preceding_number);
-		elem(x, "cbc:IssueDate", f->preceding_date);
-		end(x);
-		end(x);
+		xmlw_start(x, "cac:BillingReference");
+		xmlw_start(x, "cac:InvoiceDocumentReference");
+		xmlw_elem(x, "cbc:ID", f->preceding_number);
+		xmlw_elem(x, "cbc:IssueDate", f->preceding_date);
+		xmlw_end(x);
+		xmlw_end(x);
 	}
-	start(x, "cac:AccountingSupplierParty");
+	xmlw_start(x, "cac:AccountingSupplierParty");
 	party(x, &f->seller, 1);
-	end(x);
-	start(x, "cac:AccountingCustomerParty");
+	xmlw_end(x);
+	xmlw_start(x, "cac:AccountingCustomerParty");
 	party(x, &f->buyer, 0);
-	end(x);
+	xmlw_end(x);
 	payment_means(x);
 	if (f->terms != NULL) {
-		start(x, "cac:PaymentTerms");
-		elem(x, "cbc:Note", f->terms);
-		end(x);
+		xmlw_start(x, "cac:PaymentTerms");
+		xmlw_elem(x, "cbc:Note", f->terms);
+		xmlw_end(x);
 	}
-	start(x, "cac:TaxTotal");
+	xmlw_start(x, "cac:TaxTotal");
 	doc_amount(x, "cbc:TaxAmount", f->vat_total);
 	for (size_t i = 0; i < f->nvats; i++) {
 		const struct ubl_vat *v = &f->vats[i];
 
-		start(x, "cac:TaxSubtotal");
+		xmlw_start(x, "cac:TaxSubtotal");
 		doc_amount(x, "cbc:TaxableAmount", v->taxable);
 		doc_amount(x, "cbc:TaxAmount", v->vat);
 		tax_category(x, "cac:TaxCategory", v->category, v->has_rate,
 		    v->rate_bp, v->exemption_code, v->exemption_reason);
-		end(x);
+		xmlw_end(x);
 	}
-	end(x);
+	xmlw_end(x);
 	if (f->tax_currency != NULL) {
-		start(x, "cac:TaxTotal");
+		xmlw_start(x, "cac:TaxTotal");
 		amount(x, "cbc:TaxAmount", f->vat_accounting, 2,
 		    f->tax_currency);
-		end(x);
+		xmlw_end(x);
 	}
-	start(x, "cac:LegalMonetaryTotal");
+	xmlw_start(x, "cac:LegalMonetaryTotal");
 	doc_amount(x, "cbc:LineExtensionAmount", f->line_total);
 	doc_amount(x, "cbc:TaxExclusiveAmount", f->tax_exclusive);
 	doc_amount(x, "cbc:TaxInclusiveAmount", f->tax_inclusive);
 	if (f->has_prepaid)
 		doc_amount(x, "cbc:PrepaidAmount", f->prepaid);
 	doc_amount(x, "cbc:PayableAmount", f->payable);
-	end(x);
+	xmlw_end(x);
 	for (size_t i = 0; i < f->nlines; i++)
 		line_xml(x, &f->lines[i]);
-	end(x);
-	if (x->rc == GEN_OK)
-		xw_check(x, xmlTextWriterEndDocument(x->w), "the document end");
+	xmlw_end(x);
 }
 
 enum gen_rc
 ubl_write(const struct document *d, struct buf *out, struct gen_err *err)
 {
 	struct ubl_facts f;
-	struct xw x = {0};
-	xmlBufferPtr xb = NULL;
+	struct xmlw x;
 	enum gen_rc rc;
 
 	buf_reset(out);
 	if ((rc = ubl_facts_build(d, &f, err)) != GEN_OK)
 		goto done;
-	xmlInitParser();
-	x.err = err;
-	x.f = &f;
-	if ((xb = xmlBufferCreate()) == NULL ||
-	    (x.w = xmlNewTextWriterMemory(xb, 0)) == NULL) {
-		rc = gen_err_set(err, GEN_EXML, "ubl: libxml2 could not create "
-		    "a writer (out of memory)");
+	if ((rc = xmlw_open(&x, "ubl", err)) != GEN_OK)
 		goto done;
-	}
-	if (xmlTextWriterSetIndent(x.w, 1) < 0 ||
-	    xmlTextWriterSetIndentString(x.w, BAD_CAST "  ") < 0) {
-		rc = gen_err_set(err, GEN_EXML, "ubl: libxml2 could not set "
-		    "indentation");
-		goto done;
-	}
+	x.data = &f;
 	document_xml(&x);
-	xmlFreeTextWriter(x.w);		/* flushes into xb */
-	x.w = NULL;
-	if ((rc = x.rc) != GEN_OK)
-		goto done;
-	buf_append(out, xmlBufferContent(xb), (size_t)xmlBufferLength(xb));
+	rc = xmlw_finish(&x, out);
 done:
-	if (x.w != NULL)
-		xmlFreeTextWriter(x.w);
-	if (xb != NULL)
-		xmlBufferFree(xb);
 	if (rc != GEN_OK)
 		buf_reset(out);
 	ubl_facts_free(&f);
