@@ -59,6 +59,27 @@ test_expect_success 'UBL, CII and the stored document agree' '
 			echo "$n: buyer differs: $name / $ub / $cb"; exit 1; }
 	done
 '
+# The digits of a document's text with every digit-group separator the
+# locales use (space, NBSP, narrow NBSP, comma, dot, apostrophe) removed,
+# so "1 234,56 €", "€1,234.56" and "1234.56" all read 123456.
+pdf_digits() {
+	pdftotext -layout "$1" - |
+	    sed "s/\xc2\xa0//g; s/\xe2\x80\xaf//g; s/[ ,.']//g"
+}
+test_expect_success 'the PDF shows the same totals, VAT and parties' '
+	for n in $(cat nums); do
+		"$INVGEN" --db "$db" show "$n" --json >d.json || exit 1
+		pdf_digits "$scratch/s/pdf/$n.pdf" >digits.txt &&
+		pdftotext "$scratch/s/pdf/$n.pdf" - | tr -s " \n" "  " >words.txt
+		for a in total vat net; do
+			v=$(jq -r ".$a" d.json | tr -d ".-")
+			grep -q "$v" digits.txt || { echo "$n: $a $v not in the PDF"; exit 1; }
+		done
+		for p in "$(jq -r .payer.name d.json)" "$(jq -r .seller.name d.json)"; do
+			grep -qF -- "$p" words.txt || { echo "$n: $p not in the PDF"; exit 1; }
+		done
+	done
+'
 test_expect_success 'VAT in EUR (BT-111) for the USD invoice' '
 	"$INVGEN" --db "$db" show ZLV-000007 --json >d.json &&
 	want=$(json vat_eur d.json) &&
