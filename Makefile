@@ -27,7 +27,7 @@ PKGS = sqlite3 libqrencode libxml-2.0 icu-uc icu-i18n zlib
 
 # Debian packages the build, the tests and the demo need.
 DEB_BUILD = build-essential pkg-config libsqlite3-dev libqrencode-dev \
-	libxml2-dev libicu-dev libhpdf-dev zlib1g-dev
+	libxml2-dev libicu-dev libhpdf-dev zlib1g-dev liblzma-dev
 DEB_TEST  = sqlite3 poppler-utils zbar-tools qpdf libxml2-utils \
 	default-jre-headless libsaxonhe-java python3-stdnum jq locales tzdata \
 	liblcms2-utils argyll libpdfbox2-java libactivation-java libjaxb-api-java \
@@ -48,6 +48,23 @@ DEFS       = -DINVGEN_VERSION='"$(VERSION)"' -DINVGEN_SRCDIR='"$(CURDIR)"' \
 CFLAGS_REL = $(OPTFLAGS) -fPIC $(WARNFLAGS) $(DEFS) $(PKG_CFLAGS) $(HPDF_CFLAGS)
 CFLAGS_SAN = -O1 -g $(SANFLAGS) $(WARNFLAGS) $(DEFS) $(PKG_CFLAGS) $(HPDF_CFLAGS)
 LIBS       = $(PKG_LIBS) $(HPDF_LIBS) -lpthread -lm -ldl
+
+# The invgen program (only it; libinvgen.so and the test builds link
+# shared) takes ICU, SQLite and libxml2, with the C++ runtime ICU needs,
+# from Debian's static archives: resolving ICU's C++ symbols at every
+# start cost ~5 ms of a fresh `invgen transfer-order` on these machines
+# (README, "Performance").  LINK=dynamic links the program shared too.
+LINK ?= static
+ifeq ($(LINK),static)
+PROG_LIBS  = -Wl,-Bstatic -lxml2 -lsqlite3 -licui18n -licuuc -licudata \
+	-llzma -lstdc++ -Wl,-Bdynamic -static-libgcc $(HPDF_LIBS) -lqrencode \
+	-lz -lpthread -lm -ldl
+else
+PROG_LIBS  = $(LIBS)
+endif
+# Not position-independent: a PIE would relocate ICU's tables (vtables,
+# pointer arrays) at every start, ~1 ms and 55 copy-on-write page faults.
+PROG_LDFLAGS = -no-pie
 
 # The library's modules, one gen/NAME.c + gen/NAME.h each, in pipeline order.
 MODULES = err buf sha256 json jsonin money caldate country vatid iban \
@@ -93,7 +110,7 @@ build/san/libinvgen.a: $(SAN_OBJS)
 	rm -f $@ && ar rcs $@ $(SAN_OBJS)
 
 build/rel/invgen: build/rel/main.o build/rel/libinvgen.a
-	$(CC) $(OPTFLAGS) -o $@ build/rel/main.o build/rel/libinvgen.a $(LIBS)
+	$(CC) $(OPTFLAGS) $(PROG_LDFLAGS) -o $@ build/rel/main.o build/rel/libinvgen.a $(PROG_LIBS)
 
 build/san/invgen: build/san/main.o build/san/libinvgen.a
 	$(CC) $(CFLAGS_SAN) -o $@ build/san/main.o build/san/libinvgen.a $(LIBS)
@@ -134,7 +151,8 @@ check: deps-test
 	sh tests/run.sh $(UNIT_TESTS)
 
 bench: deps-test
-	$(MAKE) all build/rel/bench-render build/rel/bench-spawn build/rel/synth
+	$(MAKE) all build/rel/bench-render build/rel/bench-spawn \
+		build/rel/bench-api build/rel/synth
 	sh tests/bench/run.sh
 
 build/rel/bench-render: tests/bench/bench-render.c build/rel/libinvgen.a
@@ -146,6 +164,9 @@ build/rel/synth: tests/bench/synth.c build/rel/libinvgen.a
 
 build/san/synth: tests/bench/synth.c build/san/libinvgen.a
 	$(CC) $(CFLAGS_SAN) -Igen -o $@ $< build/san/libinvgen.a $(LIBS)
+
+build/rel/bench-api: tests/bench/bench-api.c build/rel/libinvgen.a
+	$(CC) $(CFLAGS_REL) -Igen -o $@ $< build/rel/libinvgen.a $(PROG_LIBS)
 
 build/rel/bench-spawn: tests/bench/bench-spawn.c
 	$(CC) $(CFLAGS_REL) -o $@ $<

@@ -7,11 +7,13 @@
  */
 #include <errno.h>
 #include <signal.h>
+#include <stdint.h>
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 
 #include "invgen.h"
 #include "buf.h"
@@ -925,12 +927,45 @@ run(struct cli *cp, int argc, char **argv)
 	return cmd->run(&c, c.args + words);
 }
 
+/*
+ * A first page fault on fresh memory costs ~12 us on the virtual machines
+ * invgen runs on, and a new payment order touches ~1 MB of heap one page
+ * at a time: ~3 ms of a ~20 ms call.  Grow the heap once by PREFAULT_HEAP
+ * and have the kernel populate it in one call (~1.3 us a page).  Where
+ * MADV_POPULATE_WRITE is unknown (Linux < 5.14) nothing is done and
+ * nothing is lost but the time.  The library leaves this to its host.
+ */
+#define PREFAULT_HEAP	(1536 * 1024)
+
+static void
+prefault_heap(void)
+{
+#ifdef MADV_POPULATE_WRITE
+	long page = sysconf(_SC_PAGESIZE);
+	uintptr_t lo, hi;
+	void *p;
+
+	/* Something below glibc's mmap threshold (128 KB) that the heap
+	 * set up before main() cannot hold: the heap grows by it plus the
+	 * pad, and free() keeps the pad. */
+	if (page <= 0 || mallopt(M_TOP_PAD, PREFAULT_HEAP) == 0 ||
+	    (p = malloc(120 * 1024)) == NULL)
+		return;
+	lo = (uintptr_t)p & ~((uintptr_t)page - 1);
+	hi = (uintptr_t)sbrk(0);
+	if (hi > lo && hi - lo <= 2 * PREFAULT_HEAP)
+		(void)madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE);
+	free(p);
+#endif
+}
+
 int
 main(int argc, char **argv)
 {
 	struct cli c;
 	int status;
 
+	prefault_heap();
 	/* Past a file-size limit (ulimit -f) write() must fail with EFBIG,
 	 * which is reported and rolled back, instead of SIGXFSZ killing the
 	 * process half-way. */

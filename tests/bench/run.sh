@@ -4,7 +4,8 @@
 # compared by reading the figures.
 #   1. in-process rendering of one invoice (median, p99, bytes) per format
 #   2. the bot's view: `invgen transfer-order` as a fresh process, 200
-#      calls, median and 99th percentile, including database and PDF write
+#      calls, median and 99th percentile, including database and PDF write;
+#      then the same through the library with one handle kept open
 #   3. invgen batch over a synthetic database of 100,000 issued documents
 #      (tests/bench/synth.c): PDF documents/s with 1 job and with every
 #      core on a month, PDF+UBL+CII, the whole database, peak RSS, bytes
@@ -20,7 +21,7 @@ echo "== machine: $(nproc) cores, $(uname -m), $(date -u +%Y-%m-%d)"
 sh "$top/samples/build.sh" "$b/s" "$invgen" >/dev/null
 
 echo "== 1. in-process rendering (bench-render)"
-formats="ubl cii"
+formats="pdf facturx ubl cii"
 "$top/build/rel/bench-render" "$b/s/sample.db" ZLV-000001 1000 $formats
 "$top/build/rel/bench-render" "$b/s/sample.db" ZLV-000015 200 $formats
 
@@ -49,13 +50,17 @@ JSON
 } >"$b/orders.json"
 "$invgen" --db "$db" order add "$b/orders.json" >/dev/null
 export INVGEN_NOW=2026-03-20T12:00:00Z
+# A copy with no payment order issued yet, for the library run below.
+sqlite3 "$db" "VACUUM INTO '$b/api.db'"
 seq 1 200 | sed 's/^/T-/' | "$top/build/rel/bench-spawn" \
     "transfer-order, new (200 orders)" "$invgen" --db "$db" --out-dir "$b/out" \
     transfer-order
 seq 1 200 | sed 's/^/T-/' | "$top/build/rel/bench-spawn" \
     "transfer-order, repeated request" "$invgen" --db "$db" --out-dir "$b/out" \
     transfer-order
-ls "$b/out" | head -n 1 >/dev/null
+seq 1 200 | sed 's/^/T-/' | "$top/build/rel/bench-api" \
+    "transfer-order via libinvgen, one open handle (200 orders)" \
+    "$b/api.db" "$b/api-out"
 echo "payment order file size: $(ls -l "$b/out" | awk 'NR>1 {s+=$5; n++} END {printf "%d bytes average over %d files", s/n, n}')"
 
 echo "== 3. batch regeneration of a synthetic database (synth, invgen batch)"
