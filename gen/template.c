@@ -1063,14 +1063,14 @@ default_style(struct tpl_style *s)
 
 static enum gen_rc parse_file(struct pctx *p, const char *path, int depth);
 
-/* The directory part of path joined with rel ("templates/" + rel). */
+/* The directory part of path joined with the file name rel. */
 static char *
 sibling(const char *path, const char *rel)
 {
 	const char *slash = strrchr(path, '/');
 	struct buf b = {0};
 
-	if (rel[0] != '/' && slash != NULL)
+	if (slash != NULL)
 		buf_append(&b, path, (size_t)(slash - path + 1));
 	buf_puts(&b, rel);
 	return buf_detach(&b, NULL);
@@ -1092,6 +1092,11 @@ parse_root(struct pctx *p, const xmlNode *root, int depth)
 		const char *self = p->file;
 		char *base;
 
+		if (*ext == '\0' || strchr(ext, '/') != NULL ||
+		    strcmp(ext, ".") == 0 || strcmp(ext, "..") == 0)
+			return tfail(p, root, "<template extends='%s'>: not a "
+			    "file name; allowed: the name of another template "
+			    "in the same directory, without '/'", ext);
 		if (depth >= 3)
 			return tfail(p, root, "<template extends='%s'>: more "
 			    "than 3 levels of extends (a cycle?)", ext);

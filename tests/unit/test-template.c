@@ -301,13 +301,24 @@ test_errors(void)
 	    " label-width='*'/>\n</template>\n", "e30.xml:3: <field "
 	    "label-width='*'>: allowed: a percentage", NULL);
 
-	/* extends: a cycle, content, a missing base. */
+	/* extends: a cycle, content, a path, a missing base. */
 	put("cyc-a.xml", "<template extends='cyc-b.xml'/>\n");
 	expect_fail("cyc-b.xml", "<template extends='cyc-a.xml'/>\n",
 	    "more than 3 levels of extends", NULL);
 	expect_fail("ext1.xml", "<template extends='ok.xml'>\n  <space "
 	    "height='1mm'/>\n</template>\n", "ext1.xml:2: <template extends>: "
 	    "must be empty", NULL);
+	/* extends names a sibling file, never a path elsewhere. */
+	expect_fail("ext3.xml", "<template extends='/etc/passwd'/>\n",
+	    "ext3.xml:1: <template extends='/etc/passwd'>: not a file name; "
+	    "allowed: the name of another template in the same directory",
+	    NULL);
+	expect_fail("ext4.xml", "<template extends='../templates/x.xml'/>\n",
+	    "extends='../templates/x.xml'>: not a file name", NULL);
+	expect_fail("ext5.xml", "<template extends='..'/>\n",
+	    "extends='..'>: not a file name", NULL);
+	expect_fail("ext6.xml", "<template extends=''/>\n",
+	    "extends=''>: not a file name", NULL);
 	put("ext2.xml", "<template extends='nothere.xml'/>\n");
 	snprintf(missing, sizeof(missing), "%s/ext2.xml", dir);
 	CHECK_INT(template_parse(missing, &t, &err), GEN_EIO);
