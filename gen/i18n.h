@@ -250,6 +250,14 @@ enum gen_rc i18n_format_date(struct i18n *i, const char *iso,
     struct buf *out, struct gen_err *err);
 
 /*
+ * 1 when i18n_format_date() expands the locale's long-date pattern itself
+ * (from ICU's pattern and month names; a SimpleDateFormat costs ~0.9 ms
+ * to create), 0 when it uses a SimpleDateFormat; the output is the same.
+ * For tests.
+ */
+int i18n_date_is_direct(struct i18n *i);
+
+/*
  * Append the name of the country with ISO 3166-1 alpha-2 code cc in the
  * primary language: "DE" -> lt "Vokietija".  Returns GEN_EINPUT for a
  * code ICU does not list as a country.

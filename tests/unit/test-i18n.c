@@ -21,7 +21,9 @@
 #include <unistd.h>
 
 #include <unicode/ucal.h>
+#include <unicode/udat.h>
 #include <unicode/uloc.h>
+#include <unicode/ustring.h>
 
 #include "err.h"
 #include "i18n.h"
@@ -586,6 +588,86 @@ out:
 	i18n_close(th);
 }
 
+/*
+ * i18n_format_date() expands simple long-date patterns itself; in every
+ * locale ICU has, for every month and a spread of days and years, it must
+ * give exactly what a SimpleDateFormat (UDAT_LONG, Gregorian, UTC) gives.
+ */
+static void
+test_dates_match_icu(void)
+{
+	static const int days[] = { 1, 2, 9, 10, 28 };
+	static const int years[] = { 1583, 1900, 1999, 2000, 2025, 2026, 9999 };
+	static const char *const shipped[] = { "en", "lt", "ru" };
+	int32_t n = uloc_countAvailable(), direct = 0, compared = 0;
+	UErrorCode st = U_ZERO_ERROR;
+	UCalendar *cal;
+
+	for (size_t k = 0; k < sizeof(shipped) / sizeof(shipped[0]); k++) {
+		struct i18n *i = open_lang(shipped[k]);
+
+		/* the languages of the shipped catalogues take the fast path */
+		CHECK(i != NULL && i18n_date_is_direct(i));
+		i18n_close(i);
+	}
+	cal = ucal_open(u"UTC", -1, "en_US_POSIX", UCAL_GREGORIAN, &st);
+	CHECK(U_SUCCESS(st));
+	for (int32_t l = 0; l < n && U_SUCCESS(st); l++) {
+		const char *loc = uloc_getAvailable(l);
+		char tag[64], iculoc[ULOC_FULLNAME_CAPACITY];
+		struct i18n *i = NULL;
+		struct gen_err err = { 0 };
+		UDateFormat *f;
+
+		uloc_toLanguageTag(loc, tag, sizeof(tag), 1, &st);
+		if (U_FAILURE(st) || i18n_open(dir, tag, &i, &err) != GEN_OK) {
+			st = U_ZERO_ERROR;
+			continue;	/* refused tags are tested above */
+		}
+		snprintf(iculoc, sizeof(iculoc), "%s", loc);
+		uloc_setKeywordValue("calendar", "gregorian", iculoc,
+		    sizeof(iculoc), &st);
+		f = udat_open(UDAT_NONE, UDAT_LONG, iculoc, u"UTC", -1, NULL, 0,
+		    &st);
+		CHECK(U_SUCCESS(st));
+		direct += i18n_date_is_direct(i);
+		for (size_t y = 0; y < sizeof(years) / sizeof(years[0]); y++)
+			for (int m = 1; m <= 12 && U_SUCCESS(st); m++)
+				for (size_t d = 0; d < sizeof(days) /
+				    sizeof(days[0]) && U_SUCCESS(st); d++) {
+					char iso[40], want[512];
+					UChar u[256];
+					int32_t len;
+
+					snprintf(iso, sizeof(iso), "%04d-%02d-"
+					    "%02d", years[y], m, days[d]);
+					ucal_clear(cal);
+					ucal_setDateTime(cal, years[y], m - 1,
+					    days[d], 0, 0, 0, &st);
+					len = udat_format(f, ucal_getMillis(cal,
+					    &st), u, 256, NULL, &st);
+					u_strToUTF8(want, sizeof(want), NULL, u,
+					    len, &st);
+					if (U_FAILURE(st))
+						break;
+					compared++;
+					if (strcmp(date(i, iso), want) != 0)
+						fprintf(stderr, "locale %s:\n",
+						    loc);
+					CHECK_STR(date(i, iso), want);
+				}
+		CHECK(U_SUCCESS(st));
+		udat_close(f);
+		i18n_close(i);
+	}
+	ucal_close(cal);
+	/* most locales' long dates are plain y, M and d patterns */
+	printf("long dates: %d of %d ICU locales expanded directly, %d dates "
+	    "compared with udat_format\n", direct, n, compared);
+	CHECK(direct > n / 2);
+	CHECK(compared > 100000);
+}
+
 static void
 test_countries(void)
 {
@@ -1009,6 +1091,7 @@ main(int argc, char **argv)
 	test_amounts();
 	test_numbers();
 	test_dates();
+	test_dates_match_icu();
 	test_countries();
 	test_currencies();
 	test_shipped_catalogues();
