@@ -35,9 +35,14 @@
  *      those spaces are not drawn.
  *
  * Process-global state: the fontset cache below, the only one.  Fonts are
- * immutable and opening one costs page faults (ttf_open 20-75 us per
+ * immutable and opening one costs page faults (ttf_open 30-200 us per
  * face, ttf_close 20-200 us, measured on the build VMs), so each fonts
- * directory is loaded once, under a mutex, and then only read.  The ICU
+ * directory is loaded once, under a mutex, and then only read.  Only the
+ * first face of each style is opened with it; a fallback face is checked
+ * then (ttf_probe: present, a TrueType file, its table directory inside
+ * it) but opened when a character first needs it, under face_lock, and
+ * published with a release store: a Latin invoice never maps the CJK
+ * fonts, which saves a fresh process ~1 ms.  The ICU
  * line and character break iterators are opened once per fontset as
  * templates and ubrk_clone()d per text_layout() call that needs to break
  * (clone 0.14 us against ubrk_open 3.5 us; ICU documents cloning as
@@ -70,8 +75,12 @@
 
 struct face {
 	char		*name;		/* file name in the fonts directory */
-	struct ttf	*ttf;
-	int32_t		 upem;
+	char		*path;		/* dir/name */
+	char		*where;		/* "dir/fonts.txt:LINE: ", for errors */
+	struct ttf	*ttf;		/* NULL until opened: face_open() */
+	int32_t		 upem;		/* set before ttf is published */
+	char		*error;		/* why opening failed, or NULL */
+	enum gen_rc	 error_rc;
 };
 
 /* The fallback chain of one style. */
@@ -79,10 +88,9 @@ struct chain {
 	int		 face[FONTSET_MAX_FACES];
 	size_t		 n;
 	int		 line;		/* fonts.txt line; 0: not defined */
-	int		 repl_face;	/* what draws a missing character */
-	uint16_t	 repl_gid;
-	/* U+0000..U+017F: the first face with the glyph (-1: none, or
-	 * a character pick_face() treats specially) and the glyph. */
+	/* U+0000..U+017F: the glyph in the chain's first face (-1: it
+	 * has none, or pick_face() treats the character specially; then
+	 * the rest of the chain is searched). */
 	int8_t		 fast_face[FAST_CPS];
 	uint16_t	 fast_gid[FAST_CPS];
 };
@@ -99,8 +107,9 @@ struct fontset {
 
 static const char *const style_names[NSTYLES] = { "regular", "bold" };
 
-/* The fontset cache: see the file comment. */
+/* The fontset cache and lazily opened faces: see the file comment. */
 static pthread_mutex_t fontset_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t face_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct fontset *fontsets;
 
 /* ---- characters ---- */
@@ -156,6 +165,9 @@ fontset_free(struct fontset *fs)
 		return;
 	for (i = 0; i < fs->nfaces; i++) {
 		free(fs->faces[i].name);
+		free(fs->faces[i].path);
+		free(fs->faces[i].where);
+		free(fs->faces[i].error);
 		ttf_close(fs->faces[i].ttf);
 	}
 	if (fs->line_tmpl != NULL)
@@ -200,8 +212,48 @@ out:
 }
 
 /*
- * The face id of file name (len bytes) in fs, opening it on first use.
- * GEN_EIO or GEN_EINPUT from ttf_open(), prefixed with "path:line: ".
+ * The opened font of face id, opening it on first use; NULL with err set
+ * (from ttf_open(), prefixed with "fonts.txt:LINE: ") if it cannot be,
+ * then and on every later call.  Safe from any thread.
+ */
+static const struct ttf *
+face_open(const struct fontset *fs, int id, struct gen_err *err)
+{
+	/* The fontset is shared read-only; only this fills its faces. */
+	struct face *f = (struct face *)&fs->faces[id];
+	struct ttf *t = __atomic_load_n(&f->ttf, __ATOMIC_ACQUIRE);
+	struct gen_err e = { 0 };
+
+	if (t != NULL)
+		return t;
+	pthread_mutex_lock(&face_lock);
+	if (f->ttf == NULL && f->error == NULL) {
+		if (ttf_open(f->path, &t, &e) == GEN_OK) {
+			f->upem = ttf_metrics(t)->units_per_em;
+			__atomic_store_n(&f->ttf, t, __ATOMIC_RELEASE);
+		} else {
+			f->error = xstrdup(e.msg);
+			f->error_rc = e.rc;
+		}
+	}
+	t = f->ttf;
+	if (t == NULL)
+		gen_err_set(err, f->error_rc, "%s%s", f->where, f->error);
+	pthread_mutex_unlock(&face_lock);
+	return t;
+}
+
+/* The font of a face that is known to be open (it drew a glyph). */
+static const struct ttf *
+face_font(const struct fontset *fs, int id)
+{
+	return __atomic_load_n(&fs->faces[id].ttf, __ATOMIC_ACQUIRE);
+}
+
+/*
+ * The face id of file name (len bytes) in fs, adding it on first use:
+ * checked with ttf_probe() now, opened by face_open() when needed.
+ * GEN_EIO or GEN_EINPUT from ttf_probe(), prefixed with "path:line: ".
  */
 static enum gen_rc
 face_id(struct fontset *fs, const char *path, int line, const char *name,
@@ -223,15 +275,16 @@ face_id(struct fontset *fs, const char *path, int line, const char *name,
 		    "faces; allowed up to %d", path, line, FONTSET_MAX_FACES,
 		    FONTSET_MAX_FACES);
 	buf_printf(&fp, "%s/%.*s", fs->dir, (int)len, name);
-	f = &fs->faces[fs->nfaces];
-	if ((rc = ttf_open(fp.data, &f->ttf, err)) != GEN_OK) {
+	if ((rc = ttf_probe(fp.data, err)) != GEN_OK) {
 		gen_err_prefix(err, "%s:%d: ", path, line);
 		buf_free(&fp);
 		return rc;
 	}
-	buf_free(&fp);
+	f = &fs->faces[fs->nfaces];
+	f->path = buf_detach(&fp, NULL);
 	f->name = xstrndup(name, len);
-	f->upem = ttf_metrics(f->ttf)->units_per_em;
+	buf_printf(&fp, "%s:%d: ", path, line);
+	f->where = buf_detach(&fp, NULL);
 	*id = (int)fs->nfaces++;
 	return GEN_OK;
 }
@@ -311,42 +364,26 @@ parse_line(struct fontset *fs, const char *path, int lineno, const char *s,
 	return GEN_OK;
 }
 
-/*
- * Fill the chain's table for U+0000..U+017F, then choose what draws a
- * missing character: U+FFFD from the first face that has it, else '?',
- * else glyph 0 of the first face.
- */
-static void
-prepare_chain(struct fontset *fs, struct chain *ch)
+/* Open the chain's first face and fill its table for U+0000..U+017F. */
+static enum gen_rc
+prepare_chain(struct fontset *fs, struct chain *ch, struct gen_err *err)
 {
-	static const uint32_t want[] = { 0xFFFD, '?' };
-	size_t i, k;
+	const struct ttf *first;
 	uint16_t gid;
 	uint32_t cp;
 
+	if ((first = face_open(fs, ch->face[0], err)) == NULL)
+		return err->rc;
 	for (cp = 0; cp < FAST_CPS; cp++) {
 		ch->fast_face[cp] = -1;
 		if (cp == '\t' || is_ignorable(cp))
 			continue;
-		for (i = 0; i < ch->n; i++)
-			if ((gid = ttf_glyph(fs->faces[ch->face[i]].ttf,
-			    cp)) != 0) {
-				ch->fast_face[cp] = (int8_t)ch->face[i];
-				ch->fast_gid[cp] = gid;
-				break;
-			}
+		if ((gid = ttf_glyph(first, cp)) != 0) {
+			ch->fast_face[cp] = (int8_t)ch->face[0];
+			ch->fast_gid[cp] = gid;
+		}
 	}
-
-	for (k = 0; k < sizeof(want) / sizeof(want[0]); k++)
-		for (i = 0; i < ch->n; i++)
-			if ((gid = ttf_glyph(fs->faces[ch->face[i]].ttf,
-			    want[k])) != 0) {
-				ch->repl_face = ch->face[i];
-				ch->repl_gid = gid;
-				return;
-			}
-	ch->repl_face = ch->face[0];
-	ch->repl_gid = 0;
+	return GEN_OK;
 }
 
 /*
@@ -387,7 +424,8 @@ fontset_load(const char *dir, struct fontset **out, struct gen_err *err)
 			    path.data, style_names[i], style_names[i]);
 			goto out;
 		}
-		prepare_chain(fs, &fs->chain[i]);
+		if ((rc = prepare_chain(fs, &fs->chain[i], err)) != GEN_OK)
+			goto out;
 	}
 	fs->line_tmpl = ubrk_open(UBRK_LINE, BREAK_LOCALE, NULL, 0, &st);
 	if (U_SUCCESS(st))
@@ -443,7 +481,7 @@ fontset_face(const struct fontset *fs, int face)
 {
 	if (face < 0 || (size_t)face >= fs->nfaces)
 		return NULL;
-	return fs->faces[face].ttf;
+	return face_font(fs, face);
 }
 
 const char *
@@ -538,6 +576,7 @@ struct ctx {
 	int			 ut_para;	/* ut holds this paragraph */
 	int			 npara;		/* current paragraph */
 	struct gen_err		*err;
+	enum gen_rc		 rc;		/* a face that failed to open */
 };
 
 /* Does the paragraph need shape.c (right-to-left or Arabic text, bidi
@@ -588,17 +627,37 @@ scale(const struct ctx *c, int face, int64_t v)
 	return (v * c->size + upem / 2) / upem;
 }
 
-/* The first face of the chain with a glyph for cp; -1 if none. */
+/* The first face of the chain with a glyph for cp; -1 if none (or a
+ * face could not be opened: c->rc says so). */
 static int
-chain_find(const struct ctx *c, uint32_t cp, uint16_t *gid)
+chain_find(struct ctx *c, uint32_t cp, uint16_t *gid)
 {
+	const struct ttf *t;
 	size_t i;
 
-	for (i = 0; i < c->ch->n; i++)
-		if ((*gid = ttf_glyph(c->fs->faces[c->ch->face[i]].ttf,
-		    cp)) != 0)
+	for (i = 0; i < c->ch->n; i++) {
+		if ((t = face_open(c->fs, c->ch->face[i], c->err)) == NULL) {
+			c->rc = c->err->rc;
+			return -1;
+		}
+		if ((*gid = ttf_glyph(t, cp)) != 0)
 			return c->ch->face[i];
+	}
 	return -1;
+}
+
+/* What draws a missing character: U+FFFD from the first face that has
+ * it, else '?', else glyph 0 of the first face. */
+static int
+replacement(struct ctx *c, uint16_t *gid)
+{
+	int face;
+
+	if ((face = chain_find(c, 0xFFFD, gid)) >= 0 ||
+	    (face = chain_find(c, '?', gid)) >= 0)
+		return face;
+	*gid = 0;
+	return c->ch->face[0];
 }
 
 /*
@@ -625,22 +684,26 @@ pick_face(struct ctx *c, struct pglyph *g, uint32_t lcp, int base)
 	if (g->cp == '\t')
 		g->cp = ' ';
 	if (base >= 0 && is_mark(lcp))
-		if ((gid = ttf_glyph(c->fs->faces[base].ttf, g->cp)) != 0)
+		if ((gid = ttf_glyph(face_font(c->fs, base), g->cp)) != 0)
 			face = base;
 	if (face < 0)
 		face = chain_find(c, g->cp, &gid);
 	if (face < 0 && lcp != g->cp && lcp != '\t' &&
 	    (face = chain_find(c, lcp, &gid)) >= 0)
 		g->cp = lcp;	/* no presentation form: draw the letter */
-	if (face < 0) {
+	if (face < 0 && c->rc == GEN_OK) {
 		warn_add(c->warn, lcp);
-		face = c->ch->repl_face;
-		gid = c->ch->repl_gid;
+		face = replacement(c, &gid);
+	}
+	if (c->rc != GEN_OK) {
+		/* the layout fails; keep the glyph harmless meanwhile */
+		face = c->ch->face[0];
+		gid = 0;
 	}
 found:
 	g->face = face;
 	g->gid = gid;
-	g->w = scale(c, face, ttf_advance(c->fs->faces[face].ttf, gid));
+	g->w = scale(c, face, ttf_advance(face_font(c->fs, face), gid));
 }
 
 /* Index of the first glyph of p with src >= off. */
@@ -1002,6 +1065,8 @@ layout_para(struct ctx *c, struct para *p)
 		p->rtl = p->st->rtl;
 	}
 	collect_glyphs(c, p);
+	if (c->rc != GEN_OK)
+		return c->rc;
 	for (;;) {
 		e = trim(p, s, p->len);
 		if (c->max == 0 || width_of(p, s, e) <= c->max)
@@ -1203,7 +1268,7 @@ text_metrics(const struct fontset *fs, enum text_style style, int32_t size,
 	if ((unsigned)style >= NSTYLES)
 		style = TEXT_REGULAR;
 	face = fs->chain[style].face[0];
-	m = ttf_metrics(fs->faces[face].ttf);
+	m = ttf_metrics(face_font(fs, face));
 	memset(&c, 0, sizeof(c));
 	c.fs = fs;
 	c.size = size;

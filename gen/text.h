@@ -52,16 +52,19 @@ enum text_style { TEXT_REGULAR, TEXT_BOLD };
  * fallback chain of each style).  Loaded on first use and cached for the
  * life of the process, keyed by the fonts_dir string as given; thread-safe.
  * The returned pointer must not be freed.  A face named by both styles is
- * opened once and has one face id.  GEN_EIO when fonts.txt or a face
- * cannot be read, GEN_EINPUT for a bad line or font (the message names
- * the file and line: "fonts/fonts.txt:9: ..."), GEN_EICU when ICU's break
- * iterators cannot be opened.  A failed load is not cached.
+ * opened once and has one face id.  Each style's first face is opened
+ * now; the others are checked now (ttf_probe) and opened when a character
+ * first needs them.  GEN_EIO when fonts.txt or a face cannot be read,
+ * GEN_EINPUT for a bad line or font (the message names the file and line:
+ * "fonts/fonts.txt:9: ..."), GEN_EICU when ICU's break iterators cannot
+ * be opened.  A failed load is not cached.
  */
 enum gen_rc fontset_get(const char *fonts_dir, const struct fontset **out,
     struct gen_err *err);
 /* Number of distinct faces; face ids are 0 .. count - 1. */
 size_t fontset_count(const struct fontset *fs);
-/* The opened font of a face id; NULL when out of range. */
+/* The opened font of a face id; NULL when out of range or not opened
+ * yet (no text has needed it; a face a canvas draws with is open). */
 const struct ttf *fontset_face(const struct fontset *fs, int face);
 /* The file name of a face ("NotoSans-Regular.ttf"); NULL when out of
  * range. */
@@ -125,7 +128,9 @@ void text_lines_free(struct text_lines *l);
  * with text_lines_free().  Missing characters are added to warn (may be
  * NULL).  GEN_EINPUT for a bad style, a size outside 1..1000000, a
  * negative max_width, more than 1 MiB of text or a line wider than
- * INT32_MAX; GEN_EICU when ICU fails.  On failure *out is empty.
+ * INT32_MAX; GEN_EICU when ICU fails; a fallback face the text needs that
+ * cannot be opened gives ttf_open()'s error after "fonts.txt:LINE: ".
+ * On failure *out is empty.
  */
 enum gen_rc text_layout(const struct fontset *fs, enum text_style style,
     const char *utf8, size_t len, int32_t size, int32_t max_width,

@@ -684,6 +684,70 @@ out:
 	return rc;
 }
 
+enum gen_rc
+ttf_probe(const char *path, struct gen_err *err)
+{
+	struct ttf f;
+	struct stat st;
+	enum gen_rc rc = GEN_OK;
+	uint8_t *dir = NULL;
+	size_t want;
+	char ebuf[128];
+	const char *why;
+	int fd, e;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		why = "cannot open";
+		goto sys;
+	}
+	if (fstat(fd, &st) == -1) {
+		why = "cannot stat";
+		goto sys;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		rc = gen_err_set(err, GEN_EIO, "%s: not a regular file; "
+		    "allowed: a TrueType (.ttf) file", path);
+		goto out;
+	}
+	if (st.st_size < 12 || (uintmax_t)st.st_size > UINT32_MAX) {
+		rc = gen_err_set(err, GEN_EINPUT, "%s: %jd bytes; allowed: a "
+		    "TrueType font of 12 bytes to 4 GiB", path,
+		    (intmax_t)st.st_size);
+		goto out;
+	}
+	/* The offset table, then as much of the directory as the file has:
+	 * check_directory() reads no further than its own bounds check. */
+	dir = xmalloc(12);
+	errno = EIO;	/* for a short read */
+	if (pread(fd, dir, 12, 0) != 12) {
+		why = "cannot read";
+		goto sys;
+	}
+	want = 12 + 16 * (size_t)get16(dir + 4);
+	if (want > (size_t)st.st_size)
+		want = (size_t)st.st_size;
+	dir = xrealloc(dir, want);
+	if (pread(fd, dir, want, 0) != (ssize_t)want) {
+		why = "cannot read";
+		goto sys;
+	}
+	memset(&f, 0, sizeof(f));
+	f.data = dir;
+	f.len = (size_t)st.st_size;
+	f.name = (char *)path;
+	rc = check_directory(&f, err);
+	goto out;
+sys:
+	e = errno;
+	rc = gen_err_set(err, GEN_EIO, "%s: %s: %s", path, why,
+	    strerror_r(e, ebuf, sizeof(ebuf)));
+out:
+	if (fd != -1)
+		close(fd);
+	free(dir);
+	return rc;
+}
+
 void
 ttf_close(struct ttf *f)
 {

@@ -89,6 +89,15 @@ struct ttf_metrics {
 enum gen_rc ttf_open(const char *path, struct ttf **out, struct gen_err *err);
 
 /*
+ * What ttf_open() checks first, with the same errors, without mapping the
+ * file: a regular file of 12 bytes to 4 GiB, a TrueType sfnt version and
+ * a table directory whose tables lie inside the file.  For a caller that
+ * opens a font only when a glyph is needed but wants a missing, empty or
+ * truncated file reported at once.
+ */
+enum gen_rc ttf_probe(const char *path, struct gen_err *err);
+
+/*
  * Like ttf_open() on len bytes at data, without copying: data must stay
  * valid and unchanged until ttf_close().  name labels error messages
  * (NULL: "<memory>").

@@ -279,6 +279,9 @@ test_first_use_concurrent(void)
 	fs = g[0].got;
 }
 
+static void check_face(const char *s, enum text_style style,
+    const char *want, int line);
+
 static void
 test_fontset(void)
 {
@@ -292,12 +295,20 @@ test_fontset(void)
 	    "DejaVuSans-Bold.ttf" };
 	size_t i;
 
-	/* Twelve faces in fonts.txt, DroidSansFallbackFull.ttf in both. */
+	/* Twelve faces in fonts.txt, DroidSansFallbackFull.ttf in both.
+	 * Only each style's first face is open until text needs another. */
 	CHECK_INT(fontset_count(fs), 11);
 	for (i = 0; i < N(names); i++) {
 		CHECK(face_named(names[i]) >= 0);
-		CHECK(fontset_face(fs, face_named(names[i])) != NULL);
+		CHECK((fontset_face(fs, face_named(names[i])) != NULL) ==
+		    (i == 0 || i == 6));
 	}
+	check_face("שלום", TEXT_REGULAR, "NotoSansHebrew-Regular.ttf",
+	    __LINE__);
+	CHECK(fontset_face(fs, face_named("NotoSansHebrew-Regular.ttf")) !=
+	    NULL);
+	CHECK(fontset_face(fs, face_named("NotoSansHebrew-Bold.ttf")) ==
+	    NULL);
 	CHECK_STR(fontset_face_name(fs, 0), "NotoSans-Regular.ttf");
 	CHECK(fontset_face(fs, 11) == NULL && fontset_face(fs, -1) == NULL);
 	CHECK(fontset_face_name(fs, 11) == NULL);
@@ -380,6 +391,67 @@ test_fontset_errors(void)
 	    "fonts.txt: style 'bold' missing", dir);
 	bad_fontset(dir, "regular N.ttf\nbold junk.ttf\n", GEN_EINPUT,
 	    "fonts.txt:2: ", "junk.ttf");
+
+	/* A fallback face is checked at load (an empty file is refused
+	 * then) but opened when a character needs it: a bad table inside
+	 * fails that layout, and every later one that needs the face, with
+	 * the face's line in fonts.txt; text the first face draws is fine. */
+	write_file(dir, "empty.ttf", "");
+	bad_fontset(dir, "regular N.ttf empty.ttf\nbold N.ttf\n", GEN_EINPUT,
+	    "fonts.txt:1: ", "empty.ttf: 0 bytes");
+	{
+		char bad[600], dot[600], *data = NULL;
+		size_t len = 0;
+		FILE *in, *out;
+		struct text_lines ls;
+
+		snprintf(bad, sizeof(bad), "%s/bad.ttf", dir);
+		in = fopen(src, "rb");
+		CHECK(in != NULL);
+		if (in != NULL) {
+			data = malloc(1 << 20);
+			len = fread(data, 1, 1 << 20, in);
+			fclose(in);
+		}
+		/* break the 'head' magic number: the directory stays valid */
+		CHECK(data != NULL && len > 1000);
+		for (size_t k = 0; data != NULL && k + 16 <= 12 + 16 *
+		    (size_t)((unsigned char)data[4] << 8 | (unsigned char)
+		    data[5]); k += 16)
+			if (memcmp(data + 12 + k, "head", 4) == 0) {
+				size_t off = (size_t)(unsigned char)data[12 +
+				    k + 8] << 24 | (size_t)(unsigned char)
+				    data[12 + k + 9] << 16 | (size_t)
+				    (unsigned char)data[12 + k + 10] << 8 |
+				    (unsigned char)data[12 + k + 11];
+				data[off + 12] ^= 0x55;
+			}
+		out = fopen(bad, "wb");
+		CHECK(out != NULL && data != NULL);
+		if (out != NULL && data != NULL)
+			fwrite(data, 1, len, out);
+		if (out != NULL)
+			fclose(out);
+		free(data);
+		write_file(dir, "fonts.txt", "bold N.ttf\nregular N.ttf "
+		    "bad.ttf\n");
+		/* another cache key than dir, which must load below */
+		snprintf(dot, sizeof(dot), "%s/.", dir);
+		CHECK_INT(fontset_get(dot, &got, &err), GEN_OK);
+		CHECK_INT(text_layout(got, TEXT_REGULAR, "abc", 3, SIZE, 0,
+		    &ls, NULL, &err), GEN_OK);
+		text_lines_free(&ls);
+		for (int k = 0; k < 2; k++) {
+			memset(&err, 0, sizeof(err));
+			CHECK_INT(text_layout(got, TEXT_REGULAR, "a\u05D0", 3,
+			    SIZE, 0, &ls, NULL, &err), GEN_EINPUT);
+			CHECK_MSG(err, "fonts.txt:2: ");
+			CHECK_MSG(err, "bad.ttf: table 'head': magic number");
+		}
+		unlink(bad);
+		snprintf(bad, sizeof(bad), "%s/empty.ttf", dir);
+		unlink(bad);
+	}
 
 	/* A failed load is not cached: fixed, the same directory loads. */
 	write_file(dir, "fonts.txt", "regular N.ttf\r\n\tbold  N.ttf\r\n");
@@ -1219,7 +1291,7 @@ static const int32_t thread_widths[] = { 0, 30000, 80000 };
 
 /* All layouts of thread_texts at thread_widths, in one string. */
 static void
-layout_all(struct buf *out, int *failed)
+layout_all(const struct fontset *set, struct buf *out, int *failed)
 {
 	struct text_lines ls;
 	struct text_warnings w = { 0 };
@@ -1228,7 +1300,7 @@ layout_all(struct buf *out, int *failed)
 
 	for (i = 0; i < N(thread_texts); i++)
 		for (k = 0; k < N(thread_widths); k++) {
-			if (text_layout(fs, i % 2 ? TEXT_BOLD : TEXT_REGULAR,
+			if (text_layout(set, i % 2 ? TEXT_BOLD : TEXT_REGULAR,
 			    thread_texts[i], strlen(thread_texts[i]), SIZE,
 			    thread_widths[k], &ls, &w, &err) != GEN_OK) {
 				(*failed)++;
@@ -1244,6 +1316,8 @@ layout_all(struct buf *out, int *failed)
 
 struct worker {
 	const char *want;
+	const struct fontset *set;
+	pthread_barrier_t *bar;
 	int mismatches, failed;
 };
 
@@ -1254,9 +1328,10 @@ work(void *arg)
 	struct buf b = { 0 };
 	int i;
 
+	pthread_barrier_wait(wk->bar);
 	for (i = 0; i < 20; i++) {
 		buf_reset(&b);
-		layout_all(&b, &wk->failed);
+		layout_all(wk->set, &b, &wk->failed);
 		if (b.len == 0 || strcmp(b.data, wk->want) != 0)
 			wk->mismatches++;
 	}
@@ -1264,20 +1339,40 @@ work(void *arg)
 	return NULL;
 }
 
+/*
+ * Four threads lay out the same texts at once on a fontset that has only
+ * its first faces open, so they race to open the fallback faces: each
+ * face is opened once (ASan reports a leaked second one) and every
+ * layout equals the single-threaded one.
+ */
 static void
 test_threads(void)
 {
 	struct buf want = { 0 };
 	struct worker wk[4];
+	struct gen_err err = { 0 };
+	const struct fontset *fresh = NULL;
+	pthread_barrier_t bar;
+	char key[4200];
 	pthread_t t[4];
 	int failed = 0;
 	size_t i;
 
-	layout_all(&want, &failed);
+	layout_all(fs, &want, &failed);
 	CHECK_INT(failed, 0);
 	CHECK(want.len > 1000);
+	/* the same fonts under another cache key: a new fontset */
+	snprintf(key, sizeof(key), "%s/.", font_dir);
+	CHECK_INT(fontset_get(key, &fresh, &err), GEN_OK);
+	CHECK(fresh != NULL && fresh != fs && fontset_face(fresh,
+	    face_named("DroidSansFallbackFull.ttf")) == NULL);
+	if (fresh == NULL)
+		return;
+	pthread_barrier_init(&bar, NULL, 4);
 	for (i = 0; i < 4; i++) {
 		wk[i].want = want.data;
+		wk[i].set = fresh;
+		wk[i].bar = &bar;
 		wk[i].mismatches = wk[i].failed = 0;
 		CHECK(pthread_create(&t[i], NULL, work, &wk[i]) == 0);
 	}
@@ -1286,6 +1381,9 @@ test_threads(void)
 		CHECK_INT(wk[i].mismatches, 0);
 		CHECK_INT(wk[i].failed, 0);
 	}
+	pthread_barrier_destroy(&bar);
+	CHECK(fontset_face(fresh, face_named("DroidSansFallbackFull.ttf")) !=
+	    NULL);
 	buf_free(&want);
 }
 

@@ -503,12 +503,18 @@ test_no_font(void)
 
 	CHECK_INT(ttf_open("/tmp", &f, &err), GEN_EIO);
 	CHECK_MSG(err, "/tmp: not a regular file");
+	CHECK_INT(ttf_probe("/nonexistent/dir/x.ttf", &err), GEN_EIO);
+	CHECK_MSG(err, "/nonexistent/dir/x.ttf: cannot open");
+	CHECK_INT(ttf_probe("/tmp", &err), GEN_EIO);
+	CHECK_MSG(err, "/tmp: not a regular file");
 
 	fd = mkstemp(path);
 	CHECK(fd != -1);
 	if (fd != -1) {
 		close(fd);
 		CHECK_INT(ttf_open(path, &f, &err), GEN_EINPUT);
+		CHECK_MSG(err, "0 bytes");
+		CHECK_INT(ttf_probe(path, &err), GEN_EINPUT);
 		CHECK_MSG(err, "0 bytes");
 		unlink(path);
 	}
@@ -920,6 +926,30 @@ test_corrupt(struct ttf *const *fl)
 		CHECK_MSG(err, tmp);
 		CHECK_MSG(err, ": table '");
 		unlink(tmp);
+	}
+
+	/* ttf_probe() reads only the header and directory: a file cut
+	 * anywhere before the end of its last table is refused as
+	 * ttf_open() refuses it, one that holds every table passes. */
+	{
+		size_t cuts[] = { 0, 5, 12, 13, 12 + 16 * (size_t)rd16(d + 4)
+		    - 1, 12 + 16 * (size_t)rd16(d + 4), last_end / 2,
+		    last_end - 1, last_end, len };
+
+		for (i = 0; i < sizeof(cuts) / sizeof(cuts[0]); i++) {
+			char ptmp[] = "/tmp/test-ttf-XXXXXX";
+
+			if ((fd = mkstemp(ptmp)) == -1)
+				continue;
+			CHECK(write(fd, d, cuts[i]) == (ssize_t)cuts[i]);
+			close(fd);
+			memset(&err, 0, sizeof(err));
+			CHECK_INT(ttf_probe(ptmp, &err), cuts[i] < last_end ?
+			    GEN_EINPUT : GEN_OK);
+			if (cuts[i] < last_end)
+				CHECK_MSG(err, ptmp);
+			unlink(ptmp);
+		}
 	}
 
 	/* Every byte of the table directory, several ways. */
