@@ -16,6 +16,7 @@
 #include "json.h"
 #include "docjson.h"
 #include "issue.h"
+#include "render.h"
 #include "money.h"
 #include "order.h"
 #include "report.h"
@@ -47,6 +48,7 @@ invgen_open(const struct invgen_options *opt, struct invgen **out,
 		free(inv);
 		return rc;
 	}
+	inv->cache = render_cache_new();
 	rc = store_open(inv->cfg.db_path, opt && opt->create ? STORE_CREATE : 0,
 	    inv->cfg.busy_timeout_ms, &inv->store, err);
 	if (rc != GEN_OK) {
@@ -63,6 +65,7 @@ invgen_close(struct invgen *inv)
 	if (inv == NULL)
 		return;
 	store_close(inv->store);
+	render_cache_free(inv->cache);
 	config_free(&inv->cfg);
 	free(inv);
 }
@@ -463,8 +466,7 @@ invgen_transfer_order(struct invgen *inv, const char *order_no, char **json,
 	struct api_files files;
 	struct i18n *lang = NULL;
 	struct buf amount = { 0 }, b = { 0 };
-	char dir[4200];
-	int existed = 0;
+	int existed = 0, own = 0;
 	enum gen_rc rc;
 
 	if (json != NULL)
@@ -478,18 +480,17 @@ invgen_transfer_order(struct invgen *inv, const char *order_no, char **json,
 		gen_err_prefix(err, "payment order %s %s; its file could not be "
 		    "written (ask again to write it): ", d->number, existed ?
 		    "exists" : "was created");
-	if (rc == GEN_OK) {
-		snprintf(dir, sizeof(dir), "%s/locales", inv->cfg.data_dir);
-		if ((rc = i18n_open(dir, d->language, &lang, err)) == GEN_OK)
-			rc = i18n_format_amount(lang, d->total_minor, d->currency,
-			    d->currency_digits, &amount, err);
-	}
+	if (rc == GEN_OK && (rc = render_cache_lang(inv->cache, &inv->cfg,
+	    d->language, &lang, &own, err)) == GEN_OK)
+		rc = i18n_format_amount(lang, d->total_minor, d->currency,
+		    d->currency_digits, &amount, err);
 	if (rc == GEN_OK && json != NULL) {
 		docjson_write_transfer(d, files.list, files.n, existed,
 		    amount.data, &files.warn, &b);
 		*json = buf_detach(&b, NULL);
 	}
-	i18n_close(lang);
+	if (own)
+		i18n_close(lang);
 	buf_free(&amount);
 	api_files_free(&files);
 	document_free(d);

@@ -21,6 +21,9 @@
 struct invgen {
 	struct config cfg;
 	struct store *store;
+	/* language objects kept between the handle's renders (a handle is
+	 * used by one thread at a time) */
+	struct render_cache *cache;
 };
 
 #define API_MAX_FILES 4

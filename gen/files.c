@@ -258,8 +258,8 @@ finish(void *ctx, struct store *s, struct document *d, struct gen_err *err)
 		char sha[65], *tmp = NULL, *path;
 		int fd = -1;
 
-		rc = render_document(&f->inv->cfg, d, issue_formats[i], &b,
-		    &f->warn, err);
+		rc = render_document_cached(f->inv->cache, &f->inv->cfg, d,
+		    issue_formats[i], &b, &f->warn, err);
 		if (rc == GEN_OK) {
 			sha256_hex(b.data, b.len, sha);
 			rc = store_file_insert(s, d->id, issue_formats[i], sha,
@@ -322,8 +322,8 @@ api_files_existing(struct api_files *f, const struct document *d,
 			break;
 		path = file_path(f->inv, d, fmt);
 		if (!file_matches(path, sha)) {
-			rc = render_document(&f->inv->cfg, d, fmt, &b, &f->warn,
-			    err);
+			rc = render_document_cached(f->inv->cache,
+			    &f->inv->cfg, d, fmt, &b, &f->warn, err);
 			if (rc == GEN_OK) {
 				sha256_hex(b.data, b.len, got);
 				if (strcmp(got, sha) != 0)
@@ -420,8 +420,8 @@ invgen_export(struct invgen *inv, const char *format, const char *number,
 		    "allowed; allowed: ubl, cii, facturx, pdf", format);
 	if ((rc = store_document_load(inv->store, number, &d, err)) != GEN_OK)
 		return rc;
-	if ((rc = render_document(&inv->cfg, d, format, &b, NULL, err)) !=
-	    GEN_OK)
+	if ((rc = render_document_cached(inv->cache, &inv->cfg, d, format,
+	    &b, NULL, err)) != GEN_OK)
 		goto out;
 	sha256_hex(b.data, b.len, sha);
 	/* Record the first export's hash; a differing later one is a bug
@@ -482,8 +482,8 @@ invgen_render(struct invgen *inv, const char *number, const char *path,
 	enum gen_rc rc;
 
 	if ((rc = store_document_load(inv->store, number, &d, err)) == GEN_OK &&
-	    (rc = render_document(&inv->cfg, d, "pdf", &b, NULL, err)) ==
-	    GEN_OK)
+	    (rc = render_document_cached(inv->cache, &inv->cfg, d, "pdf", &b,
+	    NULL, err)) == GEN_OK)
 		rc = api_write_atomic(path, b.data, b.len, err);
 	buf_free(&b);
 	document_free(d);
@@ -529,8 +529,8 @@ verify_one(struct invgen *inv, struct document *d, const char *archive_dir,
 		char sha[65];
 		struct gen_err e = { 0 };
 
-		if (render_document(&inv->cfg, d, f[i].format, &b, NULL, &e) !=
-		    GEN_OK) {
+		if (render_document_cached(inv->cache, &inv->cfg, d,
+		    f[i].format, &b, NULL, &e) != GEN_OK) {
 			buf_printf(rep, "%s %s: cannot re-render: %s\n", d->number,
 			    f[i].format, e.msg);
 			(*bad)++;

@@ -90,6 +90,18 @@ lang_get(struct render_cache *c, const char *dir, const char *tag,
 	return GEN_OK;
 }
 
+enum gen_rc
+render_cache_lang(struct render_cache *c, const struct config *cfg,
+    const char *tag, struct i18n **lang, int *own, struct gen_err *err)
+{
+	char dir[PATH_MAX];
+
+	if (snprintf(dir, sizeof(dir), "%s/locales", cfg->data_dir) >=
+	    (int)sizeof(dir))
+		return gen_err_set(err, GEN_EIO, "locales path too long");
+	return lang_get(c, dir, tag, lang, own, err);
+}
+
 /*
  * A damaged template, font list or catalogue is a fault of the
  * installation, not refused input: exit status 3, like a missing file,

@@ -28,9 +28,19 @@ enum gen_rc render_document(const struct config *cfg, const struct document *d,
  * cache belongs to one thread at a time; cache may be NULL.  The bytes
  * are the same as render_document's.
  */
+struct i18n;
 struct render_cache;
 struct render_cache *render_cache_new(void);
 void render_cache_free(struct render_cache *c);
+/*
+ * The language object for tag (locales of cfg's data directory) from the
+ * cache, opened on first use and kept: for what a caller formats beside a
+ * render, such as the amount in a JSON answer.  *own is 1 when the cache
+ * was full and the caller must i18n_close() it, else 0.  Errors of
+ * i18n_open().
+ */
+enum gen_rc render_cache_lang(struct render_cache *c, const struct config *cfg,
+    const char *tag, struct i18n **lang, int *own, struct gen_err *err);
 enum gen_rc render_document_cached(struct render_cache *cache,
     const struct config *cfg, const struct document *d, const char *format,
     struct buf *out, struct text_warnings *warn, struct gen_err *err);
