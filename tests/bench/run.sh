@@ -5,7 +5,9 @@
 #   1. in-process rendering of one invoice (median, p99, bytes) per format
 #   2. the bot's view: `invgen transfer-order` as a fresh process, 200
 #      calls, median and 99th percentile, including database and PDF write;
-#      then the same through the library with one handle kept open
+#      again for the same orders (the existing document), into a folder
+#      already holding 100,000 files, and through the library with one
+#      handle kept open
 #   3. invgen batch over a synthetic database of 100,000 issued documents
 #      (tests/bench/synth.c): PDF documents/s with 1 job and with every
 #      core on a month, PDF+UBL+CII, the whole database, peak RSS, bytes
@@ -50,15 +52,23 @@ JSON
 } >"$b/orders.json"
 "$invgen" --db "$db" order add "$b/orders.json" >/dev/null
 export INVGEN_NOW=2026-03-20T12:00:00Z
-# A copy with no payment order issued yet, for the library run below.
+# Copies with no payment order issued yet, for the runs below.
 sqlite3 "$db" "VACUUM INTO '$b/api.db'"
+sqlite3 "$db" "VACUUM INTO '$b/crowd.db'"
 seq 1 200 | sed 's/^/T-/' | "$top/build/rel/bench-spawn" \
     "transfer-order, new (200 orders)" "$invgen" --db "$db" --out-dir "$b/out" \
     transfer-order
 seq 1 200 | sed 's/^/T-/' | "$top/build/rel/bench-spawn" \
     "transfer-order, repeated request" "$invgen" --db "$db" --out-dir "$b/out" \
     transfer-order
-seq 1 200 | sed 's/^/T-/' | "$top/build/rel/bench-api" \
+# The bot's folder after a year: 100,000 other documents beside them.
+mkdir -p "$b/crowd"
+(cd "$b/crowd" && seq 1 100000 | sed 's/^/ZLV-/; s/$/.pdf/' | xargs touch)
+seq 1 200 | sed 's/^/T-/' | "$top/build/rel/bench-spawn" \
+    "transfer-order, new, into a folder of 100,000 files" "$invgen" \
+    --db "$b/crowd.db" --out-dir "$b/crowd" transfer-order
+rm -rf "$b/crowd"
+seq 1 200 | sed 's/^/T-/' | "$top/build/rel/bench-spawn" \
     "transfer-order via libinvgen, one open handle (200 orders)" \
     "$b/api.db" "$b/api-out"
 echo "payment order file size: $(ls -l "$b/out" | awk 'NR>1 {s+=$5; n++} END {printf "%d bytes average over %d files", s/n, n}')"

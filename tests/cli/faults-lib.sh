@@ -34,17 +34,6 @@ if [ -d "$_fs" ]; then
 fi
 unset _fs
 
-# skip REASON: a SKIP line on the script's standard output (fd 3; the
-# output of a test body goes to out.N), once per reason, which
-# tests/run.sh shows in its summary.
-exec 3>&1
-skip() {
-	echo "SKIP: $*"
-	grep -qxF -- "$*" "$scratch/.skips" 2>/dev/null && return 0
-	echo "$*" >>"$scratch/.skips"
-	echo "SKIP: $name: $*" >&3
-}
-
 # fault_probe: find out what this machine allows.  Sets can_mount (1 if
 # root can mount a tmpfs here), can_chattr (1 if `chattr +i` on a
 # directory stops root from creating files in it) and the reasons why not

@@ -18,6 +18,17 @@ cd "$scratch" || exit 2
 ntests=0
 nfail=0
 
+# skip REASON: a SKIP line on the script's standard output (fd 3; the
+# output of a test body goes to out.N), once per reason, which
+# tests/run.sh shows in its summary.
+exec 3>&1
+skip() {
+	echo "SKIP: $*"
+	grep -qxF -- "$*" "$scratch/.skips" 2>/dev/null && return 0
+	echo "$*" >>"$scratch/.skips"
+	echo "SKIP: $name: $*" >&3
+}
+
 # test_expect_success 'title' 'commands': run the commands in a subshell.
 test_expect_success() {
 	ntests=$((ntests + 1))

@@ -148,6 +148,49 @@ test_expect_success 'asking again returns the same payment order' '
 	test "$(jq -r .number again.json)" = "$(jq -r .number j0306.json)" &&
 	test "$(jq -r .sha256 again.json)" = "$(jq -r .sha256 j0306.json)"
 '
+# Temporary files are PATH.tmp.000000 .. .000015 (gen/files.c): a writer
+# takes the first slot no live writer holds, clearing a killed writer's
+# file there, and once its file is published clears the abandoned slots
+# of its path by name, without reading the folder (a bot's folder holds
+# every payment order ever made).  A slot a live writer holds (its flock)
+# and other documents' temporary files are left alone.
+test_expect_success 'a missing file is written again past abandoned and locked temporaries' '
+	pdf=$(jq -r .path j0305.json) &&
+	rm "$pdf" &&
+	echo killed >"$pdf.tmp.000000" &&
+	echo killed >"$pdf.tmp.000003" &&
+	echo other >"$scratch/po/ZLVM-999999.pdf.tmp.000000" &&
+	rm -f locked &&
+	{ flock -o "$pdf.tmp.000001" sh -c "touch locked; exec sleep 20" & } &&
+	holder=$! && i=0 &&
+	while [ ! -e locked ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done &&
+	po S-2026-0305 --json >again.json
+	st=$?
+	kill $holder 2>/dev/null
+	test $st = 0 &&
+	test "$(jq -r .existed again.json)" = true &&
+	test "$(sha256sum <"$pdf" | cut -d" " -f1)" = \
+	    "$(jq -r .sha256 j0305.json)" &&
+	test ! -e "$pdf.tmp.000000" && test ! -e "$pdf.tmp.000003" &&
+	test -e "$pdf.tmp.000001" &&
+	test -e "$scratch/po/ZLVM-999999.pdf.tmp.000000" &&
+	rm "$pdf.tmp.000001" "$scratch/po/ZLVM-999999.pdf.tmp.000000"
+'
+test_expect_success 'publishing a file reads no directory (strace)' '
+	if ! command -v strace >/dev/null 2>&1 ||
+	    ! strace -qq -o /dev/null true 2>/dev/null; then
+		skip "strace is not available here (ptrace must be allowed)"
+		exit 0
+	fi
+	pdf=$(jq -r .path j0306.json) &&
+	rm "$pdf" &&
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+	    strace -f -qq -o calls -e trace=getdents64,getdents,rename \
+	    "$INVGEN" --db "$db" --out-dir "$scratch/po" transfer-order \
+	    S-2026-0306 >/dev/null &&
+	test -s "$pdf" && test_grep "rename" calls &&
+	! grep getdents calls
+'
 test_expect_success 'a USD order: the details as plain text, EPC is euro only' '
 	cat >usd.json <<-\JSON &&
 	{"order_no": "T-USD-0120", "created_at": "2026-03-25T16:00:00Z",

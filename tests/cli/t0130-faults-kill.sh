@@ -236,11 +236,11 @@ test_expect_success 'batch killed at random points, then rerun: complete and byt
 	test_grep "^$docs documents, $((2 * docs)) file checks ok, 0 problems" v.out
 '
 # A process killed after writing its temporary PDF (before or after the
-# commit) leaves DIR/NUMBER.pdf.tmp.XXXXXX; nothing removes it later:
-# neither the rerun of issue, nor verify, nor show.  When the kill came
-# before the commit, the rerun reuses the number, so the stale file holds
-# a rendering of a number that was then given to another order.
-test_expect_success 'BUG: no temporary file is left after the killed calls are rerun' '
+# commit) leaves DIR/NUMBER.pdf.tmp.NNNNNN, unlocked.  Once found, this
+# was never removed (and after a kill before the commit it held a
+# rendering of a number then given to another order); now the rerun
+# that writes NUMBER.pdf again clears it (gen/files.c, TEMP_SLOTS).
+test_expect_success 'no temporary file is left after the killed calls are rerun' '
 	"$INVGEN" --db t.db verify $all >/dev/null &&
 	no_tmp_files docs cdocs t1 t2 t3 t4
 '
