@@ -68,7 +68,7 @@ seq 1 200 | sed 's/^/T-/' | "$top/build/rel/bench-spawn" \
     "transfer-order, new, into a folder of 100,000 files" "$invgen" \
     --db "$b/crowd.db" --out-dir "$b/crowd" transfer-order
 rm -rf "$b/crowd"
-seq 1 200 | sed 's/^/T-/' | "$top/build/rel/bench-spawn" \
+seq 1 200 | sed 's/^/T-/' | "$top/build/rel/bench-api" \
     "transfer-order via libinvgen, one open handle (200 orders)" \
     "$b/api.db" "$b/api-out"
 echo "payment order file size: $(ls -l "$b/out" | awk 'NR>1 {s+=$5; n++} END {printf "%d bytes average over %d files", s/n, n}')"
