@@ -625,62 +625,76 @@ out:
 	return rc;
 }
 
-enum gen_rc
-ttf_open(const char *path, struct ttf **out, struct gen_err *err)
+/* GEN_EIO naming path, what failed and errno's reason. */
+static enum gen_rc
+sys_error(const char *path, const char *why, struct gen_err *err)
 {
-	struct ttf *f = NULL;
-	struct stat st;
-	enum gen_rc rc = GEN_OK;
-	void *map = NULL;
 	char ebuf[128];
-	const char *why;
-	int fd, e;
+	int e = errno;
 
-	*out = NULL;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		why = "cannot open";
-		goto sys;
-	}
-	if (fstat(fd, &st) == -1) {
-		why = "cannot stat";
-		goto sys;
-	}
-	if (!S_ISREG(st.st_mode)) {
+	return gen_err_set(err, GEN_EIO, "%s: %s: %s", path, why,
+	    strerror_r(e, ebuf, sizeof(ebuf)));
+}
+
+/*
+ * Open the font file at path for reading: a regular file of 12 bytes to
+ * 4 GiB.  *fd and *size on success; GEN_EIO or GEN_EINPUT naming path
+ * otherwise (nothing left open).
+ */
+static enum gen_rc
+open_font_file(const char *path, int *fd, size_t *size, struct gen_err *err)
+{
+	struct stat st;
+	enum gen_rc rc;
+
+	if ((*fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return sys_error(path, "cannot open", err);
+	if (fstat(*fd, &st) == -1)
+		rc = sys_error(path, "cannot stat", err);
+	else if (!S_ISREG(st.st_mode))
 		rc = gen_err_set(err, GEN_EIO, "%s: not a regular file; "
 		    "allowed: a TrueType (.ttf) file", path);
-		goto out;
-	}
-	if (st.st_size < 12 || (uintmax_t)st.st_size > UINT32_MAX) {
+	else if (st.st_size < 12 || (uintmax_t)st.st_size > UINT32_MAX)
 		rc = gen_err_set(err, GEN_EINPUT, "%s: %jd bytes; allowed: a "
 		    "TrueType font of 12 bytes to 4 GiB", path,
 		    (intmax_t)st.st_size);
-		goto out;
+	else {
+		*size = (size_t)st.st_size;
+		return GEN_OK;
 	}
-	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(*fd);
+	*fd = -1;
+	return rc;
+}
+
+enum gen_rc
+ttf_open(const char *path, struct ttf **out, struct gen_err *err)
+{
+	struct ttf *f;
+	enum gen_rc rc;
+	size_t size;
+	void *map;
+	int fd;
+
+	*out = NULL;
+	if ((rc = open_font_file(path, &fd, &size, err)) != GEN_OK)
+		return rc;
+	map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
 	if (map == MAP_FAILED) {
-		map = NULL;
-		why = "cannot map";
-		goto sys;
+		rc = sys_error(path, "cannot map", err);
+		close(fd);
+		return rc;
 	}
 	f = xcalloc(1, sizeof(*f));
 	f->data = map;
-	f->len = (size_t)st.st_size;
+	f->len = size;
 	f->mapped = true;
 	f->name = xstrdup(path);
-	map = NULL;
-	if ((rc = parse(f, fd, err)) != GEN_OK)
-		goto out;
-	*out = f;
-	f = NULL;
-	goto out;
-sys:
-	e = errno;
-	rc = gen_err_set(err, GEN_EIO, "%s: %s: %s", path, why,
-	    strerror_r(e, ebuf, sizeof(ebuf)));
-out:
-	if (fd != -1)
-		close(fd);
-	ttf_close(f);
+	if ((rc = parse(f, fd, err)) == GEN_OK)
+		*out = f;
+	else
+		ttf_close(f);
+	close(fd);
 	return rc;
 }
 
@@ -688,62 +702,37 @@ enum gen_rc
 ttf_probe(const char *path, struct gen_err *err)
 {
 	struct ttf f;
-	struct stat st;
-	enum gen_rc rc = GEN_OK;
-	uint8_t *dir = NULL;
-	size_t want;
-	char ebuf[128];
-	const char *why;
-	int fd, e;
+	enum gen_rc rc;
+	uint8_t *dir;
+	size_t size, want;
+	int fd;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		why = "cannot open";
-		goto sys;
-	}
-	if (fstat(fd, &st) == -1) {
-		why = "cannot stat";
-		goto sys;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		rc = gen_err_set(err, GEN_EIO, "%s: not a regular file; "
-		    "allowed: a TrueType (.ttf) file", path);
-		goto out;
-	}
-	if (st.st_size < 12 || (uintmax_t)st.st_size > UINT32_MAX) {
-		rc = gen_err_set(err, GEN_EINPUT, "%s: %jd bytes; allowed: a "
-		    "TrueType font of 12 bytes to 4 GiB", path,
-		    (intmax_t)st.st_size);
-		goto out;
-	}
+	if ((rc = open_font_file(path, &fd, &size, err)) != GEN_OK)
+		return rc;
 	/* The offset table, then as much of the directory as the file has:
 	 * check_directory() reads no further than its own bounds check. */
 	dir = xmalloc(12);
 	errno = EIO;	/* for a short read */
 	if (pread(fd, dir, 12, 0) != 12) {
-		why = "cannot read";
-		goto sys;
+		rc = sys_error(path, "cannot read", err);
+		goto out;
 	}
 	want = 12 + 16 * (size_t)get16(dir + 4);
-	if (want > (size_t)st.st_size)
-		want = (size_t)st.st_size;
+	if (want > size)
+		want = size;
 	dir = xrealloc(dir, want);
+	errno = EIO;
 	if (pread(fd, dir, want, 0) != (ssize_t)want) {
-		why = "cannot read";
-		goto sys;
+		rc = sys_error(path, "cannot read", err);
+		goto out;
 	}
 	memset(&f, 0, sizeof(f));
 	f.data = dir;
-	f.len = (size_t)st.st_size;
+	f.len = size;
 	f.name = (char *)path;
 	rc = check_directory(&f, err);
-	goto out;
-sys:
-	e = errno;
-	rc = gen_err_set(err, GEN_EIO, "%s: %s: %s", path, why,
-	    strerror_r(e, ebuf, sizeof(ebuf)));
 out:
-	if (fd != -1)
-		close(fd);
+	close(fd);
 	free(dir);
 	return rc;
 }
