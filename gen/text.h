@@ -27,9 +27,9 @@
  * Default-ignorable characters (ZWJ, ZWNJ, soft hyphen, variation
  * selectors, bidi controls, ...) draw nothing; a tab draws as a space.
  *
- * Threads: a fontset is immutable once fontset_get() returns it; any
- * number of threads may call text_layout() and text_width() with it at
- * once.
+ * Threads: once fontset_get() returns a fontset, only its fallback faces
+ * change, each opened once under a lock when first needed; any number of
+ * threads may call text_layout() and text_width() with it at once.
  */
 #ifndef INVGEN_TEXT_H
 #define INVGEN_TEXT_H
