@@ -32,6 +32,9 @@ struct i18n;
 struct render_cache;
 struct render_cache *render_cache_new(void);
 void render_cache_free(struct render_cache *c);
+enum gen_rc render_document_cached(struct render_cache *cache,
+    const struct config *cfg, const struct document *d, const char *format,
+    struct buf *out, struct text_warnings *warn, struct gen_err *err);
 /*
  * The language object for tag (locales of cfg's data directory) from the
  * cache, opened on first use and kept: for what a caller formats beside a
@@ -41,8 +44,5 @@ void render_cache_free(struct render_cache *c);
  */
 enum gen_rc render_cache_lang(struct render_cache *c, const struct config *cfg,
     const char *tag, struct i18n **lang, int *own, struct gen_err *err);
-enum gen_rc render_document_cached(struct render_cache *cache,
-    const struct config *cfg, const struct document *d, const char *format,
-    struct buf *out, struct text_warnings *warn, struct gen_err *err);
 
 #endif
