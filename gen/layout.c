@@ -210,6 +210,23 @@ struct lctx {
 
 /* ---- building: text ---------------------------------------------------- */
 
+/* The template's base style: where every page box and the body start. */
+static void
+sty_base(struct sty *s, const struct template *t)
+{
+	memset(s, 0, sizeof(*s));
+	s->size = t->base.size;
+	s->style = t->base.style;
+	s->color = t->base.color;
+	s->align = t->base.align;
+	s->lh = t->base.line_height;
+	s->fit = t->base.fit;
+	s->bilingual = t->base.bilingual;
+	s->sec_size = t->base.secondary_size;
+	s->sec_color = t->base.secondary_color;
+	s->label_color = t->base.label_color;
+}
+
 static void
 sty_apply(struct sty *s, const struct tpl_style *t)
 {
@@ -1271,17 +1288,7 @@ build_box_block(struct lctx *L, const struct tpl_node *n,
 	enum gen_rc rc;
 
 	*out = NULL;
-	memset(&s, 0, sizeof(s));
-	s.size = t->base.size;
-	s.style = t->base.style;
-	s.color = t->base.color;
-	s.align = t->base.align;
-	s.lh = t->base.line_height;
-	s.fit = t->base.fit;
-	s.bilingual = t->base.bilingual;
-	s.sec_size = t->base.secondary_size;
-	s.sec_color = t->base.secondary_color;
-	s.label_color = t->base.label_color;
+	sty_base(&s, t);
 	sty_apply(&s, &n->st);
 	if ((rc = build_kids(L, n, &s, t->page_w - t->margin[1] -
 	    t->margin[3], 0, &v)) != GEN_OK) {
@@ -1411,17 +1418,7 @@ layout_view(const struct template *t, const struct docview *v,
 		goto out;
 	}
 
-	memset(&s, 0, sizeof(s));
-	s.size = t->base.size;
-	s.style = t->base.style;
-	s.color = t->base.color;
-	s.align = t->base.align;
-	s.lh = t->base.line_height;
-	s.fit = t->base.fit;
-	s.bilingual = t->base.bilingual;
-	s.sec_size = t->base.secondary_size;
-	s.sec_color = t->base.secondary_color;
-	s.label_color = t->base.label_color;
+	sty_base(&s, t);
 	{
 		struct ivec bv = {0};
 
