@@ -482,10 +482,11 @@ put_deflated(struct pdf *p, HPDF_Dict d, const void *data, size_t len)
 	d_raw(p, d, flate, sizeof(flate) - 1);
 }
 
-/* A new indirect stream holding len bytes of data, deflated; NULL once
- * something failed. */
+/* A new indirect stream holding len bytes of data, deflated or as they
+ * are (the XMP metadata, which PDF/A wants readable unfiltered, and the
+ * ICC profile); NULL once something failed. */
 static HPDF_Dict
-new_stream(struct pdf *p, const void *data, size_t len)
+stream_of(struct pdf *p, const void *data, size_t len, int deflated)
 {
 	HPDF_Dict d;
 
@@ -496,26 +497,11 @@ new_stream(struct pdf *p, const void *data, size_t len)
 		note(p, HPDF_INVALID_OBJECT);
 		return NULL;
 	}
-	put_deflated(p, d, data, len);
-	return p->st == HPDF_OK ? d : NULL;
-}
-
-/* A new indirect stream holding len bytes of data as they are (no
- * filter); NULL once something failed. */
-static HPDF_Dict
-new_raw_stream(struct pdf *p, const void *data, size_t len)
-{
-	HPDF_Dict d;
-
-	if (p->st != HPDF_OK)
-		return NULL;
-	d = HPDF_DictStream_New(p->doc->mmgr, p->doc->xref);
-	if (d == NULL) {
-		note(p, HPDF_INVALID_OBJECT);
-		return NULL;
-	}
-	note(p, HPDF_Stream_Write(d->stream, (HPDF_BYTE *)(uintptr_t)data,
-	    (HPDF_UINT)len));
+	if (deflated)
+		put_deflated(p, d, data, len);
+	else
+		note(p, HPDF_Stream_Write(d->stream,
+		    (HPDF_BYTE *)(uintptr_t)data, (HPDF_UINT)len));
 	return p->st == HPDF_OK ? d : NULL;
 }
 
@@ -1041,10 +1027,10 @@ font_objects(struct pdf *p, struct face *fc)
 	fc->type0 = new_idict(p);
 	cidf = new_idict(p);
 	desc = new_idict(p);
-	file = new_stream(p, fc->sub.data.data, fc->sub.data.len);
+	file = stream_of(p, fc->sub.data.data, fc->sub.data.len, 1);
 	buf_reset(&p->tmp);
 	build_cmap(fc, &p->tmp);
-	cmap = new_stream(p, p->tmp.data, p->tmp.len);
+	cmap = stream_of(p, p->tmp.data, p->tmp.len, 1);
 
 	d_name(p, fc->type0, "Type", "Font");
 	d_name(p, fc->type0, "Subtype", "Type0");
@@ -2123,7 +2109,7 @@ put_attachment(struct pdf *p, const struct pdfout_attachment *a,
 	HPDF_MMgr mm = p->doc->mmgr;
 	HPDF_Dict ef, spec, efd, params;
 
-	ef = new_stream(p, a->data, a->len);
+	ef = stream_of(p, a->data, a->len, 1);
 	d_name(p, ef, "Type", "EmbeddedFile");
 	d_name(p, ef, "Subtype", a->mime);	/* "/" is written #2F */
 	params = new_dict(p);
@@ -2173,7 +2159,7 @@ put_pdfa(struct pdf *p, const struct canvas_meta *m, const struct pdfa *pa)
 
 	buf_reset(&p->tmp);
 	build_xmp(m, pa->fx, &p->tmp);
-	xmp = new_raw_stream(p, p->tmp.data, p->tmp.len);
+	xmp = stream_of(p, p->tmp.data, p->tmp.len, 0);
 	d_name(p, xmp, "Type", "Metadata");
 	d_name(p, xmp, "Subtype", "XML");
 	d_obj(p, cat, "Metadata", xmp);
@@ -2182,7 +2168,7 @@ put_pdfa(struct pdf *p, const struct canvas_meta *m, const struct pdfa *pa)
 	 * zlib per invoice (measured). */
 	buf_reset(&p->tmp);
 	build_srgb_icc(&p->tmp);
-	icc = new_raw_stream(p, p->tmp.data, p->tmp.len);
+	icc = stream_of(p, p->tmp.data, p->tmp.len, 0);
 	d_num(p, icc, "N", 3);
 	ois = p->st == HPDF_OK ? HPDF_Array_New(mm) : NULL;
 	d_obj(p, cat, "OutputIntents", ois);
