@@ -68,6 +68,9 @@ enum gen_rc api_write_atomic(const char *path, const void *data, size_t len,
  */
 enum gen_rc api_write_temp(const char *path, const void *data, size_t len,
     int sync, char **tmp, int *fd, struct gen_err *err);
+/* 1 if name has the form of a temporary file: NAME.tmp. and six letters
+ * or digits (a slot number or mkstemp's characters). */
+int api_is_temp_name(const char *name);
 /*
  * Remove dir/name if it is an abandoned temporary file (NAME.tmp.XXXXXX
  * whose writer's lock is gone); 1 if it was removed.

@@ -242,16 +242,10 @@ batch_is_stray(const char *name)
 	size_t len = strlen(name);
 	const char *t;
 
-	/* NAME.EXT.tmp.XXXXXX: ".tmp." and six characters of mkstemp */
-	if (len < 4 + 5 + 6 + 1)
+	/* NAME.EXT.tmp.XXXXXX, EXT one of batch's outputs */
+	if (len < 4 + 5 + 6 + 1 || !api_is_temp_name(name))
 		return 0;
 	t = name + len - 11;
-	if (strncmp(t, ".tmp.", 5) != 0)
-		return 0;
-	for (size_t i = 5; i < 11; i++)
-		if (!((t[i] >= 'a' && t[i] <= 'z') || (t[i] >= 'A' &&
-		    t[i] <= 'Z') || (t[i] >= '0' && t[i] <= '9')))
-			return 0;
 	for (size_t i = 0; i < 3; i++)
 		if (strncmp(t - 4, ext[i], 4) == 0 && t - 4 > name)
 			return 1;

@@ -165,11 +165,10 @@ fail:
  * a regular file whose lock nobody holds.  1 if removed.
  */
 int
-api_remove_if_abandoned(int dirfd, const char *name)
+api_is_temp_name(const char *name)
 {
 	size_t len = strlen(name);
 	const char *t;
-	int fd, removed = 0;
 
 	if (len < 12)
 		return 0;
@@ -180,6 +179,16 @@ api_remove_if_abandoned(int dirfd, const char *name)
 		if (!((t[i] >= 'a' && t[i] <= 'z') || (t[i] >= 'A' &&
 		    t[i] <= 'Z') || (t[i] >= '0' && t[i] <= '9')))
 			return 0;
+	return 1;
+}
+
+int
+api_remove_if_abandoned(int dirfd, const char *name)
+{
+	int fd, removed = 0;
+
+	if (!api_is_temp_name(name))
+		return 0;
 	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
 	    O_CLOEXEC);
 	if (fd < 0)
