@@ -115,7 +115,7 @@ build/rel/invgen: build/rel/main.o build/rel/libinvgen.a
 build/san/invgen: build/san/main.o build/san/libinvgen.a
 	$(CC) $(CFLAGS_SAN) -o $@ build/san/main.o build/san/libinvgen.a $(LIBS)
 
-build/san/test-%: tests/unit/test-%.c tests/unit/testlib.h build/san/libinvgen.a
+build/san/test-%: tests/unit/test-%.c $(wildcard tests/unit/*.h) build/san/libinvgen.a
 	$(CC) $(CFLAGS_SAN) -Igen -o $@ $< build/san/libinvgen.a $(LIBS)
 
 # Install whatever Debian packages are missing (needs root or sudo).

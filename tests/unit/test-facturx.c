@@ -66,6 +66,7 @@
 #include "sha256.h"
 #include "ttf.h"
 #include "testlib.h"
+#include "testtools.h"
 #include "../einvoice/samples.h"
 
 static struct ttf *noto;
@@ -130,69 +131,6 @@ open_fonts(void)
 		return 0;
 	}
 	faces[0] = noto;
-	return 1;
-}
-
-static int
-have_tool(const char *name)
-{
-	char cmd[256];
-
-	snprintf(cmd, sizeof(cmd), "command -v %s >/dev/null 2>&1", name);
-	if (system(cmd) == 0)
-		return 1;
-	printf("SKIP: %s not installed\n", name);
-	return 0;
-}
-
-/* Run cmd and collect its standard output; returns its exit status. */
-static int
-run(const char *cmd, struct buf *out)
-{
-	char chunk[4096];
-	size_t n;
-	FILE *fp;
-	int st;
-
-	buf_reset(out);
-	fp = popen(cmd, "r");
-	if (fp == NULL)
-		return -1;
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		buf_append(out, chunk, n);
-	st = pclose(fp);
-	if (out->data == NULL)
-		buf_append(out, "", 0);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-static int
-write_file(const char *path, const void *data, size_t len)
-{
-	FILE *fp = fopen(path, "wb");
-	int ok;
-
-	if (fp == NULL)
-		return 0;
-	ok = fwrite(data, 1, len, fp) == len;
-	return fclose(fp) == 0 && ok;
-}
-
-static int
-read_file(const char *path, struct buf *b)
-{
-	char chunk[4096];
-	size_t n;
-	FILE *fp = fopen(path, "rb");
-
-	buf_reset(b);
-	if (fp == NULL)
-		return 0;
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		buf_append(b, chunk, n);
-	fclose(fp);
-	if (b->data == NULL)
-		buf_append(b, "", 0);
 	return 1;
 }
 

@@ -41,6 +41,7 @@
 #include "qr.h"
 #include "ttf.h"
 #include "testlib.h"
+#include "testtools.h"
 
 enum { F_NOTO, F_HEBREW, F_ARABIC, F_CJK, F_DEJAVU, NFACES };
 
@@ -275,67 +276,6 @@ sample_canvas(size_t *nrects)
 	return c;
 }
 
-static int
-have_tool(const char *name)
-{
-	char cmd[256];
-
-	snprintf(cmd, sizeof(cmd), "command -v %s >/dev/null 2>&1", name);
-	if (system(cmd) == 0)
-		return 1;
-	printf("SKIP: %s not installed\n", name);
-	return 0;
-}
-
-/* Run cmd and collect its standard output; returns its exit status. */
-static int
-run(const char *cmd, struct buf *out)
-{
-	char chunk[4096];
-	size_t n;
-	FILE *fp;
-	int st;
-
-	buf_reset(out);
-	fp = popen(cmd, "r");
-	if (fp == NULL)
-		return -1;
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		buf_append(out, chunk, n);
-	st = pclose(fp);
-	if (out->data == NULL)
-		buf_append(out, "", 0);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-static int
-write_file(const char *path, const struct buf *b)
-{
-	FILE *fp = fopen(path, "wb");
-	int ok;
-
-	if (fp == NULL)
-		return 0;
-	ok = fwrite(b->data, 1, b->len, fp) == b->len;
-	return fclose(fp) == 0 && ok;
-}
-
-static int
-read_file(const char *path, struct buf *b)
-{
-	char chunk[4096];
-	size_t n;
-	FILE *fp = fopen(path, "rb");
-
-	buf_reset(b);
-	if (fp == NULL)
-		return 0;
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		buf_append(b, chunk, n);
-	fclose(fp);
-	return 1;
-}
-
 static size_t
 count_str(const char *hay, const char *needle)
 {
@@ -368,7 +308,7 @@ test_tools(const char *dir, const struct buf *pdf, size_t nrects)
 	size_t i;
 
 	snprintf(path, sizeof(path), "%s/sample.pdf", dir);
-	CHECK(write_file(path, pdf));
+	CHECK(write_file(path, pdf->data, pdf->len));
 
 	if (have_tool("qpdf")) {
 		snprintf(cmd, sizeof(cmd), "qpdf --check '%s' 2>&1", path);
@@ -550,7 +490,7 @@ write_mode(const char *path)
 		return 1;
 	c = sample_canvas(&nrects);
 	ok = pdfout_render(c, &fonts, &pdf, &err) == GEN_OK &&
-	    write_file(path, &pdf);
+	    write_file(path, pdf.data, pdf.len);
 	if (!ok)
 		fprintf(stderr, "write mode: %s\n", err.msg);
 	canvas_free(c);
@@ -772,7 +712,7 @@ test_first_mapping(const char *dir)
 	canvas_add_text(pg, F_NOTO, 12000, 10000, 80000, black, g, 1, "B");
 	CHECK_INT(pdfout_render(c, &fonts, &pdf, &err), GEN_OK);
 	snprintf(path, sizeof(path), "%s/first.pdf", dir);
-	CHECK(write_file(path, &pdf));
+	CHECK(write_file(path, pdf.data, pdf.len));
 	if (have_tool("pdftotext")) {
 		snprintf(cmd, sizeof(cmd), "pdftotext -raw '%s' -", path);
 		CHECK_INT(run(cmd, &out), 0);
@@ -814,7 +754,7 @@ test_no_text(const char *dir)
 	canvas_add_page(c, 200000, 100000);
 	CHECK_INT(pdfout_render(c, NULL, &pdf, &err), GEN_OK);
 	snprintf(path, sizeof(path), "%s/shapes.pdf", dir);
-	CHECK(write_file(path, &pdf));
+	CHECK(write_file(path, pdf.data, pdf.len));
 	if (have_tool("qpdf")) {
 		snprintf(cmd, sizeof(cmd), "qpdf --check '%s' >/dev/null && "
 		    "qpdf --stream-data=uncompress '%s' - | tr -d '\\000'",
@@ -1020,7 +960,7 @@ bench(const char *dir)
 	    (long long)t[0] / 1000, (long long)cpu[RUNS / 2] / 1000, len);
 	free(cpu);
 	snprintf(path, sizeof(path), "%s/invoice.pdf", dir);
-	CHECK(write_file(path, &pdf));
+	CHECK(write_file(path, pdf.data, pdf.len));
 	buf_free(&pdf);
 	canvas_free(c);
 	free(t);

@@ -1,0 +1,83 @@
+/*
+ * testtools.h - what the unit tests that check files with outside tools
+ * (qpdf, pdftotext, pdftoppm, zbarimg, xmllint) share: finding a tool,
+ * running a command for its output, writing and reading a file.
+ * Include after testlib.h and buf.h.
+ */
+#ifndef INVGEN_TESTTOOLS_H
+#define INVGEN_TESTTOOLS_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+
+#include "buf.h"
+
+/* 1 if the command name is installed; otherwise a SKIP line and 0. */
+static int
+have_tool(const char *name)
+{
+	char cmd[256];
+
+	snprintf(cmd, sizeof(cmd), "command -v %s >/dev/null 2>&1", name);
+	if (system(cmd) == 0)
+		return 1;
+	printf("SKIP: %s not installed\n", name);
+	return 0;
+}
+
+/* Run cmd and collect its standard output; returns its exit status. */
+static int
+run(const char *cmd, struct buf *out)
+{
+	char chunk[4096];
+	size_t n;
+	FILE *fp;
+	int st;
+
+	buf_reset(out);
+	fp = popen(cmd, "r");
+	if (fp == NULL)
+		return -1;
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		buf_append(out, chunk, n);
+	st = pclose(fp);
+	if (out->data == NULL)
+		buf_append(out, "", 0);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* Write len bytes of data to path; 1 on success. */
+static int
+write_file(const char *path, const void *data, size_t len)
+{
+	FILE *fp = fopen(path, "wb");
+	int ok;
+
+	if (fp == NULL)
+		return 0;
+	ok = fwrite(data, 1, len, fp) == len;
+	return fclose(fp) == 0 && ok;
+}
+
+/* Read the whole file at path into b (a string even when empty); 1 on
+ * success. */
+static int
+read_file(const char *path, struct buf *b)
+{
+	char chunk[4096];
+	size_t n;
+	FILE *fp = fopen(path, "rb");
+
+	buf_reset(b);
+	if (fp == NULL)
+		return 0;
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		buf_append(b, chunk, n);
+	fclose(fp);
+	if (b->data == NULL)
+		buf_append(b, "", 0);
+	return 1;
+}
+
+#endif
