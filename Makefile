@@ -155,7 +155,7 @@ bench: deps-test
 		build/rel/bench-api build/rel/synth
 	sh tests/bench/run.sh
 
-build/rel/bench-render: tests/bench/bench-render.c build/rel/libinvgen.a
+build/rel/bench-render: tests/bench/bench-render.c tests/bench/timing.h build/rel/libinvgen.a
 	$(CC) $(CFLAGS_REL) -Igen -o $@ $< build/rel/libinvgen.a $(LIBS)
 
 # The synthetic database of the batch benchmark (and of t0110-batch).
@@ -165,10 +165,10 @@ build/rel/synth: tests/bench/synth.c build/rel/libinvgen.a
 build/san/synth: tests/bench/synth.c build/san/libinvgen.a
 	$(CC) $(CFLAGS_SAN) -Igen -o $@ $< build/san/libinvgen.a $(LIBS)
 
-build/rel/bench-api: tests/bench/bench-api.c build/rel/libinvgen.a
+build/rel/bench-api: tests/bench/bench-api.c tests/bench/timing.h build/rel/libinvgen.a
 	$(CC) $(CFLAGS_REL) -Igen -o $@ $< build/rel/libinvgen.a $(PROG_LIBS)
 
-build/rel/bench-spawn: tests/bench/bench-spawn.c
+build/rel/bench-spawn: tests/bench/bench-spawn.c tests/bench/timing.h
 	$(CC) $(CFLAGS_REL) -o $@ $<
 
 # 60 s of 8 issuing, 2 batch and 1 verifying processes on one database.

@@ -13,23 +13,7 @@
 #include <time.h>
 
 #include "invgen.h"
-
-static int
-cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
+#include "timing.h"
 
 int
 main(int argc, char **argv)
@@ -72,9 +56,7 @@ main(int argc, char **argv)
 	invgen_close(inv);
 	if (n == 0)
 		return 1;
-	qsort(t, n, sizeof(*t), cmp);
-	printf("%s: median %.1f ms, p99 %.1f ms, max %.1f ms over %zu calls\n",
-	    argv[1], t[n / 2], t[(n * 99) / 100], t[n - 1], n);
+	times_report(argv[1], t, n);
 	free(t);
 	return 0;
 }

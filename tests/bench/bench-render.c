@@ -15,23 +15,7 @@
 #include "err.h"
 #include "render.h"
 #include "store.h"
-
-static int
-cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
+#include "timing.h"
 
 int
 main(int argc, char **argv)
@@ -72,7 +56,7 @@ main(int argc, char **argv)
 			size = b.len;
 			buf_free(&b);
 		}
-		qsort(t, (size_t)n, sizeof(*t), cmp);
+		times_sort(t, (size_t)n);
 		printf("render %-4s %s: median %.3f ms, p99 %.3f ms over %d runs, "
 		    "%zu bytes\n", argv[f], argv[2], t[n / 2],
 		    t[(n * 99) / 100], n, size);

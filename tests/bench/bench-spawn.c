@@ -15,13 +15,7 @@
 #include <unistd.h>
 #include <fcntl.h>
 
-static int
-cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
+#include "timing.h"
 
 int
 main(int argc, char **argv)
@@ -37,7 +31,7 @@ main(int argc, char **argv)
 	}
 	while (fgets(line, sizeof(line), stdin) != NULL) {
 		char **av = calloc((size_t)argc + 1, sizeof(*av));
-		struct timespec a, b;
+		double t0;
 		int status;
 		pid_t pid;
 
@@ -45,7 +39,7 @@ main(int argc, char **argv)
 		for (int i = 2; i < argc; i++)
 			av[i - 2] = argv[i];
 		av[argc - 2] = line;
-		clock_gettime(CLOCK_MONOTONIC, &a);
+		t0 = now_ms();
 		pid = fork();
 		if (pid == 0) {
 			int fd = open("/dev/null", O_WRONLY);
@@ -55,7 +49,7 @@ main(int argc, char **argv)
 			_exit(127);
 		}
 		waitpid(pid, &status, 0);
-		clock_gettime(CLOCK_MONOTONIC, &b);
+		t0 = now_ms() - t0;
 		free(av);
 		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 			fprintf(stderr, "bench-spawn: '%s %s' failed (status %d)\n",
@@ -64,14 +58,11 @@ main(int argc, char **argv)
 		}
 		if (n == cap)
 			t = realloc(t, (cap = cap ? cap * 2 : 256) * sizeof(*t));
-		t[n++] = (b.tv_sec - a.tv_sec) * 1e3 +
-		    (b.tv_nsec - a.tv_nsec) / 1e6;
+		t[n++] = t0;
 	}
 	if (n == 0)
 		return 1;
-	qsort(t, n, sizeof(*t), cmp);
-	printf("%s: median %.1f ms, p99 %.1f ms, max %.1f ms over %zu calls\n",
-	    argv[1], t[n / 2], t[(n * 99) / 100], t[n - 1], n);
+	times_report(argv[1], t, n);
 	free(t);
 	return 0;
 }
