@@ -31,6 +31,7 @@
 #include "layout.h"
 #include "qr.h"
 #include "testlib.h"
+#include "testtools.h"
 
 static const struct fontset *fs;
 static char dir[64];
@@ -372,15 +373,12 @@ static const struct template *
 tpl_text(const char *name, const char *text)
 {
 	char path[128];
-	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if ((f = fopen(path, "w")) == NULL) {
+	if (!write_file(path, text, strlen(text))) {
 		perror(path);
 		exit(1);
 	}
-	fputs(text, f);
-	fclose(f);
 	return tpl(path);
 }
 

@@ -18,6 +18,7 @@
 #include "docview.h"
 #include "template.h"
 #include "testlib.h"
+#include "testtools.h"
 
 static char dir[64];
 
@@ -26,15 +27,12 @@ static const char *
 put(const char *name, const char *text)
 {
 	static char path[128];
-	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if ((f = fopen(path, "w")) == NULL) {
+	if (!write_file(path, text, strlen(text))) {
 		perror(path);
 		exit(1);
 	}
-	fputs(text, f);
-	fclose(f);
 	return path;
 }
 

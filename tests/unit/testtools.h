@@ -1,8 +1,9 @@
 /*
- * testtools.h - what the unit tests that check files with outside tools
- * (qpdf, pdftotext, pdftoppm, zbarimg, xmllint) share: finding a tool,
- * running a command for its output, writing and reading a file.
- * Include after testlib.h and buf.h.
+ * testtools.h - file and outside-tool helpers the unit tests share:
+ * finding a tool (qpdf, pdftotext, pdftoppm, zbarimg, ...), running a
+ * command for its output, writing and reading a file.
+ * Include after testlib.h and buf.h.  Inline, so that a test using part
+ * of it compiles warning-free.
  */
 #ifndef INVGEN_TESTTOOLS_H
 #define INVGEN_TESTTOOLS_H
@@ -14,7 +15,7 @@
 #include "buf.h"
 
 /* 1 if the command name is installed; otherwise a SKIP line and 0. */
-static int
+static inline int
 have_tool(const char *name)
 {
 	char cmd[256];
@@ -27,7 +28,7 @@ have_tool(const char *name)
 }
 
 /* Run cmd and collect its standard output; returns its exit status. */
-static int
+static inline int
 run(const char *cmd, struct buf *out)
 {
 	char chunk[4096];
@@ -48,7 +49,7 @@ run(const char *cmd, struct buf *out)
 }
 
 /* Write len bytes of data to path; 1 on success. */
-static int
+static inline int
 write_file(const char *path, const void *data, size_t len)
 {
 	FILE *fp = fopen(path, "wb");
@@ -62,7 +63,7 @@ write_file(const char *path, const void *data, size_t len)
 
 /* Read the whole file at path into b (a string even when empty); 1 on
  * success. */
-static int
+static inline int
 read_file(const char *path, struct buf *b)
 {
 	char chunk[4096];
