@@ -928,34 +928,56 @@ run(struct cli *cp, int argc, char **argv)
 }
 
 /*
- * A first page fault on fresh memory costs ~12 us on the virtual machines
- * invgen runs on, and a new payment order touches ~1 MB of heap one page
- * at a time: ~3 ms of a ~20 ms call.  Grow the heap once by PREFAULT_HEAP
- * and have the kernel populate it in one call (~1.3 us a page).  Where
- * MADV_POPULATE_WRITE is unknown (Linux < 5.14) nothing is done and
- * nothing is lost but the time.  The library leaves this to its host.
+ * Fresh memory is dear on the virtual machines invgen runs on: the first
+ * touch of a 4 KB page costs ~11 us, and still ~4.5 us after the kernel
+ * has populated it (the hypervisor maps each page on its first use).  A
+ * new payment order uses ~1.5 MB of heap.  A 2 MB transparent huge page
+ * is mapped once, ~0.3 ms for all of it, so before anything else the heap
+ * is grown so that its free top starts on a 2 MB boundary, that 2 MB is
+ * advised as a huge page and populated, and the call's memory is carved
+ * out of it.  The filler below the boundary is allocated but never
+ * touched.  Where huge pages are off the range is populated in 4 KB pages
+ * (saving the kernel's share), and where anything does not line up as
+ * computed the filler is given back and nothing else is done.  A fresh
+ * `invgen transfer-order`: 17.4 and 19.6 ms median before, 15.5 and
+ * 15.7 after (make bench's fresh-process run, twice each).  The library
+ * leaves this to its host.
  */
-#define PREFAULT_HEAP	(1536 * 1024)
+#if defined(MADV_POPULATE_WRITE) && !defined(__SANITIZE_ADDRESS__)
+#define HEAP_HUGE	((uintptr_t)2 << 20)
+
+static void *heap_filler;	/* kept so that it is never reused */
+#endif
 
 static void
 prefault_heap(void)
 {
-#ifdef MADV_POPULATE_WRITE
-	long page = sysconf(_SC_PAGESIZE);
-	uintptr_t lo, hi;
-	void *p;
+#if defined(MADV_POPULATE_WRITE) && !defined(__SANITIZE_ADDRESS__)
+	uintptr_t top, at;
 
-	/* Something below glibc's mmap threshold (128 KB) that the heap
-	 * set up before main() cannot hold: the heap grows by it plus the
-	 * pad, and free() keeps the pad. */
-	if (page <= 0 || mallopt(M_TOP_PAD, PREFAULT_HEAP) == 0 ||
-	    (p = malloc(120 * 1024)) == NULL)
+	/* The filler must come from the heap, not mmap; free() must never
+	 * trim the huge page away. */
+	if (mallopt(M_MMAP_THRESHOLD, (int)(2 * HEAP_HUGE)) == 0 ||
+	    mallopt(M_TRIM_THRESHOLD, (int)(4 * HEAP_HUGE)) == 0 ||
+	    mallopt(M_TOP_PAD, (int)(HEAP_HUGE + 64 * 1024)) == 0)
 		return;
-	lo = (uintptr_t)p & ~((uintptr_t)page - 1);
-	hi = (uintptr_t)sbrk(0);
-	if (hi > lo && hi - lo <= 2 * PREFAULT_HEAP)
-		(void)madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE);
-	free(p);
+	free(malloc(1));
+	/* The free top chunk runs from top to the program break. */
+	top = (uintptr_t)sbrk(0) - mallinfo2().keepcost;
+	at = (top + 64 * 1024 + HEAP_HUGE - 1) & ~(HEAP_HUGE - 1);
+	/* A request of n bytes takes a chunk of n + 8 rounded up to 16
+	 * bytes, its header 16 before the pointer returned: this one
+	 * leaves the top chunk's header just below the boundary. */
+	heap_filler = malloc(at - top - 24);
+	if (heap_filler == (void *)(top + 16) &&
+	    (uintptr_t)sbrk(0) >= at + HEAP_HUGE) {
+		(void)madvise((void *)at, HEAP_HUGE, MADV_HUGEPAGE);
+		(void)madvise((void *)at, HEAP_HUGE, MADV_POPULATE_WRITE);
+	} else {
+		free(heap_filler);
+		heap_filler = NULL;
+	}
+	(void)mallopt(M_TOP_PAD, 128 * 1024);
 #endif
 }
 

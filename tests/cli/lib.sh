@@ -1,11 +1,13 @@
 # lib.sh - helpers for the command-line tests (git t/ style).  Each test
 # script sources this, works in its own scratch directory, chains steps
 # with && and calls the helpers below.  $INVGEN is the binary under test
-# (the ASan build during `make check`); $TOP is the source tree.
+# (the ASan build during `make check`), $INVGEN_REL the release program;
+# $TOP is the source tree.
 
 set -u
 : "${TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${INVGEN:=$TOP/build/san/invgen}"
+: "${INVGEN_REL:=$TOP/build/rel/invgen}"
 : "${INVGEN_DATA_DIR:=$TOP}"
 export INVGEN_DATA_DIR LC_ALL=C.UTF-8 TZ=UTC
 unset INVGEN_DB INVGEN_OUT_DIR INVGEN_NOW

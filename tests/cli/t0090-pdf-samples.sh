@@ -20,6 +20,13 @@ test_expect_success 'samples/ is current (run make samples and commit)' '
 	diff -r "$TOP/samples/cii" "$scratch/s/cii" &&
 	diff -r "$TOP/samples/facturx" "$scratch/s/facturx"
 '
+test_expect_success 'the release program makes the same files' '
+	test -x "$INVGEN_REL" &&
+	sh "$TOP/samples/build.sh" "$scratch/r" "$INVGEN_REL" >/dev/null &&
+	for d in pdf ubl cii facturx; do
+		diff -r "$pdfs/../$d" "$scratch/r/$d" || exit 1
+	done
+'
 test_expect_success 'qpdf --check passes on every PDF' '
 	for f in "$pdfs"/*.pdf; do
 		qpdf --check "$f" >q.out 2>&1 || { cat q.out; exit 1; }
