@@ -122,6 +122,7 @@ invgen_order_paid(struct invgen *inv, const char *order_no,
 	int64_t paid, created;
 	enum gen_rc rc;
 
+	config_tick(&inv->cfg);
 	if ((rc = timestamp_parse(paid_at, &paid, "paid_at", err)) != GEN_OK)
 		return rc;
 	timestamp_format(paid, norm);
@@ -222,6 +223,7 @@ invgen_issue(struct invgen *inv, const char *order_no, char **json,
 	int existed = 0;
 	enum gen_rc rc;
 
+	config_tick(&inv->cfg);
 	if (json != NULL)
 		*json = NULL;
 	api_files_init(&files, inv);
@@ -249,6 +251,7 @@ invgen_credit(struct invgen *inv, const char *invoice_number,
 	struct api_files files;
 	enum gen_rc rc;
 
+	config_tick(&inv->cfg);
 	if (json != NULL)
 		*json = NULL;
 	api_files_init(&files, inv);
@@ -411,10 +414,12 @@ invgen_explain(struct invgen *inv, const char *order_no, char **text,
 	struct tax_decision dec;
 	struct buf b = { 0 };
 	char number[96], rate[16], day[CALDATE_LEN];
-	int32_t date = inv->cfg.today;
+	int32_t date;
 	int64_t paid;
 	enum gen_rc rc;
 
+	config_tick(&inv->cfg);
+	date = inv->cfg.today;
 	*text = NULL;
 	if ((rc = store_order_load(inv->store, order_no, &o, err)) != GEN_OK)
 		return rc;
@@ -469,6 +474,7 @@ invgen_transfer_order(struct invgen *inv, const char *order_no, char **json,
 	int existed = 0, own = 0;
 	enum gen_rc rc;
 
+	config_tick(&inv->cfg);
 	if (json != NULL)
 		*json = NULL;
 	api_files_init(&files, inv);
@@ -514,6 +520,7 @@ match_one(struct invgen *inv, const char *reference, int64_t amount_minor,
 	enum gen_rc rc;
 
 	*result = NULL;
+	config_tick(&inv->cfg);
 	if ((rc = rfref_check(reference, ref, sizeof(ref), err)) != GEN_OK)
 		return rc;
 	if ((rc = caldate_parse(date, &day, "date", err)) != GEN_OK)
@@ -820,6 +827,7 @@ invgen_export_isaf(struct invgen *inv, const char *month, char **out,
 	enum gen_rc rc;
 
 	*out = NULL;
+	config_tick(&inv->cfg);
 	if ((rc = report_isaf(inv->store, month, inv->cfg.now, invgen_version(),
 	    &b, err)) == GEN_OK)
 		*out = buf_detach(&b, NULL);

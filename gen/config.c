@@ -134,13 +134,23 @@ config_init(struct config *cfg, const struct invgen_options *opt,
 		if ((rc = timestamp_parse(v, &cfg->now, "INVGEN_NOW", err)) !=
 		    GEN_OK)
 			goto fail;
+		cfg->now_pinned = 1;
+		cfg->today = timestamp_lt_date(cfg->now);
 	} else
-		cfg->now = (int64_t)time(NULL);
-	cfg->today = timestamp_lt_date(cfg->now);
+		config_tick(cfg);
 	return GEN_OK;
 fail:
 	config_free(cfg);
 	return rc;
+}
+
+void
+config_tick(struct config *cfg)
+{
+	if (cfg->now_pinned)
+		return;
+	cfg->now = (int64_t)time(NULL);
+	cfg->today = timestamp_lt_date(cfg->now);
 }
 
 void

@@ -1,7 +1,8 @@
 /*
  * config.h - the one configuration object of a libinvgen handle: database
  * path, data directory (templates/, fonts/, locales/), output directory,
- * busy timeout and the clock.  Built once by config_init(), then const.
+ * busy timeout and the clock.  Built once by config_init(); after that
+ * only config_tick() changes it, moving the clock.
  *
  * "Now" is read here and nowhere else: INVGEN_NOW (an RFC 3339 timestamp)
  * pins it for tests and for regenerating the samples, the way git's
@@ -23,6 +24,8 @@ struct config {
 	int busy_timeout_ms;
 	int64_t now;		/* UTC epoch seconds */
 	int32_t today;		/* Lithuanian calendar date of now */
+	int now_pinned;		/* set by INVGEN_NOW or the option: now
+				   never moves */
 };
 
 /*
@@ -34,5 +37,12 @@ struct config {
 enum gen_rc config_init(struct config *cfg, const struct invgen_options *opt,
     struct gen_err *err);
 void config_free(struct config *cfg);
+/*
+ * Set now and today from the system clock, unless pinned.  Every libinvgen
+ * call that dates something calls this first: a handle kept open over
+ * midnight, or over a VAT rate change, dates by the day of the call, not
+ * the day it was opened.
+ */
+void config_tick(struct config *cfg);
 
 #endif
