@@ -71,7 +71,8 @@ MODULES = err buf sha256 json jsonin money caldate country vatid iban \
 	rfref epcqr qr i18n shape ttf canvas text pdfout template docview layout \
 	tax schema store \
 	store_order store_doc store_report report \
-	model order seller config issue docjson xmlw ubl cii render files batch api
+	model order seller config issue docjson xmlw ubl cii render files batch api \
+	serve
 
 HEADERS  = $(wildcard gen/*.h)
 REL_OBJS = $(MODULES:%=build/rel/%.o)

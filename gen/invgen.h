@@ -17,8 +17,10 @@
 #ifndef INVGEN_H
 #define INVGEN_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -253,6 +255,37 @@ enum gen_rc invgen_list(struct invgen *inv, const char *from, const char *to,
 /* The VAT decision for an order, in plain words with its legal sources. */
 enum gen_rc invgen_explain(struct invgen *inv, const char *order_no,
     char **text, struct gen_err *err);
+
+/* ---- a resident server for the command line ---- */
+
+/* The calls invgen_serve() makes for other processes. */
+enum invgen_served {
+	INVGEN_SERVED_ISSUE,		/* invgen_issue() */
+	INVGEN_SERVED_TRANSFER_ORDER	/* invgen_transfer_order() */
+};
+
+/*
+ * Make invgen_issue() and invgen_transfer_order() for other processes of
+ * the same user, on the Unix socket DB.sock beside the database, with
+ * `workers` threads (1..16) each holding its own handle, until *stop
+ * becomes non-zero or the program file is replaced (an upgrade).  A
+ * process asks through invgen_served_call().  One line per call goes to
+ * log (may be NULL).  Fails when another server holds the database, the
+ * socket cannot be made or a handle cannot be opened.
+ */
+enum gen_rc invgen_serve(const struct invgen_options *opt, int workers,
+    volatile sig_atomic_t *stop, FILE *log, struct gen_err *err);
+
+/*
+ * A call made by a running invgen_serve() of the same program, working
+ * directory and configuration, when one answers: *served is set to 1 and
+ * the result is the call's, exactly as if made here.  Otherwise *served
+ * is 0 and GEN_OK is returned: the caller makes the call itself.  Both
+ * calls are idempotent, so a server lost half-way costs only time.
+ */
+enum gen_rc invgen_served_call(const struct invgen_options *opt,
+    enum invgen_served call, const char *order_no, int *served, char **json,
+    struct gen_err *err);
 
 #ifdef __cplusplus
 }

@@ -37,7 +37,10 @@ struct cli {
 	const char *archive;			/* verify --archive */
 	int csv_out;				/* --csv without a file */
 	const char *kind, *formats, *jobs, *shard, *out;	/* batch */
+	const char *workers;			/* serve */
 };
+
+static void prefault_heap(void);
 
 struct command {
 	const char *name;		/* "order add" */
@@ -266,19 +269,40 @@ print_doc(const struct cli *c, const char *verb, const char *json)
 	    p[0] ? " -> " : "", p);
 }
 
+/*
+ * `issue` and `transfer-order`: made by a running `invgen serve` of this
+ * database when one answers (see serve.c), else here.
+ */
+static enum gen_rc
+call_for_order(struct cli *c, enum invgen_served call, const char *order_no,
+    char **json, struct gen_err *err)
+{
+	struct invgen *inv;
+	enum gen_rc rc;
+	int served;
+
+	rc = invgen_served_call(&c->opt, call, order_no, &served, json, err);
+	if (served)
+		return rc;
+	prefault_heap();
+	if ((rc = invgen_open(&c->opt, &inv, err)) != GEN_OK)
+		return rc;
+	if (call == INVGEN_SERVED_ISSUE)
+		rc = invgen_issue(inv, order_no, json, err);
+	else
+		rc = invgen_transfer_order(inv, order_no, json, err);
+	invgen_close(inv);
+	return rc;
+}
+
 static int
 cmd_issue(struct cli *c, const char **argv)
 {
-	struct invgen *inv;
 	struct gen_err err = { 0 };
 	char *json = NULL;
-	enum gen_rc rc;
 
-	if (open_handle(c, &inv, &err) != 0)
-		return fail(&err);
-	rc = invgen_issue(inv, argv[0], &json, &err);
-	invgen_close(inv);
-	if (rc != GEN_OK)
+	if (call_for_order(c, INVGEN_SERVED_ISSUE, argv[0], &json, &err) !=
+	    GEN_OK)
 		return fail(&err);
 	print_doc(c, strstr(json, "\"existed\":true") ? "already issued" :
 	    "issued", json);
@@ -406,16 +430,11 @@ json_pick(const char *json, const char *key, char *out, size_t sz)
 static int
 cmd_transfer_order(struct cli *c, const char **argv)
 {
-	struct invgen *inv;
 	struct gen_err err = { 0 };
 	char *json = NULL, path[4200], num[96], ref[64], amount[64], due[16];
-	enum gen_rc rc;
 
-	if (open_handle(c, &inv, &err) != 0)
-		return fail(&err);
-	rc = invgen_transfer_order(inv, argv[0], &json, &err);
-	invgen_close(inv);
-	if (rc != GEN_OK)
+	if (call_for_order(c, INVGEN_SERVED_TRANSFER_ORDER, argv[0], &json,
+	    &err) != GEN_OK)
 		return fail(&err);
 	warn_missing_glyphs(json);
 	json_pick(json, "path", path, sizeof(path));
@@ -682,6 +701,47 @@ cmd_batch(struct cli *c, const char **argv)
 	return rc == GEN_OK ? 0 : fail(&err);
 }
 
+static volatile sig_atomic_t serve_stop;
+
+static void
+on_stop_signal(int sig)
+{
+	(void)sig;
+	serve_stop = 1;
+}
+
+static int
+cmd_serve(struct cli *c, const char **argv)
+{
+	struct sigaction sa;
+	struct gen_err err = { 0 };
+	long workers = sysconf(_SC_NPROCESSORS_ONLN);
+	char *end;
+
+	(void)argv;
+	if (workers < 1)
+		workers = 1;
+	if (workers > 16)
+		workers = 16;
+	if (c->workers != NULL) {
+		errno = 0;
+		workers = strtol(c->workers, &end, 10);
+		if (errno || *end != '\0' || end == c->workers || workers < 1 ||
+		    workers > 16)
+			return usage_error("serve: --workers '%s' must be a "
+			    "number of threads from 1 to 16", c->workers);
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	if (invgen_serve(&c->opt, (int)workers, &serve_stop, stderr, &err) !=
+	    GEN_OK)
+		return fail(&err);
+	return 0;
+}
+
 static const struct command commands[] = {
 	{ "init", 0, cmd_init, "invgen init [--db PATH]",
 	  "Create the database (or migrate an existing one to this version's "
@@ -771,6 +831,14 @@ static const struct command commands[] = {
 	{ "explain", 1, cmd_explain, "invgen explain ORDER",
 	  "Explain the VAT decision for an order: the rule and its legal "
 	  "source." },
+	{ "serve", 0, cmd_serve, "invgen serve [--workers N]",
+	  "Stay running with the database, templates, fonts and ICU loaded, "
+	  "and make the\n`issue` and `transfer-order` calls of other invgen "
+	  "processes of this user on\nthe same database (socket DB.sock), "
+	  "when they run the same program with the\nsame configuration; they "
+	  "make their calls themselves otherwise.  --workers:\nthreads, "
+	  "default one per CPU.  Stops on SIGTERM or SIGINT, or when the "
+	  "program\nfile is replaced.  One line per call on stderr." },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -874,6 +942,8 @@ run(struct cli *cp, int argc, char **argv)
 			c.jobs = v;
 		else if ((v = optval(argc, argv, &i, "--shard")) != NULL)
 			c.shard = v;
+		else if ((v = optval(argc, argv, &i, "--workers")) != NULL)
+			c.workers = v;
 		else if ((v = optval(argc, argv, &i, "--out")) != NULL)
 			c.out = v;
 		else if ((v = optval(argc, argv, &i, "-o")) != NULL ||
@@ -924,6 +994,10 @@ run(struct cli *cp, int argc, char **argv)
 		}
 	}
 	c.args[c.nargs] = NULL;
+	/* issue and transfer-order do it only when they make the call
+	 * here, not when a server makes it */
+	if (cmd->run != cmd_issue && cmd->run != cmd_transfer_order)
+		prefault_heap();
 	return cmd->run(&c, c.args + words);
 }
 
@@ -932,8 +1006,8 @@ run(struct cli *cp, int argc, char **argv)
  * touch of a 4 KB page costs ~11 us, and still ~4.5 us after the kernel
  * has populated it (the hypervisor maps each page on its first use).  A
  * new payment order uses ~1.5 MB of heap.  A 2 MB transparent huge page
- * is mapped once, ~0.3 ms for all of it, so before anything else the heap
- * is grown so that its free top starts on a 2 MB boundary, that 2 MB is
+ * is mapped once, ~0.3 ms for all of it, so before a command's work the
+ * heap is grown so that its free top starts on a 2 MB boundary, that 2 MB is
  * advised as a huge page and populated, and the call's memory is carved
  * out of it.  The filler below the boundary is allocated but never
  * touched.  Where huge pages are off the range is populated in 4 KB pages
@@ -987,7 +1061,6 @@ main(int argc, char **argv)
 	struct cli c;
 	int status;
 
-	prefault_heap();
 	/* Past a file-size limit (ulimit -f) write() must fail with EFBIG,
 	 * which is reported and rolled back, instead of SIGXFSZ killing the
 	 * process half-way. */
