@@ -6,7 +6,8 @@
 #   2. the bot's view: `invgen transfer-order` as a fresh process, 200
 #      calls, median and 99th percentile, including database and PDF write;
 #      again for the same orders (the existing document), into a folder
-#      already holding 100,000 files, and through the library with one
+#      already holding 100,000 files, with `invgen serve` running on the
+#      database (new and repeated), and through the library with one
 #      handle kept open
 #   3. invgen batch over a synthetic database of 100,000 issued documents
 #      (tests/bench/synth.c): PDF documents/s with 1 job and with every
@@ -60,6 +61,7 @@ sync
 # Copies with no payment order issued yet, for the runs below.
 sqlite3 "$db" "VACUUM INTO '$b/api.db'"
 sqlite3 "$db" "VACUUM INTO '$b/crowd.db'"
+sqlite3 "$db" "VACUUM INTO '$b/served.db'"
 seq 1 200 | sed 's/^/T-/' | "$top/build/rel/bench-spawn" \
     "transfer-order, new (200 orders)" "$invgen" --db "$db" --out-dir "$b/out" \
     transfer-order
@@ -74,6 +76,25 @@ seq 1 200 | sed 's/^/T-/' | "$top/build/rel/bench-spawn" \
     "transfer-order, new, into a folder of 100,000 files" "$invgen" \
     --db "$b/crowd.db" --out-dir "$b/crowd" transfer-order
 rm -rf "$b/crowd"
+# The same calls with `invgen serve` running on the database: each fresh
+# process hands its call to the server (its log counts them).
+"$invgen" --db "$b/served.db" --out-dir "$b/served" serve 2>"$b/serve.log" &
+srv=$!
+i=0
+while ! grep -q workers "$b/serve.log" 2>/dev/null && [ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+sync
+seq 1 200 | sed 's/^/T-/' | "$top/build/rel/bench-spawn" \
+    "transfer-order, new, with invgen serve running" "$invgen" \
+    --db "$b/served.db" --out-dir "$b/served" transfer-order
+seq 1 200 | sed 's/^/T-/' | "$top/build/rel/bench-spawn" \
+    "transfer-order, repeated, with invgen serve running" "$invgen" \
+    --db "$b/served.db" --out-dir "$b/served" transfer-order
+kill -TERM $srv
+wait $srv
+echo "calls the server made: $(grep -c 'transfer-order T-[0-9]*: ok$' "$b/serve.log") of 400"
 seq 1 200 | sed 's/^/T-/' | "$top/build/rel/bench-api" \
     "transfer-order via libinvgen, one open handle (200 orders)" \
     "$b/api.db" "$b/api-out"
