@@ -653,13 +653,25 @@ batch_progress(void *ctx, const struct invgen_batch_progress *p)
 	fflush(stderr);
 }
 
+/* A thread count option: a whole number from 1 to max; 0 if it is not. */
+static long
+thread_count(const char *v, long max)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(v, &end, 10);
+	return errno || *end != '\0' || end == v || n < 1 || n > max ? 0 : n;
+}
+
 static int
 cmd_batch(struct cli *c, const char **argv)
 {
 	struct invgen_batch_options o = { 0 };
 	struct invgen *inv;
 	struct gen_err err = { 0 };
-	char *summary = NULL, *end;
+	char *summary = NULL;
 	long jobs = 0;
 	enum gen_rc rc;
 
@@ -667,14 +679,9 @@ cmd_batch(struct cli *c, const char **argv)
 	if (c->from == NULL || c->to == NULL || c->out == NULL)
 		return usage_error("batch: --from DATE, --to DATE and --out DIR "
 		    "are required%s", "");
-	if (c->jobs != NULL) {
-		errno = 0;
-		jobs = strtol(c->jobs, &end, 10);
-		if (errno || *end != '\0' || end == c->jobs || jobs < 1 ||
-		    jobs > 256)
-			return usage_error("batch: --jobs '%s' must be a number "
-			    "of threads from 1 to 256", c->jobs);
-	}
+	if (c->jobs != NULL && (jobs = thread_count(c->jobs, 256)) == 0)
+		return usage_error("batch: --jobs '%s' must be a number of "
+		    "threads from 1 to 256", c->jobs);
 	o.from = c->from;
 	o.to = c->to;
 	o.kinds = c->kind;
@@ -716,21 +723,15 @@ cmd_serve(struct cli *c, const char **argv)
 	struct sigaction sa;
 	struct gen_err err = { 0 };
 	long workers = sysconf(_SC_NPROCESSORS_ONLN);
-	char *end;
 
 	(void)argv;
 	if (workers < 1)
 		workers = 1;
 	if (workers > 16)
 		workers = 16;
-	if (c->workers != NULL) {
-		errno = 0;
-		workers = strtol(c->workers, &end, 10);
-		if (errno || *end != '\0' || end == c->workers || workers < 1 ||
-		    workers > 16)
-			return usage_error("serve: --workers '%s' must be a "
-			    "number of threads from 1 to 16", c->workers);
-	}
+	if (c->workers != NULL && (workers = thread_count(c->workers, 16)) == 0)
+		return usage_error("serve: --workers '%s' must be a number of "
+		    "threads from 1 to 16", c->workers);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop_signal;
 	sigemptyset(&sa.sa_mask);

@@ -57,6 +57,8 @@ stop_server() {
 	wait_for "test -s $1/serve.status" && cat "$1/serve.status"
 }
 served() { grep -c "$2" "$1/serve.log"; }
+# No server outlives the script, whatever fails.
+trap 'kill -KILL $(cat A/serve.pid 2>/dev/null) 2>/dev/null' EXIT
 
 test_expect_success "two folders with the same $N orders" '
 	{
@@ -120,10 +122,12 @@ test_expect_success 'another clock, folder or program: the caller makes the call
 	test "$(served A "declined: another program, working directory or configuration")" = 3 &&
 	test "$(served A "T-[345]: ok")" = 0
 '
-test_expect_success 'a second server of the same database is refused' '
+test_expect_success 'a second server of the same database is refused, so are 17 workers' '
 	(cd A && test_must_fail 1 "$INVGEN" --db t.db --out-dir out serve 2>../second.err) &&
 	test_grep "already served by another invgen serve" second.err &&
-	test -S A/t.db.sock
+	test -S A/t.db.sock &&
+	(cd A && test_must_fail 2 "$INVGEN" --db t.db serve --workers 17 2>../w.err) &&
+	test_grep "workers .17. must be a number of threads from 1 to 16" w.err
 '
 test_expect_success '3 processes x 60 new orders through 2 workers: no gap' '
 	for p in 1 2 3; do
