@@ -27,6 +27,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -259,7 +260,7 @@ struct server {
 	struct buf key;			/* NUL-terminated */
 	int listen_fd;
 	volatile sig_atomic_t *stop;
-	volatile sig_atomic_t replaced;	/* the program file changed */
+	atomic_int replaced;		/* the program file changed */
 	FILE *log;
 	pthread_mutex_t log_lock;
 };
@@ -285,22 +286,29 @@ program_replaced(void)
 	    strcmp(path + n - (sizeof(deleted) - 1), deleted) == 0;
 }
 
+/* Copy s into out, control bytes (s came from another process) as '?'. */
+static void
+printable(char *out, size_t sz, const char *s)
+{
+	snprintf(out, sz, "%s", s);
+	for (; *out != '\0'; out++)
+		if ((unsigned char)*out < 0x20 || *out == 0x7f)
+			*out = '?';
+}
+
 static void
 logf_line(struct server *srv, const char *what, const char *order_no,
     const char *outcome)
 {
-	char safe[80];
-	size_t i;
+	char w[40], o[80];
 
 	if (srv->log == NULL)
 		return;
-	/* Order numbers come from another process: no control bytes. */
-	snprintf(safe, sizeof(safe), "%s", order_no);
-	for (i = 0; safe[i] != '\0'; i++)
-		if ((unsigned char)safe[i] < 0x20 || safe[i] == 0x7f)
-			safe[i] = '?';
+	printable(w, sizeof(w), what);
+	printable(o, sizeof(o), order_no);
 	pthread_mutex_lock(&srv->log_lock);
-	fprintf(srv->log, "invgen serve: %s %s: %s\n", what, safe, outcome);
+	fprintf(srv->log, "invgen serve: %s%s%s: %s\n", w, o[0] ? " " : "", o,
+	    outcome);
 	fflush(srv->log);
 	pthread_mutex_unlock(&srv->log_lock);
 }
