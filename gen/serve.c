@@ -396,9 +396,16 @@ worker_main(void *arg)
 		int fd = accept4(w->srv->listen_fd, NULL, NULL, SOCK_CLOEXEC);
 
 		if (fd < 0) {
-			if (errno == EINTR || errno == ECONNABORTED)
-				continue;
-			break;		/* shut down */
+			struct timespec pause = { .tv_nsec = 10 * 1000 * 1000 };
+
+			if (errno == EINVAL || errno == EBADF)
+				break;		/* shut down */
+			/* Out of descriptors or memory for a moment: a
+			 * worker that gave up would leave callers queued
+			 * with nobody to answer them. */
+			if (errno != EINTR && errno != ECONNABORTED)
+				nanosleep(&pause, NULL);
+			continue;
 		}
 		serve_one(w, fd);
 		close(fd);
