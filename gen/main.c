@@ -1031,7 +1031,8 @@ prefault_heap(void)
 	uintptr_t top, at;
 
 	/* The filler must come from the heap, not mmap; free() must never
-	 * trim the huge page away. */
+	 * trim the huge page away.  Both thresholds stay raised: on these
+	 * machines memory the heap already has beats a fresh mmap. */
 	if (mallopt(M_MMAP_THRESHOLD, (int)(2 * HEAP_HUGE)) == 0 ||
 	    mallopt(M_TRIM_THRESHOLD, (int)(4 * HEAP_HUGE)) == 0 ||
 	    mallopt(M_TOP_PAD, (int)(HEAP_HUGE + 64 * 1024)) == 0)
