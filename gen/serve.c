@@ -333,7 +333,8 @@ serve_one(struct worker *w, int fd)
 	const char *key, *command, *arg, *payload;
 	struct ucred cred;
 	socklen_t len = sizeof(cred);
-	char *json = NULL;
+	char *json = NULL, outcome[96];
+	struct timespec t0, t1;
 	enum gen_rc rc;
 
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0 ||
@@ -362,6 +363,7 @@ serve_one(struct worker *w, int fd)
 		    "working directory or configuration");
 		goto done;
 	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (strcmp(command, call_names[INVGEN_SERVED_ISSUE]) == 0)
 		rc = invgen_issue(w->inv, arg, &json, &err);
 	else if (strcmp(command, call_names[INVGEN_SERVED_TRANSFER_ORDER]) == 0)
@@ -376,11 +378,12 @@ serve_one(struct worker *w, int fd)
 	buf_printf(&rep, "%d", (int)rc);
 	buf_putc(&rep, '\0');
 	buf_append(&rep, payload, strlen(payload) + 1);
-	if (!send_all(fd, rep.data, rep.len))
-		logf_line(srv, command, arg, "made, but the caller was gone");
-	else
-		logf_line(srv, command, arg, rc == GEN_OK ? "ok" :
-		    invgen_rc_name(rc));
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	snprintf(outcome, sizeof(outcome), "%s (%.1f ms)%s", rc == GEN_OK ?
+	    "ok" : invgen_rc_name(rc), (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e6, send_all(fd, rep.data,
+	    rep.len) ? "" : ", but the caller was gone");
+	logf_line(srv, command, arg, outcome);
 done:
 	invgen_free(json);
 	buf_free(&req);

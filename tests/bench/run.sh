@@ -94,7 +94,16 @@ seq 1 200 | sed 's/^/T-/' | "$top/build/rel/bench-spawn" \
     --db "$b/served.db" --out-dir "$b/served" transfer-order
 kill -TERM $srv
 wait $srv
-echo "calls the server made: $(grep -c 'transfer-order T-[0-9]*: ok$' "$b/serve.log") of 400"
+# The server's own time per call (its log), new orders then repeated.
+ok='transfer-order T-[0-9]*: ok ('
+server_ms() {
+	sed 's/.*(\([0-9.]*\) ms)/\1/' | sort -n |
+	    awk '{v[NR] = $1} END {printf "%s", v[int((NR + 1) / 2)]}'
+}
+echo "calls the server made: $(grep -c "$ok" "$b/serve.log") of 400;" \
+    "its own time per call, median: new $(grep "$ok" "$b/serve.log" |
+    head -n 200 | server_ms) ms, repeated $(grep "$ok" "$b/serve.log" |
+    tail -n 200 | server_ms) ms"
 seq 1 200 | sed 's/^/T-/' | "$top/build/rel/bench-api" \
     "transfer-order via libinvgen, one open handle (200 orders)" \
     "$b/api.db" "$b/api-out"
