@@ -27,7 +27,6 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -255,12 +254,9 @@ done:
 /* ---- the server ---------------------------------------------------- */
 
 struct server {
-	const struct invgen_options *opt;
 	struct config cfg;
 	struct buf key;			/* NUL-terminated */
 	int listen_fd;
-	volatile sig_atomic_t *stop;
-	atomic_int replaced;		/* the program file changed */
 	FILE *log;
 	pthread_mutex_t log_lock;
 };
@@ -349,13 +345,8 @@ serve_one(struct worker *w, int fd)
 		logf_line(srv, "request", "", "declined: malformed");
 		goto done;
 	}
-	if (program_replaced()) {
-		srv->replaced = 1;
-		reply_declined(fd, "the server's program was replaced; it stops");
-		logf_line(srv, command, arg, "declined: program replaced, "
-		    "stopping");
-		goto done;
-	}
+	/* A caller running a replaced program file (an upgrade) has another
+	 * key too; the main loop notices the replacement and stops. */
 	if (strcmp(key, srv->key.data) != 0) {
 		reply_declined(fd, "another program, working directory or "
 		    "configuration");
@@ -470,11 +461,10 @@ enum gen_rc
 invgen_serve(const struct invgen_options *opt, int workers,
     volatile sig_atomic_t *stop, FILE *log, struct gen_err *err)
 {
-	struct server srv = { .opt = opt, .listen_fd = -1, .stop = stop,
-		.log = log };
+	struct server srv = { .listen_fd = -1, .log = log };
 	struct worker w[WORKERS_MAX];
 	char sock[sizeof(((struct sockaddr_un *)0)->sun_path)];
-	int lock_fd = -1, started = 0, opened = 0;
+	int lock_fd = -1, started = 0, opened = 0, replaced = 0;
 	sigset_t all, old;
 	enum gen_rc rc;
 
@@ -523,12 +513,11 @@ invgen_serve(const struct invgen_options *opt, int workers,
 		fflush(log);
 		pthread_mutex_unlock(&srv.log_lock);
 	}
-	while (rc == GEN_OK && !*stop && !srv.replaced) {
+	while (rc == GEN_OK && !*stop && !replaced) {
 		struct timespec tick = { .tv_nsec = 100 * 1000 * 1000 };
 
 		nanosleep(&tick, NULL);
-		if (program_replaced())
-			srv.replaced = 1;
+		replaced = program_replaced();
 	}
 	/* New callers find no socket and make their calls themselves; the
 	 * calls under way finish before the workers see the shutdown. */
@@ -536,7 +525,7 @@ invgen_serve(const struct invgen_options *opt, int workers,
 	shutdown(srv.listen_fd, SHUT_RDWR);
 	for (int i = 0; i < started; i++)
 		pthread_join(w[i].thread, NULL);
-	if (rc == GEN_OK && srv.replaced && log != NULL)
+	if (rc == GEN_OK && replaced && log != NULL)
 		fprintf(log, "invgen serve: the program file was replaced; "
 		    "stopped (start the new one)\n");
 out:
