@@ -190,36 +190,61 @@ struct longdate {
 	int32_t mlen[12];
 };
 
+/*
+ * The token of date pattern p (n units) at *k, moving *k past it: a field
+ * letter repeated *w times (returned), or literal text (returns 0; *lit
+ * and *w are its units: 'quoted text', '' for a quote, or any other
+ * single unit).  -1 for a quote that is never closed.
+ */
+static int
+longdate_token(const UChar *p, int32_t n, int32_t *k, const UChar **lit,
+    int32_t *w)
+{
+	static const UChar quote = '\'';
+	UChar c = p[*k];
+	int32_t e;
+
+	*w = 1;
+	if (c == '\'' && *k + 1 < n && p[*k + 1] == '\'') {
+		*lit = &quote;
+		*k += 2;
+		return 0;
+	}
+	if (c == '\'') {
+		for (e = *k + 1; e < n && p[e] != '\''; e++)
+			;
+		if (e == n)
+			return -1;
+		*lit = p + *k + 1;
+		*w = e - *k - 1;
+		*k = e + 1;
+		return 0;
+	}
+	if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
+		*lit = p + (*k)++;
+		return 0;
+	}
+	while (*k + *w < n && p[*k + *w] == c)
+		(*w)++;
+	*k += *w;
+	return c;
+}
+
 /* Whether pattern p (n units) uses only fields longdate_format() can
  * expand: y of width 1..4, M/L of width 1, 2 or 4, d of width 1 or 2. */
 static int
 longdate_pattern_ok(const UChar *p, int32_t n)
 {
-	int32_t k = 0;
+	const UChar *lit;
+	int32_t k = 0, w;
+	int c;
 
 	while (k < n) {
-		UChar c = p[k];
-		int32_t w = 1;
-
-		if (c == '\'') {
-			/* 'literal' or '' (a quote); an unclosed one is ICU's */
-			for (k++; k < n && p[k] != '\''; k++)
-				;
-			if (k == n)
-				return 0;
-			k++;
-			continue;
-		}
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
-			k++;
-			continue;
-		}
-		while (k + w < n && p[k + w] == c)
-			w++;
-		if (!((c == 'y' && w <= 4) || ((c == 'M' || c == 'L') &&
-		    (w <= 2 || w == 4)) || (c == 'd' && w <= 2)))
+		if ((c = longdate_token(p, n, &k, &lit, &w)) < 0)
 			return 0;
-		k += w;
+		if (c != 0 && !((c == 'y' && w <= 4) || ((c == 'M' ||
+		    c == 'L') && (w <= 2 || w == 4)) || (c == 'd' && w <= 2)))
+			return 0;
 	}
 	return 1;
 }
@@ -331,47 +356,31 @@ longdate_number(UChar *u, int32_t *o, int32_t cap, int v, int w)
 }
 
 /* Expand the pattern for y-m-d (a valid date, y 1583..9999); the length
- * in units, or -1 if cap is too small. */
+ * in units, or -1 if cap is too small.  The pattern passed
+ * longdate_pattern_ok(). */
 static int32_t
 longdate_format(const struct longdate *ld, int y, int m, int d, UChar *u,
     int32_t cap)
 {
-	static const UChar quote = '\'';
-	const UChar *p = ld->pattern;
-	int32_t k = 0, o = 0, n = ld->plen, e;
-	int ok = 1;
+	const UChar *lit;
+	int32_t k = 0, o = 0, w;
+	int ok = 1, c;
 
-	while (k < n && ok) {
-		UChar c = p[k];
-		int32_t w = 1;
-
-		if (c == '\'' && k + 1 < n && p[k + 1] == '\'') {
-			ok = longdate_put(u, &o, cap, &quote, 1);
-			k += 2;
-		} else if (c == '\'') {
-			for (e = k + 1; e < n && p[e] != '\''; e++)
-				;
-			ok = longdate_put(u, &o, cap, p + k + 1, e - k - 1);
-			k = e + 1;
-		} else if (!((c >= 'a' && c <= 'z') || (c >= 'A' &&
-		    c <= 'Z'))) {
-			ok = longdate_put(u, &o, cap, &c, 1);
-			k++;
-		} else {
-			while (k + w < n && p[k + w] == c)
-				w++;
-			k += w;
-			if (c == 'y')
-				ok = longdate_number(u, &o, cap, w == 2 ?
-				    y % 100 : y, w);
-			else if (c == 'd')
-				ok = longdate_number(u, &o, cap, d, w);
-			else if (w <= 2)
-				ok = longdate_number(u, &o, cap, m, w);
-			else
-				ok = longdate_put(u, &o, cap, ld->month[m - 1],
-				    ld->mlen[m - 1]);
-		}
+	while (k < ld->plen && ok) {
+		c = longdate_token(ld->pattern, ld->plen, &k, &lit, &w);
+		if (c < 0)
+			ok = 0;
+		else if (c == 0)
+			ok = longdate_put(u, &o, cap, lit, w);
+		else if (c == 'y')
+			ok = longdate_number(u, &o, cap, w == 2 ? y % 100 : y, w);
+		else if (c == 'd')
+			ok = longdate_number(u, &o, cap, d, w);
+		else if (w <= 2)
+			ok = longdate_number(u, &o, cap, m, w);
+		else
+			ok = longdate_put(u, &o, cap, ld->month[m - 1],
+			    ld->mlen[m - 1]);
 	}
 	return ok ? o : -1;
 }
