@@ -704,27 +704,32 @@ ttf_probe(const char *path, struct gen_err *err)
 	struct ttf f;
 	enum gen_rc rc;
 	uint8_t *dir;
-	size_t size, want;
+	size_t size, have, want;
 	int fd;
 
 	if ((rc = open_font_file(path, &fd, &size, err)) != GEN_OK)
 		return rc;
-	/* The offset table, then as much of the directory as the file has:
-	 * check_directory() reads no further than its own bounds check. */
-	dir = xmalloc(12);
+	/* The offset table and the directory, as far as the file goes:
+	 * check_directory() reads no further than its own bounds check.
+	 * One read covers up to 64 tables (fonts have 10 to 30). */
+	have = size < 12 + 16 * 64 ? size : 12 + 16 * 64;
+	dir = xmalloc(have);
 	errno = EIO;	/* for a short read */
-	if (pread(fd, dir, 12, 0) != 12) {
+	if (pread(fd, dir, have, 0) != (ssize_t)have) {
 		rc = sys_error(path, "cannot read", err);
 		goto out;
 	}
 	want = 12 + 16 * (size_t)get16(dir + 4);
 	if (want > size)
 		want = size;
-	dir = xrealloc(dir, want);
-	errno = EIO;
-	if (pread(fd, dir, want, 0) != (ssize_t)want) {
-		rc = sys_error(path, "cannot read", err);
-		goto out;
+	if (want > have) {
+		dir = xrealloc(dir, want);
+		errno = EIO;
+		if (pread(fd, dir + have, want - have, (off_t)have) !=
+		    (ssize_t)(want - have)) {
+			rc = sys_error(path, "cannot read", err);
+			goto out;
+		}
 	}
 	memset(&f, 0, sizeof(f));
 	f.data = dir;
