@@ -74,13 +74,6 @@ fsync_dir(const char *path)
 	}
 }
 
-/* Remove the temporary file at path if it is abandoned; 1 if removed. */
-static int
-remove_abandoned(const char *path)
-{
-	return api_remove_if_abandoned(AT_FDCWD, path);
-}
-
 enum gen_rc
 api_write_temp(const char *path, const void *data, size_t len, int sync,
     char **tmp_out, int *fd_out, struct gen_err *err)
@@ -113,7 +106,7 @@ api_write_temp(const char *path, const void *data, size_t len, int sync,
 			if (fd < 0 && errno == EEXIST) {
 				/* abandoned: clear it and try the slot
 				 * again; in flight: the next slot */
-				if (!remove_abandoned(tmp))
+				if (!api_remove_if_abandoned(AT_FDCWD, tmp))
 					slot++;
 				continue;
 			}
@@ -219,7 +212,7 @@ remove_abandoned_siblings(const char *path)
 	for (unsigned slot = 0; slot < TEMP_SLOTS; slot++)
 		if (snprintf(tmp, sizeof(tmp), "%s.tmp.%06u", path, slot) <
 		    (int)sizeof(tmp))
-			remove_abandoned(tmp);
+			api_remove_if_abandoned(AT_FDCWD, tmp);
 }
 
 /* Rename tmp into place, then clear what killed writers left beside it. */
