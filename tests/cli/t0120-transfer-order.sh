@@ -148,7 +148,7 @@ test_expect_success 'asking again returns the same payment order' '
 	test "$(jq -r .number again.json)" = "$(jq -r .number j0306.json)" &&
 	test "$(jq -r .sha256 again.json)" = "$(jq -r .sha256 j0306.json)"
 '
-# Temporary files are PATH.tmp.000000 .. .000015 (gen/files.c): a writer
+# Temporary files are PATH.tmp.000000 .. .000015 (gen/app/files.c): a writer
 # takes the first slot no live writer holds, clearing a killed writer's
 # file there, and once its file is published clears the abandoned slots
 # of its path by name, without reading the folder (a bot's folder holds

@@ -239,7 +239,7 @@ test_expect_success 'batch killed at random points, then rerun: complete and byt
 # commit) leaves DIR/NUMBER.pdf.tmp.NNNNNN, unlocked.  Once found, this
 # was never removed (and after a kill before the commit it held a
 # rendering of a number then given to another order); now the rerun
-# that writes NUMBER.pdf again clears it (gen/files.c, TEMP_SLOTS).
+# that writes NUMBER.pdf again clears it (gen/app/files.c, TEMP_SLOTS).
 test_expect_success 'no temporary file is left after the killed calls are rerun' '
 	"$INVGEN" --db t.db verify $all >/dev/null &&
 	no_tmp_files docs cdocs t1 t2 t3 t4

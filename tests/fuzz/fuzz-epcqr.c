@@ -1,5 +1,5 @@
 /*
- * fuzz-epcqr.c - libFuzzer harness for gen/epcqr.c, the EPC QR code
+ * fuzz-epcqr.c - libFuzzer harness for gen/pdf/epcqr.c, the EPC QR code
  * ("GiroCode") payload printed on bank-transfer documents.
  *
  * Input: byte 0 says which optional elements are present (bit 0 BIC,

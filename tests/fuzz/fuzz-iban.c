@@ -1,5 +1,5 @@
 /*
- * fuzz-iban.c - libFuzzer harness for gen/iban.c: the input (cut at its
+ * fuzz-iban.c - libFuzzer harness for gen/tax/iban.c: the input (cut at its
  * first NUL) is an IBAN as a person types it, and also a string for
  * iban_mod97.
  *

@@ -1,5 +1,5 @@
 /*
- * fuzz-json.c - libFuzzer harness for gen/json.c, the strict JSON reader
+ * fuzz-json.c - libFuzzer harness for gen/base/json.c, the strict JSON reader
  * under `invgen order add` and the writer behind every --json output.
  *
  * Invariants checked:

@@ -1,6 +1,6 @@
 /*
- * fuzz-order.c - libFuzzer harness for the order importer (gen/order.c,
- * over gen/json.c and gen/jsonin.c): the input is what `invgen order
+ * fuzz-order.c - libFuzzer harness for the order importer (gen/docs/order.c,
+ * over gen/base/json.c and gen/base/jsonin.c): the input is what `invgen order
  * add` reads, one JSON order or an array of them.
  *
  * Invariants checked, beyond "no crash, no leak, no UB":

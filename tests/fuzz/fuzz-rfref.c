@@ -1,5 +1,5 @@
 /*
- * fuzz-rfref.c - libFuzzer harness for gen/rfref.c (ISO 11649 creditor
+ * fuzz-rfref.c - libFuzzer harness for gen/tax/rfref.c (ISO 11649 creditor
  * references).  The input (cut at its first NUL) is given to all three
  * entry points: as a reference a payer typed, as an order number, and as
  * a reference body.

@@ -1,6 +1,6 @@
 /*
  * fuzz-serve.c - libFuzzer harness for the wire format of `invgen serve`
- * (gen/serve.c): the input is read both as a request, as a server reads
+ * (gen/app/serve.c): the input is read both as a request, as a server reads
  * what another process sent, and as a reply, as a caller reads what came
  * back.
  *

@@ -1,6 +1,6 @@
 /*
- * fuzz-template.c - libFuzzer harness for gen/template.c, the reader of
- * the layout templates (templates/NAME.xml), and for what gen/layout.c does
+ * fuzz-template.c - libFuzzer harness for gen/layout/template.c, the reader of
+ * the layout templates (templates/NAME.xml), and for what gen/layout/layout.c does
  * with whatever tree it accepts.  The input is written to t.xml in a
  * private directory that also holds base.xml (templates/invoice.xml), so
  * that <template extends> has something to reach, and itself for cycles.

@@ -1,5 +1,5 @@
 /*
- * fuzz-vatid.c - libFuzzer harness for gen/vatid.c: the input (cut at its
+ * fuzz-vatid.c - libFuzzer harness for gen/tax/vatid.c: the input (cut at its
  * first NUL, as the C-string API sees it) is a VAT number as typed.
  *
  * Invariants checked, beyond "no crash, no leak, no UB":

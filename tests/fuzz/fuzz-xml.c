@@ -1,6 +1,6 @@
 /*
- * fuzz-xml.c - libFuzzer harness for the e-invoice writers (gen/ubl.c,
- * gen/cii.c): an issued snapshot (struct document) whose texts - names,
+ * fuzz-xml.c - libFuzzer harness for the e-invoice writers (gen/einvoice/ubl.c,
+ * gen/einvoice/cii.c): an issued snapshot (struct document) whose texts - names,
  * addresses, descriptions, numbers, reason, e-mail - are bytes of the
  * input, and whose amounts are consistent (computed with money.c as
  * issue.c does), is written as UBL and as CII.

@@ -1,5 +1,5 @@
 /*
- * test-canvas.c - unit tests of gen/canvas.c: building pages and ops,
+ * test-canvas.c - unit tests of gen/pdf/canvas.c: building pages and ops,
  * copies (the caller's arrays and strings are changed after adding),
  * growth past the first allocations, and the exact canvas_dump() text
  * that layout golden tests rely on.

@@ -1,5 +1,5 @@
 /*
- * test-cii.c - unit tests of gen/cii.c: every sample snapshot of
+ * test-cii.c - unit tests of gen/einvoice/cii.c: every sample snapshot of
  * tests/einvoice/samples.h is written as a CII CrossIndustryInvoice,
  * parsed back with libxml2 and checked by XPath (type code, guideline,
  * dates in format 102, totals, categories and rates, VA/FC tax

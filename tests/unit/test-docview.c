@@ -1,5 +1,5 @@
 /*
- * test-docview.c - the display values of issued documents (gen/docview.c):
+ * test-docview.c - the display values of issued documents (gen/layout/docview.c):
  * exact strings per VAT treatment and language (ICU 72 / CLDR 42 output,
  * as pinned in i18n.h: lt and ru group digits and put U+00A0 before "€"
  * and "%", lt writes a minus as U+2212), plural forms, bilingual texts,

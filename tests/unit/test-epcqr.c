@@ -1,5 +1,5 @@
 /*
- * test-epcqr.c - unit tests of gen/epcqr.c: the EPC069-12 payload line by
+ * test-epcqr.c - unit tests of gen/pdf/epcqr.c: the EPC069-12 payload line by
  * line, amount formats and limits, optional elements and the rule that
  * nothing follows the last populated one, character (not byte) counting
  * with Lithuanian UTF-8 text, and every refusal with its message.

@@ -1,6 +1,6 @@
 /*
  * test-facturx.c - unit tests of the PDF/A-3b / Factur-X side of
- * gen/pdfout.c (pdfout_render_pdfa3, pdfout_render_facturx): a one-page
+ * gen/pdf/pdfout.c (pdfout_render_pdfa3, pdfout_render_facturx): a one-page
  * invoice canvas with the CII XML that cii_write makes of the
  * lt-standard sample (tests/einvoice/samples.h) embedded as
  * factur-x.xml, checked with external tools and by parsing the file:

@@ -1,5 +1,5 @@
 /*
- * test-i18n.c - unit tests of gen/i18n.c: the shipped catalogues
+ * test-i18n.c - unit tests of gen/base/i18n.c: the shipped catalogues
  * (locales/en.txt, lt.txt, ru.txt), plural forms, amounts, decimals,
  * percentages, dates, country names, currency digits, bilingual objects,
  * language tags, catalogue and message errors, and independence from

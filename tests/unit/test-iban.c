@@ -1,5 +1,5 @@
 /*
- * test-iban.c - unit tests of gen/iban.c: every SWIFT IBAN registry country
+ * test-iban.c - unit tests of gen/tax/iban.c: every SWIFT IBAN registry country
  * accepted with its registry example, printing in groups of four, and the
  * refusals (check digits, length, country, characters) with their messages.
  */

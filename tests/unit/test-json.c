@@ -1,5 +1,5 @@
 /*
- * test-json.c - unit tests of gen/json.c: the strict parser (valid and
+ * test-json.c - unit tests of gen/base/json.c: the strict parser (valid and
  * invalid documents with their messages and positions, every UTF-8 edge
  * case, escapes, duplicate keys, limits), the accessors, exact number
  * conversion, the canonical serialiser, the writer, and a deterministic

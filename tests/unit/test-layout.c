@@ -1,5 +1,5 @@
 /*
- * test-layout.c - the layout engine (gen/layout.c) with the shipped
+ * test-layout.c - the layout engine (gen/layout/layout.c) with the shipped
  * templates and hand-built documents (docfixture.h):
  *
  *   - invariants on every page of every sample: each glyph's ink (its

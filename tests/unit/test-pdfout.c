@@ -1,5 +1,5 @@
 /*
- * test-pdfout.c - unit tests of gen/pdfout.c: canvases built by hand from
+ * test-pdfout.c - unit tests of gen/pdf/pdfout.c: canvases built by hand from
  * strings (Latin with diacritics, Cyrillic, Greek, Hebrew and Arabic
  * right-to-left runs with ActualText, CJK, a ligature, a supplementary
  * code point, lines, rectangles and a QR code) rendered to PDF and checked

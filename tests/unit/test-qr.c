@@ -1,5 +1,5 @@
 /*
- * test-qr.c - unit tests of gen/qr.c: versions and sizes at each level,
+ * test-qr.c - unit tests of gen/pdf/qr.c: versions and sizes at each level,
  * the EPC limit (331 bytes = version 13 at level M), structure of the
  * matrix (finder patterns, dark module), refusals, concurrent encoding,
  * and a decode of every symbol with zbarimg compared byte for byte.

@@ -1,5 +1,5 @@
 /*
- * test-rfref.c - unit tests of gen/rfref.c: the REFERENCE.md examples,
+ * test-rfref.c - unit tests of gen/tax/rfref.c: the REFERENCE.md examples,
  * published valid references, refusals with their messages, and the round
  * trip order number -> body -> reference -> printed -> checked -> body.
  */

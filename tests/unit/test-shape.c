@@ -1,5 +1,5 @@
 /*
- * test-shape.c - unit tests of gen/shape.c: Arabic presentation forms,
+ * test-shape.c - unit tests of gen/pdf/shape.c: Arabic presentation forms,
  * lam-alef ligatures, bidi runs, mirroring, digits in right-to-left text,
  * source mapping, invalid UTF-8 and refused input.
  *

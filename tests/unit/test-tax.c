@@ -1,5 +1,5 @@
 /*
- * test-tax.c - table-driven tests of the VAT decision (gen/tax.c) against
+ * test-tax.c - table-driven tests of the VAT decision (gen/tax/tax.c) against
  * DESIGN.md's table and REFERENCE.md 1.3-1.6, with the repository's own
  * rate data (gen/data/vat_rates.txt, the embedded copy).  Valid VAT
  * numbers are the python-stdnum-confirmed examples of REFERENCE.md 2.2.

@@ -1,5 +1,5 @@
 /*
- * test-template.c - layout templates (gen/template.c): the shipped
+ * test-template.c - layout templates (gen/layout/template.c): the shipped
  * templates load; the tree holds what the file says (page sizes, lengths,
  * colours, bindings resolved to docview ids, extends, <qr>); every kind of
  * invalid template is refused with "file:line:" and what is allowed; the

@@ -1,5 +1,5 @@
 /*
- * test-text.c - unit tests of gen/text.c: loading fontsets (and the
+ * test-text.c - unit tests of gen/pdf/text.c: loading fontsets (and the
  * errors of bad fonts.txt files), face fallback per script, replacement
  * of characters no face has, widths, line breaking (Latin, Lithuanian,
  * Russian, Greek, CJK, words longer than the line, grapheme clusters,

@@ -1,5 +1,5 @@
 /*
- * test-ttf.c - unit tests of gen/ttf.c: opening fonts, metrics, cmap
+ * test-ttf.c - unit tests of gen/pdf/ttf.c: opening fonts, metrics, cmap
  * lookups, advances, subset fonts (structure, checksums, outlines,
  * composite remapping, determinism) and damaged input (truncation, byte
  * flips, targeted corruptions with their messages).

@@ -1,5 +1,5 @@
 /*
- * test-ubl.c - unit tests of gen/ubl.c: every sample snapshot of
+ * test-ubl.c - unit tests of gen/einvoice/ubl.c: every sample snapshot of
  * tests/einvoice/samples.h (one per VAT treatment, credit notes, hostile
  * text) is written as UBL, parsed back with libxml2 and checked by XPath:
  * document type, Peppol or core customization, totals, categories and

@@ -1,5 +1,5 @@
 /*
- * test-vatid.c - unit tests of gen/vatid.c: normalisation, the 28 national
+ * test-vatid.c - unit tests of gen/tax/vatid.c: normalisation, the 28 national
  * checks (known-valid and known-invalid numbers for every prefix), the
  * messages, the length and character limits and the country mapping.
  *

@@ -1,5 +1,5 @@
 #!/bin/sh
-# vatid-oracle.sh - cross-check gen/vatid.c against python-stdnum.
+# vatid-oracle.sh - cross-check gen/tax/vatid.c against python-stdnum.
 #
 # usage: tests/unit/vatid-oracle.sh DRIVER [COUNT [SEED]]
 #
@@ -11,7 +11,7 @@
 # character changed, swapped, dropped or added), the rest are random in
 # the national shape.  Each number goes to stdnum.eu.vat.is_valid (which
 # knows XI in 1.18; stdnum.gb.vat on the number without XI otherwise) and
-# to the driver.  Disagreements that are deliberate (listed in gen/vatid.c)
+# to the driver.  Disagreements that are deliberate (listed in gen/tax/vatid.c)
 # are counted apart; any other one makes the script fail.
 #
 # Without python3-stdnum it prints "SKIP: python3-stdnum not installed"
@@ -210,7 +210,7 @@ def present(prefix, body):
 
 
 def deliberate(number, ours, theirs):
-    """Why a disagreement is intended (see gen/vatid.c), or None."""
+    """Why a disagreement is intended (see gen/tax/vatid.c), or None."""
     n = number.replace(' ', '').upper()
     body = n[2:]
     if (n[:2] == 'IE' and not ours and theirs and len(body) == 9 and
