@@ -1,11 +1,23 @@
 #!/bin/sh
 # run.sh - runs every test of `make check` and ends with the summary line
 # "N passed, M failed".  Arguments: the unit test names (test-money ...),
-# built as build/san/NAME.  Then every tests/cli/t*.sh script, which gets
-# the ASan build of invgen as $INVGEN.  A test passes when it exits 0.
+# built as build/san/NAME.  Then the fuzz targets over their committed
+# corpora and saved crashes (a deterministic replay; `make fuzz` explores),
+# and every tests/cli/t*.sh script, which gets the ASan build of invgen as
+# $INVGEN.  A test passes when it exits 0.
+#
+# Tests run TEST_JOBS at a time (default: the number of CPUs); each works
+# in its own scratch folder, so they do not meet.  The longest are started
+# first.  Each prints its line when it ends; the summary is in name order.
+#
 # Pinned environment: the C.UTF-8 locale and UTC, as in lowdown's
 # regression run; a second pass of the CLI tests runs under another LANG
 # and TZ inside the tests that compare bytes.
+#
+# Every test has a time budget (BUDGET below, seconds on a 2-core machine
+# of CI's kind); one that takes more than twice its budget is reported as
+# SLOW (not a failure: a busy machine is not a bug), so the suite's time
+# stays in view as tests are added.
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 2
@@ -17,39 +29,65 @@ export INVGEN_REL="$top/build/rel/invgen"
 export INVGEN_DATA_DIR="$top"
 export TOP="$top"
 
+logdir="$top/build/test-logs"
+
+# Internal: run one test, print its line, leave NAME.rc and NAME.secs.
+if [ "${1:-}" = "--one" ]; then
+	name=$2
+	shift 2
+	start=$(date +%s)
+	"$@" >"$logdir/$name.log" 2>&1
+	rc=$?
+	secs=$(( $(date +%s) - start ))
+	echo "$secs" >"$logdir/$name.secs"
+	budget=$(sed -n "s/^$name //p" "$top/tests/budget.txt" 2>/dev/null)
+	slow=""
+	[ -n "$budget" ] && [ "$secs" -gt $((budget * 2)) ] &&
+	    slow="  SLOW (budget ${budget}s)"
+	if [ "$rc" -eq 0 ]; then
+		printf 'ok   %-34s %3ss%s\n' "$name" "$secs" "$slow"
+		grep -h '^SKIP' "$logdir/$name.log" | sed 's/^/     /'
+	else
+		printf 'FAIL %-34s (log: build/test-logs/%s.log)\n' "$name" \
+		    "$name"
+		tail -n 20 "$logdir/$name.log" | sed 's/^/     | /'
+	fi
+	echo "$rc" >"$logdir/$name.rc"
+	exit 0
+fi
+
+rm -rf "$logdir"
+mkdir -p "$logdir"
+jobs=${TEST_JOBS:-$(nproc 2>/dev/null || echo 2)}
+self="$top/tests/run.sh"
+
+# NAME COMMAND... per line, longest budget first.
+list="$logdir/list"
+: >"$list"
+for t in "$@"; do
+	echo "$t build/san/$t" >>"$list"
+done
+echo "fuzz sh tests/fuzz/run.sh --no-build --runs 0 --jobs 1" >>"$list"
+for t in tests/cli/t[0-9]*.sh; do
+	[ -f "$t" ] || continue
+	echo "$(basename "$t" .sh) sh $t" >>"$list"
+done
+names=$(awk '{print $1}' "$list")
+awk 'NR == FNR { b[$1] = $2; next } { print (b[$1] ? b[$1] : 0), $0 }' \
+    tests/budget.txt "$list" | sort -k1,1nr -k2,2 | cut -d' ' -f2- |
+    xargs -P "$jobs" -L 1 sh "$self" --one
+
 passed=0
 failed=0
 failures=""
-logdir="$top/build/test-logs"
-rm -rf "$logdir"
-mkdir -p "$logdir"
-
-run_one() {
-	name=$1
-	shift
-	start=$(date +%s)
-	if "$@" >"$logdir/$name.log" 2>&1; then
+for name in $names; do
+	if [ "$(cat "$logdir/$name.rc" 2>/dev/null)" = 0 ]; then
 		passed=$((passed + 1))
-		printf 'ok   %-34s %3ss\n' "$name" $(( $(date +%s) - start ))
-		grep -h '^SKIP' "$logdir/$name.log" | sed 's/^/     /'
 	else
 		failed=$((failed + 1))
 		failures="$failures $name"
-		printf 'FAIL %-34s (log: build/test-logs/%s.log)\n' "$name" "$name"
-		tail -n 20 "$logdir/$name.log" | sed 's/^/     | /'
 	fi
-}
-
-for t in "$@"; do
-	run_one "$t" "build/san/$t"
 done
-# The fuzz targets, each for a short bounded time (tests/fuzz/run.sh).
-run_one fuzz sh tests/fuzz/run.sh --no-build
-for t in tests/cli/t[0-9]*.sh; do
-	[ -f "$t" ] || continue
-	run_one "$(basename "$t" .sh)" sh "$t"
-done
-
 echo
 [ -n "$failures" ] && echo "failed:$failures"
 echo "$passed passed, $failed failed"

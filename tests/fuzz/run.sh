@@ -9,9 +9,10 @@
 #   sh tests/fuzz/run.sh [--seconds N | --runs N] [--jobs J] [--no-build]
 #                        [--merge] [TARGET...]
 #
-#   --seconds N  run each target for N seconds (default 12: the bounded
-#                run of `make check`; `make fuzz` passes FUZZ_SECONDS)
-#   --runs N     run each target for N executions instead
+#   --seconds N  run each target for N seconds (default 12; `make fuzz`
+#                passes FUZZ_SECONDS)
+#   --runs N     run each target for N executions instead; 0 replays the
+#                corpus and the saved crashes once (what `make check` does)
 #   --jobs J     targets run J at a time (default: the number of CPUs)
 #   --no-build   do not run make first (make fuzz has just built them)
 #   --merge      afterwards, merge what the run found into the committed
