@@ -171,6 +171,19 @@ enum gen_rc invgen_report_sales(struct invgen *inv, const char *from,
 /* The i.SAF register (XML) of a month ("2025-08"). */
 enum gen_rc invgen_export_isaf(struct invgen *inv, const char *month,
     char **out, struct gen_err *err);
+/*
+ * The Lithuanian VAT return (FR0600) figures of a month ("2025-08"), box
+ * by box, and the rows of its recapitulative statement of services to
+ * other member states (FR0564); format 0: text, 1: CSV, 2: JSON.  Both
+ * check themselves against the i.SAF register and each other: when a
+ * figure differs, *out still holds the whole report, which says where,
+ * and the call returns GEN_ECONFLICT.  A month in which the seller was
+ * not VAT-registered has neither (GEN_EINPUT).  See README, "Tax reports".
+ */
+enum gen_rc invgen_report_vat_return(struct invgen *inv, const char *month,
+    int format, char **out, struct gen_err *err);
+enum gen_rc invgen_report_ec_sales(struct invgen *inv, const char *month,
+    int format, char **out, struct gen_err *err);
 
 /* Render a document's PDF from its snapshot to path, atomically. */
 enum gen_rc invgen_render(struct invgen *inv, const char *number,

@@ -563,7 +563,30 @@ cmd_report(struct cli *c, const char **argv)
 	else if (strcmp(argv[-1], "sales") == 0)
 		rc = invgen_report_sales(inv, c->from, c->to, c->by, c->csv_out,
 		    &out, &err);
-	else
+	else if (strcmp(argv[-1], "vat-return") == 0 ||
+	    strcmp(argv[-1], "ec-sales") == 0) {
+		int fmt = c->json ? 2 : c->csv_out ? 1 : 0;
+
+		if (c->month == NULL)
+			rc = gen_err_set(&err, GEN_EUSAGE, "report %s: --month "
+			    "YYYY-MM is required", argv[-1]);
+		else if (c->json && c->csv_out)
+			rc = gen_err_set(&err, GEN_EUSAGE, "report %s: --csv "
+			    "or --json, not both", argv[-1]);
+		else if (argv[-1][0] == 'v')
+			rc = invgen_report_vat_return(inv, c->month, fmt, &out,
+			    &err);
+		else
+			rc = invgen_report_ec_sales(inv, c->month, fmt, &out,
+			    &err);
+		/* A mismatch still prints the whole report, which says
+		 * where; the exit status says it too. */
+		if (rc == GEN_ECONFLICT && out != NULL) {
+			fputs(out, stdout);
+			invgen_free(out);
+			out = NULL;
+		}
+	} else
 		rc = c->month == NULL ? gen_err_set(&err, GEN_EUSAGE,
 		    "export isaf: --month YYYY-MM is required") :
 		    invgen_export_isaf(inv, c->month, &out, &err);
@@ -798,6 +821,18 @@ static const struct command commands[] = {
 	  "[--to DATE] [--by country|currency|treatment] [--csv]",
 	  "Totals of the documents issued in a period, per group and "
 	  "currency." },
+	{ "report vat-return", 0, cmd_report, "invgen report vat-return "
+	  "--month YYYY-MM [--csv | --json]",
+	  "The Lithuanian VAT return (FR0600) figures of a month in EUR, box "
+	  "by box (11, 20\nand its parts, 29), with the documents behind "
+	  "them, checked against the i.SAF\nregister (by VAT point date) and "
+	  "FR0564; the differences in timing are listed.\nExit status 1 "
+	  "when a check fails (the report says where)." },
+	{ "report ec-sales", 0, cmd_report, "invgen report ec-sales "
+	  "--month YYYY-MM [--csv | --json]",
+	  "The recapitulative statement (FR0564) of a month: one row per "
+	  "customer VAT number\nwith the reverse-charge services in EUR, "
+	  "credit notes netted into their month." },
 	{ "export isaf", 0, cmd_report, "invgen export isaf --month YYYY-MM "
 	  "[-o FILE]",
 	  "The Lithuanian i.SAF register of the issued VAT invoices and "

@@ -819,6 +819,48 @@ invgen_report_sales(struct invgen *inv, const char *from, const char *to,
 	return rc;
 }
 
+/* The two filing reports: report_vat_return or report_ec_sales. */
+static enum gen_rc
+filing_report(struct invgen *inv, int ec, const char *month, int format,
+    char **out, struct gen_err *err)
+{
+	struct buf b = { 0 };
+	int mismatch = 0;
+	enum gen_rc rc;
+
+	*out = NULL;
+	if (format < REPORT_TEXT || format > REPORT_JSON)
+		return gen_err_set(err, GEN_EINPUT, "format %d: allowed 0 (text), "
+		    "1 (CSV), 2 (JSON)", format);
+	rc = (ec ? report_ec_sales : report_vat_return)(inv->store, month,
+	    (enum report_format)format, &b, &mismatch, err);
+	if (rc == GEN_OK) {
+		*out = buf_detach(&b, NULL);
+		if (mismatch)
+			rc = gen_err_set(err, GEN_ECONFLICT, "%s %s does not "
+			    "agree with %s (see MISMATCH in the report)",
+			    ec ? "FR0564" : "the VAT return", month, ec ?
+			    "box 20 of the VAT return" :
+			    "the i.SAF register or FR0564");
+	}
+	buf_free(&b);
+	return rc;
+}
+
+enum gen_rc
+invgen_report_vat_return(struct invgen *inv, const char *month, int format,
+    char **out, struct gen_err *err)
+{
+	return filing_report(inv, 0, month, format, out, err);
+}
+
+enum gen_rc
+invgen_report_ec_sales(struct invgen *inv, const char *month, int format,
+    char **out, struct gen_err *err)
+{
+	return filing_report(inv, 1, month, format, out, err);
+}
+
 enum gen_rc
 invgen_export_isaf(struct invgen *inv, const char *month, char **out,
     struct gen_err *err)

@@ -17,6 +17,7 @@
 #include "buf.h"
 #include "caldate.h"
 #include "err.h"
+#include "json.h"
 #include "model.h"
 #include "money.h"
 #include "report.h"
@@ -916,7 +917,7 @@ report_isaf(struct store *s, const char *month, int64_t created,
 	timestamp_format(created, ts);
 	if ((rc = store_begin_read(s, err)) != GEN_OK)
 		return rc;
-	if ((rc = store_report_isaf_docs(s, from, to, &refs, &n, err)) !=
+	if ((rc = store_report_isaf_docs(s, from, to, 0, &refs, &n, err)) !=
 	    GEN_OK)
 		goto done;
 	docs = xcalloc(n ? n : 1, sizeof(*docs));
@@ -1168,4 +1169,966 @@ done:
 	free(totals.g);
 	buf_free(&b);
 	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* VAT return (FR0600) and recapitulative statement (FR0564)           */
+/* ------------------------------------------------------------------ */
+
+/* Where a document of the return goes: box 11 (and 29), or a part of
+ * box 20. */
+enum fl_part {
+	PART_LT,		/* box 11, its VAT box 29 */
+	PART_RC,		/* box 20: reverse charge, EU VAT payers */
+	PART_OUTSIDE,		/* box 20: outside the EU VAT area */
+	PART_OSS,		/* box 20: OSS supplies (UNVERIFIED) */
+	NPARTS
+};
+
+static const char *const part_key[NPARTS] = {
+	"", "reverse_charge", "outside_eu", "oss"
+};
+
+/* One document of the return with its figures in euro cents. */
+struct fl_doc {
+	const struct store_report_row *r;
+	enum fl_part part;
+	int64_t taxable_eur;
+	int64_t vat_eur;		/* PART_LT only */
+	char rate[32];			/* the ECB rate used; "" for EUR */
+	char rate_date[CALDATE_LEN];
+	char vat[VATID_MAX + 1];	/* PART_RC: the normalised number */
+};
+
+/* A document of the month that does not enter the return, and why. */
+struct fl_left {
+	const struct store_report_row *r;
+	char why[160];
+};
+
+/* One FR0564 row. */
+struct ec_row {
+	char vat[VATID_MAX + 1];	/* normalised, with the prefix */
+	const char *name;
+	int64_t eur;
+	int64_t whole;
+};
+
+/* A document whose VAT point date and invoice date are in different
+ * months, as the i.SAF code writes it. */
+struct fl_timing {
+	const struct document *d;
+	char vat_point[CALDATE_LEN];
+	char isaf_month[8];		/* the register it is in */
+	char return_month[8];		/* the return it is in */
+	const char *code;
+	int64_t taxable, vat;
+};
+
+/* Everything both reports need. */
+struct filing {
+	char month[8];
+	int32_t from, to;		/* the calendar month */
+	char first[CALDATE_LEN];	/* the VAT days of the month */
+	char last[CALDATE_LEN];
+	char seller_vat[VATID_MAX + 1];
+	char company_code[32];
+	struct store_report_rows rows;
+	struct fl_doc *docs;
+	size_t ndocs;
+	struct fl_left *left;
+	size_t nleft;
+	int64_t part[NPARTS];
+	int64_t box11, box20, box29;
+	struct ec_row *ec;
+	size_t nec;
+	int64_t ec_total, ec_total_whole;
+	/* The i.SAF side. */
+	struct document **idocs;
+	struct isaf_inv *iinvs;
+	size_t nidocs;
+	int64_t pvm1_taxable, pvm1_vat, pvm15_taxable;
+	struct fl_timing *tim;
+	size_t ntim;
+	/* The check. */
+	char mismatch[4][160];
+	size_t nmismatch;
+};
+
+static void
+filing_free(struct filing *f)
+{
+	for (size_t i = 0; i < f->nidocs; i++) {
+		free(f->iinvs[i].totals);
+		document_free(f->idocs[i]);
+	}
+	free(f->idocs);
+	free(f->iinvs);
+	free(f->tim);
+	free(f->ec);
+	free(f->left);
+	free(f->docs);
+	store_report_rows_free(&f->rows);
+}
+
+/* The month "YYYY-MM" of an ISO date. */
+static void
+month_of(const char *iso, char out[8])
+{
+	snprintf(out, 8, "%.7s", iso);
+}
+
+/* Cents rounded half up (away from zero) to whole euros. */
+static enum gen_rc
+whole_eur(int64_t cents, int64_t *whole, struct gen_err *err)
+{
+	return money_muldiv(cents, 1, 100, whole, "whole euros", err);
+}
+
+/*
+ * An amount (minor units) of the document of row r in euro cents: EUR as
+ * it is; else at the document's stored rate; else at the ECB rate of its
+ * tax point (a credit note: of its invoice's), the rule issuing and the
+ * i.SAF register follow.  rate and rate_date get the rate used ("" for
+ * EUR).
+ */
+static enum gen_rc
+fl_eur(struct store *s, const struct store_report_row *r, int64_t minor,
+    int64_t *cents, char rate[32], char rate_date[CALDATE_LEN],
+    struct gen_err *err)
+{
+	const char *day = r->kind == DOC_CREDIT_NOTE ?
+	    r->corrects_tax_point_date : r->tax_point_date;
+	int32_t d;
+	enum gen_rc rc;
+
+	rate[0] = rate_date[0] = '\0';
+	if (strcmp(r->currency, "EUR") == 0) {
+		*cents = minor;
+		return GEN_OK;
+	}
+	if (r->fx_units_per_eur != NULL) {
+		snprintf(rate, 32, "%s", r->fx_units_per_eur);
+		snprintf(rate_date, CALDATE_LEN, "%s", r->fx_rate_date);
+	} else if ((rc = caldate_parse(day, &d, "tax point", err)) != GEN_OK ||
+	    (rc = store_fx_rate(s, r->currency, d, rate, 32, rate_date,
+	    err)) != GEN_OK)
+		return gen_err_prefix(err, "document %s: ", r->number);
+	return money_to_eur_cents(minor, r->currency_digits, rate, cents, err);
+}
+
+/* Add row r to the return (or to the left-out list). */
+static enum gen_rc
+filing_add(struct store *s, struct filing *f,
+    const struct store_report_row *r, struct gen_err *err)
+{
+	struct fl_doc *x;
+	enum gen_rc rc;
+
+	if (r->treatment == TAX_NOT_VAT_REGISTERED || !r->has_seller_vat) {
+		struct fl_left *l = &f->left[f->nleft++];
+
+		l->r = r;
+		if (r->kind == DOC_CREDIT_NOTE)
+			snprintf(l->why, sizeof(l->why), "corrects %s, "
+			    "invoiced before the VAT registration: never in a "
+			    "return", r->corrects_number ? r->corrects_number :
+			    "?");
+		else
+			snprintf(l->why, sizeof(l->why), "supplied on %s, "
+			    "before the VAT registration", r->tax_point_date);
+		return GEN_OK;
+	}
+	x = &f->docs[f->ndocs];
+	memset(x, 0, sizeof(*x));
+	x->r = r;
+	switch (r->treatment) {
+	case TAX_LT_STANDARD:
+		if (r->vat_rate_bp != 2100)
+			return gen_err_set(err, GEN_EINPUT, "FR0600: document "
+			    "%s: no box is mapped for Lithuanian VAT at %d.%02d "
+			    "%%; allowed: 21 %% (box 11)", r->number,
+			    r->vat_rate_bp / 100, r->vat_rate_bp % 100);
+		x->part = PART_LT;
+		break;
+	case TAX_REVERSE_CHARGE:
+		x->part = PART_RC;
+		if (r->payer_vat_number == NULL ||
+		    vatid_check(r->payer_vat_number, x->vat, sizeof(x->vat),
+		    err) != GEN_OK)
+			return gen_err_set(err, GEN_EINPUT, "FR0564: document "
+			    "%s: the payer's VAT number '%.40s' is not a valid "
+			    "EU VAT number; a reverse-charge row needs one",
+			    r->number, r->payer_vat_number ?
+			    r->payer_vat_number : "");
+		break;
+	case TAX_OUTSIDE_SCOPE:
+		x->part = PART_OUTSIDE;
+		break;
+	case TAX_OSS_DESTINATION:
+		x->part = PART_OSS;
+		break;
+	default:
+		return gen_err_set(err, GEN_EINTERNAL, "document %s: treatment "
+		    "%s has no FR0600 box", r->number,
+		    tax_treatment_name(r->treatment));
+	}
+	if ((rc = fl_eur(s, r, r->net_minor, &x->taxable_eur, x->rate,
+	    x->rate_date, err)) != GEN_OK)
+		return rc;
+	if (x->part == PART_LT) {
+		if (strcmp(r->currency, "EUR") == 0)
+			x->vat_eur = r->vat_minor;
+		else if (r->has_vat_eur)
+			x->vat_eur = r->vat_eur_minor;
+		else
+			return gen_err_set(err, GEN_EINTERNAL, "document %s: "
+			    "no VAT in EUR was stored", r->number);
+		if ((rc = money_add(&f->box29, x->vat_eur, "FR0600 box 29",
+		    err)) != GEN_OK)
+			return rc;
+	}
+	if ((rc = money_add(&f->part[x->part], x->taxable_eur, "FR0600 box",
+	    err)) != GEN_OK)
+		return rc;
+	f->ndocs++;
+	return GEN_OK;
+}
+
+static int
+ec_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct ec_row *)a)->vat,
+	    ((const struct ec_row *)b)->vat);
+}
+
+/* The FR0564 rows from the reverse-charge documents of the return. */
+static enum gen_rc
+filing_ec(struct filing *f, struct gen_err *err)
+{
+	size_t n = 0;
+	enum gen_rc rc;
+
+	f->ec = xcalloc(f->ndocs ? f->ndocs : 1, sizeof(*f->ec));
+	for (size_t i = 0; i < f->ndocs; i++) {
+		const struct fl_doc *x = &f->docs[i];
+		struct ec_row *e = NULL;
+
+		if (x->part != PART_RC)
+			continue;
+		for (size_t k = 0; k < n; k++)
+			if (strcmp(f->ec[k].vat, x->vat) == 0)
+				e = &f->ec[k];
+		if (e == NULL) {
+			e = &f->ec[n++];
+			memcpy(e->vat, x->vat, sizeof(e->vat));
+		}
+		e->name = x->r->payer_name;
+		if ((rc = money_add(&e->eur, x->taxable_eur, "FR0564 row",
+		    err)) != GEN_OK)
+			return rc;
+	}
+	/* A row that nets to nothing reports no supply. */
+	f->nec = 0;
+	for (size_t k = 0; k < n; k++)
+		if (f->ec[k].eur != 0)
+			f->ec[f->nec++] = f->ec[k];
+	if (f->nec > 1)
+		qsort(f->ec, f->nec, sizeof(*f->ec), ec_cmp);
+	for (size_t k = 0; k < f->nec; k++)
+		if ((rc = whole_eur(f->ec[k].eur, &f->ec[k].whole, err)) !=
+		    GEN_OK ||
+		    (rc = money_add(&f->ec_total, f->ec[k].eur, "FR0564 total",
+		    err)) != GEN_OK ||
+		    (rc = money_add(&f->ec_total_whole, f->ec[k].whole,
+		    "FR0564 total", err)) != GEN_OK)
+			return rc;
+	return GEN_OK;
+}
+
+/*
+ * The i.SAF side of the check: every i.SAF Invoice of the seller whose
+ * VATPointDate (else InvoiceDate) or InvoiceDate is in the month, built by
+ * the i.SAF code.  Sums the totals of those whose VAT point is in the
+ * month and lists the timing differences.
+ */
+static enum gen_rc
+filing_isaf(struct store *s, struct filing *f, struct gen_err *err)
+{
+	struct store_report_isaf_doc *refs = NULL;
+	size_t n = 0;
+	enum gen_rc rc;
+
+	if ((rc = store_report_isaf_docs(s, f->from, f->to, 1, &refs, &n,
+	    err)) != GEN_OK)
+		return rc;
+	f->idocs = xcalloc(n ? n : 1, sizeof(*f->idocs));
+	f->iinvs = xcalloc(n ? n : 1, sizeof(*f->iinvs));
+	f->tim = xcalloc(n ? n : 1, sizeof(*f->tim));
+	for (size_t i = 0; i < n; i++) {
+		const struct document *d;
+		const struct isaf_inv *inv;
+		struct fl_timing *t;
+		char vp[CALDATE_LEN], vm[8], im[8];
+		int64_t taxable = 0, vat = 0;
+		const char *code = NULL;
+
+		if ((rc = store_document_load_id(s, refs[i].id, &f->idocs[i],
+		    err)) != GEN_OK)
+			goto done;
+		f->nidocs++;
+		d = f->idocs[i];
+		if ((rc = isaf_inv_build(s, d, refs[i].fx_date, &f->iinvs[i],
+		    err)) != GEN_OK)
+			goto done;
+		inv = &f->iinvs[i];
+		/* VATPointDate when it differs from InvoiceDate, else
+		 * InvoiceDate: what the register says (isaf_write_invoice). */
+		snprintf(vp, sizeof(vp), "%s", strcmp(d->tax_point_date,
+		    d->issue_date) != 0 ? d->tax_point_date : d->issue_date);
+		month_of(vp, vm);
+		month_of(d->issue_date, im);
+		for (size_t k = 0; k < inv->ntotals; k++) {
+			const struct isaf_total *x = &inv->totals[k];
+
+			code = x->code;
+			if ((rc = money_add(&taxable, x->taxable_cents,
+			    "i.SAF TaxableValue", err)) != GEN_OK ||
+			    (rc = money_add(&vat, x->vat_cents, "i.SAF Amount",
+			    err)) != GEN_OK)
+				goto done;
+		}
+		if (strcmp(vm, f->month) == 0) {
+			int pvm1 = code != NULL && strcmp(code, "PVM1") == 0;
+
+			if ((rc = money_add(pvm1 ? &f->pvm1_taxable :
+			    &f->pvm15_taxable, taxable, "i.SAF TaxableValue",
+			    err)) != GEN_OK ||
+			    (pvm1 && (rc = money_add(&f->pvm1_vat, vat,
+			    "i.SAF Amount", err)) != GEN_OK))
+				goto done;
+		}
+		if (strcmp(vm, im) == 0)
+			continue;
+		t = &f->tim[f->ntim++];
+		t->d = d;
+		memcpy(t->vat_point, vp, sizeof(t->vat_point));
+		memcpy(t->isaf_month, im, sizeof(t->isaf_month));
+		memcpy(t->return_month, vm, sizeof(t->return_month));
+		t->code = code;
+		t->taxable = taxable;
+		t->vat = vat;
+	}
+done:
+	free(refs);
+	return rc;
+}
+
+static void
+filing_compare(struct filing *f, const char *what, int64_t ours,
+    const char *theirs_what, int64_t theirs)
+{
+	char a[32], b[32];
+
+	if (ours == theirs || f->nmismatch >= 4)
+		return;
+	fmt_eur(ours, a);
+	fmt_eur(theirs, b);
+	snprintf(f->mismatch[f->nmismatch++], sizeof(f->mismatch[0]),
+	    "%s %s differs from %s %s", what, a, theirs_what, b);
+}
+
+/* Compute the return, the FR0564 rows and the check of month. */
+static enum gen_rc
+filing_build(struct store *s, const char *month, struct filing *f,
+    struct gen_err *err)
+{
+	struct seller_profile *sp = NULL;
+	int32_t first, last;
+	enum gen_rc rc;
+
+	memset(f, 0, sizeof(*f));
+	if ((rc = month_parse(month, &f->from, &f->to, err)) != GEN_OK)
+		return rc;
+	snprintf(f->month, sizeof(f->month), "%s", month);
+	if ((rc = store_begin_read(s, err)) != GEN_OK)
+		return rc;
+	rc = store_report_vat_days(s, f->from, f->to, &first, &last, err);
+	if (rc == GEN_ENOTFOUND) {
+		rc = gen_err_set(err, GEN_EINPUT, "--month: %s: the seller was "
+		    "not VAT-registered in that month (no seller profile with a "
+		    "VAT number is valid in it), so there is no VAT return "
+		    "(FR0600) and no FR0564 for it", month);
+		goto done;
+	}
+	if (rc != GEN_OK ||
+	    (rc = store_seller_for_date(s, first, &sp, err)) != GEN_OK)
+		goto done;
+	caldate_format(first, f->first);
+	caldate_format(last, f->last);
+	snprintf(f->seller_vat, sizeof(f->seller_vat), "%s",
+	    sp->party.vat_number ? sp->party.vat_number : "");
+	snprintf(f->company_code, sizeof(f->company_code), "%s",
+	    sp->party.company_code ? sp->party.company_code : "");
+	if ((rc = store_report_return_rows(s, f->from, f->to, &f->rows,
+	    err)) != GEN_OK)
+		goto done;
+	f->docs = xcalloc(f->rows.n ? f->rows.n : 1, sizeof(*f->docs));
+	f->left = xcalloc(f->rows.n ? f->rows.n : 1, sizeof(*f->left));
+	for (size_t i = 0; i < f->rows.n && rc == GEN_OK; i++)
+		rc = filing_add(s, f, &f->rows.v[i], err);
+	if (rc != GEN_OK || (rc = filing_ec(f, err)) != GEN_OK ||
+	    (rc = filing_isaf(s, f, err)) != GEN_OK)
+		goto done;
+	f->box11 = f->part[PART_LT];
+	for (int p = PART_RC; p < NPARTS && rc == GEN_OK; p++)
+		rc = money_add(&f->box20, f->part[p], "FR0600 box 20", err);
+	if (rc != GEN_OK)
+		goto done;
+	filing_compare(f, "box 11", f->box11, "the i.SAF PVM1 TaxableValue",
+	    f->pvm1_taxable);
+	filing_compare(f, "box 29", f->box29, "the i.SAF PVM1 Amount",
+	    f->pvm1_vat);
+	filing_compare(f, "box 20", f->box20, "the i.SAF PVM15 TaxableValue",
+	    f->pvm15_taxable);
+	filing_compare(f, "box 20 reverse charge", f->part[PART_RC],
+	    "the FR0564 total", f->ec_total);
+done:
+	store_rollback(s);
+	seller_profile_free(sp);
+	if (rc != GEN_OK)
+		filing_free(f);
+	return rc;
+}
+
+/* A CSV field: quoted when it holds a comma, a quote or a line break. */
+static void
+csv_field(struct buf *b, const char *s)
+{
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		buf_puts(b, s);
+		return;
+	}
+	buf_putc(b, '"');
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			buf_putc(b, '"');
+		buf_putc(b, *s);
+	}
+	buf_putc(b, '"');
+}
+
+/* An amount in euro cents as a JSON member. */
+static void
+jw_eur(struct jsonw *w, const char *key, int64_t cents)
+{
+	char a[32];
+
+	fmt_eur(cents, a);
+	jsonw_key(w, key);
+	jsonw_raw(w, a);
+}
+
+static const char *
+kind_label(enum doc_kind k)
+{
+	return k == DOC_CREDIT_NOTE ? "credit note" : "invoice";
+}
+
+/* The date a document counts by: tax point, or issue date of a credit
+ * note. */
+static const char *
+fl_date(const struct store_report_row *r)
+{
+	return r->kind == DOC_CREDIT_NOTE ? r->issue_date : r->tax_point_date;
+}
+
+static int
+fl_box(enum fl_part p)
+{
+	return p == PART_LT ? 11 : 20;
+}
+
+/* The first lines of both reports. */
+static void
+fl_head(const struct filing *f, const char *what, struct buf *b)
+{
+	char first_day[CALDATE_LEN], last_day[CALDATE_LEN];
+
+	caldate_format(f->from, first_day);
+	caldate_format(f->to, last_day);
+	buf_printf(b, "%s, %s: %s to %s\n", what, f->month, f->first,
+	    f->last);
+	buf_printf(b, "Seller %s, company code %s.\n", f->seller_vat,
+	    f->company_code);
+	if (strcmp(f->first, first_day) != 0)
+		buf_printf(b, "The seller is a VAT payer from %s: what was "
+		    "supplied before is in no return.\n", f->first);
+	if (strcmp(f->last, last_day) != 0)
+		buf_printf(b, "The seller is a VAT payer until %s.\n", f->last);
+	buf_puts(b, "Invoices by their VAT point date (the tax point), credit "
+	    "notes by their issue\ndate; amounts in EUR: other currencies at "
+	    "the document's ECB rate (VAT in EUR\nas issued).\n");
+}
+
+/* ---- the VAT return ---- */
+
+static void
+vr_box_line(struct buf *b, const char *box, const char *what, int64_t cents,
+    int with_whole)
+{
+	char a[32];
+	int64_t w = 0;
+
+	fmt_eur(cents, a);
+	buf_printf(b, "%-5s%-52s%14s", box, what, a);
+	if (with_whole && whole_eur(cents, &w, NULL) == GEN_OK)
+		buf_printf(b, "%11lld", (long long)w);
+	buf_putc(b, '\n');
+}
+
+static void
+vr_text(const struct filing *f, struct buf *b)
+{
+	static const char *const part_label[NPARTS] = {
+		"",
+		"  of which reverse charge, EU VAT payers (FR0564)",
+		"  of which outside the EU VAT area",
+		"  of which OSS supplies (UNVERIFIED, see README)",
+	};
+	char a[32], v[32], t[32];
+
+	fl_head(f, "VAT return (FR0600)", b);
+	buf_puts(b, "\"whole\": rounded half up to whole euros (UNVERIFIED "
+	    "that the form wants them).\n\n");
+	buf_printf(b, "%-5s%-52s%14s%11s\n", "box", "", "EUR", "whole");
+	vr_box_line(b, "11", "supplies at the standard rate (21 %), taxable",
+	    f->box11, 1);
+	vr_box_line(b, "20", "supplies outside Lithuania (not LT VAT objects)",
+	    f->box20, 1);
+	for (int p = PART_RC; p < NPARTS; p++)
+		vr_box_line(b, "", part_label[p], f->part[p], 0);
+	vr_box_line(b, "29", "output VAT at the standard rate (21 %)",
+	    f->box29, 1);
+
+	buf_printf(b, "\nDocuments in the return (%zu)\n", f->ndocs);
+	buf_printf(b, "%-13s%-12s%-11s %-16s%-4s%13s %4s%13s%11s  %s\n",
+	    "number", "kind", "date", "treatment", "cur", "net", "box",
+	    "taxable EUR", "VAT EUR", "ECB rate");
+	for (size_t i = 0; i < f->ndocs; i++) {
+		const struct fl_doc *x = &f->docs[i];
+		const struct store_report_row *r = x->r;
+
+		money_format(r->net_minor, r->currency_digits, a, sizeof(a));
+		fmt_eur(x->taxable_eur, t);
+		if (x->part == PART_LT)
+			fmt_eur(x->vat_eur, v);
+		else
+			snprintf(v, sizeof(v), "-");
+		buf_printf(b, "%-13s%-12s%-11s %-16s%-4s%13s %4d%13s%11s", r->number,
+		    kind_label(r->kind), fl_date(r),
+		    tax_treatment_name(r->treatment), r->currency, a,
+		    fl_box(x->part), t, v);
+		if (x->rate[0] != '\0')
+			buf_printf(b, "  %s of %s", x->rate, x->rate_date);
+		buf_putc(b, '\n');
+	}
+	if (f->ndocs == 0)
+		buf_puts(b, "none\n");
+	buf_puts(b, "\nLeft out (not VAT documents of a VAT payer)\n");
+	for (size_t i = 0; i < f->nleft; i++)
+		buf_printf(b, "%-13s%-12s%-11s %s\n", f->left[i].r->number,
+		    kind_label(f->left[i].r->kind), fl_date(f->left[i].r),
+		    f->left[i].why);
+	if (f->nleft == 0)
+		buf_puts(b, "none\n");
+
+	buf_puts(b, "\nCheck against the i.SAF register (the Invoice elements "
+	    "whose VATPointDate, else\nInvoiceDate, is in the month, whatever "
+	    "month's register they are in) and FR0564\n");
+	buf_printf(b, "%-44s%14s%14s\n", "", "return", "i.SAF/FR0564");
+	{
+		const struct { const char *what; int64_t a, b; } c[] = {
+			{ "box 11 = PVM1 TaxableValue", f->box11,
+			    f->pvm1_taxable },
+			{ "box 29 = PVM1 Amount", f->box29, f->pvm1_vat },
+			{ "box 20 = PVM15 TaxableValue", f->box20,
+			    f->pvm15_taxable },
+			{ "box 20 reverse charge = FR0564 total",
+			    f->part[PART_RC], f->ec_total },
+		};
+
+		for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+			fmt_eur(c[i].a, a);
+			fmt_eur(c[i].b, v);
+			buf_printf(b, "%-44s%14s%14s  %s\n", c[i].what, a, v,
+			    c[i].a == c[i].b ? "ok" : "MISMATCH");
+		}
+	}
+	buf_puts(b, "\nTiming differences (VAT point date and invoice date in "
+	    "different months)\n");
+	buf_printf(b, "%-13s%-13s%-12s%-9s%-9s%-7s%13s%11s\n", "number",
+	    "invoice date", "VAT point", "i.SAF", "return", "code",
+	    "taxable EUR", "VAT EUR");
+	for (size_t i = 0; i < f->ntim; i++) {
+		const struct fl_timing *x = &f->tim[i];
+
+		fmt_eur(x->taxable, t);
+		fmt_eur(x->vat, v);
+		buf_printf(b, "%-13s%-13s%-12s%-9s%-9s%-7s%13s%11s\n",
+		    x->d->number, x->d->issue_date, x->vat_point, x->isaf_month,
+		    x->return_month, x->code ? x->code : "-", t, v);
+	}
+	if (f->ntim == 0)
+		buf_puts(b, "none\n");
+	if (f->nmismatch == 0)
+		buf_puts(b, "\nResult: the return agrees with the i.SAF register "
+		    "and with FR0564.\n");
+	else
+		for (size_t i = 0; i < f->nmismatch; i++)
+			buf_printf(b, "%sMISMATCH: %s\n", i == 0 ? "\n" : "",
+			    f->mismatch[i]);
+}
+
+static void
+vr_csv(const struct filing *f, struct buf *b)
+{
+	const struct { const char *box; int p; int64_t v; } l[] = {
+		{ "11", -1, f->box11 },
+		{ "20", -1, f->box20 },
+		{ "20", PART_RC, f->part[PART_RC] },
+		{ "20", PART_OUTSIDE, f->part[PART_OUTSIDE] },
+		{ "20", PART_OSS, f->part[PART_OSS] },
+		{ "29", -1, f->box29 },
+	};
+	char a[32];
+
+	buf_puts(b, "month,box,part,eur,whole_eur\n");
+	for (size_t i = 0; i < sizeof(l) / sizeof(l[0]); i++) {
+		int64_t w = 0;
+
+		fmt_eur(l[i].v, a);
+		buf_printf(b, "%s,%s,%s,%s,", f->month, l[i].box,
+		    l[i].p < 0 ? "" : part_key[l[i].p], a);
+		if (l[i].p < 0 && whole_eur(l[i].v, &w, NULL) == GEN_OK)
+			buf_printf(b, "%lld", (long long)w);
+		buf_putc(b, '\n');
+	}
+}
+
+/* The members both JSON objects start with. */
+static void
+fl_json_head(const struct filing *f, const char *form, struct jsonw *w)
+{
+	jsonw_key(w, "form");
+	jsonw_string(w, form);
+	jsonw_key(w, "month");
+	jsonw_string(w, f->month);
+	jsonw_key(w, "from");
+	jsonw_string(w, f->first);
+	jsonw_key(w, "to");
+	jsonw_string(w, f->last);
+	jsonw_key(w, "seller_vat_number");
+	jsonw_string(w, f->seller_vat);
+	jsonw_key(w, "company_code");
+	jsonw_string(w, f->company_code);
+}
+
+/* The check as a JSON member; for FR0564 (ec) only its own. */
+static void
+fl_json_check(const struct filing *f, int ec, struct jsonw *w)
+{
+	jsonw_key(w, "check");
+	jsonw_object_begin(w);
+	if (!ec) {
+		jw_eur(w, "isaf_pvm1_taxable_eur", f->pvm1_taxable);
+		jw_eur(w, "isaf_pvm1_amount_eur", f->pvm1_vat);
+		jw_eur(w, "isaf_pvm15_taxable_eur", f->pvm15_taxable);
+	}
+	jw_eur(w, "box20_reverse_charge_eur", f->part[PART_RC]);
+	jw_eur(w, "fr0564_total_eur", f->ec_total);
+	jsonw_key(w, "agrees");
+	jsonw_bool(w, ec ? f->part[PART_RC] == f->ec_total :
+	    f->nmismatch == 0);
+	jsonw_key(w, "mismatches");
+	jsonw_array_begin(w);
+	for (size_t i = 0; i < f->nmismatch; i++)
+		if (!ec || strncmp(f->mismatch[i], "box 20 reverse", 14) == 0)
+			jsonw_string(w, f->mismatch[i]);
+	jsonw_array_end(w);
+	jsonw_object_end(w);
+}
+
+static void
+vr_json(const struct filing *f, struct buf *b)
+{
+	const struct { int box; int64_t v; } boxes[] = {
+		{ 11, f->box11 }, { 20, f->box20 }, { 29, f->box29 },
+	};
+	struct jsonw w;
+
+	jsonw_init(&w, b, 0);
+	jsonw_object_begin(&w);
+	fl_json_head(f, "FR0600", &w);
+	jsonw_key(&w, "boxes");
+	jsonw_array_begin(&w);
+	for (size_t i = 0; i < sizeof(boxes) / sizeof(boxes[0]); i++) {
+		int64_t whole = 0;
+
+		(void)whole_eur(boxes[i].v, &whole, NULL);
+		jsonw_object_begin(&w);
+		jsonw_key(&w, "box");
+		jsonw_int(&w, boxes[i].box);
+		jw_eur(&w, "eur", boxes[i].v);
+		jsonw_key(&w, "whole_eur");
+		jsonw_int(&w, whole);
+		jsonw_object_end(&w);
+	}
+	jsonw_array_end(&w);
+	jsonw_key(&w, "box20_parts");
+	jsonw_object_begin(&w);
+	for (int p = PART_RC; p < NPARTS; p++)
+		jw_eur(&w, part_key[p], f->part[p]);
+	jsonw_object_end(&w);
+	jsonw_key(&w, "documents");
+	jsonw_array_begin(&w);
+	for (size_t i = 0; i < f->ndocs; i++) {
+		const struct fl_doc *x = &f->docs[i];
+		char a[32];
+
+		money_format(x->r->net_minor, x->r->currency_digits, a,
+		    sizeof(a));
+		jsonw_object_begin(&w);
+		jsonw_key(&w, "number");
+		jsonw_string(&w, x->r->number);
+		jsonw_key(&w, "kind");
+		jsonw_string(&w, doc_kind_name(x->r->kind));
+		jsonw_key(&w, "date");
+		jsonw_string(&w, fl_date(x->r));
+		jsonw_key(&w, "treatment");
+		jsonw_string(&w, tax_treatment_name(x->r->treatment));
+		jsonw_key(&w, "currency");
+		jsonw_string(&w, x->r->currency);
+		jsonw_key(&w, "net");
+		jsonw_raw(&w, a);
+		jsonw_key(&w, "box");
+		jsonw_int(&w, fl_box(x->part));
+		jsonw_key(&w, "part");
+		jsonw_string(&w, x->part == PART_LT ? NULL : part_key[x->part]);
+		jw_eur(&w, "taxable_eur", x->taxable_eur);
+		if (x->part == PART_LT)
+			jw_eur(&w, "vat_eur", x->vat_eur);
+		jsonw_key(&w, "fx_units_per_eur");
+		jsonw_string(&w, x->rate[0] ? x->rate : NULL);
+		jsonw_key(&w, "fx_rate_date");
+		jsonw_string(&w, x->rate_date[0] ? x->rate_date : NULL);
+		jsonw_object_end(&w);
+	}
+	jsonw_array_end(&w);
+	jsonw_key(&w, "left_out");
+	jsonw_array_begin(&w);
+	for (size_t i = 0; i < f->nleft; i++) {
+		jsonw_object_begin(&w);
+		jsonw_key(&w, "number");
+		jsonw_string(&w, f->left[i].r->number);
+		jsonw_key(&w, "kind");
+		jsonw_string(&w, doc_kind_name(f->left[i].r->kind));
+		jsonw_key(&w, "date");
+		jsonw_string(&w, fl_date(f->left[i].r));
+		jsonw_key(&w, "reason");
+		jsonw_string(&w, f->left[i].why);
+		jsonw_object_end(&w);
+	}
+	jsonw_array_end(&w);
+	fl_json_check(f, 0, &w);
+	jsonw_key(&w, "timing_differences");
+	jsonw_array_begin(&w);
+	for (size_t i = 0; i < f->ntim; i++) {
+		const struct fl_timing *x = &f->tim[i];
+
+		jsonw_object_begin(&w);
+		jsonw_key(&w, "number");
+		jsonw_string(&w, x->d->number);
+		jsonw_key(&w, "invoice_date");
+		jsonw_string(&w, x->d->issue_date);
+		jsonw_key(&w, "vat_point_date");
+		jsonw_string(&w, x->vat_point);
+		jsonw_key(&w, "isaf_month");
+		jsonw_string(&w, x->isaf_month);
+		jsonw_key(&w, "return_month");
+		jsonw_string(&w, x->return_month);
+		jsonw_key(&w, "tax_code");
+		jsonw_string(&w, x->code);
+		jw_eur(&w, "taxable_eur", x->taxable);
+		jw_eur(&w, "vat_eur", x->vat);
+		jsonw_object_end(&w);
+	}
+	jsonw_array_end(&w);
+	jsonw_object_end(&w);
+	buf_putc(b, '\n');
+}
+
+enum gen_rc
+report_vat_return(struct store *s, const char *month,
+    enum report_format format, struct buf *out, int *mismatch,
+    struct gen_err *err)
+{
+	struct filing f;
+	struct buf b = { 0 };
+	enum gen_rc rc;
+
+	*mismatch = 0;
+	if ((rc = filing_build(s, month, &f, err)) != GEN_OK)
+		return rc;
+	if (format == REPORT_CSV)
+		vr_csv(&f, &b);
+	else if (format == REPORT_JSON)
+		vr_json(&f, &b);
+	else
+		vr_text(&f, &b);
+	*mismatch = f.nmismatch > 0;
+	buf_append(out, b.data, b.len);
+	buf_free(&b);
+	filing_free(&f);
+	return GEN_OK;
+}
+
+/* ---- FR0564 ---- */
+
+static void
+ec_text(const struct filing *f, struct buf *b)
+{
+	char a[32], t[32];
+	int any = 0;
+
+	fl_head(f, "Recapitulative statement (FR0564)", b);
+	buf_puts(b, "Services to VAT payers of other member states (reverse "
+	    "charge): one row per\ncustomer VAT number, credit notes netted "
+	    "into the row of the month they are\nissued in.  \"whole\": "
+	    "rounded half up to whole euros (UNVERIFIED).\n\n");
+	buf_printf(b, "%-5s%-4s%-16s%14s%11s  %s\n", "row", "MS", "VAT number",
+	    "services EUR", "whole", "customer");
+	for (size_t i = 0; i < f->nec; i++) {
+		const struct ec_row *e = &f->ec[i];
+
+		fmt_eur(e->eur, a);
+		buf_printf(b, "%-5zu%-4.2s%-16s%14s%11lld  %s\n", i + 1, e->vat,
+		    e->vat + 2, a, (long long)e->whole, e->name);
+	}
+	if (f->nec == 0)
+		buf_puts(b, "none\n");
+	fmt_eur(f->ec_total, a);
+	buf_printf(b, "%-25s%14s%11lld\n", "total", a,
+	    (long long)f->ec_total_whole);
+
+	buf_puts(b, "\nDocuments\n");
+	buf_printf(b, "%-13s%-12s%-11s %-18s%14s\n", "number", "kind", "date",
+	    "VAT number", "EUR");
+	for (size_t i = 0; i < f->ndocs; i++) {
+		const struct fl_doc *x = &f->docs[i];
+
+		if (x->part != PART_RC)
+			continue;
+		any = 1;
+		fmt_eur(x->taxable_eur, t);
+		buf_printf(b, "%-13s%-12s%-11s %-18s%14s\n", x->r->number,
+		    kind_label(x->r->kind), fl_date(x->r), x->vat, t);
+	}
+	if (!any)
+		buf_puts(b, "none\n");
+	fmt_eur(f->part[PART_RC], a);
+	fmt_eur(f->ec_total, t);
+	buf_printf(b, "\nCheck: FR0600 box 20, reverse-charge part %s; FR0564 "
+	    "total %s: %s\n", a, t, f->part[PART_RC] == f->ec_total ? "ok" :
+	    "MISMATCH");
+}
+
+static void
+ec_csv(const struct filing *f, struct buf *b)
+{
+	char a[32];
+
+	buf_puts(b, "month,row,member_state,vat_number,customer,services_eur,"
+	    "services_whole_eur\n");
+	for (size_t i = 0; i < f->nec; i++) {
+		const struct ec_row *e = &f->ec[i];
+
+		fmt_eur(e->eur, a);
+		buf_printf(b, "%s,%zu,%.2s,%s,", f->month, i + 1, e->vat,
+		    e->vat + 2);
+		csv_field(b, e->name);
+		buf_printf(b, ",%s,%lld\n", a, (long long)e->whole);
+	}
+}
+
+static void
+ec_json(const struct filing *f, struct buf *b)
+{
+	struct jsonw w;
+	char ms[3];
+
+	jsonw_init(&w, b, 0);
+	jsonw_object_begin(&w);
+	fl_json_head(f, "FR0564", &w);
+	jsonw_key(&w, "rows");
+	jsonw_array_begin(&w);
+	for (size_t i = 0; i < f->nec; i++) {
+		const struct ec_row *e = &f->ec[i];
+
+		snprintf(ms, sizeof(ms), "%.2s", e->vat);
+		jsonw_object_begin(&w);
+		jsonw_key(&w, "row");
+		jsonw_int(&w, (int64_t)i + 1);
+		jsonw_key(&w, "member_state");
+		jsonw_string(&w, ms);
+		jsonw_key(&w, "vat_number");
+		jsonw_string(&w, e->vat + 2);
+		jsonw_key(&w, "full_vat_number");
+		jsonw_string(&w, e->vat);
+		jsonw_key(&w, "customer");
+		jsonw_string(&w, e->name);
+		jw_eur(&w, "services_eur", e->eur);
+		jsonw_key(&w, "services_whole_eur");
+		jsonw_int(&w, e->whole);
+		jsonw_key(&w, "documents");
+		jsonw_array_begin(&w);
+		for (size_t k = 0; k < f->ndocs; k++)
+			if (f->docs[k].part == PART_RC &&
+			    strcmp(f->docs[k].vat, e->vat) == 0)
+				jsonw_string(&w, f->docs[k].r->number);
+		jsonw_array_end(&w);
+		jsonw_object_end(&w);
+	}
+	jsonw_array_end(&w);
+	jw_eur(&w, "total_eur", f->ec_total);
+	jsonw_key(&w, "total_whole_eur");
+	jsonw_int(&w, f->ec_total_whole);
+	fl_json_check(f, 1, &w);
+	jsonw_object_end(&w);
+	buf_putc(b, '\n');
+}
+
+enum gen_rc
+report_ec_sales(struct store *s, const char *month,
+    enum report_format format, struct buf *out, int *mismatch,
+    struct gen_err *err)
+{
+	struct filing f;
+	struct buf b = { 0 };
+	enum gen_rc rc;
+
+	*mismatch = 0;
+	if ((rc = filing_build(s, month, &f, err)) != GEN_OK)
+		return rc;
+	if (format == REPORT_CSV)
+		ec_csv(&f, &b);
+	else if (format == REPORT_JSON)
+		ec_json(&f, &b);
+	else
+		ec_text(&f, &b);
+	*mismatch = f.part[PART_RC] != f.ec_total;
+	buf_append(out, b.data, b.len);
+	buf_free(&b);
+	filing_free(&f);
+	return GEN_OK;
 }

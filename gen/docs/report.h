@@ -9,7 +9,14 @@
  *   report_isaf()   the i.SAF register of issued PVM invoices of a month
  *                   (XML, iSAF1.2);
  *   report_sales()  sales totals of a period grouped by payer country,
- *                   currency or VAT treatment, as a table or CSV.
+ *                   currency or VAT treatment, as a table or CSV;
+ *   report_vat_return()  the figures of the Lithuanian VAT return (form
+ *                   FR0600) of a month, box by box, with the check that
+ *                   ties them to the i.SAF register and to FR0564;
+ *   report_ec_sales()    the rows of the recapitulative statement of
+ *                   services to VAT payers of other member states (form
+ *                   FR0564) of a month;
+ *                   both as a readable table, CSV or JSON.
  *
  * Each CLI command is one call: the output is appended to a struct buf
  * (the caller's; zero-initialise it, buf_free() it), and nothing is
@@ -94,6 +101,50 @@
  *     CLI passes its configured "now"), written "YYYY-MM-DDTHH:MM:SSZ".
  *     SoftwareCompanyName "SIP.TG", SoftwareName "invgen".
  *
+ * VAT return, FR0600 (README "Tax reports" cites the filling rules)
+ *   - Period: a calendar month, from its first day on which a seller
+ *     profile with a VAT number is valid (July 2025: from 2025-07-09) to
+ *     its last such day.  A month without such a day has no return:
+ *     GEN_EINPUT saying so (never a return of zeros).
+ *   - Documents: kinds invoice and credit_note only (explicit kinds;
+ *     other kinds are not VAT documents).  Invoices by their tax point
+ *     (the VAT point date), credit notes by their issue date: a credit
+ *     note reduces the period it is issued in.  NOT_VAT_REGISTERED
+ *     documents, including credit notes of invoices of before the VAT
+ *     registration, never enter a return; they are listed as left out.
+ *   - Amounts in euro cents from the document totals: EUR documents as
+ *     they are; other currencies at the document's stored ECB rate (the
+ *     VAT in EUR is the one stored at issue), else, for documents without
+ *     VAT, at the ECB rate of the tax point (a credit note: of its
+ *     invoice), as issuing and the i.SAF register convert.
+ *   - Box 11: taxable value of LT_STANDARD documents (21 %; another
+ *     Lithuanian rate is refused: no box is mapped for it).  Box 29: their
+ *     VAT in EUR.  Box 20: taxable value of REVERSE_CHARGE, OUTSIDE_SCOPE
+ *     and OSS_DESTINATION documents, shown with those three parts.
+ *     ASSUMPTION, UNVERIFIED: that OSS supplies belong in box 20 (as in
+ *     i.SAF with PVM15) and not in the OSS return only.  The "whole"
+ *     column rounds each box half up to whole euros (UNVERIFIED that the
+ *     form takes whole euros).
+ *   - Check: the i.SAF Invoice elements whose VATPointDate, else
+ *     InvoiceDate, is in the month (built by the i.SAF code, whatever
+ *     month's register they are in): PVM1 TaxableValue = box 11, PVM1
+ *     Amount = box 29, PVM15 TaxableValue = box 20; and box 20's
+ *     reverse-charge part = the FR0564 total.  Documents whose VAT point
+ *     date and invoice date are in different months are listed (timing
+ *     differences).  A difference sets *mismatch and is printed; the
+ *     figures are printed all the same.
+ *
+ * Recapitulative statement, FR0564
+ *   - The REVERSE_CHARGE documents of the VAT return month (same dates),
+ *     one row per payer VAT number (normalised by vatid_check; a number
+ *     that fails it is GEN_EINPUT naming the document): member state code
+ *     (the VAT prefix, EL for Greece), the number without the prefix, the
+ *     customer name (of the row's last document) and the services value
+ *     in EUR, credit notes netted into the row of the month they are
+ *     issued in (a row may be negative).  Rows that net to 0.00 are not
+ *     listed.  Rows sorted by VAT number; the total is their sum.
+ *     UNVERIFIED: negative rows and netting (see README).
+ *
  * Sales summary
  *   - Invoices and credit notes issued in [from, to] (transfer orders are
  *     not sales).  Per group and currency: number of documents, net, VAT
@@ -143,5 +194,41 @@ enum gen_rc report_isaf(struct store *s, const char *month, int64_t created,
  */
 enum gen_rc report_sales(struct store *s, const char *from, const char *to,
     const char *by, int csv, struct buf *out, struct gen_err *err);
+
+/* Output of the filing reports. */
+enum report_format {
+	REPORT_TEXT = 0,
+	REPORT_CSV = 1,
+	REPORT_JSON = 2
+};
+
+/*
+ * The FR0600 figures of month ("YYYY-MM") as format: text; CSV with the
+ * header line
+ *   month,box,part,eur,whole_eur
+ * (part empty for a box, "reverse_charge", "outside_eu" or "oss" for the
+ * parts of box 20; whole_eur empty for parts); or one JSON object.
+ * *mismatch is set to 1 when the check against the i.SAF register or
+ * FR0564 fails (the output says where), else 0.  GEN_EINPUT for a
+ * malformed month, a month without VAT registration, an unmapped VAT rate
+ * or a missing ECB rate; GEN_EDB on a database failure.
+ */
+enum gen_rc report_vat_return(struct store *s, const char *month,
+    enum report_format format, struct buf *out, int *mismatch,
+    struct gen_err *err);
+
+/*
+ * The FR0564 rows of month as format: text; CSV with the header line
+ *   month,row,member_state,vat_number,customer,services_eur,
+ *   services_whole_eur
+ * (one line; customer quoted as CSV needs); or one JSON object.
+ * *mismatch is set when the total differs from box 20's reverse-charge
+ * part of the same month's VAT return.  Errors as report_vat_return, and
+ * GEN_EINPUT for a reverse-charge document whose payer VAT number fails
+ * vatid_check.
+ */
+enum gen_rc report_ec_sales(struct store *s, const char *month,
+    enum report_format format, struct buf *out, int *mismatch,
+    struct gen_err *err);
 
 #endif

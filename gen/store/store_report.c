@@ -1,8 +1,10 @@
 /*
  * store_report.c - the read-only queries of the tax reports (see
- * store_report.h): OSS VAT rows, sales totals, the documents of an i.SAF
- * register and the ECB rate on or after a date.  Reads issued documents
- * and exchange rates only; never writes.
+ * store_report.h): OSS VAT rows, sales totals, the documents of a VAT
+ * return month, the documents of an i.SAF register, the seller's VAT
+ * days of a month and the ECB rate on or after a date.  Reads issued
+ * documents, exchange rates and the validity of seller profiles only;
+ * never writes.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -14,11 +16,14 @@
 #include "store_report.h"
 
 /* The columns every row query selects, in struct store_report_row order;
- * the query supplies the VAT row columns (cols 10..15). */
+ * the query supplies the VAT row columns (cols 10..15); ROW_TAIL adds the
+ * corrected invoice, the stored rate, the payer's VAT number and name, the
+ * seller's VAT number and the stored rate's date (cols 16..22). */
 #define ROW_HEAD "d.id, d.kind, d.number, d.issue_date, d.tax_point_date, " \
 	"d.treatment, d.vat_country, d.payer_country, d.currency, " \
 	"d.currency_digits, "
-#define ROW_TAIL ", c.number, c.tax_point_date"
+#define ROW_TAIL ", c.number, c.tax_point_date, d.fx_units_per_eur, " \
+	"d.payer_vat_number, d.payer_name, d.seller_vat_number, d.fx_rate_date"
 
 void
 store_report_rows_free(struct store_report_rows *r)
@@ -28,6 +33,9 @@ store_report_rows_free(struct store_report_rows *r)
 	for (size_t i = 0; i < r->n; i++) {
 		free(r->v[i].number);
 		free(r->v[i].corrects_number);
+		free(r->v[i].fx_units_per_eur);
+		free(r->v[i].payer_vat_number);
+		free(r->v[i].payer_name);
 	}
 	free(r->v);
 	r->v = NULL;
@@ -96,6 +104,12 @@ rows_query(struct store *s, const char *sql, int32_t from, int32_t to,
 		r->corrects_number = store_col_text(st, 16);
 		store_col_copy(st, 17, r->corrects_tax_point_date,
 		    sizeof(r->corrects_tax_point_date));
+		r->fx_units_per_eur = store_col_text(st, 18);
+		r->payer_vat_number = store_col_text(st, 19);
+		r->payer_name = store_col_text(st, 20);
+		r->has_seller_vat = sqlite3_column_type(st, 21) != SQLITE_NULL;
+		store_col_copy(st, 22, r->fx_rate_date,
+		    sizeof(r->fx_rate_date));
 	}
 	if (rc == GEN_OK && step != SQLITE_DONE)
 		rc = store_dberr(s, err, "read report rows");
@@ -132,8 +146,66 @@ store_report_sales_rows(struct store *s, int32_t from, int32_t to,
 }
 
 enum gen_rc
+store_report_return_rows(struct store *s, int32_t from, int32_t to,
+    struct store_report_rows *out, struct gen_err *err)
+{
+	/* Explicit kinds: other document kinds (payment orders and whatever
+	 * non-VAT documents come later) are never VAT return rows. */
+	return rows_query(s, "SELECT " ROW_HEAD "d.vat_category, "
+	    "d.vat_rate_bp, d.net_minor, d.vat_minor, d.total_minor, "
+	    "d.vat_eur_minor" ROW_TAIL " FROM document d LEFT JOIN document c "
+	    "ON c.id = d.corrects_id WHERE (d.kind = 'invoice' AND "
+	    "d.tax_point_date BETWEEN ?1 AND ?2) OR (d.kind = 'credit_note' AND "
+	    "d.issue_date BETWEEN ?1 AND ?2) ORDER BY CASE d.kind WHEN "
+	    "'invoice' THEN d.tax_point_date ELSE d.issue_date END, d.series, "
+	    "d.seq", from, to, out, err);
+}
+
+enum gen_rc
+store_report_vat_days(struct store *s, int32_t from, int32_t to,
+    int32_t *first, int32_t *last, struct gen_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	char f[CALDATE_LEN], t[CALDATE_LEN];
+	enum gen_rc rc;
+	int step;
+
+	caldate_format(from, f);
+	caldate_format(to, t);
+	if ((rc = store_prepare(s, "SELECT min(valid_from), "
+	    "max(coalesce(valid_to, ?2)) FROM seller_profile WHERE vat_number "
+	    "IS NOT NULL AND valid_from <= ?2 AND (valid_to IS NULL OR "
+	    "valid_to >= ?1)", &st, err)) != GEN_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, f, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, t, -1, SQLITE_TRANSIENT);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_NULL)
+		rc = GEN_ENOTFOUND;
+	else if (step == SQLITE_ROW) {
+		char a[CALDATE_LEN], b[CALDATE_LEN];
+
+		store_col_copy(st, 0, a, sizeof(a));
+		store_col_copy(st, 1, b, sizeof(b));
+		if ((rc = caldate_parse(a, first, "seller_profile.valid_from",
+		    err)) == GEN_OK &&
+		    (rc = caldate_parse(b, last, "seller_profile.valid_to",
+		    err)) == GEN_OK) {
+			if (*first < from)
+				*first = from;
+			if (*last > to)
+				*last = to;
+		}
+	} else
+		rc = store_dberr(s, err, "read seller profiles");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+enum gen_rc
 store_report_isaf_docs(struct store *s, int32_t from, int32_t to,
-    struct store_report_isaf_doc **docs, size_t *n, struct gen_err *err)
+    int by_vat_point, struct store_report_isaf_doc **docs, size_t *n,
+    struct gen_err *err)
 {
 	sqlite3_stmt *st = NULL;
 	char f[CALDATE_LEN], t[CALDATE_LEN];
@@ -146,10 +218,16 @@ store_report_isaf_docs(struct store *s, int32_t from, int32_t to,
 	*n = 0;
 	caldate_format(from, f);
 	caldate_format(to, t);
-	if ((rc = store_prepare(s, "SELECT d.id, coalesce(c.tax_point_date, "
+	if ((rc = store_prepare(s, by_vat_point ? "SELECT d.id, "
+	    "coalesce(c.tax_point_date, d.tax_point_date) FROM document d LEFT "
+	    "JOIN document c ON c.id = d.corrects_id WHERE d.kind IN "
+	    "('invoice', 'credit_note') AND d.seller_vat_number IS NOT NULL "
+	    "AND (d.issue_date BETWEEN ?1 AND ?2 OR d.tax_point_date BETWEEN "
+	    "?1 AND ?2) ORDER BY d.issue_date, d.series, d.seq" :
+	    "SELECT d.id, coalesce(c.tax_point_date, "
 	    "d.tax_point_date) FROM document d LEFT JOIN document c ON c.id = "
 	    "d.corrects_id WHERE d.kind IN ('invoice', 'credit_note') AND "
-	    "d.seller_vat_number IS NOT NULL AND d.issue_date BETWEEN ? AND ? "
+	    "d.seller_vat_number IS NOT NULL AND d.issue_date BETWEEN ?1 AND ?2 "
 	    "ORDER BY d.issue_date, d.series, d.seq", &st, err)) != GEN_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, f, -1, SQLITE_TRANSIENT);

@@ -1,18 +1,22 @@
 /*
  * store_report.h - the queries behind the tax reports (report.c): the
  * VAT rows of issued OSS documents of a period, the totals of the
- * documents issued in a period, the documents of an i.SAF register and
- * the ECB rate on or after a date.
+ * documents issued in a period, the documents of a VAT return month, the
+ * documents of an i.SAF register, the days of a month on which the seller
+ * was VAT-registered and the ECB rate on or after a date.
  *
  * Exports store_report_oss_rows, store_report_sales_rows,
- * store_report_isaf_docs, store_report_fx_on_or_after and
+ * store_report_return_rows, store_report_isaf_docs,
+ * store_report_vat_days, store_report_fx_on_or_after and
  * store_report_rows_free.  Like the other store files, store_report.c
  * includes <sqlite3.h> and nothing outside the store does.
  *
- * Reads only the issued documents (document, document_vat) and the
- * exchange_rate table: never orders, payers or seller profiles, so a
- * report always agrees with what was issued.  Never writes.  Transfer
- * orders (kind transfer_order) are never returned.
+ * Reads only the issued documents (document, document_vat), the
+ * exchange_rate table and the validity periods and VAT numbers of the
+ * seller profiles: never orders or payers, so a report always agrees
+ * with what was issued.  Never writes.  Documents are selected by
+ * explicit kind (invoice, credit_note): payment orders and any other
+ * non-VAT kind are never returned.
  */
 #ifndef INVGEN_STORE_REPORT_H
 #define INVGEN_STORE_REPORT_H
@@ -51,6 +55,11 @@ struct store_report_row {
 	/* Credit notes: the corrected invoice's number and tax point. */
 	char *corrects_number;
 	char corrects_tax_point_date[CALDATE_LEN];
+	char *fx_units_per_eur;		/* the stored ECB rate, or NULL */
+	char fx_rate_date[CALDATE_LEN];	/* its date; "" when NULL */
+	char *payer_vat_number;		/* as stored, or NULL */
+	char *payer_name;
+	int has_seller_vat;		/* seller_vat_number was stored */
 };
 
 struct store_report_rows {
@@ -81,6 +90,27 @@ enum gen_rc store_report_oss_rows(struct store *s, int32_t from, int32_t to,
 enum gen_rc store_report_sales_rows(struct store *s, int32_t from,
     int32_t to, struct store_report_rows *out, struct gen_err *err);
 
+/*
+ * The invoices and credit notes of a VAT return month [from, to]:
+ * invoices whose tax point is in it and credit notes issued in it (a
+ * credit note reduces the period it is issued in), one row per document
+ * with the document's totals, stored VAT in EUR and rate, whatever their
+ * treatment (the caller leaves out the NOT_VAT_REGISTERED ones), ordered
+ * by that date, series and number.
+ */
+enum gen_rc store_report_return_rows(struct store *s, int32_t from,
+    int32_t to, struct store_report_rows *out, struct gen_err *err);
+
+/*
+ * The days of [from, to] on which a seller profile with a VAT number was
+ * valid: *first is the first such day, *last the last (from the earliest
+ * valid_from to the latest valid_to of those profiles, clipped to [from,
+ * to]).  GEN_ENOTFOUND (no message) when there is none: the seller was
+ * not VAT-registered in the period.
+ */
+enum gen_rc store_report_vat_days(struct store *s, int32_t from, int32_t to,
+    int32_t *first, int32_t *last, struct gen_err *err);
+
 /* A document of an i.SAF register and the date its EUR rate is for. */
 struct store_report_isaf_doc {
 	int64_t id;
@@ -92,11 +122,13 @@ struct store_report_isaf_doc {
 /*
  * The invoices and credit notes issued in [from, to] by a VAT-registered
  * seller (seller_vat_number not NULL), ordered by issue date, series and
- * number.  *docs is the caller's to free().
+ * number; with by_vat_point set, also those whose tax point (the i.SAF
+ * VATPointDate) is in [from, to] whenever they were issued.  *docs is the
+ * caller's to free().
  */
 enum gen_rc store_report_isaf_docs(struct store *s, int32_t from,
-    int32_t to, struct store_report_isaf_doc **docs, size_t *n,
-    struct gen_err *err);
+    int32_t to, int by_vat_point, struct store_report_isaf_doc **docs,
+    size_t *n, struct gen_err *err);
 
 /*
  * The ECB rate of a currency dated `date`, or if there is none that day,

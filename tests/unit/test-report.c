@@ -3,8 +3,12 @@
  * fixed data set issued through the public API with a pinned clock: the
  * OSS return, the i.SAF register and the sales summary, compared with
  * hand-computed figures (the arithmetic is in the comments) and with the
- * golden files in tests/golden/report/.  INVGEN_UPDATE_GOLDEN=1 rewrites
- * the golden files instead of comparing them.
+ * golden files in tests/golden/report/; then, on a second data set (a
+ * filing month, February 2026, with every kind of sale), the VAT return
+ * (FR0600) and FR0564 box by box and row by row, against hand-computed
+ * figures and against the i.SAF files of the same months (validated
+ * against the XSD when it is there).  INVGEN_UPDATE_GOLDEN=1 rewrites the
+ * golden files instead of comparing them.
  *
  * Exchange rates are the ECB reference rates embedded in
  * gen/data/ecb_rates.txt (ECB eurofxref-hist, REFERENCE.md section 10).
@@ -757,6 +761,372 @@ test_sales(struct store *s)
 	buf_free(&b);
 }
 
+/* ---- VAT return (FR0600) and FR0564 ---- */
+
+/*
+ * The filing data set.  Issued in this order (numbers follow from it;
+ * tax points are Lithuanian dates, UTC+2 in winter):
+ *   ZL-000001   P-01 LT consumer, EUR 70.00, paid 2025-06-20 (before the
+ *               VAT registration)
+ *   ZLV-000001  F-11 AT business ATU13585627, EUR 200.00, 2026-01-20:
+ *               REVERSE_CHARGE (January)
+ *   ZLV-000002  F-08 LT consumer, EUR 50.00, paid 2026-01-31T21:00Z
+ *               (23:00 in Vilnius: tax point 01-31), issued 02-01:
+ *               LT 21 %, VAT 10.50 (January's return, February's i.SAF)
+ *   ZLV-000003  F-01 LT consumer, EUR 100.00, 02-03: VAT 21.00
+ *   ZLV-000004  F-02 LT business LT100001738313, USD 250.00, 02-05 (ECB
+ *               1.1798): VAT 52.50 USD; in EUR 250 / 1.1798 = 211.9003 ->
+ *               211.90, VAT 52.50 / 1.1798 = 44.4991 -> 44.50
+ *   ZLV-000005  F-03 DE business DE136695976, EUR 300.00, 02-10: RC
+ *   ZLV-000006  F-04 NL business NL004495445B01, EUR 500.00, 02-11: RC
+ *   ZLVK-000001 full credit of ZL-000001, issued 2026-02-12: a credit note
+ *               of an invoice of before the registration, never in a
+ *               return (and not in i.SAF)
+ *   ZLV-000007  F-05 FR consumer, EUR 80.00, 02-14: OSS FR 20 %, 16.00
+ *   ZLVK-000002 full credit of ZLV-000001 (AT, January), issued 02-15:
+ *               -200.00 in February
+ *   ZLV-000008  F-06 IE consumer, USD 60.00, 02-16 (ECB 1.1855): OSS IE
+ *               23 %, VAT 13.80 USD; taxable 60 / 1.1855 = 50.6115 ->
+ *               50.61
+ *   ZLV-000009  F-07 US consumer, USD 150.00, 02-18: OUTSIDE_SCOPE, no
+ *               stored rate: ECB of the tax point, 1.1845: 150 / 1.1845 =
+ *               126.6357 -> 126.64
+ *   ZLVK-000003 credit of 20.00 on ZLV-000003, issued 02-22: -20.00, VAT
+ *               -4.20
+ *   ZLVK-000004 credit of 120.00 on ZLV-000006 (NL), issued 02-25
+ *   ZLV-000010  F-09 LT consumer, EUR 40.00, paid 2026-02-28T21:00Z (tax
+ *               point 02-28), issued 03-01: VAT 8.40 (February's return,
+ *               March's i.SAF)
+ */
+static void
+build_filing(struct fixture *fx)
+{
+	static const struct order_spec orders[] = {
+		{ "P-01", "2025-06-20T09:00:00Z", "EUR", 601, "Ona Onaitė",
+		    "LT", 0, NULL, NULL, 7000 },
+		{ "F-11", "2026-01-20T09:00:00Z", "EUR", 611, "Alpenfunk GmbH",
+		    "AT", 1, "ATU13585627", NULL, 20000 },
+		{ "F-08", "2026-01-31T21:00:00Z", "EUR", 608, "Petras Petraitis",
+		    "LT", 0, NULL, NULL, 5000 },
+		{ "F-01", "2026-02-03T09:00:00Z", "EUR", 601, "Rūta Rutkienė",
+		    "LT", 0, NULL, NULL, 10000 },
+		{ "F-02", "2026-02-05T09:00:00Z", "USD", 602, "UAB Pavyzdys",
+		    "LT", 1, "LT100001738313", "304000001", 25000 },
+		{ "F-03", "2026-02-10T09:00:00Z", "EUR", 603,
+		    "Nordwind Kommunikation GmbH", "DE", 1, "DE136695976",
+		    "HRB 12345", 30000 },
+		{ "F-04", "2026-02-11T09:00:00Z", "EUR", 604,
+		    "Van der Berg Telecom, B.V.", "NL", 1, "NL004495445B01",
+		    NULL, 50000 },
+		{ "F-05", "2026-02-14T09:00:00Z", "EUR", 605, "Léa Dubois",
+		    "FR", 0, NULL, NULL, 8000 },
+		{ "F-06", "2026-02-16T09:00:00Z", "USD", 606, "Siobhán Ní Bhriain",
+		    "IE", 0, NULL, NULL, 6000 },
+		{ "F-07", "2026-02-18T09:00:00Z", "USD", 607, "John O'Reilly",
+		    "US", 0, NULL, NULL, 15000 },
+		{ "F-09", "2026-02-28T21:00:00Z", "EUR", 609, "Jonas Jonaitis",
+		    "LT", 0, NULL, NULL, 4000 },
+	};
+	struct invgen *inv;
+	struct gen_err err = { 0 };
+	struct buf b = { 0 };
+	size_t stored = 0, unchanged = 0;
+
+	snprintf(fx->dir, sizeof(fx->dir), "/tmp/test-filing-XXXXXX");
+	if (mkdtemp(fx->dir) == NULL) {
+		perror("mkdtemp");
+		exit(1);
+	}
+	snprintf(fx->db, sizeof(fx->db), "%s/t.db", fx->dir);
+	snprintf(fx->out, sizeof(fx->out), "%s/documents", fx->dir);
+
+	inv = open_at(fx, "2025-06-01T00:00:00Z");
+	CHECK_INT(invgen_seller_add(inv, seller_2020, strlen(seller_2020),
+	    &err), GEN_OK);
+	CHECK_INT(invgen_seller_add(inv, seller_2025, strlen(seller_2025),
+	    &err), GEN_OK);
+	buf_putc(&b, '[');
+	for (size_t i = 0; i < sizeof(orders) / sizeof(orders[0]); i++) {
+		if (i > 0)
+			buf_putc(&b, ',');
+		order_json(&orders[i], &b);
+	}
+	buf_putc(&b, ']');
+	if (invgen_order_add(inv, b.data, b.len, &stored, &unchanged,
+	    &err) != GEN_OK)
+		fprintf(stderr, "order add: %s\n", err.msg);
+	CHECK_INT(stored, 11);
+	buf_free(&b);
+	invgen_close(inv);
+
+	issue_at(fx, "2025-06-20T09:05:00Z", "P-01");
+	issue_at(fx, "2026-01-20T09:05:00Z", "F-11");
+	issue_at(fx, "2026-02-01T07:00:00Z", "F-08");
+	issue_at(fx, "2026-02-03T09:05:00Z", "F-01");
+	issue_at(fx, "2026-02-05T09:05:00Z", "F-02");
+	issue_at(fx, "2026-02-10T09:05:00Z", "F-03");
+	issue_at(fx, "2026-02-11T09:05:00Z", "F-04");
+	credit_at(fx, "2026-02-12T09:00:00Z", "ZL-000001", -1);
+	issue_at(fx, "2026-02-14T09:05:00Z", "F-05");
+	credit_at(fx, "2026-02-15T09:00:00Z", "ZLV-000001", -1);
+	issue_at(fx, "2026-02-16T09:05:00Z", "F-06");
+	issue_at(fx, "2026-02-18T09:05:00Z", "F-07");
+	credit_at(fx, "2026-02-22T09:00:00Z", "ZLV-000003", 2000);
+	credit_at(fx, "2026-02-25T09:00:00Z", "ZLV-000006", 12000);
+	issue_at(fx, "2026-03-01T07:00:00Z", "F-09");
+}
+
+/* A filing report into b, expecting rc and no mismatch. */
+static void
+filing(struct store *s, int ec, const char *month, enum report_format fmt,
+    struct buf *b)
+{
+	struct gen_err err = { 0 };
+	int mismatch = -1;
+	enum gen_rc rc;
+
+	buf_reset(b);
+	rc = (ec ? report_ec_sales : report_vat_return)(s, month, fmt, b,
+	    &mismatch, &err);
+	if (rc != GEN_OK)
+		fprintf(stderr, "%s %s: %s\n", ec ? "ec-sales" : "vat-return",
+		    month, err.msg);
+	CHECK_INT(rc, GEN_OK);
+	CHECK_INT(mismatch, 0);
+}
+
+/* Cents, from the i.SAF files given, of the DocumentTotals with tax code
+ * code whose VATPointDate, else InvoiceDate, is in month: TaxableValue
+ * (amount 0) or Amount (amount 1). */
+static long long
+isaf_cents(xmlDocPtr *docs, size_t n, const char *month, const char *code,
+    int amount)
+{
+	long long sum = 0;
+	char expr[512], v[64];
+
+	snprintf(expr, sizeof(expr), "round(100 * sum(//i:Invoice["
+	    "starts-with(i:VATPointDate, '%s') or (i:VATPointDate/@xsi:nil = "
+	    "'true' and starts-with(i:InvoiceDate, '%s'))]/i:DocumentTotals/"
+	    "i:DocumentTotal[i:TaxCode = '%s']/i:%s))", month, month, code,
+	    amount ? "Amount" : "TaxableValue");
+	for (size_t i = 0; i < n; i++) {
+		xp(docs[i], expr, v, sizeof(v));
+		sum += strtoll(v, NULL, 10);
+	}
+	return sum;
+}
+
+/* The i.SAF XSD of ../shared, or NULL (and a SKIP line). */
+static const char *
+isaf_xsd(glob_t *g)
+{
+	memset(g, 0, sizeof(*g));
+	if (glob(SRCDIR "/../shared/domain/isaf/*.xsd", 0, NULL, g) == 0 &&
+	    g->gl_pathc > 0)
+		return g->gl_pathv[0];
+	printf("SKIP: i.SAF XSD not in shared/domain/isaf (the i.SAF files "
+	    "of the filing month are checked for values only)\n");
+	return NULL;
+}
+
+static void
+test_filing(struct store *s)
+{
+	struct buf b = { 0 };
+	struct gen_err err = { 0 };
+	xmlDocPtr isaf[3];
+	glob_t g;
+	const char *xsd = isaf_xsd(&g);
+	static const char *const months[] = { "2026-01", "2026-02",
+	    "2026-03" };
+	int mismatch = 0;
+
+	/*
+	 * February 2026 (hand-computed, see build_filing):
+	 *   box 11 = 100.00 (ZLV-000003) + 211.90 (ZLV-000004) - 20.00
+	 *     (ZLVK-000003) + 40.00 (ZLV-000010, tax point 02-28) = 331.90
+	 *   box 29 = 21.00 + 44.50 - 4.20 + 8.40 = 69.70
+	 *   box 20 reverse charge = 300.00 (DE) + 500.00 (NL) - 200.00 (AT
+	 *     credit) - 120.00 (NL credit) = 480.00
+	 *     outside the EU = 126.64 (ZLV-000009)
+	 *     OSS = 80.00 (ZLV-000007) + 50.61 (ZLV-000008) = 130.61
+	 *   box 20 = 480.00 + 126.64 + 130.61 = 737.25
+	 *   whole euros: 332, 737, 70
+	 * ZLV-000002 (tax point 01-31) is January's; ZLVK-000001 is left out.
+	 */
+	filing(s, 0, "2026-02", REPORT_CSV, &b);
+	CHECK_STR(b.data,
+	    "month,box,part,eur,whole_eur\n"
+	    "2026-02,11,,331.90,332\n"
+	    "2026-02,20,,737.25,737\n"
+	    "2026-02,20,reverse_charge,480.00,\n"
+	    "2026-02,20,outside_eu,126.64,\n"
+	    "2026-02,20,oss,130.61,\n"
+	    "2026-02,29,,69.70,70\n");
+	filing(s, 0, "2026-02", REPORT_TEXT, &b);
+	golden("vat-return-2026-02.txt", &b);
+	CHECK(strstr(b.data, "ZLVK-000001  credit note 2026-02-12  corrects "
+	    "ZL-000001, invoiced before the VAT registration: never in a "
+	    "return\n") != NULL);
+	/* Timing differences: ZLV-000002 in February's register and
+	 * January's return; ZLV-000010 in March's register and February's
+	 * return. */
+	CHECK(strstr(b.data, "ZLV-000002   2026-02-01   2026-01-31  2026-02  "
+	    "2026-01  PVM1           50.00      10.50\n") != NULL);
+	CHECK(strstr(b.data, "ZLV-000010   2026-03-01   2026-02-28  2026-03  "
+	    "2026-02  PVM1           40.00       8.40\n") != NULL);
+	CHECK(strstr(b.data, "Result: the return agrees") != NULL);
+	CHECK(strstr(b.data, "ZLV-000002 ") == strstr(b.data,
+	    "ZLV-000002   2026-02-01"));	/* not among the documents */
+	filing(s, 0, "2026-02", REPORT_JSON, &b);
+	golden("vat-return-2026-02.json", &b);
+	CHECK(strstr(b.data, "\"box20_parts\":{\"reverse_charge\":480.00,"
+	    "\"outside_eu\":126.64,\"oss\":130.61}") != NULL);
+	CHECK(strstr(b.data, "\"agrees\":true") != NULL);
+
+	/*
+	 * FR0564, February: one row per VAT number, sorted:
+	 *   AT U13585627  -200.00 (the credit note of a January invoice)
+	 *   DE 136695976   300.00
+	 *   NL 004495445B01 500.00 - 120.00 = 380.00
+	 *   total 480.00 = box 20's reverse-charge part
+	 */
+	filing(s, 1, "2026-02", REPORT_CSV, &b);
+	CHECK_STR(b.data,
+	    "month,row,member_state,vat_number,customer,services_eur,"
+	    "services_whole_eur\n"
+	    "2026-02,1,AT,U13585627,Alpenfunk GmbH,-200.00,-200\n"
+	    "2026-02,2,DE,136695976,Nordwind Kommunikation GmbH,300.00,300\n"
+	    "2026-02,3,NL,004495445B01,\"Van der Berg Telecom, B.V.\",380.00,"
+	    "380\n");
+	filing(s, 1, "2026-02", REPORT_TEXT, &b);
+	golden("ec-sales-2026-02.txt", &b);
+	CHECK(strstr(b.data, "\ntotal                            480.00        "
+	    "480\n") != NULL);
+	filing(s, 1, "2026-02", REPORT_JSON, &b);
+	golden("ec-sales-2026-02.json", &b);
+
+	/* January: ZLV-000001 (AT 200.00) and ZLV-000002 by its tax point. */
+	filing(s, 0, "2026-01", REPORT_CSV, &b);
+	CHECK_STR(b.data,
+	    "month,box,part,eur,whole_eur\n"
+	    "2026-01,11,,50.00,50\n"
+	    "2026-01,20,,200.00,200\n"
+	    "2026-01,20,reverse_charge,200.00,\n"
+	    "2026-01,20,outside_eu,0.00,\n"
+	    "2026-01,20,oss,0.00,\n"
+	    "2026-01,29,,10.50,11\n");
+	filing(s, 1, "2026-01", REPORT_CSV, &b);
+	CHECK_STR(b.data,
+	    "month,row,member_state,vat_number,customer,services_eur,"
+	    "services_whole_eur\n"
+	    "2026-01,1,AT,U13585627,Alpenfunk GmbH,200.00,200\n");
+	/* March: nothing by VAT point; ZLV-000010 is in its register only. */
+	filing(s, 0, "2026-03", REPORT_TEXT, &b);
+	CHECK(strstr(b.data, "Documents in the return (0)") != NULL);
+	CHECK(strstr(b.data, "ZLV-000010   2026-03-01   2026-02-28  2026-03  "
+	    "2026-02") != NULL);
+
+	/*
+	 * The same figures from the i.SAF files of January to March: the
+	 * Invoice elements whose VATPointDate, else InvoiceDate, is in
+	 * February.
+	 */
+	for (size_t i = 0; i < 3; i++) {
+		buf_reset(&b);
+		CHECK_INT(report_isaf(s, months[i], CREATED, "test", &b, &err),
+		    GEN_OK);
+		isaf[i] = isaf_parse(&b, xsd);
+	}
+	CHECK_INT(isaf_cents(isaf, 3, "2026-02", "PVM1", 0), 33190);
+	CHECK_INT(isaf_cents(isaf, 3, "2026-02", "PVM1", 1), 6970);
+	CHECK_INT(isaf_cents(isaf, 3, "2026-02", "PVM15", 0), 73725);
+	CHECK_INT(isaf_cents(isaf, 3, "2026-01", "PVM1", 0), 5000);
+	CHECK_INT(isaf_cents(isaf, 3, "2026-01", "PVM1", 1), 1050);
+	CHECK_INT(isaf_cents(isaf, 3, "2026-01", "PVM15", 0), 20000);
+	/* February's own register differs by the timing differences:
+	 * 331.90 - 40.00 (ZLV-000010, March's) + 50.00 (ZLV-000002). */
+	CHECK_INT(isaf_cents(&isaf[1], 1, "2026", "PVM1", 0), 34190);
+	for (size_t i = 0; i < 3; i++)
+		xmlFreeDoc(isaf[i]);
+
+	/* No VAT return before the registration; malformed months. */
+	buf_reset(&b);
+	CHECK_INT(report_vat_return(s, "2025-06", REPORT_TEXT, &b, &mismatch,
+	    &err), GEN_EINPUT);
+	CHECK_MSG(err, "not VAT-registered");
+	CHECK_MSG(err, "no VAT return (FR0600)");
+	CHECK_INT(b.len, 0);
+	CHECK_INT(report_ec_sales(s, "2025-06", REPORT_CSV, &b, &mismatch,
+	    &err), GEN_EINPUT);
+	CHECK_INT(report_vat_return(s, "2026-2", REPORT_TEXT, &b, &mismatch,
+	    &err), GEN_EINPUT);
+	CHECK_MSG(err, "YYYY-MM");
+	CHECK_INT(b.len, 0);
+	buf_free(&b);
+	globfree(&g);
+}
+
+/* The first data set's months: the July split and a timing difference. */
+static void
+test_filing_2025(struct store *s)
+{
+	struct buf b = { 0 };
+
+	/*
+	 * 2025-07 from 07-09: ZLV-000001 LT 100.00 / 21.00; ZLV-000002 OSS
+	 * FR USD 120.00 at its stored 1.165 = 103.00 (as in i.SAF).
+	 * ZL-000001 (paid 07-03) is left out.
+	 */
+	filing(s, 0, "2025-07", REPORT_CSV, &b);
+	CHECK_STR(b.data,
+	    "month,box,part,eur,whole_eur\n"
+	    "2025-07,11,,100.00,100\n"
+	    "2025-07,20,,103.00,103\n"
+	    "2025-07,20,reverse_charge,0.00,\n"
+	    "2025-07,20,outside_eu,0.00,\n"
+	    "2025-07,20,oss,103.00,\n"
+	    "2025-07,29,,21.00,21\n");
+	filing(s, 0, "2025-07", REPORT_TEXT, &b);
+	CHECK(strncmp(b.data, "VAT return (FR0600), 2025-07: 2025-07-09 to "
+	    "2025-07-31\n", 55) == 0);
+	CHECK(strstr(b.data, "The seller is a VAT payer from 2025-07-09") !=
+	    NULL);
+	CHECK(strstr(b.data, "ZL-000001    invoice     2025-07-03  supplied "
+	    "on 2025-07-03, before the VAT registration\n") != NULL);
+	/*
+	 * 2025-08: ZLV-000003 OSS DE 200.00, ZLV-000004 RC DE 300.00,
+	 * ZLV-000005 outside the EU, tax point 08-31, issued 09-01: 42.89
+	 * (i.SAF's figure): box 20 = 542.89.
+	 */
+	filing(s, 0, "2025-08", REPORT_CSV, &b);
+	CHECK_STR(b.data,
+	    "month,box,part,eur,whole_eur\n"
+	    "2025-08,11,,0.00,0\n"
+	    "2025-08,20,,542.89,543\n"
+	    "2025-08,20,reverse_charge,300.00,\n"
+	    "2025-08,20,outside_eu,42.89,\n"
+	    "2025-08,20,oss,200.00,\n"
+	    "2025-08,29,,0.00,0\n");
+	filing(s, 0, "2025-08", REPORT_TEXT, &b);
+	CHECK(strstr(b.data, "ZLV-000005   2025-09-01   2025-08-31  2025-09  "
+	    "2025-08  PVM15          42.89       0.00\n") != NULL);
+	filing(s, 1, "2025-08", REPORT_CSV, &b);
+	CHECK_STR(b.data,
+	    "month,row,member_state,vat_number,customer,services_eur,"
+	    "services_whole_eur\n"
+	    "2025-08,1,DE,136695976,Nordwind Kommunikation GmbH,300.00,300\n");
+	/* 2025-09: 68.34 (ZLV-000006) - 50.00 (ZLVK-000001) + 25.03
+	 * (ZLV-000007, tax point 09-30) = 43.37; no reverse charge. */
+	filing(s, 0, "2025-09", REPORT_CSV, &b);
+	CHECK(strstr(b.data, "2025-09,20,,43.37,43\n") != NULL);
+	filing(s, 1, "2025-09", REPORT_CSV, &b);
+	CHECK_STR(b.data, "month,row,member_state,vat_number,customer,"
+	    "services_eur,services_whole_eur\n");
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -774,6 +1144,17 @@ main(void)
 	test_oss(s);
 	test_isaf(s);
 	test_sales(s);
+	test_filing_2025(s);
+	store_close(s);
+	teardown(&fx);
+
+	build_filing(&fx);
+	if (store_open(fx.db, STORE_READONLY, 5000, &s, &err) != GEN_OK) {
+		fprintf(stderr, "store_open: %s\n", err.msg);
+		teardown(&fx);
+		return 1;
+	}
+	test_filing(s);
 	store_close(s);
 	teardown(&fx);
 	xmlCleanupParser();
