@@ -1662,8 +1662,8 @@ fl_head(const struct filing *f, const char *what, struct buf *b)
 	buf_printf(b, "Seller %s, company code %s.\n", f->seller_vat,
 	    f->company_code);
 	if (strcmp(f->first, first_day) != 0)
-		buf_printf(b, "The seller is a VAT payer from %s: what was "
-		    "supplied before is in no return.\n", f->first);
+		buf_printf(b, "The seller is a VAT payer from %s; what was "
+		    "supplied before that day is in no return.\n", f->first);
 	if (strcmp(f->last, last_day) != 0)
 		buf_printf(b, "The seller is a VAT payer until %s.\n", f->last);
 	buf_puts(b, "Invoices by their VAT point date (the tax point), credit "
