@@ -888,9 +888,11 @@ filing(struct store *s, int ec, const char *month, enum report_format fmt,
 	buf_reset(b);
 	rc = (ec ? report_ec_sales : report_vat_return)(s, month, fmt, b,
 	    &mismatch, &err);
-	if (rc != GEN_OK)
+	if (rc != GEN_OK) {
 		fprintf(stderr, "%s %s: %s\n", ec ? "ec-sales" : "vat-return",
 		    month, err.msg);
+		buf_puts(b, "(failed)");	/* the checks read b->data */
+	}
 	CHECK_INT(rc, GEN_OK);
 	CHECK_INT(mismatch, 0);
 }
