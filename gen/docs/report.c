@@ -1,13 +1,17 @@
 /*
  * report.c - the tax reports of report.h: the OSS return of a quarter,
  * the i.SAF register of issued invoices of a month (XML through libxml2's
- * xmlTextWriter) and the sales summary of a period.  report.h lists every
+ * xmlTextWriter), the sales summary of a period, and the monthly VAT
+ * return (FR0600) figures and FR0564 rows with the check that ties them to
+ * the i.SAF register (JSON through json.h's writer).  report.h lists every
  * decision and assumption.
  *
- * Exports report_oss, report_isaf and report_sales.  Reads the database
- * only through store.h and store_report.h, in a read transaction; never
- * writes to it, never prints, never reads the clock or the environment.
- * All money is int64 minor units; the only rounding is money_to_eur_cents.
+ * Exports report_oss, report_isaf, report_sales, report_vat_return and
+ * report_ec_sales.  Reads the database only through store.h and
+ * store_report.h, in a read transaction; never writes to it, never
+ * prints, never reads the clock or the environment.  All money is int64
+ * minor units; the only roundings are money_to_eur_cents and, for the
+ * forms' whole-euro column, money_muldiv.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -1255,6 +1259,7 @@ struct filing {
 	size_t nmismatch;
 };
 
+/* Free what filing_build allocated; f itself is the caller's. */
 static void
 filing_free(struct filing *f)
 {
@@ -1395,6 +1400,7 @@ filing_add(struct store *s, struct filing *f,
 	return GEN_OK;
 }
 
+/* FR0564 rows by VAT number, prefix first. */
 static int
 ec_cmp(const void *a, const void *b)
 {
@@ -1524,6 +1530,7 @@ done:
 	return rc;
 }
 
+/* Record a mismatch when ours differs from theirs (at most four). */
 static void
 filing_compare(struct filing *f, const char *what, int64_t ours,
     const char *theirs_what, int64_t theirs)
@@ -1629,6 +1636,7 @@ jw_eur(struct jsonw *w, const char *key, int64_t cents)
 	jsonw_raw(w, a);
 }
 
+/* The kind as the tables print it. */
 static const char *
 kind_label(enum doc_kind k)
 {
@@ -1643,6 +1651,7 @@ fl_date(const struct store_report_row *r)
 	return r->kind == DOC_CREDIT_NOTE ? r->issue_date : r->tax_point_date;
 }
 
+/* The box a part of the return belongs to. */
 static int
 fl_box(enum fl_part p)
 {
@@ -1673,6 +1682,8 @@ fl_head(const struct filing *f, const char *what, struct buf *b)
 
 /* ---- the VAT return ---- */
 
+/* One line of the box table: box, label, EUR and (with_whole) whole
+ * euros. */
 static void
 vr_box_line(struct buf *b, const char *box, const char *what, int64_t cents,
     int with_whole)
@@ -1687,6 +1698,7 @@ vr_box_line(struct buf *b, const char *box, const char *what, int64_t cents,
 	buf_putc(b, '\n');
 }
 
+/* The readable return: boxes, documents, left out, check, timing. */
 static void
 vr_text(const struct filing *f, struct buf *b)
 {
@@ -1725,8 +1737,8 @@ vr_text(const struct filing *f, struct buf *b)
 			fmt_eur(x->vat_eur, v);
 		else
 			snprintf(v, sizeof(v), "-");
-		buf_printf(b, "%-13s%-12s%-11s %-16s%-4s%13s %4d%13s%11s", r->number,
-		    kind_label(r->kind), fl_date(r),
+		buf_printf(b, "%-13s%-12s%-11s %-16s%-4s%13s %4d%13s%11s",
+		    r->number, kind_label(r->kind), fl_date(r),
 		    tax_treatment_name(r->treatment), r->currency, a,
 		    fl_box(x->part), t, v);
 		if (x->rate[0] != '\0')
@@ -1782,14 +1794,15 @@ vr_text(const struct filing *f, struct buf *b)
 	if (f->ntim == 0)
 		buf_puts(b, "none\n");
 	if (f->nmismatch == 0)
-		buf_puts(b, "\nResult: the return agrees with the i.SAF register "
-		    "and with FR0564.\n");
+		buf_puts(b, "\nResult: the return agrees with the i.SAF "
+		    "register and with FR0564.\n");
 	else
 		for (size_t i = 0; i < f->nmismatch; i++)
 			buf_printf(b, "%sMISMATCH: %s\n", i == 0 ? "\n" : "",
 			    f->mismatch[i]);
 }
 
+/* The return as CSV (the figures only; report.h gives the header). */
 static void
 vr_csv(const struct filing *f, struct buf *b)
 {
@@ -1859,6 +1872,7 @@ fl_json_check(const struct filing *f, int ec, struct jsonw *w)
 	jsonw_object_end(w);
 }
 
+/* The return as one JSON object (README "Tax reports"). */
 static void
 vr_json(const struct filing *f, struct buf *b)
 {
@@ -1995,6 +2009,7 @@ report_vat_return(struct store *s, const char *month,
 
 /* ---- FR0564 ---- */
 
+/* The readable FR0564: rows, total, documents, check. */
 static void
 ec_text(const struct filing *f, struct buf *b)
 {
@@ -2043,6 +2058,7 @@ ec_text(const struct filing *f, struct buf *b)
 	    "MISMATCH");
 }
 
+/* FR0564 as CSV (the rows only). */
 static void
 ec_csv(const struct filing *f, struct buf *b)
 {
@@ -2061,6 +2077,7 @@ ec_csv(const struct filing *f, struct buf *b)
 	}
 }
 
+/* FR0564 as one JSON object. */
 static void
 ec_json(const struct filing *f, struct buf *b)
 {
