@@ -306,7 +306,7 @@ api_check_target(const char *path, const char *db_path, struct gen_err *err)
 			    S_ISFIFO(t.st_mode) ? "a FIFO" :
 			    S_ISSOCK(t.st_mode) ? "a socket" :
 			    S_ISCHR(t.st_mode) || S_ISBLK(t.st_mode) ?
-			    "a device" : "special", allowed);
+			    "a device" : "a special file", allowed);
 		exists = 1;
 	} else if (errno != ENOENT && errno != ENOTDIR)
 		return gen_err_set(err, GEN_EIO, "%s: cannot check the target: "
