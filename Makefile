@@ -29,7 +29,7 @@ PKGS = sqlite3 libqrencode libxml-2.0 icu-uc icu-i18n zlib
 DEB_BUILD = build-essential pkg-config libsqlite3-dev libqrencode-dev \
 	libxml2-dev libicu-dev libhpdf-dev zlib1g-dev liblzma-dev
 DEB_TEST  = sqlite3 poppler-utils zbar-tools qpdf libxml2-utils \
-	default-jre-headless libsaxonhe-java python3-stdnum jq locales tzdata \
+	default-jre-headless libsaxonhe-java python3 python3-stdnum jq locales tzdata \
 	liblcms2-utils argyll libpdfbox2-java libactivation-java libjaxb-api-java \
 	libimage-exiftool-perl strace time
 

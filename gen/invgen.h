@@ -77,8 +77,24 @@ enum gen_rc invgen_open(const struct invgen_options *opt, struct invgen **out,
 void invgen_close(struct invgen *inv);
 /* Release a string returned by this library. */
 void invgen_free(void *p);
-/* Write a file atomically (temporary file, fsync, rename). */
-enum gen_rc invgen_write_file(const char *path, const void *data, size_t len,
+/*
+ * Write a file atomically (temporary file, fsync, rename), created with
+ * mode 0666 less the umask.  A target that writing would destroy is
+ * refused with GEN_EINPUT and nothing is written: the database of opt
+ * (may be NULL) or one of its -wal, -shm, -journal files, anything that
+ * exists and is not a regular file, a symbolic link.
+ */
+enum gen_rc invgen_write_file(const struct invgen_options *opt,
+    const char *path, const void *data, size_t len, struct gen_err *err);
+/*
+ * Copy the issued PDF of document number from the output directory of opt
+ * to dst, as invgen_write_file() writes: the source is opened without
+ * following a symbolic link and must be a regular file whose SHA-256 is
+ * sha256 (the one invgen_issue() or invgen_transfer_order() returned);
+ * GEN_EIO otherwise.
+ */
+enum gen_rc invgen_copy_document(const struct invgen_options *opt,
+    const char *number, const char *sha256, const char *dst,
     struct gen_err *err);
 /* The version of libinvgen, e.g. "0.1.0". */
 const char *invgen_version(void);
@@ -281,10 +297,13 @@ enum invgen_served {
  * Make invgen_issue() and invgen_transfer_order() for other processes of
  * the same user, on the Unix socket DB.sock beside the database, with
  * `workers` threads (1..16) each holding its own handle, until *stop
- * becomes non-zero or the program file is replaced (an upgrade).  A
- * process asks through invgen_served_call().  One line per call goes to
- * log (may be NULL).  Fails when another server holds the database, the
- * socket cannot be made or a handle cannot be opened.
+ * becomes non-zero, the program file changes (replaced, rewritten or
+ * touched) or a shared library it has mapped is replaced (a security
+ * update); then it returns GEN_OK for a supervisor to start it again.
+ * Each call is made with its caller's umask.  A process asks through
+ * invgen_served_call().  One line per call goes to log (may be NULL),
+ * with what callers sent masked.  Fails when another server holds the
+ * database, the socket cannot be made or a handle cannot be opened.
  */
 enum gen_rc invgen_serve(const struct invgen_options *opt, int workers,
     volatile sig_atomic_t *stop, FILE *log, struct gen_err *err);
@@ -293,8 +312,12 @@ enum gen_rc invgen_serve(const struct invgen_options *opt, int workers,
  * A call made by a running invgen_serve() of the same program, working
  * directory and configuration, when one answers: *served is set to 1 and
  * the result is the call's, exactly as if made here.  Otherwise *served
- * is 0 and GEN_OK is returned: the caller makes the call itself.  Both
- * calls are idempotent, so a server lost half-way costs only time.
+ * is 0 and GEN_OK is returned: the caller makes the call itself.  That
+ * is also the case when the server runs as another user (checked before
+ * anything is sent), does not take the connection at once, is silent
+ * for a second, or answers with a document that is not in the output
+ * directory with the SHA-256 it gives.  Both calls are idempotent, so a
+ * server lost half-way costs only time.
  */
 enum gen_rc invgen_served_call(const struct invgen_options *opt,
     enum invgen_served call, const char *order_no, int *served, char **json,

@@ -398,19 +398,6 @@ cmd_list(struct cli *c, const char **argv)
 	return 0;
 }
 
-/* Copy the file at src to dst (for -o), atomically. */
-static int
-copy_out(const char *src, const char *dst, struct gen_err *err)
-{
-	struct buf b = { 0 };
-	enum gen_rc rc;
-
-	if ((rc = read_input(src, &b, err)) == GEN_OK)
-		rc = invgen_write_file(dst, b.data, b.len, err);
-	buf_free(&b);
-	return rc == GEN_OK ? 0 : -1;
-}
-
 /* The value of a string field of our own compact JSON ("" if absent). */
 static void
 json_pick(const char *json, const char *key, char *out, size_t sz)
@@ -431,22 +418,27 @@ static int
 cmd_transfer_order(struct cli *c, const char **argv)
 {
 	struct gen_err err = { 0 };
-	char *json = NULL, path[4200], num[96], ref[64], amount[64], due[16];
+	char *json = NULL, path[4200], num[96], ref[64], amount[64], due[16],
+	    sha[65];
 
 	if (call_for_order(c, INVGEN_SERVED_TRANSFER_ORDER, argv[0], &json,
 	    &err) != GEN_OK)
 		return fail(&err);
 	warn_missing_glyphs(json);
 	json_pick(json, "path", path, sizeof(path));
-	if (c->output != NULL && path[0] != '\0' &&
-	    copy_out(path, c->output, &err) != 0) {
+	json_pick(json, "number", num, sizeof(num));
+	json_pick(json, "sha256", sha, sizeof(sha));
+	/* The copy is of the file the number names in our own output
+	 * folder, checked against its SHA-256: never of a path read from
+	 * the answer. */
+	if (c->output != NULL && invgen_copy_document(&c->opt, num, sha,
+	    c->output, &err) != GEN_OK) {
 		invgen_free(json);
 		return fail(&err);
 	}
 	if (c->json)
 		printf("%s\n", json);
 	else {
-		json_pick(json, "number", num, sizeof(num));
 		json_pick(json, "reference_formatted", ref, sizeof(ref));
 		json_pick(json, "amount", amount, sizeof(amount));
 		json_pick(json, "due_date", due, sizeof(due));
@@ -594,7 +586,8 @@ cmd_report(struct cli *c, const char **argv)
 	if (rc != GEN_OK)
 		return fail(&err);
 	if (c->output != NULL && strcmp(argv[-1], "isaf") == 0) {
-		rc = invgen_write_file(c->output, out, strlen(out), &err);
+		rc = invgen_write_file(&c->opt, c->output, out, strlen(out),
+		    &err);
 		invgen_free(out);
 		if (rc != GEN_OK)
 			return fail(&err);
@@ -874,7 +867,9 @@ static const struct command commands[] = {
 	  "when they run the same program with the\nsame configuration; they "
 	  "make their calls themselves otherwise.  --workers:\nthreads, "
 	  "default one per CPU.  Stops on SIGTERM or SIGINT, or when the "
-	  "program\nfile is replaced.  One line per call on stderr." },
+	  "program\nfile changes or a shared library it uses is replaced "
+	  "(run it under a\nsupervisor that restarts it).  One line per call "
+	  "on stderr." },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

@@ -11,6 +11,8 @@
 #ifndef INVGEN_API_PRIVATE_H
 #define INVGEN_API_PRIVATE_H
 
+#include <sys/types.h>
+
 #include "buf.h"
 #include "config.h"
 #include "docjson.h"
@@ -51,15 +53,42 @@ enum gen_rc api_files_publish(struct api_files *f, struct gen_err *err);
 void api_files_free(struct api_files *f);
 
 /*
- * Write data to path atomically: a temporary file in the same directory,
- * fsync, rename, fsync of the directory.  The directory is created if
- * missing.  GEN_EIO names the path and the system error.
+ * Refuse (GEN_EINPUT, naming path and what is allowed) a target whose
+ * replacement would destroy something: the database db_path or one of
+ * its -wal, -shm, -journal files (the same device and inode, or the same
+ * name in the same folder), anything that exists and is not a regular
+ * file (directory, FIFO, device, socket), a last component that is a
+ * symbolic link.  db_path may be NULL.  GEN_EIO when path cannot be
+ * checked.
  */
-enum gen_rc api_write_atomic(const char *path, const void *data, size_t len,
+enum gen_rc api_check_target(const char *path, const char *db_path,
     struct gen_err *err);
 /*
+ * Write data to path atomically: api_check_target() (before anything is
+ * written, and again before the rename), a temporary file in the same
+ * directory, fsync, rename, fsync of the directory.  The directory is
+ * created if missing.  GEN_EIO names the path and the system error.
+ */
+enum gen_rc api_write_atomic(const char *path, const char *db_path,
+    const void *data, size_t len, struct gen_err *err);
+/*
+ * The umask of the calling thread (a worker of `invgen serve` has its
+ * caller's), read from /proc without changing it; 077 when unknown.
+ */
+mode_t api_umask(void);
+/*
+ * The issued file out_dir/NUMBER.pdf of cfg, read without following a
+ * symbolic link, only if it is a regular file whose SHA-256 is sha256 (a
+ * path is never taken from anyone: a number that is not a safe file name
+ * is GEN_EINPUT).  Its bytes into *out when out is not NULL.  GEN_EIO
+ * names the file and what is wrong with it.
+ */
+enum gen_rc api_read_document(const struct config *cfg, const char *number,
+    const char *sha256, struct buf *out, struct gen_err *err);
+/*
  * The first half of api_write_atomic: data into a new temporary file
- * PATH.tmp.XXXXXX (mode 0644) in path's directory, created if missing;
+ * PATH.tmp.XXXXXX (mode 0666 less the umask) in path's directory, created
+ * if missing;
  * fsync'ed when sync is set.  *tmp (owned) is its name and *fd its open
  * descriptor, which holds an flock on it: the caller renames the file
  * into place or unlinks it, then closes *fd.  While the lock is held no

@@ -717,7 +717,7 @@ manifest_open(struct manifest *m, const char *out, unsigned k, unsigned n,
 	}
 	/* Locked like every temporary file (see api_write_temp), so only a
 	 * killed batch's manifest is ever cleared away. */
-	if (flock(fd, LOCK_EX) != 0 || fchmod(fd, 0644) != 0 ||
+	if (flock(fd, LOCK_EX) != 0 || fchmod(fd, 0666 & ~api_umask()) != 0 ||
 	    (m->fp = fdopen(fd, "w")) == NULL) {
 		close(fd);
 		return gen_err_set(err, GEN_EIO, "cannot write %s: %s", m->tmp,
@@ -900,7 +900,7 @@ invgen_batch(struct invgen *inv, const struct invgen_batch_options *opt,
 	if (out == NULL ||
 	    (dirfd = open(out, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
 	    (lockfd = openat(dirfd, ".invgen-batch.lock", O_RDWR | O_CREAT |
-	    O_CLOEXEC, 0644)) < 0) {
+	    O_CLOEXEC, 0666)) < 0) {
 		rc = gen_err_set(err, GEN_EIO, "--out: cannot use %s: %s",
 		    opt->out_dir, strerror(errno));
 		goto out;

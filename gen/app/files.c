@@ -4,6 +4,13 @@
  * rename after the commit; and re-creating a missing file from the
  * snapshot.  Which formats are rendered at issue time is listed in
  * issue_formats[].
+ *
+ * Every file is created with mode 0666 less the process's umask (less the
+ * calling thread's, for a worker of `invgen serve` that took its caller's
+ * umask), as cp and curl -o do.  A target named by a caller (render,
+ * export, invgen_write_file, invgen_copy_document) is checked once, in
+ * api_check_target(): writing must not destroy the database, a device, a
+ * FIFO, a directory or a symbolic link.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -17,6 +24,7 @@
 #include <unistd.h>
 
 #include "api_private.h"
+#include "batch.h"
 #include "caldate.h"
 #include "json.h"
 #include "render.h"
@@ -102,7 +110,7 @@ api_write_temp(const char *path, const void *data, size_t len, int sync,
 		if (slot < TEMP_SLOTS) {
 			snprintf(tmp, n, "%s.tmp.%06u", path, slot);
 			fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC,
-			    0600);
+			    0666);
 			if (fd < 0 && errno == EEXIST) {
 				/* abandoned: clear it and try the slot
 				 * again; in flight: the next slot */
@@ -112,7 +120,14 @@ api_write_temp(const char *path, const void *data, size_t len, int sync,
 			}
 		} else {
 			snprintf(tmp, n, "%s.tmp.XXXXXX", path);
-			fd = mkstemp(tmp);
+			/* mkstemp() makes it 0600: give it what open()
+			 * would have. */
+			if ((fd = mkstemp(tmp)) >= 0 &&
+			    fchmod(fd, 0666 & ~api_umask()) != 0) {
+				unlink(tmp);
+				close(fd);
+				fd = -1;
+			}
 		}
 		if (fd < 0) {
 			rc = gen_err_set(err, GEN_EIO, "cannot create %s: %s", tmp,
@@ -138,7 +153,7 @@ api_write_temp(const char *path, const void *data, size_t len, int sync,
 		p += w;
 		len -= (size_t)w;
 	}
-	if (fchmod(fd, 0644) != 0 || (sync && fsync(fd) != 0)) {
+	if (sync && fsync(fd) != 0) {
 		rc = gen_err_set(err, GEN_EIO, "cannot write %s: %s", tmp,
 		    strerror(errno));
 		goto fail;
@@ -227,18 +242,123 @@ publish(const char *tmp, const char *path, struct gen_err *err)
 	return GEN_OK;
 }
 
+mode_t
+api_umask(void)
+{
+	char line[128];
+	FILE *fp = fopen("/proc/thread-self/status", "re");
+	unsigned long v = 077;	/* unknown: private, the safe side */
+
+	if (fp == NULL)
+		return 077;
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		char *end;
+
+		if (strncmp(line, "Umask:", 6) != 0)
+			continue;
+		v = strtoul(line + 6, &end, 8);
+		if (end == line + 6 || v > 0777)
+			v = 077;
+		break;
+	}
+	fclose(fp);
+	return (mode_t)v;
+}
+
+/* The side files SQLite keeps beside a database. */
+static const char *const db_suffixes[] = { "", "-wal", "-shm", "-journal",
+	NULL };
+
+/*
+ * The folder and last component of path: *dir (stat of the folder) and
+ * base (into the caller's buffer).  0 when the folder cannot be stat'ed.
+ */
+static int
+split_path(const char *path, struct stat *dir, char *base, size_t sz)
+{
+	char tmp[PATH_MAX];
+
+	if (snprintf(tmp, sizeof(tmp), "%s", path) >= (int)sizeof(tmp))
+		return 0;
+	snprintf(base, sz, "%s", basename(tmp));
+	snprintf(tmp, sizeof(tmp), "%s", path);
+	return stat(dirname(tmp), dir) == 0;
+}
+
 enum gen_rc
-api_write_atomic(const char *path, const void *data, size_t len,
-    struct gen_err *err)
+api_check_target(const char *path, const char *db_path, struct gen_err *err)
+{
+	static const char allowed[] = "allowed: a new file, or a regular file "
+	    "that is not the database or one of its files";
+	struct stat t, s, tdir, ddir;
+	char tbase[NAME_MAX + 1], dbase[NAME_MAX + 1], side[PATH_MAX];
+	int exists = 0, same_dir;
+
+	if (lstat(path, &t) == 0) {
+		if (S_ISLNK(t.st_mode))
+			return gen_err_set(err, GEN_EINPUT, "%s: is a symbolic "
+			    "link, which would be replaced; %s (name the file "
+			    "it points to)", path, allowed);
+		if (!S_ISREG(t.st_mode))
+			return gen_err_set(err, GEN_EINPUT, "%s: exists and is "
+			    "%s, not a regular file; %s", path,
+			    S_ISDIR(t.st_mode) ? "a directory" :
+			    S_ISFIFO(t.st_mode) ? "a FIFO" :
+			    S_ISSOCK(t.st_mode) ? "a socket" :
+			    S_ISCHR(t.st_mode) || S_ISBLK(t.st_mode) ?
+			    "a device" : "a special file", allowed);
+		exists = 1;
+	} else if (errno != ENOENT && errno != ENOTDIR)
+		return gen_err_set(err, GEN_EIO, "%s: cannot check the target: "
+		    "%s", path, strerror(errno));
+	if (db_path == NULL)
+		return GEN_OK;
+	/* The same file (a hard link too), or the same name in the same
+	 * folder (a -journal or -wal that does not exist yet would be
+	 * taken for one by SQLite). */
+	same_dir = split_path(path, &tdir, tbase, sizeof(tbase)) &&
+	    split_path(db_path, &ddir, dbase, sizeof(dbase)) &&
+	    tdir.st_dev == ddir.st_dev && tdir.st_ino == ddir.st_ino;
+	for (size_t i = 0; db_suffixes[i] != NULL; i++) {
+		int hit;
+
+		if (snprintf(side, sizeof(side), "%s%s", db_path,
+		    db_suffixes[i]) >= (int)sizeof(side))
+			continue;
+		hit = exists && stat(side, &s) == 0 && s.st_dev == t.st_dev &&
+		    s.st_ino == t.st_ino;
+		if (!hit && same_dir) {
+			char name[NAME_MAX + 16];
+
+			snprintf(name, sizeof(name), "%s%s", dbase,
+			    db_suffixes[i]);
+			hit = strcmp(name, tbase) == 0;
+		}
+		if (hit)
+			return gen_err_set(err, GEN_EINPUT, "%s: is %s%s%s; %s",
+			    path, i == 0 ? "the database " : side,
+			    i == 0 ? "" : ", a file of the database ", db_path,
+			    allowed);
+	}
+	return GEN_OK;
+}
+
+enum gen_rc
+api_write_atomic(const char *path, const char *db_path, const void *data,
+    size_t len, struct gen_err *err)
 {
 	char *tmp = NULL;
 	enum gen_rc rc;
 	int fd;
 
-	if ((rc = api_write_temp(path, data, len, 1, &tmp, &fd, err)) !=
+	if ((rc = api_check_target(path, db_path, err)) != GEN_OK ||
+	    (rc = api_write_temp(path, data, len, 1, &tmp, &fd, err)) !=
 	    GEN_OK)
 		return rc;
-	rc = publish(tmp, path, err);
+	/* Again just before the rename: the target may have changed
+	 * while the file was written. */
+	if ((rc = api_check_target(path, db_path, err)) == GEN_OK)
+		rc = publish(tmp, path, err);
 	if (rc != GEN_OK)
 		unlink(tmp);
 	close(fd);		/* releases the lock */
@@ -246,16 +366,23 @@ api_write_atomic(const char *path, const void *data, size_t len,
 	return rc;
 }
 
+/* DIR/NUMBER.EXT, owned by the caller. */
+static char *
+file_path_in(const char *dir, const char *number, const char *format)
+{
+	size_t n = strlen(dir) + strlen(number) + strlen(format) + 3;
+	char *p = xmalloc(n);
+
+	snprintf(p, n, "%s/%s.%s", dir, number, format);
+	return p;
+}
+
 /* out_dir/NUMBER.EXT; numbers are checked to be safe file names. */
 static char *
 file_path(const struct invgen *inv, const struct document *d,
     const char *format)
 {
-	size_t n = strlen(inv->cfg.out_dir) + strlen(d->number) + 16;
-	char *p = xmalloc(n);
-
-	snprintf(p, n, "%s/%s.%s", inv->cfg.out_dir, d->number, format);
-	return p;
+	return file_path_in(inv->cfg.out_dir, d->number, format);
 }
 
 static void
@@ -409,10 +536,107 @@ api_files_free(struct api_files *f)
 }
 
 enum gen_rc
-invgen_write_file(const char *path, const void *data, size_t len,
-    struct gen_err *err)
+invgen_write_file(const struct invgen_options *opt, const char *path,
+    const void *data, size_t len, struct gen_err *err)
 {
-	return api_write_atomic(path, data, len, err);
+	struct config cfg;
+	enum gen_rc rc;
+
+	if ((rc = config_init(&cfg, opt, err)) != GEN_OK)
+		return rc;
+	rc = api_write_atomic(path, cfg.db_path, data, len, err);
+	config_free(&cfg);
+	return rc;
+}
+
+/* Issued documents are small; anything larger is not one of ours. */
+#define DOCUMENT_MAX	(64 * 1024 * 1024)
+
+enum gen_rc
+api_read_document(const struct config *cfg, const char *number,
+    const char *sha256, struct buf *out, struct gen_err *err)
+{
+	struct buf b = { 0 };
+	struct stat sb;
+	char *path = NULL, hex[65];
+	enum gen_rc rc = GEN_OK;
+	int fd = -1;
+
+	if (number == NULL || !batch_name_ok(number) || sha256 == NULL)
+		return gen_err_set(err, GEN_EINPUT, "document number '%.100s': "
+		    "not a safe file name", number ? number : "");
+	path = file_path_in(cfg->out_dir, number, "pdf");
+	/* Not through a link, not a FIFO that would block: the file
+	 * invgen published, or nothing. */
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		rc = gen_err_set(err, GEN_EIO, "%s: cannot open: %s", path,
+		    errno == ELOOP ? "it is a symbolic link" : strerror(errno));
+		goto out;
+	}
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+	    sb.st_size > DOCUMENT_MAX) {
+		rc = gen_err_set(err, GEN_EIO, "%s: not a regular file of at "
+		    "most %d bytes", path, DOCUMENT_MAX);
+		goto out;
+	}
+	buf_grow(&b, (size_t)sb.st_size + 1);
+	for (;;) {
+		ssize_t n;
+
+		buf_grow(&b, 65536);
+		n = read(fd, b.data + b.len, b.cap - b.len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			rc = gen_err_set(err, GEN_EIO, "%s: cannot read: %s",
+			    path, strerror(errno));
+			goto out;
+		}
+		if (n == 0)
+			break;
+		b.len += (size_t)n;
+		if (b.len > DOCUMENT_MAX) {
+			rc = gen_err_set(err, GEN_EIO, "%s: larger than %d "
+			    "bytes", path, DOCUMENT_MAX);
+			goto out;
+		}
+	}
+	sha256_hex(b.data, b.len, hex);
+	if (strcmp(hex, sha256) != 0) {
+		rc = gen_err_set(err, GEN_EIO, "%s: SHA-256 %s, not the "
+		    "recorded %.64s; the file was changed after it was "
+		    "written", path, hex, sha256);
+		goto out;
+	}
+	if (out != NULL) {
+		*out = b;
+		b = (struct buf){ 0 };
+	}
+out:
+	if (fd >= 0)
+		close(fd);
+	free(path);
+	buf_free(&b);
+	return rc;
+}
+
+enum gen_rc
+invgen_copy_document(const struct invgen_options *opt, const char *number,
+    const char *sha256, const char *dst, struct gen_err *err)
+{
+	struct config cfg;
+	struct buf b = { 0 };
+	enum gen_rc rc;
+
+	if ((rc = config_init(&cfg, opt, err)) != GEN_OK)
+		return rc;
+	if ((rc = api_read_document(&cfg, number, sha256, &b, err)) ==
+	    GEN_OK)
+		rc = api_write_atomic(dst, cfg.db_path, b.data, b.len, err);
+	buf_free(&b);
+	config_free(&cfg);
+	return rc;
 }
 
 const char *
@@ -448,7 +672,14 @@ invgen_export(struct invgen *inv, const char *format, const char *number,
 		    "allowed; allowed: ubl, cii, facturx, pdf", format);
 	if ((rc = store_document_load(inv->store, number, &d, err)) != GEN_OK)
 		return rc;
-	if ((rc = render_document_cached(inv->cache, &inv->cfg, d, format,
+	if (dir == NULL)
+		dir = inv->cfg.out_dir;
+	n = strlen(dir) + strlen(number) + strlen(suffix) + 3;
+	path = xmalloc(n);
+	snprintf(path, n, "%s/%s.%s", dir, number, suffix);
+	/* A target that would be refused records nothing either. */
+	if ((rc = api_check_target(path, inv->cfg.db_path, err)) != GEN_OK ||
+	    (rc = render_document_cached(inv->cache, &inv->cfg, d, format,
 	    &b, NULL, err)) != GEN_OK)
 		goto out;
 	sha256_hex(b.data, b.len, sha);
@@ -471,12 +702,8 @@ invgen_export(struct invgen *inv, const char *format, const char *number,
 		store_rollback(inv->store);
 	if (rc != GEN_OK)
 		goto out;
-	if (dir == NULL)
-		dir = inv->cfg.out_dir;
-	n = strlen(dir) + strlen(number) + strlen(suffix) + 3;
-	path = xmalloc(n);
-	snprintf(path, n, "%s/%s.%s", dir, number, suffix);
-	if ((rc = api_write_atomic(path, b.data, b.len, err)) != GEN_OK)
+	if ((rc = api_write_atomic(path, inv->cfg.db_path, b.data, b.len,
+	    err)) != GEN_OK)
 		goto out;
 	if (json != NULL) {
 		jsonw_init(&w, &j, 0);
@@ -512,7 +739,8 @@ invgen_render(struct invgen *inv, const char *number, const char *path,
 	if ((rc = store_document_load(inv->store, number, &d, err)) == GEN_OK &&
 	    (rc = render_document_cached(inv->cache, &inv->cfg, d, "pdf", &b,
 	    NULL, err)) == GEN_OK)
-		rc = api_write_atomic(path, b.data, b.len, err);
+		rc = api_write_atomic(path, inv->cfg.db_path, b.data, b.len,
+		    err);
 	buf_free(&b);
 	document_free(d);
 	return rc;

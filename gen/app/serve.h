@@ -12,7 +12,10 @@
 #include "buf.h"
 #include "config.h"
 
-#define SERVE_MAGIC		"invgen-serve/1"
+#define SERVE_MAGIC		"invgen-serve/2"
+/* Sent by a server when it has taken a request, then while it works on
+ * it; never the first byte of a reply. */
+#define SERVE_BEAT		'+'
 #define SERVE_REQUEST_MAX	(64 * 1024)
 #define SERVE_REPLY_MAX		(16 * 1024 * 1024)
 
@@ -29,17 +32,18 @@ void serve_key(const struct config *cfg, struct buf *out);
  * sockaddr_un (at most sz - 1 bytes). */
 int serve_socket_path(const char *db_path, char *out, size_t sz);
 
-/* A request: SERVE_MAGIC, key, command, argument, each ending in NUL. */
+/* A request: SERVE_MAGIC, key, command, argument and the caller's umask
+ * (four octal digits), each ending in NUL. */
 void serve_request_encode(struct buf *out, const char *key,
-    const char *command, const char *arg);
+    const char *command, const char *arg, unsigned umask_bits);
 
 /*
  * Split a request of len bytes in place; the pointers point into req.
- * 0 when it is not exactly the four NUL-ended fields with SERVE_MAGIC
- * first.
+ * 0 when it is not exactly the five NUL-ended fields with SERVE_MAGIC
+ * first and four octal digits last.
  */
 int serve_request_parse(char *req, size_t len, const char **key,
-    const char **command, const char **arg);
+    const char **command, const char **arg, unsigned *umask_bits);
 
 /*
  * Read a reply: "ok" rc payload, or "declined" reason.  Returns 1 with
@@ -47,5 +51,13 @@ int serve_request_parse(char *req, size_t len, const char **key,
  * (*payload then is the reason when there is one, else "").
  */
 int serve_reply_parse(char *rep, size_t len, int *rc, const char **payload);
+
+/*
+ * 1 if the text of /proc/self/maps (NUL-terminated) has an executable
+ * mapping of a file that was replaced or removed ("... r-xp ... /path
+ * (deleted)"): a shared library or the program updated on disk while
+ * the old code runs.  Its path (without " (deleted)") into which.
+ */
+int serve_maps_replaced(const char *maps, char *which, size_t sz);
 
 #endif

@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/uchar.h>
 #include <unicode/ucurr.h>
 #include <unicode/udat.h>
 #include <unicode/uenum.h>
@@ -2074,4 +2075,43 @@ i18n_currency_valid_on(const char *code, const char *iso,
 			    "withdrawn on %s; allowed: a currency in use on %s",
 			    code, withdrawn[k].until, iso);
 	return GEN_OK;
+}
+
+/* 1 if c may be shown as it is (see i18n_printable). */
+static int
+shows_as_itself(UChar32 c)
+{
+	int8_t t = u_charType(c);
+
+	return u_isprint(c) && t != U_LINE_SEPARATOR &&
+	    t != U_PARAGRAPH_SEPARATOR && t != U_PRIVATE_USE_CHAR &&
+	    !u_hasBinaryProperty(c, UCHAR_BIDI_CONTROL) &&
+	    !u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT);
+}
+
+void
+i18n_printable(const char *s, char *out, size_t sz)
+{
+	const uint8_t *p = (const uint8_t *)s;
+	int32_t i = 0, len = (int32_t)strnlen(s, 1 << 20);
+	size_t o = 0;
+
+	if (sz == 0)
+		return;
+	while (i < len) {
+		int32_t start = i;
+		UChar32 c;
+		size_t n;
+
+		U8_NEXT(p, i, len, c);
+		n = c >= 0 && shows_as_itself(c) ? (size_t)(i - start) : 1;
+		if (o + n >= sz)
+			break;
+		if (n == 1 && (c < 0 || !shows_as_itself(c)))
+			out[o] = '?';
+		else
+			memcpy(out + o, s + start, n);
+		o += n;
+	}
+	out[o] = '\0';
 }

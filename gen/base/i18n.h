@@ -292,4 +292,15 @@ int i18n_currency_known(const char *code);
 enum gen_rc i18n_currency_valid_on(const char *code, const char *iso,
     struct gen_err *err);
 
+/*
+ * s made safe to show on a terminal or in a log, into out (at most sz - 1
+ * bytes and a NUL, cut only between characters): every character ICU
+ * does not call printable (u_isprint: controls, format characters such
+ * as U+202E and the other bidi controls, unassigned, private use,
+ * surrogates), every line or paragraph separator, bidi control or other
+ * default-ignorable character (zero-width space, joiners, variation
+ * selectors, fillers) and every byte of invalid UTF-8 becomes '?'.
+ */
+void i18n_printable(const char *s, char *out, size_t sz);
+
 #endif

@@ -831,7 +831,9 @@ check_meta(const struct canvas_meta *m, struct buf *tmp, struct gen_err *err)
 /*
  * Build the subset of a face and the per-CID tables (first text mapping,
  * drawn or not) from the canvas's runs.  GEN_EINPUT for a face that
- * forbids embedding or subsetting, or a glyph id outside the face.
+ * forbids embedding or subsetting or a glyph id outside the face, GEN_EIO
+ * for a damaged font file (a glyph 'loca' puts outside 'glyf', a
+ * malformed glyph).
  */
 static enum gen_rc
 build_subset(struct pdf *p, int id, const struct canvas *c,
@@ -852,9 +854,22 @@ build_subset(struct pdf *p, int id, const struct canvas *c,
 		    "fsType 0x%04X forbids embedding a subset; allowed: fonts"
 		    " licensed for embedding", id, fc->name,
 		    (unsigned)m->fs_type);
+	for (i = 0; i < fc->ngids; i++)
+		if (fc->gids[i] >= m->num_glyphs)
+			return gen_err_set(err, GEN_EINPUT, "font %d (%s): "
+			    "glyph %u; allowed: 0..%u", id, fc->name,
+			    (unsigned)fc->gids[i], (unsigned)m->num_glyphs - 1);
 	rc = ttf_subset_build(fc->f, fc->gids, fc->ngids, &fc->sub, err);
-	if (rc != GEN_OK)
-		return gen_err_prefix(err, "font %d (%s): ", id, fc->name);
+	if (rc != GEN_OK) {
+		/* With the glyph ids checked above, a subset that cannot be
+		 * built means 'loca' and 'glyf' of the font file disagree: a
+		 * damaged installation (GEN_EIO), not refused input.  ttf's
+		 * message names the file. */
+		if (rc == GEN_EINPUT && err != NULL)
+			err->rc = GEN_EIO;
+		gen_err_prefix(err, "font %d (%s): ", id, fc->name);
+		return rc == GEN_EINPUT ? GEN_EIO : rc;
+	}
 	fc->uni = xcalloc(fc->sub.nglyphs, sizeof(*fc->uni));
 	fc->drawn = xcalloc(fc->sub.nglyphs, 1);
 	for (i = 0; i < c->npages; i++)

@@ -62,8 +62,9 @@ struct pdfout_fonts {
  * GEN_EINPUT for a canvas that cannot be drawn (no pages, an empty page
  * size, a font id outside fonts, a glyph id outside its face, a face that
  * forbids embedding or subsetting, a bad metadata field) with a message
- * naming the page, op and field; GEN_EPDF with libharu's error and detail
- * numbers when libharu fails.
+ * naming the page, op and field; GEN_EIO naming the font file for a
+ * damaged font (its 'loca' and 'glyf' disagree); GEN_EPDF with libharu's
+ * error and detail numbers when libharu fails.
  */
 enum gen_rc pdfout_render(const struct canvas *c,
     const struct pdfout_fonts *fonts, struct buf *out, struct gen_err *err);

@@ -213,8 +213,9 @@ out:
 
 /*
  * The opened font of face id, opening it on first use; NULL with err set
- * (from ttf_open(), prefixed with "fonts.txt:LINE: ") if it cannot be,
- * then and on every later call.  Safe from any thread.
+ * (from ttf_open(), prefixed with "fonts.txt:LINE: "; GEN_EIO also for a
+ * damaged font, which ttf_open() calls GEN_EINPUT) if it cannot be, then
+ * and on every later call.  Safe from any thread.
  */
 static const struct ttf *
 face_open(const struct fontset *fs, int id, struct gen_err *err)
@@ -233,7 +234,9 @@ face_open(const struct fontset *fs, int id, struct gen_err *err)
 			__atomic_store_n(&f->ttf, t, __ATOMIC_RELEASE);
 		} else {
 			f->error = xstrdup(e.msg);
-			f->error_rc = e.rc;
+			/* A font file that is not a usable font is a damaged
+			 * installation, not refused input. */
+			f->error_rc = e.rc == GEN_EINPUT ? GEN_EIO : e.rc;
 		}
 	}
 	t = f->ttf;

@@ -54,10 +54,12 @@ enum text_style { TEXT_REGULAR, TEXT_BOLD };
  * The returned pointer must not be freed.  A face named by both styles is
  * opened once and has one face id.  Each style's first face is opened
  * now; the others are checked now (ttf_probe) and opened when a character
- * first needs them.  GEN_EIO when fonts.txt or a face cannot be read,
- * GEN_EINPUT for a bad line or font (the message names the file and line:
- * "fonts/fonts.txt:9: ..."), GEN_EICU when ICU's break iterators cannot
- * be opened.  A failed load is not cached.
+ * first needs them.  GEN_EIO when fonts.txt or a face cannot be read or
+ * a face opened now is damaged (not a usable font: a damaged
+ * installation), GEN_EINPUT for a bad line or a face that fails the check
+ * (the message names the file and line: "fonts/fonts.txt:9: ..."),
+ * GEN_EICU when ICU's break iterators cannot be opened.  A failed load is
+ * not cached.
  */
 enum gen_rc fontset_get(const char *fonts_dir, const struct fontset **out,
     struct gen_err *err);
@@ -129,7 +131,8 @@ void text_lines_free(struct text_lines *l);
  * NULL).  GEN_EINPUT for a bad style, a size outside 1..1000000, a
  * negative max_width, more than 1 MiB of text or a line wider than
  * INT32_MAX; GEN_EICU when ICU fails; a fallback face the text needs that
- * cannot be opened gives ttf_open()'s error after "fonts.txt:LINE: ".
+ * cannot be opened gives ttf_open()'s message after "fonts.txt:LINE: ",
+ * with GEN_EIO (a damaged font is a damaged installation).
  * On failure *out is empty.
  */
 enum gen_rc text_layout(const struct fontset *fs, enum text_style style,

@@ -88,7 +88,9 @@ test_expect_success 'export of a path-like document number is "not found", nothi
 	done &&
 	test ! -e "$out/e"
 '
-test_expect_success 'a symlink planted where a file will go is replaced, not followed' '
+# Issuing replaces a link planted in its output folder; an export (a
+# target its caller names) refuses one, exit 1, and writes nothing.
+test_expect_success 'a symlink planted where a file will go is never followed' '
 	echo precious >victim &&
 	order_json S-1 . >s.json &&
 	"$INVGEN" --db t.db order add s.json >/dev/null &&
@@ -98,6 +100,11 @@ test_expect_success 'a symlink planted where a file will go is replaced, not fol
 	ln -s "$scratch/victim" "$out/$num.ubl.xml" &&
 	"$INVGEN" --db t.db --out-dir "$out" issue S-1 --json >s.out &&
 	test "$(jq -r .number s.out)" = "$num" &&
+	test_must_fail 1 "$INVGEN" --db t.db export ubl "$num" -o "$out" \
+	    >/dev/null 2>link.err &&
+	test_grep "$num.ubl.xml: is a symbolic link" link.err &&
+	test "$(cat victim)" = precious && test -L "$out/$num.ubl.xml" &&
+	rm "$out/$num.ubl.xml" &&
 	"$INVGEN" --db t.db export ubl "$num" -o "$out" >/dev/null &&
 	test "$(cat victim)" = precious &&
 	test ! -L "$out/$num.ubl.xml" &&

@@ -105,13 +105,13 @@ test_expect_success 'after the rerun: intact, 1..N, one invoice per order, every
 	"$INVGEN" --db t.db verify $all --archive docs >v.out &&
 	test_grep "^$N documents, $((2 * N)) file checks ok, 0 problems" v.out
 '
-# Exact kill points with strace: fchmod() is called once the temporary
-# PDF is written, before its fsync and the commit; rename() publishes it
+# Exact kill points with strace: the first fsync() is the temporary
+# PDF's, once it is written, before the commit; rename() publishes it
 # after the commit.
 test_expect_success 'issue killed after writing its temporary PDF, before the commit' '
 	if [ $can_strace = 0 ]; then skip "$no_strace"; exit 0; fi
 	db_checkpoint t.db && sum=$(db_sum t.db) &&
-	test "$(at_syscall fchmod "$INVGEN" --db t.db --out-dir t1 issue C-1)" = killed &&
+	test "$(at_syscall fsync "$INVGEN" --db t.db --out-dir t1 issue C-1)" = killed &&
 	db_checkpoint t.db && test "$(db_sum t.db)" = "$sum" &&
 	ls t1 | grep -q "^ZLV-000031\.pdf\.tmp\." && test ! -e t1/ZLV-000031.pdf &&
 	"$INVGEN" --db t.db --out-dir t1 issue C-1 --json >c1.json &&

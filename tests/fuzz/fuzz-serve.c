@@ -5,9 +5,10 @@
  * back.
  *
  * Invariants checked:
- *   - a request is accepted exactly when it is four NUL-ended fields, the
- *     first SERVE_MAGIC (computed here independently); then the three
- *     strings point inside the input at the starts of fields 2..4, and
+ *   - a request is accepted exactly when it is five NUL-ended fields, the
+ *     first SERVE_MAGIC and the last four octal digits up to 0777 (computed here
+ *     independently); then the three strings point inside the input at
+ *     the starts of fields 2..4, the umask is the last field's value, and
  *     encoding them again gives the input byte for byte;
  *   - a reply is accepted exactly when it is three NUL-ended fields,
  *     "ok", a decimal code GEN_OK..GEN_EINTERNAL written the way
@@ -26,9 +27,9 @@
 #include "serve.h"
 
 /* The input as NUL-ended fields: their count (-1 when the last one has
- * no NUL), the starts of the first four in start[]. */
+ * no NUL), the starts of the first five in start[]. */
 static int
-fields(const char *p, size_t len, const char *start[4])
+fields(const char *p, size_t len, const char *start[5])
 {
 	size_t at = 0;
 	int n = 0;
@@ -38,7 +39,7 @@ fields(const char *p, size_t len, const char *start[4])
 
 		if (nul == NULL)
 			return -1;
-		if (n < 4)
+		if (n < 5)
 			start[n] = p + at;
 		n++;
 		at = (size_t)(nul - p) + 1;
@@ -50,8 +51,9 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *req = malloc(size + 1), *rep = malloc(size + 1);
-	const char *f[4] = { NULL }, *key, *command, *arg, *payload;
+	const char *f[5] = { NULL }, *key, *command, *arg, *payload;
 	struct buf again = { 0 };
+	unsigned um = 0, want_um = 0;
 	int n, rc = -1, ok, want;
 
 	memcpy(req, data, size);
@@ -59,8 +61,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	n = fields((const char *)data, size, f);
 
 	/* As a request. */
-	want = n == 4 && strcmp(f[0], SERVE_MAGIC) == 0;
-	ok = serve_request_parse(req, size, &key, &command, &arg);
+	want = n == 5 && strcmp(f[0], SERVE_MAGIC) == 0 && strlen(f[4]) == 4;
+	for (int i = 0; want && i < 4; i++) {
+		if (f[4][i] < '0' || f[4][i] > '7')
+			want = 0;
+		want_um = want_um * 8 + (unsigned)(f[4][i] - '0');
+	}
+	if (want_um > 0777)
+		want = 0;		/* "1000" and up: no permission bits */
+	ok = serve_request_parse(req, size, &key, &command, &arg, &um);
 	FUZZ_CHECK(ok == want, "request of %zu bytes, %d fields: parse %d, "
 	    "want %d", size, n, ok, want);
 	if (ok) {
@@ -68,7 +77,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    command == req + (f[2] - (const char *)data) &&
 		    arg == req + (f[3] - (const char *)data),
 		    "fields at the wrong places");
-		serve_request_encode(&again, key, command, arg);
+		FUZZ_CHECK(um == want_um, "umask %o, want %o", um, want_um);
+		serve_request_encode(&again, key, command, arg, um);
 		FUZZ_CHECK(again.len == size && memcmp(again.data, data, size) ==
 		    0, "request does not encode back to itself");
 	}

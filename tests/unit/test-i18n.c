@@ -1074,6 +1074,38 @@ test_defaults_ignored(void)
 	ucal_setDefaultTimeZone(u"UTC", &st);
 }
 
+/* i18n_printable: what a log or terminal may show as it is. */
+static void
+test_printable(void)
+{
+	char o[64];
+
+	i18n_printable("T-1 A\xc5\xbe\xd0\x96\xd9\x85\xe4\xb8\xad \xe2\x82\xac",
+	    o, sizeof(o));
+	CHECK_STR(o, "T-1 A\xc5\xbe\xd0\x96\xd9\x85\xe4\xb8\xad \xe2\x82\xac");
+	/* C0, DEL, C1 */
+	i18n_printable("a\tb\x1b[31mc\x7f" "d\xc2\x85" "e", o, sizeof(o));
+	CHECK_STR(o, "a?b?[31mc?d?e");
+	/* bidi controls: LRE..RLO, LRI..PDI, LRM, RLM, ALM */
+	i18n_printable("\xe2\x80\xaa\xe2\x80\xae\xe2\x81\xa6\xe2\x81\xa9"
+	    "\xe2\x80\x8e\xe2\x80\x8f\xd8\x9c" "x", o, sizeof(o));
+	CHECK_STR(o, "???????x");
+	/* zero width space and joiner, BOM, soft hyphen, word joiner,
+	 * variation selector, Hangul filler, line and paragraph separator */
+	i18n_printable("\xe2\x80\x8b\xe2\x80\x8d\xef\xbb\xbf\xc2\xad\xe2\x81\xa0"
+	    "\xef\xb8\x8f\xe3\x85\xa4\xe2\x80\xa8\xe2\x80\xa9" "y", o, sizeof(o));
+	CHECK_STR(o, "?????????y");
+	/* private use, unassigned, noncharacter, invalid UTF-8 */
+	i18n_printable("\xee\x80\x80\xf3\xb0\x80\x80\xef\xb7\x90\xef\xbf\xbf"
+	    "\xff\xc3(\xed\xa0\x80" "z", o, sizeof(o));
+	CHECK(strchr(o, 'z') != NULL && strspn(o, "?(") == strlen(o) - 1);
+	/* cut only between characters */
+	i18n_printable("ab\xe4\xb8\xad", o, 5);
+	CHECK_STR(o, "ab");
+	i18n_printable("abc", o, 1);
+	CHECK_STR(o, "");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1099,6 +1131,7 @@ main(int argc, char **argv)
 	test_message_syntax();
 	test_check_errors();
 	test_defaults_ignored();
+	test_printable();
 	rm_file("en.txt");
 	rm_file("lt.txt");
 	rmdir(tmpdir);

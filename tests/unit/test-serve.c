@@ -2,9 +2,11 @@
  * test-serve.c - the parts of `invgen serve` below its sockets: the key
  * that must match for a server to make a caller's call (paths as written,
  * the working directory only for relative ones, busy timeout, pinned
- * clock), the socket's name and its length limit, and the wire format:
- * requests and replies round-trip, anything else is refused rather than
- * half-read.  The sockets themselves: tests/cli/t0150-serve.sh.
+ * clock), the socket's name and its length limit, the wire format
+ * (requests with the caller's umask and replies round-trip, anything else
+ * is refused rather than half-read), and how a replaced shared library is
+ * found in /proc/self/maps.  The sockets themselves:
+ * tests/cli/t0150-serve.sh and t0151-serve-trust.sh.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -34,9 +36,10 @@ parses(const char *req, size_t len)
 {
 	char copy[256];
 	const char *k, *c, *a;
+	unsigned u;
 
 	memcpy(copy, req, len);
-	return serve_request_parse(copy, len, &k, &c, &a);
+	return serve_request_parse(copy, len, &k, &c, &a, &u);
 }
 
 static int
@@ -63,6 +66,7 @@ main(void)
 	char *k1, *k2, big[200], payload[128];
 	const char *key, *command, *arg;
 	int rc = -1;
+	unsigned um = 0;
 
 	/* The key: absolute paths leave the working directory out. */
 	k1 = key_of(&cfg);
@@ -106,19 +110,61 @@ main(void)
 	CHECK(!serve_socket_path(big, sa.sun_path, sizeof(sa.sun_path)));
 
 	/* Requests round-trip; anything else is refused. */
-	serve_request_encode(&b, "K", "transfer-order", "T-1");
-	CHECK_INT(b.len, sizeof(SERVE_MAGIC) + 2 + 15 + 4);
-	CHECK(serve_request_parse(b.data, b.len, &key, &command, &arg));
+	serve_request_encode(&b, "K", "transfer-order", "T-1", 022);
+	CHECK_INT(b.len, sizeof(SERVE_MAGIC) + 2 + 15 + 4 + 5);
+	CHECK(serve_request_parse(b.data, b.len, &key, &command, &arg, &um));
 	CHECK_STR(key, "K");
 	CHECK_STR(command, "transfer-order");
 	CHECK_STR(arg, "T-1");
+	CHECK_INT(um, 022);
 	buf_free(&b);
-	CHECK(!parses(BYTES("invgen-serve/1\0K\0issue\0A-1")));	/* no NUL */
-	CHECK(parses(BYTES("invgen-serve/1\0K\0issue\0A-1\0")));
-	CHECK(!parses(BYTES("invgen-serve/1\0K\0issue\0A-1\0x\0")));
-	CHECK(!parses(BYTES("invgen-serve/2\0K\0issue\0A-1\0")));
-	CHECK(!parses(BYTES("invgen-serve/1\0K\0issue\0")));
+	serve_request_encode(&b, "K", "issue", "A-1", 077);
+	CHECK(serve_request_parse(b.data, b.len, &key, &command, &arg, &um));
+	CHECK_INT(um, 077);
+	buf_free(&b);
+	CHECK(!parses(BYTES("invgen-serve/2\0K\0issue\0A-1\0" "0022")));
+	CHECK(parses(BYTES("invgen-serve/2\0K\0issue\0A-1\0" "0022\0")));
+	CHECK(parses(BYTES("invgen-serve/2\0K\0issue\0A-1\0" "0777\0")));
+	CHECK(!parses(BYTES("invgen-serve/2\0K\0issue\0A-1\0" "0022\0x\0")));
+	CHECK(!parses(BYTES("invgen-serve/2\0K\0issue\0A-1\0" "0028\0")));
+	CHECK(!parses(BYTES("invgen-serve/2\0K\0issue\0A-1\0" "022\0")));
+	CHECK(!parses(BYTES("invgen-serve/2\0K\0issue\0A-1\0" "1000\0")));
+	CHECK(!parses(BYTES("invgen-serve/2\0K\0issue\0A-1\0" "-022\0")));
+	/* the format before the umask travelled with the request */
+	CHECK(!parses(BYTES("invgen-serve/1\0K\0issue\0A-1\0")));
+	CHECK(!parses(BYTES("invgen-serve/1\0K\0issue\0A-1\0" "0022\0")));
+	CHECK(!parses(BYTES("invgen-serve/2\0K\0issue\0")));
 	CHECK(!parses(BYTES("")));
+	CHECK(SERVE_BEAT != 'o' && SERVE_BEAT != 'd');
+
+	/* A replaced library: an executable mapping of a deleted file. */
+	CHECK(!serve_maps_replaced(
+	    "55d0c0000000-55d0c0001000 r--p 00000000 08:01 1234 "
+	    "/usr/local/bin/invgen\n"
+	    "7f0000000000-7f0000021000 rw-p 00000000 00:00 0 \n"
+	    "7f0000100000-7f0000200000 r-xp 00001000 08:01 77 "
+	    "/usr/lib/x86_64-linux-gnu/libqrencode.so.4.1.1\n"
+	    "7f0000300000-7f0000400000 r--p 00000000 08:01 78 "
+	    "/srv/fonts/NotoSans-Regular.ttf (deleted)\n"
+	    "7f0000500000-7f0000501000 rw-s 00000000 00:05 99 "
+	    "/dev/shm/x (deleted)\n"
+	    "7ffc00000000-7ffc00021000 rw-p 00000000 00:00 0 [stack]\n",
+	    payload, sizeof(payload)));
+	CHECK(serve_maps_replaced(
+	    "7f0000000000-7f0000021000 rw-p 00000000 00:00 0 \n"
+	    "7f0000100000-7f0000200000 r-xp 00001000 08:01 77 "
+	    "/usr/lib/x86_64-linux-gnu/libicuuc.so.72.1 (deleted)\n"
+	    "7f0000200000-7f0000210000 r--p 00101000 08:01 77 "
+	    "/usr/lib/x86_64-linux-gnu/libicuuc.so.72.1 (deleted)\n",
+	    payload, sizeof(payload)));
+	CHECK_STR(payload, "/usr/lib/x86_64-linux-gnu/libicuuc.so.72.1");
+	CHECK(serve_maps_replaced(
+	    "55d0c0001000-55d0c0100000 r-xp 00001000 08:01 1234 "
+	    "/opt/my dir/invgen (deleted)", payload, sizeof(payload)));
+	CHECK_STR(payload, "/opt/my dir/invgen");
+	CHECK(!serve_maps_replaced("", payload, sizeof(payload)));
+	CHECK(!serve_maps_replaced(" (deleted)\nx r-xp (deleted)\n",
+	    payload, sizeof(payload)));
 
 	/* Replies: "ok" with a known code, or "declined" with its reason. */
 	CHECK(reply(BYTES("ok\0" "0\0{\"n\":1}\0"), &rc, payload,

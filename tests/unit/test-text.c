@@ -395,7 +395,8 @@ test_fontset_errors(void)
 	/* A fallback face is checked at load (an empty file is refused
 	 * then) but opened when a character needs it: a bad table inside
 	 * fails that layout, and every later one that needs the face, with
-	 * the face's line in fonts.txt; text the first face draws is fine. */
+	 * the face's line in fonts.txt and GEN_EIO (a damaged font is a
+	 * damaged installation); text the first face draws is fine. */
 	write_file(dir, "empty.ttf", "");
 	bad_fontset(dir, "regular N.ttf empty.ttf\nbold N.ttf\n", GEN_EINPUT,
 	    "fonts.txt:1: ", "empty.ttf: 0 bytes");
@@ -444,7 +445,7 @@ test_fontset_errors(void)
 		for (int k = 0; k < 2; k++) {
 			memset(&err, 0, sizeof(err));
 			CHECK_INT(text_layout(got, TEXT_REGULAR, "a\u05D0", 3,
-			    SIZE, 0, &ls, NULL, &err), GEN_EINPUT);
+			    SIZE, 0, &ls, NULL, &err), GEN_EIO);
 			CHECK_MSG(err, "fonts.txt:2: ");
 			CHECK_MSG(err, "bad.ttf: table 'head': magic number");
 		}
