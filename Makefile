@@ -195,13 +195,16 @@ soak: deps-test
 	$(MAKE) build/rel/invgen
 	sh tests/soak/soak.sh 60
 
-# Regenerate the committed sample documents (then review with git diff).
+# Regenerate the committed sample documents and the golden texts of the
+# sample PDFs and of the wording test (then review with git diff).
 samples: all
 	sh samples/build.sh build/samples
 	rm -rf samples/pdf samples/ubl samples/cii samples/facturx
 	cp -R build/samples/pdf build/samples/ubl build/samples/cii \
 		build/samples/facturx samples/
 	sh tests/golden/regen-pdf-text.sh samples/pdf tests/golden/pdf
+	sh tests/golden/wording/build.sh build/wording build/rel/invgen
+	sh tests/golden/regen-pdf-text.sh build/wording tests/golden/wording
 
 
 install: all

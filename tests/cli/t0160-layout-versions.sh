@@ -40,6 +40,7 @@ test_expect_success 'new documents get the newest version and record the environ
 	sql "SELECT render_env FROM document WHERE number = '\''ZLVK-000003'\''" >env.txt &&
 	test_grep "^icu [0-9.]* (data [0-9.]*, cldr [0-9.]*, unicode [0-9.]*); libharu [0-9.]*; zlib [0-9.]*; libqrencode [0-9.]*; libxml2 [0-9.]*$" env.txt &&
 	pdftotext "$scratch/docs/ZLVK-000003.pdf" c3.txt &&
+	test_grep "This VAT credit note was issued electronically" c3.txt &&
 	run verify ZLVK-000003 >v3.out && test_grep "0 problems" v3.out
 '
 # Tampering needs the immutability trigger gone, in a copy.
