@@ -121,8 +121,8 @@ static const struct postal_rule excluded[] = {
  * Azores 9500-9999).  The rates and their sources are reference data
  * (gen/data/vat_rates_regional.txt), with the legal basis of both.
  */
-#define REGION_BASIS "Portuguese VAT Code Art. 6(16), 18(3); VAT " \
-	"Directive Art. 105(2)"
+#define REGION_BASIS "Portuguese VAT Code Art. 6(10)(h), 6(16) and " \
+	"18(3); VAT Directive Art. 105(2)"
 
 static const struct postal_rule regions[] = {
 	{ "PT", "90", "Madeira", "madeira", NULL },

@@ -1526,12 +1526,22 @@ i18n_tag_languages(const char *tag, char lang1[I18N_LANG_MAX + 1],
 	return rc;
 }
 
+/* The languages invgen ships a catalogue for: their file must exist. */
+static int
+shipped_language(const char *lang)
+{
+	return strcmp(lang, "en") == 0 || strcmp(lang, "lt") == 0 ||
+	    strcmp(lang, "ru") == 0;
+}
+
 int
 i18n_catalogue_exists(const char *dir, const char *lang)
 {
 	char path[4096];
 	struct stat sb;
 
+	if (shipped_language(lang))
+		return 1;
 	if (snprintf(path, sizeof(path), "%s/%s.txt", dir, lang) >=
 	    (int)sizeof(path))
 		return 0;
@@ -1594,8 +1604,7 @@ open_one(const char *dir, const char *tag, struct cat *en, unsigned flags,
 		 * other language may have none (English labels, its own
 		 * number and date formats).
 		 */
-		int shipped = strcmp(i->lang, "lt") == 0 ||
-		    strcmp(i->lang, "ru") == 0;
+		int shipped = shipped_language(i->lang);
 
 		if ((rc = cat_load(dir, i->lang, !shipped, &i->own[1],
 		    err)) != GEN_OK)

@@ -177,7 +177,12 @@ void i18n_close(struct i18n *i);
 enum gen_rc i18n_tag_languages(const char *tag, char lang1[I18N_LANG_MAX + 1],
     char lang2[I18N_LANG_MAX + 1], struct gen_err *err);
 
-/* 1 when DIR/LANG.txt is a file: the language has its own catalogue. */
+/*
+ * 1 when the language has its own catalogue: DIR/LANG.txt is a file, or
+ * the language is one invgen ships (en, lt, ru), whose file must be there
+ * (i18n_open refuses a shipped language whose file is missing, so that a
+ * damaged installation is an error, never English labels).
+ */
 int i18n_catalogue_exists(const char *dir, const char *lang);
 
 /*

@@ -294,7 +294,8 @@ snapshot_rendering(struct document *d)
  * lithuanian_for_all, a document in another language becomes bilingual
  * with Lithuanian first: "ru" -> "lt+ru", "en+lt" -> "lt+en".  The
  * second language is the payer's own when it has a catalogue in the
- * newest layout version, else English.  A language whose first part is
+ * newest layout version (or is one invgen ships, whose missing file is
+ * then an error when rendering), else English.  A language whose first part is
  * Lithuanian is kept as it is ("lt", "lt-en").  On success d->language
  * is replaced; GEN_EINPUT for a tag i18n refuses (never stored: orders
  * are checked when added).
@@ -315,10 +316,10 @@ accounting_language(const struct config *cfg, const struct seller_profile *sp,
 		return GEN_OK;
 	snprintf(dir, sizeof(dir), "%s/%s", cfg->data_dir,
 	    layoutver_files(LAYOUT_VERSION_CURRENT)->locales);
-	if (strcmp(l1, "en") == 0 || i18n_catalogue_exists(dir, l1))
+	if (i18n_catalogue_exists(dir, l1))
 		second = l1;
 	else if (l2[0] != '\0' && strcmp(l2, "lt") != 0 &&
-	    (strcmp(l2, "en") == 0 || i18n_catalogue_exists(dir, l2)))
+	    i18n_catalogue_exists(dir, l2))
 		second = l2;
 	else
 		second = "en";

@@ -313,8 +313,8 @@ tax_decide(const struct tax_input *in, struct tax_decision *d,
 	if (terr.region) {
 		explain(d, "The customer's address (postal code %s) is in %s, "
 		    "a region of %s with VAT rates of its own: a supply to a "
-		    "consumer domiciled there is taxed there (%s; Portuguese "
-		    "VAT Code Art. 6(10)(h)).", in->postal_code, terr.territory,
+		    "consumer domiciled there is taxed there (%s).",
+		    in->postal_code, terr.territory,
 		    terr.vat_country, terr.basis);
 		return decide_rate(in, d, terr.vat_country, terr.id,
 		    TAX_OSS_DESTINATION, "oss-destination",

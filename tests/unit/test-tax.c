@@ -462,7 +462,7 @@ main(void)
 	    "(valid from 2021-07-01)");
 	pt_consumer("2021-07-01", "9700", 1, GEN_OK, 1600, "azores", NULL);
 	pt_consumer("2025-09-01", "9000-100", 1, GEN_OK, 2200, "madeira",
-	    "Portuguese VAT Code Art. 6(16), 18(3)");
+	    "Portuguese VAT Code Art. 6(10)(h), 6(16) and 18(3)");
 	pt_consumer("2025-09-01", "1000-001", 1, GEN_OK, 2300, "", NULL);
 	pt_consumer("2021-06-30", "9500-321", 1, GEN_EINPUT, 0, NULL,
 	    "no VAT rate for PT (region azores) valid on 2021-06-30");
