@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "caldate.h"
+#include "country.h"
 #include "iban.h"
 #include "i18n.h"
 #include "issue.h"
@@ -290,13 +291,13 @@ snapshot_rendering(struct document *d)
  * Lithuanian accounting documents are drawn up in Lithuanian (the Law on
  * Accounting, as VMI's guidance on VAT invoices cites it; the article is
  * not verified here): for a payer in Lithuania, or for every payer when
- * the seller profile says
- * lithuanian_for_all, a document in another language becomes bilingual
- * with Lithuanian first: "ru" -> "lt+ru", "en+lt" -> "lt+en".  The
- * second language is the payer's own when it has a catalogue in the
- * newest layout version (or is one invgen ships, whose missing file is
- * then an error when rendering), else English.  A language whose first part is
- * Lithuanian is kept as it is ("lt", "lt-en").  On success d->language
+ * the seller profile says lithuanian_for_all, a document in another
+ * language becomes bilingual with Lithuanian first: "ru" -> "lt+ru",
+ * "en+lt" -> "lt+en".  The second language is the payer's own when it
+ * has a catalogue in the newest layout version (or is one invgen ships,
+ * whose missing file is then an error when rendering), else English.  A
+ * language whose first part is Lithuanian is kept as it is ("lt",
+ * "lt-en").  On success d->language
  * is replaced; GEN_EINPUT for a tag i18n refuses (never stored: orders
  * are checked when added).
  */
@@ -442,6 +443,21 @@ credit_from_invoice(const struct document *inv)
 	d->tax_rule = xstrdup(inv->tax_rule);
 	d->tax_explanation = xstrdup(inv->tax_explanation);
 	d->territory = model_strdup(inv->territory);
+	if (inv->territory == NULL && inv->treatment == TAX_OUTSIDE_SCOPE) {
+		/*
+		 * An invoice issued before territories were recorded: its
+		 * credit note's note says where the place of supply is, so
+		 * find the territory the way the decision did (a regional rate
+		 * was never charged then: nothing to find for OSS).
+		 */
+		struct vat_territory t;
+
+		country_vat_territory(inv->location_country,
+		    strcmp(inv->location_country, inv->payer.country) == 0 ?
+		    inv->payer.postal_code : NULL, &t);
+		if (t.id != NULL && t.vat_country == NULL)
+			d->territory = xstrdup(t.id);
+	}
 	d->fx_units_per_eur = model_strdup(inv->fx_units_per_eur);
 	memcpy(d->fx_rate_date, inv->fx_rate_date, sizeof(d->fx_rate_date));
 	return d;

@@ -43,6 +43,13 @@ test_expect_success 'new documents get the newest version and record the environ
 	test_grep "This VAT credit note was issued electronically" c3.txt &&
 	run verify ZLVK-000003 >v3.out && test_grep "0 problems" v3.out
 '
+test_expect_success 'a credit note of a version-1 invoice speaks with version 2' '
+	INVGEN_NOW=2026-03-27T11:00:00Z run credit ZLV-000014 --reason "Refund" >cr14.out &&
+	test "$(sql "SELECT layout_version || territory FROM document WHERE number = '\''ZLVK-000004'\''")" = 2canary_islands &&
+	pdftotext "$scratch/docs/ZLVK-000004.pdf" - | tr -s " \n" "  " >c4.txt &&
+	test_grep "the place of supply, the Canary Islands, is part of the EU" c4.txt &&
+	test_grep "This credit note was issued electronically\|This VAT credit note was issued electronically" c4.txt
+'
 # Tampering needs the immutability trigger gone, in a copy.
 tamper() {
 	cp "$db" "$1" &&
