@@ -314,10 +314,10 @@ present(const char *s)
 /*
  * Layout version 2 (layoutver.h) changed what these texts say; version 1
  * documents keep the version 1 texts, so each change below branches here:
- * credit notes call themselves credit notes, the tax-point date of an
- * invoice is the date the advance was received, outside-scope notes say
+ * credit notes call themselves credit notes, outside-scope notes say
  * where the place of supply is, regions have their own rates, and a
- * reverse charge shows no rate.
+ * reverse charge shows no rate.  (The label of the advance date is the
+ * template's: templates/invoice.xml of version 2.)
  */
 static int
 v2(const struct document *d)
