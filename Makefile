@@ -76,7 +76,7 @@ GEN_DIRS = gen/base gen/tax gen/model gen/pdf gen/einvoice gen/store \
 	gen/docs gen/layout gen/app gen
 MODULES = err buf sha256 json jsonin money caldate country i18n \
 	vatid iban rfref tax \
-	model \
+	model layoutver \
 	ttf shape text canvas pdfout qr epcqr \
 	xmlw ubl cii \
 	schema store store_order store_doc store_report \
@@ -112,7 +112,8 @@ build/san/%.o: %.c | build/san
 -include $(wildcard build/rel/*.d build/san/*.d)
 
 # The schema and reference data are embedded with .incbin.
-EMBEDDED = gen/sql/001-core.sql gen/data/vat_rates.txt gen/data/ecb_rates.txt
+EMBEDDED = gen/sql/001-core.sql gen/data/vat_rates.txt gen/data/ecb_rates.txt \
+	gen/sql/005-layout-versions.sql gen/data/vat_rates_regional.txt
 build/rel/schema.o build/san/schema.o: $(EMBEDDED)
 
 build/rel/libinvgen.a: $(REL_OBJS)
@@ -194,13 +195,16 @@ soak: deps-test
 	$(MAKE) build/rel/invgen
 	sh tests/soak/soak.sh 60
 
-# Regenerate the committed sample documents (then review with git diff).
+# Regenerate the committed sample documents and the golden texts of the
+# sample PDFs and of the wording test (then review with git diff).
 samples: all
 	sh samples/build.sh build/samples
 	rm -rf samples/pdf samples/ubl samples/cii samples/facturx
 	cp -R build/samples/pdf build/samples/ubl build/samples/cii \
 		build/samples/facturx samples/
 	sh tests/golden/regen-pdf-text.sh samples/pdf tests/golden/pdf
+	sh tests/golden/wording/build.sh build/wording build/rel/invgen
+	sh tests/golden/regen-pdf-text.sh build/wording tests/golden/wording
 
 
 install: all

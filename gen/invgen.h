@@ -211,7 +211,12 @@ enum gen_rc invgen_render(struct invgen *inv, const char *number,
  * check the files there (NUMBER.pdf, NUMBER.ubl.xml, ...) against the
  * recorded hashes and list every missing one.  *report lists every
  * mismatch and ends with a summary; GEN_ECONFLICT when anything differs
- * or is missing.
+ * or is missing.  Under each mismatch it says why: the rendering
+ * environment recorded at issue (ICU and its data, libharu, zlib, ...)
+ * is the current one, so the stored document or its layout files
+ * changed; or it differs (or was not recorded), and then whether the
+ * archived file (archive_dir, else the output directory) still has the
+ * recorded hash.
  */
 enum gen_rc invgen_verify(struct invgen *inv, const char *const *numbers,
     size_t n, const char *from, const char *to, const char *archive_dir,

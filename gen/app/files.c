@@ -765,10 +765,66 @@ api_file_sha256(const char *path, char hex[65])
 	return 1;
 }
 
-/* Verify one document; counts problems in *bad. */
+/*
+ * Why a re-rendered file no longer has its recorded hash, appended to the
+ * report under the MISMATCH line.  A document renders from its snapshot,
+ * its layout version's files and the libraries recorded with it
+ * (render_env): when the libraries are the ones recorded, the snapshot or
+ * the layout files changed; when they differ (or were not recorded, for
+ * documents issued before invgen recorded them), the difference may come
+ * from them, and the file archived when it was issued or exported (in
+ * archive_dir, else in the output directory) tells whether the document
+ * itself is intact.  Returns 1 when the environment differs and the
+ * archived file still has the recorded hash.
+ */
+static int
+explain_mismatch(struct invgen *inv, const struct document *d,
+    const struct store_file *f, const char *archive_dir, struct buf *rep)
+{
+	const char *now = config_render_env(), *suffix, *dir;
+	char got[65], *path;
+	size_t len;
+	int intact = 0;
+
+	if (d->render_env != NULL && strcmp(d->render_env, now) == 0) {
+		buf_printf(rep, "  the rendering environment is the one "
+		    "recorded: the stored document or the files of layout "
+		    "version %d changed\n", d->layout_version);
+		return 0;
+	}
+	if (d->render_env == NULL)
+		buf_printf(rep, "  the rendering environment was not recorded "
+		    "when it was issued; it is now: %s\n", now);
+	else
+		buf_printf(rep, "  the rendering environment differs from the "
+		    "one recorded: issued with %s; now %s\n", d->render_env,
+		    now);
+	suffix = api_file_suffix(f->format);
+	dir = archive_dir != NULL ? archive_dir : inv->cfg.out_dir;
+	len = strlen(dir) + strlen(d->number) + strlen(suffix) + 3;
+	path = xmalloc(len);
+	snprintf(path, len, "%s/%s.%s", dir, d->number, suffix);
+	if (!api_file_sha256(path, got))
+		buf_printf(rep, "  no archived file to check: %s is missing\n",
+		    path);
+	else if (strcmp(got, f->sha256) == 0) {
+		buf_printf(rep, "  the archived file %s has the recorded hash: "
+		    "the document is intact, this environment renders it "
+		    "differently\n", path);
+		intact = 1;
+	} else
+		buf_printf(rep, "  the archived file %s does not have the "
+		    "recorded hash either (%s)\n", path, got);
+	free(path);
+	return intact;
+}
+
+/* Verify one document; counts problems in *bad, and in *env_bad those
+ * that come from a changed rendering environment, the archive intact. */
 static enum gen_rc
 verify_one(struct invgen *inv, struct document *d, const char *archive_dir,
-    struct buf *rep, size_t *files_ok, size_t *bad, struct gen_err *err)
+    struct buf *rep, size_t *files_ok, size_t *bad, size_t *env_bad,
+    struct gen_err *err)
 {
 	struct store_file f[8];
 	size_t n;
@@ -798,6 +854,8 @@ verify_one(struct invgen *inv, struct document *d, const char *archive_dir,
 		if (strcmp(sha, f[i].sha256) != 0) {
 			buf_printf(rep, "%s %s: MISMATCH: re-rendered %s, recorded "
 			    "%s\n", d->number, f[i].format, sha, f[i].sha256);
+			if (explain_mismatch(inv, d, &f[i], archive_dir, rep))
+				(*env_bad)++;
 			(*bad)++;
 		} else
 			(*files_ok)++;
@@ -832,7 +890,7 @@ invgen_verify(struct invgen *inv, const char *const *numbers, size_t n,
 {
 	struct buf rep = { 0 };
 	int64_t *ids = NULL;
-	size_t nids = 0, docs = 0, files_ok = 0, bad = 0;
+	size_t nids = 0, docs = 0, files_ok = 0, bad = 0, env_bad = 0;
 	int32_t f = caldate_from_ymd(1900, 1, 1), t = caldate_from_ymd(2999, 12,
 	    31);
 	enum gen_rc rc = GEN_OK;
@@ -854,7 +912,7 @@ invgen_verify(struct invgen *inv, const char *const *numbers, size_t n,
 		    store_document_load_id(inv->store, ids[i], &d, err);
 		if (rc == GEN_OK)
 			rc = verify_one(inv, d, archive_dir, &rep, &files_ok, &bad,
-			    err);
+			    &env_bad, err);
 		document_free(d);
 		docs++;
 	}
@@ -863,9 +921,13 @@ invgen_verify(struct invgen *inv, const char *const *numbers, size_t n,
 		buf_free(&rep);
 		return rc;
 	}
-	buf_printf(&rep, "%zu document%s, %zu file check%s ok, %zu problem%s\n",
+	buf_printf(&rep, "%zu document%s, %zu file check%s ok, %zu problem%s",
 	    docs, docs == 1 ? "" : "s", files_ok, files_ok == 1 ? "" : "s",
 	    bad, bad == 1 ? "" : "s");
+	if (env_bad > 0)
+		buf_printf(&rep, " (%zu from a changed rendering environment, "
+		    "the archived file intact)", env_bad);
+	buf_putc(&rep, '\n');
 	*report = buf_detach(&rep, NULL);
 	if (bad > 0)
 		return gen_err_set(err, GEN_ECONFLICT, "verify: %zu problem%s "

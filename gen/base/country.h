@@ -24,16 +24,27 @@ int country_is_eu(const char *code);
  * Where an address lies for EU VAT.  vat_country is the member state whose
  * VAT applies (Monaco -> FR), or NULL when the place is outside the EU VAT
  * area (third country, or an excluded territory such as the Canary
- * Islands).  territory names the special case ("Canary Islands"), or NULL;
- * basis is the legal basis of the special case, or NULL.
+ * Islands).  territory names the special case in English ("Canary
+ * Islands"), or NULL; basis is the legal basis of the special case, or
+ * NULL.  id is the special case's stable name when it is a territory of a
+ * member state ("canary_islands", "azores"; country_territory_ids()):
+ * stored with an issued document and used as a catalogue key suffix
+ * ("territory_azores"), so an id never changes once used.  region is 1
+ * when the place is inside the EU VAT area in a region with rates of its
+ * own (the Azores, Madeira: vat_country PT, rates in vat_rate_region).
  */
 struct vat_territory {
 	const char *vat_country;
 	const char *territory;
+	const char *id;
 	const char *basis;
+	int region;
 };
 
 void country_vat_territory(const char *code, const char *postal_code,
     struct vat_territory *out);
+
+/* Every territory id country_vat_territory() can give, NULL-terminated. */
+const char *const *country_territory_ids(void);
 
 #endif

@@ -23,17 +23,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <unicode/uchar.h>
+#include <unicode/icudataver.h>
 #include <unicode/ucurr.h>
 #include <unicode/udat.h>
 #include <unicode/uenum.h>
 #include <unicode/uloc.h>
+#include <unicode/ulocdata.h>
 #include <unicode/unum.h>
 #include <unicode/unumsys.h>
 #include <unicode/upluralrules.h>
 #include <unicode/ures.h>
 #include <unicode/ustring.h>
+#include <unicode/uversion.h>
 #include <unicode/utf8.h>
 
 #include "err.h"
@@ -68,6 +72,10 @@ struct cat {
 struct i18n {
 	char tag[2 * I18N_TAG_MAX + 2];	/* canonical: "lt", "lt+en" */
 	char locale[ULOC_FULLNAME_CAPACITY]; /* ICU ID: "de_AT" */
+	/* The ICU ID of words: country names, month names and date patterns;
+	 * "en" for a language without a catalogue opened with
+	 * I18N_ENGLISH_WITHOUT_CATALOGUE, else locale. */
+	char text_locale[ULOC_FULLNAME_CAPACITY];
 	char lang[ULOC_LANG_CAPACITY];	/* language subtag: "de" */
 	struct cat *cat;	/* the language's catalogue, or NULL */
 	struct cat *en;		/* en.txt: fallback labels */
@@ -151,7 +159,7 @@ get_date(struct i18n *i, struct gen_err *err)
 
 	if (i->date != NULL)
 		return i->date;
-	memcpy(dloc, i->locale, sizeof(dloc));
+	memcpy(dloc, i->text_locale, sizeof(dloc));
 	uloc_setKeywordValue("calendar", "gregorian", dloc, sizeof(dloc),
 	    &st);
 	if (U_SUCCESS(st))
@@ -162,7 +170,7 @@ get_date(struct i18n *i, struct gen_err *err)
 			udat_close(i->date);
 		i->date = NULL;
 		gen_err_set(err, GEN_EICU, "date format for %s: %s",
-		    i->locale, u_errorName(st));
+		    i->text_locale, u_errorName(st));
 		return NULL;
 	}
 	return i->date;
@@ -1497,6 +1505,50 @@ i18n_check_tag(const char *tag, struct gen_err *err)
 	return rc;
 }
 
+enum gen_rc
+i18n_tag_languages(const char *tag, char lang1[I18N_LANG_MAX + 1],
+    char lang2[I18N_LANG_MAX + 1], struct gen_err *err)
+{
+	char p1[I18N_TAG_MAX + 1], p2[I18N_TAG_MAX + 1];
+	struct i18n *probe;
+	enum gen_rc rc;
+
+	lang1[0] = lang2[0] = '\0';
+	if ((rc = split_tag(tag, p1, p2, err)) != GEN_OK)
+		return rc;
+	probe = xcalloc(1, sizeof(*probe));
+	if ((rc = resolve_tag(p1, probe, err)) == GEN_OK) {
+		snprintf(lang1, I18N_LANG_MAX + 1, "%s", probe->lang);
+		if (p2[0] != '\0' && (rc = resolve_tag(p2, probe, err)) ==
+		    GEN_OK)
+			snprintf(lang2, I18N_LANG_MAX + 1, "%s", probe->lang);
+	}
+	free(probe);
+	return rc;
+}
+
+/* The languages invgen ships a catalogue for: their file must exist. */
+static int
+shipped_language(const char *lang)
+{
+	return strcmp(lang, "en") == 0 || strcmp(lang, "lt") == 0 ||
+	    strcmp(lang, "ru") == 0;
+}
+
+int
+i18n_catalogue_exists(const char *dir, const char *lang)
+{
+	char path[4096];
+	struct stat sb;
+
+	if (shipped_language(lang))
+		return 1;
+	if (snprintf(path, sizeof(path), "%s/%s.txt", dir, lang) >=
+	    (int)sizeof(path))
+		return 0;
+	return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
 static void
 i18n_free_one(struct i18n *i)
 {
@@ -1529,7 +1581,7 @@ i18n_free_one(struct i18n *i)
  * created when first used.
  */
 static enum gen_rc
-open_one(const char *dir, const char *tag, struct cat *en,
+open_one(const char *dir, const char *tag, struct cat *en, unsigned flags,
     struct i18n **out, struct gen_err *err)
 {
 	struct i18n *i = xcalloc(1, sizeof(*i));
@@ -1553,14 +1605,16 @@ open_one(const char *dir, const char *tag, struct cat *en,
 		 * other language may have none (English labels, its own
 		 * number and date formats).
 		 */
-		int shipped = strcmp(i->lang, "lt") == 0 ||
-		    strcmp(i->lang, "ru") == 0;
+		int shipped = shipped_language(i->lang);
 
 		if ((rc = cat_load(dir, i->lang, !shipped, &i->own[1],
 		    err)) != GEN_OK)
 			goto fail;
 		i->cat = i->own[1];
 	}
+	memcpy(i->text_locale, i->locale, sizeof(i->text_locale));
+	if (i->cat == NULL && (flags & I18N_ENGLISH_WITHOUT_CATALOGUE))
+		snprintf(i->text_locale, sizeof(i->text_locale), "en");
 
 	*out = i;
 	return GEN_OK;
@@ -1573,6 +1627,13 @@ enum gen_rc
 i18n_open(const char *dir, const char *tag, struct i18n **out,
     struct gen_err *err)
 {
+	return i18n_open_opts(dir, tag, 0, out, err);
+}
+
+enum gen_rc
+i18n_open_opts(const char *dir, const char *tag, unsigned flags,
+    struct i18n **out, struct gen_err *err)
+{
 	char p1[I18N_TAG_MAX + 1], p2[I18N_TAG_MAX + 1];
 	struct i18n *i = NULL, *s = NULL;
 	enum gen_rc rc;
@@ -1583,10 +1644,10 @@ i18n_open(const char *dir, const char *tag, struct i18n **out,
 		    "missing");
 	if ((rc = split_tag(tag, p1, p2, err)) != GEN_OK)
 		return rc;
-	if ((rc = open_one(dir, p1, NULL, &i, err)) != GEN_OK)
+	if ((rc = open_one(dir, p1, NULL, flags, &i, err)) != GEN_OK)
 		return rc;
 	if (p2[0] != '\0') {
-		if ((rc = open_one(dir, p2, i->en, &s, err)) != GEN_OK)
+		if ((rc = open_one(dir, p2, i->en, flags, &s, err)) != GEN_OK)
 			goto fail;
 		if (strcmp(i->lang, s->lang) == 0) {
 			rc = gen_err_set(err, GEN_EINPUT, "language: '%s' "
@@ -1902,7 +1963,7 @@ i18n_date_is_direct(struct i18n *i)
 {
 	if (i->longdate_state == 0) {
 		i->longdate = xcalloc(1, sizeof(*i->longdate));
-		i->longdate_state = longdate_load(i->locale, i->longdate) ?
+		i->longdate_state = longdate_load(i->text_locale, i->longdate) ?
 		    1 : -1;
 	}
 	return i->longdate_state == 1;
@@ -1952,7 +2013,7 @@ i18n_country_name(const struct i18n *i, const char *cc, struct buf *out,
     struct gen_err *err)
 {
 	char id[4];
-	struct country_ctx c = { id, i->locale };
+	struct country_ctx c = { id, i->text_locale };
 
 	if (cc == NULL || strlen(cc) != 2 ||
 	    !in_list(uloc_getISOCountries(), cc))
@@ -2114,4 +2175,40 @@ i18n_printable(const char *s, char *out, size_t sz)
 		o += n;
 	}
 	out[o] = '\0';
+}
+
+/* Append "72.1" for v, or "?" when st failed. */
+static void
+put_version(const UVersionInfo v, UErrorCode st, struct buf *out)
+{
+	char s[U_MAX_VERSION_STRING_LENGTH];
+
+	if (U_FAILURE(st)) {
+		buf_putc(out, '?');
+		return;
+	}
+	u_versionToString(v, s);
+	buf_puts(out, s);
+}
+
+void
+i18n_icu_versions(struct buf *out)
+{
+	UVersionInfo v;
+	UErrorCode st = U_ZERO_ERROR;
+
+	u_getVersion(v);
+	buf_puts(out, "icu ");
+	put_version(v, U_ZERO_ERROR, out);
+	u_getDataVersion(v, &st);
+	buf_puts(out, " (data ");
+	put_version(v, st, out);
+	st = U_ZERO_ERROR;
+	ulocdata_getCLDRVersion(v, &st);
+	buf_puts(out, ", cldr ");
+	put_version(v, st, out);
+	u_getUnicodeVersion(v);
+	buf_puts(out, ", unicode ");
+	put_version(v, U_ZERO_ERROR, out);
+	buf_putc(out, ')');
 }

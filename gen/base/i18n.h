@@ -20,8 +20,10 @@
  *   labels come from DIR/LANG.txt for the tag's language subtag (lt for
  *   "lt-LT"); a language without a catalogue file uses the English labels
  *   (i18n_has_catalogue() says which), but numbers, amounts, dates,
- *   plurals and country names are always formatted by ICU for the tag
- *   itself: "de" gives English labels and "1.234,56 €".  A tag whose
+ *   plurals and country names are formatted by ICU for the tag itself:
+ *   "de" gives English labels and "1.234,56 €" (i18n_open_opts() with
+ *   I18N_ENGLISH_WITHOUT_CATALOGUE makes dates and country names English
+ *   too).  A tag whose
  *   language ICU has no data for ("xx") is refused.
  *   Bilingual documents: "PRIMARY+SECONDARY" ("lt+en").  "lt-en" is
  *   accepted as the same thing because EN is not a country code, so it
@@ -142,6 +144,19 @@ struct i18n_arg {
 enum gen_rc i18n_open(const char *dir, const char *tag, struct i18n **out,
     struct gen_err *err);
 
+/*
+ * The same with options (flags, ORed):
+ *   I18N_ENGLISH_WITHOUT_CATALOGUE  a language without a catalogue file
+ *       is wholly English: country names, month names and the long-date
+ *       pattern come from "en" like its labels; only numbers, amounts
+ *       and percentages keep the language's format ("de": "August 14,
+ *       2025", "Germany", "1.234,56 €").  Without it (layout version 1)
+ *       country and month names are the language's own.
+ */
+#define I18N_ENGLISH_WITHOUT_CATALOGUE	1u
+enum gen_rc i18n_open_opts(const char *dir, const char *tag, unsigned flags,
+    struct i18n **out, struct gen_err *err);
+
 /* Close an object from i18n_open(); NULL is allowed. */
 /*
  * Check a language tag the way i18n_open would, without reading any
@@ -150,6 +165,25 @@ enum gen_rc i18n_open(const char *dir, const char *tag, struct i18n **out,
  */
 enum gen_rc i18n_check_tag(const char *tag, struct gen_err *err);
 void i18n_close(struct i18n *i);
+
+/* The longest language subtag i18n_tag_languages() gives ("lt", "haw"). */
+#define I18N_LANG_MAX 11
+
+/*
+ * The language subtags of a tag as i18n_open() reads it: "lt-en" -> "lt",
+ * "en"; "ru-LT" -> "ru", ""; "de-AT+lt" -> "de", "lt".  lang2 is "" for a
+ * monolingual tag.  GEN_EINPUT as i18n_check_tag().
+ */
+enum gen_rc i18n_tag_languages(const char *tag, char lang1[I18N_LANG_MAX + 1],
+    char lang2[I18N_LANG_MAX + 1], struct gen_err *err);
+
+/*
+ * 1 when the language has its own catalogue: DIR/LANG.txt is a file, or
+ * the language is one invgen ships (en, lt, ru), whose file must be there
+ * (i18n_open refuses a shipped language whose file is missing, so that a
+ * damaged installation is an error, never English labels).
+ */
+int i18n_catalogue_exists(const char *dir, const char *lang);
 
 /*
  * The secondary language of a bilingual object, or NULL.  Borrowed: it
@@ -302,5 +336,13 @@ enum gen_rc i18n_currency_valid_on(const char *code, const char *iso,
  * selectors, fillers) and every byte of invalid UTF-8 becomes '?'.
  */
 void i18n_printable(const char *s, char *out, size_t sz);
+
+/*
+ * Append the versions of ICU and of the data it formats with, which the
+ * output depends on (a new CLDR can change a space or a month name):
+ * "icu 72.1 (data 72.1, cldr 42.0, unicode 15.0)".  Recorded with each
+ * issued document (render_env).
+ */
+void i18n_icu_versions(struct buf *out);
 
 #endif

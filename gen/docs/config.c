@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,8 +17,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "caldate.h"
 #include "config.h"
+#include "i18n.h"
+#include "pdfout.h"
+#include "qr.h"
+#include "xmlw.h"
 
 #ifndef INVGEN_DATADIR
 #define INVGEN_DATADIR "/usr/local/share/invgen"
@@ -160,4 +166,29 @@ config_free(struct config *cfg)
 	free(cfg->data_dir);
 	free(cfg->out_dir);
 	memset(cfg, 0, sizeof(*cfg));
+}
+
+/* The process's rendering environment: the libraries cannot change while
+ * it runs, so it is made once (kept until exit, like ICU's own data). */
+static pthread_once_t render_env_once = PTHREAD_ONCE_INIT;
+static char *render_env;
+
+static void
+render_env_make(void)
+{
+	struct buf b = { 0 };
+
+	i18n_icu_versions(&b);
+	buf_puts(&b, "; ");
+	pdfout_lib_versions(&b);
+	buf_printf(&b, "; libqrencode %s; ", qr_lib_version());
+	xmlw_lib_version(&b);
+	render_env = buf_detach(&b, NULL);
+}
+
+const char *
+config_render_env(void)
+{
+	pthread_once(&render_env_once, render_env_make);
+	return render_env;
 }

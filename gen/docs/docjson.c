@@ -108,6 +108,11 @@ write_doc(const struct document *d, const struct docjson_file *files,
 	kv_str(&w, "vat_country", d->vat_country);
 	kv_str(&w, "location_country", d->location_country);
 	kv_str(&w, "tax_rule", d->tax_rule);
+	if (d->territory != NULL)
+		kv_str(&w, "territory", d->territory);
+	kv_int(&w, "layout_version", d->layout_version);
+	if (d->render_env != NULL)
+		kv_str(&w, "render_env", d->render_env);
 	if (d->has_vat_eur) {
 		kv_amount(&w, "vat_eur", d->vat_eur_minor, 2);
 		kv_str(&w, "fx_units_per_eur", d->fx_units_per_eur);

@@ -15,7 +15,8 @@
 static const char *const seller_keys[] = { "valid_from", "valid_to",
 	"legal_name", "company_code", "vat_number", "address", "email",
 	"website", "invoice_series", "credit_series", "transfer_series",
-	"number_format", "transfer_due_days", "oss_enabled", "bank", NULL };
+	"number_format", "transfer_due_days", "oss_enabled",
+	"lithuanian_for_all", "bank", NULL };
 static const char *const address_keys[] = { "line1", "line2", "city",
 	"postal_code", "country", NULL };
 static const char *const bank_keys[] = { "beneficiary", "iban", "bic",
@@ -215,6 +216,10 @@ seller_parse_json(const char *text, size_t len, struct seller_profile **out,
 	if (json_get(root, "oss_enabled") != NULL &&
 	    (rc = jsonin_bool(root, &top, "oss_enabled", &sp->oss_enabled,
 	    err)) != GEN_OK)
+		goto out;
+	if (json_get(root, "lithuanian_for_all") != NULL &&
+	    (rc = jsonin_bool(root, &top, "lithuanian_for_all",
+	    &sp->lithuanian_for_all, err)) != GEN_OK)
 		goto out;
 	bank = jsonin_member(root, &top, "bank", &pb);
 	if (bank != NULL) {

@@ -1,6 +1,7 @@
 /*
  * xmlw.c - libxml2's xmlTextWriter with a sticky error (see xmlw.h).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include <libxml/parser.h>
@@ -116,4 +117,14 @@ xmlw_elem_attr(struct xmlw *x, const char *name, const char *attrname,
 	if (x->rc == GEN_OK)
 		check(x, xmlTextWriterWriteString(x->w, BAD_CAST text), name);
 	xmlw_end(x);
+}
+
+void
+xmlw_lib_version(struct buf *out)
+{
+	const char *v = xmlParserVersion;	/* "20914" = 2.9.14 */
+	long n = strtol(v, NULL, 10);
+
+	buf_printf(out, "libxml2 %ld.%ld.%ld", n / 10000, n / 100 % 100,
+	    n % 100);
 }

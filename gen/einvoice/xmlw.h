@@ -52,4 +52,10 @@ void xmlw_elem(struct xmlw *x, const char *name, const char *text);
 void xmlw_elem_attr(struct xmlw *x, const char *name, const char *attrname,
     const char *attrval, const char *text);
 
+/*
+ * Append libxml2's version ("libxml2 2.9.14"): it writes the UBL and CII
+ * bytes.  Recorded with each issued document (render_env).
+ */
+void xmlw_lib_version(struct buf *out);
+
 #endif

@@ -44,6 +44,7 @@
 	X(DOC_CORRECTS_NUMBER,	"doc.corrects_number",	DOCVIEW_DOC, 0) \
 	X(DOC_CORRECTS_DATE,	"doc.corrects_date",	DOCVIEW_DOC, 0) \
 	X(DOC_CORRECTS_TEXT,	"doc.corrects_text",	DOCVIEW_DOC, 0) \
+	X(DOC_CORRECTS_TITLE,	"doc.corrects_title",	DOCVIEW_DOC, 0) \
 	X(DOC_CREDIT_REASON,	"doc.credit_reason",	DOCVIEW_DOC, 0) \
 	X(DOC_CREDIT_REASON_TEXT, "doc.credit_reason_text", DOCVIEW_DOC, 0) \
 	X(SELLER_NAME,		"seller.name",		DOCVIEW_DOC, 0) \
@@ -68,6 +69,7 @@
 	X(TOTALS_TOTAL,		"totals.total",		DOCVIEW_DOC, 0) \
 	X(TAX_RATE,		"tax.rate",		DOCVIEW_DOC, 0) \
 	X(TAX_COUNTRY,		"tax.country",		DOCVIEW_DOC, 0) \
+	X(TAX_TERRITORY,	"tax.territory",	DOCVIEW_DOC, 0) \
 	X(VAT_EUR_AMOUNT,	"vat_eur.amount",	DOCVIEW_DOC, 0) \
 	X(FX_RATE,		"fx.rate",		DOCVIEW_DOC, 0) \
 	X(FX_RATE_TEXT,		"fx.rate_text",		DOCVIEW_DOC, 0) \
@@ -309,6 +311,37 @@ present(const char *s)
 	return s != NULL && s[0] != '\0';
 }
 
+/*
+ * Layout version 2 (layoutver.h) changed what these texts say; version 1
+ * documents keep the version 1 texts, so each change below branches here:
+ * credit notes call themselves credit notes, outside-scope notes say
+ * where the place of supply is, regions have their own rates, and a
+ * reverse charge shows no rate.  (The label of the advance date is the
+ * template's: templates/invoice.xml of version 2.)
+ */
+static int
+v2(const struct document *d)
+{
+	return d->layout_version >= 2;
+}
+
+/* The catalogue key of the territory or region name, "" when none. */
+static void
+territory_key(const struct document *d, char *key, size_t sz)
+{
+	key[0] = '\0';
+	if (present(d->territory))
+		snprintf(key, sz, "territory_%s", d->territory);
+}
+
+/* 1 when the document's VAT is that of a region with its own rates. */
+static int
+is_region(const struct document *d)
+{
+	return v2(d) && present(d->territory) &&
+	    d->treatment == TAX_OSS_DESTINATION;
+}
+
 /* Append sep unless out is empty, then s. */
 static void
 join(struct buf *out, const char *sep, const char *s)
@@ -366,12 +399,16 @@ fmt_rate_string(struct i18n *l, const char *s, struct buf *out,
 	return i18n_format_decimal(l, v, scale, out, err);
 }
 
-/* The rate text of a VAT category: "21 %", or "–" when no rate applies. */
+/*
+ * The rate text of a VAT category: "21 %", or "–" when no rate applies:
+ * category O, and from layout version 2 a reverse charge (AE), whose
+ * "0 %" read as zero-rated.
+ */
 static enum gen_rc
-fmt_cat_rate(struct i18n *l, const char *cat, int32_t rate_bp,
-    struct buf *out, struct gen_err *err)
+fmt_cat_rate(const struct document *d, struct i18n *l, const char *cat,
+    int32_t rate_bp, struct buf *out, struct gen_err *err)
 {
-	if (strcmp(cat, "O") == 0) {
+	if (strcmp(cat, "O") == 0 || (v2(d) && strcmp(cat, "AE") == 0)) {
 		buf_puts(out, "\xe2\x80\x93");
 		return GEN_OK;
 	}
@@ -432,12 +469,14 @@ is_lang_text(int id)
 	switch (id) {
 	case DV_DOC_TITLE:
 	case DV_DOC_CORRECTS_TEXT:
+	case DV_DOC_CORRECTS_TITLE:
 	case DV_DOC_CREDIT_REASON_TEXT:
 	case DV_SELLER_COUNTRY:
 	case DV_SELLER_IDENTITY:
 	case DV_PAYER_COUNTRY:
 	case DV_CUSTOMER_TEXT:
 	case DV_TAX_COUNTRY:
+	case DV_TAX_TERRITORY:
 	case DV_FX_SOURCE:
 	case DV_PAYMENT_METHOD:
 	case DV_PAYMENT_PAID_TEXT:
@@ -599,10 +638,18 @@ lang_text(struct ctx *c, struct i18n *l, int id, size_t row,
 			gen_err_prefix(err, "corrects_issue_date: ");
 			break;
 		}
-		rc = i18n_format(l, "corrects_invoice", (struct i18n_arg[]){
+		rc = i18n_format(l, v2(d) && seller_has_vat(d) ?
+		    "corrects_vat_invoice" : "corrects_invoice",
+		    (struct i18n_arg[]){
 		    I18N_STR("number", d->corrects_number),
 		    I18N_STR("date", t.data != NULL ? t.data : "") }, 2, out,
 		    err);
+		break;
+	case DV_DOC_CORRECTS_TITLE:
+		/* The box title naming the corrected invoice by its kind. */
+		if (present(d->corrects_number))
+			buf_puts(out, i18n_text(l, v2(d) && seller_has_vat(d) ?
+			    "original_vat_invoice" : "original_invoice"));
 		break;
 	case DV_DOC_CREDIT_REASON_TEXT:
 		if (present(d->credit_reason))
@@ -643,6 +690,14 @@ lang_text(struct ctx *c, struct i18n *l, int id, size_t row,
 		    GEN_OK)
 			gen_err_prefix(err, "vat_country: ");
 		break;
+	case DV_TAX_TERRITORY: {
+		char tk[64];
+
+		territory_key(d, tk, sizeof(tk));
+		if (v2(d) && tk[0] != '\0')
+			buf_puts(out, i18n_text(l, tk));
+		break;
+	}
 	case DV_CUSTOMER_TEXT:
 	case DV_LINE_CUSTOMER:
 		rc = fmt_customer_text(l, d, out, err);
@@ -676,8 +731,34 @@ lang_text(struct ctx *c, struct i18n *l, int id, size_t row,
 			buf_puts(out, i18n_text(l, "note_reverse_charge"));
 		break;
 	case DV_NOTE_OUTSIDE_SCOPE:
-		if (d->treatment == TAX_OUTSIDE_SCOPE)
+		if (d->treatment != TAX_OUTSIDE_SCOPE)
+			break;
+		if (!v2(d)) {
 			buf_puts(out, i18n_text(l, "note_outside_scope"));
+			break;
+		}
+		/*
+		 * Say where the place of supply is: a member state's territory
+		 * outside the EU VAT area (VAT Directive Art. 6) is in the EU,
+		 * a third country is not.
+		 */
+		if (present(d->territory)) {
+			char tk[64];
+
+			territory_key(d, tk, sizeof(tk));
+			rc = i18n_format(l, "note_outside_vat_territory",
+			    (struct i18n_arg[]){ I18N_STR("territory",
+			    i18n_text(l, tk)) }, 1, out, err);
+			break;
+		}
+		key = d->location_country[0] != '\0' ? d->location_country :
+		    d->payer.country;
+		if ((rc = i18n_country_name(l, key, &t, err)) != GEN_OK) {
+			gen_err_prefix(err, "location_country: ");
+			break;
+		}
+		rc = i18n_format(l, "note_outside_scope", (struct i18n_arg[]){
+		    I18N_STR("country", t.data) }, 1, out, err);
 		break;
 	case DV_NOTE_NOT_VAT_PAYER:
 		if (d->treatment == TAX_NOT_VAT_REGISTERED)
@@ -691,6 +772,16 @@ lang_text(struct ctx *c, struct i18n *l, int id, size_t row,
 		    GEN_OK || (rc = i18n_format_percent(l, d->vat_rate_bp, &u,
 		    err)) != GEN_OK)
 			break;
+		if (is_region(d)) {
+			char tk[64];
+
+			territory_key(d, tk, sizeof(tk));
+			rc = i18n_format(l, "note_oss_region",
+			    (struct i18n_arg[]){ I18N_STR("country", t.data),
+			    I18N_STR("region", i18n_text(l, tk)),
+			    I18N_STR("rate", u.data) }, 3, out, err);
+			break;
+		}
 		rc = i18n_format(l, "note_oss", (struct i18n_arg[]){
 		    I18N_STR("country", t.data), I18N_STR("rate", u.data) }, 2,
 		    out, err);
@@ -711,7 +802,16 @@ lang_text(struct ctx *c, struct i18n *l, int id, size_t row,
 		    I18N_STR("currency", d->currency) }, 3, out, err);
 		break;
 	case DV_NOTE_ELECTRONIC:
-		buf_puts(out, i18n_text(l, "electronic_document"));
+		/* From version 2 the sentence names the kind of document. */
+		if (!v2(d) || d->kind == DOC_TRANSFER_ORDER)
+			key = "electronic_document";
+		else if (d->kind == DOC_CREDIT_NOTE)
+			key = seller_has_vat(d) ? "electronic_vat_credit_note" :
+			    "electronic_credit_note";
+		else
+			key = seller_has_vat(d) ? "electronic_vat_invoice" :
+			    "electronic_invoice";
+		buf_puts(out, i18n_text(l, key));
 		break;
 	case DV_NOTE_NOT_VAT_INVOICE:
 		if (d->kind == DOC_TRANSFER_ORDER)
@@ -769,10 +869,13 @@ lang_text(struct ctx *c, struct i18n *l, int id, size_t row,
 		break;
 	case DV_VAT_LABEL:
 		if (strcmp(vr->vat_category, "AE") == 0) {
-			if ((rc = i18n_format_percent(l, vr->vat_rate_bp, out,
-			    err)) != GEN_OK)
-				break;
-			buf_puts(out, " \xe2\x80\x93 ");
+			/* Version 2: no "0 %", which reads as zero-rated. */
+			if (!v2(d)) {
+				if ((rc = i18n_format_percent(l, vr->vat_rate_bp,
+				    out, err)) != GEN_OK)
+					break;
+				buf_puts(out, " \xe2\x80\x93 ");
+			}
 			buf_puts(out, i18n_text(l, "reverse_charge"));
 		} else if (strcmp(vr->vat_category, "O") == 0) {
 			buf_puts(out, i18n_text(l,
@@ -788,6 +891,14 @@ lang_text(struct ctx *c, struct i18n *l, int id, size_t row,
 				    &t, err)) != GEN_OK)
 					break;
 				buf_puts(out, " (");
+				/* "16 % (the Azores, Portugal)" */
+				if (is_region(d)) {
+					char tk[64];
+
+					territory_key(d, tk, sizeof(tk));
+					buf_puts(out, i18n_text(l, tk));
+					buf_puts(out, ", ");
+				}
 				buf_puts(out, t.data);
 				buf_putc(out, ')');
 			}
@@ -1045,7 +1156,7 @@ fill_doc(struct ctx *c, struct gen_err *err)
 	    (rc = put_amount(c, DV_TOTALS_TOTAL, 0, d->total_minor, err)) !=
 	    GEN_OK)
 		goto out;
-	if ((rc = fmt_cat_rate(c->i, d->vat_category, d->vat_rate_bp, &b,
+	if ((rc = fmt_cat_rate(d, c->i, d->vat_category, d->vat_rate_bp, &b,
 	    err)) != GEN_OK)
 		goto out;
 	set_text(c, DV_TAX_RATE, 0, b.data);
@@ -1160,8 +1271,8 @@ fill_line(struct ctx *c, size_t row, struct gen_err *err)
 	set_text(c, DV_LINE_DISCOUNT, row, b.data);
 	set_flag(c, DV_F_LINE_HAS_DISCOUNT, row, b.len > 0);
 	buf_reset(&b);
-	if ((rc = fmt_cat_rate(c->i, l->vat_category, l->vat_rate_bp, &b,
-	    err)) != GEN_OK)
+	if ((rc = fmt_cat_rate(c->d, c->i, l->vat_category, l->vat_rate_bp,
+	    &b, err)) != GEN_OK)
 		goto out;
 	set_text(c, DV_LINE_RATE, row, b.data);
 out:
@@ -1181,8 +1292,8 @@ fill_vat(struct ctx *c, size_t row, struct gen_err *err)
 	enum gen_rc rc;
 
 	set_text(c, DV_VAT_CATEGORY, row, v->vat_category);
-	if ((rc = fmt_cat_rate(c->i, v->vat_category, v->vat_rate_bp, &b,
-	    err)) != GEN_OK)
+	if ((rc = fmt_cat_rate(c->d, c->i, v->vat_category, v->vat_rate_bp,
+	    &b, err)) != GEN_OK)
 		goto out;
 	set_text(c, DV_VAT_RATE, row, b.data);
 	if ((rc = put_amount(c, DV_VAT_TAXABLE, row, v->taxable_minor, err)) !=

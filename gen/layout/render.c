@@ -13,6 +13,7 @@
 #include "cii.h"
 #include "i18n.h"
 #include "layout.h"
+#include "layoutver.h"
 #include "pdfout.h"
 #include "render.h"
 #include "template.h"
@@ -31,6 +32,7 @@
 struct render_cache {
 	struct {
 		char *key;		/* "DIR\nTAG" */
+		unsigned flags;		/* i18n_open_opts() flags */
 		struct i18n *lang;
 	} v[RENDER_CACHE_MAX];
 	size_t n;
@@ -55,12 +57,13 @@ render_cache_free(struct render_cache *c)
 }
 
 /*
- * The language object for tag from dir: from the cache (kept there, *own
- * set to 0) or opened (*own set to 1: the caller closes it).
+ * The language object for tag from dir, opened with flags (i18n_open_opts):
+ * from the cache (kept there, *own set to 0) or opened (*own set to 1: the
+ * caller closes it).
  */
 static enum gen_rc
 lang_get(struct render_cache *c, const char *dir, const char *tag,
-    struct i18n **lang, int *own, struct gen_err *err)
+    unsigned flags, struct i18n **lang, int *own, struct gen_err *err)
 {
 	size_t dl = strlen(dir), tl = strlen(tag);
 	char *key;
@@ -68,16 +71,17 @@ lang_get(struct render_cache *c, const char *dir, const char *tag,
 
 	*own = 1;
 	if (c == NULL)
-		return i18n_open(dir, tag, lang, err);
+		return i18n_open_opts(dir, tag, flags, lang, err);
 	for (size_t i = 0; i < c->n; i++)
-		if (strncmp(c->v[i].key, dir, dl) == 0 &&
+		if (c->v[i].flags == flags &&
+		    strncmp(c->v[i].key, dir, dl) == 0 &&
 		    c->v[i].key[dl] == '\n' &&
 		    strcmp(c->v[i].key + dl + 1, tag) == 0) {
 			*lang = c->v[i].lang;
 			*own = 0;
 			return GEN_OK;
 		}
-	if ((rc = i18n_open(dir, tag, lang, err)) != GEN_OK ||
+	if ((rc = i18n_open_opts(dir, tag, flags, lang, err)) != GEN_OK ||
 	    c->n == RENDER_CACHE_MAX)
 		return rc;
 	key = xmalloc(dl + tl + 2);
@@ -85,21 +89,35 @@ lang_get(struct render_cache *c, const char *dir, const char *tag,
 	key[dl] = '\n';
 	memcpy(key + dl + 1, tag, tl + 1);
 	c->v[c->n].key = key;
+	c->v[c->n].flags = flags;
 	c->v[c->n++].lang = *lang;
 	*own = 0;
 	return GEN_OK;
+}
+
+/*
+ * How a layout version opens its languages: from version 2, a language
+ * without a catalogue is wholly English (labels, country and month
+ * names), keeping only its number format; version 1 took country and
+ * month names from the language itself.
+ */
+static unsigned
+version_i18n_flags(const struct layout_files *lf)
+{
+	return lf->version >= 2 ? I18N_ENGLISH_WITHOUT_CATALOGUE : 0;
 }
 
 enum gen_rc
 render_cache_lang(struct render_cache *c, const struct config *cfg,
     const char *tag, struct i18n **lang, int *own, struct gen_err *err)
 {
+	const struct layout_files *lf = layoutver_files(LAYOUT_VERSION_CURRENT);
 	char dir[PATH_MAX];
 
-	if (snprintf(dir, sizeof(dir), "%s/locales", cfg->data_dir) >=
+	if (snprintf(dir, sizeof(dir), "%s/%s", cfg->data_dir, lf->locales) >=
 	    (int)sizeof(dir))
 		return gen_err_set(err, GEN_EIO, "locales path too long");
-	return lang_get(c, dir, tag, lang, own, err);
+	return lang_get(c, dir, tag, version_i18n_flags(lf), lang, own, err);
 }
 
 /*
@@ -116,6 +134,37 @@ data_error(enum gen_rc rc, struct gen_err *err)
 	return gen_err_prefix(err, "data directory: ");
 }
 
+/*
+ * The files of the document's layout version (layoutver.h), or an error
+ * for a version this invgen does not know (a database written by a newer
+ * one): never render a document with another version's files.
+ */
+static enum gen_rc
+version_files(const struct document *d, const struct layout_files **lf,
+    struct gen_err *err)
+{
+	if ((*lf = layoutver_files(d->layout_version)) == NULL)
+		return gen_err_set(err, GEN_EINPUT, "layout_version: %d is not "
+		    "a layout version this invgen knows (1..%d); upgrade invgen",
+		    d->layout_version, LAYOUT_VERSION_CURRENT);
+	return GEN_OK;
+}
+
+/* The language object of d in its layout version's catalogues. */
+static enum gen_rc
+version_lang(struct render_cache *cache, const struct config *cfg,
+    const struct document *d, const struct layout_files *lf,
+    struct i18n **lang, int *own, struct gen_err *err)
+{
+	char path[PATH_MAX];
+
+	if (snprintf(path, sizeof(path), "%s/%s", cfg->data_dir,
+	    lf->locales) >= (int)sizeof(path))
+		return gen_err_set(err, GEN_EIO, "locales path too long");
+	return lang_get(cache, path, d->language, version_i18n_flags(lf),
+	    lang, own, err);
+}
+
 /* Lay the document out on its template: the canvas and the fontset. */
 static enum gen_rc
 lay_out(struct render_cache *cache, const struct config *cfg,
@@ -124,23 +173,25 @@ lay_out(struct render_cache *cache, const struct config *cfg,
     struct gen_err *err)
 {
 	char path[PATH_MAX];
+	const struct layout_files *lf;
 	const struct template *t;
 	struct i18n *lang = NULL;
 	int own = 1;
 	enum gen_rc rc;
 
 	*canvas = NULL;
-	if (snprintf(path, sizeof(path), "%s/templates/%s.xml", cfg->data_dir,
-	    d->template_name ? d->template_name : "invoice") >=
+	if ((rc = version_files(d, &lf, err)) != GEN_OK)
+		return rc;
+	if (snprintf(path, sizeof(path), "%s/%s/%s.xml", cfg->data_dir,
+	    lf->templates, d->template_name ? d->template_name : "invoice") >=
 	    (int)sizeof(path))
 		return gen_err_set(err, GEN_EIO, "template path too long");
 	if ((rc = template_get(path, &t, err)) != GEN_OK)
 		return data_error(rc, err);
-	snprintf(path, sizeof(path), "%s/fonts", cfg->data_dir);
-	if ((rc = fontset_get(path, fs, err)) != GEN_OK)
+	snprintf(path, sizeof(path), "%s/%s", cfg->data_dir, lf->fonts_dir);
+	if ((rc = fontset_get_list(path, lf->fonts_list, fs, err)) != GEN_OK)
 		return data_error(rc, err);
-	snprintf(path, sizeof(path), "%s/locales", cfg->data_dir);
-	if ((rc = lang_get(cache, path, d->language, &lang, &own, err)) !=
+	if ((rc = version_lang(cache, cfg, d, lf, &lang, &own, err)) !=
 	    GEN_OK)
 		return data_error(rc, err);
 	rc = layout_document(t, d, lang, *fs, canvas, warn, err);

@@ -150,6 +150,8 @@ document_free(struct document *d)
 	free(d->tax_explanation);
 	free(d->fx_units_per_eur);
 	free(d->template_name);
+	free(d->render_env);
+	free(d->territory);
 	for (size_t i = 0; i < d->nlines; i++) {
 		free(d->lines[i].item);
 		free(d->lines[i].description);

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "caldate.h"
+#include "layoutver.h"
 #include "tax.h"
 
 enum doc_kind { DOC_INVOICE, DOC_CREDIT_NOTE, DOC_TRANSFER_ORDER };
@@ -99,6 +100,9 @@ struct seller_profile {
 	char *number_format;
 	int transfer_due_days;
 	int oss_enabled;
+	/* 1: every invoice and credit note is bilingual with Lithuanian,
+	 * not only those of payers in Lithuania (layout version 2). */
+	int lithuanian_for_all;
 	struct bank_account bank;
 };
 
@@ -170,6 +174,25 @@ struct document {
 	int has_vat_eur;
 	int64_t vat_eur_minor;
 	char *template_name;
+	/*
+	 * The layout version the document was issued with (layoutver.h):
+	 * it picks the templates, catalogues and fonts it renders with, and
+	 * rendering code that changed between versions branches on it.
+	 */
+	int layout_version;
+	/*
+	 * What rendering depended on outside invgen when it was issued:
+	 * "icu 72.1 (data 72.1, cldr 42.0, unicode 15.0); libharu 2.3.0;
+	 * ..." (render_env_describe()); NULL for documents issued before it
+	 * was recorded.
+	 */
+	char *render_env;
+	/*
+	 * The special territory or VAT region of the place of supply whose
+	 * rules applied ("canary_islands", "azores", ...; country.h), or
+	 * NULL for none.
+	 */
+	char *territory;
 	struct doc_line *lines;
 	size_t nlines;
 	struct doc_vat *vats;

@@ -2383,3 +2383,10 @@ pdfout_render_facturx(const struct canvas *c,
 
 	return pdfout_render_pdfa3(c, fonts, &att, 1, &fx, out, err);
 }
+
+void
+pdfout_lib_versions(struct buf *out)
+{
+	buf_printf(out, "libharu %s; zlib %s", HPDF_GetVersion(),
+	    zlibVersion());
+}

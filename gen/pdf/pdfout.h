@@ -143,4 +143,11 @@ enum gen_rc pdfout_render_facturx(const struct canvas *c,
     const struct pdfout_fonts *fonts, const void *xml, size_t len,
     struct buf *out, struct gen_err *err);
 
+/*
+ * Append the versions of the libraries the PDF bytes depend on: libharu
+ * and the zlib that compresses the streams ("libharu 2.3.0; zlib
+ * 1.2.13").  Recorded with each issued document (render_env).
+ */
+void pdfout_lib_versions(struct buf *out);
+
 #endif

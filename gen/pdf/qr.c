@@ -112,3 +112,9 @@ qr_matrix_free(struct qr_matrix *m)
 	m->size = 0;
 	m->version = 0;
 }
+
+const char *
+qr_lib_version(void)
+{
+	return QRcode_APIVersionString();
+}

@@ -49,4 +49,7 @@ enum gen_rc	qr_encode(const void *data, size_t len, enum qr_ecl level,
 /* Free the modules and zero the matrix; m and its modules may be NULL. */
 void		qr_matrix_free(struct qr_matrix *m);
 
+/* libqrencode's version ("4.1.1"): the modules of a code depend on it. */
+const char	*qr_lib_version(void);
+
 #endif

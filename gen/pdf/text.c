@@ -3,7 +3,7 @@
  * (see text.h): the fontset cache, face fallback, measuring, ICU line
  * breaking, and the visual order of each line.
  *
- * Exports fontset_get(), fontset_count(), fontset_face(),
+ * Exports fontset_get(), fontset_get_list(), fontset_count(), fontset_face(),
  * fontset_face_name(), text_layout(), text_width(), text_metrics(),
  * text_draw_line(), text_lines_free() and text_warnings_free().
  * Must not print, write files or keep per-call state in globals; bidi
@@ -96,7 +96,8 @@ struct chain {
 };
 
 struct fontset {
-	char		*dir;		/* the cache key, as given */
+	char		*dir;		/* the cache key, as given, */
+	char		*list;		/* with the font list's name */
 	struct face	 faces[FONTSET_MAX_FACES];
 	size_t		 nfaces;
 	struct chain	 chain[NSTYLES];
@@ -175,6 +176,7 @@ fontset_free(struct fontset *fs)
 	if (fs->char_tmpl != NULL)
 		ubrk_close(fs->char_tmpl);
 	free(fs->dir);
+	free(fs->list);
 	free(fs);
 }
 
@@ -390,11 +392,12 @@ prepare_chain(struct fontset *fs, struct chain *ch, struct gen_err *err)
 }
 
 /*
- * Load the fontset of dir: parse dir/fonts.txt, open its faces and the
- * break iterator templates.  On success *out is a new fontset.
+ * Load the fontset of dir: parse dir/list (fonts.txt), open its faces and
+ * the break iterator templates.  On success *out is a new fontset.
  */
 static enum gen_rc
-fontset_load(const char *dir, struct fontset **out, struct gen_err *err)
+fontset_load(const char *dir, const char *list, struct fontset **out,
+    struct gen_err *err)
 {
 	struct fontset *fs;
 	struct buf path = { 0 }, data = { 0 };
@@ -407,7 +410,8 @@ fontset_load(const char *dir, struct fontset **out, struct gen_err *err)
 	*out = NULL;
 	fs = xcalloc(1, sizeof(*fs));
 	fs->dir = xstrdup(dir);
-	buf_printf(&path, "%s/" FONTS_FILE, dir);
+	fs->list = xstrdup(list);
+	buf_printf(&path, "%s/%s", dir, list);
 	if ((rc = read_small_file(path.data, &data, err)) != GEN_OK)
 		goto out;
 	p = data.data;
@@ -452,6 +456,13 @@ enum gen_rc
 fontset_get(const char *fonts_dir, const struct fontset **out,
     struct gen_err *err)
 {
+	return fontset_get_list(fonts_dir, FONTS_FILE, out, err);
+}
+
+enum gen_rc
+fontset_get_list(const char *fonts_dir, const char *list,
+    const struct fontset **out, struct gen_err *err)
+{
 	struct fontset *fs;
 	enum gen_rc rc = GEN_OK;
 
@@ -459,11 +470,16 @@ fontset_get(const char *fonts_dir, const struct fontset **out,
 	if (fonts_dir == NULL || *fonts_dir == '\0')
 		return gen_err_set(err, GEN_EINPUT, "fonts_dir: empty; "
 		    "allowed: a directory holding " FONTS_FILE);
+	if (list == NULL || *list == '\0' || strchr(list, '/') != NULL)
+		return gen_err_set(err, GEN_EINPUT, "font list: '%s' is not a "
+		    "file name; allowed: a name without '/' (fonts.txt)",
+		    list != NULL ? list : "");
 	pthread_mutex_lock(&fontset_lock);
 	for (fs = fontsets; fs != NULL; fs = fs->next)
-		if (strcmp(fs->dir, fonts_dir) == 0)
+		if (strcmp(fs->dir, fonts_dir) == 0 &&
+		    strcmp(fs->list, list) == 0)
 			break;
-	if (fs == NULL && (rc = fontset_load(fonts_dir, &fs, err)) ==
+	if (fs == NULL && (rc = fontset_load(fonts_dir, list, &fs, err)) ==
 	    GEN_OK) {
 		fs->next = fontsets;
 		fontsets = fs;

@@ -63,6 +63,14 @@ enum text_style { TEXT_REGULAR, TEXT_BOLD };
  */
 enum gen_rc fontset_get(const char *fonts_dir, const struct fontset **out,
     struct gen_err *err);
+/*
+ * The same with another font list than fonts.txt: list is a file name in
+ * fonts_dir ("v1.txt", the list of layout version 1), whose faces are
+ * files of fonts_dir.  Cached per directory and list; fonts of two lists
+ * are opened separately.
+ */
+enum gen_rc fontset_get_list(const char *fonts_dir, const char *list,
+    const struct fontset **out, struct gen_err *err);
 /* Number of distinct faces; face ids are 0 .. count - 1. */
 size_t fontset_count(const struct fontset *fs);
 /* The opened font of a face id; NULL when out of range or not opened

@@ -25,14 +25,19 @@
 EMBED(invgen_sql_001, "gen/sql/001-core.sql");
 EMBED(invgen_data_vat_rates, "gen/data/vat_rates.txt");
 EMBED(invgen_data_ecb_rates, "gen/data/ecb_rates.txt");
+EMBED(invgen_sql_005, "gen/sql/005-layout-versions.sql");
+EMBED(invgen_data_vat_rates_regional, "gen/data/vat_rates_regional.txt");
 
 extern const char invgen_sql_001[];
 extern const char invgen_data_vat_rates[];
 extern const char invgen_data_ecb_rates[];
+extern const char invgen_sql_005[];
+extern const char invgen_data_vat_rates_regional[];
 
 static const struct schema_migration migrations[] = {
-	{ 1, "001-core", invgen_sql_001, 0, 0 },
-	{ 2, "002-reference-data", NULL, 1, 1 },
+	{ 1, "001-core", invgen_sql_001, 0, 0, 0 },
+	{ 2, "002-reference-data", NULL, 1, 1, 0 },
+	{ 5, "005-layout-versions", invgen_sql_005, 0, 0, 1 },
 };
 
 const struct schema_migration *
@@ -59,4 +64,10 @@ const char *
 schema_ecb_rates_text(void)
 {
 	return invgen_data_ecb_rates;
+}
+
+const char *
+schema_vat_rates_regional_text(void)
+{
+	return invgen_data_vat_rates_regional;
 }

@@ -20,6 +20,7 @@ struct schema_migration {
 	/* When set, the reference data to load after the SQL: */
 	int loads_vat_rates;
 	int loads_ecb_rates;
+	int loads_regional_rates;
 };
 
 /* The migrations in order; *n receives their count. */
@@ -30,5 +31,6 @@ int schema_latest_version(void);
 /* The embedded reference data files (NUL-terminated text). */
 const char *schema_vat_rates_text(void);
 const char *schema_ecb_rates_text(void);
+const char *schema_vat_rates_regional_text(void);
 
 #endif

@@ -247,6 +247,72 @@ load_vat_rates(struct store *s, struct gen_err *err)
 	return rc;
 }
 
+/*
+ * Load gen/data/vat_rates_regional.txt: "country region rate from to"
+ * lines (see its header; the sources are named there).
+ */
+static enum gen_rc
+load_regional_rates(struct store *s, struct gen_err *err)
+{
+	const char *p = schema_vat_rates_regional_text();
+	sqlite3_stmt *st = NULL;
+	enum gen_rc rc;
+	int lineno = 0;
+
+	rc = store_prepare(s, "INSERT INTO vat_rate_region(country, region, "
+	    "rate_bp, valid_from, valid_to, source) VALUES (?, ?, ?, ?, ?, "
+	    "'CIVA Art. 6(16), 18(3); AT Ofício Circulado 25045/2024; "
+	    "invgen gen/data/vat_rates_regional.txt')", &st, err);
+	while (rc == GEN_OK && *p != '\0') {
+		const char *eol = strchr(p, '\n'), *f[5];
+		size_t len[5];
+		char cc[3], region[16], pct[16], from[16], to[16];
+		int64_t bp;
+		int32_t day;
+
+		if (eol == NULL)
+			eol = p + strlen(p);
+		lineno++;
+		if (*p == '#' || p == eol) {
+			p = *eol ? eol + 1 : eol;
+			continue;
+		}
+		for (int i = 0; i < 5; i++)
+			f[i] = field(&p, eol, &len[i]);
+		if (f[4] == NULL || len[0] != 2 || len[1] >= sizeof(region) ||
+		    len[2] >= sizeof(pct) || len[3] != 10 ||
+		    (len[4] != 10 && len[4] != 1)) {
+			rc = gen_err_set(err, GEN_EINTERNAL, "vat_rates_regional"
+			    ".txt line %d: malformed", lineno);
+			break;
+		}
+		snprintf(cc, sizeof(cc), "%.*s", (int)len[0], f[0]);
+		snprintf(region, sizeof(region), "%.*s", (int)len[1], f[1]);
+		snprintf(pct, sizeof(pct), "%.*s", (int)len[2], f[2]);
+		snprintf(from, sizeof(from), "%.*s", (int)len[3], f[3]);
+		snprintf(to, sizeof(to), "%.*s", (int)len[4], f[4]);
+		if ((rc = money_parse_decimal(pct, 2, &bp,
+		    "vat_rates_regional.txt rate", err)) != GEN_OK ||
+		    (rc = caldate_parse(from, &day, "vat_rates_regional.txt "
+		    "valid_from", err)) != GEN_OK)
+			break;
+		if (strcmp(to, "-") != 0 && (rc = caldate_parse(to, &day,
+		    "vat_rates_regional.txt valid_to", err)) != GEN_OK)
+			break;
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, cc, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 2, region, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 3, bp);
+		sqlite3_bind_text(st, 4, from, -1, SQLITE_TRANSIENT);
+		store_bind_text(st, 5, strcmp(to, "-") == 0 ? NULL : to);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = store_dberr(s, err, "load regional VAT rates");
+		p = *eol ? eol + 1 : eol;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /* Load gen/data/ecb_rates.txt: "date currency units_per_eur" lines. */
 static enum gen_rc
 load_ecb_rates(struct store *s, struct gen_err *err)
@@ -318,6 +384,8 @@ migrate(struct store *s, struct gen_err *err)
 			rc = load_vat_rates(s, err);
 		if (rc == GEN_OK && m[i].loads_ecb_rates)
 			rc = load_ecb_rates(s, err);
+		if (rc == GEN_OK && m[i].loads_regional_rates)
+			rc = load_regional_rates(s, err);
 		if (rc == GEN_OK) {
 			snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
 			    m[i].version);
@@ -438,18 +506,22 @@ store_vat_rates(struct store *s, struct tax_rate **rates, size_t *n,
 	enum gen_rc rc;
 	int step;
 
-	rc = store_prepare(s, "SELECT country, rate_bp, valid_from, valid_to "
-	    "FROM vat_rate ORDER BY country, valid_from", &st, err);
+	/* National rates (region "") and the regions' own. */
+	rc = store_prepare(s, "SELECT country, '', rate_bp, valid_from, "
+	    "valid_to FROM vat_rate UNION ALL SELECT country, region, rate_bp, "
+	    "valid_from, valid_to FROM vat_rate_region ORDER BY 1, 2, 4", &st,
+	    err);
 	while (rc == GEN_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		struct tax_rate *r;
-		const char *to = (const char *)sqlite3_column_text(st, 3);
+		const char *to = (const char *)sqlite3_column_text(st, 4);
 
 		if (len == cap)
 			v = xrealloc(v, (cap = cap ? cap * 2 : 64) * sizeof(*v));
 		r = &v[len++];
 		store_col_copy(st, 0, r->country, sizeof(r->country));
-		r->rate_bp = sqlite3_column_int(st, 1);
-		rc = caldate_parse((const char *)sqlite3_column_text(st, 2),
+		store_col_copy(st, 1, r->region, sizeof(r->region));
+		r->rate_bp = sqlite3_column_int(st, 2);
+		rc = caldate_parse((const char *)sqlite3_column_text(st, 3),
 		    &r->valid_from, "vat_rate.valid_from", err);
 		r->valid_to = INT32_MAX;
 		if (rc == GEN_OK && to != NULL)

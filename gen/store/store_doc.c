@@ -70,6 +70,9 @@ static const struct col_map doc_map[] = {
 	MAP_S(D, "fx_units_per_eur", fx_units_per_eur),
 	MAP_A(D, "fx_rate_date", fx_rate_date),
 	MAP_S(D, "template", template_name),
+	MAP_I(D, "layout_version", layout_version),
+	MAP_S(D, "render_env", render_env),
+	MAP_S(D, "territory", territory),
 };
 #undef D
 

@@ -110,6 +110,7 @@ static const struct col_map seller_map[] = {
 	MAP_S(SP, "number_format", number_format),
 	MAP_I(SP, "transfer_due_days", transfer_due_days),
 	MAP_I(SP, "oss_enabled", oss_enabled),
+	MAP_I(SP, "lithuanian_for_all", lithuanian_for_all),
 	MAP_S(SP, "bank_beneficiary", bank.beneficiary),
 	MAP_S(SP, "bank_iban", bank.iban),
 	MAP_S(SP, "bank_bic", bank.bic),

@@ -54,12 +54,16 @@ explain(struct tax_decision *d, const char *fmt, ...)
 
 enum gen_rc
 tax_rate_lookup(const struct tax_rate *rates, size_t n, const char *country,
-    int32_t date, int32_t *rate_bp, int32_t *from, struct gen_err *err)
+    const char *region, int32_t date, int32_t *rate_bp, int32_t *from,
+    struct gen_err *err)
 {
 	char day[CALDATE_LEN];
 
+	if (region == NULL)
+		region = "";
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(rates[i].country, country) == 0 &&
+		    strcmp(rates[i].region, region) == 0 &&
 		    rates[i].valid_from <= date && date <= rates[i].valid_to) {
 			*rate_bp = rates[i].rate_bp;
 			if (from != NULL)
@@ -67,6 +71,10 @@ tax_rate_lookup(const struct tax_rate *rates, size_t n, const char *country,
 			return GEN_OK;
 		}
 	caldate_format(date, day);
+	if (region[0] != '\0')
+		return gen_err_set(err, GEN_EINPUT, "vat_rate: no VAT rate for "
+		    "%s (region %s) valid on %s; add it to the vat_rate_region "
+		    "table", country, region, day);
 	return gen_err_set(err, GEN_EINPUT, "vat_rate: no VAT rate for %s valid "
 	    "on %s; add it to the vat_rate table", country, day);
 }
@@ -143,23 +151,35 @@ locate_consumer(const struct tax_input *in, struct tax_decision *d,
 
 static enum gen_rc
 decide_rate(const struct tax_input *in, struct tax_decision *d,
-    const char *country, enum tax_treatment t, const char *rule,
-    const char *basis, struct gen_err *err)
+    const char *country, const char *region, enum tax_treatment t,
+    const char *rule, const char *basis, struct gen_err *err)
 {
 	int32_t rate, from;
 	char fromday[CALDATE_LEN], pct[16];
 	enum gen_rc rc;
 
-	rc = tax_rate_lookup(in->rates, in->nrates, country, in->date, &rate,
-	    &from, err);
+	rc = tax_rate_lookup(in->rates, in->nrates, country, region, in->date,
+	    &rate, &from, err);
 	if (rc != GEN_OK)
 		return rc;
 	set_outcome(d, t, "S", rate, country, rule, NULL, basis);
 	caldate_format(from, fromday);
 	money_format(rate, 2, pct, sizeof(pct));
-	explain(d, "The %s standard rate on the tax-point date is %s %% "
-	    "(valid from %s).", country, pct, fromday);
+	if (region != NULL)
+		explain(d, "The %s (%s) standard rate on the tax-point date is "
+		    "%s %% (valid from %s).", country, region, pct, fromday);
+	else
+		explain(d, "The %s standard rate on the tax-point date is %s %% "
+		    "(valid from %s).", country, pct, fromday);
 	return GEN_OK;
+}
+
+/* Record the territory or region whose rules applied. */
+static void
+set_territory(struct tax_decision *d, const struct vat_territory *t)
+{
+	snprintf(d->territory, sizeof(d->territory), "%s",
+	    t->id != NULL ? t->id : "");
 }
 
 enum gen_rc
@@ -225,6 +245,7 @@ tax_decide(const struct tax_input *in, struct tax_decision *d,
 		if (terr.vat_country == NULL) {
 			snprintf(d->payer_vat_number, sizeof(d->payer_vat_number),
 			    "%s", norm);
+			set_territory(d, &terr);
 			goto outside;
 		}
 		if (strcmp(terr.vat_country, in->seller_country) == 0) {
@@ -232,7 +253,7 @@ tax_decide(const struct tax_input *in, struct tax_decision *d,
 			    "%s", norm);
 			explain(d, "The business is established in %s, the "
 			    "seller's own country.", terr.vat_country);
-			return decide_rate(in, d, in->seller_country,
+			return decide_rate(in, d, in->seller_country, NULL,
 			    TAX_LT_STANDARD, "lt-domestic",
 			    "VAT Directive Art. 44; PVMĮ Art. 19(1)", err);
 		}
@@ -262,30 +283,44 @@ tax_decide(const struct tax_input *in, struct tax_decision *d,
 	country_vat_territory(d->location_country,
 	    strcmp(d->location_country, in->payer_country) == 0 ?
 	    in->postal_code : NULL, &terr);
+	set_territory(d, &terr);
 	if (terr.vat_country == NULL)
 		goto outside;
-	if (terr.territory != NULL)
+	if (terr.territory != NULL && !terr.region)
 		explain(d, "%s is treated as %s for VAT (%s).", terr.territory,
 		    terr.vat_country, terr.basis);
 	if (strcmp(terr.vat_country, in->seller_country) == 0) {
 		explain(d, "Telecommunications and electronically supplied "
 		    "services to a consumer are taxed where the consumer is "
 		    "(VAT Directive Art. 58): here, the seller's own country.");
-		return decide_rate(in, d, in->seller_country, TAX_LT_STANDARD,
-		    "lt-domestic", "VAT Directive Art. 58; PVMĮ Art. 19(1)", err);
+		return decide_rate(in, d, in->seller_country, NULL,
+		    TAX_LT_STANDARD, "lt-domestic", "VAT Directive Art. 58; "
+		    "PVMĮ Art. 19(1)", err);
 	}
 	if (!in->oss_enabled) {
 		explain(d, "The seller has not passed the EUR 10,000 threshold "
 		    "nor opted for destination taxation (VAT Directive Art. "
 		    "59c): Lithuanian VAT applies.");
-		return decide_rate(in, d, in->seller_country, TAX_LT_STANDARD,
-		    "lt-below-threshold", "VAT Directive Art. 59c", err);
+		memset(d->territory, 0, sizeof(d->territory));
+		return decide_rate(in, d, in->seller_country, NULL,
+		    TAX_LT_STANDARD, "lt-below-threshold",
+		    "VAT Directive Art. 59c", err);
 	}
 	explain(d, "Telecommunications and electronically supplied services "
 	    "to a consumer in another member state are taxed there (VAT "
 	    "Directive Art. 58) and declared through the One-Stop-Shop "
 	    "(Art. 369a-369k).");
-	return decide_rate(in, d, terr.vat_country, TAX_OSS_DESTINATION,
+	if (terr.region) {
+		explain(d, "The customer's address (postal code %s) is in %s, "
+		    "a region of %s with VAT rates of its own: a supply to a "
+		    "consumer domiciled there is taxed there (%s).",
+		    in->postal_code, terr.territory,
+		    terr.vat_country, terr.basis);
+		return decide_rate(in, d, terr.vat_country, terr.id,
+		    TAX_OSS_DESTINATION, "oss-destination",
+		    "VAT Directive Art. 58, 105(2), 369a-369k", err);
+	}
+	return decide_rate(in, d, terr.vat_country, NULL, TAX_OSS_DESTINATION,
 	    "oss-destination", "VAT Directive Art. 58, 369a-369k", err);
 
 outside:

@@ -10,7 +10,9 @@
  *   customer located in Lithuania               -> LT_STANDARD, S, LT rate
  *   EU business with a valid VAT number         -> REVERSE_CHARGE, AE, 0
  *   EU consumer (or invalid VAT number)         -> OSS_DESTINATION, S,
- *                                                  rate of that state
+ *                                                  rate of that state (of
+ *                                                  its region: the Azores,
+ *                                                  Madeira)
  *   outside the EU VAT area                     -> OUTSIDE_SCOPE, O
  */
 #ifndef INVGEN_TAX_H
@@ -29,9 +31,14 @@ enum tax_treatment {
 	TAX_OUTSIDE_SCOPE
 };
 
-/* One row of the VAT rate table; valid_to is inclusive, INT32_MAX = open. */
+/*
+ * One row of the VAT rate table; valid_to is inclusive, INT32_MAX = open.
+ * region is "" for the national rate, else a region with its own rate
+ * ("azores": the vat_rate_region table).
+ */
 struct tax_rate {
 	char country[3];
+	char region[16];
 	int32_t rate_bp;
 	int32_t valid_from;
 	int32_t valid_to;
@@ -60,6 +67,9 @@ struct tax_decision {
 	int32_t rate_bp;		/* 0 unless S */
 	char vat_country[3];		/* member state whose VAT applies, "" if none */
 	char location_country[3];	/* where the customer is, for VAT */
+	/* The member state's territory or region whose rules applied
+	 * ("canary_islands", "azores": country.h), "" for none. */
+	char territory[24];
 	char payer_vat_number[72];	/* normalised, when valid, else "" */
 	const char *rule;		/* short rule id, e.g. "oss-destination" */
 	const char *exemption_code;	/* VATEX-EU-AE, VATEX-EU-O or NULL */
@@ -80,9 +90,13 @@ const char *tax_treatment_name(enum tax_treatment t);
 /* Parse a stored name; -1 if unknown. */
 int tax_treatment_from_name(const char *name);
 
-/* The rate valid for country on date, or GEN_EINPUT naming both. */
+/*
+ * The rate valid for country on date (region NULL or "": the national
+ * rate; else that region's own, never the national one in its place), or
+ * GEN_EINPUT naming them.
+ */
 enum gen_rc tax_rate_lookup(const struct tax_rate *rates, size_t n,
-    const char *country, int32_t date, int32_t *rate_bp, int32_t *from,
-    struct gen_err *err);
+    const char *country, const char *region, int32_t date, int32_t *rate_bp,
+    int32_t *from, struct gen_err *err);
 
 #endif

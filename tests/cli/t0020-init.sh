@@ -4,11 +4,12 @@
 
 test_expect_success 'init creates a WAL database at the latest version' '
 	"$INVGEN" --db a.db init >out && test_grep "database ready" out &&
-	test "$(sqlite3 a.db "PRAGMA user_version")" = 2 &&
+	test "$(sqlite3 a.db "PRAGMA user_version")" = 5 &&
 	test "$(sqlite3 a.db "PRAGMA journal_mode")" = wal
 '
-test_expect_success 'reference data: 31 VAT rates and the ECB series' '
+test_expect_success 'reference data: 31 VAT rates, 2 regional ones and the ECB series' '
 	test "$(sqlite3 a.db "SELECT count(*) FROM vat_rate")" = 31 &&
+	test "$(sqlite3 a.db "SELECT group_concat(region || '\'' '\'' || rate_bp || '\'' '\'' || valid_from, '\'', '\'') FROM vat_rate_region WHERE country = '\''PT'\''")" = "azores 1600 2021-07-01, madeira 2200 2012-04-01" &&
 	test "$(sqlite3 a.db "SELECT rate_bp FROM vat_rate WHERE country = '\''FI'\'' AND valid_from = '\''2024-09-01'\''")" = 2550 &&
 	test "$(sqlite3 a.db "SELECT units_per_eur FROM exchange_rate WHERE currency = '\''USD'\'' AND rate_date = '\''2026-04-13'\''")" = 1.1684 &&
 	test "$(sqlite3 a.db "SELECT count(DISTINCT rate_date) FROM exchange_rate")" -gt 550

@@ -133,6 +133,7 @@ fx_document(enum tax_treatment t, const char *cur, const char *lang)
 	d->customer_username = xstrdup("jonas_p");
 	d->treatment = t;
 	d->template_name = xstrdup("invoice");
+	d->layout_version = LAYOUT_VERSION_CURRENT;
 	fx_seller(&d->seller, t != TAX_NOT_VAT_REGISTERED);
 	switch (t) {
 	case TAX_NOT_VAT_REGISTERED:

@@ -22,6 +22,22 @@ terr(const char *cc, const char *postal, const char *want_vat,
 		    strstr(t.territory, want_name) != NULL);
 }
 
+/* The territory id and region flag of an address. */
+static void
+ids(const char *cc, const char *postal, const char *want_id, int region)
+{
+	struct vat_territory t;
+	int listed = want_id == NULL;
+
+	country_vat_territory(cc, postal, &t);
+	CHECK_STR(t.id, want_id);
+	CHECK_INT(t.region, region);
+	for (const char *const *p = country_territory_ids();
+	    want_id != NULL && *p != NULL; p++)
+		listed |= strcmp(*p, want_id) == 0;
+	CHECK(listed);
+}
+
 int
 main(void)
 {
@@ -79,6 +95,27 @@ main(void)
 	terr("US", "10001", NULL, NULL);
 	terr("GB", "BT1 1AA", NULL, NULL);
 	terr("LT", NULL, "LT", NULL);
-	terr("PT", "9000", "PT", NULL);		/* Madeira stays PT */
+	/* Regions with rates of their own stay in the VAT area. */
+	terr("PT", "9000", "PT", "Madeira");
+	terr("PT", "9500-321", "PT", "Azores");
+	terr("PT", "9999-999", "PT", "Azores");
+	terr("PT", "9499-000", "PT", "Madeira");
+	terr("PT", "1000-001", "PT", NULL);
+	terr("PT", "95001", "PT", NULL);	/* 5 digits: not Portuguese */
+	ids("PT", "9500-321", "azores", 1);
+	ids("PT", "9050-100", "madeira", 1);
+	ids("PT", "4000-001", NULL, 0);
+	ids("ES", "35002", "canary_islands", 0);
+	ids("ES", "51001", "ceuta", 0);
+	ids("AX", NULL, "aland", 0);
+	ids("GP", NULL, "guadeloupe", 0);
+	ids("MC", "98000", NULL, 0);		/* not a member state's territory */
+	ids("IM", NULL, NULL, 0);
+	/* Every id is listed once, is a catalogue-key suffix. */
+	for (const char *const *p = country_territory_ids(); *p != NULL; p++) {
+		CHECK(strspn(*p, "abcdefghijklmnopqrstuvwxyz_") == strlen(*p));
+		for (const char *const *q = p + 1; *q != NULL; q++)
+			CHECK(strcmp(*p, *q) != 0);
+	}
 	return test_report();
 }

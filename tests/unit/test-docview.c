@@ -20,6 +20,7 @@
 #define NB	"\xc2\xa0"		/* U+00A0 no-break space */
 #define MINUS	"\xe2\x88\x92"		/* U+2212 minus sign */
 #define EURO	"\xe2\x82\xac"
+#define NNB	"\xe2\x80\xaf"		/* U+202F narrow no-break space */
 
 static const char *locales = "locales";
 
@@ -30,14 +31,15 @@ struct fix {
 	struct docview *v;
 };
 
+/* The view of d with the catalogues of directory dir. */
 static int
-open_view(struct fix *f, struct document *d)
+open_view_dir(struct fix *f, struct document *d, const char *dir)
 {
 	struct gen_err err = {0};
 
 	memset(f, 0, sizeof(*f));
 	f->d = d;
-	if (i18n_open(locales, d->language, &f->i, &err) != GEN_OK) {
+	if (i18n_open(dir, d->language, &f->i, &err) != GEN_OK) {
 		fprintf(stderr, "i18n_open: %s\n", err.msg);
 		return -1;
 	}
@@ -46,6 +48,12 @@ open_view(struct fix *f, struct document *d)
 		return -1;
 	}
 	return 0;
+}
+
+static int
+open_view(struct fix *f, struct document *d)
+{
+	return open_view_dir(f, d, locales);
 }
 
 static void
@@ -308,9 +316,8 @@ test_not_vat_registered(void)
 	CHECK_INT(flag(&f, "has_tax_point_date"), 1);
 	CHECK_STR(val(&f, "doc.tax_point_date", 0),
 	    "2025 m. gegu\xc5\xbe\xc4\x97s 9 d.");
-	CHECK_STR(val(&f, "note.not_vat_payer", 0), "Paslaug\xc5\xb3 suteikimo "
-	    "dien\xc4\x85 pardav\xc4\x97jas nebuvo PVM mok\xc4\x97tojas; PVM "
-	    "neskai\xc4\x8diuotas.");
+	CHECK_STR(val(&f, "note.not_vat_payer", 0), "Paslaugų suteikimo dieną "
+	    "pardavėjas nebuvo PVM mokėtojas; PVM netaikomas.");
 	CHECK_STR(val(&f, "line.rate", 0), "\xe2\x80\x93");
 	CHECK_STR(val(&f, "vat.label", 0), "PVM neskai\xc4\x8diuotas");
 	/* The identity line leaves the VAT number out. */
@@ -343,8 +350,9 @@ test_reverse_charge_en(void)
 	    "Friedrichstra\xc3\x9f" "e 100\n10117 Berlin\nGermany");
 	CHECK_STR(val(&f, "totals.vat", 0), EURO "0.00");
 	CHECK_STR(val(&f, "totals.total", 0), EURO "153.00");
-	CHECK_STR(val(&f, "vat.label", 0), "0% \xe2\x80\x93 Reverse charge");
-	CHECK_STR(val(&f, "line.rate", 0), "0%");
+	CHECK_STR(val(&f, "vat.label", 0), "Reverse charge");
+	CHECK_STR(val(&f, "line.rate", 0), "\xe2\x80\x93");
+	CHECK_STR(val(&f, "tax.rate", 0), "\xe2\x80\x93");
 	CHECK_STR(val(&f, "line.discount", 0), "10%\n" EURO "12.00");
 	CHECK_STR(val(&f, "line.details", 1), "Gateway subscription, 6 months,"
 	    " 2 Gateway lines\nfor Telegram account @jonas_p (ID 2002)");
@@ -381,11 +389,10 @@ test_oss_usd_bilingual(void)
 	    "2025 m. rugpj\xc5\xab\xc4\x8dio 13 d.");
 	CHECK_STR(val(&f, "fx.source", 0), "ECB euro orientacinis kursas");
 	CHECK_STR(val2(&f, "fx.source", 0), "ECB euro reference rate");
-	CHECK_STR(val(&f, "note.oss", 0), "PVM apskai\xc4\x8diuotas taikant ES "
-	    "vieno langelio (OSS) S\xc4\x85jungos schem\xc4\x85: Vokietija, "
-	    "19" NB "%");
-	CHECK_STR(val2(&f, "note.oss", 0), "VAT of Germany at 19% charged "
-	    "under the EU One-Stop-Shop (OSS) Union scheme");
+	CHECK_STR(val(&f, "note.oss", 0), "PVM pagal ES vieno langelio (OSS) "
+	    "Sąjungos schemą: Vokietija, 19" NB "%");
+	CHECK_STR(val2(&f, "note.oss", 0), "VAT of Germany at 19% under the EU "
+	    "One-Stop-Shop (OSS) Union scheme");
 	CHECK_STR(val2(&f, "note.vat_eur", 0), "VAT in EUR at the ECB euro "
 	    "reference rate of August 13, 2025: 1 EUR = 1.1684 USD");
 	CHECK_STR(val(&f, "vat.label", 0), "19" NB "% (Vokietija)");
@@ -413,14 +420,9 @@ test_outside_scope_ru(void)
 		done(&f);
 		return;
 	}
-	CHECK_STR(val(&f, "note.outside_scope", 0), "\xd0\x92\xd0\xbd\xd0\xb5 "
-	    "\xd1\x81\xd1\x84\xd0\xb5\xd1\x80\xd1\x8b \xd0\xb4\xd0\xb5\xd0\xb9"
-	    "\xd1\x81\xd1\x82\xd0\xb2\xd0\xb8\xd1\x8f \xd0\x9d\xd0\x94\xd0\xa1 "
-	    "\xd0\x95\xd0\xa1 (\xd0\xbc\xd0\xb5\xd1\x81\xd1\x82\xd0\xbe "
-	    "\xd0\xbe\xd0\xba\xd0\xb0\xd0\xb7\xd0\xb0\xd0\xbd\xd0\xb8\xd1\x8f "
-	    "\xd1\x83\xd1\x81\xd0\xbb\xd1\x83\xd0\xb3 \xe2\x80\x93 \xd0\xb7\xd0"
-	    "\xb0 \xd0\xbf\xd1\x80\xd0\xb5\xd0\xb4\xd0\xb5\xd0\xbb\xd0\xb0\xd0"
-	    "\xbc\xd0\xb8 \xd0\x95\xd0\xa1)");
+	CHECK_STR(val(&f, "note.outside_scope", 0), "Вне сферы действия НДС "
+	    "ЕС: место оказания услуг (Соединенные Штаты) находится за "
+	    "пределами ЕС.");
 	CHECK_STR(val(&f, "totals.total", 0), "153,00" NB "$");
 	CHECK_STR(val(&f, "line.rate", 0), "\xe2\x80\x93");
 	CHECK(val(&f, "vat_eur.amount", 0) == NULL);
@@ -455,9 +457,12 @@ test_credit_note(void)
 	CHECK_STR(val(&f, "doc.corrects_number", 0), "ZLV-000012");
 	CHECK_STR(val(&f, "doc.corrects_date", 0),
 	    "2025 m. rugpj\xc5\xab\xc4\x8dio 14 d.");
-	CHECK_STR(val(&f, "doc.corrects_text", 0), "Koreguojama s\xc4\x85skaita"
-	    " fakt\xc5\xabra ZLV-000012, i\xc5\xa1ra\xc5\xa1yta 2025 m. "
-	    "rugpj\xc5\xab\xc4\x8dio 14 d.");
+	CHECK_STR(val(&f, "doc.corrects_text", 0), "Koreguojama PVM sąskaita "
+	    "faktūra ZLV-000012, išrašyta 2025 m. rugpjūčio 14 d.");
+	CHECK_STR(val(&f, "doc.corrects_title", 0), "Koreguojama PVM sąskaita "
+	    "faktūra");
+	CHECK_STR(val(&f, "note.electronic", 0), "Kreditinė PVM sąskaita "
+	    "faktūra išrašyta elektroniniu būdu ir galioja be parašo.");
 	CHECK_STR(val(&f, "doc.credit_reason", 0),
 	    "refund: subscription cancelled");
 	CHECK_STR(val(&f, "doc.credit_reason_text", 0),
@@ -804,6 +809,145 @@ test_errors(void)
 	i18n_close(i);
 }
 
+/*
+ * Layout versions: a version-1 document, with version 1's catalogues,
+ * keeps every text it was issued with; version 2 changed them (credit
+ * notes speak of credit notes, no "0 %" on a reverse charge, outside-scope
+ * notes say where the place of supply is, regional rates).
+ */
+static struct document *
+version(struct document *d, int v)
+{
+	d->layout_version = v;
+	return d;
+}
+
+static void
+test_layout_versions(void)
+{
+	struct fix f;
+	struct document *d;
+
+	/* Version 1, its own catalogues: the texts as issued. */
+	if (open_view_dir(&f, version(fx_credit_note("lt"), 1),
+	    "locales/v1") == 0) {
+		CHECK_STR(val(&f, "doc.corrects_text", 0), "Koreguojama sąskaita "
+		    "faktūra ZLV-000012, išrašyta 2025 m. rugpjūčio 14 d.");
+		CHECK_STR(val(&f, "note.electronic", 0), "Sąskaita faktūra "
+		    "išrašyta elektroniniu būdu ir galioja be parašo.");
+		CHECK_STR(val(&f, "doc.corrects_title", 0), "Koreguojama "
+		    "sąskaita faktūra");
+	} else
+		CHECK(0);
+	done(&f);
+	if (open_view_dir(&f, version(fx_document(TAX_REVERSE_CHARGE, "EUR",
+	    "en"), 1), "locales/v1") == 0) {
+		CHECK_STR(val(&f, "vat.label", 0), "0% – Reverse charge");
+		CHECK_STR(val(&f, "line.rate", 0), "0%");
+		CHECK_STR(val(&f, "note.electronic", 0), "This invoice was "
+		    "issued electronically and is valid without a signature.");
+	} else
+		CHECK(0);
+	done(&f);
+	if (open_view_dir(&f, version(fx_document(TAX_OUTSIDE_SCOPE, "USD",
+	    "en"), 1), "locales/v1") == 0)
+		CHECK_STR(val(&f, "note.outside_scope", 0), "Outside the scope "
+		    "of EU VAT (place of supply outside the EU)");
+	else
+		CHECK(0);
+	done(&f);
+
+	/* Version 2: each kind of document names itself. */
+	if (open_view(&f, fx_credit_note("en")) == 0) {
+		CHECK_STR(val(&f, "note.electronic", 0), "This VAT credit note "
+		    "was issued electronically and is valid without a "
+		    "signature.");
+		CHECK_STR(val(&f, "doc.corrects_text", 0), "Corrects VAT invoice "
+		    "ZLV-000012 of August 14, 2025");
+		CHECK_STR(val(&f, "doc.corrects_title", 0),
+		    "Corrected VAT invoice");
+	} else
+		CHECK(0);
+	done(&f);
+	d = fx_credit_note("ru");
+	free(d->seller.vat_number);
+	d->seller.vat_number = NULL;
+	if (open_view(&f, d) == 0) {
+		CHECK_STR(val(&f, "note.electronic", 0), "Кредитовый "
+		    "счёт-фактура составлен в электронном виде и действителен "
+		    "без подписи.");
+		CHECK_STR(val(&f, "doc.corrects_text", 0), "Корректирует "
+		    "счёт-фактуру ZLV-000012 от 14 августа 2025" NNB "г.");
+	} else
+		CHECK(0);
+	done(&f);
+	if (open_view(&f, fx_document(TAX_LT_STANDARD, "EUR", "lt+en")) == 0) {
+		CHECK_STR(val(&f, "note.electronic", 0), "PVM sąskaita faktūra "
+		    "išrašyta elektroniniu būdu ir galioja be parašo.");
+		CHECK_STR(val2(&f, "note.electronic", 0), "This VAT invoice was "
+		    "issued electronically and is valid without a signature.");
+		CHECK(val(&f, "doc.corrects_title", 0) == NULL);
+	} else
+		CHECK(0);
+	done(&f);
+
+	/* A territory outside the EU VAT area, in every language. */
+	d = fx_document(TAX_OUTSIDE_SCOPE, "EUR", "lt+en");
+	memcpy(d->location_country, "ES", 3);
+	d->territory = xstrdup("canary_islands");
+	if (open_view(&f, d) == 0) {
+		CHECK_STR(val(&f, "note.outside_scope", 0), "Ne ES PVM objektas: "
+		    "paslaugų teikimo vieta – Kanarų salos – yra Europos "
+		    "Sąjungos dalis, tačiau nepriklauso ES PVM teritorijai "
+		    "(Direktyvos 2006/112/EB 6 straipsnis).");
+		CHECK_STR(val2(&f, "note.outside_scope", 0), "Outside the scope "
+		    "of EU VAT: the place of supply, the Canary Islands, is part "
+		    "of the EU but outside its VAT territory (Art. 6 of "
+		    "Directive 2006/112/EC).");
+		CHECK_STR(val(&f, "tax.territory", 0), "Kanarų salos");
+	} else
+		CHECK(0);
+	done(&f);
+	/* Version 1 ignores the territory. */
+	d = version(fx_document(TAX_OUTSIDE_SCOPE, "EUR", "en"), 1);
+	d->territory = xstrdup("canary_islands");
+	if (open_view_dir(&f, d, "locales/v1") == 0) {
+		CHECK_STR(val(&f, "note.outside_scope", 0), "Outside the scope "
+		    "of EU VAT (place of supply outside the EU)");
+		CHECK(val(&f, "tax.territory", 0) == NULL);
+	} else
+		CHECK(0);
+	done(&f);
+
+	/* A regional rate: the Azores. */
+	d = fx_document(TAX_OSS_DESTINATION, "EUR", "ru");
+	memcpy(d->vat_country, "PT", 3);
+	d->territory = xstrdup("azores");
+	d->vat_rate_bp = d->vats[0].vat_rate_bp = 1600;
+	if (open_view(&f, d) == 0) {
+		CHECK_STR(val(&f, "note.oss", 0), "НДС по схеме ЕС «единое "
+		    "окно» (OSS, схема Союза): Португалия (Азорские острова), "
+		    "16" NB "%");
+		CHECK_STR(val(&f, "vat.label", 0), "16" NB "% (Азорские "
+		    "острова, Португалия)");
+		CHECK_STR(val(&f, "tax.territory", 0), "Азорские острова");
+	} else
+		CHECK(0);
+	done(&f);
+	d = fx_document(TAX_OSS_DESTINATION, "EUR", "en");
+	memcpy(d->vat_country, "PT", 3);
+	d->territory = xstrdup("azores");
+	d->vat_rate_bp = d->vats[0].vat_rate_bp = 1600;
+	if (open_view(&f, d) == 0) {
+		CHECK_STR(val(&f, "note.oss", 0), "VAT of Portugal at the rate of "
+		    "the Azores (16%) under the EU One-Stop-Shop (OSS) Union "
+		    "scheme");
+		CHECK_STR(val(&f, "vat.label", 0), "16% (the Azores, Portugal)");
+	} else
+		CHECK(0);
+	done(&f);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -818,6 +962,7 @@ main(int argc, char **argv)
 	test_oss_usd_bilingual();
 	test_outside_scope_ru();
 	test_credit_note();
+	test_layout_versions();
 	test_paid_date();
 	test_transfer_order();
 	test_transfer_order_errors();

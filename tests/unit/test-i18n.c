@@ -275,7 +275,8 @@ test_labels(void)
 	    "accounted for by the customer (Art. 44 and 196 of Directive "
 	    "2006/112/EC)");
 	CHECK_STR(i18n_text(en, "note_outside_scope"),
-	    "Outside the scope of EU VAT (place of supply outside the EU)");
+	    "Outside the scope of EU VAT: the place of supply ({country}) is "
+	    "outside the EU.");
 	/* A language without a catalogue: English labels. */
 	CHECK_INT(i18n_has_catalogue(de), 0);
 	CHECK_INT(i18n_has_catalogue(lt), 1);
@@ -392,7 +393,7 @@ test_messages(void)
 	CHECK_STR(message(ru, "corrects_invoice", inv, 2),
 	    "Корректирует счёт-фактуру TLS 000123 от 2025-08-14");
 	CHECK_STR(message(en, "note_oss", oss, 2), "VAT of Germany at 19% "
-	    "charged under the EU One-Stop-Shop (OSS) Union scheme");
+	    "under the EU One-Stop-Shop (OSS) Union scheme");
 	CHECK_STR(message(en, "paid_on",
 	    (struct i18n_arg[]){ I18N_STR("date", "August 14, 2025") }, 1),
 	    "Paid on August 14, 2025");
@@ -694,6 +695,61 @@ out:
 	i18n_close(ru);
 }
 
+/*
+ * Layout version 2 opens languages with I18N_ENGLISH_WITHOUT_CATALOGUE:
+ * a language without a catalogue (de) is wholly English, keeping only
+ * its number format; a language with one (lt), and every language
+ * without the flag, keeps its own country and month names.
+ */
+static void
+test_english_without_catalogue(void)
+{
+	struct gen_err err = { 0 };
+	struct i18n *de = NULL, *de1 = NULL, *lt = NULL, *ltde = NULL;
+	char l1[I18N_LANG_MAX + 1], l2[I18N_LANG_MAX + 1];
+
+	CHECK_INT(i18n_open_opts(dir, "de", I18N_ENGLISH_WITHOUT_CATALOGUE,
+	    &de, &err), GEN_OK);
+	CHECK_INT(i18n_open_opts(dir, "de", 0, &de1, &err), GEN_OK);
+	CHECK_INT(i18n_open_opts(dir, "lt", I18N_ENGLISH_WITHOUT_CATALOGUE,
+	    &lt, &err), GEN_OK);
+	CHECK_INT(i18n_open_opts(dir, "lt+de", I18N_ENGLISH_WITHOUT_CATALOGUE,
+	    &ltde, &err), GEN_OK);
+	if (de == NULL || de1 == NULL || lt == NULL || ltde == NULL)
+		goto out;
+	CHECK(!i18n_has_catalogue(de));
+	CHECK_STR(country(de, "DE"), "Germany");
+	CHECK_STR(country(de, "LT"), "Lithuania");
+	CHECK_STR(date(de, "2025-08-14"), "August 14, 2025");
+	CHECK_STR(amount(de, 123456, "EUR", 2), "1.234,56\xc2\xa0\xe2\x82\xac");
+	CHECK_STR(i18n_text(de, "title_vat_invoice"), "VAT invoice");
+	CHECK_STR(plural(de, "period_months", 1), "1 month");
+	CHECK_STR(country(de1, "DE"), "Deutschland");
+	CHECK_STR(date(de1, "2025-08-14"), "14. August 2025");
+	CHECK_STR(country(lt, "DE"), "Vokietija");
+	CHECK_STR(country(i18n_secondary(ltde), "DE"), "Germany");
+	CHECK_STR(country(ltde, "DE"), "Vokietija");
+out:
+	i18n_close(de);
+	i18n_close(de1);
+	i18n_close(lt);
+	i18n_close(ltde);
+
+	/* The language subtags of a tag, and which have a catalogue. */
+	CHECK_INT(i18n_tag_languages("lt-en", l1, l2, &err), GEN_OK);
+	CHECK_STR(l1, "lt");
+	CHECK_STR(l2, "en");
+	CHECK_INT(i18n_tag_languages("ru-LT", l1, l2, &err), GEN_OK);
+	CHECK_STR(l1, "ru");
+	CHECK_STR(l2, "");
+	CHECK_INT(i18n_tag_languages("de-AT+lt", l1, l2, &err), GEN_OK);
+	CHECK_STR(l1, "de");
+	CHECK_STR(l2, "lt");
+	CHECK_INT(i18n_tag_languages("xx", l1, l2, &err), GEN_EINPUT);
+	CHECK(i18n_catalogue_exists(dir, "lt"));
+	CHECK(!i18n_catalogue_exists(dir, "de"));
+}
+
 static void
 test_currencies(void)
 {
@@ -785,6 +841,16 @@ test_shipped_catalogues(void)
 		if (err.msg[0] != '\0')
 			fprintf(stderr, "i18n_check(%s): %s\n", langs[k],
 			    err.msg);
+		i18n_close(i);
+	}
+	/* The frozen catalogues of layout version 1 stay consistent too. */
+	for (k = 0; k < 3 && strcmp(dir, "locales") == 0; k++) {
+		CHECK_INT(i18n_open("locales/v1", langs[k], &i, &err), GEN_OK);
+		if (i == NULL)
+			continue;
+		CHECK_INT(i18n_missing_keys(i, &keys), 0);
+		free(keys);
+		CHECK_INT(i18n_check(i, &err), GEN_OK);
 		i18n_close(i);
 	}
 	/* A language without a catalogue lacks every key. */
@@ -1125,6 +1191,7 @@ main(int argc, char **argv)
 	test_dates();
 	test_dates_match_icu();
 	test_countries();
+	test_english_without_catalogue();
 	test_currencies();
 	test_shipped_catalogues();
 	test_catalogue_errors();

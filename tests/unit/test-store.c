@@ -45,11 +45,24 @@ main(void)
 	CHECK_MSG(err, "invgen init");
 	CHECK(access(path, F_OK) != 0);
 	CHECK_INT(store_open(path, STORE_CREATE, 1000, &s, &err), GEN_OK);
-	CHECK_INT(store_schema_version(s), 2);
+	CHECK_INT(store_schema_version(s), 5);
 
-	/* Reference data. */
+	/* Reference data: 31 national rates and the two regional ones. */
 	CHECK_INT(store_vat_rates(s, &rates, &n, &err), GEN_OK);
-	CHECK_INT(n, 31);
+	CHECK_INT(n, 33);
+	for (size_t k = 0; k < n; k++)
+		if (strcmp(rates[k].region, "") != 0) {
+			CHECK_STR(rates[k].country, "PT");
+			CHECK(strcmp(rates[k].region, "azores") == 0 ?
+			    rates[k].rate_bp == 1600 &&
+			    rates[k].valid_from == day("2021-07-01") :
+			    strcmp(rates[k].region, "madeira") == 0 &&
+			    rates[k].rate_bp == 2200);
+			CHECK_INT(rates[k].valid_to, INT32_MAX);
+			added++;
+		}
+	CHECK_INT(added, 2);
+	added = 0;
 	free(rates);
 
 	/* ECB rates: a business day, a weekend, 7 days back at most. */

@@ -46,6 +46,66 @@ load_rates(void)
 		p = eol ? eol + 1 : p + strlen(p);
 	}
 	CHECK(nrates >= 31);
+	/* The regions' own rates (vat_rates_regional.txt). */
+	for (p = schema_vat_rates_regional_text(); *p != '\0';) {
+		char cc[3], region[16], pct[16], from[16], to[16];
+		const char *eol = strchr(p, '\n');
+
+		if (*p != '#' && *p != '\n' &&
+		    sscanf(p, "%2s %15s %15s %15s %15s", cc, region, pct, from,
+		    to) == 5) {
+			struct tax_rate *r = &rates[nrates++];
+			int64_t bp;
+
+			memcpy(r->country, cc, 3);
+			snprintf(r->region, sizeof(r->region), "%s", region);
+			CHECK_INT(money_parse_decimal(pct, 2, &bp, "rate", &err),
+			    GEN_OK);
+			r->rate_bp = (int32_t)bp;
+			CHECK_INT(caldate_parse(from, &r->valid_from, "from", &err),
+			    GEN_OK);
+			r->valid_to = INT32_MAX;
+			if (strcmp(to, "-") != 0)
+				CHECK_INT(caldate_parse(to, &r->valid_to, "to",
+				    &err), GEN_OK);
+		}
+		p = eol ? eol + 1 : p + strlen(p);
+	}
+	CHECK(nrates >= 33);
+}
+
+/*
+ * A consumer in Portugal at postal code postal on date: the decision's
+ * rc, rate and territory (the Azores and Madeira take their own rates,
+ * REFERENCE.md 1.6 and gen/data/vat_rates_regional.txt).
+ */
+static void
+pt_consumer(const char *date, const char *postal, int oss, enum gen_rc rc,
+    int rate_bp, const char *territory, const char *msg)
+{
+	struct tax_input in;
+	struct tax_decision d;
+	struct gen_err err = { 0 };
+
+	memset(&in, 0, sizeof(in));
+	caldate_parse(date, &in.date, "date", &err);
+	in.seller_vat_registered = 1;
+	in.seller_country = "LT";
+	in.oss_enabled = oss;
+	in.payer_country = "PT";
+	in.postal_code = postal;
+	in.evidence_card = "PT";
+	in.rates = rates;
+	in.nrates = nrates;
+	CHECK_INT(tax_decide(&in, &d, &err), rc);
+	if (rc != GEN_OK) {
+		CHECK_MSG(err, msg);
+		return;
+	}
+	CHECK_INT(d.rate_bp, rate_bp);
+	CHECK_STR(d.territory, territory);
+	if (msg != NULL)
+		CHECK(strstr(d.explanation, msg) != NULL);
 }
 
 struct tcase {
@@ -393,6 +453,50 @@ main(void)
 	CHECK_INT(tax_decide(&in, &d, &err), GEN_OK);
 	CHECK_STR(d.exemption_code, "VATEX-EU-AE");
 	CHECK_STR(d.payer_vat_number, "DE136695976");
+
+	/* Regional rates: the Azores and Madeira, from their start dates. */
+	pt_consumer("2025-09-01", "9500-321", 1, GEN_OK, 1600, "azores",
+	    "in the Azores, a region of PT with VAT rates of its own");
+	pt_consumer("2025-09-01", "9500-321", 1, GEN_OK, 1600, "azores",
+	    "The PT (azores) standard rate on the tax-point date is 16.00 % "
+	    "(valid from 2021-07-01)");
+	pt_consumer("2021-07-01", "9700", 1, GEN_OK, 1600, "azores", NULL);
+	pt_consumer("2025-09-01", "9000-100", 1, GEN_OK, 2200, "madeira",
+	    "Portuguese VAT Code Art. 6(10)(h), 6(16) and 18(3)");
+	pt_consumer("2025-09-01", "1000-001", 1, GEN_OK, 2300, "", NULL);
+	pt_consumer("2021-06-30", "9500-321", 1, GEN_EINPUT, 0, NULL,
+	    "no VAT rate for PT (region azores) valid on 2021-06-30");
+	/* Below the threshold: Lithuanian VAT, no region. */
+	pt_consumer("2025-09-01", "9500-321", 0, GEN_OK, 2100, "", NULL);
+	/* A business in the Azores: reverse charge, no rate, no region. */
+	memset(&in, 0, sizeof(in));
+	caldate_parse("2025-09-01", &in.date, "date", &err);
+	in.seller_vat_registered = 1;
+	in.seller_country = "LT";
+	in.oss_enabled = 1;
+	in.payer_country = "PT";
+	in.postal_code = "9500-321";
+	in.is_business = 1;
+	in.vat_number = "PT500697256";
+	in.rates = rates;
+	in.nrates = nrates;
+	CHECK_INT(tax_decide(&in, &d, &err), GEN_OK);
+	CHECK_INT(d.treatment, TAX_REVERSE_CHARGE);
+	CHECK_STR(d.territory, "");
+	/* The territory of an outside-scope place is recorded. */
+	in.payer_country = "ES";
+	in.postal_code = "35002";
+	in.is_business = 0;
+	in.vat_number = NULL;
+	in.evidence_card = "ES";
+	CHECK_INT(tax_decide(&in, &d, &err), GEN_OK);
+	CHECK_INT(d.treatment, TAX_OUTSIDE_SCOPE);
+	CHECK_STR(d.territory, "canary_islands");
+	in.payer_country = "US";
+	in.postal_code = "10001";
+	in.evidence_card = "US";
+	CHECK_INT(tax_decide(&in, &d, &err), GEN_OK);
+	CHECK_STR(d.territory, "");
 
 	/* Names round-trip. */
 	for (int t = 0; t < 5; t++)
