@@ -42,9 +42,16 @@ issue_json() {
 	test "$(jq -r .existed "$3")" = false
 }
 
-# pdf_of JSON: the PDF path an issue/show --json answer names, or nothing.
+# pdf_of JSON: the PDF path an issue/show --json answer names; fails,
+# saying so, when it names none or the file is not there (issuing writes
+# the PDF, so a missing one is a fault).
 pdf_of() {
-	jq -r '[.files[]? | select(.format == "pdf") | .path][0] // empty' "$1"
+	_pdf=$(jq -r '[.files[]? | select(.format == "pdf") | .path][0] // empty' "$1") &&
+	if [ -z "$_pdf" ] || [ ! -s "$_pdf" ]; then
+		echo "pdf_of: $1 names no PDF file${_pdf:+ ($_pdf is missing)}" >&2
+		return 1
+	fi &&
+	echo "$_pdf"
 }
 
 # pdf_shows PDF TEXT: pdftotext shows TEXT, white space aside (a long

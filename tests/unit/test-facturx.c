@@ -33,7 +33,7 @@
  * default-jre-headless + libpdfbox2-java + libactivation-java +
  * libjaxb-api-java (preflight).  A missing tool prints "SKIP: ..." and
  * its checks are not run.  Fonts as test-pdfout ($INVGEN_TEST_FONT_DIR,
- * fonts/, /work/main/fonts/).
+ * else the tree's fonts/; a missing one is a failure).
  *
  * Modes
  *   test-facturx               run the tests
@@ -73,7 +73,7 @@ static struct ttf *noto;
 static const struct ttf *faces[1];
 static const char *const face_names[1] = { "NotoSans-Regular.ttf" };
 static struct pdfout_fonts fonts = { faces, face_names, 1 };
-static char font_dir[512];
+static const char *font_dir;
 
 static const struct canvas_color black = { 0, 0, 0 };
 
@@ -107,24 +107,11 @@ file_exists(const char *path)
 static int
 open_fonts(void)
 {
-	const char *env = getenv("INVGEN_TEST_FONT_DIR");
-	const char *dirs[] = { "fonts", "/work/main/fonts" };
-	char path[1024];
+	char path[PATH_MAX + 256];
 	struct gen_err err = { 0 };
-	size_t d;
 
-	for (d = 0; d < 2 || env != NULL; d++) {
-		snprintf(font_dir, sizeof(font_dir), "%s",
-		    env != NULL ? env : dirs[d]);
-		snprintf(path, sizeof(path), "%s/%s", font_dir,
-		    face_names[0]);
-		if (file_exists(path) || env != NULL)
-			break;
-	}
-	if (!file_exists(path)) {
-		printf("SKIP: %s not found\n", path);
-		return 0;
-	}
+	font_dir = test_font_dir();
+	snprintf(path, sizeof(path), "%s/%s", font_dir, face_names[0]);
 	if (ttf_open(path, &noto, &err) != GEN_OK) {
 		printf("cannot open %s: %s\n", path, err.msg);
 		CHECK(0);
