@@ -47,8 +47,9 @@ DEFS       = -DINVGEN_VERSION='"$(VERSION)"' -DINVGEN_SRCDIR='"$(CURDIR)"' \
 
 CFLAGS_REL = $(OPTFLAGS) -fPIC $(WARNFLAGS) $(DEFS) $(INCLUDES) $(PKG_CFLAGS) \
 	$(HPDF_CFLAGS)
-CFLAGS_SAN = -O1 -g $(SANFLAGS) $(WARNFLAGS) $(DEFS) $(INCLUDES) $(PKG_CFLAGS) \
-	$(HPDF_CFLAGS)
+# The test build alone can plant faults on purpose (gen/base/fault.h).
+CFLAGS_SAN = -O1 -g $(SANFLAGS) $(WARNFLAGS) $(DEFS) -DINVGEN_FAULTS \
+	$(INCLUDES) $(PKG_CFLAGS) $(HPDF_CFLAGS)
 LIBS       = $(PKG_LIBS) $(HPDF_LIBS) -lpthread -lm -ldl
 
 # The invgen program (only it; libinvgen.so and the test builds link

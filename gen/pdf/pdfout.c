@@ -128,6 +128,7 @@
 #include <hpdf.h>
 #include <zlib.h>
 
+#include "fault.h"
 #include "pdfout.h"
 #include "sha256.h"
 
@@ -2316,6 +2317,8 @@ render(const struct canvas *c, const struct pdfout_fonts *fonts,
 	rc = save(&p, out, err);
 	if (rc == GEN_OK && pa != NULL)
 		rc = set_id(out, start, err);
+	if (rc == GEN_OK && FAULT("pdf-byte"))
+		out->data[start + (out->len - start) / 2] ^= 0x20;
 out:
 	if (rc != GEN_OK)
 		out->len = start;
