@@ -79,7 +79,7 @@ MODULES = err buf sha256 json jsonin money caldate country i18n \
 	vatid iban rfref tax \
 	model \
 	ttf shape text canvas pdfout qr epcqr \
-	xmlw ubl cii \
+	xmlw en16931 ubl cii \
 	schema store store_order store_doc store_report \
 	order seller config issue docjson report \
 	template docview layout render \

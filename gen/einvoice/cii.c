@@ -1,7 +1,7 @@
 /*
  * cii.c - the UN/CEFACT CII D16B writer (Factur-X EN 16931 profile), with
  * libxml2's xmlTextWriter, from the EN 16931 reading of a snapshot that
- * ubl.c's ubl_facts_build makes (see ubl.h and cii.h).  Only serialises:
+ * en16931_build makes (see en16931.h and cii.h).  Only serialises:
  * every decision about content is made there.  No database, no clock, no
  * printing.
  */
@@ -10,13 +10,13 @@
 
 
 #include "cii.h"
+#include "en16931.h"
 #include "err.h"
 #include "money.h"
-#include "ubl.h"
 #include "xmlw.h"
 
-/* The EN 16931 reading being written (ubl.c made it). */
-#define F(x) ((const struct ubl_facts *)(x)->data)
+/* The EN 16931 reading being written (en16931_build made it). */
+#define F(x) ((const struct en16931 *)(x)->data)
 
 #define NS_RSM	"urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
 #define NS_RAM	"urn:un:unece:uncefact:data:standard:" \
@@ -30,7 +30,7 @@ amount(struct xmlw *x, const char *name, int64_t minor)
 {
 	char s[48];
 
-	ubl_amount(minor, F(x)->digits, s, sizeof(s));
+	en16931_amount(minor, F(x)->digits, s, sizeof(s));
 	xmlw_elem(x, name, s);
 }
 
@@ -73,7 +73,7 @@ date102(struct xmlw *x, const char *wrapper, const char *inner,
 }
 
 static void
-party(struct xmlw *x, const char *elname, const struct ubl_party *p)
+party(struct xmlw *x, const char *elname, const struct en16931_party *p)
 {
 	xmlw_start(x, elname);
 	xmlw_elem(x, "ram:Name", p->name);
@@ -118,9 +118,9 @@ party(struct xmlw *x, const char *elname, const struct ubl_party *p)
 }
 
 static void
-line_xml(struct xmlw *x, const struct ubl_line *l)
+line_xml(struct xmlw *x, const struct en16931_line *l)
 {
-	const struct ubl_facts *f = F(x);
+	const struct en16931 *f = F(x);
 
 	xmlw_start(x, "ram:IncludedSupplyChainTradeLineItem");
 	xmlw_start(x, "ram:AssociatedDocumentLineDocument");
@@ -175,7 +175,7 @@ line_xml(struct xmlw *x, const struct ubl_line *l)
 static void
 settlement(struct xmlw *x)
 {
-	const struct ubl_facts *f = F(x);
+	const struct en16931 *f = F(x);
 	char s[48];
 
 	xmlw_start(x, "ram:ApplicableHeaderTradeSettlement");
@@ -201,7 +201,7 @@ settlement(struct xmlw *x)
 		xmlw_end(x);
 	}
 	for (size_t i = 0; i < f->nvats; i++) {
-		const struct ubl_vat *v = &f->vats[i];
+		const struct en16931_vat *v = &f->vats[i];
 
 		xmlw_start(x, "ram:ApplicableTradeTax");
 		amount(x, "ram:CalculatedAmount", v->vat);
@@ -226,10 +226,10 @@ settlement(struct xmlw *x)
 	xmlw_start(x, "ram:SpecifiedTradeSettlementHeaderMonetarySummation");
 	amount(x, "ram:LineTotalAmount", f->line_total);
 	amount(x, "ram:TaxBasisTotalAmount", f->tax_exclusive);
-	ubl_amount(f->vat_total, f->digits, s, sizeof(s));
+	en16931_amount(f->vat_total, f->digits, s, sizeof(s));
 	xmlw_elem_attr(x, "ram:TaxTotalAmount", "currencyID", f->currency, s);
 	if (f->tax_currency != NULL) {
-		ubl_amount(f->vat_accounting, 2, s, sizeof(s));
+		en16931_amount(f->vat_accounting, 2, s, sizeof(s));
 		xmlw_elem_attr(x, "ram:TaxTotalAmount", "currencyID",
 		    f->tax_currency, s);
 	}
@@ -252,7 +252,7 @@ settlement(struct xmlw *x)
 static void
 document_xml(struct xmlw *x)
 {
-	const struct ubl_facts *f = F(x);
+	const struct en16931 *f = F(x);
 
 	xmlw_start(x, "rsm:CrossIndustryInvoice");
 	xmlw_attr(x, "xmlns:rsm", NS_RSM);
@@ -296,12 +296,12 @@ document_xml(struct xmlw *x)
 enum gen_rc
 cii_write(const struct document *d, struct buf *out, struct gen_err *err)
 {
-	struct ubl_facts f;
+	struct en16931 f;
 	struct xmlw x;
 	enum gen_rc rc;
 
 	buf_reset(out);
-	if ((rc = ubl_facts_build(d, &f, err)) != GEN_OK)
+	if ((rc = en16931_build(d, &f, err)) != GEN_OK)
 		goto done;
 	if ((rc = xmlw_open(&x, "cii", err)) != GEN_OK)
 		goto done;
@@ -311,6 +311,6 @@ cii_write(const struct document *d, struct buf *out, struct gen_err *err)
 done:
 	if (rc != GEN_OK)
 		buf_reset(out);
-	ubl_facts_free(&f);
+	en16931_free(&f);
 	return rc;
 }
