@@ -78,7 +78,8 @@ GEN_DIRS = gen/base gen/tax gen/model gen/pdf gen/einvoice gen/store \
 MODULES = err buf sha256 json jsonin money caldate country i18n \
 	vatid iban rfref tax \
 	model \
-	ttf shape text canvas pdfout qr epcqr \
+	ttf shape text canvas icc pdfout pdfout_doc pdfout_hpdf pdfout_enc \
+	pdfout_text pdfout_page pdfout_meta qr epcqr \
 	xmlw en16931 ubl cii \
 	schema store store_order store_doc store_report \
 	order seller config issue docjson report \

@@ -1,9 +1,10 @@
 /*
- * test-pdfout.c - unit tests of gen/pdf/pdfout.c: canvases built by hand from
- * strings (Latin with diacritics, Cyrillic, Greek, Hebrew and Arabic
- * right-to-left runs with ActualText, CJK, a ligature, a supplementary
- * code point, lines, rectangles and a QR code) rendered to PDF and checked
- * with external tools, plus every refusal and its message.
+ * test-pdfout.c - unit tests of the PDF back end (gen/pdf/pdfout*.c):
+ * canvases built by hand from strings (Latin with diacritics, Cyrillic,
+ * Greek, Hebrew and Arabic right-to-left runs with ActualText, CJK, a
+ * ligature, a supplementary code point, lines, rectangles and a QR code)
+ * rendered to PDF and checked with external tools, plus every refusal
+ * and its message.
  *
  * Tools (Debian 12 packages): qpdf (qpdf --check, --qdf), poppler-utils
  * (pdffonts, pdftotext, pdfinfo, pdftoppm), zbar-tools (zbarimg).  A
