@@ -3,11 +3,14 @@
  * which business term gets which value, sign, code and scheme, decided
  * once for both e-invoice writers (ubl.c and cii.c), which only
  * serialise it.  Every decision and why is in en16931.h.  Reads only the
- * snapshot: no database, no clock, no XML library, no printing.
+ * snapshot: no database, no clock, no XML library, no printing.  UTF-8
+ * is decoded with ICU's U8_NEXT (a macro: no call into ICU).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <unicode/utf8.h>
 
 #include "buf.h"
 #include "caldate.h"
@@ -28,50 +31,30 @@
 static enum gen_rc
 text_check(const char *s, const char *field, struct gen_err *err)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
+	const uint8_t *p = (const uint8_t *)s;
+	size_t i = 0, n;
 
 	if (s == NULL)
 		return GEN_OK;
-	while (p[i] != '\0') {
-		unsigned long cp;
-		size_t n;
+	n = strlen(s);
+	while (i < n) {
+		size_t at = i;
+		UChar32 cp;
 
-		if (p[i] < 0x80) {
-			cp = p[i];
-			n = 1;
-		} else if (p[i] >= 0xc2 && p[i] <= 0xdf) {
-			cp = p[i] & 0x1f;
-			n = 2;
-		} else if (p[i] >= 0xe0 && p[i] <= 0xef) {
-			cp = p[i] & 0x0f;
-			n = 3;
-		} else if (p[i] >= 0xf0 && p[i] <= 0xf4) {
-			cp = p[i] & 0x07;
-			n = 4;
-		} else
-			goto bad_utf8;
-		for (size_t k = 1; k < n; k++) {
-			if ((p[i + k] & 0xc0) != 0x80)
-				goto bad_utf8;
-			cp = (cp << 6) | (p[i + k] & 0x3f);
-		}
-		if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			goto bad_utf8;
+		U8_NEXT(p, i, n, cp);
+		if (cp < 0)
+			return gen_err_set(err, GEN_EINPUT, "%s: invalid UTF-8 "
+			    "at byte %zu; e-invoices are UTF-8 text", field,
+			    at);
 		if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
 		    (cp >= 0x7f && cp <= 0x9f) || cp == 0xfffe ||
 		    cp == 0xffff)
 			return gen_err_set(err, GEN_EINPUT, "%s: character "
 			    "U+%04lX at byte %zu cannot appear in an XML 1.0 "
 			    "e-invoice; allowed: printable Unicode text, tab "
-			    "and line breaks", field, cp, i);
-		i += n;
+			    "and line breaks", field, (unsigned long)cp, at);
 	}
 	return GEN_OK;
-bad_utf8:
-	return gen_err_set(err, GEN_EINPUT, "%s: invalid UTF-8 at byte %zu; "
-	    "e-invoices are UTF-8 text", field, i);
 }
 
 /* NULL for NULL or blank (only spaces, tabs, line breaks) text. */

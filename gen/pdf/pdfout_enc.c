@@ -4,7 +4,8 @@
  * compression of streams with zlib, the only file of the back end that
  * includes <zlib.h>.
  *
- * Numbers are formatted by our own code, never with printf %f or floating
+ * UTF-8 and UTF-16 through ICU's macros (U8_NEXT, U16_APPEND_UNSAFE: no
+ * call into ICU).  Numbers are formatted by our own code, never with printf %f or floating
  * point, so no locale can change a byte.  Every stream (content,
  * FontFile2, ToUnicode, attachments) is deflated here, one z_stream per
  * thread, and libharu's filter is left off (see po_deflate for why); the
@@ -15,7 +16,10 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include <unicode/utf16.h>
+#include <unicode/utf8.h>
 #include <zlib.h>
 
 #include "pdfout_private.h"
@@ -76,56 +80,16 @@ po_hex4(struct buf *b, unsigned v)
 	buf_append(b, h, 4);
 }
 
-/* Decode one UTF-8 sequence at *s (NUL-terminated); advances *s.
- * Returns 0 and leaves *s on invalid input. */
-int
-po_utf8_next(const unsigned char **s, uint32_t *cp)
-{
-	const unsigned char *p = *s;
-	uint32_t c;
-	int n, i;
-
-	if (p[0] < 0x80) {
-		c = p[0];
-		n = 1;
-	} else if (p[0] >= 0xc2 && p[0] <= 0xdf) {
-		c = p[0] & 0x1f;
-		n = 2;
-	} else if ((p[0] & 0xf0) == 0xe0) {
-		c = p[0] & 0x0f;
-		n = 3;
-	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
-		c = p[0] & 0x07;
-		n = 4;
-	} else
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (p[i] & 0x3f);
-	}
-	if ((n == 3 && c < 0x800) || (n == 4 && (c < 0x10000 ||
-	    c > 0x10ffff)) || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	*s = p + n;
-	return 1;
-}
-
 /* Code point to UTF-16 code units (1 or 2); invalid ones become U+FFFD. */
 int
 po_utf16(uint32_t cp, uint16_t u[2])
 {
+	int n = 0;
+
 	if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
 		cp = 0xfffd;
-	if (cp < 0x10000) {
-		u[0] = (uint16_t)cp;
-		return 1;
-	}
-	cp -= 0x10000;
-	u[0] = (uint16_t)(0xd800 | cp >> 10);
-	u[1] = (uint16_t)(0xdc00 | (cp & 0x3ff));
-	return 2;
+	U16_APPEND_UNSAFE(u, n, cp);
+	return n;
 }
 
 /* UTF-8 s to UTF-16BE bytes with a byte order mark, appended to out (as
@@ -134,20 +98,22 @@ po_utf16(uint32_t cp, uint16_t u[2])
 int
 po_utf16be(struct buf *out, const char *s, int hex)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	const uint8_t *p = (const uint8_t *)s;
 	unsigned char bom[2] = { 0xfe, 0xff };
+	size_t j = 0, len = strlen(s);
 	uint16_t u[2];
-	uint32_t cp;
+	UChar32 cp;
 	int i, n;
 
 	if (hex)
 		buf_puts(out, "FEFF");
 	else
 		buf_append(out, bom, 2);
-	while (*p != '\0') {
-		if (!po_utf8_next(&p, &cp))
+	while (j < len) {
+		U8_NEXT(p, j, len, cp);
+		if (cp < 0)
 			return 0;
-		n = po_utf16(cp, u);
+		n = po_utf16((uint32_t)cp, u);
 		for (i = 0; i < n; i++) {
 			if (hex)
 				po_hex4(out, u[i]);

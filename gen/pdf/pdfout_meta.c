@@ -40,6 +40,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <unicode/utf8.h>
+
 #include "icc.h"
 #include "pdfout_private.h"
 #include "sha256.h"
@@ -210,11 +212,13 @@ mime_ok(const char *s)
 static int
 xml_text_ok(const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	uint32_t cp;
+	const uint8_t *p = (const uint8_t *)s;
+	size_t i = 0, n = strlen(s);
+	UChar32 cp;
 
-	while (*p != '\0') {
-		if (!po_utf8_next(&p, &cp))
+	while (i < n) {
+		U8_NEXT(p, i, n, cp);
+		if (cp < 0)
 			return 0;
 		if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
 		    cp == 0xfffe || cp == 0xffff)

@@ -167,9 +167,6 @@ void po_int(struct buf *b, int64_t v);
 void po_component(struct buf *b, unsigned c);
 /* Four hex digits. */
 void po_hex4(struct buf *b, unsigned v);
-/* Decode one UTF-8 sequence at *s (NUL-terminated); advances *s.
- * Returns 0 and leaves *s on invalid input. */
-int po_utf8_next(const unsigned char **s, uint32_t *cp);
 /* Code point to UTF-16 code units (1 or 2); invalid ones become U+FFFD. */
 int po_utf16(uint32_t cp, uint16_t u[2]);
 /* UTF-8 s to UTF-16BE with a byte order mark, appended to out as bytes

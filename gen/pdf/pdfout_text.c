@@ -30,6 +30,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/utf8.h>
+
 #include "pdfout_private.h"
 
 /* ---- the subset ---- */
@@ -325,19 +327,22 @@ po_font_objects(struct pdf *p, struct face *fc)
 static int
 glyphs_spell(const struct face *fc, const struct canvas_text *t)
 {
-	const unsigned char *s = (const unsigned char *)t->actual_text;
+	const uint8_t *s = (const uint8_t *)t->actual_text;
 	const struct canvas_glyph *g;
-	uint32_t *want, *fwd, *rev, cp;
-	size_t nw = 0, nf = 0, nr = 0, i, max = strlen(t->actual_text);
+	uint32_t *want, *fwd, *rev;
+	size_t nw = 0, nf = 0, nr = 0, i, j = 0;
+	size_t max = strlen(t->actual_text);
+	UChar32 cp;
 	int k, same;
 
 	want = xmalloc((max + 1) * sizeof(*want));
-	while (*s != '\0') {
-		if (!po_utf8_next(&s, &cp)) {
+	while (j < max) {
+		U8_NEXT(s, j, max, cp);
+		if (cp < 0) {
 			free(want);
 			return -1;
 		}
-		want[nw++] = cp;
+		want[nw++] = (uint32_t)cp;
 	}
 	fwd = xmalloc((t->nglyphs * 3 + 1) * sizeof(*fwd));
 	rev = xmalloc((t->nglyphs * 3 + 1) * sizeof(*rev));
