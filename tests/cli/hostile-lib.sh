@@ -1,5 +1,5 @@
-# hostile-lib.sh - helpers for the hostile-input tests t0100-hostile-*.sh
-# (issue 7), sourced after lib.sh.  Not a test itself (tests/run.sh runs
+# hostile-lib.sh - helpers for the hostile-input tests t0100-hostile-*.sh,
+# sourced after lib.sh.  Not a test itself (tests/run.sh runs
 # only t[0-9]*.sh).  Every hostile input must be either refused with a
 # message naming the field, leaving the database byte for byte unchanged,
 # or rendered faithfully and safely: escaped in well-formed XML, visible

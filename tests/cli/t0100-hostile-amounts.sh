@@ -1,6 +1,6 @@
 #!/bin/sh
 # t0100-hostile-amounts: quantities, prices, discounts, options and ids at
-# and past their limits and past int64 (issue 7).  Out-of-range numbers,
+# and past their limits and past int64.  Out-of-range numbers,
 # numbers in the wrong form and amounts that could overflow 64-bit minor
 # units with VAT are refused when the order is added, naming the field,
 # with the database unchanged; the largest accepted amounts are issued

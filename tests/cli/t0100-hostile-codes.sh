@@ -1,7 +1,7 @@
 #!/bin/sh
 # t0100-hostile-codes: currency, country, language and the other coded
 # fields with unknown, obsolete, lower-case, private-use and look-alike
-# codes (issue 7).  Refused naming the field and what is allowed, with the
+# codes.  Refused naming the field and what is allowed, with the
 # database unchanged; a valid but awkward code (a 3-decimal currency) is
 # issued, and its e-invoice export is refused cleanly.  Codes accepted
 # when the order is added but refused when it is issued are known gaps

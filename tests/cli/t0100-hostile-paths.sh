@@ -1,6 +1,6 @@
 #!/bin/sh
 # t0100-hostile-paths: order numbers, series, number formats and document
-# numbers that look like paths or device names (issue 7).  What could
+# numbers that look like paths or device names.  What could
 # name a file outside the output directory is refused naming the field;
 # what is accepted never puts a file outside the output directory, and a
 # planted symlink in the output directory is replaced, not followed.

@@ -1,6 +1,6 @@
 #!/bin/sh
 # t0100-hostile-text: hostile text in the text fields of an order and in a
-# credit note's reason (issue 7).  Control characters, bidi controls and
+# credit note's reason.  Control characters, bidi controls and
 # invisible characters are refused naming the field and the character,
 # in every field; 10,000-character strings are refused naming the limit;
 # what is accepted (XML and PDF metacharacters in every field, joiners,
