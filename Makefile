@@ -71,8 +71,9 @@ PROG_LDFLAGS = -no-pie
 
 # The library's modules, gen/GROUP/NAME.c each, bottom layer first (README,
 # "Layout": a folder includes only headers of its own and lower folders).
-# Each has its own NAME.h, except files.c, whose functions are declared in
-# app/api_private.h with the handle they work on.
+# Each has its own NAME.h, except the files of a module split by concern,
+# declared in that module's headers: store_order and store_doc (store.h),
+# the pdfout_* files (pdfout_private.h), files (app/api_private.h).
 GEN_DIRS = gen/base gen/tax gen/model gen/pdf gen/einvoice gen/store \
 	gen/docs gen/layout gen/app gen
 MODULES = err buf sha256 json jsonin money caldate country i18n \
