@@ -5,14 +5,11 @@
  * every decision about content is made there.  No database, no clock, no
  * printing.
  */
-#include <stdio.h>
 #include <string.h>
-
 
 #include "cii.h"
 #include "en16931.h"
 #include "err.h"
-#include "money.h"
 #include "xmlw.h"
 
 /* The EN 16931 reading being written (en16931_build made it). */
@@ -32,25 +29,6 @@ amount(struct xmlw *x, const char *name, int64_t minor)
 
 	en16931_amount(minor, F(x)->digits, s, sizeof(s));
 	xmlw_elem(x, name, s);
-}
-
-static void
-percent(struct xmlw *x, const char *name, int32_t bp)
-{
-	char s[24];
-
-	money_format_rate(bp, s, sizeof(s));
-	xmlw_elem(x, name, s);
-}
-
-static void
-integer(struct xmlw *x, const char *name, const char *attrname,
-    const char *attrval, int64_t v)
-{
-	char s[24];
-
-	snprintf(s, sizeof(s), "%lld", (long long)v);
-	xmlw_elem_attr(x, name, attrname, attrval, s);
 }
 
 /* <wrapper><inner format="102">YYYYMMDD</inner></wrapper> from an
@@ -124,7 +102,7 @@ line_xml(struct xmlw *x, const struct en16931_line *l)
 
 	xmlw_start(x, "ram:IncludedSupplyChainTradeLineItem");
 	xmlw_start(x, "ram:AssociatedDocumentLineDocument");
-	integer(x, "ram:LineID", NULL, NULL, l->id);
+	xmlw_int(x, "ram:LineID", NULL, NULL, l->id);
 	if (f->line_note != NULL) {
 		xmlw_start(x, "ram:IncludedNote");
 		xmlw_elem(x, "ram:Content", f->line_note);
@@ -142,14 +120,14 @@ line_xml(struct xmlw *x, const struct en16931_line *l)
 	xmlw_end(x);
 	xmlw_end(x);
 	xmlw_start(x, "ram:SpecifiedLineTradeDelivery");
-	integer(x, "ram:BilledQuantity", "unitCode", "C62", l->quantity);
+	xmlw_int(x, "ram:BilledQuantity", "unitCode", "C62", l->quantity);
 	xmlw_end(x);
 	xmlw_start(x, "ram:SpecifiedLineTradeSettlement");
 	xmlw_start(x, "ram:ApplicableTradeTax");
 	xmlw_elem(x, "ram:TypeCode", "VAT");
 	xmlw_elem(x, "ram:CategoryCode", l->category);
 	if (l->has_rate)
-		percent(x, "ram:RateApplicablePercent", l->rate_bp);
+		xmlw_rate(x, "ram:RateApplicablePercent", l->rate_bp);
 	xmlw_end(x);
 	if (l->allowance != 0) {
 		xmlw_start(x, "ram:SpecifiedTradeAllowanceCharge");
@@ -157,7 +135,7 @@ line_xml(struct xmlw *x, const struct en16931_line *l)
 		xmlw_elem(x, "udt:Indicator", "false");
 		xmlw_end(x);
 		if (l->allowance_bp >= 0) {
-			percent(x, "ram:CalculationPercent", l->allowance_bp);
+			xmlw_rate(x, "ram:CalculationPercent", l->allowance_bp);
 			amount(x, "ram:BasisAmount", l->allowance_base);
 		}
 		amount(x, "ram:ActualAmount", l->allowance);
@@ -213,7 +191,7 @@ settlement(struct xmlw *x)
 		date102(x, "ram:TaxPointDate", "udt:DateString",
 		    f->tax_point_date);
 		if (v->has_rate)
-			percent(x, "ram:RateApplicablePercent", v->rate_bp);
+			xmlw_rate(x, "ram:RateApplicablePercent", v->rate_bp);
 		xmlw_end(x);
 	}
 	if (f->terms != NULL || f->due_date != NULL) {
@@ -297,20 +275,11 @@ enum gen_rc
 cii_write(const struct document *d, struct buf *out, struct gen_err *err)
 {
 	struct en16931 f;
-	struct xmlw x;
 	enum gen_rc rc;
 
 	buf_reset(out);
-	if ((rc = en16931_build(d, &f, err)) != GEN_OK)
-		goto done;
-	if ((rc = xmlw_open(&x, "cii", err)) != GEN_OK)
-		goto done;
-	x.data = &f;
-	document_xml(&x);
-	rc = xmlw_finish(&x, out);
-done:
-	if (rc != GEN_OK)
-		buf_reset(out);
+	if ((rc = en16931_build(d, &f, err)) == GEN_OK)
+		rc = xmlw_document("cii", document_xml, &f, out, err);
 	en16931_free(&f);
 	return rc;
 }

@@ -5,14 +5,12 @@
  * serialises.  The only file that turns a document into UBL; it reads
  * only the snapshot (no database, no clock) and never prints.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 #include "en16931.h"
 #include "err.h"
-#include "money.h"
 #include "ubl.h"
 #include "xmlw.h"
 
@@ -46,25 +44,6 @@ static void
 doc_amount(struct xmlw *x, const char *name, int64_t minor)
 {
 	amount(x, name, minor, F(x)->digits, F(x)->currency);
-}
-
-static void
-integer(struct xmlw *x, const char *name, const char *attrname,
-    const char *attrval, int64_t v)
-{
-	char s[24];
-
-	snprintf(s, sizeof(s), "%lld", (long long)v);
-	xmlw_elem_attr(x, name, attrname, attrval, s);
-}
-
-static void
-percent(struct xmlw *x, const char *name, int32_t bp)
-{
-	char s[24];
-
-	money_format_rate(bp, s, sizeof(s));
-	xmlw_elem(x, name, s);
 }
 
 static void
@@ -123,7 +102,7 @@ tax_category(struct xmlw *x, const char *elname, const char *cat, int has_rate,
 	xmlw_start(x, elname);
 	xmlw_elem(x, "cbc:ID", cat);
 	if (has_rate)
-		percent(x, "cbc:Percent", rate_bp);
+		xmlw_rate(x, "cbc:Percent", rate_bp);
 	xmlw_elem(x, "cbc:TaxExemptionReasonCode", code);
 	xmlw_elem(x, "cbc:TaxExemptionReason", reason);
 	tax_scheme(x, "VAT");
@@ -160,9 +139,9 @@ line_xml(struct xmlw *x, const struct en16931_line *l)
 	const struct en16931 *f = F(x);
 
 	xmlw_start(x, f->credit ? "cac:CreditNoteLine" : "cac:InvoiceLine");
-	integer(x, "cbc:ID", NULL, NULL, l->id);
+	xmlw_int(x, "cbc:ID", NULL, NULL, l->id);
 	xmlw_elem(x, "cbc:Note", f->line_note);
-	integer(x, f->credit ? "cbc:CreditedQuantity" : "cbc:InvoicedQuantity",
+	xmlw_int(x, f->credit ? "cbc:CreditedQuantity" : "cbc:InvoicedQuantity",
 	    "unitCode", "C62", l->quantity);
 	doc_amount(x, "cbc:LineExtensionAmount", l->net);
 	if (l->allowance != 0) {
@@ -171,7 +150,7 @@ line_xml(struct xmlw *x, const struct en16931_line *l)
 		xmlw_elem(x, "cbc:AllowanceChargeReasonCode", "95");
 		xmlw_elem(x, "cbc:AllowanceChargeReason", "Discount");
 		if (l->allowance_bp >= 0)
-			percent(x, "cbc:MultiplierFactorNumeric",
+			xmlw_rate(x, "cbc:MultiplierFactorNumeric",
 			    l->allowance_bp);
 		doc_amount(x, "cbc:Amount", l->allowance);
 		if (l->allowance_bp >= 0)
@@ -282,20 +261,11 @@ enum gen_rc
 ubl_write(const struct document *d, struct buf *out, struct gen_err *err)
 {
 	struct en16931 f;
-	struct xmlw x;
 	enum gen_rc rc;
 
 	buf_reset(out);
-	if ((rc = en16931_build(d, &f, err)) != GEN_OK)
-		goto done;
-	if ((rc = xmlw_open(&x, "ubl", err)) != GEN_OK)
-		goto done;
-	x.data = &f;
-	document_xml(&x);
-	rc = xmlw_finish(&x, out);
-done:
-	if (rc != GEN_OK)
-		buf_reset(out);
+	if ((rc = en16931_build(d, &f, err)) == GEN_OK)
+		rc = xmlw_document("ubl", document_xml, &f, out, err);
 	en16931_free(&f);
 	return rc;
 }

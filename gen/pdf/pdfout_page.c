@@ -15,42 +15,42 @@
 
 /* ---- graphics state ---- */
 
-void
-po_fill(struct buf *b, struct gstate *gs, struct canvas_color c)
+/* Set colour c with operator op ("rg" fill, "RG" stroke) unless *cur,
+ * the current one (0xRRGGBB), is c already. */
+static void
+set_color(struct buf *b, int32_t *cur, struct canvas_color c, const char *op)
 {
 	int32_t v = c.r << 16 | c.g << 8 | c.b;
 
-	if (gs->fill == v)
+	if (*cur == v)
 		return;
 	po_component(b, c.r);
 	buf_putc(b, ' ');
 	po_component(b, c.g);
 	buf_putc(b, ' ');
 	po_component(b, c.b);
-	buf_puts(b, " rg\n");
-	gs->fill = v;
+	buf_putc(b, ' ');
+	buf_puts(b, op);
+	buf_putc(b, '\n');
+	*cur = v;
+}
+
+void
+po_fill(struct buf *b, struct gstate *gs, struct canvas_color c)
+{
+	set_color(b, &gs->fill, c, "rg");
 }
 
 static void
 set_stroke(struct buf *b, struct gstate *gs, struct canvas_color c,
     int32_t width)
 {
-	int32_t v = c.r << 16 | c.g << 8 | c.b;
-
 	if (gs->line_width != width) {
 		po_milli(b, width);
 		buf_puts(b, " w\n");
 		gs->line_width = width;
 	}
-	if (gs->stroke == v)
-		return;
-	po_component(b, c.r);
-	buf_putc(b, ' ');
-	po_component(b, c.g);
-	buf_putc(b, ' ');
-	po_component(b, c.b);
-	buf_puts(b, " RG\n");
-	gs->stroke = v;
+	set_color(b, &gs->stroke, c, "RG");
 }
 
 static void

@@ -118,13 +118,6 @@ open_fonts(void)
 	return 1;
 }
 
-#define CHECK_HAS(text, s) do { \
-	int has_ = strstr((text), (s)) != NULL; \
-	if (!has_) \
-		printf("missing \"%s\" in:\n%s\n", (s), (text)); \
-	CHECK(has_); \
-} while (0)
-
 static void
 add_string(struct canvas_page *pg, int32_t size, int32_t x, int32_t y,
     const char *s)

@@ -23,13 +23,6 @@
 #include "testlib.h"
 #include "testtools.h"
 
-#define CHECK_HAS(text, s) do { \
-	int has_ = strstr((text), (s)) != NULL; \
-	if (!has_) \
-		printf("missing \"%s\" in:\n%s\n", (s), (text)); \
-	CHECK(has_); \
-} while (0)
-
 static uint32_t
 be32(const unsigned char *p)
 {

@@ -272,14 +272,6 @@ count_str(const char *hay, const char *needle)
 	return n;
 }
 
-/* Does the text contain s (a test string) as is? */
-#define CHECK_HAS(text, s) do { \
-	int has_ = strstr((text), (s)) != NULL; \
-	if (!has_) \
-		printf("missing \"%s\" in:\n%s\n", (s), (text)); \
-	CHECK(has_); \
-} while (0)
-
 /* ---- the checks ---- */
 
 static void
