@@ -47,8 +47,9 @@ DEFS       = -DINVGEN_VERSION='"$(VERSION)"' -DINVGEN_SRCDIR='"$(CURDIR)"' \
 
 CFLAGS_REL = $(OPTFLAGS) -fPIC $(WARNFLAGS) $(DEFS) $(INCLUDES) $(PKG_CFLAGS) \
 	$(HPDF_CFLAGS)
-CFLAGS_SAN = -O1 -g $(SANFLAGS) $(WARNFLAGS) $(DEFS) $(INCLUDES) $(PKG_CFLAGS) \
-	$(HPDF_CFLAGS)
+# The test build alone can plant faults on purpose (gen/base/fault.h).
+CFLAGS_SAN = -O1 -g $(SANFLAGS) $(WARNFLAGS) $(DEFS) -DINVGEN_FAULTS \
+	$(INCLUDES) $(PKG_CFLAGS) $(HPDF_CFLAGS)
 LIBS       = $(PKG_LIBS) $(HPDF_LIBS) -lpthread -lm -ldl
 
 # The invgen program (only it; libinvgen.so and the test builds link
@@ -70,15 +71,17 @@ PROG_LDFLAGS = -no-pie
 
 # The library's modules, gen/GROUP/NAME.c each, bottom layer first (README,
 # "Layout": a folder includes only headers of its own and lower folders).
-# Each has its own NAME.h, except files.c, whose functions are declared in
-# app/api_private.h with the handle they work on.
+# Each has its own NAME.h, except the files of a module split by concern,
+# declared in that module's headers: store_order and store_doc (store.h),
+# the pdfout_* files (pdfout_private.h), files (app/api_private.h).
 GEN_DIRS = gen/base gen/tax gen/model gen/pdf gen/einvoice gen/store \
 	gen/docs gen/layout gen/app gen
 MODULES = err buf sha256 json jsonin money caldate country i18n \
 	vatid iban rfref tax \
 	model layoutver \
-	ttf shape text canvas pdfout qr epcqr \
-	xmlw ubl cii \
+	ttf shape text canvas icc pdfout pdfout_doc pdfout_hpdf pdfout_enc \
+	pdfout_text pdfout_page pdfout_meta qr epcqr \
+	xmlw en16931 ubl cii \
 	schema store store_order store_doc store_report \
 	order seller config issue docjson report \
 	template docview layout render \

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <unicode/utf8.h>
+
 #include "api_private.h"
 #include "caldate.h"
 #include "i18n.h"
@@ -287,22 +289,18 @@ invgen_show(struct invgen *inv, const char *number, char **json,
 	return rc;
 }
 
-/* Append s padded or cut to width display columns (UTF-8 aware). */
+/* Append s padded or cut to width display columns (UTF-8 aware; an
+ * ill-formed sequence counts as one column). */
 static void
 cell(struct buf *b, const char *s, size_t width, int right)
 {
 	size_t cols = 0, bytes = 0, n = s ? strlen(s) : 0;
 
 	while (bytes < n) {
-		unsigned char c = (unsigned char)s[bytes];
-		size_t len = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
-		uint32_t cp = c < 0x80 ? c : c & (0x3f >> (len - 1));
-		size_t w;
+		size_t next = bytes, w;
+		UChar32 cp;
 
-		if (bytes + len > n)
-			break;
-		for (size_t k = 1; k < len; k++)
-			cp = cp << 6 | ((unsigned char)s[bytes + k] & 0x3f);
+		U8_NEXT((const uint8_t *)s, next, n, cp);
 		/* East Asian wide characters take two terminal columns. */
 		w = (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 &&
 		    cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) ||
@@ -311,7 +309,7 @@ cell(struct buf *b, const char *s, size_t width, int right)
 		    (cp >= 0xffe0 && cp <= 0xffe6) || cp >= 0x20000 ? 2 : 1;
 		if (cols + w > width)
 			break;
-		bytes += len;
+		bytes = next;
 		cols += w;
 	}
 	if (right)

@@ -53,6 +53,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <unicode/utf8.h>
+
 #include "api_private.h"
 #include "batch.h"
 #include "caldate.h"
@@ -203,34 +205,16 @@ batch_name_ok(const char *s)
 	if (len == 0 || len > 120 || s[0] == '.' || s[0] == ' ' ||
 	    s[len - 1] == '.' || s[len - 1] == ' ')
 		return 0;
+	/* Well-formed UTF-8 (ICU's U8_NEXT gives c < 0 otherwise), without
+	 * C0 or C1 controls or the characters file systems or shells treat
+	 * specially. */
 	for (size_t i = 0; i < len;) {
-		unsigned char c = (unsigned char)s[i];
-		size_t n;
+		UChar32 c;
 
-		if (c < 0x80) {
-			if (c < 0x20 || c == 0x7f || strchr("/\\:*?\"<>|", c))
-				return 0;
-			i++;
-			continue;
-		}
-		/* UTF-8: a lead byte and its continuation bytes, shortest
-		 * form, no surrogates, at most U+10FFFF. */
-		n = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 :
-		    c >= 0xf0 && c <= 0xf4 ? 4 : 0;
-		if (n == 0 || i + n > len)
+		U8_NEXT((const uint8_t *)s, i, len, c);
+		if (c < 0x20 || (c >= 0x7f && c <= 0x9f) ||
+		    (c < 0x80 && strchr("/\\:*?\"<>|", c)))
 			return 0;
-		for (size_t k = 1; k < n; k++)
-			if (((unsigned char)s[i + k] & 0xc0) != 0x80)
-				return 0;
-		if ((c == 0xe0 && (unsigned char)s[i + 1] < 0xa0) ||
-		    (c == 0xed && (unsigned char)s[i + 1] >= 0xa0) ||
-		    (c == 0xf0 && (unsigned char)s[i + 1] < 0x90) ||
-		    (c == 0xf4 && (unsigned char)s[i + 1] >= 0x90))
-			return 0;
-		/* C1 controls U+0080..U+009F */
-		if (c == 0xc2 && (unsigned char)s[i + 1] < 0xa0)
-			return 0;
-		i += n;
 	}
 	return 1;
 }

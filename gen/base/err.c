@@ -9,39 +9,31 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/utf8.h>
+
 #include "err.h"
 
 /*
  * Keep a message one clean line of valid UTF-8 whatever it quotes: control
  * characters become '?', and so does every byte of an invalid or cut
- * UTF-8 sequence (a "%.40s" of user text may end mid-character).
+ * UTF-8 sequence (a "%.40s" of user text may end mid-character).  The
+ * sequences are decoded with ICU's U8_NEXT, a macro with no call into
+ * the ICU library.
  */
 static void
 sanitize(char *msg)
 {
-	unsigned char *p = (unsigned char *)msg;
+	uint8_t *p = (uint8_t *)msg;
+	size_t i = 0, start, n = strlen(msg);
+	UChar32 c;
 
-	while (*p != '\0') {
-		unsigned char c = *p;
-		int n = c < 0x80 ? 0 : (c & 0xe0) == 0xc0 ? 1 :
-		    (c & 0xf0) == 0xe0 ? 2 : (c & 0xf8) == 0xf0 ? 3 : -1;
-		int ok = n >= 0 && !(c == 0xc0 || c == 0xc1 || c > 0xf4);
-
-		for (int k = 1; ok && k <= n; k++)
-			ok = (p[k] & 0xc0) == 0x80;
-		if (ok && n == 2)	/* no surrogates, no overlong 3-byte */
-			ok = !(c == 0xe0 && p[1] < 0xa0) &&
-			    !(c == 0xed && p[1] >= 0xa0);
-		if (ok && n == 3)
-			ok = !(c == 0xf0 && p[1] < 0x90) &&
-			    !(c == 0xf4 && p[1] >= 0x90);
-		if (!ok) {
-			*p++ = '?';
-			continue;
-		}
-		if (n == 0 && (c < 0x20 || c == 0x7f))
-			*p = '?';
-		p += n + 1;
+	while (i < n) {
+		start = i;
+		U8_NEXT(p, i, n, c);
+		if (c < 0)		/* ill-formed: each byte */
+			memset(p + start, '?', i - start);
+		else if (c < 0x20 || c == 0x7f)
+			p[start] = '?';
 	}
 }
 

@@ -22,6 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/utf8.h>
+
 #include "err.h"
 #include "json.h"
 
@@ -138,89 +140,64 @@ arena_strndup(struct chunk **head, const void *s, size_t n)
 
 /* ---- UTF-8 ---------------------------------------------------------- */
 
-enum u8err {
-	U8_OK,
-	U8_CONT,		/* continuation byte where a sequence starts */
-	U8_BADBYTE,		/* 0xF8..0xFF */
-	U8_OVERLONG,
-	U8_SURROGATE,
-	U8_TOOBIG,		/* above U+10FFFF */
-	U8_INCOMPLETE,		/* a sequence cut short by another byte */
-	U8_TRUNCATED		/* a sequence cut short by the end */
-};
-
 /*
- * Decode the UTF-8 sequence at s[0..n), n >= 1, following the table of
- * well-formed byte sequences in the Unicode Standard (ch. 3, table 3-7).
- * On success stores the code point and the sequence length in *adv.  On
- * failure returns the reason and stores in *adv the length of the maximal
- * subpart (the bytes to replace by one U+FFFD), at least 1.
+ * Decode the UTF-8 sequence at s[0..n), n >= 1, with ICU's U8_NEXT (a
+ * macro: no call into the ICU library).  Returns 1 with the code point
+ * in *cp and the sequence length in *adv; for ill-formed bytes 0, with
+ * *cp U+FFFD and *adv the length of the maximal subpart (the bytes one
+ * U+FFFD replaces, at least 1).
  */
-static enum u8err
+static int
 utf8_decode(const unsigned char *s, size_t n, uint32_t *cp, size_t *adv)
 {
-	unsigned c = s[0], lo = 0x80, hi = 0xBF, b;
-	size_t need, i;
-	uint32_t v;
+	size_t i = 0;
+	UChar32 c;
 
-	*adv = 1;
-	*cp = c;
-	if (c < 0x80)
-		return U8_OK;
-	if (c < 0xC0)
-		return U8_CONT;
-	if (c < 0xC2)
-		return U8_OVERLONG;
-	if (c < 0xE0) {
-		need = 1;
-		v = c & 0x1F;
-	} else if (c < 0xF0) {
-		need = 2;
-		v = c & 0x0F;
-		if (c == 0xE0)
-			lo = 0xA0;
-		else if (c == 0xED)
-			hi = 0x9F;
-	} else if (c < 0xF5) {
-		need = 3;
-		v = c & 0x07;
-		if (c == 0xF0)
-			lo = 0x90;
-		else if (c == 0xF4)
-			hi = 0x8F;
-	} else if (c < 0xF8)
-		return U8_TOOBIG;
-	else
-		return U8_BADBYTE;
-	for (i = 1; i <= need; i++) {
-		if (i >= n)
-			return U8_TRUNCATED;
-		b = s[i];
-		if ((b & 0xC0) != 0x80)
-			return U8_INCOMPLETE;
-		if (i == 1 && b < lo)
-			return U8_OVERLONG;
-		if (i == 1 && b > hi)
-			return c == 0xED ? U8_SURROGATE : U8_TOOBIG;
-		v = v << 6 | (b & 0x3F);
-		*adv = i + 1;
-	}
-	*cp = v;
-	return U8_OK;
+	U8_NEXT(s, i, n, c);
+	*adv = i;
+	*cp = c < 0 ? 0xFFFD : (uint32_t)c;
+	return c >= 0;
 }
 
+/*
+ * Why the bytes at s[0..n) are not UTF-8 (utf8_decode said they are
+ * not), for the parser's message, which ICU does not give: by the table
+ * of well-formed byte sequences in the Unicode Standard (ch. 3, table
+ * 3-7).
+ */
 static const char *
-utf8_reason(enum u8err e)
+utf8_reason(const unsigned char *s, size_t n)
 {
-	switch (e) {
-	case U8_OK:		return "no error";
-	case U8_CONT:		return "unexpected continuation byte";
-	case U8_BADBYTE:	return "byte never used in UTF-8";
-	case U8_OVERLONG:	return "overlong encoding";
-	case U8_SURROGATE:	return "UTF-16 surrogate encoded in UTF-8";
-	case U8_TOOBIG:		return "code point above U+10FFFF";
-	case U8_INCOMPLETE:	return "incomplete multi-byte sequence";
-	case U8_TRUNCATED:	return "sequence truncated at end of input";
+	unsigned c = s[0], lo = 0x80, hi = 0xBF;
+	size_t need, i;
+
+	if (c < 0xC0)
+		return "unexpected continuation byte";
+	if (c < 0xC2)
+		return "overlong encoding";
+	if (c >= 0xF8)
+		return "byte never used in UTF-8";
+	if (c >= 0xF5)
+		return "code point above U+10FFFF";
+	need = c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
+	if (c == 0xE0)
+		lo = 0xA0;
+	else if (c == 0xED)
+		hi = 0x9F;
+	else if (c == 0xF0)
+		lo = 0x90;
+	else if (c == 0xF4)
+		hi = 0x8F;
+	for (i = 1; i <= need; i++) {
+		if (i >= n)
+			return "sequence truncated at end of input";
+		if ((s[i] & 0xC0) != 0x80)
+			return "incomplete multi-byte sequence";
+		if (i == 1 && s[i] < lo)
+			return "overlong encoding";
+		if (i == 1 && s[i] > hi)
+			return c == 0xED ? "UTF-16 surrogate encoded in UTF-8" :
+			    "code point above U+10FFFF";
 	}
 	return "invalid";
 }
@@ -229,28 +206,10 @@ utf8_reason(enum u8err e)
 static void
 utf8_put(struct buf *b, uint32_t cp)
 {
-	unsigned char u[4];
-	size_t n;
+	uint8_t u[U8_MAX_LENGTH];
+	size_t n = 0;
 
-	if (cp < 0x80) {
-		u[0] = (unsigned char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		u[0] = (unsigned char)(0xC0 | cp >> 6);
-		u[1] = (unsigned char)(0x80 | (cp & 0x3F));
-		n = 2;
-	} else if (cp < 0x10000) {
-		u[0] = (unsigned char)(0xE0 | cp >> 12);
-		u[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
-		u[2] = (unsigned char)(0x80 | (cp & 0x3F));
-		n = 3;
-	} else {
-		u[0] = (unsigned char)(0xF0 | cp >> 18);
-		u[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3F));
-		u[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
-		u[3] = (unsigned char)(0x80 | (cp & 0x3F));
-		n = 4;
-	}
+	U8_APPEND_UNSAFE(u, n, cp);
 	buf_append(b, u, n);
 }
 
@@ -277,7 +236,7 @@ escape_string(struct buf *out, const char *str, size_t n, int js_safe)
 		size_t replen = 2;
 
 		if (c >= 0x80) {
-			if (utf8_decode(s + i, n - i, &cp, &adv) != U8_OK)
+			if (!utf8_decode(s + i, n - i, &cp, &adv))
 				rep = "\xEF\xBF\xBD", replen = 3;
 			else if (js_safe && (cp == 0x2028 || cp == 0x2029))
 				rep = cp == 0x2028 ? "\\u2028" : "\\u2029",
@@ -852,7 +811,7 @@ parse_value(struct parser *p, struct json *v)
 		return perr(p, p->pos, "NaN and Infinity are not allowed; "
 		    "JSON numbers are finite");
 	if (c == 0xEF && utf8_decode(p->s + p->pos, p->len - p->pos, &cp,
-	    &adv) == U8_OK && cp == 0xFEFF)
+	    &adv) && cp == 0xFEFF)
 		return perr(p, p->pos, "byte order mark (U+FEFF) is not "
 		    "allowed");
 	return expected(p, "a value");
@@ -866,7 +825,6 @@ json_parse(const char *text, size_t len, size_t max_len, struct json **out,
 	struct json_doc *doc;
 	struct json root;
 	enum gen_rc rc;
-	enum u8err ue;
 	uint32_t cp;
 	size_t i, adv;
 
@@ -888,9 +846,9 @@ json_parse(const char *text, size_t len, size_t max_len, struct json **out,
 			adv = 1;
 			continue;
 		}
-		if ((ue = utf8_decode(p.s + i, len - i, &cp, &adv)) != U8_OK)
+		if (!utf8_decode(p.s + i, len - i, &cp, &adv))
 			return perr(&p, i, "invalid UTF-8 (%s, byte 0x%02X)",
-			    utf8_reason(ue), (unsigned)p.s[i]);
+			    utf8_reason(p.s + i, len - i), (unsigned)p.s[i]);
 	}
 
 	if (len == 0) {

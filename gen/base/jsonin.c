@@ -1,46 +1,19 @@
 /*
  * jsonin.c - typed JSON field readers with paths in their messages (see
- * jsonin.h).  Text checks decode UTF-8 that the JSON parser has already
- * validated.
+ * jsonin.h).  Text checks decode UTF-8 (which the JSON parser has
+ * already validated) with ICU's U8_NEXT, a macro with no call into the
+ * ICU library.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/utf8.h>
+
 #include "caldate.h"
 #include "country.h"
 #include "jsonin.h"
-
-
-/*
- * Decode one UTF-8 sequence strictly: 0 and *c = the code point, or -1
- * for an invalid, overlong, surrogate or truncated sequence.
- */
-static int
-utf8_strict(const unsigned char **p, const unsigned char *end, uint32_t *c)
-{
-	const unsigned char *s = *p;
-	uint32_t v = *s;
-	int n = v < 0x80 ? 0 : (v & 0xe0) == 0xc0 ? 1 : (v & 0xf0) == 0xe0 ?
-	    2 : (v & 0xf8) == 0xf0 ? 3 : -1;
-	static const uint32_t min[4] = { 0, 0x80, 0x800, 0x10000 };
-
-	if (n < 0 || end - s <= n)
-		return -1;
-	if (n > 0)
-		v &= 0x3f >> n;
-	for (int k = 1; k <= n; k++) {
-		if ((s[k] & 0xc0) != 0x80)
-			return -1;
-		v = v << 6 | (s[k] & 0x3f);
-	}
-	if (v < min[n] || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
-		return -1;
-	*c = v;
-	*p = s + n + 1;
-	return 0;
-}
 
 /* Characters that draw nothing: blanks, fillers, joiners. */
 static int
@@ -57,14 +30,14 @@ enum gen_rc
 jsonin_check_text(const char *s, size_t len, size_t max_chars, int required,
     const char *path, struct gen_err *err)
 {
-	const unsigned char *p = (const unsigned char *)s, *end = p + len;
-	size_t chars = 0, visible = 0;
+	const uint8_t *p = (const uint8_t *)s;
+	size_t chars = 0, visible = 0, i = 0, at;
+	UChar32 c;
 
-	while (p < end) {
-		size_t at = (size_t)(p - (const unsigned char *)s);
-		uint32_t c;
-
-		if (utf8_strict(&p, end, &c) != 0)
+	while (i < len) {
+		at = i;
+		U8_NEXT(p, i, len, c);
+		if (c < 0)
 			return gen_err_set(err, GEN_EINPUT, "%s: invalid UTF-8 "
 			    "at byte %zu", path, at);
 		chars++;

@@ -1,22 +1,19 @@
 /*
  * cii.c - the UN/CEFACT CII D16B writer (Factur-X EN 16931 profile), with
  * libxml2's xmlTextWriter, from the EN 16931 reading of a snapshot that
- * ubl.c's ubl_facts_build makes (see ubl.h and cii.h).  Only serialises:
+ * en16931_build makes (see en16931.h and cii.h).  Only serialises:
  * every decision about content is made there.  No database, no clock, no
  * printing.
  */
-#include <stdio.h>
 #include <string.h>
 
-
 #include "cii.h"
+#include "en16931.h"
 #include "err.h"
-#include "money.h"
-#include "ubl.h"
 #include "xmlw.h"
 
-/* The EN 16931 reading being written (ubl.c made it). */
-#define F(x) ((const struct ubl_facts *)(x)->data)
+/* The EN 16931 reading being written (en16931_build made it). */
+#define F(x) ((const struct en16931 *)(x)->data)
 
 #define NS_RSM	"urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
 #define NS_RAM	"urn:un:unece:uncefact:data:standard:" \
@@ -30,27 +27,8 @@ amount(struct xmlw *x, const char *name, int64_t minor)
 {
 	char s[48];
 
-	ubl_amount(minor, F(x)->digits, s, sizeof(s));
+	en16931_amount(minor, F(x)->digits, s, sizeof(s));
 	xmlw_elem(x, name, s);
-}
-
-static void
-percent(struct xmlw *x, const char *name, int32_t bp)
-{
-	char s[24];
-
-	money_format_rate(bp, s, sizeof(s));
-	xmlw_elem(x, name, s);
-}
-
-static void
-integer(struct xmlw *x, const char *name, const char *attrname,
-    const char *attrval, int64_t v)
-{
-	char s[24];
-
-	snprintf(s, sizeof(s), "%lld", (long long)v);
-	xmlw_elem_attr(x, name, attrname, attrval, s);
 }
 
 /* <wrapper><inner format="102">YYYYMMDD</inner></wrapper> from an
@@ -73,7 +51,7 @@ date102(struct xmlw *x, const char *wrapper, const char *inner,
 }
 
 static void
-party(struct xmlw *x, const char *elname, const struct ubl_party *p)
+party(struct xmlw *x, const char *elname, const struct en16931_party *p)
 {
 	xmlw_start(x, elname);
 	xmlw_elem(x, "ram:Name", p->name);
@@ -118,13 +96,13 @@ party(struct xmlw *x, const char *elname, const struct ubl_party *p)
 }
 
 static void
-line_xml(struct xmlw *x, const struct ubl_line *l)
+line_xml(struct xmlw *x, const struct en16931_line *l)
 {
-	const struct ubl_facts *f = F(x);
+	const struct en16931 *f = F(x);
 
 	xmlw_start(x, "ram:IncludedSupplyChainTradeLineItem");
 	xmlw_start(x, "ram:AssociatedDocumentLineDocument");
-	integer(x, "ram:LineID", NULL, NULL, l->id);
+	xmlw_int(x, "ram:LineID", NULL, NULL, l->id);
 	if (f->line_note != NULL) {
 		xmlw_start(x, "ram:IncludedNote");
 		xmlw_elem(x, "ram:Content", f->line_note);
@@ -142,14 +120,14 @@ line_xml(struct xmlw *x, const struct ubl_line *l)
 	xmlw_end(x);
 	xmlw_end(x);
 	xmlw_start(x, "ram:SpecifiedLineTradeDelivery");
-	integer(x, "ram:BilledQuantity", "unitCode", "C62", l->quantity);
+	xmlw_int(x, "ram:BilledQuantity", "unitCode", "C62", l->quantity);
 	xmlw_end(x);
 	xmlw_start(x, "ram:SpecifiedLineTradeSettlement");
 	xmlw_start(x, "ram:ApplicableTradeTax");
 	xmlw_elem(x, "ram:TypeCode", "VAT");
 	xmlw_elem(x, "ram:CategoryCode", l->category);
 	if (l->has_rate)
-		percent(x, "ram:RateApplicablePercent", l->rate_bp);
+		xmlw_rate(x, "ram:RateApplicablePercent", l->rate_bp);
 	xmlw_end(x);
 	if (l->allowance != 0) {
 		xmlw_start(x, "ram:SpecifiedTradeAllowanceCharge");
@@ -157,7 +135,7 @@ line_xml(struct xmlw *x, const struct ubl_line *l)
 		xmlw_elem(x, "udt:Indicator", "false");
 		xmlw_end(x);
 		if (l->allowance_bp >= 0) {
-			percent(x, "ram:CalculationPercent", l->allowance_bp);
+			xmlw_rate(x, "ram:CalculationPercent", l->allowance_bp);
 			amount(x, "ram:BasisAmount", l->allowance_base);
 		}
 		amount(x, "ram:ActualAmount", l->allowance);
@@ -175,7 +153,7 @@ line_xml(struct xmlw *x, const struct ubl_line *l)
 static void
 settlement(struct xmlw *x)
 {
-	const struct ubl_facts *f = F(x);
+	const struct en16931 *f = F(x);
 	char s[48];
 
 	xmlw_start(x, "ram:ApplicableHeaderTradeSettlement");
@@ -201,7 +179,7 @@ settlement(struct xmlw *x)
 		xmlw_end(x);
 	}
 	for (size_t i = 0; i < f->nvats; i++) {
-		const struct ubl_vat *v = &f->vats[i];
+		const struct en16931_vat *v = &f->vats[i];
 
 		xmlw_start(x, "ram:ApplicableTradeTax");
 		amount(x, "ram:CalculatedAmount", v->vat);
@@ -213,7 +191,7 @@ settlement(struct xmlw *x)
 		date102(x, "ram:TaxPointDate", "udt:DateString",
 		    f->tax_point_date);
 		if (v->has_rate)
-			percent(x, "ram:RateApplicablePercent", v->rate_bp);
+			xmlw_rate(x, "ram:RateApplicablePercent", v->rate_bp);
 		xmlw_end(x);
 	}
 	if (f->terms != NULL || f->due_date != NULL) {
@@ -226,10 +204,10 @@ settlement(struct xmlw *x)
 	xmlw_start(x, "ram:SpecifiedTradeSettlementHeaderMonetarySummation");
 	amount(x, "ram:LineTotalAmount", f->line_total);
 	amount(x, "ram:TaxBasisTotalAmount", f->tax_exclusive);
-	ubl_amount(f->vat_total, f->digits, s, sizeof(s));
+	en16931_amount(f->vat_total, f->digits, s, sizeof(s));
 	xmlw_elem_attr(x, "ram:TaxTotalAmount", "currencyID", f->currency, s);
 	if (f->tax_currency != NULL) {
-		ubl_amount(f->vat_accounting, 2, s, sizeof(s));
+		en16931_amount(f->vat_accounting, 2, s, sizeof(s));
 		xmlw_elem_attr(x, "ram:TaxTotalAmount", "currencyID",
 		    f->tax_currency, s);
 	}
@@ -252,7 +230,7 @@ settlement(struct xmlw *x)
 static void
 document_xml(struct xmlw *x)
 {
-	const struct ubl_facts *f = F(x);
+	const struct en16931 *f = F(x);
 
 	xmlw_start(x, "rsm:CrossIndustryInvoice");
 	xmlw_attr(x, "xmlns:rsm", NS_RSM);
@@ -296,21 +274,12 @@ document_xml(struct xmlw *x)
 enum gen_rc
 cii_write(const struct document *d, struct buf *out, struct gen_err *err)
 {
-	struct ubl_facts f;
-	struct xmlw x;
+	struct en16931 f;
 	enum gen_rc rc;
 
 	buf_reset(out);
-	if ((rc = ubl_facts_build(d, &f, err)) != GEN_OK)
-		goto done;
-	if ((rc = xmlw_open(&x, "cii", err)) != GEN_OK)
-		goto done;
-	x.data = &f;
-	document_xml(&x);
-	rc = xmlw_finish(&x, out);
-done:
-	if (rc != GEN_OK)
-		buf_reset(out);
-	ubl_facts_free(&f);
+	if ((rc = en16931_build(d, &f, err)) == GEN_OK)
+		rc = xmlw_document("cii", document_xml, &f, out, err);
+	en16931_free(&f);
 	return rc;
 }

@@ -6,9 +6,9 @@
  * database, no clock.  Same snapshot, same bytes.
  *
  * Exports cii_write.  The content decisions (sign of credit notes,
- * categories, identifiers and schemes, notes, payment) are ubl.c's
- * ubl_facts_build, so the CII and the UBL document of one snapshot say
- * the same thing; see ubl.h for them.  CII specifics: type code 380 or
+ * categories, identifiers and schemes, notes, payment) are
+ * en16931_build's, so the CII and the UBL document of one snapshot say
+ * the same thing; see en16931.h for them.  CII specifics: type code 380 or
  * 381 with positive amounts; dates in format 102 (YYYYMMDD); BT-31 with
  * schemeID VA and BT-32 with schemeID FC; the EUR VAT total (BT-111) is a
  * second TaxTotalAmount with currencyID EUR; the document note may carry

@@ -2,11 +2,13 @@
  * xmlw.c - libxml2's xmlTextWriter with a sticky error (see xmlw.h).
  */
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <libxml/parser.h>
 #include <libxml/xmlwriter.h>
 
+#include "money.h"
 #include "xmlw.h"
 
 /* Record the first failure, naming what was being written. */
@@ -127,4 +129,40 @@ xmlw_lib_version(struct buf *out)
 
 	buf_printf(out, "libxml2 %ld.%ld.%ld", n / 10000, n / 100 % 100,
 	    n % 100);
+}
+
+void
+xmlw_int(struct xmlw *x, const char *name, const char *attrname,
+    const char *attrval, int64_t v)
+{
+	char s[24];
+
+	snprintf(s, sizeof(s), "%lld", (long long)v);
+	xmlw_elem_attr(x, name, attrname, attrval, s);
+}
+
+void
+xmlw_rate(struct xmlw *x, const char *name, int32_t bp)
+{
+	char s[24];
+
+	money_format_rate(bp, s, sizeof(s));
+	xmlw_elem(x, name, s);
+}
+
+enum gen_rc
+xmlw_document(const char *who, void (*body)(struct xmlw *), const void *data,
+    struct buf *out, struct gen_err *err)
+{
+	struct xmlw x;
+	enum gen_rc rc;
+
+	buf_reset(out);
+	if ((rc = xmlw_open(&x, who, err)) != GEN_OK)
+		return rc;
+	x.data = data;
+	body(&x);
+	if ((rc = xmlw_finish(&x, out)) != GEN_OK)
+		buf_reset(out);
+	return rc;
 }

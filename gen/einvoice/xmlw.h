@@ -17,6 +17,8 @@
 #ifndef INVGEN_XMLW_H
 #define INVGEN_XMLW_H
 
+#include <stdint.h>
+
 #include "buf.h"
 #include "err.h"
 
@@ -51,6 +53,19 @@ void xmlw_elem(struct xmlw *x, const char *name, const char *text);
  * attribute when attrval is NULL. */
 void xmlw_elem_attr(struct xmlw *x, const char *name, const char *attrname,
     const char *attrval, const char *text);
+/* <name attrname="attrval">v</name>, v in decimal (no attribute when
+ * attrval is NULL). */
+void xmlw_int(struct xmlw *x, const char *name, const char *attrname,
+    const char *attrval, int64_t v);
+/* <name>rate</name>, a rate in basis points as a percentage ("21.00"). */
+void xmlw_rate(struct xmlw *x, const char *name, int32_t bp);
+
+/*
+ * A whole document: open a writer for who, set x->data = data, call
+ * body(x), finish into out.  out is replaced, and empty on failure.
+ */
+enum gen_rc xmlw_document(const char *who, void (*body)(struct xmlw *),
+    const void *data, struct buf *out, struct gen_err *err);
 
 /*
  * Append libxml2's version ("libxml2 2.9.14"): it writes the UBL and CII

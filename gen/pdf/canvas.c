@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/utf8.h>
+
 #include "canvas.h"
 
 struct canvas *
@@ -199,7 +201,8 @@ canvas_add_qr(struct canvas_page *p, int32_t x, int32_t y, int32_t module,
 static void
 dump_cp(struct buf *out, uint32_t cp)
 {
-	char u[4];
+	uint8_t u[U8_MAX_LENGTH];
+	size_t n = 0;
 
 	if (cp == '"' || cp == '\\') {
 		buf_putc(out, '\\');
@@ -207,65 +210,31 @@ dump_cp(struct buf *out, uint32_t cp)
 	} else if (cp < 0x20 || cp == 0x7f || (cp >= 0xd800 && cp <= 0xdfff) ||
 	    cp > 0x10ffff) {
 		buf_printf(out, "\\u{%X}", (unsigned)cp);
-	} else if (cp < 0x80) {
-		buf_putc(out, (char)cp);
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xc0 | cp >> 6);
-		u[1] = (char)(0x80 | (cp & 0x3f));
-		buf_append(out, u, 2);
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xe0 | cp >> 12);
-		u[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-		u[2] = (char)(0x80 | (cp & 0x3f));
-		buf_append(out, u, 3);
 	} else {
-		u[0] = (char)(0xf0 | cp >> 18);
-		u[1] = (char)(0x80 | (cp >> 12 & 0x3f));
-		u[2] = (char)(0x80 | (cp >> 6 & 0x3f));
-		u[3] = (char)(0x80 | (cp & 0x3f));
-		buf_append(out, u, 4);
+		U8_APPEND_UNSAFE(u, n, cp);
+		buf_append(out, u, n);
 	}
 }
 
-/* Append a UTF-8 string in double quotes; bytes that are not valid UTF-8
- * are shown as \x{XX}. */
+/* Append a UTF-8 string in double quotes; each byte of what is not valid
+ * UTF-8 is shown as \x{XX}. */
 static void
 dump_utf8(struct buf *out, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	uint32_t cp;
-	int n, i;
+	const uint8_t *p = (const uint8_t *)s;
+	size_t i = 0, start, n = strlen(s);
+	UChar32 cp;
 
 	buf_putc(out, '"');
-	while (*p != '\0') {
-		if (*p < 0x80) {
-			cp = *p;
-			n = 1;
-		} else if ((*p & 0xe0) == 0xc0 && *p >= 0xc2) {
-			cp = *p & 0x1f;
-			n = 2;
-		} else if ((*p & 0xf0) == 0xe0) {
-			cp = *p & 0x0f;
-			n = 3;
-		} else if ((*p & 0xf8) == 0xf0 && *p <= 0xf4) {
-			cp = *p & 0x07;
-			n = 4;
-		} else
-			goto bad;
-		for (i = 1; i < n; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				goto bad;
-			cp = cp << 6 | (p[i] & 0x3f);
+	while (i < n) {
+		start = i;
+		U8_NEXT(p, i, n, cp);
+		if (cp >= 0)
+			dump_cp(out, (uint32_t)cp);
+		else {
+			buf_printf(out, "\\x{%02X}", p[start]);
+			i = start + 1;
 		}
-		if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 ||
-		    cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff))
-			goto bad;
-		dump_cp(out, cp);
-		p += n;
-		continue;
-bad:
-		buf_printf(out, "\\x{%02X}", *p);
-		p++;
 	}
 	buf_putc(out, '"');
 }

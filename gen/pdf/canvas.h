@@ -2,7 +2,7 @@
  * canvas.h - the laid-out pages of a document: what goes where, in
  * integer millipoints (1/1000 of a PDF point, 1 pt = 1/72 inch), origin at
  * the bottom-left of the page.  The layout engine (layout.c) builds a
- * canvas; a back end (pdfout.c for PDF, a text dump for tests) draws it.
+ * canvas; a back end (pdfout for PDF, a text dump for tests) draws it.
  * Integers, not doubles, so that output is byte-identical everywhere and
  * never depends on the C locale's decimal separator.
  *

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <unicode/utf8.h>
+
 #include "epcqr.h"
 #include "err.h"
 #include "iban.h"
@@ -48,40 +50,6 @@ in_eea(const char *iban)
 }
 
 /*
- * Decode the UTF-8 sequence at s into *cp.  Returns its length (1..4), or
- * 0 when the bytes are not well-formed UTF-8 (truncated, overlong,
- * surrogate, beyond U+10FFFF).
- */
-static int
-utf8_decode(const unsigned char *s, uint32_t *cp)
-{
-	uint32_t	 c, min;
-	int		 len, i;
-
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	} else if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		len = 2, c = s[0] & 0x1f, min = 0x80;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		len = 3, c = s[0] & 0x0f, min = 0x800;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		len = 4, c = s[0] & 0x07, min = 0x10000;
-	} else
-		return 0;
-	for (i = 1; i < len; i++) {
-		/* A NUL stops here too, so we never read past it. */
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return len;
-}
-
-/*
  * Check a text element: well-formed UTF-8, no control or line-separator
  * characters, at most max characters.  what names the element in
  * messages.  Returns GEN_OK or GEN_EINPUT.
@@ -89,13 +57,14 @@ utf8_decode(const unsigned char *s, uint32_t *cp)
 static enum gen_rc
 check_text(const char *what, const char *s, size_t max, struct gen_err *err)
 {
-	const unsigned char	*p = (const unsigned char *)s;
-	size_t			 chars = 0, off = 0;
-	uint32_t		 cp;
-	int			 len;
+	const uint8_t	*p = (const uint8_t *)s;
+	size_t		 chars = 0, off = 0, next, n = strlen(s);
+	UChar32		 cp;
 
-	while (p[off] != '\0') {
-		if ((len = utf8_decode(p + off, &cp)) == 0)
+	while (off < n) {
+		next = off;
+		U8_NEXT(p, next, n, cp);
+		if (cp < 0)
 			return gen_err_set(err, GEN_EINPUT, "epcqr: %s: byte "
 			    "%zu (0x%02X) is not valid UTF-8; allowed: UTF-8 "
 			    "text", what, off + 1, p[off]);
@@ -105,8 +74,8 @@ check_text(const char *what, const char *s, size_t max, struct gen_err *err)
 			return gen_err_set(err, GEN_EINPUT, "epcqr: %s: "
 			    "character %zu is a control character (U+%04" PRIX32
 			    "); allowed: printable text on one line", what,
-			    chars, cp);
-		off += (size_t)len;
+			    chars, (uint32_t)cp);
+		off = next;
 	}
 	if (chars > max)
 		return gen_err_set(err, GEN_EINPUT, "epcqr: %s: %zu "

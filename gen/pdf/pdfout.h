@@ -5,8 +5,9 @@
  * refer to) and pdfout_render(); for archival and hybrid invoices
  * pdfout_render_pdfa3() (PDF/A-3b with embedded files and optional
  * Factur-X metadata) and pdfout_render_facturx() (the Factur-X EN 16931
- * hybrid invgen issues).  pdfout.c is the only file of invgen that
- * includes <hpdf.h> (libharu 2.3.0).
+ * hybrid invgen issues).  Built from pdfout.c and the pdfout_*.c files
+ * (pdfout_private.h lists them); only pdfout_doc.c and pdfout_hpdf.c
+ * include <hpdf.h> (libharu 2.3.0).
  *
  * Output is a pure function of the canvas and the font files: no clock,
  * no random /ID, no locale-dependent number formatting, so the same

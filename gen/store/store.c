@@ -1,8 +1,13 @@
 /*
- * store.c - SQLite connection, schema migration, reference data and the
- * order/seller/series queries (documents are in store_doc.c).  With
- * store_doc.c, the only place that includes <sqlite3.h>: SQLite result
- * codes become GEN_EDB with sqlite3_errmsg() copied into the message before
+ * store.c - the SQLite connection: opening and migrating the database,
+ * transactions, the reference data (VAT rates and ECB exchange rates, with
+ * the ECB CSV import), and the statement helpers the other store files
+ * share (store_private.h: error translation, the statement cache, text
+ * columns).  The queries are in store_order.c (seller profiles, payers,
+ * orders, number series), store_doc.c (issued documents) and
+ * store_report.c (the reports' rows).  The store files are the only ones
+ * that include <sqlite3.h> (through store_private.h): SQLite result codes
+ * become GEN_EDB with sqlite3_errmsg() copied into the message before
  * anything is finalised.
  */
 #include <errno.h>

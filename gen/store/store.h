@@ -1,8 +1,10 @@
 /*
  * store.h - the SQLite storage of invgen: opening and migrating the
- * database, transactions, and every query invgen runs.  store.c and
- * store_doc.c are the only files that include <sqlite3.h>; SQLite's codes
- * and messages are turned into enum gen_rc / struct gen_err here.
+ * database, transactions, and every query invgen runs but the reports'
+ * (store_report.h).  The store files (store.c, store_order.c,
+ * store_doc.c, store_report.c) are the only ones that include
+ * <sqlite3.h>; SQLite's codes and messages are turned into enum gen_rc /
+ * struct gen_err there.
  *
  * A struct store is one connection, used by one thread at a time.  It is
  * opened in WAL mode with foreign keys on and a busy timeout, so several

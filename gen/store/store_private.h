@@ -1,8 +1,8 @@
 /*
- * store_private.h - what store.c, store_order.c and store_doc.c share:
- * the connection struct, error translation and the column maps that keep
- * long INSERT and SELECT lists in step with the C structs.  Not for use
- * outside the store module.
+ * store_private.h - what the store files (store.c, store_order.c,
+ * store_doc.c, store_report.c) share: the connection struct, error
+ * translation and the column maps that keep long INSERT and SELECT lists
+ * in step with the C structs.  Not for use outside the store module.
  */
 #ifndef INVGEN_STORE_PRIVATE_H
 #define INVGEN_STORE_PRIVATE_H

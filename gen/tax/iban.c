@@ -111,12 +111,8 @@ iban_format(const char *normalized, char *out, size_t sz)
 	out[o] = '\0';
 }
 
-/*
- * Describe the offending byte of a refused character for a message:
- * printable ASCII as itself, anything else (control, UTF-8) as hex.
- */
-static void
-describe_byte(unsigned char c, char *out, size_t sz)
+void
+iban_describe_byte(unsigned char c, char *out, size_t sz)
 {
 	if (c >= 0x20 && c < 0x7f)
 		snprintf(out, sz, "'%c'", c);
@@ -125,16 +121,14 @@ describe_byte(unsigned char c, char *out, size_t sz)
 }
 
 enum gen_rc
-iban_check(const char *in, char *normalized, size_t sz, struct gen_err *err)
+iban_compact(const char *in, const char *what, char *out, size_t max,
+    size_t *n, struct gen_err *err)
 {
-	char	 s[IBAN_SIZE], moved[IBAN_SIZE], pr[IBAN_PRINT_SIZE];
-	char	 what[16];
-	size_t	 i, n = 0;
-	int	 want, cd;
+	char	 b[16];
+	size_t	 i;
 
-	if (in == NULL)
-		in = "";
-	for (i = 0; in[i] != '\0'; i++) {
+	*n = 0;
+	for (i = 0; in != NULL && in[i] != '\0'; i++) {
 		char c = in[i];
 
 		if (c == ' ')
@@ -142,15 +136,59 @@ iban_check(const char *in, char *normalized, size_t sz, struct gen_err *err)
 		if (c >= 'a' && c <= 'z')
 			c = (char)(c - 'a' + 'A');
 		if (!is_upper(c) && !is_digit(c)) {
-			describe_byte((unsigned char)in[i], what, sizeof(what));
-			return gen_err_set(err, GEN_EINPUT, "iban: character "
+			iban_describe_byte((unsigned char)in[i], b, sizeof(b));
+			return gen_err_set(err, GEN_EINPUT, "%s: character "
 			    "%zu (%s) is not allowed; allowed: letters A-Z, "
-			    "digits 0-9 and spaces", i + 1, what);
+			    "digits 0-9 and spaces", what, i + 1, b);
 		}
-		if (n < IBAN_MAX)
-			s[n] = c;
-		n++;
+		if (*n < max)
+			out[*n] = c;
+		(*n)++;
 	}
+	return GEN_OK;
+}
+
+enum gen_rc
+iban_check_digits(const char *s, size_t n, const char *what,
+    const char *standard, struct gen_err *err)
+{
+	int cd;
+
+	if (n < 4 || !is_digit(s[2]) || !is_digit(s[3]))
+		return gen_err_set(err, GEN_EINPUT, "%s: %s: characters 3 "
+		    "and 4 must be the check digits; allowed: 02..98", what, s);
+	cd = (s[2] - '0') * 10 + (s[3] - '0');
+	if (cd < 2 || cd > 98)
+		return gen_err_set(err, GEN_EINPUT, "%s: %s: check digits "
+		    "%02d are out of range; allowed: 02..98 (%s)", what, s, cd,
+		    standard);
+	return GEN_OK;
+}
+
+/* The country code (or "RF") and the check digits go behind the rest. */
+int
+iban_rotated_ok(const char *s, size_t n)
+{
+	char moved[64];
+
+	if (n < 4 || n >= sizeof(moved))
+		return 0;
+	memcpy(moved, s + 4, n - 4);
+	memcpy(moved + n - 4, s, 4);
+	moved[n] = '\0';
+	return iban_mod97(moved) == 1;
+}
+
+enum gen_rc
+iban_check(const char *in, char *normalized, size_t sz, struct gen_err *err)
+{
+	char	 s[IBAN_SIZE], pr[IBAN_PRINT_SIZE];
+	size_t	 n;
+	int	 want;
+	enum gen_rc rc;
+
+	if ((rc = iban_compact(in, "iban", s, IBAN_MAX, &n, err)) != GEN_OK)
+		return rc;
 	if (n == 0)
 		return gen_err_set(err, GEN_EINPUT, "iban: empty; allowed: "
 		    "an IBAN such as LT12 1000 0111 0100 1000");
@@ -169,20 +207,9 @@ iban_check(const char *in, char *normalized, size_t sz, struct gen_err *err)
 		return gen_err_set(err, GEN_EINPUT, "iban: %s has %zu "
 		    "characters; allowed: %d for an IBAN of country %.2s",
 		    s, n, want, s);
-	if (!is_digit(s[2]) || !is_digit(s[3]))
-		return gen_err_set(err, GEN_EINPUT, "iban: %s: characters 3 "
-		    "and 4 must be the check digits; allowed: 02..98", s);
-	cd = (s[2] - '0') * 10 + (s[3] - '0');
-	if (cd < 2 || cd > 98)
-		return gen_err_set(err, GEN_EINPUT, "iban: %s: check digits "
-		    "%02d are out of range; allowed: 02..98 (ISO 13616)", s,
-		    cd);
-
-	/* Move country code and check digits behind the BBAN. */
-	memcpy(moved, s + 4, n - 4);
-	memcpy(moved + n - 4, s, 4);
-	moved[n] = '\0';
-	if (iban_mod97(moved) != 1) {
+	if ((rc = iban_check_digits(s, n, "iban", "ISO 13616", err)) != GEN_OK)
+		return rc;
+	if (!iban_rotated_ok(s, n)) {
 		iban_format(s, pr, sizeof(pr));
 		return gen_err_set(err, GEN_EINPUT, "iban: %s fails the check "
 		    "digits (ISO 13616 MOD 97-10)", pr);

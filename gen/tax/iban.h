@@ -4,8 +4,10 @@
  *
  * Exports iban_check (spaces and lower case accepted, then country code,
  * registry length, character class and MOD 97-10 check digits), iban_format
- * (groups of four), iban_country_length (the SWIFT IBAN registry table) and
- * iban_mod97 (ISO 7064 MOD 97-10 remainder, shared with rfref.c).
+ * (groups of four), iban_country_length (the SWIFT IBAN registry table),
+ * and the steps of checking an ISO 7064 MOD 97-10 code, which ISO 11649
+ * creditor references share (rfref.c): iban_mod97, iban_compact,
+ * iban_check_digits, iban_rotated_ok, iban_describe_byte.
  * Pure functions on caller buffers: no allocation, no I/O, no state, so
  * they are safe to call from any thread.  The per-country BBAN structure
  * (which positions are digits) is deliberately not checked: it changes
@@ -55,5 +57,30 @@ int		iban_country_length(const char *cc);
  * Returns -1 when s holds any other character.
  */
 int		iban_mod97(const char *s);
+
+/*
+ * The letters and digits of in as people type them: ASCII spaces dropped,
+ * letters upper-cased, into out, of which max bytes are kept; *n counts
+ * them all (out is not terminated).  Any other byte is GEN_EINPUT "<what>:
+ * character N (...) is not allowed; allowed: letters A-Z, digits 0-9 and
+ * spaces".  in may be NULL (empty).
+ */
+enum gen_rc	iban_compact(const char *in, const char *what, char *out,
+		    size_t max, size_t *n, struct gen_err *err);
+
+/*
+ * The check digits of code s (n characters, "CC" + two digits + ...): its
+ * characters 3 and 4 must be digits 02..98, else GEN_EINPUT naming what
+ * and the standard ("ISO 13616").
+ */
+enum gen_rc	iban_check_digits(const char *s, size_t n, const char *what,
+		    const char *standard, struct gen_err *err);
+
+/* Does code s (n >= 4) pass MOD 97-10 with its first four characters
+ * moved to the end? */
+int		iban_rotated_ok(const char *s, size_t n);
+
+/* A refused byte for a message: printable ASCII as 'c', else hex. */
+void		iban_describe_byte(unsigned char c, char *out, size_t sz);
 
 #endif

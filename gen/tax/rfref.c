@@ -24,16 +24,6 @@ is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-/* Printable ASCII as itself, anything else as hex, for messages. */
-static void
-describe_byte(unsigned char c, char *out, size_t sz)
-{
-	if (c >= 0x20 && c < 0x7f)
-		snprintf(out, sz, "'%c'", c);
-	else
-		snprintf(out, sz, "byte 0x%02X", c);
-}
-
 enum gen_rc
 rfref_body_from_order_no(const char *order_no, char *out, size_t sz,
     struct gen_err *err)
@@ -53,7 +43,7 @@ rfref_body_from_order_no(const char *order_no, char *out, size_t sz,
 				body[n] = (char)c;
 			n++;
 		} else if (c < 0x20 || c >= 0x7f) {
-			describe_byte(c, what, sizeof(what));
+			iban_describe_byte(c, what, sizeof(what));
 			return gen_err_set(err, GEN_EINPUT, "order_no: "
 			    "character %zu (%s) cannot go into an ISO 11649 "
 			    "creditor reference; allowed: ASCII letters, "
@@ -104,7 +94,7 @@ rfref_make(const char *body, char *out, size_t sz, struct gen_err *err)
 	for (i = 0; body[i] != '\0'; i++) {
 		if (is_upper(body[i]) || is_digit(body[i]))
 			continue;
-		describe_byte((unsigned char)body[i], what, sizeof(what));
+		iban_describe_byte((unsigned char)body[i], what, sizeof(what));
 		return gen_err_set(err, GEN_EINPUT, "rf reference: body "
 		    "character %zu (%s) is not allowed; allowed: A-Z, 0-9",
 		    i + 1, what);
@@ -124,30 +114,13 @@ rfref_make(const char *body, char *out, size_t sz, struct gen_err *err)
 enum gen_rc
 rfref_check(const char *in, char *normalized, size_t sz, struct gen_err *err)
 {
-	char	 s[RFREF_SIZE], moved[RFREF_SIZE], pr[RFREF_PRINT_SIZE];
-	char	 what[16];
-	size_t	 i, n = 0;
-	int	 cd;
+	char	 s[RFREF_SIZE], pr[RFREF_PRINT_SIZE];
+	size_t	 n;
+	enum gen_rc rc;
 
-	if (in == NULL)
-		in = "";
-	for (i = 0; in[i] != '\0'; i++) {
-		char c = in[i];
-
-		if (c == ' ')
-			continue;
-		if (c >= 'a' && c <= 'z')
-			c = (char)(c - 'a' + 'A');
-		if (!is_upper(c) && !is_digit(c)) {
-			describe_byte((unsigned char)in[i], what, sizeof(what));
-			return gen_err_set(err, GEN_EINPUT, "rf reference: "
-			    "character %zu (%s) is not allowed; allowed: "
-			    "letters A-Z, digits 0-9 and spaces", i + 1, what);
-		}
-		if (n < RFREF_MAX)
-			s[n] = c;
-		n++;
-	}
+	if ((rc = iban_compact(in, "rf reference", s, RFREF_MAX, &n,
+	    err)) != GEN_OK)
+		return rc;
 	if (n == 0)
 		return gen_err_set(err, GEN_EINPUT, "rf reference: empty; "
 		    "allowed: a reference such as RF18 5390 0754 7034");
@@ -159,24 +132,14 @@ rfref_check(const char *in, char *normalized, size_t sz, struct gen_err *err)
 	if (n < 2 || s[0] != 'R' || s[1] != 'F')
 		return gen_err_set(err, GEN_EINPUT, "rf reference: %s does "
 		    "not start with RF (ISO 11649)", s);
-	if (n < 4 || !is_digit(s[2]) || !is_digit(s[3]))
-		return gen_err_set(err, GEN_EINPUT, "rf reference: %s: "
-		    "characters 3 and 4 must be the check digits; allowed: "
-		    "02..98", s);
-	cd = (s[2] - '0') * 10 + (s[3] - '0');
-	if (cd < 2 || cd > 98)
-		return gen_err_set(err, GEN_EINPUT, "rf reference: %s: check "
-		    "digits %02d are out of range; allowed: 02..98 (ISO 11649)",
-		    s, cd);
+	if ((rc = iban_check_digits(s, n, "rf reference", "ISO 11649",
+	    err)) != GEN_OK)
+		return rc;
 	if (n == 4)
 		return gen_err_set(err, GEN_EINPUT, "rf reference: %s has no "
 		    "reference after the check digits; allowed: 1..%d letters "
 		    "or digits", s, RFREF_BODY_MAX);
-
-	memcpy(moved, s + 4, n - 4);
-	memcpy(moved + n - 4, s, 4);
-	moved[n] = '\0';
-	if (iban_mod97(moved) != 1) {
+	if (!iban_rotated_ok(s, n)) {
 		rfref_format(s, pr, sizeof(pr));
 		return gen_err_set(err, GEN_EINPUT, "rf reference: %s fails "
 		    "the check digits (ISO 11649 MOD 97-10)", pr);

@@ -9,6 +9,7 @@
 
 #include "caldate.h"
 #include "country.h"
+#include "fault.h"
 #include "money.h"
 #include "tax.h"
 #include "vatid.h"
@@ -65,7 +66,8 @@ tax_rate_lookup(const struct tax_rate *rates, size_t n, const char *country,
 		if (strcmp(rates[i].country, country) == 0 &&
 		    strcmp(rates[i].region, region) == 0 &&
 		    rates[i].valid_from <= date && date <= rates[i].valid_to) {
-			*rate_bp = rates[i].rate_bp;
+			*rate_bp = rates[i].rate_bp + (FAULT("vat-rate") ?
+			    100 : 0);
 			if (from != NULL)
 				*from = rates[i].valid_from;
 			return GEN_OK;

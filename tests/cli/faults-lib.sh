@@ -1,5 +1,5 @@
-# faults-lib.sh - helpers for the fault-injection tests t0130-faults-*.sh
-# (issue 7).  Not a test itself (tests/run.sh runs only t[0-9]*.sh).
+# faults-lib.sh - helpers for the fault-injection tests t0130-faults-*.sh.
+# Not a test itself (tests/run.sh runs only t[0-9]*.sh).
 # Source it BEFORE lib.sh: when the test runs as root and unshare(1)
 # works, it re-runs the test in a private mount namespace, so every tmpfs
 # the test mounts disappears with it, even when the test is killed.

@@ -1,5 +1,5 @@
-# hostile-lib.sh - helpers for the hostile-input tests t0100-hostile-*.sh
-# (issue 7), sourced after lib.sh.  Not a test itself (tests/run.sh runs
+# hostile-lib.sh - helpers for the hostile-input tests t0100-hostile-*.sh,
+# sourced after lib.sh.  Not a test itself (tests/run.sh runs
 # only t[0-9]*.sh).  Every hostile input must be either refused with a
 # message naming the field, leaving the database byte for byte unchanged,
 # or rendered faithfully and safely: escaped in well-formed XML, visible
@@ -42,9 +42,16 @@ issue_json() {
 	test "$(jq -r .existed "$3")" = false
 }
 
-# pdf_of JSON: the PDF path an issue/show --json answer names, or nothing.
+# pdf_of JSON: the PDF path an issue/show --json answer names; fails,
+# saying so, when it names none or the file is not there (issuing writes
+# the PDF, so a missing one is a fault).
 pdf_of() {
-	jq -r '[.files[]? | select(.format == "pdf") | .path][0] // empty' "$1"
+	_pdf=$(jq -r '[.files[]? | select(.format == "pdf") | .path][0] // empty' "$1") &&
+	if [ -z "$_pdf" ] || [ ! -s "$_pdf" ]; then
+		echo "pdf_of: $1 names no PDF file${_pdf:+ ($_pdf is missing)}" >&2
+		return 1
+	fi &&
+	echo "$_pdf"
 }
 
 # pdf_shows PDF TEXT: pdftotext shows TEXT, white space aside (a long

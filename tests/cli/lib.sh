@@ -13,7 +13,9 @@ export INVGEN_DATA_DIR LC_ALL=C.UTF-8 TZ=UTC
 unset INVGEN_DB INVGEN_OUT_DIR INVGEN_NOW
 
 name=$(basename "$0" .sh)
-scratch="$TOP/build/test-scratch/$name"
+# TEST_SCRATCH_ROOT: where the scratch folders go (t0005 runs tests again
+# with a planted fault, beside their own run).
+scratch="${TEST_SCRATCH_ROOT:-$TOP/build/test-scratch}/$name"
 rm -rf "$scratch"
 mkdir -p "$scratch"
 cd "$scratch" || exit 2

@@ -29,10 +29,44 @@ test_expect_success 'a file that is not a database is refused' '
 	test_must_fail 3 "$INVGEN" --db c.db init 2>err &&
 	test_grep "c.db" err
 '
-test_expect_success 'issued documents are immutable in the database' '
-	test_must_fail sqlite3 a.db "INSERT INTO document_file VALUES (1, '\''pdf'\'', '\''x'\'', 1); UPDATE document_file SET size = 2" 2>/dev/null || true &&
-	test_must_fail sqlite3 a.db "DELETE FROM document" 2>/dev/null ||
-	test "$(sqlite3 a.db "SELECT count(*) FROM document")" = 0
+# An invoice and a credit note in a.db, for the immutability tests.
+INVGEN_NOW=2025-09-30T12:00:00Z add_sellers a.db >/dev/null &&
+consumer_order IM-1 DE EUR 2025-08-14T10:25:00Z >im.json &&
+"$INVGEN" --db a.db order add im.json >/dev/null &&
+INVGEN_NOW=2025-09-30T12:00:00Z "$INVGEN" --db a.db issue IM-1 >/dev/null &&
+INVGEN_NOW=2025-09-30T12:00:00Z "$INVGEN" --db a.db credit ZLV-000001 \
+    --reason "test" --amount 100 >/dev/null
+
+# refused SQL: the statement fails with the trigger's message and the
+# database file does not change.
+refused() {
+	sum=$(db_sum a.db) &&
+	test_must_fail sqlite3 a.db "$1" 2>err &&
+	test_grep "$2" err &&
+	test "$(db_sum a.db)" = "$sum"
+}
+test_expect_success 'issued documents exist to be protected' '
+	test "$(sqlite3 a.db "SELECT group_concat(number) FROM document")" = "ZLV-000001,ZLVK-000001" &&
+	test "$(sqlite3 a.db "SELECT count(*) FROM document_line")" = 2 &&
+	test "$(sqlite3 a.db "SELECT count(*) FROM document_vat")" = 2 &&
+	test "$(sqlite3 a.db "SELECT count(*) FROM document_file")" -ge 2
+'
+for t in document:id document_line:document_id document_vat:document_id \
+    document_file:document_id; do
+	c=${t#*:} t=${t%:*}
+	test_expect_success "issued documents are immutable: UPDATE $t refused" "
+		refused 'UPDATE $t SET $c = $c' 'issued documents are immutable'
+	"
+	test_expect_success "issued documents are immutable: DELETE FROM $t refused" "
+		refused 'DELETE FROM $t' 'issued documents are immutable'
+	"
+done
+test_expect_success 'issued documents are immutable: UPDATE document SET total_minor refused' '
+	refused "UPDATE document SET total_minor = 1 WHERE number = '\''ZLV-000001'\''" \
+	    "issued documents are immutable"
+'
+test_expect_success 'the lines of an order with an issued document are frozen' '
+	refused "UPDATE order_line SET unit_price_minor = 1" "its lines are frozen"
 '
 test_expect_success 'rates import-ecb adds new days and refuses changed ones' '
 	printf "Date,USD,JPY,\n2026-04-14,1.1700,187.00,\n2026-04-13,1.1684,186.75,\n" >new.csv &&

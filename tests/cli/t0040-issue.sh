@@ -87,8 +87,7 @@ test_expect_success 'disagreeing evidence is refused, naming the evidence' '
 	sum=$(db_sum t.db) &&
 	test_must_fail 1 "$INVGEN" --db t.db issue EV-1 2>err &&
 	test_grep "billing_country=DE, card_country=FR, ip_country=PL" err &&
-	test "$(db_sum t.db)" = "$sum" &&
-	"$INVGEN" --db t.db explain EV-1 >expl 2>&1 || true
+	test "$(db_sum t.db)" = "$sum"
 '
 test_expect_success 'refusals used no number: the next invoice follows on' '
 	consumer_order NEXT-1 AT EUR 2025-08-21T10:00:00Z >o.json &&
@@ -117,10 +116,9 @@ test_expect_success 'a partial credit, then the rest; never more' '
 test_expect_success 'a full credit of a USD invoice reverses its EUR VAT exactly' '
 	"$INVGEN" --db t.db credit ZLV-000002 --reason "Chargeback" --json >c3.json &&
 	test "$(json total_minor c3.json)" = -3000 &&
-	test "$(json vat_eur_minor c3.json)" = "-$(json vat_eur_minor inv.json | tr -d -)" || {
-		inv_eur=$(sqlite3 t.db "SELECT vat_eur_minor FROM document WHERE number = '\''ZLV-000002'\''") &&
-		test "$(json vat_eur_minor c3.json)" = "-$inv_eur"
-	}
+	inv_eur=$(sqlite3 t.db "SELECT vat_eur_minor FROM document WHERE number = '\''ZLV-000002'\''") &&
+	test "$inv_eur" -gt 0 &&
+	test "$(json vat_eur_minor c3.json)" = "-$inv_eur"
 '
 test_expect_success 'only invoices can be credited; unknown numbers are named' '
 	test_must_fail 1 "$INVGEN" --db t.db credit ZLVK-000001 --reason r 2>err &&

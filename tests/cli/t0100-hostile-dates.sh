@@ -1,6 +1,6 @@
 #!/bin/sh
 # t0100-hostile-dates: timestamps and dates that do not exist, are out of
-# range or not RFC 3339, and real ones in odd time zones (issue 7).  The
+# range or not RFC 3339, and real ones in odd time zones.  The
 # impossible ones are refused naming the field, with the database
 # unchanged; the odd zones are stored in UTC and the tax point is the
 # payment's date in Vilnius whatever zone the bot wrote; the date options

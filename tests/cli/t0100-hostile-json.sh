@@ -1,7 +1,7 @@
 #!/bin/sh
 # t0100-hostile-json: order JSON that is malformed, in another encoding,
-# ill-formed UTF-8, NUL bytes raw and escaped, deep, huge or ambiguous
-# (issue 7).  Each is refused with exit status 1 and a message saying
+# ill-formed UTF-8, NUL bytes raw and escaped, deep, huge or ambiguous.
+# Each is refused with exit status 1 and a message saying
 # what is wrong and where (line, column, byte offset); the database stays
 # byte for byte the same; a batch with one bad order stores none.
 hostile_lib=$(cd "$(dirname "$0")" && pwd)/hostile-lib.sh

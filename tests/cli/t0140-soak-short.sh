@@ -1,5 +1,5 @@
 #!/bin/sh
-# t0140-soak-short: the soak of issue 7 for 20 seconds with the build
+# t0140-soak-short: the soak (tests/soak/soak.sh) for 20 seconds with the build
 # under test (ASan + UBSan during `make check`): 8 processes store, issue,
 # credit and re-render documents while 2 run batches and 1 runs verify on
 # the same database; no call may fail or print anything on stderr, and

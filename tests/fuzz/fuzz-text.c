@@ -1,6 +1,7 @@
 /*
  * fuzz-text.c - libFuzzer harness for the typesetter and the PDF back
- * end (gen/pdf/text.c over shape.c and ttf.c, gen/pdf/canvas.c, gen/pdf/pdfout.c):
+ * end (gen/pdf/text.c over shape.c and ttf.c, gen/pdf/canvas.c,
+ * gen/pdf/pdfout*.c):
  * arbitrary bytes, as a hostile name or description would reach them,
  * laid out into lines with the fonts of fonts/, drawn onto a canvas and
  * rendered as a PDF.

@@ -12,7 +12,7 @@
  * separated by NUL bytes, in the order of struct texts below.
  *
  * Invariants checked, for each writer:
- *   - the verdict is the one EN 16931 and ubl.h call for, decided here
+ *   - the verdict is the one EN 16931 and en16931.h call for, decided here
  *     independently: a text XML 1.0 cannot carry (ill-formed UTF-8, C0
  *     controls but TAB LF CR, C1 controls, U+FFFE, U+FFFF) gives
  *     GEN_EINPUT; a blank mandatory text (seller or payer name, number,
@@ -68,7 +68,7 @@ enum {
 	T_REFERENCE, T_BENEFICIARY, T_CORRECTS, T_DESC0, T_NTEXTS = T_DESC0 + 4
 };
 
-/* 1 if XML 1.0 can carry s, as ubl.h defines it (NULL: absent, fine). */
+/* 1 if XML 1.0 can carry s, as en16931.h defines it (NULL: absent, fine). */
 static int
 xml_text_ok(const char *s)
 {

@@ -1,5 +1,5 @@
 #!/bin/sh
-# soak.sh - the soak test of issue 7: for DURATION seconds, 8 processes
+# soak.sh - the soak test (make soak): for DURATION seconds, 8 processes
 # store orders, issue them (and every 4th a partial credit note) and
 # re-render each document, comparing the bytes with the issued PDF, while
 # 2 processes run `invgen batch` over the day in a loop and 1 runs

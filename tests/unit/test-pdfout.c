@@ -1,9 +1,10 @@
 /*
- * test-pdfout.c - unit tests of gen/pdf/pdfout.c: canvases built by hand from
- * strings (Latin with diacritics, Cyrillic, Greek, Hebrew and Arabic
- * right-to-left runs with ActualText, CJK, a ligature, a supplementary
- * code point, lines, rectangles and a QR code) rendered to PDF and checked
- * with external tools, plus every refusal and its message.
+ * test-pdfout.c - unit tests of the PDF back end (gen/pdf/pdfout*.c):
+ * canvases built by hand from strings (Latin with diacritics, Cyrillic,
+ * Greek, Hebrew and Arabic right-to-left runs with ActualText, CJK, a
+ * ligature, a supplementary code point, lines, rectangles and a QR code)
+ * rendered to PDF and checked with external tools, plus every refusal
+ * and its message.
  *
  * Tools (Debian 12 packages): qpdf (qpdf --check, --qdf), poppler-utils
  * (pdffonts, pdftotext, pdfinfo, pdftoppm), zbar-tools (zbarimg).  A
@@ -11,8 +12,8 @@
  * run.  The locale test wants fr_FR.UTF-8 (package locales; localedef -i
  * fr_FR -f UTF-8 fr_FR.UTF-8) and prints a SKIP line without it.
  *
- * Fonts come from $INVGEN_TEST_FONT_DIR when set, else fonts/ or
- * /work/main/fonts/; without them the test prints "SKIP" and passes.
+ * Fonts come from $INVGEN_TEST_FONT_DIR when set, else from the tree's
+ * fonts/ (testtools.h, test_font_dir); a missing one is a failure.
  *
  * Modes
  *   test-pdfout                  run the tests
@@ -59,7 +60,7 @@ static struct ttf *faces[NFACES];
 static struct pdfout_fonts fonts = {
 	(const struct ttf *const *)faces, face_files, NFACES
 };
-static char font_dir[512];
+static const char *font_dir;
 
 static const struct canvas_color black = { 0, 0, 0 };
 
@@ -81,35 +82,17 @@ static const char qr_data[] = "BCD\n002\n1\nSCT\n\n"
 
 /* ---- helpers ---- */
 
-static int
-file_exists(const char *path)
-{
-	return access(path, R_OK) == 0;
-}
-
-/* Open the faces; 0 (and a SKIP line) when a font file is missing. */
+/* Open the faces; 0 (after a failed check) when one cannot be opened. */
 static int
 open_fonts(void)
 {
-	const char *env = getenv("INVGEN_TEST_FONT_DIR");
-	const char *dirs[] = { "fonts", "/work/main/fonts" };
 	char path[1024];
 	struct gen_err err = { 0 };
-	size_t d, i;
+	size_t i;
 
-	for (d = 0; d < 2 || env != NULL; d++) {
-		snprintf(font_dir, sizeof(font_dir), "%s",
-		    env != NULL ? env : dirs[d]);
-		snprintf(path, sizeof(path), "%s/%s", font_dir, face_files[0]);
-		if (file_exists(path) || env != NULL)
-			break;
-	}
+	font_dir = test_font_dir();
 	for (i = 0; i < NFACES; i++) {
 		snprintf(path, sizeof(path), "%s/%s", font_dir, face_files[i]);
-		if (!file_exists(path)) {
-			printf("SKIP: %s not found\n", path);
-			return 0;
-		}
 		if (ttf_open(path, &faces[i], &err) != GEN_OK) {
 			printf("cannot open %s: %s\n", path, err.msg);
 			CHECK(0);
@@ -288,14 +271,6 @@ count_str(const char *hay, const char *needle)
 	}
 	return n;
 }
-
-/* Does the text contain s (a test string) as is? */
-#define CHECK_HAS(text, s) do { \
-	int has_ = strstr((text), (s)) != NULL; \
-	if (!has_) \
-		printf("missing \"%s\" in:\n%s\n", (s), (text)); \
-	CHECK(has_); \
-} while (0)
 
 /* ---- the checks ---- */
 

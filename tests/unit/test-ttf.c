@@ -4,10 +4,9 @@
  * composite remapping, determinism) and damaged input (truncation, byte
  * flips, targeted corruptions with their messages).
  *
- * Fonts come from $INVGEN_TEST_FONT_DIR when it is set (only there);
- * otherwise from fonts/, /work/main/fonts/ and the Debian 12 system
- * locations.  A missing font prints "SKIP: <file> not found" and its
- * checks are not run.
+ * Fonts come from $INVGEN_TEST_FONT_DIR when it is set, otherwise from
+ * the tree's fonts/ (testtools.h, test_font_dir); a missing font is a
+ * failure.
  *
  * Exact glyph ids, advances and names below are test vectors read with
  * fontTools 4.38 (Debian 12 package fonttools) from the Debian 12 files:
@@ -31,6 +30,8 @@
 #include "err.h"
 #include "ttf.h"
 #include "testlib.h"
+#include "buf.h"
+#include "testtools.h"
 
 struct cpref {
 	uint32_t cp;
@@ -39,7 +40,6 @@ struct cpref {
 
 struct fontref {
 	const char	*file;
-	const char	*sysdir;
 	long		 size;		/* of the version the values are from */
 	uint16_t	 upem, nglyphs;
 	const char	*ps_name;
@@ -48,28 +48,25 @@ struct fontref {
 	struct cpref	 map[8];	/* cp 0 ends the list */
 };
 
-#define NOTO "/tmp/noto/usr/share/fonts/truetype/noto"
-#define NOTO2 "/usr/share/fonts/truetype/noto"
-
 static const struct fontref fonts[] = {
-	{ "NotoSans-Regular.ttf", NOTO, 512672, 1000, 3317,
+	{ "NotoSans-Regular.ttf", 512672, 1000, 3317,
 	    "NotoSans-Regular", 300, 714,
 	    { { 0x41, 36, 639 }, { 0x105, 199, 561 }, { 0x416, 431, 854 },
 	    { 0x3a9, 373, 782 }, { 0x20ac, 539, 572 } } },
-	{ "NotoSans-Bold.ttf", NOTO, 515752, 1000, 3317,
+	{ "NotoSans-Bold.ttf", 515752, 1000, 3317,
 	    "NotoSans-Bold", 300, 714,
 	    { { 0x41, 36, 690 }, { 0x105, 199, 604 }, { 0x416, 431, 943 },
 	    { 0x3a9, 373, 786 } } },
-	{ "NotoSansArabic-Regular.ttf", NOTO, 244072, 1000, 1648,
+	{ "NotoSansArabic-Regular.ttf", 244072, 1000, 1648,
 	    "NotoSansArabic-Regular", 0, 416,
 	    { { 0xfe8d, 48, 238 }, { 0x627, 46, 238 } } },
-	{ "NotoSansHebrew-Regular.ttf", NOTO, 26892, 1000, 149,
+	{ "NotoSansHebrew-Regular.ttf", 26892, 1000, 149,
 	    "NotoSansHebrew-Regular", 0, 714,
 	    { { 0x5d0, 3, 632 }, { 0x5ea, 107, 685 } } },
-	{ "DroidSansFallbackFull.ttf", "/usr/share/fonts/truetype/droid",
-	    4033420, 256, 49382, "DroidSansFallback", 256, 183,
+	{ "DroidSansFallbackFull.ttf", 4033420, 256, 49382,
+	    "DroidSansFallback", 256, 183,
 	    { { 0x4e2d, 7109, 256 }, { 0x3042, 117, 256 } } },
-	{ "DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu", 759720,
+	{ "DejaVuSans.ttf", 759720,
 	    2048, 6253, "DejaVuSans", 1508, 1493,	/* cap: top of 'H' */
 	    { { 0x41, 36, 1401 }, { 0x105, 199, 1255 }, { 0x416, 939, 2206 },
 	    { 0x3a9, 830, 1565 }, { 0x5d0, 1319, 1369 },
@@ -98,25 +95,17 @@ wr16(uint8_t *p, uint16_t v)
 	p[1] = (uint8_t)v;
 }
 
-/* Path of font file into path; false (after a SKIP line) when absent. */
+/* Path of font file into path; false (after a failed check) when it is
+ * not there. */
 static bool
 find_font(const struct fontref *r, char *path, size_t size)
 {
-	const char *env = getenv("INVGEN_TEST_FONT_DIR");
-	const char *dirs[] = { "fonts", "/work/main/fonts", r->sysdir, NOTO2 };
-	size_t i, n = sizeof(dirs) / sizeof(dirs[0]);
+	int w = snprintf(path, size, "%s/%s", test_font_dir(), r->file);
 
-	if (env != NULL && *env != '\0') {
-		dirs[0] = env;
-		n = 1;
-	}
-	for (i = 0; i < n; i++) {
-		int w = snprintf(path, size, "%s/%s", dirs[i], r->file);
-
-		if (w > 0 && (size_t)w < size && access(path, R_OK) == 0)
-			return true;
-	}
-	printf("SKIP: %s not found\n", r->file);
+	if (w > 0 && (size_t)w < size && access(path, R_OK) == 0)
+		return true;
+	printf("%s/%s: not found\n", test_font_dir(), r->file);
+	CHECK(!"a font of the tree is missing");
 	return false;
 }
 

@@ -18,6 +18,7 @@
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
 
+#include "en16931.h"
 #include "testlib.h"
 #include "ubl.h"
 #include "../einvoice/samples.h"
@@ -119,8 +120,8 @@ test_lt_standard(void)
 	if (load(&o, d)) {
 		CHECK_STR(xs(&o, "local-name(/*)"), "Invoice");
 		CHECK_STR(xs(&o, "/*/cbc:CustomizationID"),
-		    UBL_CUSTOMIZATION_PEPPOL);
-		CHECK_STR(xs(&o, "/*/cbc:ProfileID"), UBL_PROFILE_PEPPOL);
+		    EN16931_CUSTOMIZATION_PEPPOL);
+		CHECK_STR(xs(&o, "/*/cbc:ProfileID"), EN16931_PROFILE_PEPPOL);
 		CHECK_STR(xs(&o, "/*/cbc:ID"), "INV-000101");
 		CHECK_STR(xs(&o, "/*/cbc:InvoiceTypeCode"), "380");
 		CHECK_STR(xs(&o, "/*/cbc:IssueDate"), "2025-08-02");
@@ -207,7 +208,7 @@ test_oss_usd(void)
 	if (load(&o, d)) {
 		/* A consumer has no Peppol address: EN 16931 core + EM. */
 		CHECK_STR(xs(&o, "/*/cbc:CustomizationID"),
-		    UBL_CUSTOMIZATION_CORE);
+		    EN16931_CUSTOMIZATION_CORE);
 		CHECK_INT(xc(&o, "/*/cbc:ProfileID"), 0);
 		CHECK_STR(xs(&o, BUYER "/cbc:EndpointID/@schemeID"), "EM");
 		CHECK_STR(xs(&o, BUYER "/cbc:EndpointID"),
@@ -259,7 +260,7 @@ test_reverse_charge(void)
 
 	if (load(&o, d)) {
 		CHECK_STR(xs(&o, "/*/cbc:CustomizationID"),
-		    UBL_CUSTOMIZATION_PEPPOL);
+		    EN16931_CUSTOMIZATION_PEPPOL);
 		CHECK_STR(xs(&o, SUBTOT "/cac:TaxCategory/cbc:ID"), "AE");
 		CHECK_STR(xs(&o, SUBTOT "/cac:TaxCategory/cbc:Percent"),
 		    "0.00");
@@ -332,7 +333,7 @@ test_not_registered(void)
 
 	if (load(&o, d)) {
 		CHECK_STR(xs(&o, "/*/cbc:CustomizationID"),
-		    UBL_CUSTOMIZATION_PEPPOL);
+		    EN16931_CUSTOMIZATION_PEPPOL);
 		CHECK_INT(xc(&o, "//cac:PartyTaxScheme"), 0);
 		CHECK_STR(xs(&o, SUBTOT "/cac:TaxCategory/cbc:ID"), "O");
 		CHECK_STR(xs(&o, BUYER "/cbc:EndpointID/@schemeID"), "0200");
@@ -422,7 +423,7 @@ test_credit_reverse_charge(void)
 
 	if (load(&o, d)) {
 		CHECK_STR(xs(&o, "/*/cbc:CustomizationID"),
-		    UBL_CUSTOMIZATION_PEPPOL);
+		    EN16931_CUSTOMIZATION_PEPPOL);
 		CHECK_STR(xs(&o, SUBTOT "/cac:TaxCategory/cbc:ID"), "AE");
 		CHECK_STR(xs(&o, CL "/cbc:CreditedQuantity"),
 		    "2");
@@ -446,7 +447,7 @@ test_unpaid(void)
 	if (load(&o, d)) {
 		/* an LT company code is a Peppol address (0200) */
 		CHECK_STR(xs(&o, "/*/cbc:CustomizationID"),
-		    UBL_CUSTOMIZATION_PEPPOL);
+		    EN16931_CUSTOMIZATION_PEPPOL);
 		CHECK_STR(xs(&o, BUYER "/cbc:EndpointID/@schemeID"), "0200");
 		CHECK_INT(xc(&o, BUYER "/cac:PartyTaxScheme"), 0);
 		CHECK_STR(xs(&o, "/*/cbc:DueDate"), "2025-12-08");

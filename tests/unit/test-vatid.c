@@ -12,7 +12,9 @@
  *   [doc] the docstring of the python-stdnum module named in the comment
  *   [gb]  python-stdnum tests/test_gb_vat.doctest (UK numbers, used here
  *         with the XI prefix, which shares the UK algorithm)
- *   [ref] /work/shared/domain/REFERENCE.md section 2.2
+ *   [ref] the valid test numbers of the project's VAT reference notes
+ *         (the sample seller LT100018548216 and the buyers of
+ *         tests/einvoice/samples.h)
  *   [jsvat] se-panfilov/jsvat, Croatia test data
  *   [k37] koblas/stdnum-js issue #37 (GB340804329, a "9755" number)
  * The invalid checksum numbers marked [eu] come from the same file's list

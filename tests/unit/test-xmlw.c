@@ -1,12 +1,24 @@
 /*
  * test-xmlw.c - the XML writer: the exact bytes of a small document,
- * escaping of markup in text and attributes, absent elements, and the
- * sticky error (a document with an unclosed start is closed by the end).
+ * escaping of markup in text and attributes, absent elements, integers
+ * and rates, a whole document from a body callback, and the sticky error
+ * (a document with an unclosed start is closed by the end).
  */
 #include <libxml/parser.h>
 
 #include "xmlw.h"
 #include "testlib.h"
+
+/* The body of a whole document: its data is the text of <t>. */
+static void
+body(struct xmlw *x)
+{
+	xmlw_start(x, "doc");
+	xmlw_elem(x, "t", x->data);
+	xmlw_int(x, "n", "unitCode", "C62", -12);
+	xmlw_rate(x, "r", 2100);
+	xmlw_end(x);
+}
 
 int
 main(void)
@@ -47,6 +59,17 @@ main(void)
 	xmlw_start(&x, "open");
 	CHECK_INT(xmlw_finish(&x, &out), GEN_OK);
 	CHECK(strstr(out.data, "<open/>") != NULL);
+	buf_free(&out);
+	/* A whole document, replacing what out held. */
+	buf_puts(&out, "old");
+	CHECK_INT(xmlw_document("test", body, "a<b", &out, &err), GEN_OK);
+	CHECK_STR(out.data,
+	    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	    "<doc>\n"
+	    "  <t>a&lt;b</t>\n"
+	    "  <n unitCode=\"C62\">-12</n>\n"
+	    "  <r>21.00</r>\n"
+	    "</doc>\n");
 	buf_free(&out);
 	/* Freed without output. */
 	CHECK_INT(xmlw_open(&x, "test", &err), GEN_OK);

@@ -55,6 +55,14 @@ static int test_checks, test_failures;
 	} \
 } while (0)
 
+/* The text must contain s (a test string) as is; shows the text if not. */
+#define CHECK_HAS(text, s) do { \
+	int has_ = strstr((text), (s)) != NULL; \
+	if (!has_) \
+		printf("missing \"%s\" in:\n%s\n", (s), (text)); \
+	CHECK(has_); \
+} while (0)
+
 static int
 test_report_named(const char *name)
 {

@@ -8,11 +8,59 @@
 #ifndef INVGEN_TESTTOOLS_H
 #define INVGEN_TESTTOOLS_H
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "buf.h"
+
+/*
+ * The source tree, found from the test itself: $TOP, else
+ * $INVGEN_DATA_DIR (tests/run.sh sets both to the tree), else two folders
+ * above the program (build/san/test-NAME), else ".".  Never a path
+ * outside the checkout the test was built in.
+ */
+static inline const char *
+tree_dir(void)
+{
+	static char dir[PATH_MAX];
+	const char *env = getenv("TOP");
+	char *slash;
+	ssize_t n;
+	int i;
+
+	if (env == NULL || *env == '\0')
+		env = getenv("INVGEN_DATA_DIR");
+	if (env != NULL && *env != '\0')
+		return env;
+	n = readlink("/proc/self/exe", dir, sizeof(dir) - 1);
+	if (n <= 0)
+		return ".";
+	dir[n] = '\0';
+	for (i = 0; i < 3; i++) {
+		if ((slash = strrchr(dir, '/')) == NULL)
+			return ".";
+		*slash = '\0';
+	}
+	return dir[0] != '\0' ? dir : "/";
+}
+
+/* The fonts the tests draw with: $INVGEN_TEST_FONT_DIR when set (a test
+ * that runs itself again passes its folder on), else the tree's fonts/. */
+static inline const char *
+test_font_dir(void)
+{
+	static char dir[PATH_MAX + 8];
+	const char *env = getenv("INVGEN_TEST_FONT_DIR");
+
+	if (env != NULL && *env != '\0')
+		return env;
+	snprintf(dir, sizeof(dir), "%s/fonts", tree_dir());
+	return dir;
+}
 
 /* 1 if the command name is installed; otherwise a SKIP line and 0. */
 static inline int
