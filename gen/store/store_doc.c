@@ -2,13 +2,16 @@
  * store_doc.c - queries on issued documents: insert a snapshot with its
  * lines and VAT rows, load it back, list documents, credited sums and file
  * hashes (see store.h).  Documents are only ever inserted: triggers in the
- * schema refuse UPDATE and DELETE.
+ * schema refuse UPDATE, DELETE and REPLACE.  Every document and file hash
+ * inserted here gets its link in the archive chain (chain.h) in the same
+ * transaction.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "chain.h"
 #include "store.h"
 #include "store_private.h"
 
@@ -110,6 +113,20 @@ store_document_insert(struct store *s, struct document *d,
 	sqlite3_stmt *st = NULL;
 	enum gen_rc rc;
 
+	/* A number taken twice is the seller profile's fault, said so here:
+	 * the schema's trigger would only say "immutable". */
+	if ((rc = store_prepare(s, "SELECT 1 FROM document WHERE number = ?",
+	    &st, err)) != GEN_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, d->number, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		rc = gen_err_set(err, GEN_ECONFLICT, "number: %s is already the "
+		    "number of another document; the seller profile's series and "
+		    "number_format must give distinct numbers", d->number);
+	sqlite3_finalize(st);
+	if (rc != GEN_OK)
+		return rc;
+
 	store_colmap_names(doc_map, NELEM(doc_map), cols, sizeof(cols), 0);
 	store_colmap_names(doc_map, NELEM(doc_map), qs, sizeof(qs), 1);
 	snprintf(sql, sizeof(sql), "INSERT INTO document(kind, order_id, "
@@ -185,6 +202,9 @@ store_document_insert(struct store *s, struct document *d,
 			rc = store_dberr(s, err, "insert document VAT row");
 	}
 	sqlite3_finalize(st);
+	/* The link covers the rows as stored, in the same transaction. */
+	if (rc == GEN_OK)
+		rc = chain_link_document(s, d->id, err);
 	return rc;
 }
 
@@ -404,6 +424,8 @@ store_file_insert(struct store *s, int64_t document_id, const char *format,
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = store_dberr(s, err, "record file hash");
 	sqlite3_finalize(st);
+	if (rc == GEN_OK)
+		rc = chain_link_file(s, document_id, format, err);
 	return rc;
 }
 
@@ -496,6 +518,30 @@ store_file_list(struct store *s, int64_t document_id,
 	}
 	if (step != SQLITE_DONE && step != SQLITE_ROW)
 		rc = store_dberr(s, err, "list file hashes");
+	store_done(st);
+	return rc;
+}
+
+enum gen_rc
+store_file_known(struct store *s, const char *number, const char *format,
+    int *known, struct gen_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	enum gen_rc rc;
+	int step;
+
+	*known = 0;
+	if ((rc = store_prepare_cached(s, "SELECT 1 FROM document d JOIN "
+	    "document_file f ON f.document_id = d.id WHERE d.number = ?1 AND "
+	    "f.format = ?2", &st, err)) != GEN_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, number, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, format, -1, SQLITE_TRANSIENT);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		*known = 1;
+	else if (step != SQLITE_DONE)
+		rc = store_dberr(s, err, "find a file hash");
 	store_done(st);
 	return rc;
 }
