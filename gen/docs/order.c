@@ -677,9 +677,9 @@ order_check_stored(const struct order *o, struct gen_err *err)
 	for (size_t i = 0; i < o->nlines; i++)
 		if (o->lines[i].line_no != (int)i + 1)
 			return gen_err_set(err, GEN_EINPUT, "order_line.line_no of "
-			    "order %.64s: the lines are numbered ..., %d; they must "
-			    "be numbered 1, 2, 3, ... without gaps", o->order_no,
-			    o->lines[i].line_no);
+			    "order %.64s: line %zu of the order is numbered %d; "
+			    "lines must be numbered 1, 2, 3, ... without gaps",
+			    o->order_no, i + 1, o->lines[i].line_no);
 	stored_json(o, &b);
 	rc = order_parse_json(b.data, b.len, &parsed, &n, err);
 	buf_free(&b);
