@@ -34,7 +34,10 @@ CREATE TABLE vat_check (
 );
 CREATE INDEX vat_check_order ON vat_check(order_id, id);
 
+-- A rowid table: its rows hold a canonical text of a few KB, which a
+-- WITHOUT ROWID table would spread over overflow pages of its key's tree.
 CREATE TABLE chain_link (
+	id          INTEGER PRIMARY KEY,
 	series      TEXT NOT NULL,
 	pos         INTEGER NOT NULL CHECK (pos >= 1),
 	kind        TEXT NOT NULL CHECK (kind IN ('document', 'file')),
@@ -44,8 +47,8 @@ CREATE TABLE chain_link (
 	canonical   TEXT NOT NULL,
 	prev_sha256 TEXT NOT NULL,
 	sha256      TEXT NOT NULL,
-	PRIMARY KEY (series, pos)
-) WITHOUT ROWID;
+	UNIQUE (series, pos)
+);
 CREATE INDEX chain_link_document ON chain_link(document_id, kind, format);
 
 -- ---- frozen orders ----
@@ -166,6 +169,7 @@ BEGIN SELECT RAISE(ABORT, 'the archive chain is append-only'); END;
 CREATE TRIGGER chain_link_immutable_d BEFORE DELETE ON chain_link
 BEGIN SELECT RAISE(ABORT, 'the archive chain is append-only'); END;
 CREATE TRIGGER chain_link_immutable_i BEFORE INSERT ON chain_link
-WHEN EXISTS (SELECT 1 FROM chain_link WHERE series = NEW.series AND
-    pos = NEW.pos)
+WHEN EXISTS (SELECT 1 FROM chain_link WHERE id = NEW.id)
+    OR EXISTS (SELECT 1 FROM chain_link WHERE series = NEW.series AND
+	pos = NEW.pos)
 BEGIN SELECT RAISE(ABORT, 'the archive chain is append-only'); END;

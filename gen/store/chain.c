@@ -11,8 +11,9 @@
  *     "invgen canonical form N\n"
  *     then for each row: "[" TABLE "]\n" for the one document or file row,
  *     "[" TABLE " " I "]\n" for the I-th line (by line_no) or VAT row (by
- *     category, rate), then one "COLUMN=VALUE\n" per column of the form,
- *     in the form's order.
+ *     category, rate), then one "VALUE\n" per column of the form, in the
+ *     form's order (the form names them: a link holds a few hundred
+ *     bytes less than with the names, which decides how many fit a page).
  *     VALUE: null | a decimal integer | "real:" %.17g | x'HEX' (a blob) |
  *     "TEXT" with \" \\ \n \r \t and \u00XX for other bytes below 0x20
  *     and 0x7f; other bytes as stored.
@@ -213,6 +214,21 @@ put_text(struct buf *b, const char *s, size_t n)
 	buf_putc(b, '"');
 }
 
+/* Append a decimal integer (no printf: this runs for every column). */
+static void
+put_int(struct buf *b, int64_t v)
+{
+	char tmp[24], *p = tmp + sizeof(tmp);
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
+	buf_append(b, p, (size_t)(tmp + sizeof(tmp) - p));
+}
+
 /* Append column i of the current row as a canonical value. */
 static void
 put_value(struct buf *b, sqlite3_stmt *st, int i)
@@ -221,7 +237,7 @@ put_value(struct buf *b, sqlite3_stmt *st, int i)
 
 	switch (sqlite3_column_type(st, i)) {
 	case SQLITE_INTEGER:
-		buf_printf(b, "%lld", (long long)sqlite3_column_int64(st, i));
+		put_int(b, sqlite3_column_int64(st, i));
 		break;
 	case SQLITE_FLOAT:
 		buf_printf(b, "real:%.17g", sqlite3_column_double(st, i));
@@ -266,9 +282,15 @@ put_rows(struct store *s, const char *const *cols, enum chain_table t,
 
 	*nrows = 0;
 	buf_puts(&sql, "SELECT ");
-	for (; cols[ncols] != NULL; ncols++)
-		buf_printf(&sql, "%s%s", ncols ? ", " : "", cols[ncols]);
-	buf_printf(&sql, " FROM %s %s", table_names[t], table_where[t]);
+	for (; cols[ncols] != NULL; ncols++) {
+		if (ncols > 0)
+			buf_puts(&sql, ", ");
+		buf_puts(&sql, cols[ncols]);
+	}
+	buf_puts(&sql, " FROM ");
+	buf_puts(&sql, table_names[t]);
+	buf_putc(&sql, ' ');
+	buf_puts(&sql, table_where[t]);
 	rc = store_prepare_cached(s, sql.data, &st, err);
 	buf_free(&sql);
 	if (rc != GEN_OK)
@@ -278,21 +300,24 @@ put_rows(struct store *s, const char *const *cols, enum chain_table t,
 		sqlite3_bind_text(st, 2, format, -1, SQLITE_TRANSIENT);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		++*nrows;
-		if (t == CHAIN_DOCUMENT || t == CHAIN_FILE)
-			buf_printf(out, "[%s]\n", table_names[t]);
-		else
-			buf_printf(out, "[%s %zu]\n", table_names[t], *nrows);
+		buf_putc(out, '[');
+		buf_puts(out, table_names[t]);
+		if (t == CHAIN_LINE || t == CHAIN_VAT) {
+			buf_putc(out, ' ');
+			put_int(out, (int64_t)*nrows);
+		}
+		buf_puts(out, "]\n");
 		for (int i = 0; i < ncols; i++) {
-			buf_printf(out, "%s=", cols[i]);
 			put_value(out, st, i);
 			buf_putc(out, '\n');
-			if (capture != NULL && *nrows == 1 &&
-			    strcmp(cols[i], "series") == 0)
-				capture[0] = store_col_text(st, i);
-			if (capture != NULL && *nrows == 1 &&
-			    strcmp(cols[i], "number") == 0)
-				capture[1] = store_col_text(st, i);
 		}
+		if (capture != NULL && *nrows == 1)
+			for (int i = 0; i < ncols; i++) {
+				if (strcmp(cols[i], "series") == 0)
+					capture[0] = store_col_text(st, i);
+				else if (strcmp(cols[i], "number") == 0)
+					capture[1] = store_col_text(st, i);
+			}
 	}
 	if (step != SQLITE_DONE)
 		rc = store_dberr(s, err, "read the canonical rows");
@@ -374,27 +399,60 @@ chain_link_hash(const char *series, int64_t pos, const char *prev,
 	buf_free(&head);
 }
 
+/* The position of a column in a table of a form, or -1. */
+static int
+column_index(int form, enum chain_table t, const char *column)
+{
+	const char *const *cols = chain_form_columns(form, t);
+
+	for (int i = 0; cols != NULL && cols[i] != NULL; i++)
+		if (strcmp(cols[i], column) == 0)
+			return i;
+	return -1;
+}
+
+/* The canonical form a text was written in ("invgen canonical form N"),
+ * or -1. */
+static int
+canon_form(const char *text)
+{
+	static const char head[] = "invgen canonical form ";
+	int form = 0;
+
+	if (text == NULL || strncmp(text, head, sizeof(head) - 1) != 0)
+		return -1;
+	for (text += sizeof(head) - 1; *text >= '0' && *text <= '9'; text++)
+		if ((form = form * 10 + (*text - '0')) > 1000000)
+			return -1;
+	return *text == '\n' ? form : -1;
+}
+
 /*
- * The value of COLUMN in the first row section of a canonical text, as
- * written (quotes included for text); NULL when absent.
+ * The value of a column of the first row (the document or file row) of a
+ * canonical text, as written (quotes included for text); NULL when
+ * absent.
  */
 static const char *
 canon_field(const char *text, const char *column, size_t *len)
 {
-	size_t n = strlen(column);
-	const char *p = strchr(text, '\n');
+	int form = canon_form(text), want;
+	const char *hdr, *p;
 
-	/* skip the form line and the first section header */
-	if (p == NULL || p[1] != '[' || (p = strchr(p + 1, '\n')) == NULL)
+	if (form < 0 || (hdr = strchr(text, '\n')) == NULL || hdr[1] != '[' ||
+	    (p = strchr(++hdr, '\n')) == NULL)
 		return NULL;
-	for (p++; *p != '\0' && *p != '['; ) {
+	want = column_index(form, strncmp(hdr, "[document_file]\n", 16) == 0 ?
+	    CHAIN_FILE : CHAIN_DOCUMENT, column);
+	if (want < 0)
+		return NULL;
+	for (p++; *p != '\0' && *p != '['; want--) {
 		const char *eol = strchr(p, '\n');
 
 		if (eol == NULL)
 			eol = p + strlen(p);
-		if (strncmp(p, column, n) == 0 && p[n] == '=') {
-			*len = (size_t)(eol - p - n - 1);
-			return p + n + 1;
+		if (want == 0) {
+			*len = (size_t)(eol - p);
+			return p;
 		}
 		p = *eol ? eol + 1 : eol;
 	}
@@ -684,46 +742,70 @@ chain_check_series(struct store *s, const char *series, int64_t seq,
 
 /* ---- verification ----------------------------------------------------- */
 
-/* One "COLUMN=VALUE" line of a canonical text, under its section. */
+/* One value line of a canonical text: its row section and column. */
 struct entry {
 	const char *sec, *name, *val;
-	size_t seclen, namelen, vallen;
+	size_t seclen, vallen;
 	int seen;
 };
 
-/* Split a canonical text into entries; *out owned. */
+/* The table of a section ("document_line 2" -> CHAIN_LINE), or -1. */
+static int
+section_table(const char *sec, size_t len)
+{
+	for (int t = 0; t < CHAIN_NTABLES; t++) {
+		size_t n = strlen(table_names[t]);
+
+		if (len >= n && memcmp(sec, table_names[t], n) == 0 &&
+		    (len == n || sec[n] == ' '))
+			return t;
+	}
+	return -1;
+}
+
+/* Split a canonical text into entries named by its form; *out owned. */
 static size_t
 entries(const char *text, size_t len, struct entry **out)
 {
 	const char *p = text, *end = text + len, *sec = "", *eol;
-	size_t seclen = 0, n = 0, cap = 0;
+	const char *const *cols = NULL;
+	size_t seclen = 0, n = 0, cap = 0, col = 0;
+	int form = canon_form(text);
 
 	*out = NULL;
 	for (; p < end; p = eol + 1) {
-		const char *eq;
-
 		eol = memchr(p, '\n', (size_t)(end - p));
 		if (eol == NULL)
 			eol = end;
+		if (p == text)
+			continue;		/* the form line */
 		if (*p == '[' && eol > p + 1 && eol[-1] == ']') {
+			int t;
+
 			sec = p + 1;
 			seclen = (size_t)(eol - p - 2);
+			t = section_table(sec, seclen);
+			cols = t < 0 ? NULL : chain_form_columns(form,
+			    (enum chain_table)t);
+			col = 0;
 			continue;
 		}
-		eq = memchr(p, '=', (size_t)(eol - p));
-		if (eq == NULL)
-			continue;		/* the form line */
 		if (n == cap)
 			*out = xrealloc(*out, (cap = cap ? cap * 2 : 128) *
 			    sizeof(**out));
 		(*out)[n].sec = sec;
 		(*out)[n].seclen = seclen;
-		(*out)[n].name = p;
-		(*out)[n].namelen = (size_t)(eq - p);
-		(*out)[n].val = eq + 1;
-		(*out)[n].vallen = (size_t)(eol - eq - 1);
+		(*out)[n].name = "?";
+		for (size_t k = 0; cols != NULL && cols[k] != NULL; k++)
+			if (k == col) {
+				(*out)[n].name = cols[k];
+				break;
+			}
+		(*out)[n].val = p;
+		(*out)[n].vallen = (size_t)(eol - p);
 		(*out)[n].seen = 0;
 		n++;
+		col++;
 		if (eol == end)
 			break;
 	}
@@ -733,9 +815,8 @@ entries(const char *text, size_t len, struct entry **out)
 static int
 same_key(const struct entry *a, const struct entry *b)
 {
-	return a->seclen == b->seclen && a->namelen == b->namelen &&
-	    memcmp(a->sec, b->sec, a->seclen) == 0 &&
-	    memcmp(a->name, b->name, a->namelen) == 0;
+	return a->seclen == b->seclen && strcmp(a->name, b->name) == 0 &&
+	    memcmp(a->sec, b->sec, a->seclen) == 0;
 }
 
 static int
@@ -770,8 +851,8 @@ field_name(struct buf *b, const struct entry *e)
 {
 	int row = memchr(e->sec, ' ', e->seclen) != NULL;
 
-	buf_printf(b, "%.*s%s%.*s", (int)e->seclen, e->sec, row ? ", " : ".",
-	    (int)e->namelen, e->name);
+	buf_printf(b, "%.*s%s%s", (int)e->seclen, e->sec, row ? ", " : ".",
+	    e->name);
 }
 
 #define DIFF_MAX_LINES 12

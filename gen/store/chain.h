@@ -10,9 +10,10 @@
  * which order, is a canonical *form*: a numbered list in chain.c, never
  * changed once released.  A link records the form it was taken in, so a
  * column added later (a new form) does not break older links.  The text
- * is one "name=value" line per column under a "[table N]" header; values
- * are integers, null, or double-quoted text with \" \\ \n \r \t \u00XX
- * escapes (see chain.c for the exact grammar).
+ * is one value line per column, in the form's order, under a "[table]" or
+ * "[table N]" header per row; values are integers, null, or double-quoted
+ * text with \" \\ \n \r \t \u00XX escapes (see chain.c for the exact
+ * grammar).
  *
  * Link.  Each series has a chain of links at positions 1, 2, ...: the
  * document links in number order, each file link after the document it

@@ -115,15 +115,15 @@ store_document_insert(struct store *s, struct document *d,
 
 	/* A number taken twice is the seller profile's fault, said so here:
 	 * the schema's trigger would only say "immutable". */
-	if ((rc = store_prepare(s, "SELECT 1 FROM document WHERE number = ?",
-	    &st, err)) != GEN_OK)
+	if ((rc = store_prepare_cached(s, "SELECT 1 FROM document WHERE number "
+	    "= ?", &st, err)) != GEN_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, d->number, -1, SQLITE_TRANSIENT);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		rc = gen_err_set(err, GEN_ECONFLICT, "number: %s is already the "
 		    "number of another document; the seller profile's series and "
 		    "number_format must give distinct numbers", d->number);
-	sqlite3_finalize(st);
+	store_done(st);
 	if (rc != GEN_OK)
 		return rc;
 
@@ -132,7 +132,9 @@ store_document_insert(struct store *s, struct document *d,
 	snprintf(sql, sizeof(sql), "INSERT INTO document(kind, order_id, "
 	    "treatment, vat_eur_minor, %s) VALUES (?, (SELECT id FROM orders "
 	    "WHERE order_no = ?), ?, ?, %s)", cols, qs);
-	if ((rc = store_prepare(s, sql, &st, err)) != GEN_OK)
+	/* Cached: with the schema's triggers, preparing an INSERT compiles
+	 * them too, which a handle that issues often need not repeat. */
+	if ((rc = store_prepare_cached(s, sql, &st, err)) != GEN_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, doc_kind_name(d->kind), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, d->order_no, -1, SQLITE_TRANSIENT);
@@ -155,7 +157,7 @@ store_document_insert(struct store *s, struct document *d,
 			rc = store_dberr(s, err, "insert document");
 	}
 	d->id = sqlite3_last_insert_rowid(s->db);
-	sqlite3_finalize(st);
+	store_done(st);
 	if (rc != GEN_OK)
 		return rc;
 
@@ -163,7 +165,7 @@ store_document_insert(struct store *s, struct document *d,
 	store_colmap_names(line_map, NELEM(line_map), qs, sizeof(qs), 1);
 	snprintf(sql, sizeof(sql), "INSERT INTO document_line(document_id, %s)"
 	    " VALUES (?, %s)", cols, qs);
-	if ((rc = store_prepare(s, sql, &st, err)) != GEN_OK)
+	if ((rc = store_prepare_cached(s, sql, &st, err)) != GEN_OK)
 		return rc;
 	for (size_t i = 0; i < d->nlines && rc == GEN_OK; i++) {
 		sqlite3_reset(st);
@@ -174,7 +176,7 @@ store_document_insert(struct store *s, struct document *d,
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = store_dberr(s, err, "insert document line");
 	}
-	sqlite3_finalize(st);
+	store_done(st);
 	if (rc != GEN_OK)
 		return rc;
 
@@ -183,7 +185,7 @@ store_document_insert(struct store *s, struct document *d,
 	snprintf(sql, sizeof(sql), "INSERT INTO document_vat(document_id, "
 	    "taxable_eur_minor, vat_eur_minor, %s) VALUES (?, ?, ?, %s)", cols,
 	    qs);
-	if ((rc = store_prepare(s, sql, &st, err)) != GEN_OK)
+	if ((rc = store_prepare_cached(s, sql, &st, err)) != GEN_OK)
 		return rc;
 	for (size_t i = 0; i < d->nvats && rc == GEN_OK; i++) {
 		const struct doc_vat *v = &d->vats[i];
@@ -201,7 +203,7 @@ store_document_insert(struct store *s, struct document *d,
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = store_dberr(s, err, "insert document VAT row");
 	}
-	sqlite3_finalize(st);
+	store_done(st);
 	/* The link covers the rows as stored, in the same transaction. */
 	if (rc == GEN_OK)
 		rc = chain_link_document(s, d->id, err);
@@ -343,7 +345,7 @@ store_document_for_order(struct store *s, int64_t order_id,
 	enum gen_rc rc;
 	int step;
 
-	if ((rc = store_prepare(s, "SELECT number FROM document WHERE "
+	if ((rc = store_prepare_cached(s, "SELECT number FROM document WHERE "
 	    "order_id = ? AND kind = ? ORDER BY id LIMIT 1", &st, err)) != GEN_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, order_id);
@@ -356,7 +358,7 @@ store_document_for_order(struct store *s, int64_t order_id,
 		    doc_kind_name(kind));
 	else
 		rc = store_dberr(s, err, "find document");
-	sqlite3_finalize(st);
+	store_done(st);
 	return rc;
 }
 
@@ -414,8 +416,9 @@ store_file_insert(struct store *s, int64_t document_id, const char *format,
 	sqlite3_stmt *st = NULL;
 	enum gen_rc rc;
 
-	if ((rc = store_prepare(s, "INSERT INTO document_file(document_id, "
-	    "format, sha256, size) VALUES (?, ?, ?, ?)", &st, err)) != GEN_OK)
+	if ((rc = store_prepare_cached(s, "INSERT INTO document_file("
+	    "document_id, format, sha256, size) VALUES (?, ?, ?, ?)", &st,
+	    err)) != GEN_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, document_id);
 	sqlite3_bind_text(st, 2, format, -1, SQLITE_TRANSIENT);
@@ -423,7 +426,7 @@ store_file_insert(struct store *s, int64_t document_id, const char *format,
 	sqlite3_bind_int64(st, 4, size);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = store_dberr(s, err, "record file hash");
-	sqlite3_finalize(st);
+	store_done(st);
 	if (rc == GEN_OK)
 		rc = chain_link_file(s, document_id, format, err);
 	return rc;

@@ -13,7 +13,7 @@
 
 #include "err.h"
 
-#define STORE_STMT_CACHE 16
+#define STORE_STMT_CACHE 32
 
 struct store {
 	sqlite3 *db;
