@@ -182,7 +182,9 @@ enum gen_rc invgen_render(struct invgen *inv, const char *number,
  * check the files there (NUMBER.pdf, NUMBER.ubl.xml, ...) against the
  * recorded hashes and list every missing one.  *report lists every
  * mismatch and ends with a summary; GEN_ECONFLICT when anything differs
- * or is missing.
+ * or is missing.  The archive's hash chain is verified too: this is
+ * invgen_verify_ex() without anchors (see there for what it reports and
+ * returns).
  */
 enum gen_rc invgen_verify(struct invgen *inv, const char *const *numbers,
     size_t n, const char *from, const char *to, const char *archive_dir,

@@ -94,8 +94,8 @@ enum gen_rc
 store_colmap_check(sqlite3_stmt *st, int first, const struct col_map *m,
     size_t n, const char *table, const char *what, struct gen_err *err)
 {
-	static const char *const types[] = { "?", "an integer", "a real "
-		"number", "text", "a blob", "NULL" };
+	static const char *const types[] = { "?", "an integer",
+		"a real number", "text", "a blob", "NULL" };
 
 	for (size_t i = 0; i < n; i++) {
 		int at = first + (int)i, type = sqlite3_column_type(st, at);
