@@ -259,10 +259,10 @@ issue_check_pays(const struct document *po, const struct document *inv,
 	char a[40], b[40];
 
 	if (strcmp(po->currency, inv->currency) != 0)
-		return gen_err_set(err, GEN_ECONFLICT, "currency: the invoice of "
-		    "order %s would be in %s, but payment order %s asked for %s; "
-		    "the order was changed after its payment order, nothing "
-		    "issued", inv->order_no, inv->currency, po->number,
+		return gen_err_set(err, GEN_ECONFLICT, "currency: the invoice "
+		    "of order %s would be in %s, but payment order %s asked "
+		    "for %s; the order was changed after its payment order, "
+		    "nothing issued", inv->order_no, inv->currency, po->number,
 		    po->currency);
 	if (po->nlines != inv->nlines)
 		return gen_err_set(err, GEN_ECONFLICT, "lines: the invoice of "
@@ -283,19 +283,19 @@ issue_check_pays(const struct document *po, const struct document *inv,
 		    p->options.sip_accounts != l->options.sip_accounts ||
 		    p->options.recording_days != l->options.recording_days ||
 		    p->options.gateway_lines != l->options.gateway_lines)
-			return gen_err_set(err, GEN_ECONFLICT, "lines[%zu]: line %d "
-			    "of the invoice of order %s differs from line %d of "
-			    "payment order %s (the order was changed after its "
-			    "payment order); nothing issued", i, l->line_no,
-			    inv->order_no, p->line_no, po->number);
+			return gen_err_set(err, GEN_ECONFLICT, "lines[%zu]: "
+			    "line %d of the invoice of order %s differs from "
+			    "line %d of payment order %s (the order was changed "
+			    "after its payment order); nothing issued", i,
+			    l->line_no, inv->order_no, p->line_no, po->number);
 	}
 	if (po->net_minor != inv->net_minor) {
 		money_format(inv->net_minor, inv->currency_digits, a, sizeof(a));
 		money_format(po->net_minor, po->currency_digits, b, sizeof(b));
-		return gen_err_set(err, GEN_ECONFLICT, "net amount: the invoice of "
-		    "order %s would be %s %s net, payment order %s is %s %s; "
-		    "nothing issued", inv->order_no, a, inv->currency, po->number,
-		    b, po->currency);
+		return gen_err_set(err, GEN_ECONFLICT, "net amount: the invoice "
+		    "of order %s would be %s %s net, payment order %s is %s "
+		    "%s; nothing issued", inv->order_no, a, inv->currency,
+		    po->number, b, po->currency);
 	}
 	return GEN_OK;
 }
