@@ -82,7 +82,7 @@ MODULES = err buf sha256 json jsonin money caldate country i18n \
 	ttf shape text canvas icc pdfout pdfout_doc pdfout_hpdf pdfout_enc \
 	pdfout_text pdfout_page pdfout_meta qr epcqr \
 	xmlw en16931 ubl cii \
-	schema store store_order store_doc store_report \
+	schema store store_order store_doc store_report chain \
 	order seller config issue docjson report \
 	template docview layout render \
 	files batch api serve
@@ -115,8 +115,9 @@ build/san/%.o: %.c | build/san
 -include $(wildcard build/rel/*.d build/san/*.d)
 
 # The schema and reference data are embedded with .incbin.
-EMBEDDED = gen/sql/001-core.sql gen/data/vat_rates.txt gen/data/ecb_rates.txt \
-	gen/sql/005-layout-versions.sql gen/data/vat_rates_regional.txt
+EMBEDDED = gen/sql/001-core.sql gen/sql/003-archive.sql \
+	gen/sql/005-layout-versions.sql gen/data/vat_rates.txt \
+	gen/data/ecb_rates.txt gen/data/vat_rates_regional.txt
 build/rel/schema.o build/san/schema.o: $(EMBEDDED)
 
 build/rel/libinvgen.a: $(REL_OBJS)

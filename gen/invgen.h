@@ -217,10 +217,42 @@ enum gen_rc invgen_render(struct invgen *inv, const char *number,
  * changed; or it differs (or was not recorded), and then whether the
  * archived file (archive_dir, else the output directory) still has the
  * recorded hash.
+ * The archive's hash chain is verified too: this is invgen_verify_ex()
+ * without anchors (see there for what it reports and returns).
  */
 enum gen_rc invgen_verify(struct invgen *inv, const char *const *numbers,
     size_t n, const char *from, const char *to, const char *archive_dir,
     char **report, struct gen_err *err);
+
+/* What invgen_verify_ex() checks. */
+struct invgen_verify_options {
+	const char *const *numbers;	/* documents to re-render (n of them), */
+	size_t n;
+	const char *from, *to;		/* or those issued in [from, to] (NULL:
+					   no bound) when numbers is NULL */
+	const char *archive_dir;	/* NULL, or a folder of files to check */
+	const char *const *expect_heads;	/* "SERIES=SHA256" anchors */
+	size_t nexpect;
+};
+
+/*
+ * invgen_verify() and the archive's hash chain (README, "Reliability"):
+ * the documents are re-rendered as above; every series' chain is
+ * recomputed and compared with the rows, whatever the period, and the
+ * report names by document number any changed column, a removed,
+ * inserted or renumbered document, a gap, a file hash recorded behind
+ * invgen's back; it ends with one line per series, "chain SERIES: ...,
+ * head SHA256", before the summary.  Each expect_heads anchor (a head
+ * printed earlier and kept outside the database) must still be a link of
+ * its series' chain.  With archive_dir, files there that are not files of
+ * issued documents are listed too (a batch's manifest and temporary files
+ * are not).  GEN_EDB ("damaged archive") when number_series does not
+ * match the documents of a series; otherwise GEN_ECONFLICT when anything
+ * differs; GEN_EINPUT for a malformed anchor.
+ */
+enum gen_rc invgen_verify_ex(struct invgen *inv,
+    const struct invgen_verify_options *opt, char **report,
+    struct gen_err *err);
 /* ---- batch regeneration ---- */
 
 /* Where a batch is; passed to the progress callback. */

@@ -35,6 +35,8 @@ struct cli {
 	const char *reference, *currency, *date, *csv;	/* payment match */
 	const char *quarter, *month, *by;	/* reports */
 	const char *archive;			/* verify --archive */
+	const char **expect;			/* verify --expect-head */
+	size_t nexpect;
 	int csv_out;				/* --csv without a file */
 	const char *kind, *formats, *jobs, *shard, *out;	/* batch */
 	const char *workers;			/* serve */
@@ -625,16 +627,23 @@ cmd_verify(struct cli *c, const char **argv)
 {
 	struct invgen *inv;
 	struct gen_err err = { 0 };
+	struct invgen_verify_options o = { 0 };
 	char *report = NULL;
 	size_t n = 0;
 	enum gen_rc rc;
 
 	while (argv[n] != NULL)
 		n++;
+	o.numbers = n > 0 ? argv : NULL;
+	o.n = n;
+	o.from = c->from;
+	o.to = c->to;
+	o.archive_dir = c->archive;
+	o.expect_heads = c->expect;
+	o.nexpect = c->nexpect;
 	if (open_handle(c, &inv, &err) != 0)
 		return fail(&err);
-	rc = invgen_verify(inv, argv, n, c->from, c->to, c->archive, &report,
-	    &err);
+	rc = invgen_verify_ex(inv, &o, &report, &err);
 	invgen_close(inv);
 	if (report != NULL)
 		fputs(report, stdout);
@@ -834,11 +843,18 @@ static const struct command commands[] = {
 	  "Render a document's PDF from its stored snapshot, atomically "
 	  "(temporary file,\nthen rename)." },
 	{ "verify", -1, cmd_verify, "invgen verify DOC... | --from DATE --to "
-	  "DATE [--archive DIR]",
+	  "DATE [--archive DIR]\n                    [--expect-head "
+	  "SERIES=SHA256]...",
 	  "Re-render documents and compare them with the SHA-256 recorded "
 	  "when they\nwere issued; with --archive, also check the files of an "
-	  "archive folder (a\nbatch's output) and list missing ones. Exit "
-	  "status 1 when anything differs." },
+	  "archive folder (a\nbatch's output): missing ones and files that "
+	  "are no issued document's.\nRecompute every series' hash chain and "
+	  "compare it with the stored rows:\nchanged columns, removed, "
+	  "inserted or renumbered documents and gaps are\nnamed by document "
+	  "number; each series' head is printed. --expect-head\nSERIES=SHA256 "
+	  "(a head printed earlier, kept elsewhere) fails when history\nbefore "
+	  "it was rewritten. Exit status 1 when anything differs, 3 when\n"
+	  "number_series does not match the documents (a damaged archive)." },
 	{ "batch", 0, cmd_batch, "invgen batch --from DATE --to DATE --out DIR "
 	  "[--kind LIST] [--formats LIST]\n                    [--jobs N] "
 	  "[--shard K/N]",
@@ -953,6 +969,8 @@ run(struct cli *cp, int argc, char **argv)
 			c.csv = v;
 		else if ((v = optval(argc, argv, &i, "--archive")) != NULL)
 			c.archive = v;
+		else if ((v = optval(argc, argv, &i, "--expect-head")) != NULL)
+			c.expect[c.nexpect++] = v;
 		else if ((v = optval(argc, argv, &i, "--quarter")) != NULL)
 			c.quarter = v;
 		else if ((v = optval(argc, argv, &i, "--month")) != NULL)
@@ -1100,7 +1118,9 @@ main(int argc, char **argv)
 	memset(&c, 0, sizeof(c));
 	/* room for every word, a default "-" and the NULL terminator */
 	c.args = xcalloc((size_t)argc + 2, sizeof(*c.args));
+	c.expect = xcalloc((size_t)argc + 1, sizeof(*c.expect));
 	status = run(&c, argc, argv);
 	free(c.args);
+	free(c.expect);
 	return status;
 }

@@ -289,12 +289,26 @@ invgen_show(struct invgen *inv, const char *number, char **json,
 	return rc;
 }
 
-/* Append s padded or cut to width display columns (UTF-8 aware; an
- * ill-formed sequence counts as one column). */
+/* 1 for a character that would move or hide text on a terminal: C0 and
+ * C1 controls, bidi controls, line and paragraph separators. */
+static int
+masked(uint32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x061c ||
+	    cp == 0x200e || cp == 0x200f || (cp >= 0x2028 && cp <= 0x202e) ||
+	    (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/*
+ * Append s padded or cut to width display columns (UTF-8 aware).  A
+ * character that would act on the terminal instead of showing (a stored
+ * U+202E, a newline) and an ill-formed sequence are shown as U+FFFD.
+ */
 static void
 cell(struct buf *b, const char *s, size_t width, int right)
 {
 	size_t cols = 0, bytes = 0, n = s ? strlen(s) : 0;
+	struct buf text = { 0 };
 
 	while (bytes < n) {
 		size_t next = bytes, w;
@@ -309,17 +323,22 @@ cell(struct buf *b, const char *s, size_t width, int right)
 		    (cp >= 0xffe0 && cp <= 0xffe6) || cp >= 0x20000 ? 2 : 1;
 		if (cols + w > width)
 			break;
+		if (cp < 0 || masked((uint32_t)cp))
+			buf_puts(&text, "\xEF\xBF\xBD");
+		else
+			buf_append(&text, s + bytes, next - bytes);
 		bytes = next;
 		cols += w;
 	}
 	if (right)
 		for (size_t i = cols; i < width; i++)
 			buf_putc(b, ' ');
-	buf_append(b, s ? s : "", bytes);
+	buf_append(b, text.data ? text.data : "", text.len);
 	if (!right)
 		for (size_t i = cols; i < width; i++)
 			buf_putc(b, ' ');
 	buf_putc(b, ' ');
+	buf_free(&text);
 }
 
 enum gen_rc

@@ -12,6 +12,7 @@
  * api_check_target(): writing must not destroy the database, a device, a
  * FIFO, a directory or a symbolic link.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -26,6 +27,7 @@
 #include "api_private.h"
 #include "batch.h"
 #include "caldate.h"
+#include "chain.h"
 #include "json.h"
 #include "render.h"
 #include "sha256.h"
@@ -377,7 +379,20 @@ file_path_in(const char *dir, const char *number, const char *format)
 	return p;
 }
 
-/* out_dir/NUMBER.EXT; numbers are checked to be safe file names. */
+/* A document's number as a file name, or GEN_EINPUT: a number that was
+ * made a path (a seller row or a document edited with SQL) must never
+ * lead a file outside its folder. */
+static enum gen_rc
+check_name(const struct document *d, struct gen_err *err)
+{
+	if (batch_name_ok(d->number))
+		return GEN_OK;
+	return gen_err_set(err, GEN_EINPUT, "document.number: '%.100s' is not "
+	    "a safe file name (a path, or characters a file system refuses); "
+	    "nothing written", d->number);
+}
+
+/* out_dir/NUMBER.EXT; check_name() first. */
 static char *
 file_path(const struct invgen *inv, const struct document *d,
     const char *format)
@@ -406,7 +421,7 @@ static enum gen_rc
 finish(void *ctx, struct store *s, struct document *d, struct gen_err *err)
 {
 	struct api_files *f = ctx;
-	enum gen_rc rc = GEN_OK;
+	enum gen_rc rc = check_name(d, err);
 
 	for (size_t i = 0; issue_formats[i] != NULL && rc == GEN_OK; i++) {
 		struct buf b = { 0 };
@@ -458,7 +473,7 @@ enum gen_rc
 api_files_existing(struct api_files *f, const struct document *d,
     struct gen_err *err)
 {
-	enum gen_rc rc = GEN_OK;
+	enum gen_rc rc = check_name(d, err);
 
 	for (size_t i = 0; issue_formats[i] != NULL && rc == GEN_OK; i++) {
 		const char *fmt = issue_formats[i];
@@ -678,7 +693,8 @@ invgen_export(struct invgen *inv, const char *format, const char *number,
 	path = xmalloc(n);
 	snprintf(path, n, "%s/%s.%s", dir, number, suffix);
 	/* A target that would be refused records nothing either. */
-	if ((rc = api_check_target(path, inv->cfg.db_path, err)) != GEN_OK ||
+	if ((rc = check_name(d, err)) != GEN_OK ||
+	    (rc = api_check_target(path, inv->cfg.db_path, err)) != GEN_OK ||
 	    (rc = render_document_cached(inv->cache, &inv->cfg, d, format,
 	    &b, NULL, err)) != GEN_OK)
 		goto out;
@@ -859,7 +875,11 @@ verify_one(struct invgen *inv, struct document *d, const char *archive_dir,
 			(*bad)++;
 		} else
 			(*files_ok)++;
-		if (archive_dir != NULL) {
+		if (archive_dir != NULL && !batch_name_ok(d->number)) {
+			buf_printf(rep, "%s: not a safe file name; not looked "
+			    "for in the archive\n", d->number);
+			(*bad)++;
+		} else if (archive_dir != NULL) {
 			const char *suffix = api_file_suffix(f[i].format);
 			size_t len = strlen(archive_dir) + strlen(d->number) +
 			    strlen(suffix) + 3;
@@ -883,23 +903,99 @@ verify_one(struct invgen *inv, struct document *d, const char *archive_dir,
 	return GEN_OK;
 }
 
+/* 1 if name is one of a batch's manifests ("manifest.csv",
+ * "manifest-K-of-N.csv"). */
+static int
+is_manifest(const char *name)
+{
+	unsigned k, n;
+	int end = 0;
+
+	if (strcmp(name, "manifest.csv") == 0)
+		return 1;
+	return sscanf(name, "manifest-%u-of-%u.csv%n", &k, &n, &end) == 2 &&
+	    end > 0 && name[end] == '\0';
+}
+
+/*
+ * Files of an archive folder that are not files of issued documents
+ * (NUMBER.pdf, NUMBER.ubl.xml, ... whose hash is recorded): a planted
+ * ZLV-999999.pdf, a stray folder.  A batch's manifest, its lock and the
+ * temporary files of a killed writer are not reported.
+ */
+static enum gen_rc
+verify_unknown(struct invgen *inv, const char *dir, struct buf *rep,
+    size_t *bad, struct gen_err *err)
+{
+	static const char *const formats[] = { "facturx", "ubl", "cii", "pdf" };
+	DIR *dp = opendir(dir);
+	struct dirent *de;
+	enum gen_rc rc = GEN_OK;
+
+	if (dp == NULL)
+		return gen_err_set(err, GEN_EIO, "--archive %s: %s", dir,
+		    strerror(errno));
+	while (rc == GEN_OK && (de = readdir(dp)) != NULL) {
+		const char *name = de->d_name;
+		size_t nl = strlen(name), len;
+		struct stat sb;
+		int known = 0, regular;
+		char *path;
+
+		if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 ||
+		    strcmp(name, ".invgen-batch.lock") == 0 ||
+		    is_manifest(name) || batch_is_stray(name))
+			continue;
+		len = strlen(dir) + nl + 2;
+		path = xmalloc(len);
+		snprintf(path, len, "%s/%s", dir, name);
+		regular = lstat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+		for (size_t i = 0; regular && !known && rc == GEN_OK && i < 4;
+		    i++) {
+			const char *suffix = api_file_suffix(formats[i]);
+			size_t sl = strlen(suffix);
+			char number[256];
+
+			if (nl <= sl + 1 || nl - sl - 1 >= sizeof(number) ||
+			    name[nl - sl - 1] != '.' ||
+			    strcmp(name + nl - sl, suffix) != 0)
+				continue;
+			snprintf(number, sizeof(number), "%.*s",
+			    (int)(nl - sl - 1), name);
+			rc = store_file_known(inv->store, number, formats[i],
+			    &known, err);
+		}
+		if (rc == GEN_OK && !known) {
+			buf_printf(rep, "%s: UNKNOWN: %s\n", path, regular ?
+			    "not a file of an issued document" : "not a regular "
+			    "file");
+			(*bad)++;
+		}
+		free(path);
+	}
+	closedir(dp);
+	return rc;
+}
+
 enum gen_rc
-invgen_verify(struct invgen *inv, const char *const *numbers, size_t n,
-    const char *from, const char *to, const char *archive_dir,
+invgen_verify_ex(struct invgen *inv, const struct invgen_verify_options *opt,
     char **report, struct gen_err *err)
 {
 	struct buf rep = { 0 };
+	struct chain_result chain;
 	int64_t *ids = NULL;
 	size_t nids = 0, docs = 0, files_ok = 0, bad = 0, env_bad = 0;
+	size_t n = opt->numbers != NULL ? opt->n : 0;
 	int32_t f = caldate_from_ymd(1900, 1, 1), t = caldate_from_ymd(2999, 12,
 	    31);
 	enum gen_rc rc = GEN_OK;
 
 	*report = NULL;
+	memset(&chain, 0, sizeof(chain));
 	if (n == 0) {
-		if ((from != NULL && (rc = caldate_parse(from, &f, "--from",
-		    err)) != GEN_OK) || (to != NULL && (rc = caldate_parse(to,
-		    &t, "--to", err)) != GEN_OK))
+		if ((opt->from != NULL && (rc = caldate_parse(opt->from, &f,
+		    "--from", err)) != GEN_OK) || (opt->to != NULL &&
+		    (rc = caldate_parse(opt->to, &t, "--to", err)) != GEN_OK))
 			return rc;
 		if ((rc = store_document_ids(inv->store, f, t, 7, &ids, &nids,
 		    err)) != GEN_OK)
@@ -908,19 +1004,28 @@ invgen_verify(struct invgen *inv, const char *const *numbers, size_t n,
 	for (size_t i = 0; i < (n ? n : nids) && rc == GEN_OK; i++) {
 		struct document *d = NULL;
 
-		rc = n ? store_document_load(inv->store, numbers[i], &d, err) :
-		    store_document_load_id(inv->store, ids[i], &d, err);
+		rc = n ? store_document_load(inv->store, opt->numbers[i], &d,
+		    err) : store_document_load_id(inv->store, ids[i], &d, err);
 		if (rc == GEN_OK)
-			rc = verify_one(inv, d, archive_dir, &rep, &files_ok, &bad,
-			    &env_bad, err);
+			rc = verify_one(inv, d, opt->archive_dir, &rep, &files_ok,
+			    &bad, &env_bad, err);
 		document_free(d);
 		docs++;
 	}
 	free(ids);
+	if (rc == GEN_OK && opt->archive_dir != NULL)
+		rc = verify_unknown(inv, opt->archive_dir, &rep, &bad, err);
+	/* The whole archive's chain, on one consistent snapshot. */
+	if (rc == GEN_OK && (rc = store_begin_read(inv->store, err)) == GEN_OK) {
+		rc = chain_verify(inv->store, opt->expect_heads, opt->nexpect,
+		    &rep, &chain, err);
+		store_rollback(inv->store);
+	}
 	if (rc != GEN_OK) {
 		buf_free(&rep);
 		return rc;
 	}
+	bad += chain.problems + chain.damaged;
 	buf_printf(&rep, "%zu document%s, %zu file check%s ok, %zu problem%s",
 	    docs, docs == 1 ? "" : "s", files_ok, files_ok == 1 ? "" : "s",
 	    bad, bad == 1 ? "" : "s");
@@ -929,8 +1034,28 @@ invgen_verify(struct invgen *inv, const char *const *numbers, size_t n,
 		    "the archived file intact)", env_bad);
 	buf_putc(&rep, '\n');
 	*report = buf_detach(&rep, NULL);
+	if (chain.damaged > 0)
+		return gen_err_set(err, GEN_EDB, "verify: damaged archive: "
+		    "number_series does not match the documents of %zu series "
+		    "(see the report); do not issue until it is restored",
+		    chain.damaged);
 	if (bad > 0)
 		return gen_err_set(err, GEN_ECONFLICT, "verify: %zu problem%s "
 		    "found (see the report)", bad, bad == 1 ? "" : "s");
 	return GEN_OK;
+}
+
+enum gen_rc
+invgen_verify(struct invgen *inv, const char *const *numbers, size_t n,
+    const char *from, const char *to, const char *archive_dir,
+    char **report, struct gen_err *err)
+{
+	struct invgen_verify_options opt = { 0 };
+
+	opt.numbers = numbers;
+	opt.n = n;
+	opt.from = from;
+	opt.to = to;
+	opt.archive_dir = archive_dir;
+	return invgen_verify_ex(inv, &opt, report, err);
 }

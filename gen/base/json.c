@@ -215,6 +215,25 @@ utf8_put(struct buf *b, uint32_t cp)
 
 /* ---- string escaping (shared by the writer and the serialiser) ------- */
 
+int
+json_utf8_valid(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	uint32_t cp;
+	size_t i = 0, adv;
+
+	while (i < n) {
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if (!utf8_decode(s + i, n - i, &cp, &adv))
+			return 0;
+		i += adv;
+	}
+	return 1;
+}
+
 /*
  * Append s[0..n) as a quoted JSON string.  Escapes '"', '\\' and control
  * characters; U+2028/U+2029 too if js_safe; replaces each invalid UTF-8

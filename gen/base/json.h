@@ -110,6 +110,13 @@ const struct json *json_value_at(const struct json *obj, size_t i);
  */
 const char *json_str(const struct json *v, size_t *len);
 
+/*
+ * 1 if s[0..n) is well-formed UTF-8 (the same rules as the parser's: no
+ * overlong forms, surrogates or code points above U+10FFFF).  For text
+ * that did not come through the parser (a database column).
+ */
+int json_utf8_valid(const char *s, size_t n);
+
 /* The number exactly as written ("-0", "12.50", "1E+2"), or NULL. */
 const char *json_number_text(const struct json *v);
 

@@ -99,19 +99,21 @@ jsonin_keys(const struct json *obj, const struct jsonin_path *at,
 {
 	for (size_t i = 0; i < json_len(obj); i++) {
 		const char *key = json_key_at(obj, i);
-		int ok = 0;
+		const char *const *a;
 		char list[400] = "";
 
-		for (const char *const *a = allowed; *a != NULL; a++) {
+		for (a = allowed; *a != NULL; a++)
 			if (strcmp(key, *a) == 0)
-				ok = 1;
+				break;
+		if (*a != NULL)
+			continue;
+		/* the list for the message only: issuing re-reads every
+		 * stored order through here */
+		for (a = allowed; *a != NULL; a++)
 			snprintf(list + strlen(list), sizeof(list) - strlen(list),
 			    "%s%s", a == allowed ? "" : ", ", *a);
-		}
-		if (!ok)
-			return gen_err_set(err, GEN_EINPUT, "%s%s%.60s: unknown "
-			    "field; allowed: %s", at->s, at->s[0] ? "." : "", key,
-			    list);
+		return gen_err_set(err, GEN_EINPUT, "%s%s%.60s: unknown field; "
+		    "allowed: %s", at->s, at->s[0] ? "." : "", key, list);
 	}
 	return GEN_OK;
 }

@@ -1,14 +1,19 @@
 /*
  * issue.c - issuing invoices and credit notes (see issue.h).  Policy lives
  * here: which date is the tax point, which seller profile applies, how the
- * lines become amounts (money.c rounds), what a credit note may reverse.
- * All reads and writes go through store.h inside one transaction.
+ * lines become amounts (money.c rounds), what a credit note may reverse,
+ * what an invoice must agree with in the payment order it pays.  The rows
+ * the bot or the operator may write with SQL (order, lines, payer,
+ * seller profile) are checked again by the rules of `order add` and
+ * `seller add` (order.c, seller.c) before anything is numbered.  All
+ * reads and writes go through store.h inside one transaction.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "caldate.h"
+#include "chain.h"
 #include "country.h"
 #include "fault.h"
 #include "iban.h"
@@ -17,7 +22,9 @@
 #include "jsonin.h"
 #include "layoutver.h"
 #include "money.h"
+#include "order.h"
 #include "rfref.h"
+#include "seller.h"
 #include "tax.h"
 
 enum gen_rc
@@ -243,6 +250,83 @@ convert_eur(struct document *d, struct gen_err *err)
 	    d->fx_units_per_eur, &d->vat_eur_minor, err);
 }
 
+/* Two texts equal, NULL and "" alike. */
+static int
+same_text(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+enum gen_rc
+issue_check_pays(const struct document *po, const struct document *inv,
+    struct gen_err *err)
+{
+	char a[40], b[40];
+
+	if (strcmp(po->currency, inv->currency) != 0)
+		return gen_err_set(err, GEN_ECONFLICT, "currency: the invoice "
+		    "of order %s would be in %s, but payment order %s asked "
+		    "for %s; the order was changed after its payment order, "
+		    "nothing issued", inv->order_no, inv->currency, po->number,
+		    po->currency);
+	if (po->nlines != inv->nlines)
+		return gen_err_set(err, GEN_ECONFLICT, "lines: the invoice of "
+		    "order %s would have %zu line%s, payment order %s has %zu; "
+		    "the order was changed after its payment order, nothing "
+		    "issued", inv->order_no, inv->nlines, inv->nlines == 1 ? "" :
+		    "s", po->number, po->nlines);
+	for (size_t i = 0; i < po->nlines; i++) {
+		const struct doc_line *p = &po->lines[i], *l = &inv->lines[i];
+
+		if (p->line_no != l->line_no || !same_text(p->item, l->item) ||
+		    !same_text(p->description, l->description) ||
+		    p->period_months != l->period_months ||
+		    p->quantity != l->quantity ||
+		    p->unit_price_minor != l->unit_price_minor ||
+		    p->discount_bp != l->discount_bp ||
+		    p->net_minor != l->net_minor ||
+		    p->options.sip_accounts != l->options.sip_accounts ||
+		    p->options.recording_days != l->options.recording_days ||
+		    p->options.gateway_lines != l->options.gateway_lines)
+			return gen_err_set(err, GEN_ECONFLICT, "lines[%zu]: "
+			    "line %d of the invoice of order %s differs from "
+			    "line %d of payment order %s (the order was changed "
+			    "after its payment order); nothing issued", i,
+			    l->line_no, inv->order_no, p->line_no, po->number);
+	}
+	if (po->net_minor != inv->net_minor) {
+		money_format(inv->net_minor, inv->currency_digits, a, sizeof(a));
+		money_format(po->net_minor, po->currency_digits, b, sizeof(b));
+		return gen_err_set(err, GEN_ECONFLICT, "net amount: the invoice "
+		    "of order %s would be %s %s net, payment order %s is %s "
+		    "%s; nothing issued", inv->order_no, a, inv->currency,
+		    po->number, b, po->currency);
+	}
+	return GEN_OK;
+}
+
+/* An invoice pays the order's payment order, when it has one. */
+static enum gen_rc
+check_payment_order(struct store *s, const struct order *o,
+    const struct document *d, struct gen_err *err)
+{
+	struct document *po = NULL;
+	char number[96];
+	enum gen_rc rc;
+
+	rc = store_document_for_order(s, o->id, DOC_TRANSFER_ORDER, number,
+	    sizeof(number), err);
+	if (rc == GEN_ENOTFOUND) {
+		gen_err_clear(err);
+		return GEN_OK;
+	}
+	if (rc == GEN_OK && (rc = store_document_load(s, number, &po, err)) ==
+	    GEN_OK)
+		rc = issue_check_pays(po, d, err);
+	document_free(po);
+	return rc;
+}
+
 static enum gen_rc
 take_number(struct store *s, struct document *d, const char *series,
     const char *format, struct gen_err *err)
@@ -250,7 +334,9 @@ take_number(struct store *s, struct document *d, const char *series,
 	char number[96];
 	enum gen_rc rc;
 
-	if ((rc = store_series_next(s, series, d->kind, &d->seq, err)) != GEN_OK)
+	if ((rc = store_series_next(s, series, d->kind, &d->seq, err)) !=
+	    GEN_OK ||
+	    (rc = chain_check_series(s, series, d->seq, err)) != GEN_OK)
 		return rc;
 	if ((rc = issue_format_number(format, series, d->seq, number,
 	    sizeof(number), err)) != GEN_OK)
@@ -362,6 +448,8 @@ issue_invoice(struct store *s, const struct config *cfg, const char *order_no,
 	if (rc != GEN_ENOTFOUND)
 		goto fail;
 	gen_err_clear(err);
+	if ((rc = order_check_stored(o, err)) != GEN_OK)
+		goto fail;
 	if (o->paid_at == NULL) {
 		rc = gen_err_set(err, GEN_EINPUT, "paid_at: order %s is not paid; "
 		    "an invoice is issued when the payment has arrived (record "
@@ -377,7 +465,8 @@ issue_invoice(struct store *s, const struct config *cfg, const char *order_no,
 		    o->paid_at);
 		goto fail;
 	}
-	if ((rc = issue_decide(s, o, tax_point, &sp, &dec, err)) != GEN_OK)
+	if ((rc = issue_decide(s, o, tax_point, &sp, &dec, err)) != GEN_OK ||
+	    (rc = seller_check_stored(sp, err)) != GEN_OK)
 		goto fail;
 
 	d = xcalloc(1, sizeof(*d));
@@ -395,6 +484,7 @@ issue_invoice(struct store *s, const struct config *cfg, const char *order_no,
 	    (rc = compute_lines(d, o, err)) != GEN_OK ||
 	    (rc = compute_eur(s, d, tax_point, err)) != GEN_OK ||
 	    (rc = convert_eur(d, err)) != GEN_OK ||
+	    (rc = check_payment_order(s, o, d, err)) != GEN_OK ||
 	    (rc = take_number(s, d, sp->invoice_series, sp->number_format,
 	    err)) != GEN_OK ||
 	    (rc = store_and_commit(s, d, fin, err)) != GEN_OK)
@@ -524,7 +614,8 @@ issue_credit_note(struct store *s, const struct config *cfg,
 		amount_minor = left_net;
 	full_reversal = amount_minor == inv->net_minor;
 
-	if ((rc = store_seller_for_date(s, cfg->today, &sp, err)) != GEN_OK)
+	if ((rc = store_seller_for_date(s, cfg->today, &sp, err)) != GEN_OK ||
+	    (rc = seller_check_stored(sp, err)) != GEN_OK)
 		goto fail;
 	d = credit_from_invoice(inv);
 	snapshot_rendering(d);
@@ -637,6 +728,8 @@ issue_transfer_order(struct store *s, const struct config *cfg,
 	if (rc != GEN_ENOTFOUND)
 		goto fail;
 	gen_err_clear(err);
+	if ((rc = order_check_stored(o, err)) != GEN_OK)
+		goto fail;
 	if (strcmp(o->payment_method, "bank_transfer") != 0) {
 		rc = gen_err_set(err, GEN_EINPUT, "payment_method: order %s is "
 		    "paid by %s; a payment order is only for bank_transfer",
@@ -663,7 +756,8 @@ issue_transfer_order(struct store *s, const struct config *cfg,
 	if (rc != GEN_ENOTFOUND)
 		goto fail;
 	gen_err_clear(err);
-	if ((rc = issue_decide(s, o, cfg->today, &sp, &dec, err)) != GEN_OK)
+	if ((rc = issue_decide(s, o, cfg->today, &sp, &dec, err)) != GEN_OK ||
+	    (rc = seller_check_stored(sp, err)) != GEN_OK)
 		goto fail;
 	if (sp->bank.iban == NULL) {
 		rc = gen_err_set(err, GEN_EINPUT, "seller_profile %lld: no bank "

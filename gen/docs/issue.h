@@ -3,8 +3,12 @@
  * BEGIN IMMEDIATE transaction it takes the next number of a gap-free series,
  * decides VAT, computes the amounts and stores the complete snapshot
  * (seller as of the tax-point date, payer and customer as on the order,
- * lines, VAT breakdown, totals, EUR VAT, language).  If anything fails the
- * transaction is rolled back: no number is used, no row is written.
+ * lines, VAT breakdown, totals, EUR VAT, language) with its link in the
+ * series' hash chain (chain.h).  Before a number is taken, the stored
+ * order, payer and seller profile are checked by the rules of `order add`
+ * and `seller add`, and the number by the documents of its series (a
+ * damaged series is GEN_EDB).  If anything fails the transaction is
+ * rolled back: no number is used, no row is written.
  *
  * Rendering is not done here: the caller passes a finish callback that
  * runs inside the transaction after the snapshot is stored (it renders
@@ -69,6 +73,20 @@ enum gen_rc issue_credit_note(struct store *s, const struct config *cfg,
 enum gen_rc issue_transfer_order(struct store *s, const struct config *cfg,
     const char *order_no, const struct issue_finish *fin,
     struct document **out, int *existed, struct gen_err *err);
+
+/*
+ * The goods of an invoice about to be issued (inv: its snapshot, not yet
+ * stored) against the payment order it pays (po: that order's snapshot
+ * as the payer was asked to pay it): the same currency, the same lines
+ * (item, description, period, quantity, unit price, discount, options,
+ * net) and the same net amount.  The VAT may differ (it is decided at the
+ * tax point: a new VIES answer, a new rate), the goods may not.
+ * GEN_ECONFLICT names what differs.  issue_invoice() runs it inside its
+ * transaction, before taking a number, for every order that has a
+ * payment order, so `payment match` and `issue` both get it.
+ */
+enum gen_rc issue_check_pays(const struct document *po,
+    const struct document *inv, struct gen_err *err);
 
 /* Format a document number: "{series}-{seq:6}" -> "ZLV-000012". */
 enum gen_rc issue_format_number(const char *format, const char *series,

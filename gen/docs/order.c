@@ -449,3 +449,244 @@ order_content_hash(const struct order *o, char hex[65])
 	sha256_hex(b.data, b.len, hex);
 	buf_free(&b);
 }
+
+/*
+ * ---- stored orders --------------------------------------------------------
+ *
+ * The bot may write orders with SQL, past `order add`.  At issue the
+ * order as stored is written out as the JSON `order add` takes and parsed
+ * with the very same rules; a refusal names the stored column instead of
+ * the JSON path.
+ */
+
+/* JSON paths of the order shape -> stored columns ("lines[]": any line). */
+static const struct {
+	const char *path, *column, *column_vc;
+} stored_columns[] = {
+	{ "order_no", "orders.order_no", NULL },
+	{ "created_at", "orders.created_at", NULL },
+	{ "paid_at", "orders.paid_at", NULL },
+	{ "currency", "orders.currency", NULL },
+	{ "payment_method", "orders.payment_method", NULL },
+	{ "language", "orders.language", NULL },
+	{ "payer.telegram_id", "payer.telegram_id", NULL },
+	{ "payer.name", "payer.name", NULL },
+	{ "payer.address.line1", "payer.address_line1", NULL },
+	{ "payer.address.line2", "payer.address_line2", NULL },
+	{ "payer.address.city", "payer.city", NULL },
+	{ "payer.address.postal_code", "payer.postal_code", NULL },
+	{ "payer.address.region", "payer.region", NULL },
+	{ "payer.country", "payer.country", NULL },
+	{ "payer.is_business", "payer.is_business", NULL },
+	{ "payer.vat_number", "payer.vat_number", NULL },
+	{ "payer.company_code", "payer.company_code", NULL },
+	{ "payer.email", "payer.email", NULL },
+	{ "payer.vat_check.status", "orders.vat_check_status",
+	  "vat_check.status" },
+	{ "payer.vat_check.checked_at", "orders.vat_check_at",
+	  "vat_check.checked_at" },
+	{ "payer.vat_check.reference", "orders.vat_check_reference",
+	  "vat_check.reference" },
+	{ "payer.evidence.billing_country", "orders.evidence_billing_country",
+	  NULL },
+	{ "payer.evidence.card_country", "orders.evidence_card_country", NULL },
+	{ "payer.evidence.ip_country", "orders.evidence_ip_country", NULL },
+	{ "customer.telegram_id", "orders.customer_telegram_id", NULL },
+	{ "customer.username", "orders.customer_username", NULL },
+	{ "lines[].item", "order_line.item", NULL },
+	{ "lines[].description", "order_line.description", NULL },
+	{ "lines[].period_months", "order_line.period_months", NULL },
+	{ "lines[].quantity", "order_line.quantity", NULL },
+	{ "lines[].unit_price_minor", "order_line.unit_price_minor", NULL },
+	{ "lines[].discount_percent", "order_line.discount_bp", NULL },
+	{ "lines[].options.sip_accounts", "order_line.sip_accounts", NULL },
+	{ "lines[].options.call_recording_days", "order_line.recording_days",
+	  NULL },
+	{ "lines[].options.gateway_lines", "order_line.gateway_lines", NULL },
+	{ "lines[]", "order_line", NULL },
+};
+
+/*
+ * Turn a message of the JSON parser ("lines[0].description: must be ...")
+ * into one about the stored row ("order_line.description of order A-1,
+ * line 1: must be ...").
+ */
+static enum gen_rc
+restate(const struct order *o, struct gen_err *err)
+{
+	char msg[sizeof(err->msg)], key[sizeof(err->msg)], where[160];
+	const char *rest = err->msg, *column = NULL;
+	size_t best = 0;
+	long idx = -1;
+
+	snprintf(msg, sizeof(msg), "%s", err->msg);
+	snprintf(key, sizeof(key), "%s", msg);
+	if (strncmp(msg, "lines[", 6) == 0) {
+		char *end;
+
+		idx = strtol(msg + 6, &end, 10);
+		if (*end == ']' && end > msg + 6)
+			snprintf(key, sizeof(key), "lines[]%s", end + 1);
+		else
+			idx = -1;
+	}
+	for (size_t i = 0; i < sizeof(stored_columns) /
+	    sizeof(stored_columns[0]); i++) {
+		size_t n = strlen(stored_columns[i].path);
+
+		if (n > best && strncmp(key, stored_columns[i].path, n) == 0 &&
+		    key[n] == ':') {
+			best = n;
+			column = o->vat_check_id != 0 &&
+			    stored_columns[i].column_vc != NULL ?
+			    stored_columns[i].column_vc : stored_columns[i].column;
+			rest = strchr(msg, ':');
+		}
+	}
+	if (idx >= 0 && (size_t)idx < o->nlines)
+		snprintf(where, sizeof(where), "order %.64s, line %d",
+		    o->order_no, o->lines[idx].line_no);
+	else if (column != NULL && o->vat_check_id != 0 &&
+	    strncmp(column, "vat_check.", 10) == 0)
+		snprintf(where, sizeof(where), "order %.64s (vat_check row %lld)",
+		    o->order_no, (long long)o->vat_check_id);
+	else
+		snprintf(where, sizeof(where), "order %.64s", o->order_no);
+	if (column == NULL)
+		return gen_err_set(err, GEN_EINPUT, "%s as stored: %s", where, msg);
+	return gen_err_set(err, GEN_EINPUT, "%s of %s%s", column, where, rest);
+}
+
+/* The order as the JSON of `order add`. */
+static void
+stored_json(const struct order *o, struct buf *b)
+{
+	struct jsonw w;
+
+	jsonw_init(&w, b, 0);
+	jsonw_object_begin(&w);
+	w_str(&w, "order_no", o->order_no);
+	w_str(&w, "created_at", o->created_at);
+	w_str(&w, "paid_at", o->paid_at);
+	w_str(&w, "currency", o->currency);
+	w_str(&w, "payment_method", o->payment_method);
+	w_str(&w, "language", o->language);
+	jsonw_key(&w, "payer");
+	jsonw_object_begin(&w);
+	if (o->payer.telegram_id != 0)
+		w_int(&w, "telegram_id", o->payer.telegram_id);
+	w_str(&w, "name", o->payer.name);
+	jsonw_key(&w, "address");
+	jsonw_object_begin(&w);
+	w_str(&w, "line1", o->payer.address_line1);
+	w_str(&w, "line2", o->payer.address_line2);
+	w_str(&w, "city", o->payer.city);
+	w_str(&w, "postal_code", o->payer.postal_code);
+	w_str(&w, "region", o->payer.region);
+	jsonw_object_end(&w);
+	w_str(&w, "country", o->payer.country);
+	jsonw_key(&w, "is_business");
+	jsonw_bool(&w, o->payer.is_business);
+	w_str(&w, "vat_number", o->payer.vat_number);
+	w_str(&w, "company_code", o->payer.company_code);
+	w_str(&w, "email", o->payer.email);
+	if (o->vat_check_status != NULL || o->vat_check_at != NULL ||
+	    o->vat_check_reference != NULL) {
+		jsonw_key(&w, "vat_check");
+		jsonw_object_begin(&w);
+		w_str(&w, "status", o->vat_check_status);
+		w_str(&w, "checked_at", o->vat_check_at);
+		w_str(&w, "reference", o->vat_check_reference);
+		jsonw_object_end(&w);
+	}
+	if (o->evidence_billing != NULL || o->evidence_card != NULL ||
+	    o->evidence_ip != NULL) {
+		jsonw_key(&w, "evidence");
+		jsonw_object_begin(&w);
+		w_str(&w, "billing_country", o->evidence_billing);
+		w_str(&w, "card_country", o->evidence_card);
+		w_str(&w, "ip_country", o->evidence_ip);
+		jsonw_object_end(&w);
+	}
+	jsonw_object_end(&w);
+	if (o->customer_telegram_id != 0 || o->customer_username != NULL) {
+		jsonw_key(&w, "customer");
+		jsonw_object_begin(&w);
+		if (o->customer_telegram_id != 0)
+			w_int(&w, "telegram_id", o->customer_telegram_id);
+		w_str(&w, "username", o->customer_username);
+		jsonw_object_end(&w);
+	}
+	jsonw_key(&w, "lines");
+	jsonw_array_begin(&w);
+	for (size_t i = 0; i < o->nlines; i++) {
+		const struct order_line *l = &o->lines[i];
+		char pct[48];
+
+		jsonw_object_begin(&w);
+		w_str(&w, "item", l->item);
+		w_str(&w, "description", l->description);
+		if (l->period_months != 0)
+			w_int(&w, "period_months", l->period_months);
+		w_int(&w, "quantity", l->quantity);
+		w_int(&w, "unit_price_minor", l->unit_price_minor);
+		if (l->discount_bp != 0) {
+			uint64_t a = l->discount_bp < 0 ?
+			    0 - (uint64_t)l->discount_bp : (uint64_t)l->discount_bp;
+
+			/* basis points as the percentage order add reads */
+			snprintf(pct, sizeof(pct), "%s%llu.%02llu",
+			    l->discount_bp < 0 ? "-" : "",
+			    (unsigned long long)(a / 100),
+			    (unsigned long long)(a % 100));
+			jsonw_key(&w, "discount_percent");
+			jsonw_raw(&w, pct);
+		}
+		if (l->options.sip_accounts != 0 ||
+		    l->options.recording_days != 0 ||
+		    l->options.gateway_lines != 0) {
+			jsonw_key(&w, "options");
+			jsonw_object_begin(&w);
+			if (l->options.sip_accounts != 0)
+				w_int(&w, "sip_accounts", l->options.sip_accounts);
+			if (l->options.recording_days != 0)
+				w_int(&w, "call_recording_days",
+				    l->options.recording_days);
+			if (l->options.gateway_lines != 0)
+				w_int(&w, "gateway_lines", l->options.gateway_lines);
+			jsonw_object_end(&w);
+		}
+		jsonw_object_end(&w);
+	}
+	jsonw_array_end(&w);
+	jsonw_object_end(&w);
+}
+
+enum gen_rc
+order_check_stored(const struct order *o, struct gen_err *err)
+{
+	struct buf b = { 0 };
+	struct order **parsed = NULL;
+	size_t n = 0;
+	enum gen_rc rc;
+
+	if (o->nlines == 0 || o->nlines > ORDER_MAX_LINES)
+		return gen_err_set(err, GEN_EINPUT, "order_line of order %.64s: "
+		    "the order has %zu lines; it must have 1 to %d", o->order_no,
+		    o->nlines, ORDER_MAX_LINES);
+	for (size_t i = 0; i < o->nlines; i++)
+		if (o->lines[i].line_no != (int)i + 1)
+			return gen_err_set(err, GEN_EINPUT, "order_line.line_no of "
+			    "order %.64s: line %zu of the order is numbered %d; "
+			    "lines must be numbered 1, 2, 3, ... without gaps",
+			    o->order_no, i + 1, o->lines[i].line_no);
+	stored_json(o, &b);
+	rc = order_parse_json(b.data, b.len, &parsed, &n, err);
+	buf_free(&b);
+	if (rc != GEN_OK)
+		return rc == GEN_EINPUT ? restate(o, err) : rc;
+	for (size_t i = 0; i < n; i++)
+		order_free(parsed[i]);
+	free(parsed);
+	return GEN_OK;
+}

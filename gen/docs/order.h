@@ -43,4 +43,15 @@ enum gen_rc order_parse_json(const char *text, size_t len,
 /* SHA-256 (hex) of the order's content in a fixed canonical form. */
 void order_content_hash(const struct order *o, char hex[65]);
 
+/*
+ * Check an order as stored (store_order_load: the bot may have written
+ * its rows with SQL) by exactly the rules of order_parse_json: it is
+ * written out as that JSON and parsed again.  Lines must also be numbered
+ * 1, 2, 3, ...  GEN_EINPUT names the stored column and the order:
+ * "payer.name of order A-1: ...", "order_line.description of order A-1,
+ * line 2: ...", "vat_check.status of order A-1 (vat_check row 7): ...".
+ * Texts must be valid UTF-8 (store_order_load checks it).
+ */
+enum gen_rc order_check_stored(const struct order *o, struct gen_err *err);
+
 #endif

@@ -253,3 +253,132 @@ out:
 	*out = sp;
 	return GEN_OK;
 }
+
+/*
+ * ---- stored profiles ------------------------------------------------------
+ *
+ * A seller profile edited with SQL is checked at issue by the rules of
+ * `seller add`: written out as its JSON and parsed again.
+ */
+
+/* JSON paths of the profile -> seller_profile columns. */
+static const struct {
+	const char *path, *column;
+} stored_columns[] = {
+	{ "valid_from", "valid_from" },
+	{ "valid_to", "valid_to" },
+	{ "legal_name", "legal_name" },
+	{ "company_code", "company_code" },
+	{ "vat_number", "vat_number" },
+	{ "address.line1", "address_line1" },
+	{ "address.line2", "address_line2" },
+	{ "address.city", "city" },
+	{ "address.postal_code", "postal_code" },
+	{ "address.country", "country" },
+	{ "email", "email" },
+	{ "website", "website" },
+	{ "invoice_series", "invoice_series" },
+	{ "credit_series", "credit_series" },
+	{ "transfer_series", "transfer_series" },
+	{ "number_format", "number_format" },
+	{ "transfer_due_days", "transfer_due_days" },
+	{ "oss_enabled", "oss_enabled" },
+	{ "lithuanian_for_all", "lithuanian_for_all" },
+	{ "bank.beneficiary", "bank_beneficiary" },
+	{ "bank.iban", "bank_iban" },
+	{ "bank.bic", "bank_bic" },
+	{ "bank.name", "bank_name" },
+	{ "bank.address", "bank_address" },
+};
+
+static void
+put_str(struct jsonw *w, const char *key, const char *v)
+{
+	if (v == NULL || v[0] == '\0')
+		return;
+	jsonw_key(w, key);
+	jsonw_string(w, v);
+}
+
+enum gen_rc
+seller_check_stored(const struct seller_profile *sp, struct gen_err *err)
+{
+	struct seller_profile *parsed = NULL;
+	const struct bank_account *bk = &sp->bank;
+	struct buf b = { 0 };
+	struct jsonw w;
+	char msg[sizeof(err->msg)];
+	const char *rest, *column = NULL;
+	size_t best = 0;
+	enum gen_rc rc;
+
+	jsonw_init(&w, &b, 0);
+	jsonw_object_begin(&w);
+	put_str(&w, "valid_from", sp->valid_from);
+	put_str(&w, "valid_to", sp->valid_to);
+	put_str(&w, "legal_name", sp->party.name);
+	put_str(&w, "company_code", sp->party.company_code);
+	put_str(&w, "vat_number", sp->party.vat_number);
+	jsonw_key(&w, "address");
+	jsonw_object_begin(&w);
+	put_str(&w, "line1", sp->party.address_line1);
+	put_str(&w, "line2", sp->party.address_line2);
+	put_str(&w, "city", sp->party.city);
+	put_str(&w, "postal_code", sp->party.postal_code);
+	put_str(&w, "country", sp->party.country);
+	jsonw_object_end(&w);
+	put_str(&w, "email", sp->party.email);
+	put_str(&w, "website", sp->party.website);
+	put_str(&w, "invoice_series", sp->invoice_series);
+	put_str(&w, "credit_series", sp->credit_series);
+	put_str(&w, "transfer_series", sp->transfer_series);
+	put_str(&w, "number_format", sp->number_format);
+	jsonw_key(&w, "transfer_due_days");
+	jsonw_int(&w, sp->transfer_due_days);
+	jsonw_key(&w, "oss_enabled");
+	if (sp->oss_enabled == 0 || sp->oss_enabled == 1)
+		jsonw_bool(&w, sp->oss_enabled);
+	else
+		jsonw_int(&w, sp->oss_enabled);	/* refused as not a boolean */
+	jsonw_key(&w, "lithuanian_for_all");
+	if (sp->lithuanian_for_all == 0 || sp->lithuanian_for_all == 1)
+		jsonw_bool(&w, sp->lithuanian_for_all);
+	else
+		jsonw_int(&w, sp->lithuanian_for_all);
+	if (bk->beneficiary || bk->iban || bk->bic || bk->name || bk->address) {
+		jsonw_key(&w, "bank");
+		jsonw_object_begin(&w);
+		put_str(&w, "beneficiary", bk->beneficiary);
+		put_str(&w, "iban", bk->iban);
+		put_str(&w, "bic", bk->bic);
+		put_str(&w, "name", bk->name);
+		put_str(&w, "address", bk->address);
+		jsonw_object_end(&w);
+	}
+	jsonw_object_end(&w);
+	rc = seller_parse_json(b.data, b.len, &parsed, err);
+	buf_free(&b);
+	seller_profile_free(parsed);
+	if (rc != GEN_EINPUT)
+		return rc;
+	/* "invoice_series: ..." -> "seller_profile.invoice_series of seller
+	 * profile 2: ..." */
+	snprintf(msg, sizeof(msg), "%s", err->msg);
+	rest = msg;
+	for (size_t i = 0; i < sizeof(stored_columns) /
+	    sizeof(stored_columns[0]); i++) {
+		size_t n = strlen(stored_columns[i].path);
+
+		if (n > best && strncmp(msg, stored_columns[i].path, n) == 0 &&
+		    msg[n] == ':') {
+			best = n;
+			column = stored_columns[i].column;
+			rest = msg + n;
+		}
+	}
+	if (column == NULL)
+		return gen_err_set(err, GEN_EINPUT, "seller_profile of seller "
+		    "profile %lld as stored: %s", (long long)sp->id, msg);
+	return gen_err_set(err, GEN_EINPUT, "seller_profile.%s of seller profile "
+	    "%lld%s", column, (long long)sp->id, rest);
+}

@@ -17,4 +17,14 @@
 enum gen_rc seller_parse_json(const char *text, size_t len,
     struct seller_profile **out, struct gen_err *err);
 
+/*
+ * Check a profile as stored (an operator may have edited its row with
+ * SQL) by exactly the rules of seller_parse_json: it is written out as
+ * that JSON and parsed again.  GEN_EINPUT names the column:
+ * "seller_profile.invoice_series of seller profile 2: '../x' is not
+ * allowed; ...".
+ */
+enum gen_rc seller_check_stored(const struct seller_profile *sp,
+    struct gen_err *err);
+
 #endif

@@ -79,9 +79,11 @@ struct order {
 	struct party payer;
 	int64_t customer_telegram_id;
 	char *customer_username;
-	char *vat_check_status;
+	char *vat_check_status;		/* the latest VIES answer: */
 	char *vat_check_at;
 	char *vat_check_reference;
+	int64_t vat_check_id;		/* its vat_check row; 0: the one
+					   given with the order */
 	char *evidence_billing;
 	char *evidence_card;
 	char *evidence_ip;

@@ -21,6 +21,14 @@ struct schema_migration {
 	int loads_vat_rates;
 	int loads_ecb_rates;
 	int loads_regional_rates;
+	/*
+	 * When set, every document and file hash not yet in the archive
+	 * chain is linked (chain_link_missing), in C: after the last
+	 * migration of the run, not after this one, so that every column
+	 * of the canonical form exists by then, whatever migrations add
+	 * columns after this one.
+	 */
+	int links_chain;
 };
 
 /* The migrations in order; *n receives their count. */

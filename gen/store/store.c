@@ -20,6 +20,7 @@
 #include <sqlite3.h>
 
 #include "caldate.h"
+#include "chain.h"
 #include "money.h"
 #include "schema.h"
 #include "store.h"
@@ -362,8 +363,8 @@ static enum gen_rc
 migrate(struct store *s, struct gen_err *err)
 {
 	const struct schema_migration *m;
-	size_t n;
-	int v;
+	size_t n, linked = 0;
+	int v, links = 0;
 	enum gen_rc rc;
 	char sql[64];
 
@@ -383,6 +384,7 @@ migrate(struct store *s, struct gen_err *err)
 	for (size_t i = 0; i < n && rc == GEN_OK; i++) {
 		if (m[i].version <= v)
 			continue;
+		links |= m[i].links_chain;
 		if (m[i].sql != NULL)
 			rc = exec(s, m[i].sql, err);
 		if (rc == GEN_OK && m[i].loads_vat_rates)
@@ -399,6 +401,10 @@ migrate(struct store *s, struct gen_err *err)
 		if (rc != GEN_OK)
 			gen_err_prefix(err, "migration %s: ", m[i].name);
 	}
+	/* After the last migration: see links_chain in schema.h. */
+	if (rc == GEN_OK && links &&
+	    (rc = chain_link_missing(s, &linked, err)) != GEN_OK)
+		gen_err_prefix(err, "migration: linking the archive chain: ");
 	if (rc != GEN_OK) {
 		store_rollback(s);
 		return rc;

@@ -1,10 +1,10 @@
 /*
  * store.h - the SQLite storage of invgen: opening and migrating the
  * database, transactions, and every query invgen runs but the reports'
- * (store_report.h).  The store files (store.c, store_order.c,
- * store_doc.c, store_report.c) are the only ones that include
- * <sqlite3.h>; SQLite's codes and messages are turned into enum gen_rc /
- * struct gen_err there.
+ * (store_report.h).  The files of gen/store (store.c, store_order.c,
+ * store_doc.c, store_report.c and chain.c, the archive's hash chain) are
+ * the only ones that include <sqlite3.h>; SQLite's codes and messages are
+ * turned into enum gen_rc / struct gen_err there.
  *
  * A struct store is one connection, used by one thread at a time.  It is
  * opened in WAL mode with foreign keys on and a busy timeout, so several
@@ -92,7 +92,12 @@ enum gen_rc store_seller_insert(struct store *s, struct seller_profile *p,
  */
 enum gen_rc store_order_insert(struct store *s, struct order *o,
     const char *source_sha256, int *existing, struct gen_err *err);
-/* Load an order with its payer and lines; GEN_ENOTFOUND names order_no. */
+/*
+ * Load an order with its payer and lines, and the latest VIES answer of
+ * its vat_check rows in place of the one given with the order.
+ * GEN_ENOTFOUND names order_no; GEN_EINPUT names TABLE.COLUMN when a
+ * stored value is not of its column's type (see store_colmap_check).
+ */
 enum gen_rc store_order_load(struct store *s, const char *order_no,
     struct order **out, struct gen_err *err);
 /* Set paid_at of an unpaid order (inside a transaction). */
@@ -101,13 +106,15 @@ enum gen_rc store_order_set_paid(struct store *s, int64_t order_id,
 
 /* ---- numbering ---- */
 
-/* Take the next number of a series (inside store_begin()). */
+/* Take the next number of a series (inside store_begin()); issuing then
+ * checks it against the documents with chain_check_series (chain.h). */
 enum gen_rc store_series_next(struct store *s, const char *series,
     enum doc_kind kind, int64_t *seq, struct gen_err *err);
 
 /* ---- documents ---- */
 
-/* Insert an issued document with its lines and VAT rows; sets d->id. */
+/* Insert an issued document with its lines and VAT rows, and its link in
+ * the archive chain (chain.h); sets d->id. */
 enum gen_rc store_document_insert(struct store *s, struct document *d,
     struct gen_err *err);
 /* Load by number ("ZLV-000012"); GEN_ENOTFOUND names it. */
@@ -126,7 +133,8 @@ enum gen_rc store_credited(struct store *s, int64_t invoice_id,
     int64_t *net_minor, int64_t *vat_minor, int64_t *vat_eur_minor,
     struct gen_err *err);
 
-/* Record / read the SHA-256 of a rendered file of a document. */
+/* Record (with its link in the archive chain) / read the SHA-256 of a
+ * rendered file of a document. */
 enum gen_rc store_file_insert(struct store *s, int64_t document_id,
     const char *format, const char *sha256, int64_t size,
     struct gen_err *err);
@@ -142,6 +150,10 @@ struct store_file {
 };
 enum gen_rc store_file_list(struct store *s, int64_t document_id,
     struct store_file files[8], size_t *n, struct gen_err *err);
+/* *known = 1 if the document numbered number has a recorded hash of
+ * format ("pdf", "ubl", ...). */
+enum gen_rc store_file_known(struct store *s, const char *number,
+    const char *format, int *known, struct gen_err *err);
 
 /*
  * Documents whose issue date is in [from, to] (day numbers), of the kinds

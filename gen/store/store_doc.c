@@ -2,13 +2,16 @@
  * store_doc.c - queries on issued documents: insert a snapshot with its
  * lines and VAT rows, load it back, list documents, credited sums and file
  * hashes (see store.h).  Documents are only ever inserted: triggers in the
- * schema refuse UPDATE and DELETE.
+ * schema refuse UPDATE, DELETE and REPLACE.  Every document and file hash
+ * inserted here gets its link in the archive chain (chain.h) in the same
+ * transaction.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "chain.h"
 #include "store.h"
 #include "store_private.h"
 
@@ -113,12 +116,28 @@ store_document_insert(struct store *s, struct document *d,
 	sqlite3_stmt *st = NULL;
 	enum gen_rc rc;
 
+	/* A number taken twice is the seller profile's fault, said so here:
+	 * the schema's trigger would only say "immutable". */
+	if ((rc = store_prepare_cached(s, "SELECT 1 FROM document WHERE number "
+	    "= ?", &st, err)) != GEN_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, d->number, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		rc = gen_err_set(err, GEN_ECONFLICT, "number: %s is already the "
+		    "number of another document; the seller profile's series and "
+		    "number_format must give distinct numbers", d->number);
+	store_done(st);
+	if (rc != GEN_OK)
+		return rc;
+
 	store_colmap_names(doc_map, NELEM(doc_map), cols, sizeof(cols), 0);
 	store_colmap_names(doc_map, NELEM(doc_map), qs, sizeof(qs), 1);
 	snprintf(sql, sizeof(sql), "INSERT INTO document(kind, order_id, "
 	    "treatment, vat_eur_minor, %s) VALUES (?, (SELECT id FROM orders "
 	    "WHERE order_no = ?), ?, ?, %s)", cols, qs);
-	if ((rc = store_prepare(s, sql, &st, err)) != GEN_OK)
+	/* Cached: with the schema's triggers, preparing an INSERT compiles
+	 * them too, which a handle that issues often need not repeat. */
+	if ((rc = store_prepare_cached(s, sql, &st, err)) != GEN_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, doc_kind_name(d->kind), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, d->order_no, -1, SQLITE_TRANSIENT);
@@ -141,7 +160,7 @@ store_document_insert(struct store *s, struct document *d,
 			rc = store_dberr(s, err, "insert document");
 	}
 	d->id = sqlite3_last_insert_rowid(s->db);
-	sqlite3_finalize(st);
+	store_done(st);
 	if (rc != GEN_OK)
 		return rc;
 
@@ -149,7 +168,7 @@ store_document_insert(struct store *s, struct document *d,
 	store_colmap_names(line_map, NELEM(line_map), qs, sizeof(qs), 1);
 	snprintf(sql, sizeof(sql), "INSERT INTO document_line(document_id, %s)"
 	    " VALUES (?, %s)", cols, qs);
-	if ((rc = store_prepare(s, sql, &st, err)) != GEN_OK)
+	if ((rc = store_prepare_cached(s, sql, &st, err)) != GEN_OK)
 		return rc;
 	for (size_t i = 0; i < d->nlines && rc == GEN_OK; i++) {
 		sqlite3_reset(st);
@@ -160,7 +179,7 @@ store_document_insert(struct store *s, struct document *d,
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = store_dberr(s, err, "insert document line");
 	}
-	sqlite3_finalize(st);
+	store_done(st);
 	if (rc != GEN_OK)
 		return rc;
 
@@ -169,7 +188,7 @@ store_document_insert(struct store *s, struct document *d,
 	snprintf(sql, sizeof(sql), "INSERT INTO document_vat(document_id, "
 	    "taxable_eur_minor, vat_eur_minor, %s) VALUES (?, ?, ?, %s)", cols,
 	    qs);
-	if ((rc = store_prepare(s, sql, &st, err)) != GEN_OK)
+	if ((rc = store_prepare_cached(s, sql, &st, err)) != GEN_OK)
 		return rc;
 	for (size_t i = 0; i < d->nvats && rc == GEN_OK; i++) {
 		const struct doc_vat *v = &d->vats[i];
@@ -187,7 +206,10 @@ store_document_insert(struct store *s, struct document *d,
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = store_dberr(s, err, "insert document VAT row");
 	}
-	sqlite3_finalize(st);
+	store_done(st);
+	/* The link covers the rows as stored, in the same transaction. */
+	if (rc == GEN_OK)
+		rc = chain_link_document(s, d->id, err);
 	return rc;
 }
 
@@ -326,7 +348,7 @@ store_document_for_order(struct store *s, int64_t order_id,
 	enum gen_rc rc;
 	int step;
 
-	if ((rc = store_prepare(s, "SELECT number FROM document WHERE "
+	if ((rc = store_prepare_cached(s, "SELECT number FROM document WHERE "
 	    "order_id = ? AND kind = ? ORDER BY id LIMIT 1", &st, err)) != GEN_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, order_id);
@@ -339,7 +361,7 @@ store_document_for_order(struct store *s, int64_t order_id,
 		    doc_kind_name(kind));
 	else
 		rc = store_dberr(s, err, "find document");
-	sqlite3_finalize(st);
+	store_done(st);
 	return rc;
 }
 
@@ -397,8 +419,9 @@ store_file_insert(struct store *s, int64_t document_id, const char *format,
 	sqlite3_stmt *st = NULL;
 	enum gen_rc rc;
 
-	if ((rc = store_prepare(s, "INSERT INTO document_file(document_id, "
-	    "format, sha256, size) VALUES (?, ?, ?, ?)", &st, err)) != GEN_OK)
+	if ((rc = store_prepare_cached(s, "INSERT INTO document_file("
+	    "document_id, format, sha256, size) VALUES (?, ?, ?, ?)", &st,
+	    err)) != GEN_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, document_id);
 	sqlite3_bind_text(st, 2, format, -1, SQLITE_TRANSIENT);
@@ -406,7 +429,9 @@ store_file_insert(struct store *s, int64_t document_id, const char *format,
 	sqlite3_bind_int64(st, 4, size);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = store_dberr(s, err, "record file hash");
-	sqlite3_finalize(st);
+	store_done(st);
+	if (rc == GEN_OK)
+		rc = chain_link_file(s, document_id, format, err);
 	return rc;
 }
 
@@ -499,6 +524,30 @@ store_file_list(struct store *s, int64_t document_id,
 	}
 	if (step != SQLITE_DONE && step != SQLITE_ROW)
 		rc = store_dberr(s, err, "list file hashes");
+	store_done(st);
+	return rc;
+}
+
+enum gen_rc
+store_file_known(struct store *s, const char *number, const char *format,
+    int *known, struct gen_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	enum gen_rc rc;
+	int step;
+
+	*known = 0;
+	if ((rc = store_prepare_cached(s, "SELECT 1 FROM document d JOIN "
+	    "document_file f ON f.document_id = d.id WHERE d.number = ?1 AND "
+	    "f.format = ?2", &st, err)) != GEN_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, number, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, format, -1, SQLITE_TRANSIENT);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		*known = 1;
+	else if (step != SQLITE_DONE)
+		rc = store_dberr(s, err, "find a file hash");
 	store_done(st);
 	return rc;
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
 #include "store.h"
 #include "store_private.h"
 
@@ -89,6 +90,47 @@ store_colmap_read(sqlite3_stmt *st, int first, const struct col_map *m,
 	}
 }
 
+enum gen_rc
+store_colmap_check(sqlite3_stmt *st, int first, const struct col_map *m,
+    size_t n, const char *table, const char *what, struct gen_err *err)
+{
+	static const char *const types[] = { "?", "an integer",
+		"a real number", "text", "a blob", "NULL" };
+
+	for (size_t i = 0; i < n; i++) {
+		int at = first + (int)i, type = sqlite3_column_type(st, at);
+		int text = m[i].type == COL_STR || m[i].type == COL_ARR;
+		const char *v;
+		size_t len;
+
+		if (type == SQLITE_NULL)
+			continue;
+		if (type != (text ? SQLITE_TEXT : SQLITE_INTEGER))
+			return gen_err_set(err, GEN_EINPUT, "%s.%s of %s: the "
+			    "stored value is %s; it must be %s", table, m[i].name,
+			    what, types[type >= 1 && type <= 5 ? type : 0], text ?
+			    "text" : "an integer");
+		if (!text) {
+			if (m[i].type == COL_I64Z &&
+			    sqlite3_column_int64(st, at) == 0)
+				return gen_err_set(err, GEN_EINPUT, "%s.%s of %s: 0 "
+				    "is not allowed (NULL when there is none)",
+				    table, m[i].name, what);
+			continue;
+		}
+		v = (const char *)sqlite3_column_text(st, at);
+		len = (size_t)sqlite3_column_bytes(st, at);
+		if (v == NULL || strlen(v) != len || !json_utf8_valid(v, len))
+			return gen_err_set(err, GEN_EINPUT, "%s.%s of %s: the "
+			    "stored text is not valid UTF-8 or contains a NUL "
+			    "byte", table, m[i].name, what);
+		if (m[i].type == COL_ARR && len >= m[i].size)
+			return gen_err_set(err, GEN_EINPUT, "%s.%s of %s: '%.40s' "
+			    "is too long (at most %zu bytes)", table, m[i].name,
+			    what, v, m[i].size - 1);
+	}
+	return GEN_OK;
+}
 
 #define SP struct seller_profile
 static const struct col_map seller_map[] = {
@@ -149,6 +191,17 @@ store_seller_for_date(struct store *s, int32_t date,
 		rc = store_dberr(s, err, "read seller profile");
 		sqlite3_finalize(st);
 		return rc;
+	}
+	{
+		char what[64];
+
+		snprintf(what, sizeof(what), "seller profile %lld",
+		    (long long)sqlite3_column_int64(st, 0));
+		if ((rc = store_colmap_check(st, 1, seller_map,
+		    NELEM(seller_map), "seller_profile", what, err)) != GEN_OK) {
+			sqlite3_finalize(st);
+			return rc;
+		}
 	}
 	p = xcalloc(1, sizeof(*p));
 	p->id = sqlite3_column_int64(st, 0);
@@ -351,11 +404,52 @@ store_order_insert(struct store *s, struct order *o,
 	return rc;
 }
 
+#define VC struct order
+static const struct col_map vat_check_map[] = {
+	MAP_S(VC, "status", vat_check_status),
+	MAP_S(VC, "checked_at", vat_check_at),
+	MAP_S(VC, "reference", vat_check_reference),
+};
+#undef VC
+
+/*
+ * The latest VIES answer recorded in vat_check replaces the one given
+ * with the order (orders.vat_check_*): answers are appended, the last one
+ * counts.
+ */
+static enum gen_rc
+latest_vat_check(struct store *s, struct order *o, const char *what,
+    struct gen_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	enum gen_rc rc;
+	int step;
+
+	if ((rc = store_prepare_cached(s, "SELECT id, status, checked_at, "
+	    "reference FROM vat_check WHERE order_id = ?1 ORDER BY id DESC "
+	    "LIMIT 1", &st, err)) != GEN_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, o->id);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW && (rc = store_colmap_check(st, 1,
+	    vat_check_map, NELEM(vat_check_map), "vat_check", what, err)) ==
+	    GEN_OK) {
+		free(o->vat_check_status);
+		free(o->vat_check_at);
+		free(o->vat_check_reference);
+		o->vat_check_id = sqlite3_column_int64(st, 0);
+		store_colmap_read(st, 1, vat_check_map, NELEM(vat_check_map), o);
+	} else if (step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = store_dberr(s, err, "read the VIES answers");
+	store_done(st);
+	return rc;
+}
+
 enum gen_rc
 store_order_load(struct store *s, const char *order_no, struct order **out,
     struct gen_err *err)
 {
-	char ocols[1024], pcols[512], lcols[512], sql[2400];
+	char ocols[1024], pcols[512], lcols[512], sql[2400], what[80];
 	sqlite3_stmt *st = NULL;
 	struct order *o = NULL;
 	enum gen_rc rc;
@@ -390,6 +484,14 @@ store_order_load(struct store *s, const char *order_no, struct order **out,
 		sqlite3_finalize(st);
 		return rc;
 	}
+	snprintf(what, sizeof(what), "order %.64s", order_no);
+	if ((rc = store_colmap_check(st, 1, order_map, NELEM(order_map),
+	    "orders", what, err)) != GEN_OK ||
+	    (rc = store_colmap_check(st, 1 + (int)NELEM(order_map), payer_map,
+	    NELEM(payer_map), "payer", what, err)) != GEN_OK) {
+		sqlite3_finalize(st);
+		return rc;
+	}
 	o = xcalloc(1, sizeof(*o));
 	o->id = sqlite3_column_int64(st, 0);
 	store_colmap_read(st, 1, order_map, NELEM(order_map), o);
@@ -404,6 +506,13 @@ store_order_load(struct store *s, const char *order_no, struct order **out,
 		goto fail;
 	sqlite3_bind_int64(st, 1, o->id);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		char lwhat[160];
+
+		snprintf(lwhat, sizeof(lwhat), "%s, line %d", what,
+		    sqlite3_column_int(st, 0));
+		if ((rc = store_colmap_check(st, 0, line_map, NELEM(line_map),
+		    "order_line", lwhat, err)) != GEN_OK)
+			break;
 		if (o->nlines == cap)
 			o->lines = xrealloc(o->lines,
 			    (cap = cap ? cap * 2 : 8) * sizeof(*o->lines));
@@ -411,10 +520,12 @@ store_order_load(struct store *s, const char *order_no, struct order **out,
 		store_colmap_read(st, 0, line_map, NELEM(line_map),
 		    &o->lines[o->nlines++]);
 	}
-	if (step != SQLITE_DONE)
+	if (rc == GEN_OK && step != SQLITE_DONE)
 		rc = store_dberr(s, err, "read order lines");
 	sqlite3_finalize(st);
 	if (rc != GEN_OK)
+		goto fail;
+	if ((rc = latest_vat_check(s, o, what, err)) != GEN_OK)
 		goto fail;
 	*out = o;
 	return GEN_OK;

@@ -13,7 +13,7 @@
 
 #include "err.h"
 
-#define STORE_STMT_CACHE 16
+#define STORE_STMT_CACHE 32
 
 struct store {
 	sqlite3 *db;
@@ -81,5 +81,17 @@ void store_colmap_bind(sqlite3_stmt *st, int first, const struct col_map *m,
 /* Read columns first..first+n-1 into rec. */
 void store_colmap_read(sqlite3_stmt *st, int first, const struct col_map *m,
     size_t n, void *rec);
+/*
+ * Check that columns first..first+n-1 of the current row hold what the
+ * map reads, for rows a bot may write with SQL: text is TEXT (or NULL),
+ * well-formed UTF-8 without NUL bytes and, for an inline array, short
+ * enough to fit it; integers are INTEGER (or NULL), and not 0 where 0
+ * means NULL.  Otherwise nothing stored would be read as something else
+ * (a REAL quantity truncated, a text read as 0, "DEU" cut to "DE").
+ * GEN_EINPUT: "TABLE.COLUMN of WHAT: ..." (what: "order A-1").
+ */
+enum gen_rc store_colmap_check(sqlite3_stmt *st, int first,
+    const struct col_map *m, size_t n, const char *table, const char *what,
+    struct gen_err *err);
 
 #endif

@@ -80,6 +80,12 @@ test_grep() {
 	fi
 }
 
+# The newest schema version, as gen/store/schema.c lists the migrations.
+latest_schema_version() {
+	sed -n 's/^	{ \([0-9]*\), "[0-9].*/\1/p' "$TOP/gen/store/schema.c" |
+	    tail -n 1
+}
+
 # The sample seller profiles (the samples/ ones), into the database $1.
 add_sellers() {
 	"$INVGEN" --db "$1" seller add "$TOP/samples/seller-2020.json" &&

@@ -1,7 +1,8 @@
 /*
  * test-issue.c - issuing through the library on a scratch database:
- * number formats, an invoice's amounts, idempotency, and a credit note
- * that reverses exactly what is left (the CLI tests cover the rest).
+ * number formats, an invoice's amounts, idempotency, a credit note that
+ * reverses exactly what is left, and the check of an invoice against the
+ * payment order it pays (the CLI tests cover the rest).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,57 @@ static const char *order =
     " \"lines\": [{\"item\": \"softphone\", \"description\": \"S\","
     "   \"quantity\": 3, \"unit_price_minor\": 50}]}";
 
+/*
+ * An invoice pays its payment order: the same currency, lines and net;
+ * the VAT may differ (decided at the tax point), the goods may not.
+ */
+static void
+test_check_pays(void)
+{
+	struct doc_line pl = { 1, "softphone", "S", 12, 1, 12000, 0, 12000, 0,
+		12000, "S", 2100, { 0, 0, 0 } };
+	struct doc_line il = pl;
+	struct document po = { 0 }, inv = { 0 };
+	struct gen_err err = { 0 };
+
+	po.number = "ZLVM-000001";
+	po.order_no = inv.order_no = "T-1";
+	memcpy(po.currency, "EUR", 4);
+	memcpy(inv.currency, "EUR", 4);
+	po.currency_digits = inv.currency_digits = 2;
+	po.lines = &pl;
+	inv.lines = &il;
+	po.nlines = inv.nlines = 1;
+	po.net_minor = inv.net_minor = 12000;
+	po.total_minor = 14520;
+	inv.total_minor = 12000;	/* reverse charge at the tax point */
+	CHECK_INT(issue_check_pays(&po, &inv, &err), GEN_OK);
+	memcpy(inv.currency, "JPY", 4);
+	CHECK_INT(issue_check_pays(&po, &inv, &err), GEN_ECONFLICT);
+	CHECK_MSG(err, "currency: the invoice of order T-1 would be in JPY, "
+	    "but payment order ZLVM-000001 asked for EUR");
+	memcpy(inv.currency, "EUR", 4);
+	il.unit_price_minor = 100;
+	il.net_minor = 100;
+	inv.net_minor = 100;
+	CHECK_INT(issue_check_pays(&po, &inv, &err), GEN_ECONFLICT);
+	CHECK_MSG(err, "line 1 of the invoice of order T-1 differs from line 1 "
+	    "of payment order ZLVM-000001");
+	il = pl;
+	il.description = "S2";
+	inv.net_minor = 12000;
+	CHECK_INT(issue_check_pays(&po, &inv, &err), GEN_ECONFLICT);
+	il = pl;
+	inv.nlines = 0;
+	CHECK_INT(issue_check_pays(&po, &inv, &err), GEN_ECONFLICT);
+	CHECK_MSG(err, "would have 0 lines, payment order ZLVM-000001 has 1");
+	inv.nlines = 1;
+	inv.net_minor = 11999;
+	CHECK_INT(issue_check_pays(&po, &inv, &err), GEN_ECONFLICT);
+	CHECK_MSG(err, "would be 119.99 EUR net, payment order ZLVM-000001 is "
+	    "120.00 EUR");
+}
+
 int
 main(void)
 {
@@ -30,6 +82,8 @@ main(void)
 	struct invgen *inv = NULL;
 	char *json = NULL;
 	size_t stored, unchanged;
+
+	test_check_pays();
 
 	CHECK_INT(issue_format_number("{series}-{seq:6}", "ZLV", 12, out,
 	    sizeof(out), &err), GEN_OK);

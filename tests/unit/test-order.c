@@ -80,6 +80,83 @@ accepted(const char *from, const char *to)
 	free(s);
 }
 
+/*
+ * An order as stored, changed as the bot might with SQL, is checked by
+ * the rules of order add and refused naming the stored column.
+ */
+static void
+test_check_stored(void)
+{
+	struct order **o = NULL, *x;
+	size_t n = 0;
+	struct gen_err err = { 0 };
+	char *keep;
+
+	CHECK_INT(order_parse_json(good, strlen(good), &o, &n, &err), GEN_OK);
+	x = o[0];
+	/* an order that came through order add passes as it is */
+	CHECK_INT(order_check_stored(x, &err), GEN_OK);
+	/* a bidi override and a newline in the payer's name */
+	keep = x->payer.name;
+	x->payer.name = "\xE2\x80\xAE evil \n x";
+	CHECK_INT(order_check_stored(x, &err), GEN_EINPUT);
+	CHECK_MSG(err, "payer.name of order A-1001: bidirectional control "
+	    "character U+202E");
+	x->payer.name = keep;
+	/* an empty description: the rule, not a database constraint */
+	keep = x->lines[0].description;
+	x->lines[0].description = "";
+	CHECK_INT(order_check_stored(x, &err), GEN_EINPUT);
+	CHECK_MSG(err, "order_line.description of order A-1001, line 1: 0 "
+	    "characters; allowed 1 to 300");
+	x->lines[0].description = keep;
+	/* columns that map to other names */
+	keep = x->payer.city;
+	x->payer.city = "";
+	CHECK_INT(order_check_stored(x, &err), GEN_EINPUT);
+	CHECK_MSG(err, "payer.city of order A-1001:");
+	x->payer.city = keep;
+	x->lines[0].discount_bp = 10001;
+	CHECK_INT(order_check_stored(x, &err), GEN_EINPUT);
+	CHECK_MSG(err, "order_line.discount_bp of order A-1001, line 1:");
+	x->lines[0].discount_bp = 1250;
+	memcpy(x->currency, "XXX", 4);
+	CHECK_INT(order_check_stored(x, &err), GEN_EINPUT);
+	CHECK_MSG(err, "orders.currency of order A-1001: 'XXX'");
+	memcpy(x->currency, "EUR", 4);
+	x->lines[0].quantity = 0;
+	CHECK_INT(order_check_stored(x, &err), GEN_EINPUT);
+	CHECK_MSG(err, "order_line.quantity of order A-1001, line 1:");
+	x->lines[0].quantity = 1;
+	x->lines[0].unit_price_minor = 6000000000000LL;
+	CHECK_INT(order_check_stored(x, &err), GEN_EINPUT);
+	CHECK_MSG(err, "order_line of order A-1001, line 1: the order's net "
+	    "amount");
+	x->lines[0].unit_price_minor = 12000;
+	x->lines[0].line_no = 2;
+	CHECK_INT(order_check_stored(x, &err), GEN_EINPUT);
+	CHECK_MSG(err, "order_line.line_no of order A-1001");
+	x->lines[0].line_no = 1;
+	/* the VIES answer: from orders, or from a vat_check row */
+	keep = x->vat_check_status;
+	x->vat_check_status = "maybe";
+	CHECK_INT(order_check_stored(x, &err), GEN_EINPUT);
+	CHECK_MSG(err, "orders.vat_check_status of order A-1001:");
+	x->vat_check_id = 7;
+	CHECK_INT(order_check_stored(x, &err), GEN_EINPUT);
+	CHECK_MSG(err, "vat_check.status of order A-1001 (vat_check row 7):");
+	x->vat_check_status = keep;
+	x->vat_check_id = 0;
+	/* a customer without telegram_id, as order add refuses it */
+	x->customer_telegram_id = 0;
+	CHECK_INT(order_check_stored(x, &err), GEN_EINPUT);
+	CHECK_MSG(err, "orders.customer_telegram_id of order A-1001:");
+	x->customer_telegram_id = 2002;
+	CHECK_INT(order_check_stored(x, &err), GEN_OK);
+	order_free(x);
+	free(o);
+}
+
 int
 main(void)
 {
@@ -274,5 +351,6 @@ main(void)
 	CHECK_INT(order_parse_json("{", 1, &o, &n, &err), GEN_EINPUT);
 	CHECK_MSG(err, "JSON: ");
 	CHECK_INT(order_parse_json("", 0, &o, &n, &err), GEN_EINPUT);
+	test_check_stored();
 	return test_report();
 }

@@ -68,5 +68,32 @@ main(void)
 	    "valid_to: 2025-01-01 is before valid_from");
 	refused("\"country\": \"LT\"", "\"country\": \"XX\"", "address.country");
 	refused("\"legal_name\"", "\"legalname\"", "legalname: unknown field");
+
+	/* A stored profile edited with SQL: the same rules, named columns. */
+	CHECK_INT(seller_parse_json(good, strlen(good), &sp, &err), GEN_OK);
+	sp->id = 2;
+	CHECK_INT(seller_check_stored(sp, &err), GEN_OK);
+	free(sp->invoice_series);
+	sp->invoice_series = strdup("../../evil");
+	CHECK_INT(seller_check_stored(sp, &err), GEN_EINPUT);
+	CHECK_MSG(err, "seller_profile.invoice_series of seller profile 2: "
+	    "'../../evil' is not allowed");
+	free(sp->invoice_series);
+	sp->invoice_series = strdup("ZLV");
+	free(sp->bank.iban);
+	sp->bank.iban = strdup("LT121000011101001001");
+	CHECK_INT(seller_check_stored(sp, &err), GEN_EINPUT);
+	CHECK_MSG(err, "seller_profile.bank_iban of seller profile 2:");
+	free(sp->bank.iban);
+	sp->bank.iban = strdup("LT121000011101001000");
+	memcpy(sp->party.country, "XX", 3);
+	CHECK_INT(seller_check_stored(sp, &err), GEN_EINPUT);
+	CHECK_MSG(err, "seller_profile.country of seller profile 2:");
+	memcpy(sp->party.country, "LT", 3);
+	free(sp->party.name);
+	sp->party.name = strdup("MB\tZ");
+	CHECK_INT(seller_check_stored(sp, &err), GEN_EINPUT);
+	CHECK_MSG(err, "seller_profile.legal_name of seller profile 2:");
+	seller_profile_free(sp);
 	return test_report();
 }
