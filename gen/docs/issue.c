@@ -255,9 +255,9 @@ take_number(struct store *s, struct document *d, const char *series,
 	return GEN_OK;
 }
 
-/* Store the document and run the caller's finish step, then commit. */
+/* Store the document and run the caller's finish step; no commit. */
 static enum gen_rc
-store_and_commit(struct store *s, struct document *d,
+store_and_finish(struct store *s, struct document *d,
     const struct issue_finish *fin, struct gen_err *err)
 {
 	enum gen_rc rc;
@@ -267,13 +267,25 @@ store_and_commit(struct store *s, struct document *d,
 	if (fin != NULL && fin->fn != NULL &&
 	    (rc = fin->fn(fin->ctx, s, d, err)) != GEN_OK)
 		return rc;
+	return GEN_OK;
+}
+
+/* The same, then commit. */
+static enum gen_rc
+store_and_commit(struct store *s, struct document *d,
+    const struct issue_finish *fin, struct gen_err *err)
+{
+	enum gen_rc rc;
+
+	if ((rc = store_and_finish(s, d, fin, err)) != GEN_OK)
+		return rc;
 	return store_commit(s, err);
 }
 
 enum gen_rc
-issue_invoice(struct store *s, const struct config *cfg, const char *order_no,
-    const struct issue_finish *fin, struct document **out, int *existed,
-    struct gen_err *err)
+issue_invoice_locked(struct store *s, const struct config *cfg,
+    const char *order_no, const struct issue_finish *fin,
+    struct document **out, int *existed, struct gen_err *err)
 {
 	struct order *o = NULL;
 	struct seller_profile *sp = NULL;
@@ -286,14 +298,11 @@ issue_invoice(struct store *s, const struct config *cfg, const char *order_no,
 
 	*out = NULL;
 	*existed = 0;
-	if ((rc = store_begin(s, err)) != GEN_OK)
-		return rc;
 	if ((rc = store_order_load(s, order_no, &o, err)) != GEN_OK)
 		goto fail;
 	rc = store_document_for_order(s, o->id, DOC_INVOICE, number,
 	    sizeof(number), err);
 	if (rc == GEN_OK) {
-		store_rollback(s);
 		*existed = 1;
 		order_free(o);
 		return store_document_load(s, number, out, err);
@@ -334,17 +343,44 @@ issue_invoice(struct store *s, const struct config *cfg, const char *order_no,
 	    (rc = convert_eur(d, err)) != GEN_OK ||
 	    (rc = take_number(s, d, sp->invoice_series, sp->number_format,
 	    err)) != GEN_OK ||
-	    (rc = store_and_commit(s, d, fin, err)) != GEN_OK)
+	    (rc = store_and_finish(s, d, fin, err)) != GEN_OK)
 		goto fail;
 	order_free(o);
 	seller_profile_free(sp);
 	*out = d;
 	return GEN_OK;
 fail:
-	store_rollback(s);
 	order_free(o);
 	seller_profile_free(sp);
 	document_free(d);
+	return rc;
+}
+
+enum gen_rc
+issue_invoice(struct store *s, struct config *cfg, const char *order_no,
+    const struct issue_finish *fin, struct document **out, int *existed,
+    struct gen_err *err)
+{
+	enum gen_rc rc;
+
+	*out = NULL;
+	*existed = 0;
+	if ((rc = store_begin(s, err)) != GEN_OK)
+		return rc;
+	/* The issue date is the day the write lock was taken, not the day
+	 * the call started waiting for it. */
+	config_tick(cfg);
+	rc = issue_invoice_locked(s, cfg, order_no, fin, out, existed, err);
+	if (rc == GEN_OK && *existed) {
+		store_rollback(s);
+		return GEN_OK;
+	}
+	if (rc == GEN_OK && (rc = store_commit(s, err)) != GEN_OK) {
+		document_free(*out);
+		*out = NULL;
+	}
+	if (rc != GEN_OK)
+		store_rollback(s);
 	return rc;
 }
 
@@ -386,7 +422,7 @@ credit_from_invoice(const struct document *inv)
 }
 
 enum gen_rc
-issue_credit_note(struct store *s, const struct config *cfg,
+issue_credit_note(struct store *s, struct config *cfg,
     const char *invoice_number, const char *reason, int64_t amount_minor,
     const struct issue_finish *fin, struct document **out,
     struct gen_err *err)
@@ -410,6 +446,7 @@ issue_credit_note(struct store *s, const struct config *cfg,
 		return rc;
 	if ((rc = store_begin(s, err)) != GEN_OK)
 		return rc;
+	config_tick(cfg);	/* the issue date: the day the lock was taken */
 	if ((rc = store_document_load(s, invoice_number, &inv, err)) != GEN_OK)
 		goto fail;
 	if (inv->kind != DOC_INVOICE) {
@@ -525,7 +562,7 @@ fail:
 }
 
 enum gen_rc
-issue_transfer_order(struct store *s, const struct config *cfg,
+issue_transfer_order(struct store *s, struct config *cfg,
     const char *order_no, const struct issue_finish *fin,
     struct document **out, int *existed, struct gen_err *err)
 {
@@ -541,6 +578,7 @@ issue_transfer_order(struct store *s, const struct config *cfg,
 	*existed = 0;
 	if ((rc = store_begin(s, err)) != GEN_OK)
 		return rc;
+	config_tick(cfg);	/* the issue date: the day the lock was taken */
 	if ((rc = store_order_load(s, order_no, &o, err)) != GEN_OK)
 		goto fail;
 	rc = store_document_for_order(s, o->id, DOC_TRANSFER_ORDER, number,
