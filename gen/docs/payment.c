@@ -260,8 +260,16 @@ payment_book(struct store *s, struct config *cfg, const char *reference,
 	    (rc = store_order_set_paid(s, o->id, paid_at, err)) != GEN_OK))
 		goto fail;
 	if ((rc = issue_invoice_locked(s, cfg, po->order_no, fin,
-	    &out->invoice, &existed, err)) != GEN_OK ||
-	    (rc = store_commit(s, err)) != GEN_OK)
+	    &out->invoice, &existed, err)) != GEN_OK)
+		goto fail;
+	/*
+	 * CALL SITE: the check that the invoice is what the payment order
+	 * asked for (same lines, payer, currency and amount: the order is
+	 * frozen once a payment order exists) belongs here, before the
+	 * commit, with po and out->invoice; it comes with the frozen-orders
+	 * work and refuses (nothing booked) when they differ.
+	 */
+	if ((rc = store_commit(s, err)) != GEN_OK)
 		goto fail;
 	out->order_no = xstrdup(po->order_no);
 	out->paid_document = xstrdup(number);
