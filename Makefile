@@ -31,7 +31,7 @@ DEB_BUILD = build-essential pkg-config libsqlite3-dev libqrencode-dev \
 DEB_TEST  = sqlite3 poppler-utils zbar-tools qpdf libxml2-utils \
 	default-jre-headless libsaxonhe-java python3-stdnum jq locales tzdata \
 	liblcms2-utils argyll libpdfbox2-java libactivation-java libjaxb-api-java \
-	libimage-exiftool-perl strace time
+	libimage-exiftool-perl strace time faketime
 
 -include Makefile.local
 

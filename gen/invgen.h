@@ -38,7 +38,11 @@ enum gen_rc {
 	GEN_EPDF,	/* PDF generation failure (exit 3) */
 	GEN_EXML,	/* XML generation or parsing failure (exit 3) */
 	GEN_EICU,	/* ICU failure (exit 3) */
-	GEN_EINTERNAL	/* a bug: an invariant did not hold (exit 3) */
+	GEN_EINTERNAL,	/* a bug: an invariant did not hold (exit 3) */
+	GEN_ERETRY	/* the request is fine but cannot be done now: an
+			   outside service (VIES) did not answer, or the
+			   reference data (ECB rates) is not imported yet;
+			   retry later (exit 3) */
 };
 
 #define GEN_ERR_MSG_SIZE 512
@@ -50,7 +54,8 @@ struct gen_err {
 
 /* Short name of a code ("refused input", "database", ...). */
 const char *invgen_rc_name(enum gen_rc rc);
-/* The CLI's exit status for a code: 0, 1 (refused), 2 (usage), 3 (storage/IO). */
+/* The CLI's exit status for a code: 0, 1 (refused), 2 (usage), 3 (storage,
+ * I/O, or retry later). */
 int invgen_rc_exit_status(enum gen_rc rc);
 
 /* ---- opening ---- */

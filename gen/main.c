@@ -858,7 +858,7 @@ print_help(void)
 	    "  --json           one JSON object on stdout\n"
 	    "  --help, --version\n\n"
 	    "exit status: 0 ok, 1 refused input, 2 usage, 3 storage or I/O "
-	    "error\n");
+	    "error, or retry later\n");
 }
 
 /* Take an option value: "--x=V" or "--x V". */

@@ -238,13 +238,27 @@ convert_eur(struct document *d, struct gen_err *err)
 	    d->fx_units_per_eur, &d->vat_eur_minor, err);
 }
 
+/*
+ * The next number of the series for d.  The dates of a series never run
+ * backwards (Lithuanian numbering: a later number never has an earlier
+ * date), so a clock set back, or a day read before a long wait for the
+ * lock, is refused here instead of numbering out of order.
+ */
 static enum gen_rc
 take_number(struct store *s, struct document *d, const char *series,
     const char *format, struct gen_err *err)
 {
-	char number[96];
+	char number[96], last[96], last_date[CALDATE_LEN];
 	enum gen_rc rc;
 
+	if ((rc = store_series_last(s, series, last, sizeof(last), last_date,
+	    err)) != GEN_OK)
+		return rc;
+	if (strcmp(d->issue_date, last_date) < 0)
+		return gen_err_set(err, GEN_EINPUT, "issue_date: %s is before "
+		    "%s, the date of %s, the last document of series %s; the "
+		    "dates of a series never run backwards (check the clock)",
+		    d->issue_date, last_date, last, series);
 	if ((rc = store_series_next(s, series, d->kind, &d->seq, err)) != GEN_OK)
 		return rc;
 	if ((rc = issue_format_number(format, series, d->seq, number,
@@ -481,7 +495,12 @@ issue_credit_note(struct store *s, struct config *cfg,
 		amount_minor = left_net;
 	full_reversal = amount_minor == inv->net_minor;
 
-	if ((rc = store_seller_for_date(s, cfg->today, &sp, err)) != GEN_OK)
+	/* The credit series of the profile that issued the invoice: a credit
+	 * note of a pre-registration invoice stays in that period's series
+	 * (one series per VAT status, no gap in what the tax authority
+	 * sees). */
+	if ((rc = store_seller_by_id(s, inv->seller_profile_id, &sp, err)) !=
+	    GEN_OK)
 		goto fail;
 	d = credit_from_invoice(inv);
 	d->credit_reason = xstrdup(reason);

@@ -8,7 +8,9 @@
  *
  * The issue date is today's date read after BEGIN IMMEDIATE took the
  * write lock (config_tick), never before a wait for it, so two calls
- * racing around midnight date in the order they number.
+ * racing around midnight date in the order they number; a date before
+ * that of the series' last document is refused (GEN_EINPUT): within a
+ * series, numbers and dates rise together.
  *
  * Rendering is not done here: the caller passes a finish callback that
  * runs inside the transaction after the snapshot is stored (it renders
@@ -64,7 +66,10 @@ enum gen_rc issue_invoice_locked(struct store *s, const struct config *cfg,
  * that is left (the invoice's lines, negated, when nothing was credited
  * before), otherwise a partial credit of that net amount, never more than
  * what is still uncredited.  VAT is reversed in the invoice's category and
- * rate; the last credit reverses exactly the VAT that is left.
+ * rate; the last credit reverses exactly the VAT that is left.  The credit
+ * note is numbered in the credit series of the seller profile that issued
+ * the invoice (a pre-registration invoice's credit stays in that period's
+ * series).
  */
 enum gen_rc issue_credit_note(struct store *s, struct config *cfg,
     const char *invoice_number, const char *reason, int64_t amount_minor,

@@ -469,6 +469,40 @@ store_vat_rates(struct store *s, struct tax_rate **rates, size_t *n,
 }
 
 enum gen_rc
+store_fx_missing(struct store *s, const char *currency, const char *what,
+    const char *from, const char *to, struct gen_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	char last[CALDATE_LEN] = "";
+	enum gen_rc rc;
+
+	if ((rc = store_prepare(s, "SELECT max(rate_date) FROM exchange_rate "
+	    "WHERE currency = ?", &st, err)) != GEN_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, currency, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		rc = store_dberr(s, err, "read exchange rates");
+		sqlite3_finalize(st);
+		return rc;
+	}
+	store_col_copy(st, 0, last, sizeof(last));
+	sqlite3_finalize(st);
+	/* No rate at all: not a currency the ECB publishes (or the data
+	 * was never loaded): the document cannot be made in it. */
+	if (last[0] == '\0')
+		return gen_err_set(err, GEN_EINPUT, "exchange_rate: no ECB "
+		    "reference rate for %s %s, and none is stored for %s at "
+		    "all; VAT in EUR needs the ECB's rate of the currency", currency,
+		    what, currency);
+	/* The rates exist but not for these days: the operator imports
+	 * them and the same request then succeeds. */
+	return gen_err_set(err, GEN_ERETRY, "exchange_rate: no ECB reference "
+	    "rate for %s %s (the latest stored is of %s); import the ECB "
+	    "rates of %s to %s with `invgen rates import-ecb FILE` and retry",
+	    currency, what, last, strcmp(last, from) > 0 ? from : last, to);
+}
+
+enum gen_rc
 store_fx_rate(struct store *s, const char *currency, int32_t date,
     char *units, size_t unitsz, char rate_date[CALDATE_LEN],
     struct gen_err *err)
@@ -492,12 +526,13 @@ store_fx_rate(struct store *s, const char *currency, int32_t date,
 	if (step == SQLITE_ROW) {
 		store_col_copy(st, 0, units, unitsz);
 		store_col_copy(st, 1, rate_date, CALDATE_LEN);
-	} else if (step == SQLITE_DONE)
-		rc = gen_err_set(err, GEN_EINPUT, "exchange_rate: no ECB "
-		    "reference rate for %s on %s or in the 7 days before; import "
-		    "the ECB rates with `invgen rates import-ecb FILE`",
-		    currency, day);
-	else
+	} else if (step == SQLITE_DONE) {
+		char what[64];
+
+		snprintf(what, sizeof(what), "on %s or in the 7 days before",
+		    day);
+		rc = store_fx_missing(s, currency, what, first, day, err);
+	} else
 		rc = store_dberr(s, err, "read exchange rate");
 	sqlite3_finalize(st);
 	return rc;

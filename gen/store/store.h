@@ -52,8 +52,10 @@ enum gen_rc store_vat_rates(struct store *s, struct tax_rate **rates,
 /*
  * The ECB rate for a currency on a date: the rate dated that day, or else
  * the latest published in the 7 days before it (weekends and TARGET
- * holidays); anything older is a missing rate: GEN_EINPUT naming the
- * currency and date.  units receives the decimal string as published,
+ * holidays); anything older is a missing rate: GEN_ERETRY naming the
+ * rates to import when the currency has rates but not for those days
+ * (they are not imported yet: the operator's fix, the request is fine),
+ * GEN_EINPUT when the currency has no ECB rate at all.  units receives the decimal string as published,
  * rate_date the date it was published for.
  */
 enum gen_rc store_fx_rate(struct store *s, const char *currency,
@@ -72,6 +74,10 @@ enum gen_rc store_import_ecb_csv(struct store *s, const char *csv,
 
 /* The profile valid on date; GEN_ENOTFOUND when none is. */
 enum gen_rc store_seller_for_date(struct store *s, int32_t date,
+    struct seller_profile **out, struct gen_err *err);
+/* The profile with that id (the one that issued a document); GEN_ENOTFOUND
+ * when there is none. */
+enum gen_rc store_seller_by_id(struct store *s, int64_t id,
     struct seller_profile **out, struct gen_err *err);
 /* The id of a profile whose validity overlaps [from, to] (to "" or NULL:
  * open), or 0. */
@@ -99,6 +105,11 @@ enum gen_rc store_order_set_paid(struct store *s, int64_t order_id,
 
 /* ---- numbering ---- */
 
+/* The number and issue date of the last document of a series (the
+ * highest seq); both "" when the series has none. */
+enum gen_rc store_series_last(struct store *s, const char *series,
+    char *number, size_t sz, char issue_date[CALDATE_LEN],
+    struct gen_err *err);
 /* Take the next number of a series (inside store_begin()). */
 enum gen_rc store_series_next(struct store *s, const char *series,
     enum doc_kind kind, int64_t *seq, struct gen_err *err);

@@ -165,6 +165,63 @@ store_seller_for_date(struct store *s, int32_t date,
 }
 
 enum gen_rc
+store_seller_by_id(struct store *s, int64_t id, struct seller_profile **out,
+    struct gen_err *err)
+{
+	char cols[1024], sql[1300];
+	sqlite3_stmt *st = NULL;
+	struct seller_profile *p;
+	enum gen_rc rc;
+	int step;
+
+	*out = NULL;
+	store_colmap_names(seller_map, NELEM(seller_map), cols, sizeof(cols), 0);
+	snprintf(sql, sizeof(sql), "SELECT id, %s FROM seller_profile WHERE "
+	    "id = ?", cols);
+	if ((rc = store_prepare(s, sql, &st, err)) != GEN_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	step = sqlite3_step(st);
+	if (step != SQLITE_ROW) {
+		rc = step == SQLITE_DONE ? gen_err_set(err, GEN_ENOTFOUND,
+		    "seller_profile: no seller profile with id %lld",
+		    (long long)id) : store_dberr(s, err, "read seller profile");
+		sqlite3_finalize(st);
+		return rc;
+	}
+	p = xcalloc(1, sizeof(*p));
+	p->id = sqlite3_column_int64(st, 0);
+	store_colmap_read(st, 1, seller_map, NELEM(seller_map), p);
+	sqlite3_finalize(st);
+	*out = p;
+	return GEN_OK;
+}
+
+enum gen_rc
+store_series_last(struct store *s, const char *series, char *number,
+    size_t sz, char issue_date[CALDATE_LEN], struct gen_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	enum gen_rc rc;
+	int step;
+
+	number[0] = '\0';
+	issue_date[0] = '\0';
+	if ((rc = store_prepare(s, "SELECT number, issue_date FROM document "
+	    "WHERE series = ? ORDER BY seq DESC LIMIT 1", &st, err)) != GEN_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, series, -1, SQLITE_TRANSIENT);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		store_col_copy(st, 0, number, sz);
+		store_col_copy(st, 1, issue_date, CALDATE_LEN);
+	} else if (step != SQLITE_DONE)
+		rc = store_dberr(s, err, "read the last document of a series");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+enum gen_rc
 store_seller_insert(struct store *s, struct seller_profile *p,
     struct gen_err *err)
 {

@@ -197,12 +197,13 @@ store_report_fx_on_or_after(struct store *s, const char *currency,
 	if (step == SQLITE_ROW) {
 		store_col_copy(st, 0, units, unitsz);
 		store_col_copy(st, 1, rate_date, CALDATE_LEN);
-	} else if (step == SQLITE_DONE)
-		rc = gen_err_set(err, GEN_EINPUT, "exchange_rate: no ECB "
-		    "reference rate for %s on %s or in the %d days after it; "
-		    "import the ECB rates with `invgen rates import-ecb FILE`",
-		    currency, day, max_days);
-	else
+	} else if (step == SQLITE_DONE) {
+		char what[64];
+
+		snprintf(what, sizeof(what), "on %s or in the %d days after it",
+		    day, max_days);
+		rc = store_fx_missing(s, currency, what, day, last, err);
+	} else
 		rc = store_dberr(s, err, "read exchange rate");
 	sqlite3_finalize(st);
 	return rc;

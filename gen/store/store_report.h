@@ -103,7 +103,8 @@ enum gen_rc store_report_isaf_docs(struct store *s, int32_t from,
  * the first one published in the max_days days after it (the OSS rule,
  * VAT Directive Art. 369h: "the next day of publication").  units gets
  * the decimal string as published, rate_date its date.  A missing rate is
- * GEN_EINPUT naming the currency and the date.
+ * GEN_ERETRY naming the rates to import (GEN_EINPUT for a currency
+ * without any stored rate), as store_fx_rate.
  */
 enum gen_rc store_report_fx_on_or_after(struct store *s,
     const char *currency, int32_t date, int max_days, char *units,

@@ -264,6 +264,7 @@ set_clock(struct invgen *inv, int64_t epoch)
 {
 	inv->cfg.now = epoch;
 	inv->cfg.today = timestamp_lt_date(epoch);
+	inv->cfg.now_pinned = 1;	/* issuing ticks the clock after BEGIN */
 }
 
 #define ORDERS_PER_ADD	2000
