@@ -80,7 +80,7 @@ MODULES = err buf sha256 json jsonin money caldate country i18n \
 	ttf shape text canvas pdfout qr epcqr \
 	xmlw ubl cii \
 	schema store store_order store_doc store_report \
-	order seller config issue payment docjson report \
+	order seller config issue flows payment docjson report \
 	template docview layout render \
 	files batch api serve
 
@@ -112,7 +112,8 @@ build/san/%.o: %.c | build/san
 -include $(wildcard build/rel/*.d build/san/*.d)
 
 # The schema and reference data are embedded with .incbin.
-EMBEDDED = gen/sql/001-core.sql gen/data/vat_rates.txt gen/data/ecb_rates.txt
+EMBEDDED = gen/sql/001-core.sql gen/sql/004-money-flows.sql \
+	gen/data/vat_rates.txt gen/data/ecb_rates.txt
 build/rel/schema.o build/san/schema.o: $(EMBEDDED)
 
 build/rel/libinvgen.a: $(REL_OBJS)

@@ -14,6 +14,7 @@
 #include "i18n.h"
 #include "json.h"
 #include "docjson.h"
+#include "flows.h"
 #include "issue.h"
 #include "render.h"
 #include "money.h"
@@ -242,6 +243,142 @@ invgen_issue(struct invgen *inv, const char *order_no, char **json,
 }
 
 enum gen_rc
+invgen_issue_due(struct invgen *inv, const char *order_no,
+    const char *due_date, char **json, struct gen_err *err)
+{
+	struct document *d = NULL;
+	struct api_files files;
+	int existed = 0;
+	enum gen_rc rc;
+
+	if (json != NULL)
+		*json = NULL;
+	api_files_init(&files, inv);
+	rc = flows_issue_due(inv->store, &inv->cfg, order_no, due_date,
+	    &files.finish, &d, &existed, err);
+	if (rc == GEN_OK && existed)
+		rc = api_files_existing(&files, d, err);
+	if (rc == GEN_OK && (rc = api_files_publish(&files, err)) != GEN_OK)
+		gen_err_prefix(err, "%s %s; its file could not be written (issue "
+		    "the order again to write it): ", d->number, existed ?
+		    "exists" : "was issued");
+	if (rc == GEN_OK)
+		to_json(d, &files, existed, json);
+	api_files_free(&files);
+	document_free(d);
+	return rc;
+}
+
+/*
+ * The documents of a flow as {"documents": [...]}, each with its own
+ * files (a file belongs to the document whose number its name starts
+ * with).
+ */
+static void
+flow_json(const struct flows_result *r, const struct api_files *f,
+    char **json)
+{
+	struct buf b = { 0 };
+
+	if (json == NULL)
+		return;
+	buf_puts(&b, "{\"documents\":[");
+	for (size_t i = 0; i < r->n; i++) {
+		const struct document *d = r->docs[i];
+		struct docjson_file mine[API_MAX_FILES];
+		size_t n = 0, len = strlen(d->number);
+
+		for (size_t k = 0; k < f->n; k++) {
+			const char *base = strrchr(f->list[k].path, '/');
+
+			base = base != NULL ? base + 1 : f->list[k].path;
+			if (strncmp(base, d->number, len) == 0 &&
+			    base[len] == '.')
+				mine[n++] = f->list[k];
+		}
+		if (i > 0)
+			buf_putc(&b, ',');
+		docjson_write(d, mine, n, 0, 0, &f->warn, &b);
+	}
+	buf_puts(&b, "]}");
+	*json = buf_detach(&b, NULL);
+}
+
+/* Publish a flow's files; the message says what was issued. */
+static enum gen_rc
+flow_publish(struct api_files *f, const struct flows_result *r,
+    struct gen_err *err)
+{
+	enum gen_rc rc;
+
+	if ((rc = api_files_publish(f, err)) != GEN_OK && r->n > 0)
+		gen_err_prefix(err, "%s%s were issued; their files could not be "
+		    "written (do not repeat the call: `invgen show NUMBER` "
+		    "writes them): ", r->docs[0]->number, r->n > 1 ? " and "
+		    "the others" : "");
+	return rc;
+}
+
+enum gen_rc
+invgen_terminate(struct invgen *inv, const char *number,
+    int64_t unused_minor, const char *to, const char *reason,
+    const struct invgen_draw *draws, size_t ndraws, char **json,
+    struct gen_err *err)
+{
+	struct flows_draw fd[8];
+	struct flows_result r = { 0 };
+	struct api_files files;
+	enum gen_rc rc;
+
+	if (json != NULL)
+		*json = NULL;
+	if (ndraws > 8)
+		return gen_err_set(err, GEN_EINPUT, "--draw: %zu draws; allowed: "
+		    "at most 8 in one call", ndraws);
+	for (size_t i = 0; i < ndraws; i++) {
+		fd[i].source = draws[i].number;
+		fd[i].amount_minor = draws[i].amount_minor;
+	}
+	api_files_init(&files, inv);
+	rc = flows_terminate(inv->store, &inv->cfg, number, unused_minor, to,
+	    reason, fd, ndraws, &files.finish, &r, err);
+	if (rc == GEN_OK && (rc = flow_publish(&files, &r, err)) == GEN_OK)
+		flow_json(&r, &files, json);
+	api_files_free(&files);
+	flows_result_free(&r);
+	return rc;
+}
+
+enum gen_rc
+invgen_refund(struct invgen *inv, const char *reason,
+    const struct invgen_draw *draws, size_t ndraws, char **json,
+    struct gen_err *err)
+{
+	struct flows_draw fd[8];
+	struct flows_result r = { 0 };
+	struct api_files files;
+	enum gen_rc rc;
+
+	if (json != NULL)
+		*json = NULL;
+	if (ndraws > 8)
+		return gen_err_set(err, GEN_EINPUT, "--draw: %zu draws; allowed: "
+		    "at most 8 in one call", ndraws);
+	for (size_t i = 0; i < ndraws; i++) {
+		fd[i].source = draws[i].number;
+		fd[i].amount_minor = draws[i].amount_minor;
+	}
+	api_files_init(&files, inv);
+	rc = flows_refund(inv->store, &inv->cfg, reason, fd, ndraws,
+	    &files.finish, &r, err);
+	if (rc == GEN_OK && (rc = flow_publish(&files, &r, err)) == GEN_OK)
+		flow_json(&r, &files, json);
+	api_files_free(&files);
+	flows_result_free(&r);
+	return rc;
+}
+
+enum gen_rc
 invgen_credit(struct invgen *inv, const char *invoice_number,
     const char *reason, int64_t amount_minor, char **json,
     struct gen_err *err)
@@ -255,7 +392,7 @@ invgen_credit(struct invgen *inv, const char *invoice_number,
 		*json = NULL;
 	api_files_init(&files, inv);
 	rc = issue_credit_note(inv->store, &inv->cfg, invoice_number, reason,
-	    amount_minor, &files.finish, &d, err);
+	    amount_minor, NULL, &files.finish, &d, err);
 	if (rc == GEN_OK && (rc = api_files_publish(&files, err)) != GEN_OK)
 		gen_err_prefix(err, "credit note %s was issued; its file could "
 		    "not be written (do not credit again: `invgen show %s` "
@@ -339,7 +476,8 @@ invgen_list(struct invgen *inv, const char *from, const char *to, int json,
 	    GEN_OK) || (to != NULL && (rc = caldate_parse(to, &t, "--to",
 	    err)) != GEN_OK))
 		return rc;
-	if ((rc = store_document_ids(inv->store, f, t, 7, &ids, &n, err)) !=
+	if ((rc = store_document_ids(inv->store, f, t, (1u << DOC_KINDS) - 1,
+	    &ids, &n, err)) !=
 	    GEN_OK)
 		return rc;
 	if (json)
@@ -378,7 +516,10 @@ invgen_list(struct invgen *inv, const char *from, const char *to, int json,
 				r[strlen(r) - 3] = '\0';	/* "21", "25.50" */
 			cell(&b, d->number, 13, 0);
 			cell(&b, d->kind == DOC_INVOICE ? "invoice" :
-			    d->kind == DOC_CREDIT_NOTE ? "credit" : "order", 7, 0);
+			    d->kind == DOC_CREDIT_NOTE ? "credit" :
+			    d->kind == DOC_PREPAYMENT_RECEIPT ? "receipt" :
+			    d->kind == DOC_BALANCE_USE ? "balance" : "order", 7,
+			    0);
 			cell(&b, d->issue_date, 10, 0);
 			cell(&b, d->payer.name, 26, 0);
 			cell(&b, d->payer.country, 2, 0);
@@ -519,13 +660,15 @@ match_one(struct invgen *inv, const char *reference, int64_t amount_minor,
 	api_files_init(&files, inv);
 	rc = payment_book(inv->store, &inv->cfg, reference, amount_minor,
 	    currency, date, date_what, &files.finish, b, err);
+	if (rc == GEN_OK && b->paid_invoice)	/* issued earlier */
+		rc = api_files_existing(&files, b->invoice, err);
 	if (rc == GEN_OK && (rc = api_files_publish(&files, err)) != GEN_OK)
 		gen_err_prefix(err, "%s was issued; its file could not be "
 		    "written (issue the order again to write it): ",
 		    b->invoice->number);
 	if (rc == GEN_OK) {
-		docjson_write(b->invoice, files.list, files.n, 0, 0,
-		    &files.warn, &doc);
+		docjson_write(b->invoice, files.list, files.n, b->paid_invoice,
+		    0, &files.warn, &doc);
 		payment_booking_json(b, doc.data, &out);
 		*booking_json = buf_detach(&out, NULL);
 	}
@@ -627,6 +770,22 @@ invgen_report_sales(struct invgen *inv, const char *from, const char *to,
 	*out = NULL;
 	if ((rc = report_sales(inv->store, from ? from : "1900-01-01",
 	    to ? to : "2999-12-31", by, csv, &b, err)) ==
+	    GEN_OK)
+		*out = buf_detach(&b, NULL);
+	buf_free(&b);
+	return rc;
+}
+
+enum gen_rc
+invgen_report_unpaid(struct invgen *inv, int csv, char **out,
+    struct gen_err *err)
+{
+	struct buf b = { 0 };
+	enum gen_rc rc;
+
+	*out = NULL;
+	config_tick(&inv->cfg);
+	if ((rc = report_unpaid(inv->store, inv->cfg.today, csv, &b, err)) ==
 	    GEN_OK)
 		*out = buf_detach(&b, NULL);
 	buf_free(&b);

@@ -286,6 +286,10 @@ finish(void *ctx, struct store *s, struct document *d, struct gen_err *err)
 		char sha[65], *tmp = NULL, *path;
 		int fd = -1;
 
+		if (f->n == API_MAX_FILES)
+			return gen_err_set(err, GEN_EINTERNAL, "%s: more than "
+			    "%d files in one call", d->number, API_MAX_FILES);
+
 		rc = render_document_cached(f->inv->cache, &f->inv->cfg, d,
 		    issue_formats[i], &b, &f->warn, err);
 		if (rc == GEN_OK) {
@@ -615,7 +619,8 @@ invgen_verify(struct invgen *inv, const char *const *numbers, size_t n,
 		    err)) != GEN_OK) || (to != NULL && (rc = caldate_parse(to,
 		    &t, "--to", err)) != GEN_OK))
 			return rc;
-		if ((rc = store_document_ids(inv->store, f, t, 7, &ids, &nids,
+		if ((rc = store_document_ids(inv->store, f, t,
+		    (1u << DOC_KINDS) - 1, &ids, &nids,
 		    err)) != GEN_OK)
 			return rc;
 	}

@@ -10,10 +10,12 @@
 
 #include "caldate.h"
 #include "iban.h"
+#include "flows.h"
 #include "i18n.h"
 #include "issue.h"
 #include "jsonin.h"
 #include "money.h"
+#include "issue_private.h"
 #include "rfref.h"
 #include "tax.h"
 
@@ -168,6 +170,8 @@ compute_lines(struct document *d, const struct order *o, struct gen_err *err)
 		l->unit_price_minor = ol->unit_price_minor;
 		l->discount_bp = ol->discount_bp;
 		l->options = ol->options;
+		memcpy(l->period_from, ol->period_from, sizeof(l->period_from));
+		memcpy(l->period_to, ol->period_to, sizeof(l->period_to));
 		memcpy(l->vat_category, d->vat_category, sizeof(l->vat_category));
 		l->vat_rate_bp = d->vat_rate_bp;
 		rc = money_line(ol->quantity, ol->unit_price_minor,
@@ -308,14 +312,14 @@ issue_invoice_locked(struct store *s, const struct config *cfg,
 	char number[96];
 	int64_t paid;
 	int32_t tax_point;
+	enum doc_kind kind;
 	enum gen_rc rc;
 
 	*out = NULL;
 	*existed = 0;
 	if ((rc = store_order_load(s, order_no, &o, err)) != GEN_OK)
 		goto fail;
-	rc = store_document_for_order(s, o->id, DOC_INVOICE, number,
-	    sizeof(number), err);
+	rc = flows_order_document(s, o->id, number, sizeof(number), err);
 	if (rc == GEN_OK) {
 		*existed = 1;
 		order_free(o);
@@ -339,6 +343,20 @@ issue_invoice_locked(struct store *s, const struct config *cfg,
 		    o->paid_at);
 		goto fail;
 	}
+	/* The seller's balance VAT policy decides whether a top-up or a
+	 * purchase from the balance gets a VAT invoice (flows.c). */
+	if ((rc = store_seller_for_date(s, tax_point, &sp, err)) != GEN_OK ||
+	    (rc = flows_order_kind(o, sp, &kind, err)) != GEN_OK)
+		goto fail;
+	if (kind != DOC_INVOICE) {
+		rc = flows_issue_prepaid_locked(s, cfg, o, sp, kind, tax_point,
+		    fin, out, err);
+		order_free(o);
+		seller_profile_free(sp);
+		return rc;
+	}
+	seller_profile_free(sp);
+	sp = NULL;
 	if ((rc = issue_decide(s, o, tax_point, &sp, &dec, err)) != GEN_OK)
 		goto fail;
 
@@ -436,15 +454,16 @@ credit_from_invoice(const struct document *inv)
 }
 
 enum gen_rc
-issue_credit_note(struct store *s, struct config *cfg,
-    const char *invoice_number, const char *reason, int64_t amount_minor,
-    const struct issue_finish *fin, struct document **out,
-    struct gen_err *err)
+issue_credit_locked(struct store *s, const struct config *cfg,
+    const struct document *inv, const char *reason, int64_t amount_minor,
+    const char *credit_to, const struct issue_finish *fin,
+    struct document **out, struct gen_err *err)
 {
-	struct document *inv = NULL, *d = NULL;
+	const char *invoice_number = inv->number;
+	struct document *d = NULL;
 	struct seller_profile *sp = NULL;
 	int64_t cred_net, cred_vat, cred_eur, left_net, left_vat, left_eur;
-	int64_t net, vat;
+	int64_t net, vat, unspent;
 	int full_reversal;
 	enum gen_rc rc;
 
@@ -458,11 +477,6 @@ issue_credit_note(struct store *s, struct config *cfg,
 	if ((rc = jsonin_check_text(reason, strlen(reason), 500, 1, "--reason",
 	    err)) != GEN_OK)
 		return rc;
-	if ((rc = store_begin(s, err)) != GEN_OK)
-		return rc;
-	config_tick(cfg);	/* the issue date: the day the lock was taken */
-	if ((rc = store_document_load(s, invoice_number, &inv, err)) != GEN_OK)
-		goto fail;
 	if (inv->kind != DOC_INVOICE) {
 		rc = gen_err_set(err, GEN_EINPUT, "invoice: %s is a %s; only an "
 		    "invoice can be credited", invoice_number,
@@ -475,6 +489,25 @@ issue_credit_note(struct store *s, struct config *cfg,
 	left_net = inv->net_minor + cred_net;
 	left_vat = inv->vat_minor + cred_vat;
 	left_eur = inv->vat_eur_minor + cred_eur;
+	/* A top-up's money spent from the balance is no longer there to be
+	 * credited: at most what is left unspent (flows.c). */
+	if ((rc = flows_unspent(s, inv, &unspent, err)) != GEN_OK)
+		goto fail;
+	if (unspent < left_net) {
+		char u[32];
+
+		money_format(unspent, inv->currency_digits, u, sizeof(u));
+		if (amount_minor > unspent || (amount_minor < 0 && unspent <= 0)) {
+			rc = gen_err_set(err, GEN_EINPUT, "--amount: top-up "
+			    "invoice %s has %s %s left unspent in the balance "
+			    "(the rest was drawn by purchases paid from it); "
+			    "at most that can be credited", invoice_number, u,
+			    inv->currency);
+			goto fail;
+		}
+		if (amount_minor < 0)
+			amount_minor = unspent;
+	}
 	if (left_net <= 0) {
 		rc = gen_err_set(err, GEN_EINPUT, "invoice: %s is already fully "
 		    "credited", invoice_number);
@@ -504,6 +537,11 @@ issue_credit_note(struct store *s, struct config *cfg,
 		goto fail;
 	d = credit_from_invoice(inv);
 	d->credit_reason = xstrdup(reason);
+	d->credit_to = model_strdup(credit_to);
+	if (credit_to != NULL) {	/* the template that says where it went */
+		free(d->template_name);
+		d->template_name = xstrdup("invoice-flows");
+	}
 	caldate_format(cfg->today, d->issue_date);
 	caldate_format(cfg->today, d->tax_point_date);
 	if (strcmp(d->issue_date, inv->issue_date) < 0) {
@@ -566,17 +604,41 @@ issue_credit_note(struct store *s, struct config *cfg,
 	}
 	if ((rc = take_number(s, d, sp->credit_series, sp->number_format,
 	    err)) != GEN_OK ||
-	    (rc = store_and_commit(s, d, fin, err)) != GEN_OK)
+	    (rc = store_and_finish(s, d, fin, err)) != GEN_OK)
 		goto fail;
-	document_free(inv);
 	seller_profile_free(sp);
 	*out = d;
 	return GEN_OK;
 fail:
-	store_rollback(s);
-	document_free(inv);
 	document_free(d);
 	seller_profile_free(sp);
+	return rc;
+}
+
+enum gen_rc
+issue_credit_note(struct store *s, struct config *cfg,
+    const char *invoice_number, const char *reason, int64_t amount_minor,
+    const char *credit_to, const struct issue_finish *fin,
+    struct document **out, struct gen_err *err)
+{
+	struct document *inv = NULL;
+	enum gen_rc rc;
+
+	*out = NULL;
+	if ((rc = store_begin(s, err)) != GEN_OK)
+		return rc;
+	config_tick(cfg);	/* the issue date: the day the lock was taken */
+	if ((rc = store_document_load(s, invoice_number, &inv, err)) ==
+	    GEN_OK &&
+	    (rc = issue_credit_locked(s, cfg, inv, reason, amount_minor,
+	    credit_to, fin, out, err)) == GEN_OK &&
+	    (rc = store_commit(s, err)) != GEN_OK) {
+		document_free(*out);
+		*out = NULL;
+	}
+	if (rc != GEN_OK)
+		store_rollback(s);
+	document_free(inv);
 	return rc;
 }
 
@@ -680,4 +742,42 @@ fail:
 	seller_profile_free(sp);
 	document_free(d);
 	return rc;
+}
+
+/* ---- the steps shared with flows.c (issue_private.h) ---------------- */
+
+void
+issue_snapshot(struct document *d, const struct order *o,
+    const struct seller_profile *sp, const struct tax_decision *dec)
+{
+	snapshot_order(d, o);
+	snapshot_seller(d, sp);
+	if (dec != NULL)
+		snapshot_decision(d, dec);
+}
+
+enum gen_rc
+issue_amounts(struct store *s, struct document *d, const struct order *o,
+    int32_t tax_point, struct gen_err *err)
+{
+	enum gen_rc rc;
+
+	if ((rc = i18n_currency_digits(d->currency, &d->currency_digits,
+	    err)) != GEN_OK ||
+	    (rc = compute_lines(d, o, err)) != GEN_OK ||
+	    (rc = compute_eur(s, d, tax_point, err)) != GEN_OK)
+		return rc;
+	return convert_eur(d, err);
+}
+
+enum gen_rc
+issue_number_and_store(struct store *s, struct document *d,
+    const char *series, const char *format, const struct issue_finish *fin,
+    struct gen_err *err)
+{
+	enum gen_rc rc;
+
+	if ((rc = take_number(s, d, series, format, err)) != GEN_OK)
+		return rc;
+	return store_and_finish(s, d, fin, err);
 }

@@ -69,12 +69,14 @@ enum gen_rc issue_invoice_locked(struct store *s, const struct config *cfg,
  * rate; the last credit reverses exactly the VAT that is left.  The credit
  * note is numbered in the credit series of the seller profile that issued
  * the invoice (a pre-registration invoice's credit stays in that period's
- * series).
+ * series).  credit_to ("balance", "refund" or NULL) says where the money
+ * of the credited part went.  A top-up invoice (at_top_up) can be credited
+ * only as far as its money is still unspent in the balance.
  */
 enum gen_rc issue_credit_note(struct store *s, struct config *cfg,
     const char *invoice_number, const char *reason, int64_t amount_minor,
-    const struct issue_finish *fin, struct document **out,
-    struct gen_err *err);
+    const char *credit_to, const struct issue_finish *fin,
+    struct document **out, struct gen_err *err);
 
 /*
  * Issue the payment order (proforma, not a VAT invoice) of an unpaid

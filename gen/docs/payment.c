@@ -187,6 +187,69 @@ paid_time(const struct order *o, int32_t day, const char *date_what,
 	return GEN_OK;
 }
 
+/*
+ * Book a payment against an invoice on credit terms inv (order o), in the
+ * caller's transaction: what is due is its total less its credit notes,
+ * less what was paid before.
+ */
+static enum gen_rc
+book_on_invoice(struct store *s, const struct config *cfg,
+    struct document *inv, const struct order *o, int64_t amount_minor,
+    const char *currency, int32_t day, const char *date_what,
+    struct payment_booking *out, struct gen_err *err)
+{
+	int64_t cred_net, cred_vat, cred_eur, paid, left;
+	char date[CALDATE_LEN], at[TIMESTAMP_LEN], a[40], p[40];
+	int same;
+	enum gen_rc rc;
+
+	caldate_format(day, date);
+	if (strcmp(inv->currency, currency) != 0)
+		return gen_err_set(err, GEN_EINPUT, "currency: paid in %s but "
+		    "invoice %s (order %s) is in %s; nothing booked", currency,
+		    inv->number, inv->order_no, inv->currency);
+	if ((rc = store_credited(s, inv->id, &cred_net, &cred_vat, &cred_eur,
+	    err)) != GEN_OK ||
+	    (rc = store_payments(s, inv->id, date, amount_minor, &paid, &same,
+	    err)) != GEN_OK)
+		return rc;
+	left = inv->total_minor + cred_net + cred_vat - paid;
+	money_format(paid, inv->currency_digits, p, sizeof(p));
+	if (left <= 0)
+		return gen_err_set(err, GEN_ECONFLICT, "reference: invoice %s "
+		    "(order %s) is paid in full (%s %s booked); this payment is "
+		    "a duplicate (refund it or keep it as credit)", inv->number,
+		    inv->order_no, p, currency);
+	if (same > 0) {
+		money_format(amount_minor, inv->currency_digits, a, sizeof(a));
+		return gen_err_set(err, GEN_ECONFLICT, "reference: a payment of "
+		    "%s %s dated %s is already booked against invoice %s; this "
+		    "statement line is a duplicate", a, currency, date,
+		    inv->number);
+	}
+	timestamp_format(cfg->now, at);
+	if ((rc = store_payment_insert(s, inv->id, out->reference, date,
+	    amount_minor, currency, at, err)) != GEN_OK)
+		return rc;
+	/* Paid in full: the order is paid (once), on that day. */
+	if (amount_minor >= left && o->paid_at == NULL) {
+		char paid_at[TIMESTAMP_LEN];
+
+		if ((rc = paid_time(o, day, date_what, paid_at, err)) != GEN_OK ||
+		    (rc = store_order_set_paid(s, o->id, paid_at, err)) !=
+		    GEN_OK)
+			return rc;
+	}
+	out->order_no = xstrdup(inv->order_no);
+	out->paid_document = xstrdup(inv->number);
+	out->paid_invoice = 1;
+	out->paid_minor = amount_minor;
+	out->overpaid_minor = amount_minor > left ? amount_minor - left : 0;
+	out->left_minor = amount_minor < left ? left - amount_minor : 0;
+	out->invoice = inv;
+	return GEN_OK;
+}
+
 enum gen_rc
 payment_book(struct store *s, struct config *cfg, const char *reference,
     int64_t amount_minor, const char *currency, const char *date,
@@ -220,11 +283,21 @@ payment_book(struct store *s, struct config *cfg, const char *reference,
 		    "(today is %s in Lithuania)", date_what, date, today);
 		goto fail;
 	}
-	if ((rc = store_transfer_by_reference(s, out->reference, number,
+	if ((rc = store_document_by_reference(s, out->reference, number,
 	    sizeof(number), err)) != GEN_OK ||
 	    (rc = store_document_load(s, number, &po, err)) != GEN_OK ||
 	    (rc = store_order_load(s, po->order_no, &o, err)) != GEN_OK)
 		goto fail;
+	if (po->kind == DOC_INVOICE) {
+		if ((rc = book_on_invoice(s, cfg, po, o, amount_minor, currency,
+		    day, date_what, out, err)) != GEN_OK)
+			goto fail;
+		po = NULL;	/* out->invoice now */
+		if ((rc = store_commit(s, err)) != GEN_OK)
+			goto fail;
+		order_free(o);
+		return GEN_OK;
+	}
 	rc = store_document_for_order(s, o->id, DOC_INVOICE, inv_no,
 	    sizeof(inv_no), err);
 	if (rc == GEN_OK && o->paid_at != NULL) {
@@ -269,7 +342,11 @@ payment_book(struct store *s, struct config *cfg, const char *reference,
 	 * commit, with po and out->invoice; it comes with the frozen-orders
 	 * work and refuses (nothing booked) when they differ.
 	 */
-	if ((rc = store_commit(s, err)) != GEN_OK)
+	timestamp_format(cfg->now, paid_at);
+	caldate_format(day, today);
+	if ((rc = store_payment_insert(s, out->invoice->id, out->reference,
+	    today, amount_minor, currency, paid_at, err)) != GEN_OK ||
+	    (rc = store_commit(s, err)) != GEN_OK)
 		goto fail;
 	out->order_no = xstrdup(po->order_no);
 	out->paid_document = xstrdup(number);
@@ -313,11 +390,13 @@ payment_booking_json(const struct payment_booking *b,
 	jsonw_key(&w, "order_no");
 	jsonw_string(&w, b->order_no);
 	jsonw_key(&w, "payment_order");
-	jsonw_string(&w, b->paid_document);
+	jsonw_string(&w, b->paid_invoice ? NULL : b->paid_document);
 	jsonw_key(&w, "paid_minor");
 	jsonw_int(&w, b->paid_minor);
 	jsonw_key(&w, "overpaid_minor");
 	jsonw_int(&w, b->overpaid_minor);
+	jsonw_key(&w, "left_minor");
+	jsonw_int(&w, b->left_minor);
 	put_raw_json(&w, "invoice", invoice_json);
 	jsonw_object_end(&w);
 }

@@ -24,6 +24,14 @@
  *     least what it asks (an overpayment is booked and reported, an
  *     underpayment refused); the order is marked paid and its invoice
  *     issued.
+ *   - An invoice on credit terms (flows_issue_due, the reference is on it):
+ *     no second invoice is issued; the payment is booked against it, in
+ *     parts if need be, until what is due (its total less its credit
+ *     notes) is paid, when the order is marked paid.  A payment when
+ *     nothing is due any more, or a second line with the same date and
+ *     amount (a statement read twice), is a duplicate.
+ *   - Every booking is recorded (table payment) against the invoice it
+ *     pays.
  *
  * Must not: print, exit, or read the clock other than through
  * config_tick().
@@ -77,10 +85,13 @@ void payment_csv_free(struct payment_csv *c);
 struct payment_booking {
 	char reference[RFREF_SIZE];	/* electronic form */
 	char *order_no;
-	char *paid_document;		/* the payment order paid */
+	char *paid_document;		/* the payment order or invoice whose
+					   reference was paid */
+	int paid_invoice;		/* 1: an invoice on credit terms */
 	int64_t paid_minor;
 	int64_t overpaid_minor;
-	struct document *invoice;	/* the invoice issued */
+	int64_t left_minor;		/* still due on the invoice after it */
+	struct document *invoice;	/* the invoice issued or paid */
 };
 
 /*
@@ -98,9 +109,10 @@ enum gen_rc payment_book(struct store *s, struct config *cfg,
 void payment_booking_clear(struct payment_booking *b);
 
 /*
- * The JSON of a booking: {"reference", "order_no", "payment_order",
- * "paid_minor", "overpaid_minor", "invoice": invoice_json} (invoice_json
- * is the invoice as docjson writes it), appended to out.
+ * The JSON of a booking: {"reference", "order_no", "payment_order" (null
+ * for an invoice on credit terms), "paid_minor", "overpaid_minor",
+ * "left_minor", "invoice": invoice_json} (invoice_json is the invoice as
+ * docjson writes it), appended to out.
  */
 void payment_booking_json(const struct payment_booking *b,
     const char *invoice_json, struct buf *out);

@@ -145,4 +145,15 @@ enum gen_rc report_isaf(struct store *s, const char *month, int64_t created,
 enum gen_rc report_sales(struct store *s, const char *from, const char *to,
     const char *by, int csv, struct buf *out, struct gen_err *err);
 
+/*
+ * The invoices on credit terms (issued before payment, with a due date)
+ * on which something is still due: their total less their credit notes
+ * less the payments booked against them, with the days overdue as of
+ * today (a day number: the caller's clock).  csv 1: CSV with the header
+ *   number,order_no,issue_date,due_date,currency,total,credited,paid,
+ *   left,days_overdue
+ */
+enum gen_rc report_unpaid(struct store *s, int32_t today, int csv,
+    struct buf *out, struct gen_err *err);
+
 #endif

@@ -688,6 +688,7 @@ document_note(const struct document *d, const struct ubl_facts *f)
 		}
 		break;
 	case TAX_LT_STANDARD:
+	case TAX_PREPAID:	/* not a VAT document: never exported */
 		break;
 	}
 	if (f->tax_currency != NULL) {

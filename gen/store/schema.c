@@ -23,16 +23,21 @@
 	    ".previous\n")
 
 EMBED(invgen_sql_001, "gen/sql/001-core.sql");
+EMBED(invgen_sql_004, "gen/sql/004-money-flows.sql");
 EMBED(invgen_data_vat_rates, "gen/data/vat_rates.txt");
 EMBED(invgen_data_ecb_rates, "gen/data/ecb_rates.txt");
 
 extern const char invgen_sql_001[];
+extern const char invgen_sql_004[];
 extern const char invgen_data_vat_rates[];
 extern const char invgen_data_ecb_rates[];
 
 static const struct schema_migration migrations[] = {
-	{ 1, "001-core", invgen_sql_001, 0, 0 },
-	{ 2, "002-reference-data", NULL, 1, 1 },
+	{ 1, "001-core", invgen_sql_001, 0, 0, 0 },
+	{ 2, "002-reference-data", NULL, 1, 1, 0 },
+	/* 3 is the archive's (another branch); the numbers need not be
+	 * consecutive, only increasing. */
+	{ 4, "004-money-flows", invgen_sql_004, 0, 0, 1 },
 };
 
 const struct schema_migration *

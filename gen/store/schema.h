@@ -20,6 +20,9 @@ struct schema_migration {
 	/* When set, the reference data to load after the SQL: */
 	int loads_vat_rates;
 	int loads_ecb_rates;
+	/* When set, widen the CHECK constraints of document and number_series
+	 * (kinds, treatments) before the SQL (store.c, widen_checks). */
+	int widens_checks;
 };
 
 /* The migrations in order; *n receives their count. */

@@ -135,6 +135,32 @@ enum gen_rc store_credited(struct store *s, int64_t invoice_id,
     int64_t *net_minor, int64_t *vat_minor, int64_t *vat_eur_minor,
     struct gen_err *err);
 
+/*
+ * The sum of the draws on a balance source (> 0 drawn, < 0 returned):
+ * of every document when by_document is 0, else of that document and the
+ * documents correcting it (a purchase from the balance and its returns).
+ */
+enum gen_rc store_drawn(struct store *s, int64_t source_id,
+    int64_t by_document, int64_t *sum, struct gen_err *err);
+/* The sum of the net amounts of the documents of a kind that correct a
+ * document (corrects_id): its returns to the balance, its refunds. */
+enum gen_rc store_corrections(struct store *s, int64_t document_id,
+    enum doc_kind kind, int64_t *net_minor, struct gen_err *err);
+/* The number of the document a payment reference pays: the invoice on
+ * credit terms that carries it, else the payment order; GEN_ENOTFOUND. */
+enum gen_rc store_document_by_reference(struct store *s, const char *ref,
+    char *number, size_t sz, struct gen_err *err);
+/* Book a payment (statement date booked_on, time booked_at) against the
+ * invoice it pays. */
+enum gen_rc store_payment_insert(struct store *s, int64_t document_id,
+    const char *ref, const char *booked_on, int64_t amount_minor,
+    const char *currency, const char *booked_at, struct gen_err *err);
+/* The sum of the payments booked against a document, and how many of
+ * them have that statement date and amount (*same). */
+enum gen_rc store_payments(struct store *s, int64_t document_id,
+    const char *booked_on, int64_t amount_minor, int64_t *sum, int *same,
+    struct gen_err *err);
+
 /* Record / read the SHA-256 of a rendered file of a document. */
 enum gen_rc store_file_insert(struct store *s, int64_t document_id,
     const char *format, const char *sha256, int64_t size,

@@ -15,7 +15,7 @@
 
 static const char *const treatment_names[] = {
 	"NOT_VAT_REGISTERED", "LT_STANDARD", "OSS_DESTINATION",
-	"REVERSE_CHARGE", "OUTSIDE_SCOPE"
+	"REVERSE_CHARGE", "OUTSIDE_SCOPE", "PREPAID"
 };
 
 const char *
@@ -27,7 +27,7 @@ tax_treatment_name(enum tax_treatment t)
 int
 tax_treatment_from_name(const char *name)
 {
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < 6; i++)
 		if (strcmp(name, treatment_names[i]) == 0)
 			return i;
 	return -1;

@@ -26,7 +26,11 @@ enum tax_treatment {
 	TAX_LT_STANDARD,
 	TAX_OSS_DESTINATION,
 	TAX_REVERSE_CHARGE,
-	TAX_OUTSIDE_SCOPE
+	TAX_OUTSIDE_SCOPE,
+	/* Not a decision of tax_decide(): the treatment stored on the
+	 * documents without VAT of a prepaid balance (a prepayment receipt,
+	 * a use of the balance whose VAT was invoiced on top-up). */
+	TAX_PREPAID
 };
 
 /* One row of the VAT rate table; valid_to is inclusive, INT32_MAX = open. */
