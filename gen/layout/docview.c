@@ -896,11 +896,12 @@ lang_text(struct ctx *c, struct i18n *l, int id, size_t row,
 		if ((rc = fmt_options(l, &ln->options, &u, err)) != GEN_OK)
 			break;
 		join(out, ", ", u.data);
-		/* The dates a renewal covers, when the order gave them. */
+		/* The dates a renewal covers, when the order gave them, on
+		 * a line of their own. */
 		buf_reset(&u);
 		if ((rc = fmt_service_period(l, ln, &u, err)) != GEN_OK)
 			break;
-		join(out, ", ", u.data);
+		join(out, "\n", u.data);
 		buf_reset(&t);
 		if ((rc = fmt_customer_text(l, d, &t, err)) != GEN_OK)
 			break;
