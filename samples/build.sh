@@ -43,6 +43,17 @@ INVGEN_NOW=2025-10-15T09:00:00Z run credit ZLV-000003 \
 INVGEN_NOW=2025-12-02T08:00:00Z run credit ZLV-000007 \
     --reason "Subscription cancelled within 14 days" >/dev/null
 
+# The termination of the 36-month subscription paid from the balance
+# (ZLV-000017) after 12 months, the unused part credited to the balance:
+# under the sample seller's policy (at_use) a credit note saying so.
+INVGEN_NOW=2026-03-29T08:00:00Z run terminate ZLV-000017 --unused 15120 \
+    --to balance --reason "Subscription terminated after 12 of 36 months" \
+    >/dev/null
+
+# Credit terms: a company's renewal invoiced before it pays.
+INVGEN_NOW=2026-03-30T08:00:00Z run issue S-2026-0308 --due 2026-04-29 \
+    >/dev/null
+
 # Payment orders of the two unpaid bank-transfer orders.
 INVGEN_NOW=2026-03-20T10:30:00Z run transfer-order S-2026-0305 >/dev/null
 INVGEN_NOW=2026-03-25T16:45:00Z run transfer-order S-2026-0306 >/dev/null
