@@ -684,16 +684,25 @@ issue_transfer_order(struct store *s, struct config *cfg,
 		    "paid (%s); issue its invoice instead", order_no, o->paid_at);
 		goto fail;
 	}
+	/* An invoice on credit terms carries the payment details already. */
+	if (store_document_for_order(s, o->id, DOC_INVOICE, other,
+	    sizeof(other), err) == GEN_OK) {
+		rc = gen_err_set(err, GEN_EINPUT, "order_no: order %s has "
+		    "invoice %s, on credit terms; it is paid with the reference "
+		    "on that invoice", order_no, other);
+		goto fail;
+	}
+	gen_err_clear(err);
 	if ((rc = rfref_body_from_order_no(order_no, body, sizeof(body),
 	    err)) != GEN_OK ||
 	    (rc = rfref_make(body, ref, sizeof(ref), err)) != GEN_OK)
 		goto fail;
-	rc = store_transfer_by_reference(s, ref, other, sizeof(other), err);
+	rc = store_document_by_reference(s, ref, other, sizeof(other), err);
 	if (rc == GEN_OK) {
 		rc = gen_err_set(err, GEN_ECONFLICT, "order_no: %s gives the "
-		    "payment reference %s, already used by payment order %s; "
-		    "order numbers must differ in more than punctuation or case",
-		    order_no, ref, other);
+		    "payment reference %s, already used by %s; order numbers "
+		    "must differ in more than punctuation or case", order_no,
+		    ref, other);
 		goto fail;
 	}
 	if (rc != GEN_ENOTFOUND)

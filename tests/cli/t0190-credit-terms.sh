@@ -114,6 +114,13 @@ test_expect_success 'a payment order first, then credit terms: one reference' '
 	test "$(jq -r .invoice.number m5.json)" = "$(jq -r .number k5.json)" &&
 	test "$(sqlite3 t.db "SELECT count(*) FROM document d JOIN orders o ON o.id = d.order_id WHERE o.order_no = '\''K-5'\'' AND d.kind = '\''invoice'\''")" = 1
 '
+test_expect_success 'no payment order beside it; its reference is its own' '
+	test_must_fail 1 run 2026-03-23T10:00:00Z transfer-order K-4 2>err &&
+	test_grep "has invoice $(jq -r .number k4.json), on credit terms" err &&
+	order K4 bank_transfer | run 2026-03-23T09:00:00Z order add - >/dev/null &&
+	test_must_fail 1 run 2026-03-23T10:00:00Z transfer-order K4 2>err &&
+	test_grep "already used by $(jq -r .number k4.json)" err
+'
 test_expect_success 'a renewal states the period it covers' '
 	consumer_order R-1 LT EUR 2026-04-01T10:00:00Z |
 	    jq ".created_at = \"2026-04-01T09:00:00Z\" |
