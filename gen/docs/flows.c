@@ -904,10 +904,11 @@ flows_refund(struct store *s, struct config *cfg, const char *reason,
 			topups++;
 		else if ((rc = at_use_left(s, src[i], &left, err)) == GEN_OK &&
 		    left < 0)
-			rc = gen_err_set(err, GEN_EINPUT, "--draw: %s is a %s; "
-			    "unused balance comes from a top-up invoice "
-			    "(at_top_up), a prepayment receipt or a credit note "
-			    "credited to the balance (at_use)", src[i]->number,
+			rc = gen_err_set(err, GEN_EINPUT, "--draw: %s (kind %s) "
+			    "brought no money into the balance; unused balance "
+			    "comes from a top-up invoice (at_top_up), a "
+			    "prepayment receipt or a credit note credited to the "
+			    "balance (at_use)", src[i]->number,
 			    doc_kind_name(src[i]->kind));
 	}
 	if (rc == GEN_OK && topups > 0 && topups < ndraws)

@@ -175,12 +175,25 @@ test_expect_success 'at_top_up: drawing more than a top-up has left is refused' 
 	test_grep "left unspent" err &&
 	test "$(db_sum topLT.db)" = "$sum"
 '
-test_expect_success 'at_use: refunding more than a receipt has left is refused' '
+test_expect_success 'at_use: refunding more than a source has left is refused' '
 	sum=$(db_sum useLT.db) &&
 	test_must_fail 1 run useLT.db 2026-03-12T10:05:00Z refund \
 	    --draw ZLVA-000001=20000 --reason x 2>err &&
 	test_grep "ZLVA-000001 has 13310 minor units left" err &&
-	test "$(db_sum useLT.db)" = "$sum"
+	test "$(db_sum useLT.db)" = "$sum" &&
+	# a credit note credited to the balance brought 48.40 into it
+	test_must_fail 1 run useLT.db 2026-03-12T10:05:00Z refund \
+	    --draw ZLVK-000001=4841 --reason x 2>err &&
+	test_grep "ZLVK-000001 has 4840 minor units left" err &&
+	run useLT.db 2026-03-12T10:05:00Z refund --draw ZLVK-000001=4840 \
+	    --reason x --json >r2.json &&
+	test "$(jq -r ".documents[0].draws[0].source_kind" r2.json)" = credit_note &&
+	test_must_fail 1 run useLT.db 2026-03-12T10:06:00Z refund \
+	    --draw ZLVK-000001=1 --reason x 2>err &&
+	test_grep "ZLVK-000001 has 0 minor units left" err &&
+	test_must_fail 1 run useLT.db 2026-03-12T10:06:00Z refund \
+	    --draw ZLV-000002=1 --reason x 2>err &&
+	test_grep "ZLV-000002 (kind invoice) brought no money into the balance" err
 '
 test_expect_success 'orders the policy cannot take are refused at issue' '
 	order X-1 LT softphone 100 balance 2026-03-12T10:00:00Z \
