@@ -9,13 +9,13 @@
 #include <string.h>
 
 #include "caldate.h"
-#include "iban.h"
 #include "flows.h"
+#include "iban.h"
 #include "i18n.h"
 #include "issue.h"
+#include "issue_private.h"
 #include "jsonin.h"
 #include "money.h"
-#include "issue_private.h"
 #include "rfref.h"
 #include "tax.h"
 
