@@ -31,7 +31,7 @@ DEB_BUILD = build-essential pkg-config libsqlite3-dev libqrencode-dev \
 DEB_TEST  = sqlite3 poppler-utils zbar-tools qpdf libxml2-utils \
 	default-jre-headless libsaxonhe-java python3 python3-stdnum jq locales tzdata \
 	liblcms2-utils argyll libpdfbox2-java libactivation-java libjaxb-api-java \
-	libimage-exiftool-perl strace time
+	libimage-exiftool-perl strace time faketime
 
 -include Makefile.local
 
@@ -83,7 +83,7 @@ MODULES = err buf sha256 json jsonin money caldate country i18n \
 	pdfout_text pdfout_page pdfout_meta qr epcqr \
 	xmlw en16931 ubl cii \
 	schema store store_order store_doc store_report chain \
-	order seller config issue docjson report \
+	order seller config issue flows payment docjson report \
 	template docview layout render \
 	files batch api serve
 
@@ -116,8 +116,9 @@ build/san/%.o: %.c | build/san
 
 # The schema and reference data are embedded with .incbin.
 EMBEDDED = gen/sql/001-core.sql gen/sql/003-archive.sql \
-	gen/sql/005-layout-versions.sql gen/data/vat_rates.txt \
-	gen/data/ecb_rates.txt gen/data/vat_rates_regional.txt
+	gen/sql/004-money-flows.sql gen/sql/005-layout-versions.sql \
+	gen/data/vat_rates.txt gen/data/ecb_rates.txt \
+	gen/data/vat_rates_regional.txt
 build/rel/schema.o build/san/schema.o: $(EMBEDDED)
 
 build/rel/libinvgen.a: $(REL_OBJS)

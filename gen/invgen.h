@@ -38,7 +38,11 @@ enum gen_rc {
 	GEN_EPDF,	/* PDF generation failure (exit 3) */
 	GEN_EXML,	/* XML generation or parsing failure (exit 3) */
 	GEN_EICU,	/* ICU failure (exit 3) */
-	GEN_EINTERNAL	/* a bug: an invariant did not hold (exit 3) */
+	GEN_EINTERNAL,	/* a bug: an invariant did not hold (exit 3) */
+	GEN_ERETRY	/* the request is fine but cannot be done now: an
+			   outside service (VIES) did not answer, or the
+			   reference data (ECB rates) is not imported yet;
+			   retry later (exit 3) */
 };
 
 #define GEN_ERR_MSG_SIZE 512
@@ -50,7 +54,8 @@ struct gen_err {
 
 /* Short name of a code ("refused input", "database", ...). */
 const char *invgen_rc_name(enum gen_rc rc);
-/* The CLI's exit status for a code: 0, 1 (refused), 2 (usage), 3 (storage/IO). */
+/* The CLI's exit status for a code: 0, 1 (refused), 2 (usage), 3 (storage,
+ * I/O, or retry later). */
 int invgen_rc_exit_status(enum gen_rc rc);
 
 /* ---- opening ---- */
@@ -136,6 +141,52 @@ enum gen_rc invgen_credit(struct invgen *inv, const char *invoice_number,
     const char *reason, int64_t amount_minor, char **json,
     struct gen_err *err);
 /*
+ * Credit terms: issue the VAT invoice of an unpaid order now (a payer with
+ * a credit limit, a company invoiced before it pays), with the issue date
+ * as tax point, a due date (YYYY-MM-DD, today or later) and the payment
+ * details of a payment order (the seller's bank account, the order's RF
+ * reference, an EPC QR code in EUR).  invgen_payment_match() books
+ * payments against it, in parts if need be.  An order that has its
+ * invoice gets it back ("existed": true).  *json as invgen_issue().
+ */
+enum gen_rc invgen_issue_due(struct invgen *inv, const char *order_no,
+    const char *due_date, char **json, struct gen_err *err);
+
+/* A draw on a document that brought money into the prepaid balance. */
+struct invgen_draw {
+	const char *number;	/* the document's number */
+	int64_t amount_minor;	/* minor units */
+};
+
+/*
+ * Terminate the subscription of a document (its invoice, or its use of
+ * the balance): unused_minor, the net amount not used, goes to `to`:
+ * "balance" (credited to the prepaid balance) or "refund" (paid back).
+ * Issues, in one transaction, what the seller's balance VAT policy needs
+ * (README, "Prepaid balance, terminations and refunds"): a credit note
+ * saying where the money went, and under at_top_up a top-up invoice of
+ * the amount credited to the balance, or, for a purchase paid from the
+ * balance, its return to the top-up invoices named by draws (may be
+ * empty when it drew on one).  *json: {"documents": [...]}, each as
+ * invgen_issue() prints it.
+ */
+enum gen_rc invgen_terminate(struct invgen *inv, const char *number,
+    int64_t unused_minor, const char *to, const char *reason,
+    const struct invgen_draw *draws, size_t ndraws, char **json,
+    struct gen_err *err);
+
+/*
+ * Pay back unused prepaid balance: draws name the documents the money
+ * came from and how much of each (top-up invoices under at_top_up: a
+ * credit note against each reverses its VAT; prepayment receipts or
+ * credit notes credited to the balance under at_use: one refund receipt
+ * without VAT).  *json: {"documents": [...]}.
+ */
+enum gen_rc invgen_refund(struct invgen *inv, const char *reason,
+    const struct invgen_draw *draws, size_t ndraws, char **json,
+    struct gen_err *err);
+
+/*
  * The payment order of an unpaid bank-transfer order (created once; a
  * retry returns the same document) with its PDF.  *json: the document
  * with "reference", "amount_minor", "amount" (formatted for the order's
@@ -147,9 +198,12 @@ enum gen_rc invgen_transfer_order(struct invgen *inv, const char *order_no,
  * One bank-statement line: find the payment order by its RF reference
  * (spacing and case as banks print it), check currency and amount (an
  * underpayment or another currency is GEN_EINPUT and nothing is issued),
- * mark the order paid on date (YYYY-MM-DD) and issue its invoice.
- * *json: {"reference", "order_no", "payment_order", "paid_minor",
- * "overpaid_minor", "invoice": {...}}.
+ * mark the order paid on date (YYYY-MM-DD) and issue its invoice; for an
+ * invoice on credit terms (invgen_issue_due) book the payment against it.
+ * The check and the booking are one transaction: a duplicate is
+ * GEN_ECONFLICT naming the invoice.  *json: {"reference", "order_no",
+ * "payment_order", "paid_minor", "overpaid_minor", "left_minor",
+ * "invoice": {...}}.
  */
 enum gen_rc invgen_payment_match(struct invgen *inv, const char *reference,
     int64_t amount_minor, const char *currency, const char *date,
@@ -184,6 +238,13 @@ enum gen_rc invgen_report_oss(struct invgen *inv, const char *quarter,
 /* Sales totals of a period; by: "country", "currency", "treatment" (NULL). */
 enum gen_rc invgen_report_sales(struct invgen *inv, const char *from,
     const char *to, const char *by, int csv, char **out, struct gen_err *err);
+/*
+ * The invoices on credit terms with something still due: number, order,
+ * payer, issue and due dates, total, credited, paid, left, days overdue
+ * (as of today); a text table or CSV.
+ */
+enum gen_rc invgen_report_unpaid(struct invgen *inv, int csv, char **out,
+    struct gen_err *err);
 /* The i.SAF register (XML) of a month ("2025-08"). */
 enum gen_rc invgen_export_isaf(struct invgen *inv, const char *month,
     char **out, struct gen_err *err);

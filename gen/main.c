@@ -40,9 +40,15 @@ struct cli {
 	int csv_out;				/* --csv without a file */
 	const char *kind, *formats, *jobs, *shard, *out;	/* batch */
 	const char *workers;			/* serve */
+	const char *due;			/* issue --due */
+	const char *unused;			/* terminate --unused */
+	const char *draw[9];			/* terminate, refund --draw */
+	int ndraws;
 };
 
 static void prefault_heap(void);
+static void json_pick(const char *json, const char *key, char *out,
+    size_t sz);
 
 struct command {
 	const char *name;		/* "order add" */
@@ -303,8 +309,18 @@ cmd_issue(struct cli *c, const char **argv)
 	struct gen_err err = { 0 };
 	char *json = NULL;
 
-	if (call_for_order(c, INVGEN_SERVED_ISSUE, argv[0], &json, &err) !=
-	    GEN_OK)
+	if (c->due != NULL) {		/* credit terms: made here */
+		struct invgen *inv;
+		enum gen_rc rc;
+
+		if (open_handle(c, &inv, &err) != 0)
+			return fail(&err);
+		rc = invgen_issue_due(inv, argv[0], c->due, &json, &err);
+		invgen_close(inv);
+		if (rc != GEN_OK)
+			return fail(&err);
+	} else if (call_for_order(c, INVGEN_SERVED_ISSUE, argv[0], &json,
+	    &err) != GEN_OK)
 		return fail(&err);
 	print_doc(c, strstr(json, "\"existed\":true") ? "already issued" :
 	    "issued", json);
@@ -338,6 +354,114 @@ cmd_credit(struct cli *c, const char **argv)
 	if (rc != GEN_OK)
 		return fail(&err);
 	print_doc(c, "issued credit note", json);
+	invgen_free(json);
+	return 0;
+}
+
+/* "NUMBER=MINOR" into a draw; 0 if malformed. */
+static int
+parse_draw(const char *s, char *number, size_t sz, long long *amount)
+{
+	const char *eq = strchr(s, '=');
+	char *end;
+
+	if (eq == NULL || eq == s || (size_t)(eq - s) >= sz)
+		return 0;
+	memcpy(number, s, (size_t)(eq - s));
+	number[eq - s] = '\0';
+	errno = 0;
+	*amount = strtoll(eq + 1, &end, 10);
+	return !(errno || *end != '\0' || end == eq + 1 || *amount <= 0);
+}
+
+/* Print every document of {"documents": [...]}: the JSON as is, or a
+ * line per document. */
+static void
+print_docs(const struct cli *c, const char *json)
+{
+	const char *p = strchr(json, '[');
+	int depth = 0, in_str = 0;
+	const char *start = NULL;
+
+	if (c->json || p == NULL) {
+		printf("%s\n", json);
+		return;
+	}
+	/* Split the array's objects (our own JSON: strings escape '"'). */
+	for (p++; *p != '\0'; p++) {
+		if (in_str) {
+			if (*p == '\\' && p[1] != '\0')
+				p++;
+			else if (*p == '"')
+				in_str = 0;
+			continue;
+		}
+		if (*p == '"')
+			in_str = 1;
+		else if (*p == '{' && depth++ == 0)
+			start = p;
+		else if (*p == '}' && --depth == 0 && start != NULL) {
+			char *one = xstrndup(start, (size_t)(p - start + 1));
+			char kind[32];
+
+			json_pick(one, "kind", kind, sizeof(kind));
+			print_doc(c, strcmp(kind, "credit_note") == 0 ?
+			    "issued credit note" : strcmp(kind, "invoice") == 0 ?
+			    "issued invoice" : strcmp(kind, "balance_use") == 0 ?
+			    "issued balance return" : "issued refund receipt",
+			    one);
+			free(one);
+		}
+	}
+}
+
+static int
+cmd_terminate_refund(struct cli *c, const char **argv)
+{
+	struct invgen_draw draws[9];
+	char numbers[9][100];
+	struct invgen *inv;
+	struct gen_err err = { 0 };
+	char *json = NULL, *end;
+	long long unused = 0;
+	int terminate = argv[0] != NULL;
+	enum gen_rc rc;
+
+	if (c->reason == NULL)
+		return usage_error("--reason TEXT is required%s", "");
+	if (terminate) {
+		if (c->unused == NULL || c->to == NULL)
+			return usage_error("terminate: --unused MINOR and --to "
+			    "balance|refund are required%s", "");
+		errno = 0;
+		unused = strtoll(c->unused, &end, 10);
+		if (errno || *end != '\0' || end == c->unused || unused <= 0)
+			return usage_error("terminate: --unused '%s' must be a "
+			    "positive whole number of minor units (cents)",
+			    c->unused);
+	} else if (c->ndraws == 0)
+		return usage_error("refund: --draw NUMBER=MINOR is required "
+		    "(what the money came from)%s", "");
+	for (int i = 0; i < c->ndraws; i++) {
+		long long a;
+
+		if (!parse_draw(c->draw[i], numbers[i], sizeof(numbers[i]), &a))
+			return usage_error("--draw '%s' must be NUMBER=MINOR "
+			    "(a document number and a positive amount of minor "
+			    "units)", c->draw[i]);
+		draws[i].number = numbers[i];
+		draws[i].amount_minor = a;
+	}
+	if (open_handle(c, &inv, &err) != 0)
+		return fail(&err);
+	rc = terminate ? invgen_terminate(inv, argv[0], unused, c->to,
+	    c->reason, draws, (size_t)c->ndraws, &json, &err) :
+	    invgen_refund(inv, c->reason, draws, (size_t)c->ndraws, &json,
+	    &err);
+	invgen_close(inv);
+	if (rc != GEN_OK)
+		return fail(&err);
+	print_docs(c, json);
 	invgen_free(json);
 	return 0;
 }
@@ -580,7 +704,9 @@ cmd_report(struct cli *c, const char **argv)
 			invgen_free(out);
 			out = NULL;
 		}
-	} else
+	} else if (strcmp(argv[-1], "unpaid") == 0)
+		rc = invgen_report_unpaid(inv, c->csv_out, &out, &err);
+	else
 		rc = c->month == NULL ? gen_err_set(&err, GEN_EUSAGE,
 		    "export isaf: --month YYYY-MM is required") :
 		    invgen_export_isaf(inv, c->month, &out, &err);
@@ -785,9 +911,29 @@ static const struct command commands[] = {
 	{ "rates import-ecb", 1, cmd_rates_import,
 	  "invgen rates import-ecb FILE|-",
 	  "Add ECB reference rates from the ECB's eurofxref-hist CSV." },
-	{ "issue", 1, cmd_issue, "invgen issue ORDER [--json]",
+	{ "issue", 1, cmd_issue, "invgen issue ORDER [--due DATE] [--json]",
 	  "Issue the invoice of a paid order and write its PDF; an order "
-	  "that has one\nalready gets the same document back." },
+	  "that has one\nalready gets the same document back.  Under the "
+	  "seller's balance VAT policy\na top-up (at_use) or a purchase paid "
+	  "from the balance (at_top_up) gets a\ndocument without VAT instead.  "
+	  "--due DATE: credit terms, the invoice of an\nunpaid order, due on "
+	  "DATE, with the payment details of a payment order." },
+	{ "terminate", 1, cmd_terminate_refund,
+	  "invgen terminate DOC --unused MINOR --to balance|refund --reason TEXT\n"
+	  "                    [--draw NUMBER=MINOR]... [--json]",
+	  "Terminate the subscription of a document (its invoice, or its use "
+	  "of the\nprepaid balance): the net amount MINOR left unused goes to "
+	  "the balance or is\npaid back.  Issues what the seller's balance VAT "
+	  "policy needs: a credit note\nsaying where the money went, and under "
+	  "at_top_up a top-up invoice of the\namount credited to the balance, "
+	  "or for a purchase paid from the balance its\nreturn to the top-up "
+	  "invoices named by --draw." },
+	{ "refund", 0, cmd_terminate_refund,
+	  "invgen refund --draw NUMBER=MINOR... --reason TEXT [--json]",
+	  "Pay back unused prepaid balance, naming the documents the money came "
+	  "from and\nhow much of each: top-up invoices (at_top_up: a credit note "
+	  "against each\nreverses its VAT), prepayment receipts or credit notes "
+	  "credited to the balance\n(at_use: one refund receipt without VAT)." },
 	{ "credit", 1, cmd_credit,
 	  "invgen credit INVOICE --reason TEXT [--amount MINOR] [--json]",
 	  "Issue a credit note against an invoice: everything still "
@@ -835,6 +981,10 @@ static const struct command commands[] = {
 	  "The recapitulative statement (FR0564) of a month: one row per "
 	  "customer VAT number\nwith the reverse-charge services in EUR, "
 	  "credit notes netted into their month." },
+	{ "report unpaid", 0, cmd_report, "invgen report unpaid [--csv]",
+	  "The invoices on credit terms on which something is still due: "
+	  "total, credit\nnotes, payments booked, what is left and the days "
+	  "overdue." },
 	{ "export isaf", 0, cmd_report, "invgen export isaf --month YYYY-MM "
 	  "[-o FILE]",
 	  "The Lithuanian i.SAF register of the issued VAT invoices and "
@@ -904,7 +1054,7 @@ print_help(void)
 	    "  --json           one JSON object on stdout\n"
 	    "  --help, --version\n\n"
 	    "exit status: 0 ok, 1 refused input, 2 usage, 3 storage or I/O "
-	    "error\n");
+	    "error, or retry later\n");
 }
 
 /* Take an option value: "--x=V" or "--x V". */
@@ -993,6 +1143,16 @@ run(struct cli *cp, int argc, char **argv)
 			c.shard = v;
 		else if ((v = optval(argc, argv, &i, "--workers")) != NULL)
 			c.workers = v;
+		else if ((v = optval(argc, argv, &i, "--due")) != NULL)
+			c.due = v;
+		else if ((v = optval(argc, argv, &i, "--unused")) != NULL)
+			c.unused = v;
+		else if ((v = optval(argc, argv, &i, "--draw")) != NULL) {
+			if (c.ndraws == 9)
+				return usage_error("at most 8 --draw options%s",
+				    "");
+			c.draw[c.ndraws++] = v;
+		}
 		else if ((v = optval(argc, argv, &i, "--out")) != NULL)
 			c.out = v;
 		else if ((v = optval(argc, argv, &i, "-o")) != NULL ||

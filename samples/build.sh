@@ -26,27 +26,48 @@ run seller add "$top/samples/seller-2020.json" >/dev/null
 run seller add "$top/samples/seller-2025.json" >/dev/null
 run order add "$top/samples/orders.json" >/dev/null
 
-# Issue every paid order in payment order, five minutes after it was paid;
-# S-2026-0402, a bank transfer seen on the next morning's statement, the
-# day after it was paid (its invoice shows the date the advance payment
-# was received).
-late=S-2026-0402
+# Issue every paid order of the samples until March 2026 in payment
+# order, five minutes after it was paid; the dates of a series never run
+# backwards, so the April orders follow the March events below.
+april="S-2026-0401 S-2026-0402"
 sed -n 's/^  "order_no": "\(.*\)",$/\1/p' "$top/samples/orders.json" >"$dir/order-list"
 while read -r no; do
 	paid=$(sed -n "/\"order_no\": \"$no\"/,/\"currency\"/s/^  \"paid_at\": \"\(.*\)\",$/\1/p" \
 	    "$top/samples/orders.json")
-	[ -n "$paid" ] && [ "$no" != "$late" ] || continue
+	case " $april " in *" $no "*) continue ;; esac
+	[ -n "$paid" ] || continue
 	now=$(date -u -d "$paid 5 minutes" +%Y-%m-%dT%H:%M:%SZ)
 	INVGEN_NOW=$now run issue "$no" >/dev/null
 done <"$dir/order-list"
 rm -f "$dir/order-list"
-INVGEN_NOW=2026-04-10T07:45:00Z run issue "$late" >/dev/null
 
 # Credit notes: a partial refund and a full one.
 INVGEN_NOW=2025-10-15T09:00:00Z run credit ZLV-000003 \
     --reason "Refund of 3 unused months (goodwill)" --amount 2700 >/dev/null
 INVGEN_NOW=2025-12-02T08:00:00Z run credit ZLV-000007 \
     --reason "Subscription cancelled within 14 days" >/dev/null
+
+# Payment orders of the two unpaid bank-transfer orders.
+INVGEN_NOW=2026-03-20T10:30:00Z run transfer-order S-2026-0305 >/dev/null
+INVGEN_NOW=2026-03-25T16:45:00Z run transfer-order S-2026-0306 >/dev/null
+
+# The termination of the 36-month subscription paid from the balance
+# (ZLV-000017) after 12 months, the unused part credited to the balance:
+# under the sample seller's policy (at_use) a credit note saying so.
+INVGEN_NOW=2026-03-29T08:00:00Z run terminate ZLV-000017 --unused 15120 \
+    --to balance --reason "Subscription terminated after 12 of 36 months" \
+    >/dev/null
+
+# Credit terms: a company's renewal invoiced before it pays.
+INVGEN_NOW=2026-03-30T08:00:00Z run issue S-2026-0308 --due 2026-04-29 \
+    >/dev/null
+
+# April: an Azores consumer, then S-2026-0402, a bank transfer seen on
+# the next morning's statement, the day after it was paid (its invoice
+# shows the date the advance payment was received).
+INVGEN_NOW=2026-04-02T11:25:00Z run issue S-2026-0401 >/dev/null
+INVGEN_NOW=2026-04-10T07:45:00Z run issue S-2026-0402 >/dev/null
+
 # A credit note in Lithuanian, in Russian, and a Lithuanian-Russian one.
 INVGEN_NOW=2026-04-15T09:00:00Z run credit ZLV-000001 \
     --reason "Grąžinimas už 2 nepanaudotus mėnesius" --amount 1800 >/dev/null
@@ -54,10 +75,6 @@ INVGEN_NOW=2026-04-16T09:00:00Z run credit ZLV-000006 \
     --reason "Возврат: отказ от подписки" >/dev/null
 INVGEN_NOW=2026-04-17T09:00:00Z run credit ZLV-000017 \
     --reason "Grąžinimas / Возврат: 1 SIP paskyra" --amount 5000 >/dev/null
-
-# Payment orders of the two unpaid bank-transfer orders.
-INVGEN_NOW=2026-03-20T10:30:00Z run transfer-order S-2026-0305 >/dev/null
-INVGEN_NOW=2026-03-25T16:45:00Z run transfer-order S-2026-0306 >/dev/null
 
 # The e-invoices of every invoice and credit note.
 numbers=$(run list | sed -n 's/^\([A-Z]*-[0-9]*\) *\(invoice\|credit\) .*/\1/p')

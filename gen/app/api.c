@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <unicode/utf8.h>
 
@@ -17,12 +16,13 @@
 #include "i18n.h"
 #include "json.h"
 #include "docjson.h"
+#include "flows.h"
 #include "issue.h"
 #include "render.h"
 #include "money.h"
 #include "order.h"
+#include "payment.h"
 #include "report.h"
-#include "rfref.h"
 #include "seller.h"
 
 const char *
@@ -245,6 +245,142 @@ invgen_issue(struct invgen *inv, const char *order_no, char **json,
 }
 
 enum gen_rc
+invgen_issue_due(struct invgen *inv, const char *order_no,
+    const char *due_date, char **json, struct gen_err *err)
+{
+	struct document *d = NULL;
+	struct api_files files;
+	int existed = 0;
+	enum gen_rc rc;
+
+	if (json != NULL)
+		*json = NULL;
+	api_files_init(&files, inv);
+	rc = flows_issue_due(inv->store, &inv->cfg, order_no, due_date,
+	    &files.finish, &d, &existed, err);
+	if (rc == GEN_OK && existed)
+		rc = api_files_existing(&files, d, err);
+	if (rc == GEN_OK && (rc = api_files_publish(&files, err)) != GEN_OK)
+		gen_err_prefix(err, "%s %s; its file could not be written (issue "
+		    "the order again to write it): ", d->number, existed ?
+		    "exists" : "was issued");
+	if (rc == GEN_OK)
+		to_json(d, &files, existed, json);
+	api_files_free(&files);
+	document_free(d);
+	return rc;
+}
+
+/*
+ * The documents of a flow as {"documents": [...]}, each with its own
+ * files (a file belongs to the document whose number its name starts
+ * with).
+ */
+static void
+flow_json(const struct flows_result *r, const struct api_files *f,
+    char **json)
+{
+	struct buf b = { 0 };
+
+	if (json == NULL)
+		return;
+	buf_puts(&b, "{\"documents\":[");
+	for (size_t i = 0; i < r->n; i++) {
+		const struct document *d = r->docs[i];
+		struct docjson_file mine[API_MAX_FILES];
+		size_t n = 0, len = strlen(d->number);
+
+		for (size_t k = 0; k < f->n; k++) {
+			const char *base = strrchr(f->list[k].path, '/');
+
+			base = base != NULL ? base + 1 : f->list[k].path;
+			if (strncmp(base, d->number, len) == 0 &&
+			    base[len] == '.')
+				mine[n++] = f->list[k];
+		}
+		if (i > 0)
+			buf_putc(&b, ',');
+		docjson_write(d, mine, n, 0, 0, &f->warn, &b);
+	}
+	buf_puts(&b, "]}");
+	*json = buf_detach(&b, NULL);
+}
+
+/* Publish a flow's files; the message says what was issued. */
+static enum gen_rc
+flow_publish(struct api_files *f, const struct flows_result *r,
+    struct gen_err *err)
+{
+	enum gen_rc rc;
+
+	if ((rc = api_files_publish(f, err)) != GEN_OK && r->n > 0)
+		gen_err_prefix(err, "%s%s were issued; their files could not be "
+		    "written (do not repeat the call: `invgen show NUMBER` "
+		    "writes them): ", r->docs[0]->number, r->n > 1 ? " and "
+		    "the others" : "");
+	return rc;
+}
+
+enum gen_rc
+invgen_terminate(struct invgen *inv, const char *number,
+    int64_t unused_minor, const char *to, const char *reason,
+    const struct invgen_draw *draws, size_t ndraws, char **json,
+    struct gen_err *err)
+{
+	struct flows_draw fd[8];
+	struct flows_result r = { 0 };
+	struct api_files files;
+	enum gen_rc rc;
+
+	if (json != NULL)
+		*json = NULL;
+	if (ndraws > 8)
+		return gen_err_set(err, GEN_EINPUT, "--draw: %zu draws; allowed: "
+		    "at most 8 in one call", ndraws);
+	for (size_t i = 0; i < ndraws; i++) {
+		fd[i].source = draws[i].number;
+		fd[i].amount_minor = draws[i].amount_minor;
+	}
+	api_files_init(&files, inv);
+	rc = flows_terminate(inv->store, &inv->cfg, number, unused_minor, to,
+	    reason, fd, ndraws, &files.finish, &r, err);
+	if (rc == GEN_OK && (rc = flow_publish(&files, &r, err)) == GEN_OK)
+		flow_json(&r, &files, json);
+	api_files_free(&files);
+	flows_result_free(&r);
+	return rc;
+}
+
+enum gen_rc
+invgen_refund(struct invgen *inv, const char *reason,
+    const struct invgen_draw *draws, size_t ndraws, char **json,
+    struct gen_err *err)
+{
+	struct flows_draw fd[8];
+	struct flows_result r = { 0 };
+	struct api_files files;
+	enum gen_rc rc;
+
+	if (json != NULL)
+		*json = NULL;
+	if (ndraws > 8)
+		return gen_err_set(err, GEN_EINPUT, "--draw: %zu draws; allowed: "
+		    "at most 8 in one call", ndraws);
+	for (size_t i = 0; i < ndraws; i++) {
+		fd[i].source = draws[i].number;
+		fd[i].amount_minor = draws[i].amount_minor;
+	}
+	api_files_init(&files, inv);
+	rc = flows_refund(inv->store, &inv->cfg, reason, fd, ndraws,
+	    &files.finish, &r, err);
+	if (rc == GEN_OK && (rc = flow_publish(&files, &r, err)) == GEN_OK)
+		flow_json(&r, &files, json);
+	api_files_free(&files);
+	flows_result_free(&r);
+	return rc;
+}
+
+enum gen_rc
 invgen_credit(struct invgen *inv, const char *invoice_number,
     const char *reason, int64_t amount_minor, char **json,
     struct gen_err *err)
@@ -258,7 +394,7 @@ invgen_credit(struct invgen *inv, const char *invoice_number,
 		*json = NULL;
 	api_files_init(&files, inv);
 	rc = issue_credit_note(inv->store, &inv->cfg, invoice_number, reason,
-	    amount_minor, &files.finish, &d, err);
+	    amount_minor, NULL, &files.finish, &d, err);
 	if (rc == GEN_OK && (rc = api_files_publish(&files, err)) != GEN_OK)
 		gen_err_prefix(err, "credit note %s was issued; its file could "
 		    "not be written (do not credit again: `invgen show %s` "
@@ -357,7 +493,8 @@ invgen_list(struct invgen *inv, const char *from, const char *to, int json,
 	    GEN_OK) || (to != NULL && (rc = caldate_parse(to, &t, "--to",
 	    err)) != GEN_OK))
 		return rc;
-	if ((rc = store_document_ids(inv->store, f, t, 7, &ids, &n, err)) !=
+	if ((rc = store_document_ids(inv->store, f, t, (1u << DOC_KINDS) - 1,
+	    &ids, &n, err)) !=
 	    GEN_OK)
 		return rc;
 	if (json)
@@ -396,7 +533,10 @@ invgen_list(struct invgen *inv, const char *from, const char *to, int json,
 				r[strlen(r) - 3] = '\0';	/* "21", "25.50" */
 			cell(&b, d->number, 13, 0);
 			cell(&b, d->kind == DOC_INVOICE ? "invoice" :
-			    d->kind == DOC_CREDIT_NOTE ? "credit" : "order", 7, 0);
+			    d->kind == DOC_CREDIT_NOTE ? "credit" :
+			    d->kind == DOC_PREPAYMENT_RECEIPT ? "receipt" :
+			    d->kind == DOC_BALANCE_USE ? "balance" : "order", 7,
+			    0);
 			cell(&b, d->issue_date, 10, 0);
 			cell(&b, d->payer.name, 26, 0);
 			cell(&b, d->payer.country, 2, 0);
@@ -520,100 +660,37 @@ invgen_transfer_order(struct invgen *inv, const char *order_no, char **json,
 	return rc;
 }
 
-/* Match one payment; *result is a JSON object (owned) on success. */
+/*
+ * Book one statement line (payment.c) and publish the invoice's files;
+ * *booking_json (owned) is the booking's JSON on success.
+ */
 static enum gen_rc
 match_one(struct invgen *inv, const char *reference, int64_t amount_minor,
-    const char *currency, const char *date, char **result,
-    struct gen_err *err)
+    const char *currency, const char *date, const char *date_what,
+    struct payment_booking *b, char **booking_json, struct gen_err *err)
 {
-	struct document *po = NULL;
-	char ref[RFREF_SIZE], number[96], paid_at[TIMESTAMP_LEN];
-	char due[40], got[40], inv_no[96];
-	int already_paid;
-	char *invoice = NULL;
-	struct buf b = { 0 };
-	struct jsonw w;
-	int32_t day;
+	struct api_files files;
+	struct buf doc = { 0 }, out = { 0 };
 	enum gen_rc rc;
 
-	*result = NULL;
-	config_tick(&inv->cfg);
-	if ((rc = rfref_check(reference, ref, sizeof(ref), err)) != GEN_OK)
-		return rc;
-	if ((rc = caldate_parse(date, &day, "date", err)) != GEN_OK)
-		return rc;
-	if (day > inv->cfg.today)
-		return gen_err_set(err, GEN_EINPUT, "date: %s is in the future",
-		    date);
-	if ((rc = store_transfer_by_reference(inv->store, ref, number,
-	    sizeof(number), err)) != GEN_OK ||
-	    (rc = store_document_load(inv->store, number, &po, err)) != GEN_OK)
-		return rc;
-	{
-		struct order *o = NULL;
-
-		if ((rc = store_order_load(inv->store, po->order_no, &o, err)) !=
-		    GEN_OK)
-			goto out;
-		already_paid = o->paid_at != NULL;
-		if (already_paid && store_document_for_order(inv->store, o->id,
-		    DOC_INVOICE, inv_no, sizeof(inv_no), err) == GEN_OK) {
-			rc = gen_err_set(err, GEN_ECONFLICT, "reference: payment "
-			    "order %s (order %s) was already paid at %s and "
-			    "invoiced as %s; this payment is a duplicate (refund "
-			    "it or keep it as credit)", number, po->order_no,
-			    o->paid_at, inv_no);
-			order_free(o);
-			goto out;
-		}
-		gen_err_clear(err);
-		order_free(o);
+	*booking_json = NULL;
+	api_files_init(&files, inv);
+	rc = payment_book(inv->store, &inv->cfg, reference, amount_minor,
+	    currency, date, date_what, &files.finish, b, err);
+	if (rc == GEN_OK && b->paid_invoice)	/* issued earlier */
+		rc = api_files_existing(&files, b->invoice, err);
+	if (rc == GEN_OK && (rc = api_files_publish(&files, err)) != GEN_OK)
+		gen_err_prefix(err, "%s was issued; its file could not be "
+		    "written (issue the order again to write it): ",
+		    b->invoice->number);
+	if (rc == GEN_OK) {
+		docjson_write(b->invoice, files.list, files.n, b->paid_invoice,
+		    0, &files.warn, &doc);
+		payment_booking_json(b, doc.data, &out);
+		*booking_json = buf_detach(&out, NULL);
 	}
-	if (strcmp(po->currency, currency) != 0) {
-		rc = gen_err_set(err, GEN_EINPUT, "currency: paid in %s but "
-		    "payment order %s (order %s) is in %s; nothing issued",
-		    currency, number, po->order_no, po->currency);
-		goto out;
-	}
-	if (amount_minor < po->total_minor) {
-		money_format(po->total_minor, po->currency_digits, due,
-		    sizeof(due));
-		money_format(amount_minor, po->currency_digits, got, sizeof(got));
-		rc = gen_err_set(err, GEN_EINPUT, "amount: %s %s paid but %s %s "
-		    "is due on payment order %s (order %s): underpayment, "
-		    "nothing issued", got, currency, due, currency, number,
-		    po->order_no);
-		goto out;
-	}
-	/* A bank statement gives the booking date: 10:00 UTC is that day
-	 * in Lithuania all year (12:00 or 13:00 local). */
-	timestamp_format((int64_t)day * 86400 + 36000, paid_at);
-	/* Paid earlier but not invoiced (the issue failed then): issue now. */
-	if ((!already_paid && (rc = invgen_order_paid(inv, po->order_no,
-	    paid_at, err)) != GEN_OK) ||
-	    (rc = invgen_issue(inv, po->order_no, &invoice, err)) != GEN_OK)
-		goto out;
-	jsonw_init(&w, &b, 0);
-	jsonw_object_begin(&w);
-	jsonw_key(&w, "reference");
-	jsonw_string(&w, ref);
-	jsonw_key(&w, "order_no");
-	jsonw_string(&w, po->order_no);
-	jsonw_key(&w, "payment_order");
-	jsonw_string(&w, number);
-	jsonw_key(&w, "paid_minor");
-	jsonw_int(&w, amount_minor);
-	jsonw_key(&w, "overpaid_minor");
-	jsonw_int(&w, amount_minor - po->total_minor);
-	jsonw_key(&w, "invoice");
-	buf_puts(&b, invoice);		/* already a JSON object */
-	w.has_items = 1;
-	w.after_key = 0;
-	jsonw_object_end(&w);
-	*result = buf_detach(&b, NULL);
-out:
-	free(invoice);
-	document_free(po);
+	buf_free(&doc);
+	api_files_free(&files);
 	return rc;
 }
 
@@ -622,10 +699,13 @@ invgen_payment_match(struct invgen *inv, const char *reference,
     int64_t amount_minor, const char *currency, const char *date,
     char **json, struct gen_err *err)
 {
+	struct payment_booking b;
 	char *r = NULL;
 	enum gen_rc rc;
 
-	rc = match_one(inv, reference, amount_minor, currency, date, &r, err);
+	rc = match_one(inv, reference, amount_minor, currency, date, "--date",
+	    &b, &r, err);
+	payment_booking_clear(&b);
 	if (json != NULL)
 		*json = r;
 	else
@@ -633,176 +713,53 @@ invgen_payment_match(struct invgen *inv, const char *reference,
 	return rc;
 }
 
-/* Split one CSV line into at most n fields (no quoting needed: bank
- * exports of these four columns have none; quotes are stripped). */
-static size_t
-csv_fields(char *line, char **f, size_t n)
-{
-	size_t k = 0;
-	char *p = line;
-
-	while (k < n) {
-		char *end = strchr(p, ',');
-
-		if (end != NULL)
-			*end = '\0';
-		while (*p == ' ' || *p == '"')
-			p++;
-		{
-			size_t l = strlen(p);
-
-			while (l > 0 && (p[l - 1] == ' ' || p[l - 1] == '"' ||
-			    p[l - 1] == '\r'))
-				p[--l] = '\0';
-		}
-		f[k++] = p;
-		if (end == NULL)
-			break;
-		p = end + 1;
-	}
-	return k;
-}
-
 enum gen_rc
 invgen_payment_match_csv(struct invgen *inv, const char *csv, size_t len,
     int json, char **report, struct gen_err *err)
 {
-	char *text = xstrndup(csv, len), *line, *next;
-	int col[4] = { -1, -1, -1, -1 };	/* date amount currency reference */
-	static const char *const names[4] = { "date", "amount", "currency",
-		"reference" };
-	size_t matched = 0, unmatched = 0, refused = 0, lineno = 0;
-	struct buf b = { 0 };
+	struct payment_csv lines;
+	struct payment_report r;
 	enum gen_rc rc = GEN_OK;
 
 	*report = NULL;
-	if (json)
-		buf_puts(&b, "{\"lines\":[");
-	for (line = text; line != NULL && rc == GEN_OK; line = next) {
-		char *f[16];
-		size_t nf;
+	if ((rc = payment_csv_parse(csv, len, &lines, err)) != GEN_OK)
+		return rc;
+	payment_report_begin(&r, json);
+	for (size_t i = 0; i < lines.n; i++) {
+		const struct payment_line *l = &lines.v[i];
+		struct payment_booking b;
+		struct gen_err e = { 0 };
+		char *res = NULL;
+		enum gen_rc lr = l->parse_rc;
 
-		next = strchr(line, '\n');
-		if (next != NULL)
-			*next++ = '\0';
-		lineno++;
-		if (line[0] == '\0' || (line[0] == '\r' && line[1] == '\0'))
-			continue;
-		nf = csv_fields(line, f, 16);
-		if (col[0] < 0) {		/* the header */
-			for (size_t i = 0; i < nf; i++)
-				for (int k = 0; k < 4; k++)
-					if (strcasecmp(f[i], names[k]) == 0)
-						col[k] = (int)i;
-			for (int k = 0; k < 4; k++)
-				if (col[k] < 0)
-					rc = gen_err_set(err, GEN_EINPUT, "CSV line "
-					    "%zu: the header must name the columns "
-					    "date, amount, currency, reference "
-					    "(missing: %s)", lineno, names[k]);
-			continue;
-		}
-		{
-			const char *date, *amt, *cur, *ref;
-			char *res = NULL;
-			int64_t minor = 0;
-			int digits = 2;
-			struct gen_err e = { 0 };
-			enum gen_rc r;
-
-			if ((size_t)col[0] >= nf || (size_t)col[1] >= nf ||
-			    (size_t)col[2] >= nf || (size_t)col[3] >= nf) {
-				rc = gen_err_set(err, GEN_EINPUT, "CSV line %zu: "
-				    "%zu fields; the header has more", lineno,
-				    nf);
-				break;
-			}
-			date = f[col[0]];
-			amt = f[col[1]];
-			cur = f[col[2]];
-			ref = f[col[3]];
-			r = i18n_currency_digits(cur, &digits, &e);
-			if (r == GEN_OK)
-				r = money_parse_decimal(amt, digits, &minor,
-				    "amount", &e);
-			if (r == GEN_OK)
-				r = match_one(inv, ref, minor, cur, date, &res,
-				    &e);
-			if (r == GEN_OK)
-				matched++;
-			else if (r == GEN_ENOTFOUND)
-				unmatched++;
-			else if (r == GEN_EINPUT || r == GEN_ECONFLICT)
-				refused++;
-			else {
-				rc = r;
-				*err = e;
-				free(res);
-				break;
-			}
-			if (json) {
-				struct jsonw w;
-
-				if (matched + unmatched + refused > 1)
-					buf_putc(&b, ',');
-				jsonw_init(&w, &b, 0);
-				jsonw_object_begin(&w);
-				jsonw_key(&w, "line");
-				jsonw_int(&w, (int64_t)lineno);
-				jsonw_key(&w, "status");
-				jsonw_string(&w, r == GEN_OK ? "matched" :
-				    r == GEN_ENOTFOUND ? "unmatched" : "refused");
-				jsonw_key(&w, "reference");
-				jsonw_string(&w, ref);
-				jsonw_key(&w, "message");
-				jsonw_string(&w, r == GEN_OK ? NULL : e.msg);
-				jsonw_key(&w, "result");
-				if (res != NULL) {
-					buf_puts(&b, res);
-					w.has_items = 1;
-					w.after_key = 0;
-				} else
-					jsonw_null(&w);
-				jsonw_object_end(&w);
-			} else if (r == GEN_OK) {
-				static const char pat[] =
-				    "\"invoice\":{\"number\":\"";
-				const char *inv_no = strstr(res, pat);
-				int n = 0;
-
-				if (inv_no != NULL) {
-					inv_no += sizeof(pat) - 1;
-					n = (int)strcspn(inv_no, "\"");
-				}
-				buf_printf(&b, "line %zu: matched %s %s %s -> "
-				    "invoice %.*s\n", lineno, ref, amt, cur, n,
-				    inv_no ? inv_no : "");
-			} else
-				buf_printf(&b, "line %zu: %s: %s\n", lineno,
-				    r == GEN_ENOTFOUND ? "unmatched" : "refused",
-				    e.msg);
-			free(res);
-		}
+		memset(&b, 0, sizeof(b));
+		if (lr == GEN_OK)
+			lr = match_one(inv, l->reference, l->amount_minor,
+			    l->currency, l->date, "date", &b, &res, &e);
+		if (lr != GEN_OK && lr != GEN_ENOTFOUND && lr != GEN_EINPUT &&
+		    lr != GEN_ECONFLICT) {
+			/* storage or I/O: stop, the rest would fail too */
+			*err = e;
+			rc = lr;
+		} else
+			payment_report_line(&r, l, lr, l->parse_rc != GEN_OK ?
+			    l->parse_msg : e.msg, &b, res);
+		free(res);
+		payment_booking_clear(&b);
+		if (rc != GEN_OK)
+			break;
 	}
-	free(text);
-	if (rc == GEN_OK && col[0] < 0)
-		rc = gen_err_set(err, GEN_EINPUT, "CSV: empty; expected a header "
-		    "line date,amount,currency,reference");
+	payment_csv_free(&lines);
+	*report = payment_report_finish(&r);
 	if (rc != GEN_OK) {
-		buf_free(&b);
+		free(*report);
+		*report = NULL;
 		return rc;
 	}
-	if (json)
-		buf_printf(&b, "],\"matched\":%zu,\"unmatched\":%zu,"
-		    "\"refused\":%zu}\n", matched, unmatched, refused);
-	else
-		buf_printf(&b, "%zu matched, %zu unmatched, %zu refused\n",
-		    matched, unmatched, refused);
-	*report = buf_detach(&b, NULL);
-	if (unmatched + refused > 0)
+	if (r.unmatched + r.refused > 0)
 		return gen_err_set(err, GEN_EINPUT, "%zu statement line%s not "
-		    "matched (see the report)", unmatched + refused,
-		    unmatched + refused == 1 ? "" : "s");
+		    "matched (see the report)", r.unmatched + r.refused,
+		    r.unmatched + r.refused == 1 ? "" : "s");
 	return GEN_OK;
 }
 
@@ -876,6 +833,22 @@ invgen_report_ec_sales(struct invgen *inv, const char *month, int format,
     char **out, struct gen_err *err)
 {
 	return filing_report(inv, 1, month, format, out, err);
+}
+
+enum gen_rc
+invgen_report_unpaid(struct invgen *inv, int csv, char **out,
+    struct gen_err *err)
+{
+	struct buf b = { 0 };
+	enum gen_rc rc;
+
+	*out = NULL;
+	config_tick(&inv->cfg);
+	if ((rc = report_unpaid(inv->store, inv->cfg.today, csv, &b, err)) ==
+	    GEN_OK)
+		*out = buf_detach(&b, NULL);
+	buf_free(&b);
+	return rc;
 }
 
 enum gen_rc

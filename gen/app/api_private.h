@@ -28,7 +28,8 @@ struct invgen {
 	struct render_cache *cache;
 };
 
-#define API_MAX_FILES 4
+/* Files of one call: up to 16 documents of a flow, one file each. */
+#define API_MAX_FILES 16
 
 struct api_files {
 	struct invgen *inv;

@@ -122,6 +122,11 @@ match_kind(const char *s)
 	if (strcmp(s, "transfer-order") == 0 ||
 	    strcmp(s, "transfer_order") == 0)
 		return DOC_TRANSFER_ORDER;
+	if (strcmp(s, "prepayment-receipt") == 0 ||
+	    strcmp(s, "prepayment_receipt") == 0)
+		return DOC_PREPAYMENT_RECEIPT;
+	if (strcmp(s, "balance-use") == 0 || strcmp(s, "balance_use") == 0)
+		return DOC_BALANCE_USE;
 	return -1;
 }
 
@@ -138,12 +143,11 @@ enum gen_rc
 batch_parse_kinds(const char *s, unsigned *mask, struct gen_err *err)
 {
 	if (s == NULL) {
-		*mask = 1u << DOC_INVOICE | 1u << DOC_CREDIT_NOTE |
-		    1u << DOC_TRANSFER_ORDER;
+		*mask = (1u << DOC_KINDS) - 1;
 		return GEN_OK;
 	}
-	return parse_list(s, "--kind", "invoice, credit-note, transfer-order",
-	    match_kind, mask, err);
+	return parse_list(s, "--kind", "invoice, credit-note, transfer-order, "
+	    "prepayment-receipt, balance-use", match_kind, mask, err);
 }
 
 enum gen_rc
@@ -542,8 +546,8 @@ do_document(struct worker *w, struct slot *sl, int64_t id)
 	for (int f = 0; f < BATCH_NFORMATS && !atomic_load(&b->stop); f++) {
 		if (!(b->formats & 1u << f))
 			continue;
-		/* A payment order is not an invoice: no e-invoice of it. */
-		if (f != BATCH_PDF && d->kind == DOC_TRANSFER_ORDER)
+		/* Only VAT invoices and credit notes are e-invoices. */
+		if (f != BATCH_PDF && !doc_kind_is_vat(d->kind))
 			continue;
 		if (do_file(w, sl, d, f, files, nfiles) != GEN_OK)
 			break;

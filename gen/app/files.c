@@ -428,6 +428,10 @@ finish(void *ctx, struct store *s, struct document *d, struct gen_err *err)
 		char sha[65], *tmp = NULL, *path;
 		int fd = -1;
 
+		if (f->n == API_MAX_FILES)
+			return gen_err_set(err, GEN_EINTERNAL, "%s: more than "
+			    "%d files in one call", d->number, API_MAX_FILES);
+
 		rc = render_document_cached(f->inv->cache, &f->inv->cfg, d,
 		    issue_formats[i], &b, &f->warn, err);
 		if (rc == GEN_OK) {
@@ -997,7 +1001,8 @@ invgen_verify_ex(struct invgen *inv, const struct invgen_verify_options *opt,
 		    "--from", err)) != GEN_OK) || (opt->to != NULL &&
 		    (rc = caldate_parse(opt->to, &t, "--to", err)) != GEN_OK))
 			return rc;
-		if ((rc = store_document_ids(inv->store, f, t, 7, &ids, &nids,
+		if ((rc = store_document_ids(inv->store, f, t,
+		    (1u << DOC_KINDS) - 1, &ids, &nids,
 		    err)) != GEN_OK)
 			return rc;
 	}

@@ -184,7 +184,7 @@ serve_reply_parse(char *rep, size_t len, int *rc, const char **payload)
 	errno = 0;
 	v = strtol(f[1], &end, 10);
 	if (errno || *end != '\0' || end == f[1] || v < GEN_OK ||
-	    v > GEN_EINTERNAL)
+	    v > GEN_ERETRY)
 		return 0;
 	*rc = (int)v;
 	*payload = f[2];

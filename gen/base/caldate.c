@@ -218,3 +218,15 @@ timestamp_lt_date(int64_t epoch)
 		offset = 3 * 3600;
 	return floor_div_day(epoch + offset);
 }
+
+int64_t
+timestamp_lt_day_start(int32_t day)
+{
+	/* Midnight in Vilnius is 21:00 UTC of the day before in summer time,
+	 * 22:00 UTC in winter; clocks never change at midnight there. */
+	int64_t t = (int64_t)day * 86400 - 3 * 3600;
+
+	if (timestamp_lt_date(t) != day)
+		t += 3600;
+	return t;
+}

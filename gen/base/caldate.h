@@ -48,5 +48,8 @@ void timestamp_format(int64_t epoch, char out[TIMESTAMP_LEN]);
 int32_t timestamp_utc_date(int64_t epoch);
 /* The Lithuanian calendar date of a timestamp (see above). */
 int32_t timestamp_lt_date(int64_t epoch);
+/* The first second (UTC epoch) of a Lithuanian calendar date: its
+ * midnight in Vilnius. */
+int64_t timestamp_lt_day_start(int32_t day);
 
 #endif

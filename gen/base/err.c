@@ -103,6 +103,7 @@ invgen_rc_name(enum gen_rc rc)
 	case GEN_EXML:     return "xml";
 	case GEN_EICU:     return "icu";
 	case GEN_EINTERNAL: return "internal";
+	case GEN_ERETRY:   return "retry later";
 	}
 	return "unknown";
 }
@@ -125,6 +126,7 @@ invgen_rc_exit_status(enum gen_rc rc)
 	case GEN_EXML:
 	case GEN_EICU:
 	case GEN_EINTERNAL:
+	case GEN_ERETRY:
 		return 3;
 	}
 	return 3;

@@ -107,6 +107,13 @@ money_parse_decimal(const char *s, int scale, int64_t *out, const char *what,
 
 	if (s == NULL || *s == '\0')
 		return gen_err_set(err, GEN_EINPUT, "%s: empty number", what);
+	/* "1.452e2" is a number a spreadsheet may write, but not one that
+	 * may be rounded into an amount: name what is wrong with it. */
+	if (strpbrk(s, "eE") != NULL && strspn(s, "0123456789.eE+-") ==
+	    strlen(s))
+		return gen_err_set(err, GEN_EINPUT, "%s: '%s' is in exponent "
+		    "notation; write it as a plain decimal number like 145.20",
+		    what, s);
 	for (p = s; *p != '\0'; p++) {
 		if (*p == '.') {
 			if (decimals >= 0 || p == s || p[1] == '\0')

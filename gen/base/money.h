@@ -52,7 +52,8 @@ enum gen_rc money_to_eur_cents(int64_t minor, int digits,
 /*
  * Parse a non-negative decimal string ("21", "25.5", "0.87058") into an
  * integer scaled by 10^scale, exactly; more decimals than scale, a sign or
- * junk is GEN_EINPUT naming `what`.
+ * junk is GEN_EINPUT naming `what` (exponent notation, "1.452e2", is
+ * named as such).
  */
 enum gen_rc money_parse_decimal(const char *s, int scale, int64_t *out,
     const char *what, struct gen_err *err);

@@ -122,10 +122,32 @@ write_doc(const struct document *d, const struct docjson_file *files,
 	kv_str(&w, "paid_at", d->paid_at);
 	if (d->payment_reference != NULL && d->kind != DOC_TRANSFER_ORDER)
 		kv_str(&w, "payment_reference", d->payment_reference);
-	if (d->kind == DOC_CREDIT_NOTE) {
+	if (d->kind == DOC_CREDIT_NOTE || d->corrects_number != NULL) {
 		kv_str(&w, "corrects", d->corrects_number);
 		kv_str(&w, "corrects_issue_date", d->corrects_issue_date);
+	}
+	if (d->kind == DOC_CREDIT_NOTE || d->credit_reason != NULL)
 		kv_str(&w, "reason", d->credit_reason);
+	/* Later fields only where they apply, so that the JSON of the
+	 * documents of earlier versions is unchanged. */
+	if (d->credit_to != NULL)
+		kv_str(&w, "credit_to", d->credit_to);
+	if (d->origin_number != NULL)
+		kv_str(&w, "balance_credit_of", d->origin_number);
+	if (d->ndraws > 0) {
+		jsonw_key(&w, "draws");
+		jsonw_array_begin(&w);
+		for (size_t i = 0; i < d->ndraws; i++) {
+			const struct doc_draw *x = &d->draws[i];
+
+			jsonw_object_begin(&w);
+			kv_str(&w, "source", x->source_number);
+			kv_str(&w, "source_kind", doc_kind_name(x->source_kind));
+			kv_str(&w, "source_issue_date", x->source_issue_date);
+			kv_amount(&w, "amount", x->amount_minor, dg);
+			jsonw_object_end(&w);
+		}
+		jsonw_array_end(&w);
 	}
 	party(&w, "seller", &d->seller);
 	party(&w, "payer", &d->payer);
@@ -148,6 +170,13 @@ write_doc(const struct document *d, const struct docjson_file *files,
 		kv_str(&w, "description", l->description);
 		if (l->period_months)
 			kv_int(&w, "period_months", l->period_months);
+		if (l->period_from[0] != '\0') {
+			jsonw_key(&w, "service_period");
+			jsonw_object_begin(&w);
+			kv_str(&w, "from", l->period_from);
+			kv_str(&w, "to", l->period_to);
+			jsonw_object_end(&w);
+		}
 		kv_int(&w, "quantity", l->quantity);
 		kv_amount(&w, "unit_price", l->unit_price_minor, dg);
 		kv_rate(&w, "discount_percent", l->discount_bp);

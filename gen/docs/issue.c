@@ -16,9 +16,11 @@
 #include "chain.h"
 #include "country.h"
 #include "fault.h"
+#include "flows.h"
 #include "iban.h"
 #include "i18n.h"
 #include "issue.h"
+#include "issue_private.h"
 #include "jsonin.h"
 #include "layoutver.h"
 #include "money.h"
@@ -180,6 +182,8 @@ compute_lines(struct document *d, const struct order *o, struct gen_err *err)
 		l->unit_price_minor = ol->unit_price_minor;
 		l->discount_bp = ol->discount_bp;
 		l->options = ol->options;
+		memcpy(l->period_from, ol->period_from, sizeof(l->period_from));
+		memcpy(l->period_to, ol->period_to, sizeof(l->period_to));
 		memcpy(l->vat_category, d->vat_category, sizeof(l->vat_category));
 		l->vat_rate_bp = d->vat_rate_bp;
 		rc = money_line(ol->quantity, ol->unit_price_minor,
@@ -327,13 +331,27 @@ check_payment_order(struct store *s, const struct order *o,
 	return rc;
 }
 
+/*
+ * The next number of the series for d.  The dates of a series never run
+ * backwards (Lithuanian numbering: a later number never has an earlier
+ * date), so a clock set back, or a day read before a long wait for the
+ * lock, is refused here instead of numbering out of order.
+ */
 static enum gen_rc
 take_number(struct store *s, struct document *d, const char *series,
     const char *format, struct gen_err *err)
 {
-	char number[96];
+	char number[96], last[96], last_date[CALDATE_LEN];
 	enum gen_rc rc;
 
+	if ((rc = store_series_last(s, series, last, sizeof(last), last_date,
+	    err)) != GEN_OK)
+		return rc;
+	if (strcmp(d->issue_date, last_date) < 0)
+		return gen_err_set(err, GEN_EINPUT, "issue_date: %s is before "
+		    "%s, the date of %s, the last document of series %s; the "
+		    "dates of a series never run backwards (check the clock)",
+		    d->issue_date, last_date, last, series);
 	if ((rc = store_series_next(s, series, d->kind, &d->seq, err)) !=
 	    GEN_OK ||
 	    (rc = chain_check_series(s, series, d->seq, err)) != GEN_OK)
@@ -346,9 +364,9 @@ take_number(struct store *s, struct document *d, const char *series,
 	return GEN_OK;
 }
 
-/* Store the document and run the caller's finish step, then commit. */
+/* Store the document and run the caller's finish step; no commit. */
 static enum gen_rc
-store_and_commit(struct store *s, struct document *d,
+store_and_finish(struct store *s, struct document *d,
     const struct issue_finish *fin, struct gen_err *err)
 {
 	enum gen_rc rc;
@@ -357,6 +375,18 @@ store_and_commit(struct store *s, struct document *d,
 		return rc;
 	if (fin != NULL && fin->fn != NULL &&
 	    (rc = fin->fn(fin->ctx, s, d, err)) != GEN_OK)
+		return rc;
+	return GEN_OK;
+}
+
+/* The same, then commit. */
+static enum gen_rc
+store_and_commit(struct store *s, struct document *d,
+    const struct issue_finish *fin, struct gen_err *err)
+{
+	enum gen_rc rc;
+
+	if ((rc = store_and_finish(s, d, fin, err)) != GEN_OK)
 		return rc;
 	return store_commit(s, err);
 }
@@ -418,9 +448,9 @@ accounting_language(const struct config *cfg, const struct seller_profile *sp,
 }
 
 enum gen_rc
-issue_invoice(struct store *s, const struct config *cfg, const char *order_no,
-    const struct issue_finish *fin, struct document **out, int *existed,
-    struct gen_err *err)
+issue_invoice_locked(struct store *s, const struct config *cfg,
+    const char *order_no, const struct issue_finish *fin,
+    struct document **out, int *existed, struct gen_err *err)
 {
 	struct order *o = NULL;
 	struct seller_profile *sp = NULL;
@@ -429,18 +459,15 @@ issue_invoice(struct store *s, const struct config *cfg, const char *order_no,
 	char number[96];
 	int64_t paid;
 	int32_t tax_point;
+	enum doc_kind kind;
 	enum gen_rc rc;
 
 	*out = NULL;
 	*existed = 0;
-	if ((rc = store_begin(s, err)) != GEN_OK)
-		return rc;
 	if ((rc = store_order_load(s, order_no, &o, err)) != GEN_OK)
 		goto fail;
-	rc = store_document_for_order(s, o->id, DOC_INVOICE, number,
-	    sizeof(number), err);
+	rc = flows_order_document(s, o->id, number, sizeof(number), err);
 	if (rc == GEN_OK) {
-		store_rollback(s);
 		*existed = 1;
 		order_free(o);
 		return store_document_load(s, number, out, err);
@@ -465,8 +492,22 @@ issue_invoice(struct store *s, const struct config *cfg, const char *order_no,
 		    o->paid_at);
 		goto fail;
 	}
-	if ((rc = issue_decide(s, o, tax_point, &sp, &dec, err)) != GEN_OK ||
-	    (rc = seller_check_stored(sp, err)) != GEN_OK)
+	/* The seller's balance VAT policy decides whether a top-up or a
+	 * purchase from the balance gets a VAT invoice (flows.c). */
+	if ((rc = store_seller_for_date(s, tax_point, &sp, err)) != GEN_OK ||
+	    (rc = seller_check_stored(sp, err)) != GEN_OK ||
+	    (rc = flows_order_kind(o, sp, &kind, err)) != GEN_OK)
+		goto fail;
+	if (kind != DOC_INVOICE) {
+		rc = flows_issue_prepaid_locked(s, cfg, o, sp, kind, tax_point,
+		    fin, out, err);
+		order_free(o);
+		seller_profile_free(sp);
+		return rc;
+	}
+	seller_profile_free(sp);
+	sp = NULL;
+	if ((rc = issue_decide(s, o, tax_point, &sp, &dec, err)) != GEN_OK)
 		goto fail;
 
 	d = xcalloc(1, sizeof(*d));
@@ -487,17 +528,44 @@ issue_invoice(struct store *s, const struct config *cfg, const char *order_no,
 	    (rc = check_payment_order(s, o, d, err)) != GEN_OK ||
 	    (rc = take_number(s, d, sp->invoice_series, sp->number_format,
 	    err)) != GEN_OK ||
-	    (rc = store_and_commit(s, d, fin, err)) != GEN_OK)
+	    (rc = store_and_finish(s, d, fin, err)) != GEN_OK)
 		goto fail;
 	order_free(o);
 	seller_profile_free(sp);
 	*out = d;
 	return GEN_OK;
 fail:
-	store_rollback(s);
 	order_free(o);
 	seller_profile_free(sp);
 	document_free(d);
+	return rc;
+}
+
+enum gen_rc
+issue_invoice(struct store *s, struct config *cfg, const char *order_no,
+    const struct issue_finish *fin, struct document **out, int *existed,
+    struct gen_err *err)
+{
+	enum gen_rc rc;
+
+	*out = NULL;
+	*existed = 0;
+	if ((rc = store_begin(s, err)) != GEN_OK)
+		return rc;
+	/* The issue date is the day the write lock was taken, not the day
+	 * the call started waiting for it. */
+	config_tick(cfg);
+	rc = issue_invoice_locked(s, cfg, order_no, fin, out, existed, err);
+	if (rc == GEN_OK && *existed) {
+		store_rollback(s);
+		return GEN_OK;
+	}
+	if (rc == GEN_OK && (rc = store_commit(s, err)) != GEN_OK) {
+		document_free(*out);
+		*out = NULL;
+	}
+	if (rc != GEN_OK)
+		store_rollback(s);
 	return rc;
 }
 
@@ -555,15 +623,16 @@ credit_from_invoice(const struct document *inv)
 }
 
 enum gen_rc
-issue_credit_note(struct store *s, const struct config *cfg,
-    const char *invoice_number, const char *reason, int64_t amount_minor,
-    const struct issue_finish *fin, struct document **out,
-    struct gen_err *err)
+issue_credit_locked(struct store *s, const struct config *cfg,
+    const struct document *inv, const char *reason, int64_t amount_minor,
+    const char *credit_to, const struct issue_finish *fin,
+    struct document **out, struct gen_err *err)
 {
-	struct document *inv = NULL, *d = NULL;
+	const char *invoice_number = inv->number;
+	struct document *d = NULL;
 	struct seller_profile *sp = NULL;
 	int64_t cred_net, cred_vat, cred_eur, left_net, left_vat, left_eur;
-	int64_t net, vat;
+	int64_t net, vat, unspent;
 	int full_reversal;
 	enum gen_rc rc;
 
@@ -577,10 +646,6 @@ issue_credit_note(struct store *s, const struct config *cfg,
 	if ((rc = jsonin_check_text(reason, strlen(reason), 500, 1, "--reason",
 	    err)) != GEN_OK)
 		return rc;
-	if ((rc = store_begin(s, err)) != GEN_OK)
-		return rc;
-	if ((rc = store_document_load(s, invoice_number, &inv, err)) != GEN_OK)
-		goto fail;
 	if (inv->kind != DOC_INVOICE) {
 		rc = gen_err_set(err, GEN_EINPUT, "invoice: %s is a %s; only an "
 		    "invoice can be credited", invoice_number,
@@ -593,6 +658,25 @@ issue_credit_note(struct store *s, const struct config *cfg,
 	left_net = inv->net_minor + cred_net;
 	left_vat = inv->vat_minor + cred_vat;
 	left_eur = inv->vat_eur_minor + cred_eur;
+	/* A top-up's money spent from the balance is no longer there to be
+	 * credited: at most what is left unspent (flows.c). */
+	if ((rc = flows_unspent(s, inv, &unspent, err)) != GEN_OK)
+		goto fail;
+	if (unspent < left_net) {
+		char u[32];
+
+		money_format(unspent, inv->currency_digits, u, sizeof(u));
+		if (amount_minor > unspent || (amount_minor < 0 && unspent <= 0)) {
+			rc = gen_err_set(err, GEN_EINPUT, "--amount: top-up "
+			    "invoice %s has %s %s left unspent in the balance "
+			    "(the rest was drawn by purchases paid from it); "
+			    "at most that can be credited", invoice_number, u,
+			    inv->currency);
+			goto fail;
+		}
+		if (amount_minor < 0)
+			amount_minor = unspent;
+	}
 	if (left_net <= 0) {
 		rc = gen_err_set(err, GEN_EINPUT, "invoice: %s is already fully "
 		    "credited", invoice_number);
@@ -614,14 +698,23 @@ issue_credit_note(struct store *s, const struct config *cfg,
 		amount_minor = left_net;
 	full_reversal = amount_minor == inv->net_minor;
 
-	if ((rc = store_seller_for_date(s, cfg->today, &sp, err)) != GEN_OK ||
-	    (rc = seller_check_stored(sp, err)) != GEN_OK)
+	/* The credit series of the profile that issued the invoice: a credit
+	 * note of a pre-registration invoice stays in that period's series
+	 * (one series per VAT status, no gap in what the tax authority
+	 * sees). */
+	if ((rc = store_seller_by_id(s, inv->seller_profile_id, &sp, err)) !=
+	    GEN_OK || (rc = seller_check_stored(sp, err)) != GEN_OK)
 		goto fail;
 	d = credit_from_invoice(inv);
 	snapshot_rendering(d);
 	if ((rc = accounting_language(cfg, sp, d, err)) != GEN_OK)
 		goto fail;
 	d->credit_reason = xstrdup(reason);
+	d->credit_to = model_strdup(credit_to);
+	if (credit_to != NULL) {	/* the template that says where it went */
+		free(d->template_name);
+		d->template_name = xstrdup("invoice-flows");
+	}
 	caldate_format(cfg->today, d->issue_date);
 	caldate_format(cfg->today, d->tax_point_date);
 	if (strcmp(d->issue_date, inv->issue_date) < 0) {
@@ -684,22 +777,46 @@ issue_credit_note(struct store *s, const struct config *cfg,
 	}
 	if ((rc = take_number(s, d, sp->credit_series, sp->number_format,
 	    err)) != GEN_OK ||
-	    (rc = store_and_commit(s, d, fin, err)) != GEN_OK)
+	    (rc = store_and_finish(s, d, fin, err)) != GEN_OK)
 		goto fail;
-	document_free(inv);
 	seller_profile_free(sp);
 	*out = d;
 	return GEN_OK;
 fail:
-	store_rollback(s);
-	document_free(inv);
 	document_free(d);
 	seller_profile_free(sp);
 	return rc;
 }
 
 enum gen_rc
-issue_transfer_order(struct store *s, const struct config *cfg,
+issue_credit_note(struct store *s, struct config *cfg,
+    const char *invoice_number, const char *reason, int64_t amount_minor,
+    const char *credit_to, const struct issue_finish *fin,
+    struct document **out, struct gen_err *err)
+{
+	struct document *inv = NULL;
+	enum gen_rc rc;
+
+	*out = NULL;
+	if ((rc = store_begin(s, err)) != GEN_OK)
+		return rc;
+	config_tick(cfg);	/* the issue date: the day the lock was taken */
+	if ((rc = store_document_load(s, invoice_number, &inv, err)) ==
+	    GEN_OK &&
+	    (rc = issue_credit_locked(s, cfg, inv, reason, amount_minor,
+	    credit_to, fin, out, err)) == GEN_OK &&
+	    (rc = store_commit(s, err)) != GEN_OK) {
+		document_free(*out);
+		*out = NULL;
+	}
+	if (rc != GEN_OK)
+		store_rollback(s);
+	document_free(inv);
+	return rc;
+}
+
+enum gen_rc
+issue_transfer_order(struct store *s, struct config *cfg,
     const char *order_no, const struct issue_finish *fin,
     struct document **out, int *existed, struct gen_err *err)
 {
@@ -715,6 +832,7 @@ issue_transfer_order(struct store *s, const struct config *cfg,
 	*existed = 0;
 	if ((rc = store_begin(s, err)) != GEN_OK)
 		return rc;
+	config_tick(cfg);	/* the issue date: the day the lock was taken */
 	if ((rc = store_order_load(s, order_no, &o, err)) != GEN_OK)
 		goto fail;
 	rc = store_document_for_order(s, o->id, DOC_TRANSFER_ORDER, number,
@@ -741,16 +859,25 @@ issue_transfer_order(struct store *s, const struct config *cfg,
 		    "paid (%s); issue its invoice instead", order_no, o->paid_at);
 		goto fail;
 	}
+	/* An invoice on credit terms carries the payment details already. */
+	if (store_document_for_order(s, o->id, DOC_INVOICE, other,
+	    sizeof(other), err) == GEN_OK) {
+		rc = gen_err_set(err, GEN_EINPUT, "order_no: order %s has "
+		    "invoice %s, on credit terms; it is paid with the reference "
+		    "on that invoice", order_no, other);
+		goto fail;
+	}
+	gen_err_clear(err);
 	if ((rc = rfref_body_from_order_no(order_no, body, sizeof(body),
 	    err)) != GEN_OK ||
 	    (rc = rfref_make(body, ref, sizeof(ref), err)) != GEN_OK)
 		goto fail;
-	rc = store_transfer_by_reference(s, ref, other, sizeof(other), err);
+	rc = store_document_by_reference(s, ref, other, sizeof(other), err);
 	if (rc == GEN_OK) {
 		rc = gen_err_set(err, GEN_ECONFLICT, "order_no: %s gives the "
-		    "payment reference %s, already used by payment order %s; "
-		    "order numbers must differ in more than punctuation or case",
-		    order_no, ref, other);
+		    "payment reference %s, already used by %s; order numbers "
+		    "must differ in more than punctuation or case", order_no,
+		    ref, other);
 		goto fail;
 	}
 	if (rc != GEN_ENOTFOUND)
@@ -801,4 +928,47 @@ fail:
 	seller_profile_free(sp);
 	document_free(d);
 	return rc;
+}
+
+/* ---- the steps shared with flows.c (issue_private.h) ---------------- */
+
+enum gen_rc
+issue_snapshot(const struct config *cfg, struct document *d,
+    const struct order *o, const struct seller_profile *sp,
+    const struct tax_decision *dec, struct gen_err *err)
+{
+	snapshot_order(d, o);
+	snapshot_seller(d, sp);
+	if (dec != NULL)
+		snapshot_decision(d, dec);
+	snapshot_rendering(d);
+	return accounting_language(cfg, sp, d, err);
+}
+
+enum gen_rc
+issue_amounts(struct store *s, struct document *d, const struct order *o,
+    int32_t tax_point, struct gen_err *err)
+{
+	enum gen_rc rc;
+
+	if ((rc = i18n_currency_digits(d->currency, &d->currency_digits,
+	    err)) != GEN_OK ||
+	    (rc = compute_lines(d, o, err)) != GEN_OK ||
+	    (rc = compute_eur(s, d, tax_point, err)) != GEN_OK)
+		return rc;
+	return convert_eur(d, err);
+}
+
+enum gen_rc
+issue_number_and_store(struct store *s, struct document *d,
+    const char *series, const char *format, const struct issue_finish *fin,
+    struct gen_err *err)
+{
+	enum gen_rc rc;
+
+	if (d->layout_version == 0)	/* a document not built from an order */
+		snapshot_rendering(d);
+	if ((rc = take_number(s, d, series, format, err)) != GEN_OK)
+		return rc;
+	return store_and_finish(s, d, fin, err);
 }

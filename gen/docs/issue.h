@@ -10,6 +10,12 @@
  * damaged series is GEN_EDB).  If anything fails the transaction is
  * rolled back: no number is used, no row is written.
  *
+ * The issue date is today's date read after BEGIN IMMEDIATE took the
+ * write lock (config_tick), never before a wait for it, so two calls
+ * racing around midnight date in the order they number; a date before
+ * that of the series' last document is refused (GEN_EINPUT): within a
+ * series, numbers and dates rise together.
+ *
  * Rendering is not done here: the caller passes a finish callback that
  * runs inside the transaction after the snapshot is stored (it renders
  * the files into temporary names and records their hashes); the
@@ -47,7 +53,15 @@ enum gen_rc issue_decide(struct store *s, const struct order *o,
  * order, a tax point after today, or facts that allow no VAT decision are
  * GEN_EINPUT.  *out is the caller's to document_free().
  */
-enum gen_rc issue_invoice(struct store *s, const struct config *cfg,
+enum gen_rc issue_invoice(struct store *s, struct config *cfg,
+    const char *order_no, const struct issue_finish *fin,
+    struct document **out, int *existed, struct gen_err *err);
+/*
+ * The same inside the caller's transaction (store_begin() done, cfg
+ * ticked after it): nothing is committed or rolled back here, so a
+ * caller can book a payment and issue its invoice as one transaction.
+ */
+enum gen_rc issue_invoice_locked(struct store *s, const struct config *cfg,
     const char *order_no, const struct issue_finish *fin,
     struct document **out, int *existed, struct gen_err *err);
 
@@ -56,12 +70,17 @@ enum gen_rc issue_invoice(struct store *s, const struct config *cfg,
  * that is left (the invoice's lines, negated, when nothing was credited
  * before), otherwise a partial credit of that net amount, never more than
  * what is still uncredited.  VAT is reversed in the invoice's category and
- * rate; the last credit reverses exactly the VAT that is left.
+ * rate; the last credit reverses exactly the VAT that is left.  The credit
+ * note is numbered in the credit series of the seller profile that issued
+ * the invoice (a pre-registration invoice's credit stays in that period's
+ * series).  credit_to ("balance", "refund" or NULL) says where the money
+ * of the credited part went.  A top-up invoice (at_top_up) can be credited
+ * only as far as its money is still unspent in the balance.
  */
-enum gen_rc issue_credit_note(struct store *s, const struct config *cfg,
+enum gen_rc issue_credit_note(struct store *s, struct config *cfg,
     const char *invoice_number, const char *reason, int64_t amount_minor,
-    const struct issue_finish *fin, struct document **out,
-    struct gen_err *err);
+    const char *credit_to, const struct issue_finish *fin,
+    struct document **out, struct gen_err *err);
 
 /*
  * Issue the payment order (proforma, not a VAT invoice) of an unpaid
@@ -70,7 +89,7 @@ enum gen_rc issue_credit_note(struct store *s, const struct config *cfg,
  * from the order number, a due date transfer_due_days ahead.  Once per
  * order: a second call returns the same document with *existed = 1.
  */
-enum gen_rc issue_transfer_order(struct store *s, const struct config *cfg,
+enum gen_rc issue_transfer_order(struct store *s, struct config *cfg,
     const char *order_no, const struct issue_finish *fin,
     struct document **out, int *existed, struct gen_err *err);
 

@@ -56,7 +56,7 @@ get_language(const struct json *obj, const struct jsonin_path *at, char **out,
 
 static const char *const order_keys[] = { "order_no", "created_at",
 	"paid_at", "currency", "payment_method", "language", "payer",
-	"customer", "lines", NULL };
+	"customer", "lines", "balance_draws", NULL };
 static const char *const payer_keys[] = { "telegram_id", "name", "address",
 	"country", "is_business", "vat_number", "company_code", "email",
 	"vat_check", "evidence", NULL };
@@ -70,7 +70,9 @@ static const char *const customer_keys[] = { "telegram_id", "username",
 	NULL };
 static const char *const line_keys[] = { "item", "description",
 	"period_months", "quantity", "unit_price_minor", "discount_percent",
-	"options", NULL };
+	"options", "service_period", NULL };
+static const char *const period_keys[] = { "from", "to", NULL };
+static const char *const draw_keys[] = { "invoice", "amount_minor", NULL };
 static const char *const option_keys[] = { "sip_accounts",
 	"call_recording_days", "gateway_lines", NULL };
 static const char *const payment_methods[] = { "card", "paypal", "crypto",
@@ -167,6 +169,100 @@ parse_payer(const struct json *obj, const struct jsonin_path *at, struct order *
 	return GEN_OK;
 }
 
+/* A calendar date member "YYYY-MM-DD" into out (required). */
+static enum gen_rc
+get_date(const struct json *obj, const struct jsonin_path *at,
+    const char *key, char out[CALDATE_LEN], int32_t *day,
+    struct gen_err *err)
+{
+	struct jsonin_path p;
+	const struct json *v = jsonin_member(obj, at, key, &p);
+	const char *s;
+	size_t len;
+
+	if (v == NULL)
+		return jsonin_missing(&p, "must be a date YYYY-MM-DD", err);
+	s = json_str(v, &len);
+	if (s == NULL || len != CALDATE_LEN - 1)
+		return gen_err_set(err, GEN_EINPUT, "%s: must be a date "
+		    "YYYY-MM-DD", p.s);
+	memcpy(out, s, len);
+	out[len] = '\0';
+	return caldate_parse(out, day, p.s, err);
+}
+
+/* service_period: {"from": "2026-03-01", "to": "2027-02-28"}, from <= to. */
+static enum gen_rc
+parse_period(const struct json *obj, const struct jsonin_path *at,
+    struct order_line *l, struct gen_err *err)
+{
+	struct jsonin_path p;
+	const struct json *v = jsonin_member(obj, at, "service_period", &p);
+	int32_t from, to;
+	enum gen_rc rc;
+
+	if (v == NULL)
+		return GEN_OK;
+	if ((rc = jsonin_object(v, &p, err)) != GEN_OK ||
+	    (rc = jsonin_keys(v, &p, period_keys, err)) != GEN_OK ||
+	    (rc = get_date(v, &p, "from", l->period_from, &from, err)) !=
+	    GEN_OK ||
+	    (rc = get_date(v, &p, "to", l->period_to, &to, err)) != GEN_OK)
+		return rc;
+	if (to < from)
+		return gen_err_set(err, GEN_EINPUT, "%s.to: %s is before from "
+		    "%s; a service period runs from its first to its last day",
+		    p.s, l->period_to, l->period_from);
+	return GEN_OK;
+}
+
+/*
+ * balance_draws: [{"invoice": "ZLV-000020", "amount_minor": 10000}, ...]:
+ * which top-up invoices a purchase paid from the balance draws on, and
+ * how much of each (net, minor units); 1..100 of them, each invoice once.
+ * Only with payment_method balance; checked against the invoices at issue.
+ */
+static enum gen_rc
+parse_draws(const struct json *obj, const struct jsonin_path *at,
+    struct order *o, struct gen_err *err)
+{
+	struct jsonin_path p;
+	const struct json *v = jsonin_member(obj, at, "balance_draws", &p);
+	enum gen_rc rc;
+
+	if (v == NULL)
+		return GEN_OK;
+	if (json_type(v) != JSON_ARRAY || json_len(v) == 0 || json_len(v) > 100)
+		return gen_err_set(err, GEN_EINPUT, "%s: must be an array of 1 to "
+		    "100 draws {\"invoice\", \"amount_minor\"}", p.s);
+	if (strcmp(o->payment_method, "balance") != 0)
+		return gen_err_set(err, GEN_EINPUT, "%s: only an order paid from "
+		    "the balance (payment_method balance) draws on top-up "
+		    "invoices; this one is paid by %s", p.s, o->payment_method);
+	o->ndraws = json_len(v);
+	o->draws = xcalloc(o->ndraws, sizeof(*o->draws));
+	for (size_t i = 0; i < o->ndraws; i++) {
+		struct jsonin_path pd;
+		const struct json *d = json_at(v, i);
+
+		jsonin_path(&pd, &p, "[%zu]", i);
+		if ((rc = jsonin_object(d, &pd, err)) != GEN_OK ||
+		    (rc = jsonin_keys(d, &pd, draw_keys, err)) != GEN_OK ||
+		    (rc = jsonin_text(d, &pd, "invoice", 1, 96,
+		    &o->draws[i].source, err)) != GEN_OK ||
+		    (rc = jsonin_int(d, &pd, "amount_minor", 1, 1,
+		    ORDER_MAX_NET_MINOR, &o->draws[i].amount_minor, err)) !=
+		    GEN_OK)
+			return rc;
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(o->draws[j].source, o->draws[i].source) == 0)
+				return gen_err_set(err, GEN_EINPUT, "%s.invoice: "
+				    "%s is drawn on twice; give one draw per "
+				    "invoice", pd.s, o->draws[i].source);
+	}
+	return GEN_OK;
+}
+
 static enum gen_rc
 parse_line(const struct json *obj, const struct jsonin_path *at,
     struct order_line *l, struct gen_err *err)
@@ -211,7 +307,7 @@ parse_line(const struct json *obj, const struct jsonin_path *at,
 		    &l->options.gateway_lines, err)) != GEN_OK)
 			return rc;
 	}
-	return GEN_OK;
+	return parse_period(obj, at, l, err);
 }
 
 static enum gen_rc
@@ -314,7 +410,7 @@ parse_order(const struct json *obj, const struct jsonin_path *at, struct order *
 			    "of %lld minor units", pl.s, (long long)(gross > net ?
 			    gross : net), (long long)ORDER_MAX_NET_MINOR);
 	}
-	return GEN_OK;
+	return parse_draws(obj, at, o, err);
 }
 
 enum gen_rc
@@ -442,9 +538,26 @@ order_content_hash(const struct order *o, char hex[65])
 		w_int(&w, "sip_accounts", l->options.sip_accounts);
 		w_int(&w, "recording_days", l->options.recording_days);
 		w_int(&w, "gateway_lines", l->options.gateway_lines);
+		/* Later fields only when given, so that an order added by an
+		 * earlier version keeps its hash. */
+		if (l->period_from[0] != '\0') {
+			w_str(&w, "period_from", l->period_from);
+			w_str(&w, "period_to", l->period_to);
+		}
 		jsonw_object_end(&w);
 	}
 	jsonw_array_end(&w);
+	if (o->ndraws > 0) {
+		jsonw_key(&w, "balance_draws");
+		jsonw_array_begin(&w);
+		for (size_t i = 0; i < o->ndraws; i++) {
+			jsonw_object_begin(&w);
+			w_str(&w, "invoice", o->draws[i].source);
+			w_int(&w, "amount_minor", o->draws[i].amount_minor);
+			jsonw_object_end(&w);
+		}
+		jsonw_array_end(&w);
+	}
 	jsonw_object_end(&w);
 	sha256_hex(b.data, b.len, hex);
 	buf_free(&b);

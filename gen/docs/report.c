@@ -2149,3 +2149,71 @@ report_ec_sales(struct store *s, const char *month,
 	filing_free(&f);
 	return GEN_OK;
 }
+
+/* ------------------------------------------------------------------ */
+/* What is unpaid on credit terms                                      */
+/* ------------------------------------------------------------------ */
+
+enum gen_rc
+report_unpaid(struct store *s, int32_t today, int csv, struct buf *out,
+    struct gen_err *err)
+{
+	struct store_report_unpaid *v = NULL;
+	struct buf b = { 0 };
+	char day[CALDATE_LEN];
+	size_t n = 0, shown = 0;
+	enum gen_rc rc;
+
+	if ((rc = store_begin_read(s, err)) != GEN_OK)
+		return rc;
+	rc = store_report_unpaid(s, &v, &n, err);
+	store_rollback(s);
+	if (rc != GEN_OK)
+		return rc;
+	caldate_format(today, day);
+	if (csv)
+		buf_puts(&b, "number,order_no,issue_date,due_date,currency,total,"
+		    "credited,paid,left,days_overdue\n");
+	else
+		buf_printf(&b, "Invoices on credit terms with something still "
+		    "due, as of %s:\n%-13s %-14s %-10s %-10s %12s %12s %12s "
+		    "%12s %-4s %s\n", day, "number", "order", "issued", "due",
+		    "total", "credited", "paid", "left", "cur", "overdue");
+	for (size_t i = 0; i < n; i++) {
+		const struct store_report_unpaid *u = &v[i];
+		char t[32], c[32], p[32], l[32];
+		int64_t left = u->total_minor + u->credited_minor - u->paid_minor;
+		int32_t due = 0;
+		long overdue = 0;
+
+		if (left <= 0)
+			continue;
+		if (caldate_parse(u->due_date, &due, "due_date", err) != GEN_OK) {
+			rc = GEN_EINTERNAL;
+			break;
+		}
+		overdue = today > due ? (long)(today - due) : 0;
+		money_format(u->total_minor, u->currency_digits, t, sizeof(t));
+		money_format(u->credited_minor, u->currency_digits, c, sizeof(c));
+		money_format(u->paid_minor, u->currency_digits, p, sizeof(p));
+		money_format(left, u->currency_digits, l, sizeof(l));
+		if (csv)
+			buf_printf(&b, "%s,%s,%s,%s,%s,%s,%s,%s,%s,%ld\n",
+			    u->number, u->order_no, u->issue_date, u->due_date,
+			    u->currency, t, c, p, l, overdue);
+		else
+			buf_printf(&b, "%-13s %-14s %-10s %-10s %12s %12s %12s "
+			    "%12s %-4s %ld days\n", u->number, u->order_no,
+			    u->issue_date, u->due_date, t, c, p, l, u->currency,
+			    overdue);
+		shown++;
+	}
+	if (rc == GEN_OK && !csv)
+		buf_printf(&b, "%zu invoice%s unpaid\n", shown, shown == 1 ? "" :
+		    "s");
+	if (rc == GEN_OK)
+		buf_append(out, b.data, b.len);
+	buf_free(&b);
+	store_report_unpaid_free(v, n);
+	return rc;
+}

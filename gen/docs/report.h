@@ -44,7 +44,7 @@
  *     most 7 days later).  ASSUMPTION: a correction of quarter P is
  *     converted at the rate of P's last day, the rate the original return
  *     used, so a full credit reverses exactly what P declared.  A missing
- *     rate is GEN_EINPUT naming the currency and the date.  The readable
+ *     rate is GEN_ERETRY naming the rates to import.  The readable
  *     output lists every rate used (currency, date, rate) and every
  *     converted sum; the CSV has the figures of the return only.
  *   - The per-document VAT in EUR stored at issue (rate of the tax point,
@@ -168,7 +168,8 @@
  *   quarter,section,member_state,rate,original_quarter,taxable_eur,vat_eur
  * (section "supplies" or "correction"; original_quarter empty for
  * supplies).  GEN_EINPUT for a malformed quarter (naming the allowed form
- * YYYYQn) or a missing ECB rate; GEN_EDB on a database failure.
+ * YYYYQn); GEN_ERETRY for an ECB rate not imported yet; GEN_EDB on a
+ * database failure.
  */
 enum gen_rc report_oss(struct store *s, const char *quarter, int csv,
     struct buf *out, struct gen_err *err);
@@ -178,8 +179,8 @@ enum gen_rc report_oss(struct store *s, const char *quarter, int csv,
  * is FileDateCreated (UTC epoch seconds); software_version goes to
  * SoftwareVersion (at most 24 characters).  GEN_EINPUT for a malformed
  * month, a seller that was not VAT-registered, a value the i.SAF types
- * cannot carry (named), or a missing ECB rate; GEN_EXML when libxml2
- * fails; GEN_EDB on a database failure.
+ * cannot carry (named); GEN_ERETRY for an ECB rate not imported yet;
+ * GEN_EXML when libxml2 fails; GEN_EDB on a database failure.
  */
 enum gen_rc report_isaf(struct store *s, const char *month, int64_t created,
     const char *software_version, struct buf *out, struct gen_err *err);
@@ -230,5 +231,16 @@ enum gen_rc report_vat_return(struct store *s, const char *month,
 enum gen_rc report_ec_sales(struct store *s, const char *month,
     enum report_format format, struct buf *out, int *mismatch,
     struct gen_err *err);
+
+/*
+ * The invoices on credit terms (issued before payment, with a due date)
+ * on which something is still due: their total less their credit notes
+ * less the payments booked against them, with the days overdue as of
+ * today (a day number: the caller's clock).  csv 1: CSV with the header
+ *   number,order_no,issue_date,due_date,currency,total,credited,paid,
+ *   left,days_overdue
+ */
+enum gen_rc report_unpaid(struct store *s, int32_t today, int csv,
+    struct buf *out, struct gen_err *err);
 
 #endif

@@ -16,7 +16,9 @@ static const char *const seller_keys[] = { "valid_from", "valid_to",
 	"legal_name", "company_code", "vat_number", "address", "email",
 	"website", "invoice_series", "credit_series", "transfer_series",
 	"number_format", "transfer_due_days", "oss_enabled",
-	"lithuanian_for_all", "bank", NULL };
+	"lithuanian_for_all", "bank", "balance_vat_policy", "receipt_series",
+	"balance_series", NULL };
+static const char *const policies[] = { "at_use", "at_top_up", NULL };
 static const char *const address_keys[] = { "line1", "line2", "city",
 	"postal_code", "country", NULL };
 static const char *const bank_keys[] = { "beneficiary", "iban", "bic",
@@ -85,8 +87,8 @@ check_number_format(const struct seller_profile *sp, const char *example,
     struct gen_err *err)
 {
 	const char *f = sp->number_format;
-	const char *series[3] = { sp->invoice_series, sp->credit_series,
-		sp->transfer_series };
+	const char *series[5] = { sp->invoice_series, sp->credit_series,
+		sp->transfer_series, sp->receipt_series, sp->balance_series };
 
 	if (strstr(f, "{series}") == NULL)
 		return gen_err_set(err, GEN_EINPUT, "number_format: '%s' has no "
@@ -101,9 +103,11 @@ check_number_format(const struct seller_profile *sp, const char *example,
 			    "are letters, digits and - _ . (not first)", f,
 			    example);
 	if (strstr(f, "{series}{seq") != NULL)
-		for (int i = 0; i < 3; i++)
-			for (int j = 0; j < 3; j++)
-				if (i != j && digits_after(series[i], series[j]))
+		for (int i = 0; i < 5; i++)
+			for (int j = 0; j < 5; j++)
+				if (i != j && series[i] != NULL &&
+				    series[j] != NULL &&
+				    digits_after(series[i], series[j]))
 					return gen_err_set(err, GEN_EINPUT,
 					    "number_format: with {series}{seq} "
 					    "the series %s and %s give the same "
@@ -190,16 +194,44 @@ seller_parse_json(const char *text, size_t len, struct seller_profile **out,
 	    &sp->transfer_series, err)) != GEN_OK ||
 	    (rc = check_series(sp->transfer_series, "transfer_series", err)) !=
 	    GEN_OK ||
+	    (rc = jsonin_text(root, &top, "receipt_series", 0, 16,
+	    &sp->receipt_series, err)) != GEN_OK ||
+	    (sp->receipt_series != NULL && (rc = check_series(
+	    sp->receipt_series, "receipt_series", err)) != GEN_OK) ||
+	    (rc = jsonin_text(root, &top, "balance_series", 0, 16,
+	    &sp->balance_series, err)) != GEN_OK ||
+	    (sp->balance_series != NULL && (rc = check_series(
+	    sp->balance_series, "balance_series", err)) != GEN_OK) ||
 	    (rc = jsonin_text(root, &top, "number_format", 0, 40,
 	    &sp->number_format, err)) != GEN_OK)
 		goto out;
-	if (strcmp(sp->invoice_series, sp->credit_series) == 0 ||
-	    strcmp(sp->invoice_series, sp->transfer_series) == 0 ||
-	    strcmp(sp->credit_series, sp->transfer_series) == 0) {
-		rc = gen_err_set(err, GEN_EINPUT, "invoice_series, credit_series, "
-		    "transfer_series: each kind of document needs its own "
-		    "series");
-		goto out;
+	{
+		const char *all[5] = { sp->invoice_series, sp->credit_series,
+		    sp->transfer_series, sp->receipt_series,
+		    sp->balance_series };
+
+		for (int i = 0; i < 5 && rc == GEN_OK; i++)
+			for (int j = i + 1; j < 5 && rc == GEN_OK; j++)
+				if (all[i] != NULL && all[j] != NULL &&
+				    strcmp(all[i], all[j]) == 0)
+					rc = gen_err_set(err, GEN_EINPUT,
+					    "invoice_series, credit_series, "
+					    "transfer_series, receipt_series, "
+					    "balance_series: each kind of "
+					    "document needs its own series");
+		if (rc != GEN_OK)
+			goto out;
+	}
+	{
+		char *policy = NULL;
+
+		if ((rc = jsonin_enum(root, &top, "balance_vat_policy", 0,
+		    policies, &policy, err)) != GEN_OK)
+			goto out;
+		sp->balance_policy = policy != NULL &&
+		    strcmp(policy, "at_top_up") == 0 ? BALANCE_AT_TOP_UP :
+		    BALANCE_AT_USE;
+		free(policy);
 	}
 	if (sp->number_format == NULL)
 		sp->number_format = xstrdup("{series}-{seq:6}");
@@ -284,6 +316,9 @@ static const struct {
 	{ "transfer_due_days", "transfer_due_days" },
 	{ "oss_enabled", "oss_enabled" },
 	{ "lithuanian_for_all", "lithuanian_for_all" },
+	{ "balance_vat_policy", "balance_vat_policy" },
+	{ "receipt_series", "receipt_series" },
+	{ "balance_series", "balance_series" },
 	{ "bank.beneficiary", "bank_beneficiary" },
 	{ "bank.iban", "bank_iban" },
 	{ "bank.bic", "bank_bic" },
@@ -345,6 +380,9 @@ seller_check_stored(const struct seller_profile *sp, struct gen_err *err)
 		jsonw_bool(&w, sp->lithuanian_for_all);
 	else
 		jsonw_int(&w, sp->lithuanian_for_all);
+	put_str(&w, "balance_vat_policy", balance_policy_name(sp->balance_policy));
+	put_str(&w, "receipt_series", sp->receipt_series);
+	put_str(&w, "balance_series", sp->balance_series);
 	if (bk->beneficiary || bk->iban || bk->bic || bk->name || bk->address) {
 		jsonw_key(&w, "bank");
 		jsonw_object_begin(&w);

@@ -658,6 +658,7 @@ document_note(const struct document *d, const struct en16931 *f)
 		}
 		break;
 	case TAX_LT_STANDARD:
+	case TAX_PREPAID:	/* not a VAT document: never exported */
 		break;
 	}
 	if (f->tax_currency != NULL) {
@@ -694,9 +695,11 @@ en16931_build(const struct document *d, struct en16931 *f,
 
 	memset(f, 0, sizeof(*f));
 	if (d->kind != DOC_INVOICE && d->kind != DOC_CREDIT_NOTE)
-		return gen_err_set(err, GEN_EINPUT, "kind: a payment order is "
-		    "not an invoice; EN 16931 e-invoices exist only for "
-		    "invoices and credit notes");
+		return gen_err_set(err, GEN_EINPUT, "kind: a %s is not an "
+		    "invoice; EN 16931 e-invoices exist only for invoices and "
+		    "credit notes", d->kind == DOC_TRANSFER_ORDER ?
+		    "payment order" : d->kind == DOC_PREPAYMENT_RECEIPT ?
+		    "prepayment receipt" : "use of the prepaid balance");
 	f->credit = d->kind == DOC_CREDIT_NOTE;
 	sign = f->credit ? -1 : 1;
 	f->type_code = f->credit ? "381" : "380";

@@ -97,6 +97,10 @@
 	X(NOTE_INVOICE_AFTER_PAYMENT, "note.invoice_after_payment", \
 	    DOCVIEW_DOC, 0) \
 	X(NOTE_EPC_EURO_ONLY,	"note.epc_euro_only",	DOCVIEW_DOC, 0) \
+	X(NOTE_PREPAID,		"note.prepaid",		DOCVIEW_DOC, 0) \
+	X(NOTE_BALANCE_CREDIT,	"note.balance_credit",	DOCVIEW_DOC, 0) \
+	X(NOTE_CREDIT_TO,	"note.credit_to",	DOCVIEW_DOC, 0) \
+	X(BALANCE_DRAWS,	"balance.draws",	DOCVIEW_DOC, 0) \
 	X(F_IS_INVOICE,		"is_invoice",		DOCVIEW_DOC, 1) \
 	X(F_IS_CREDIT_NOTE,	"is_credit_note",	DOCVIEW_DOC, 1) \
 	X(F_IS_BILINGUAL,	"is_bilingual",		DOCVIEW_DOC, 1) \
@@ -119,6 +123,8 @@
 	X(F_T_OSS_DESTINATION,	"treatment.OSS_DESTINATION", DOCVIEW_DOC, 1) \
 	X(F_T_REVERSE_CHARGE,	"treatment.REVERSE_CHARGE", DOCVIEW_DOC, 1) \
 	X(F_T_OUTSIDE_SCOPE,	"treatment.OUTSIDE_SCOPE", DOCVIEW_DOC, 1) \
+	X(F_IS_PREPAID_DOCUMENT, "is_prepaid_document",	DOCVIEW_DOC, 1) \
+	X(F_HAS_PAYMENT_DETAILS, "has_payment_details",	DOCVIEW_DOC, 1) \
 	X(LINE_NO,		"line.no",		DOCVIEW_LINE, 0) \
 	X(LINE_DESCRIPTION,	"line.description",	DOCVIEW_LINE, 0) \
 	X(LINE_DETAILS,		"line.details",		DOCVIEW_LINE, 0) \
@@ -135,6 +141,7 @@
 	X(LINE_NET,		"line.net",		DOCVIEW_LINE, 0) \
 	X(LINE_RATE,		"line.rate",		DOCVIEW_LINE, 0) \
 	X(LINE_CATEGORY,	"line.category",	DOCVIEW_LINE, 0) \
+	X(LINE_SERVICE_PERIOD,	"line.service_period",	DOCVIEW_LINE, 0) \
 	X(F_LINE_HAS_DISCOUNT,	"line.has_discount",	DOCVIEW_LINE, 1) \
 	X(VAT_CATEGORY,		"vat.category",		DOCVIEW_VAT, 0) \
 	X(VAT_RATE,		"vat.rate",		DOCVIEW_VAT, 0) \
@@ -496,6 +503,11 @@ is_lang_text(int id)
 	case DV_LINE_OPTIONS:
 	case DV_LINE_CUSTOMER:
 	case DV_VAT_LABEL:
+	case DV_NOTE_PREPAID:
+	case DV_NOTE_BALANCE_CREDIT:
+	case DV_NOTE_CREDIT_TO:
+	case DV_BALANCE_DRAWS:
+	case DV_LINE_SERVICE_PERIOD:
 		return 1;
 	default:
 		return 0;
@@ -512,6 +524,17 @@ static int
 is_eur(const struct document *d)
 {
 	return strcmp(d->currency, "EUR") == 0;
+}
+
+/*
+ * A document with the payment block of a payment order: a payment order,
+ * or an invoice on credit terms (a due date and a payment reference).
+ */
+static int
+has_payment_details(const struct document *d)
+{
+	return d->kind == DOC_TRANSFER_ORDER || (d->kind == DOC_INVOICE &&
+	    present(d->due_date) && present(d->payment_reference));
 }
 
 /* The catalogue key of the payment method, or NULL. */
@@ -602,6 +625,83 @@ fmt_customer_text(struct i18n *l, const struct document *d, struct buf *out,
 	return rc;
 }
 
+/* "Service period: March 1, 2026 – February 28, 2027", or nothing. */
+static enum gen_rc
+fmt_service_period(struct i18n *l, const struct doc_line *ln,
+    struct buf *out, struct gen_err *err)
+{
+	struct buf f = {0}, t = {0};
+	enum gen_rc rc = GEN_OK;
+
+	if (ln == NULL || ln->period_from[0] == '\0')
+		return GEN_OK;
+	if ((rc = i18n_format_date(l, ln->period_from, &f, err)) == GEN_OK &&
+	    (rc = i18n_format_date(l, ln->period_to, &t, err)) == GEN_OK)
+		rc = i18n_format(l, "line_service_period", (struct i18n_arg[]){
+		    I18N_STR("from", f.data), I18N_STR("to", t.data) }, 2, out,
+		    err);
+	if (rc != GEN_OK)
+		gen_err_prefix(err, "service_period: ");
+	buf_free(&f);
+	buf_free(&t);
+	return rc;
+}
+
+/*
+ * The draws of a document on the balance, one per line: "100,00 € from
+ * top-up invoice ZLV-000020 of March 1, 2026 (VAT 21 % invoiced there:
+ * 21,00 €)", or for a refund receipt "48,40 € from ZLVA-000001".
+ */
+static enum gen_rc
+fmt_draws(struct ctx *c, struct i18n *l, struct buf *out,
+    struct gen_err *err)
+{
+	const struct document *d = c->d;
+	enum gen_rc rc = GEN_OK;
+
+	for (size_t k = 0; k < d->ndraws && rc == GEN_OK; k++) {
+		const struct doc_draw *w = &d->draws[k];
+		int64_t amount = w->amount_minor < 0 ? -w->amount_minor :
+		    w->amount_minor, vat = 0;
+		struct buf a = {0}, dt = {0}, r = {0}, v = {0};
+
+		if ((rc = fmt_doc_amount(c, l, amount, &a, err)) != GEN_OK ||
+		    (rc = i18n_format_date(l, w->source_issue_date, &dt,
+		    err)) != GEN_OK)
+			goto next;
+		if (out->len > 0)
+			buf_putc(out, '\n');
+		if (w->source_kind == DOC_INVOICE &&
+		    strcmp(w->source_vat_category, "S") == 0) {
+			if ((rc = money_vat(amount, w->source_vat_rate_bp, &vat,
+			    err)) != GEN_OK ||
+			    (rc = i18n_format_percent(l, w->source_vat_rate_bp,
+			    &r, err)) != GEN_OK ||
+			    (rc = fmt_doc_amount(c, l, vat, &v, err)) != GEN_OK)
+				goto next;
+			rc = i18n_format(l, w->amount_minor < 0 ?
+			    "draw_returned_vat" : "draw_topup_vat",
+			    (struct i18n_arg[]){ I18N_STR("amount", a.data),
+			    I18N_STR("number", w->source_number),
+			    I18N_STR("date", dt.data), I18N_STR("rate", r.data),
+			    I18N_STR("vat", v.data) }, 5, out, err);
+		} else
+			rc = i18n_format(l, w->amount_minor < 0 ?
+			    "draw_returned" : "draw_from",
+			    (struct i18n_arg[]){ I18N_STR("amount", a.data),
+			    I18N_STR("number", w->source_number),
+			    I18N_STR("date", dt.data) }, 3, out, err);
+next:
+		buf_free(&a);
+		buf_free(&dt);
+		buf_free(&r);
+		buf_free(&v);
+	}
+	if (rc != GEN_OK)
+		gen_err_prefix(err, "balance.draws: ");
+	return rc;
+}
+
 /*
  * Append the text of a language-dependent value id (row: the line or VAT
  * row) in language l.  Appends nothing when the value does not apply.
@@ -624,6 +724,12 @@ lang_text(struct ctx *c, struct i18n *l, int id, size_t row,
 			    "title_credit_note";
 		else if (d->kind == DOC_TRANSFER_ORDER)
 			key = "title_payment_order";
+		else if (d->kind == DOC_PREPAYMENT_RECEIPT)
+			key = d->total_minor < 0 ? "title_prepayment_refund" :
+			    "title_prepayment_receipt";
+		else if (d->kind == DOC_BALANCE_USE)
+			key = d->total_minor < 0 ? "title_balance_return" :
+			    "title_balance_use";
 		else
 			key = seller_has_vat(d) ? "title_vat_invoice" :
 			    "title_invoice";
@@ -814,8 +920,36 @@ lang_text(struct ctx *c, struct i18n *l, int id, size_t row,
 		buf_puts(out, i18n_text(l, key));
 		break;
 	case DV_NOTE_NOT_VAT_INVOICE:
-		if (d->kind == DOC_TRANSFER_ORDER)
+		if (d->kind == DOC_TRANSFER_ORDER ||
+		    d->kind == DOC_PREPAYMENT_RECEIPT ||
+		    d->kind == DOC_BALANCE_USE)
 			buf_puts(out, i18n_text(l, "note_not_vat_invoice"));
+		break;
+	case DV_NOTE_PREPAID:
+		if (d->kind == DOC_PREPAYMENT_RECEIPT)
+			buf_puts(out, i18n_text(l, d->total_minor < 0 ?
+			    "note_prepayment_refund" : "note_prepayment_receipt"));
+		else if (d->kind == DOC_BALANCE_USE)
+			buf_puts(out, i18n_text(l, d->total_minor < 0 ?
+			    "note_balance_return" : "note_balance_use"));
+		break;
+	case DV_NOTE_BALANCE_CREDIT:
+		if (present(d->origin_number))
+			rc = i18n_format(l, "note_balance_credit",
+			    (struct i18n_arg[]){ I18N_STR("number",
+			    d->origin_number) }, 1, out, err);
+		break;
+	case DV_NOTE_CREDIT_TO:
+		if (present(d->credit_to))
+			buf_puts(out, i18n_text(l, strcmp(d->credit_to,
+			    "balance") == 0 ? "note_credit_to_balance" :
+			    "note_credit_to_refund"));
+		break;
+	case DV_BALANCE_DRAWS:
+		rc = fmt_draws(c, l, out, err);
+		break;
+	case DV_LINE_SERVICE_PERIOD:
+		rc = fmt_service_period(l, ln, out, err);
 		break;
 	case DV_NOTE_INVOICE_AFTER_PAYMENT:
 		if (d->kind == DOC_TRANSFER_ORDER)
@@ -827,7 +961,7 @@ lang_text(struct ctx *c, struct i18n *l, int id, size_t row,
 			buf_puts(out, i18n_text(l, "epc_qr_euro_only"));
 		break;
 	case DV_PAYMENT_DUE_TEXT:
-		if (d->kind != DOC_TRANSFER_ORDER || !present(d->due_date))
+		if (!has_payment_details(d) || !present(d->due_date))
 			break;
 		if ((rc = i18n_format_date(l, d->due_date, &t, err)) !=
 		    GEN_OK) {
@@ -862,6 +996,12 @@ lang_text(struct ctx *c, struct i18n *l, int id, size_t row,
 		if ((rc = fmt_options(l, &ln->options, &u, err)) != GEN_OK)
 			break;
 		join(out, ", ", u.data);
+		/* The dates a renewal covers, when the order gave them, on
+		 * a line of their own. */
+		buf_reset(&u);
+		if ((rc = fmt_service_period(l, ln, &u, err)) != GEN_OK)
+			break;
+		join(out, "\n", u.data);
 		buf_reset(&t);
 		if ((rc = fmt_customer_text(l, d, &t, err)) != GEN_OK)
 			break;
@@ -1190,8 +1330,7 @@ fill_doc(struct ctx *c, struct gen_err *err)
 		rfref_format(d->payment_reference, ref, sizeof(ref));
 		set_text(c, DV_PAYMENT_REFERENCE, 0, ref);
 	}
-	if (d->kind == DOC_TRANSFER_ORDER &&
-	    (rc = fill_transfer(c, err)) != GEN_OK)
+	if (has_payment_details(d) && (rc = fill_transfer(c, err)) != GEN_OK)
 		goto out;
 
 	for (size_t k = 0; k < d->nlines; k++)
@@ -1215,8 +1354,11 @@ fill_doc(struct ctx *c, struct gen_err *err)
 	set_flag(c, DV_F_IS_FOREIGN_CURRENCY, 0, !is_eur(d));
 	set_flag(c, DV_F_IS_TRANSFER_ORDER, 0, d->kind == DOC_TRANSFER_ORDER);
 	set_flag(c, DV_F_IS_EUR, 0, is_eur(d));
-	set_flag(c, DV_F_HAS_BIC, 0, d->kind == DOC_TRANSFER_ORDER &&
+	set_flag(c, DV_F_HAS_BIC, 0, has_payment_details(d) &&
 	    present(d->bank.bic));
+	set_flag(c, DV_F_IS_PREPAID_DOCUMENT, 0, d->kind ==
+	    DOC_PREPAYMENT_RECEIPT || d->kind == DOC_BALANCE_USE);
+	set_flag(c, DV_F_HAS_PAYMENT_DETAILS, 0, has_payment_details(d));
 	set_flag(c, DV_F_T_NOT_VAT_REGISTERED, 0,
 	    d->treatment == TAX_NOT_VAT_REGISTERED);
 	set_flag(c, DV_F_T_LT_STANDARD, 0, d->treatment == TAX_LT_STANDARD);

@@ -8,8 +8,9 @@
 #include "err.h"
 #include "model.h"
 
-static const char *const kind_names[] = {
-	"invoice", "credit_note", "transfer_order"
+static const char *const kind_names[DOC_KINDS] = {
+	"invoice", "credit_note", "transfer_order", "prepayment_receipt",
+	"balance_use"
 };
 
 const char *
@@ -21,8 +22,31 @@ doc_kind_name(enum doc_kind k)
 int
 doc_kind_from_name(const char *name)
 {
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < DOC_KINDS; i++)
 		if (strcmp(name, kind_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+int
+doc_kind_is_vat(enum doc_kind k)
+{
+	return k == DOC_INVOICE || k == DOC_CREDIT_NOTE;
+}
+
+static const char *const policy_names[] = { "at_use", "at_top_up" };
+
+const char *
+balance_policy_name(enum balance_policy p)
+{
+	return policy_names[p];
+}
+
+int
+balance_policy_from_name(const char *name)
+{
+	for (int i = 0; i < 2; i++)
+		if (name != NULL && strcmp(name, policy_names[i]) == 0)
 			return i;
 	return -1;
 }
@@ -111,6 +135,9 @@ order_free(struct order *o)
 		free(o->lines[i].description);
 	}
 	free(o->lines);
+	for (size_t i = 0; i < o->ndraws; i++)
+		free(o->draws[i].source);
+	free(o->draws);
 	free(o);
 }
 
@@ -125,6 +152,8 @@ seller_profile_free(struct seller_profile *s)
 	free(s->transfer_series);
 	free(s->number_format);
 	bank_account_clear(&s->bank);
+	free(s->receipt_series);
+	free(s->balance_series);
 	free(s);
 }
 
@@ -158,5 +187,10 @@ document_free(struct document *d)
 	}
 	free(d->lines);
 	free(d->vats);
+	free(d->credit_to);
+	free(d->origin_number);
+	for (size_t i = 0; i < d->ndraws; i++)
+		free(d->draws[i].source_number);
+	free(d->draws);
 	free(d);
 }

@@ -19,11 +19,41 @@
 #include "layoutver.h"
 #include "tax.h"
 
-enum doc_kind { DOC_INVOICE, DOC_CREDIT_NOTE, DOC_TRANSFER_ORDER };
+/*
+ * The kinds of documents.  Only invoices and credit notes are VAT
+ * documents (PVM sąskaitos faktūros, in the OSS return, i.SAF and the
+ * sales report); the others are not:
+ *   DOC_TRANSFER_ORDER     a payment order (proforma) before payment;
+ *   DOC_PREPAYMENT_RECEIPT money received into the prepaid balance under
+ *                          the at_use VAT policy (negative: unused balance
+ *                          paid back);
+ *   DOC_BALANCE_USE        a purchase paid from the prepaid balance under
+ *                          the at_top_up policy, whose VAT was invoiced
+ *                          on the top-ups it draws on (negative: an unused
+ *                          part returned to the balance).
+ */
+enum doc_kind { DOC_INVOICE, DOC_CREDIT_NOTE, DOC_TRANSFER_ORDER,
+	DOC_PREPAYMENT_RECEIPT, DOC_BALANCE_USE };
+#define DOC_KINDS 5
 
-/* "invoice", "credit_note", "transfer_order" */
+/* "invoice", "credit_note", "transfer_order", "prepayment_receipt",
+ * "balance_use" */
 const char *doc_kind_name(enum doc_kind k);
 int doc_kind_from_name(const char *name);	/* -1 if unknown */
+/* 1 for the VAT documents: invoices and credit notes. */
+int doc_kind_is_vat(enum doc_kind k);
+
+/*
+ * The VAT policy of a prepaid balance (seller_profile.balance_vat_policy;
+ * README "Prepaid balance"): BALANCE_AT_USE (the default) taxes a purchase
+ * paid from the balance and gives a top-up a prepayment receipt;
+ * BALANCE_AT_TOP_UP taxes the top-up (an advance invoice) and gives a
+ * purchase from the balance a document without VAT.
+ */
+enum balance_policy { BALANCE_AT_USE, BALANCE_AT_TOP_UP };
+/* "at_use", "at_top_up" */
+const char *balance_policy_name(enum balance_policy p);
+int balance_policy_from_name(const char *name);	/* -1 if unknown */
 
 /* A postal address and the identity of a party. */
 struct party {
@@ -66,6 +96,14 @@ struct order_line {
 	int64_t unit_price_minor;
 	int64_t discount_bp;		/* basis points of the gross, 0..10000 */
 	struct line_options options;
+	char period_from[CALDATE_LEN];	/* the service period, or "" */
+	char period_to[CALDATE_LEN];
+};
+
+/* A draw on a top-up invoice of a purchase paid from the balance. */
+struct order_draw {
+	char *source;			/* the top-up invoice's number */
+	int64_t amount_minor;		/* net amount drawn, > 0 */
 };
 
 struct order {
@@ -89,6 +127,8 @@ struct order {
 	char *evidence_ip;
 	struct order_line *lines;
 	size_t nlines;
+	struct order_draw *draws;	/* balance_draws (at_top_up) */
+	size_t ndraws;
 };
 
 struct seller_profile {
@@ -106,6 +146,9 @@ struct seller_profile {
 	 * not only those of payers in Lithuania (layout version 2). */
 	int lithuanian_for_all;
 	struct bank_account bank;
+	enum balance_policy balance_policy;
+	char *receipt_series;		/* prepayment receipts, or NULL */
+	char *balance_series;		/* uses of the balance, or NULL */
 };
 
 struct doc_line {
@@ -122,6 +165,25 @@ struct doc_line {
 	char vat_category[3];
 	int32_t vat_rate_bp;
 	struct line_options options;
+	char period_from[CALDATE_LEN];	/* the service period, or "" */
+	char period_to[CALDATE_LEN];
+};
+
+/*
+ * A draw of a document on a balance source: a top-up invoice (at_top_up;
+ * net amounts) or a prepayment receipt or credit note credited to the
+ * balance (at_use; amounts paid).  amount_minor > 0 is drawn from the
+ * source, < 0 returned to it.  The source's number, date and VAT rate are
+ * read with the document (the source is an issued document too).
+ */
+struct doc_draw {
+	int64_t source_id;
+	char *source_number;
+	char source_issue_date[CALDATE_LEN];
+	enum doc_kind source_kind;
+	char source_vat_category[3];
+	int32_t source_vat_rate_bp;
+	int64_t amount_minor;
 };
 
 struct doc_vat {
@@ -199,6 +261,13 @@ struct document {
 	size_t nlines;
 	struct doc_vat *vats;
 	size_t nvats;
+	char *credit_to;		/* credit note: "balance", "refund" or
+					   NULL (not said) */
+	int64_t origin_id;		/* an invoice crediting the balance:
+					   the credit note it comes from */
+	char *origin_number;
+	struct doc_draw *draws;
+	size_t ndraws;
 };
 
 void party_clear(struct party *p);

@@ -10,8 +10,9 @@
  * Canonical text grammar (form N):
  *     "invgen canonical form N\n"
  *     then for each row: "[" TABLE "]\n" for the one document or file row,
- *     "[" TABLE " " I "]\n" for the I-th line (by line_no) or VAT row (by
- *     category, rate), then one "VALUE\n" per column of the form, in the
+ *     "[" TABLE " " I "]\n" for the I-th line (by line_no), VAT row (by
+ *     category, rate) or draw on the balance (by draw_no), then one
+ *     "VALUE\n" per column of the form, in the
  *     form's order (the form names them: a link holds a few hundred
  *     bytes less than with the names, which decides how many fit a page).
  *     VALUE: null | a decimal integer | "real:" %.17g | x'HEX' (a blob) |
@@ -100,6 +101,8 @@ static const char *const form1_document[] = {
 	"layout_version",
 	"render_env",
 	"territory",
+	"credit_to",
+	"origin_id",
 	NULL
 };
 
@@ -120,6 +123,8 @@ static const char *const form1_line[] = {
 	"sip_accounts",
 	"recording_days",
 	"gateway_lines",
+	"period_from",
+	"period_to",
 	NULL
 };
 
@@ -142,17 +147,26 @@ static const char *const form1_file[] = {
 	NULL
 };
 
+static const char *const form1_draw[] = {
+	"document_id",
+	"draw_no",
+	"source_id",
+	"amount_minor",
+	NULL
+};
+
 struct form {
 	int version;
 	const char *const *columns[CHAIN_NTABLES];
 };
 
 static const struct form forms[] = {
-	{ 1, { form1_document, form1_line, form1_vat, form1_file } },
+	{ 1, { form1_document, form1_line, form1_vat, form1_file,
+	    form1_draw } },
 };
 
 static const char *const table_names[CHAIN_NTABLES] = { "document",
-	"document_line", "document_vat", "document_file" };
+	"document_line", "document_vat", "document_file", "document_draw" };
 
 /* How each table's rows of one document are selected, in canonical order. */
 static const char *const table_where[CHAIN_NTABLES] = {
@@ -160,6 +174,7 @@ static const char *const table_where[CHAIN_NTABLES] = {
 	"WHERE document_id = ?1 ORDER BY line_no",
 	"WHERE document_id = ?1 ORDER BY vat_category, vat_rate_bp",
 	"WHERE document_id = ?1 AND format = ?2",
+	"WHERE document_id = ?1 ORDER BY draw_no",
 };
 
 static const char zero_hash[65] =
@@ -305,7 +320,7 @@ put_rows(struct store *s, const char *const *cols, enum chain_table t,
 		++*nrows;
 		buf_putc(out, '[');
 		buf_puts(out, table_names[t]);
-		if (t == CHAIN_LINE || t == CHAIN_VAT) {
+		if (t == CHAIN_LINE || t == CHAIN_VAT || t == CHAIN_DRAW) {
 			buf_putc(out, ' ');
 			put_int(out, (int64_t)*nrows);
 		}
@@ -351,7 +366,10 @@ canonical_document(struct store *s, int form, int64_t id, struct buf *out,
 	if ((rc = put_rows(s, chain_form_columns(form, CHAIN_LINE), CHAIN_LINE,
 	    id, NULL, out, &n, NULL, err)) != GEN_OK)
 		return rc;
-	return put_rows(s, chain_form_columns(form, CHAIN_VAT), CHAIN_VAT, id,
+	if ((rc = put_rows(s, chain_form_columns(form, CHAIN_VAT), CHAIN_VAT,
+	    id, NULL, out, &n, NULL, err)) != GEN_OK)
+		return rc;
+	return put_rows(s, chain_form_columns(form, CHAIN_DRAW), CHAIN_DRAW, id,
 	    NULL, out, &n, NULL, err);
 }
 

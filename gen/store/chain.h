@@ -49,17 +49,18 @@
 
 /* The tables of a canonical form. */
 enum chain_table { CHAIN_DOCUMENT, CHAIN_LINE, CHAIN_VAT, CHAIN_FILE,
-	CHAIN_NTABLES };
+	CHAIN_DRAW, CHAIN_NTABLES };
 
-/* "document", "document_line", "document_vat", "document_file". */
+/* "document", "document_line", "document_vat", "document_file",
+ * "document_draw". */
 const char *chain_table_name(enum chain_table t);
 /* The columns of a table in a form, NULL-terminated; NULL for an unknown
  * form. */
 const char *const *chain_form_columns(int form, enum chain_table t);
 
 /*
- * The canonical text of a document (its row, lines and VAT rows as
- * stored now) in a form, appended to out.  GEN_ENOTFOUND when there is no
+ * The canonical text of a document (its row, lines, VAT rows and draws on
+ * the prepaid balance as stored now) in a form, appended to out.  GEN_ENOTFOUND when there is no
  * document with that id; GEN_EDB when a column cannot be read.
  */
 enum gen_rc chain_canonical_document(struct store *s, int form,

@@ -24,6 +24,7 @@
 
 EMBED(invgen_sql_001, "gen/sql/001-core.sql");
 EMBED(invgen_sql_003, "gen/sql/003-archive.sql");
+EMBED(invgen_sql_004, "gen/sql/004-money-flows.sql");
 EMBED(invgen_data_vat_rates, "gen/data/vat_rates.txt");
 EMBED(invgen_data_ecb_rates, "gen/data/ecb_rates.txt");
 EMBED(invgen_sql_005, "gen/sql/005-layout-versions.sql");
@@ -31,16 +32,18 @@ EMBED(invgen_data_vat_rates_regional, "gen/data/vat_rates_regional.txt");
 
 extern const char invgen_sql_001[];
 extern const char invgen_sql_003[];
+extern const char invgen_sql_004[];
 extern const char invgen_data_vat_rates[];
 extern const char invgen_data_ecb_rates[];
 extern const char invgen_sql_005[];
 extern const char invgen_data_vat_rates_regional[];
 
 static const struct schema_migration migrations[] = {
-	{ 1, "001-core", invgen_sql_001, 0, 0, 0, 0 },
-	{ 2, "002-reference-data", NULL, 1, 1, 0, 0 },
-	{ 3, "003-archive", invgen_sql_003, 0, 0, 0, 1 },
-	{ 5, "005-layout-versions", invgen_sql_005, 0, 0, 1, 0 },
+	{ 1, "001-core", invgen_sql_001, 0, 0, 0, 0, 0 },
+	{ 2, "002-reference-data", NULL, 1, 1, 0, 0, 0 },
+	{ 3, "003-archive", invgen_sql_003, 0, 0, 0, 1, 0 },
+	{ 4, "004-money-flows", invgen_sql_004, 0, 0, 0, 0, 1 },
+	{ 5, "005-layout-versions", invgen_sql_005, 0, 0, 1, 0, 0 },
 };
 
 const struct schema_migration *

@@ -29,6 +29,9 @@ struct schema_migration {
 	 * columns after this one.
 	 */
 	int links_chain;
+	/* When set, widen the CHECK constraints of document and number_series
+	 * (kinds, treatments) before the SQL (store.c, widen_checks). */
+	int widens_checks;
 };
 
 /* The migrations in order; *n receives their count. */

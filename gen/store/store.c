@@ -358,6 +358,125 @@ load_ecb_rates(struct store *s, struct gen_err *err)
 	return rc;
 }
 
+/* Replace the one occurrence of `from` in text by `to` (owned result);
+ * NULL when it occurs never or more than once. */
+static char *
+replace_once(const char *text, const char *from, const char *to)
+{
+	const char *at = strstr(text, from);
+	size_t n, f = strlen(from), t = strlen(to);
+	char *out;
+
+	if (at == NULL || strstr(at + f, from) != NULL)
+		return NULL;
+	n = strlen(text) - f + t;
+	out = xmalloc(n + 1);
+	memcpy(out, text, (size_t)(at - text));
+	memcpy(out + (at - text), to, t);
+	memcpy(out + (at - text) + t, at + f, strlen(at + f) + 1);
+	return out;
+}
+
+/*
+ * Widen the CHECK constraints that list the kinds of documents (document,
+ * number_series) and the VAT treatments (document), in place: SQLite's
+ * documented procedure for a schema change ALTER TABLE cannot make
+ * (sqlite.org/lang_altertable.html, "Making Other Kinds Of Table Schema
+ * Changes": a CHECK that only accepts more), so no table is rebuilt and
+ * every row, rowid, trigger, index and foreign key stays as it is.  Inside
+ * the migration's transaction: the stored CREATE TABLE texts are edited
+ * with writable_schema on, the schema cookie is incremented so that every
+ * connection reloads the schema, and an integrity check follows.  A text
+ * that does not hold the expected list exactly once (a schema edited by
+ * hand) is refused: GEN_EDB naming the table.
+ */
+static enum gen_rc
+widen_checks(struct store *s, struct gen_err *err)
+{
+	static const char kinds_old[] =
+	    "('invoice', 'credit_note', 'transfer_order')";
+	static const char kinds_new[] =
+	    "('invoice', 'credit_note', 'transfer_order',\n"
+	    "\t\t 'prepayment_receipt', 'balance_use')";
+	static const char treat_old[] = "'REVERSE_CHARGE', 'OUTSIDE_SCOPE')";
+	static const char treat_new[] =
+	    "'REVERSE_CHARGE', 'OUTSIDE_SCOPE', 'PREPAID')";
+	static const char *const tables[2] = { "document", "number_series" };
+	char *sql[2] = { NULL, NULL };
+	sqlite3_stmt *st = NULL;
+	int cookie = 0;
+	enum gen_rc rc = GEN_OK;
+
+	for (int i = 0; i < 2 && rc == GEN_OK; i++) {
+		char *a = NULL;
+
+		if ((rc = store_prepare(s, "SELECT sql FROM sqlite_master WHERE "
+		    "type = 'table' AND name = ?", &st, err)) != GEN_OK)
+			break;
+		sqlite3_bind_text(st, 1, tables[i], -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			a = replace_once((const char *)sqlite3_column_text(st, 0),
+			    kinds_old, kinds_new);
+		sqlite3_finalize(st);
+		st = NULL;
+		if (a != NULL && i == 0) {
+			sql[i] = replace_once(a, treat_old, treat_new);
+			free(a);
+		} else
+			sql[i] = a;
+		if (sql[i] == NULL)
+			rc = gen_err_set(err, GEN_EDB, "table %s: its CREATE TABLE "
+			    "text does not hold the CHECK constraint this "
+			    "migration widens (was the schema changed by "
+			    "hand?)", tables[i]);
+	}
+	if (rc == GEN_OK &&
+	    sqlite3_prepare_v2(s->db, "PRAGMA schema_version", -1, &st,
+	    NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		cookie = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc == GEN_OK && cookie <= 0)
+		rc = store_dberr(s, err, "read the schema version");
+	if (rc == GEN_OK)
+		rc = exec(s, "PRAGMA writable_schema = ON", err);
+	for (int i = 0; i < 2 && rc == GEN_OK; i++) {
+		if ((rc = store_prepare(s, "UPDATE sqlite_master SET sql = ? "
+		    "WHERE type = 'table' AND name = ?", &st, err)) != GEN_OK)
+			break;
+		sqlite3_bind_text(st, 1, sql[i], -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, tables[i], -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE || sqlite3_changes(s->db) != 1)
+			rc = store_dberr(s, err, "widen a CHECK constraint");
+		sqlite3_finalize(st);
+		st = NULL;
+	}
+	if (rc == GEN_OK) {
+		char pragma[64];
+
+		snprintf(pragma, sizeof(pragma), "PRAGMA schema_version = %d",
+		    cookie + 1);
+		rc = exec(s, pragma, err);
+	}
+	/* Off again in any case; the schema is read anew from here on. */
+	sqlite3_exec(s->db, "PRAGMA writable_schema = OFF", NULL, NULL, NULL);
+	if (rc == GEN_OK) {
+		const char *res = NULL;
+
+		if (sqlite3_prepare_v2(s->db, "PRAGMA integrity_check", -1, &st,
+		    NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+			res = (const char *)sqlite3_column_text(st, 0);
+		if (res == NULL || strcmp(res, "ok") != 0)
+			rc = gen_err_set(err, GEN_EDB, "integrity check after "
+			    "widening the CHECK constraints: %s", res ? res :
+			    sqlite3_errmsg(s->db));
+		sqlite3_finalize(st);
+	}
+	free(sql[0]);
+	free(sql[1]);
+	return rc;
+}
+
 /* Apply every migration newer than the file's user_version, atomically. */
 static enum gen_rc
 migrate(struct store *s, struct gen_err *err)
@@ -385,7 +504,9 @@ migrate(struct store *s, struct gen_err *err)
 		if (m[i].version <= v)
 			continue;
 		links |= m[i].links_chain;
-		if (m[i].sql != NULL)
+		if (m[i].widens_checks)
+			rc = widen_checks(s, err);
+		if (rc == GEN_OK && m[i].sql != NULL)
 			rc = exec(s, m[i].sql, err);
 		if (rc == GEN_OK && m[i].loads_vat_rates)
 			rc = load_vat_rates(s, err);
@@ -552,6 +673,40 @@ store_vat_rates(struct store *s, struct tax_rate **rates, size_t *n,
 }
 
 enum gen_rc
+store_fx_missing(struct store *s, const char *currency, const char *what,
+    const char *from, const char *to, struct gen_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	char last[CALDATE_LEN] = "";
+	enum gen_rc rc;
+
+	if ((rc = store_prepare(s, "SELECT max(rate_date) FROM exchange_rate "
+	    "WHERE currency = ?", &st, err)) != GEN_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, currency, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		rc = store_dberr(s, err, "read exchange rates");
+		sqlite3_finalize(st);
+		return rc;
+	}
+	store_col_copy(st, 0, last, sizeof(last));
+	sqlite3_finalize(st);
+	/* No rate at all: not a currency the ECB publishes (or the data
+	 * was never loaded): the document cannot be made in it. */
+	if (last[0] == '\0')
+		return gen_err_set(err, GEN_EINPUT, "exchange_rate: no ECB "
+		    "reference rate for %s %s, and none is stored for %s at "
+		    "all; VAT in EUR needs the ECB's rate of the currency", currency,
+		    what, currency);
+	/* The rates exist but not for these days: the operator imports
+	 * them and the same request then succeeds. */
+	return gen_err_set(err, GEN_ERETRY, "exchange_rate: no ECB reference "
+	    "rate for %s %s (the latest stored is of %s); import the ECB "
+	    "rates of %s to %s with `invgen rates import-ecb FILE` and retry",
+	    currency, what, last, strcmp(last, from) > 0 ? from : last, to);
+}
+
+enum gen_rc
 store_fx_rate(struct store *s, const char *currency, int32_t date,
     char *units, size_t unitsz, char rate_date[CALDATE_LEN],
     struct gen_err *err)
@@ -575,12 +730,13 @@ store_fx_rate(struct store *s, const char *currency, int32_t date,
 	if (step == SQLITE_ROW) {
 		store_col_copy(st, 0, units, unitsz);
 		store_col_copy(st, 1, rate_date, CALDATE_LEN);
-	} else if (step == SQLITE_DONE)
-		rc = gen_err_set(err, GEN_EINPUT, "exchange_rate: no ECB "
-		    "reference rate for %s on %s or in the 7 days before; import "
-		    "the ECB rates with `invgen rates import-ecb FILE`",
-		    currency, day);
-	else
+	} else if (step == SQLITE_DONE) {
+		char what[64];
+
+		snprintf(what, sizeof(what), "on %s or in the 7 days before",
+		    day);
+		rc = store_fx_missing(s, currency, what, first, day, err);
+	} else
 		rc = store_dberr(s, err, "read exchange rate");
 	sqlite3_finalize(st);
 	return rc;

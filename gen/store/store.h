@@ -54,8 +54,10 @@ enum gen_rc store_vat_rates(struct store *s, struct tax_rate **rates,
 /*
  * The ECB rate for a currency on a date: the rate dated that day, or else
  * the latest published in the 7 days before it (weekends and TARGET
- * holidays); anything older is a missing rate: GEN_EINPUT naming the
- * currency and date.  units receives the decimal string as published,
+ * holidays); anything older is a missing rate: GEN_ERETRY naming the
+ * rates to import when the currency has rates but not for those days
+ * (they are not imported yet: the operator's fix, the request is fine),
+ * GEN_EINPUT when the currency has no ECB rate at all.  units receives the decimal string as published,
  * rate_date the date it was published for.
  */
 enum gen_rc store_fx_rate(struct store *s, const char *currency,
@@ -74,6 +76,10 @@ enum gen_rc store_import_ecb_csv(struct store *s, const char *csv,
 
 /* The profile valid on date; GEN_ENOTFOUND when none is. */
 enum gen_rc store_seller_for_date(struct store *s, int32_t date,
+    struct seller_profile **out, struct gen_err *err);
+/* The profile with that id (the one that issued a document); GEN_ENOTFOUND
+ * when there is none. */
+enum gen_rc store_seller_by_id(struct store *s, int64_t id,
     struct seller_profile **out, struct gen_err *err);
 /* The id of a profile whose validity overlaps [from, to] (to "" or NULL:
  * open), or 0. */
@@ -106,6 +112,11 @@ enum gen_rc store_order_set_paid(struct store *s, int64_t order_id,
 
 /* ---- numbering ---- */
 
+/* The number and issue date of the last document of a series (the
+ * highest seq); both "" when the series has none. */
+enum gen_rc store_series_last(struct store *s, const char *series,
+    char *number, size_t sz, char issue_date[CALDATE_LEN],
+    struct gen_err *err);
 /* Take the next number of a series (inside store_begin()); issuing then
  * checks it against the documents with chain_check_series (chain.h). */
 enum gen_rc store_series_next(struct store *s, const char *series,
@@ -131,6 +142,32 @@ enum gen_rc store_transfer_by_reference(struct store *s, const char *ref,
 /* Sums of the credit notes already issued against an invoice (<= 0). */
 enum gen_rc store_credited(struct store *s, int64_t invoice_id,
     int64_t *net_minor, int64_t *vat_minor, int64_t *vat_eur_minor,
+    struct gen_err *err);
+
+/*
+ * The sum of the draws on a balance source (> 0 drawn, < 0 returned):
+ * of every document when by_document is 0, else of that document and the
+ * documents correcting it (a purchase from the balance and its returns).
+ */
+enum gen_rc store_drawn(struct store *s, int64_t source_id,
+    int64_t by_document, int64_t *sum, struct gen_err *err);
+/* The sum of the net amounts of the documents of a kind that correct a
+ * document (corrects_id): its returns to the balance, its refunds. */
+enum gen_rc store_corrections(struct store *s, int64_t document_id,
+    enum doc_kind kind, int64_t *net_minor, struct gen_err *err);
+/* The number of the document a payment reference pays: the invoice on
+ * credit terms that carries it, else the payment order; GEN_ENOTFOUND. */
+enum gen_rc store_document_by_reference(struct store *s, const char *ref,
+    char *number, size_t sz, struct gen_err *err);
+/* Book a payment (statement date booked_on, time booked_at) against the
+ * invoice it pays. */
+enum gen_rc store_payment_insert(struct store *s, int64_t document_id,
+    const char *ref, const char *booked_on, int64_t amount_minor,
+    const char *currency, const char *booked_at, struct gen_err *err);
+/* The sum of the payments booked against a document, and how many of
+ * them have that statement date and amount (*same). */
+enum gen_rc store_payments(struct store *s, int64_t document_id,
+    const char *booked_on, int64_t amount_minor, int64_t *sum, int *same,
     struct gen_err *err);
 
 /* Record (with its link in the archive chain) / read the SHA-256 of a

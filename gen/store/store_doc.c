@@ -76,6 +76,8 @@ static const struct col_map doc_map[] = {
 	MAP_I(D, "layout_version", layout_version),
 	MAP_S(D, "render_env", render_env),
 	MAP_S(D, "territory", territory),
+	MAP_S(D, "credit_to", credit_to),
+	MAP_Z(D, "origin_id", origin_id),
 };
 #undef D
 
@@ -96,6 +98,8 @@ static const struct col_map line_map[] = {
 	MAP_Z(L, "sip_accounts", options.sip_accounts),
 	MAP_Z(L, "recording_days", options.recording_days),
 	MAP_Z(L, "gateway_lines", options.gateway_lines),
+	MAP_A(L, "period_from", period_from),
+	MAP_A(L, "period_to", period_to),
 };
 #undef L
 
@@ -207,6 +211,20 @@ store_document_insert(struct store *s, struct document *d,
 			rc = store_dberr(s, err, "insert document VAT row");
 	}
 	store_done(st);
+	if (rc == GEN_OK && d->ndraws > 0 && (rc = store_prepare_cached(s,
+	    "INSERT INTO document_draw(document_id, draw_no, source_id, "
+	    "amount_minor) VALUES (?, ?, ?, ?)", &st, err)) == GEN_OK) {
+		for (size_t i = 0; i < d->ndraws && rc == GEN_OK; i++) {
+			sqlite3_reset(st);
+			sqlite3_bind_int64(st, 1, d->id);
+			sqlite3_bind_int64(st, 2, (int64_t)i + 1);
+			sqlite3_bind_int64(st, 3, d->draws[i].source_id);
+			sqlite3_bind_int64(st, 4, d->draws[i].amount_minor);
+			if (sqlite3_step(st) != SQLITE_DONE)
+				rc = store_dberr(s, err, "insert document draw");
+		}
+		store_done(st);
+	}
 	/* The link covers the rows as stored, in the same transaction. */
 	if (rc == GEN_OK)
 		rc = chain_link_document(s, d->id, err);
@@ -230,9 +248,10 @@ load(struct store *s, const char *key, const char *text, int64_t id,
 		len += (size_t)snprintf(cols + len, sizeof(cols) - len, ", d.%s",
 		    doc_map[i].name);
 	snprintf(sql, sizeof(sql), "SELECT d.id, d.kind, d.treatment, "
-	    "d.vat_eur_minor, o.order_no, c.number, c.issue_date%s FROM "
-	    "document d JOIN orders o ON o.id = d.order_id LEFT JOIN document c "
-	    "ON c.id = d.corrects_id WHERE d.%s = ?", cols, key);
+	    "d.vat_eur_minor, o.order_no, c.number, c.issue_date, g.number%s "
+	    "FROM document d JOIN orders o ON o.id = d.order_id LEFT JOIN "
+	    "document c ON c.id = d.corrects_id LEFT JOIN document g ON g.id = "
+	    "d.origin_id WHERE d.%s = ?", cols, key);
 	if ((rc = store_prepare_cached(s, sql, &st, err)) != GEN_OK)
 		return rc;
 	if (text != NULL)
@@ -264,7 +283,8 @@ load(struct store *s, const char *key, const char *text, int64_t id,
 	d->corrects_number = store_col_text(st, 5);
 	store_col_copy(st, 6, d->corrects_issue_date,
 	    sizeof(d->corrects_issue_date));
-	store_colmap_read(st, 7, doc_map, NELEM(doc_map), d);
+	d->origin_number = store_col_text(st, 7);
+	store_colmap_read(st, 8, doc_map, NELEM(doc_map), d);
 	store_done(st);
 
 	len = 0;
@@ -316,6 +336,39 @@ load(struct store *s, const char *key, const char *text, int64_t id,
 	}
 	if (step != SQLITE_DONE)
 		rc = store_dberr(s, err, "read document VAT rows");
+	store_done(st);
+	if (rc != GEN_OK)
+		goto fail;
+
+	if ((rc = store_prepare_cached(s, "SELECT dd.source_id, dd.amount_minor, "
+	    "x.number, x.issue_date, x.kind, x.vat_category, x.vat_rate_bp FROM "
+	    "document_draw dd JOIN document x ON x.id = dd.source_id WHERE "
+	    "dd.document_id = ? ORDER BY dd.draw_no", &st, err)) != GEN_OK)
+		goto fail;
+	sqlite3_bind_int64(st, 1, d->id);
+	cap = 0;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct doc_draw *w;
+		int k;
+
+		if (d->ndraws == cap)
+			d->draws = xrealloc(d->draws,
+			    (cap = cap ? cap * 2 : 4) * sizeof(*d->draws));
+		w = &d->draws[d->ndraws++];
+		memset(w, 0, sizeof(*w));
+		w->source_id = sqlite3_column_int64(st, 0);
+		w->amount_minor = sqlite3_column_int64(st, 1);
+		w->source_number = store_col_text(st, 2);
+		store_col_copy(st, 3, w->source_issue_date,
+		    sizeof(w->source_issue_date));
+		k = doc_kind_from_name((const char *)sqlite3_column_text(st, 4));
+		w->source_kind = k < 0 ? DOC_INVOICE : (enum doc_kind)k;
+		store_col_copy(st, 5, w->source_vat_category,
+		    sizeof(w->source_vat_category));
+		w->source_vat_rate_bp = sqlite3_column_int(st, 6);
+	}
+	if (step != SQLITE_DONE)
+		rc = store_dberr(s, err, "read document draws");
 	store_done(st);
 	if (rc != GEN_OK)
 		goto fail;
@@ -549,5 +602,128 @@ store_file_known(struct store *s, const char *number, const char *format,
 	else if (step != SQLITE_DONE)
 		rc = store_dberr(s, err, "find a file hash");
 	store_done(st);
+	return rc;
+}
+
+enum gen_rc
+store_drawn(struct store *s, int64_t source_id, int64_t by_document,
+    int64_t *sum, struct gen_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	enum gen_rc rc;
+
+	*sum = 0;
+	if ((rc = store_prepare(s, by_document == 0 ?
+	    "SELECT coalesce(sum(amount_minor), 0) FROM document_draw WHERE "
+	    "source_id = ?1" :
+	    "SELECT coalesce(sum(dd.amount_minor), 0) FROM document_draw dd "
+	    "JOIN document d ON d.id = dd.document_id WHERE dd.source_id = ?1 "
+	    "AND (d.id = ?2 OR d.corrects_id = ?2)", &st, err)) != GEN_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, source_id);
+	if (by_document != 0)
+		sqlite3_bind_int64(st, 2, by_document);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*sum = sqlite3_column_int64(st, 0);
+	else
+		rc = store_dberr(s, err, "sum the draws on a document");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+enum gen_rc
+store_corrections(struct store *s, int64_t document_id, enum doc_kind kind,
+    int64_t *net_minor, struct gen_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	enum gen_rc rc;
+
+	*net_minor = 0;
+	if ((rc = store_prepare(s, "SELECT coalesce(sum(net_minor), 0) FROM "
+	    "document WHERE corrects_id = ? AND kind = ?", &st, err)) != GEN_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, document_id);
+	sqlite3_bind_text(st, 2, doc_kind_name(kind), -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*net_minor = sqlite3_column_int64(st, 0);
+	else
+		rc = store_dberr(s, err, "sum the corrections of a document");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+enum gen_rc
+store_document_by_reference(struct store *s, const char *ref, char *number,
+    size_t sz, struct gen_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	enum gen_rc rc;
+	int step;
+
+	/* An invoice on credit terms first: once it exists, payments of its
+	 * order are booked against it, not against a payment order. */
+	if ((rc = store_prepare(s, "SELECT number FROM document WHERE "
+	    "payment_reference = ? AND kind IN ('invoice', 'transfer_order') "
+	    "ORDER BY kind = 'invoice' DESC LIMIT 1", &st, err)) != GEN_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, ref, -1, SQLITE_TRANSIENT);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		store_col_copy(st, 0, number, sz);
+	else if (step == SQLITE_DONE)
+		rc = gen_err_set(err, GEN_ENOTFOUND, "reference: no payment "
+		    "order or invoice has the reference %s", ref);
+	else
+		rc = store_dberr(s, err, "find a document by its reference");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+enum gen_rc
+store_payment_insert(struct store *s, int64_t document_id, const char *ref,
+    const char *booked_on, int64_t amount_minor, const char *currency,
+    const char *booked_at, struct gen_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	enum gen_rc rc;
+
+	if ((rc = store_prepare(s, "INSERT INTO payment(document_id, reference, "
+	    "booked_on, amount_minor, currency, booked_at) VALUES (?, ?, ?, ?, "
+	    "?, ?)", &st, err)) != GEN_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, document_id);
+	sqlite3_bind_text(st, 2, ref, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, booked_on, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 4, amount_minor);
+	sqlite3_bind_text(st, 5, currency, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 6, booked_at, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = store_dberr(s, err, "book a payment");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+enum gen_rc
+store_payments(struct store *s, int64_t document_id, const char *booked_on,
+    int64_t amount_minor, int64_t *sum, int *same, struct gen_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	enum gen_rc rc;
+
+	*sum = 0;
+	*same = 0;
+	if ((rc = store_prepare(s, "SELECT coalesce(sum(amount_minor), 0), "
+	    "coalesce(sum(booked_on = ?2 AND amount_minor = ?3), 0) FROM "
+	    "payment WHERE document_id = ?1", &st, err)) != GEN_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, document_id);
+	store_bind_text(st, 2, booked_on);
+	sqlite3_bind_int64(st, 3, amount_minor);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*sum = sqlite3_column_int64(st, 0);
+		*same = sqlite3_column_int(st, 1);
+	} else
+		rc = store_dberr(s, err, "sum the payments of a document");
+	sqlite3_finalize(st);
 	return rc;
 }

@@ -158,8 +158,20 @@ static const struct col_map seller_map[] = {
 	MAP_S(SP, "bank_bic", bank.bic),
 	MAP_S(SP, "bank_name", bank.name),
 	MAP_S(SP, "bank_address", bank.address),
+	MAP_S(SP, "receipt_series", receipt_series),
+	MAP_S(SP, "balance_series", balance_series),
 };
 #undef SP
+
+/* The VAT policy column, read after the map's columns. */
+static void
+read_policy(sqlite3_stmt *st, int col, struct seller_profile *p)
+{
+	int v = balance_policy_from_name((const char *)sqlite3_column_text(st,
+	    col));
+
+	p->balance_policy = v < 0 ? BALANCE_AT_USE : (enum balance_policy)v;
+}
 
 enum gen_rc
 store_seller_for_date(struct store *s, int32_t date,
@@ -174,9 +186,9 @@ store_seller_for_date(struct store *s, int32_t date,
 	*out = NULL;
 	caldate_format(date, day);
 	store_colmap_names(seller_map, NELEM(seller_map), cols, sizeof(cols), 0);
-	snprintf(sql, sizeof(sql), "SELECT id, %s FROM seller_profile WHERE "
-	    "valid_from <= ?1 AND (valid_to IS NULL OR valid_to >= ?1) "
-	    "ORDER BY valid_from DESC LIMIT 2", cols);
+	snprintf(sql, sizeof(sql), "SELECT id, %s, balance_vat_policy FROM "
+	    "seller_profile WHERE valid_from <= ?1 AND (valid_to IS NULL OR "
+	    "valid_to >= ?1) ORDER BY valid_from DESC LIMIT 2", cols);
 	if ((rc = store_prepare(s, sql, &st, err)) != GEN_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, day, -1, SQLITE_TRANSIENT);
@@ -206,6 +218,7 @@ store_seller_for_date(struct store *s, int32_t date,
 	p = xcalloc(1, sizeof(*p));
 	p->id = sqlite3_column_int64(st, 0);
 	store_colmap_read(st, 1, seller_map, NELEM(seller_map), p);
+	read_policy(st, 1 + (int)NELEM(seller_map), p);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		sqlite3_finalize(st);
 		seller_profile_free(p);
@@ -219,6 +232,64 @@ store_seller_for_date(struct store *s, int32_t date,
 }
 
 enum gen_rc
+store_seller_by_id(struct store *s, int64_t id, struct seller_profile **out,
+    struct gen_err *err)
+{
+	char cols[1024], sql[1300];
+	sqlite3_stmt *st = NULL;
+	struct seller_profile *p;
+	enum gen_rc rc;
+	int step;
+
+	*out = NULL;
+	store_colmap_names(seller_map, NELEM(seller_map), cols, sizeof(cols), 0);
+	snprintf(sql, sizeof(sql), "SELECT id, %s, balance_vat_policy FROM "
+	    "seller_profile WHERE id = ?", cols);
+	if ((rc = store_prepare(s, sql, &st, err)) != GEN_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	step = sqlite3_step(st);
+	if (step != SQLITE_ROW) {
+		rc = step == SQLITE_DONE ? gen_err_set(err, GEN_ENOTFOUND,
+		    "seller_profile: no seller profile with id %lld",
+		    (long long)id) : store_dberr(s, err, "read seller profile");
+		sqlite3_finalize(st);
+		return rc;
+	}
+	p = xcalloc(1, sizeof(*p));
+	p->id = sqlite3_column_int64(st, 0);
+	store_colmap_read(st, 1, seller_map, NELEM(seller_map), p);
+	read_policy(st, 1 + (int)NELEM(seller_map), p);
+	sqlite3_finalize(st);
+	*out = p;
+	return GEN_OK;
+}
+
+enum gen_rc
+store_series_last(struct store *s, const char *series, char *number,
+    size_t sz, char issue_date[CALDATE_LEN], struct gen_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	enum gen_rc rc;
+	int step;
+
+	number[0] = '\0';
+	issue_date[0] = '\0';
+	if ((rc = store_prepare(s, "SELECT number, issue_date FROM document "
+	    "WHERE series = ? ORDER BY seq DESC LIMIT 1", &st, err)) != GEN_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, series, -1, SQLITE_TRANSIENT);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		store_col_copy(st, 0, number, sz);
+		store_col_copy(st, 1, issue_date, CALDATE_LEN);
+	} else if (step != SQLITE_DONE)
+		rc = store_dberr(s, err, "read the last document of a series");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+enum gen_rc
 store_seller_insert(struct store *s, struct seller_profile *p,
     struct gen_err *err)
 {
@@ -228,11 +299,13 @@ store_seller_insert(struct store *s, struct seller_profile *p,
 
 	store_colmap_names(seller_map, NELEM(seller_map), cols, sizeof(cols), 0);
 	store_colmap_names(seller_map, NELEM(seller_map), qs, sizeof(qs), 1);
-	snprintf(sql, sizeof(sql), "INSERT INTO seller_profile(%s) VALUES (%s)",
-	    cols, qs);
+	snprintf(sql, sizeof(sql), "INSERT INTO seller_profile(%s, "
+	    "balance_vat_policy) VALUES (%s, ?)", cols, qs);
 	if ((rc = store_prepare(s, sql, &st, err)) != GEN_OK)
 		return rc;
 	store_colmap_bind(st, 1, seller_map, NELEM(seller_map), p);
+	sqlite3_bind_text(st, 1 + (int)NELEM(seller_map),
+	    balance_policy_name(p->balance_policy), -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = store_dberr(s, err, "insert seller profile");
 	else
@@ -289,6 +362,8 @@ static const struct col_map line_map[] = {
 	MAP_Z(OL, "sip_accounts", options.sip_accounts),
 	MAP_Z(OL, "recording_days", options.recording_days),
 	MAP_Z(OL, "gateway_lines", options.gateway_lines),
+	MAP_A(OL, "period_from", period_from),
+	MAP_A(OL, "period_to", period_to),
 };
 #undef OL
 
@@ -399,6 +474,23 @@ store_order_insert(struct store *s, struct order *o,
 			sqlite3_bind_null(st, 5);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = store_dberr(s, err, "insert order line");
+	}
+	sqlite3_finalize(st);
+	if (rc != GEN_OK || o->ndraws == 0)
+		return rc;
+	if ((rc = store_prepare(s, "INSERT INTO order_draw(order_id, draw_no, "
+	    "source_number, amount_minor) VALUES (?, ?, ?, ?)", &st, err)) !=
+	    GEN_OK)
+		return rc;
+	for (size_t i = 0; i < o->ndraws && rc == GEN_OK; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, o->id);
+		sqlite3_bind_int64(st, 2, (int64_t)i + 1);
+		sqlite3_bind_text(st, 3, o->draws[i].source, -1,
+		    SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 4, o->draws[i].amount_minor);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = store_dberr(s, err, "insert order draw");
 	}
 	sqlite3_finalize(st);
 	return rc;
@@ -526,6 +618,24 @@ store_order_load(struct store *s, const char *order_no, struct order **out,
 	if (rc != GEN_OK)
 		goto fail;
 	if ((rc = latest_vat_check(s, o, what, err)) != GEN_OK)
+		goto fail;
+	if ((rc = store_prepare(s, "SELECT source_number, amount_minor FROM "
+	    "order_draw WHERE order_id = ? ORDER BY draw_no", &st, err)) !=
+	    GEN_OK)
+		goto fail;
+	sqlite3_bind_int64(st, 1, o->id);
+	cap = 0;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (o->ndraws == cap)
+			o->draws = xrealloc(o->draws,
+			    (cap = cap ? cap * 2 : 4) * sizeof(*o->draws));
+		o->draws[o->ndraws].source = store_col_text(st, 0);
+		o->draws[o->ndraws++].amount_minor = sqlite3_column_int64(st, 1);
+	}
+	if (step != SQLITE_DONE)
+		rc = store_dberr(s, err, "read order draws");
+	sqlite3_finalize(st);
+	if (rc != GEN_OK)
 		goto fail;
 	*out = o;
 	return GEN_OK;

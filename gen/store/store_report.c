@@ -275,13 +275,76 @@ store_report_fx_on_or_after(struct store *s, const char *currency,
 	if (step == SQLITE_ROW) {
 		store_col_copy(st, 0, units, unitsz);
 		store_col_copy(st, 1, rate_date, CALDATE_LEN);
-	} else if (step == SQLITE_DONE)
-		rc = gen_err_set(err, GEN_EINPUT, "exchange_rate: no ECB "
-		    "reference rate for %s on %s or in the %d days after it; "
-		    "import the ECB rates with `invgen rates import-ecb FILE`",
-		    currency, day, max_days);
-	else
+	} else if (step == SQLITE_DONE) {
+		char what[64];
+
+		snprintf(what, sizeof(what), "on %s or in the %d days after it",
+		    day, max_days);
+		rc = store_fx_missing(s, currency, what, day, last, err);
+	} else
 		rc = store_dberr(s, err, "read exchange rate");
 	sqlite3_finalize(st);
 	return rc;
+}
+
+void
+store_report_unpaid_free(struct store_report_unpaid *v, size_t n)
+{
+	for (size_t i = 0; v != NULL && i < n; i++) {
+		free(v[i].number);
+		free(v[i].order_no);
+		free(v[i].payer);
+	}
+	free(v);
+}
+
+enum gen_rc
+store_report_unpaid(struct store *s, struct store_report_unpaid **out,
+    size_t *n, struct gen_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	struct store_report_unpaid *v = NULL;
+	size_t len = 0, cap = 0;
+	enum gen_rc rc;
+	int step;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = store_prepare(s, "SELECT d.number, o.order_no, d.payer_name, "
+	    "d.issue_date, d.due_date, d.currency, d.currency_digits, "
+	    "d.total_minor, coalesce((SELECT sum(c.total_minor) FROM document "
+	    "c WHERE c.corrects_id = d.id AND c.kind = 'credit_note'), 0), "
+	    "coalesce((SELECT sum(p.amount_minor) FROM payment p WHERE "
+	    "p.document_id = d.id), 0) FROM document d JOIN orders o ON o.id = "
+	    "d.order_id WHERE d.kind = 'invoice' AND d.due_date IS NOT NULL "
+	    "ORDER BY d.due_date, d.id", &st, err)) != GEN_OK)
+		return rc;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_report_unpaid *u;
+
+		if (len == cap)
+			v = xrealloc(v, (cap = cap ? cap * 2 : 16) * sizeof(*v));
+		u = &v[len++];
+		memset(u, 0, sizeof(*u));
+		u->number = store_col_text(st, 0);
+		u->order_no = store_col_text(st, 1);
+		u->payer = store_col_text(st, 2);
+		store_col_copy(st, 3, u->issue_date, sizeof(u->issue_date));
+		store_col_copy(st, 4, u->due_date, sizeof(u->due_date));
+		store_col_copy(st, 5, u->currency, sizeof(u->currency));
+		u->currency_digits = sqlite3_column_int(st, 6);
+		u->total_minor = sqlite3_column_int64(st, 7);
+		u->credited_minor = sqlite3_column_int64(st, 8);
+		u->paid_minor = sqlite3_column_int64(st, 9);
+	}
+	if (step != SQLITE_DONE)
+		rc = store_dberr(s, err, "list invoices on credit terms");
+	sqlite3_finalize(st);
+	if (rc != GEN_OK) {
+		store_report_unpaid_free(v, len);
+		return rc;
+	}
+	*out = v;
+	*n = len;
+	return GEN_OK;
 }

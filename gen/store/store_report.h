@@ -7,9 +7,10 @@
  *
  * Exports store_report_oss_rows, store_report_sales_rows,
  * store_report_return_rows, store_report_isaf_docs,
- * store_report_vat_days, store_report_fx_on_or_after and
- * store_report_rows_free.  Like the other store files, store_report.c
- * includes <sqlite3.h> and nothing outside the store does.
+ * store_report_vat_days, store_report_fx_on_or_after,
+ * store_report_rows_free and store_report_unpaid (invoices on credit
+ * terms and what is still due on them).  Like the other store files,
+ * store_report.c includes <sqlite3.h> and nothing outside the store does.
  *
  * Reads only the issued documents (document, document_vat), the
  * exchange_rate table and the validity periods and VAT numbers of the
@@ -135,10 +136,31 @@ enum gen_rc store_report_isaf_docs(struct store *s, int32_t from,
  * the first one published in the max_days days after it (the OSS rule,
  * VAT Directive Art. 369h: "the next day of publication").  units gets
  * the decimal string as published, rate_date its date.  A missing rate is
- * GEN_EINPUT naming the currency and the date.
+ * GEN_ERETRY naming the rates to import (GEN_EINPUT for a currency
+ * without any stored rate), as store_fx_rate.
  */
 enum gen_rc store_report_fx_on_or_after(struct store *s,
     const char *currency, int32_t date, int max_days, char *units,
     size_t unitsz, char rate_date[CALDATE_LEN], struct gen_err *err);
+
+/* An invoice on credit terms and what was credited and paid on it. */
+struct store_report_unpaid {
+	char *number, *order_no, *payer;
+	char issue_date[CALDATE_LEN], due_date[CALDATE_LEN];
+	char currency[4];
+	int currency_digits;
+	int64_t total_minor;
+	int64_t credited_minor;		/* its credit notes' totals (<= 0) */
+	int64_t paid_minor;		/* payments booked against it */
+};
+
+/*
+ * Every invoice on credit terms (a due date), by due date, with the sums
+ * of its credit notes and booked payments; *out is freed with
+ * store_report_unpaid_free().
+ */
+enum gen_rc store_report_unpaid(struct store *s,
+    struct store_report_unpaid **out, size_t *n, struct gen_err *err);
+void store_report_unpaid_free(struct store_report_unpaid *v, size_t n);
 
 #endif

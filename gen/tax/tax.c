@@ -16,7 +16,7 @@
 
 static const char *const treatment_names[] = {
 	"NOT_VAT_REGISTERED", "LT_STANDARD", "OSS_DESTINATION",
-	"REVERSE_CHARGE", "OUTSIDE_SCOPE"
+	"REVERSE_CHARGE", "OUTSIDE_SCOPE", "PREPAID"
 };
 
 const char *
@@ -28,7 +28,7 @@ tax_treatment_name(enum tax_treatment t)
 int
 tax_treatment_from_name(const char *name)
 {
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < 6; i++)
 		if (strcmp(name, treatment_names[i]) == 0)
 			return i;
 	return -1;
@@ -232,7 +232,7 @@ tax_decide(const struct tax_input *in, struct tax_decision *d,
 			vat_cc = vatid_country(norm);
 			explain(d, "The payer is a business with VAT number %s "
 			    "(syntax and check digits valid; VIES: %s).", norm,
-			    in->vat_check ? in->vat_check : "not recorded");
+			    in->vat_check ? in->vat_check : "not checked");
 		}
 	} else if (in->is_business)
 		explain(d, "The payer says it is a business but gave no VAT "
@@ -260,6 +260,27 @@ tax_decide(const struct tax_input *in, struct tax_decision *d,
 			    "VAT Directive Art. 44; PVMĮ Art. 19(1)", err);
 		}
 		if (vat_cc != NULL && strcmp(vat_cc, terr.vat_country) == 0) {
+			/*
+			 * The reverse charge needs the number confirmed by VIES
+			 * (IR 282/2011 Art. 18(1)(a)): no check at all is the
+			 * caller's to fix; VIES not answering is not, the same
+			 * request will do once it answers.
+			 */
+			if (in->vat_check == NULL)
+				return gen_err_set(err, GEN_EINPUT, "vat_check: "
+				    "the payer is a business in %s with VAT number "
+				    "%s but no VIES check is recorded; a reverse "
+				    "charge needs the number confirmed by VIES (IR "
+				    "282/2011 Art. 18(1)(a)): check it and record "
+				    "payer.vat_check first", terr.vat_country, norm);
+			if (strcmp(in->vat_check, "valid") != 0)
+				return gen_err_set(err, GEN_ERETRY, "vat_check: "
+				    "VIES did not answer for VAT number %s (status "
+				    "%s); a reverse charge needs it confirmed: retry "
+				    "when VIES answers and record the new check (the "
+				    "invoice may wait until the 15th of the next "
+				    "month, VAT Directive Art. 222)", norm,
+				    in->vat_check);
 			snprintf(d->payer_vat_number, sizeof(d->payer_vat_number),
 			    "%s", norm);
 			set_outcome(d, TAX_REVERSE_CHARGE, "AE", 0,

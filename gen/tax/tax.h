@@ -8,7 +8,7 @@
  *
  *   seller not a VAT payer on the tax-point date -> NOT_VAT_REGISTERED, O
  *   customer located in Lithuania               -> LT_STANDARD, S, LT rate
- *   EU business with a valid VAT number         -> REVERSE_CHARGE, AE, 0
+ *   EU business, VAT number confirmed by VIES    -> REVERSE_CHARGE, AE, 0
  *   EU consumer (or invalid VAT number)         -> OSS_DESTINATION, S,
  *                                                  rate of that state (of
  *                                                  its region: the Azores,
@@ -28,7 +28,11 @@ enum tax_treatment {
 	TAX_LT_STANDARD,
 	TAX_OSS_DESTINATION,
 	TAX_REVERSE_CHARGE,
-	TAX_OUTSIDE_SCOPE
+	TAX_OUTSIDE_SCOPE,
+	/* Not a decision of tax_decide(): the treatment stored on the
+	 * documents without VAT of a prepaid balance (a prepayment receipt,
+	 * a use of the balance whose VAT was invoiced on top-up). */
+	TAX_PREPAID
 };
 
 /*
@@ -80,7 +84,10 @@ struct tax_decision {
 /*
  * Decide.  Returns GEN_OK with *out filled, or GEN_EINPUT when the facts do
  * not allow a decision: location evidence that does not agree (the message
- * names every item), or no VAT rate for the country and date.
+ * names every item), no VAT rate for the country and date, or a business
+ * in another member state whose VAT number was never checked with VIES.
+ * A VIES answer "invalid" makes the payer a consumer; "unavailable" for a
+ * would-be reverse charge is GEN_ERETRY (VIES is down: retry later).
  */
 enum gen_rc tax_decide(const struct tax_input *in, struct tax_decision *out,
     struct gen_err *err);

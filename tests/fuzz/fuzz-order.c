@@ -136,9 +136,27 @@ put_order(struct jsonw *w, const struct order *o)
 			put_int(w, "gateway_lines", op->gateway_lines);
 			jsonw_object_end(w);
 		}
+		if (l->period_from[0] != '\0') {
+			jsonw_key(w, "service_period");
+			jsonw_object_begin(w);
+			put_str(w, "from", l->period_from);
+			put_str(w, "to", l->period_to);
+			jsonw_object_end(w);
+		}
 		jsonw_object_end(w);
 	}
 	jsonw_array_end(w);
+	if (o->ndraws > 0) {
+		jsonw_key(w, "balance_draws");
+		jsonw_array_begin(w);
+		for (size_t i = 0; i < o->ndraws; i++) {
+			jsonw_object_begin(w);
+			put_str(w, "invoice", o->draws[i].source);
+			put_int(w, "amount_minor", o->draws[i].amount_minor);
+			jsonw_object_end(w);
+		}
+		jsonw_array_end(w);
+	}
 	jsonw_object_end(w);
 }
 

@@ -192,6 +192,8 @@ fx_document(enum tax_treatment t, const char *cur, const char *lang)
 		memcpy(p->country, "US", 3);
 		p->is_business = 1;
 		break;
+	case TAX_PREPAID:	/* not a VAT document: not a fixture */
+		break;
 	}
 	memcpy(d->location_country, p->country, 3);
 	if (strcmp(cur, "EUR") != 0 && strcmp(d->vat_category, "S") == 0) {

@@ -17,7 +17,11 @@ test_kinds(void)
 
 	CHECK_INT(batch_parse_kinds(NULL, &m, &err), GEN_OK);
 	CHECK_INT(m, 1u << DOC_INVOICE | 1u << DOC_CREDIT_NOTE |
-	    1u << DOC_TRANSFER_ORDER);
+	    1u << DOC_TRANSFER_ORDER | 1u << DOC_PREPAYMENT_RECEIPT |
+	    1u << DOC_BALANCE_USE);
+	CHECK_INT(batch_parse_kinds("prepayment-receipt,balance_use", &m,
+	    &err), GEN_OK);
+	CHECK_INT(m, 1u << DOC_PREPAYMENT_RECEIPT | 1u << DOC_BALANCE_USE);
 	CHECK_INT(batch_parse_kinds("credit-note", &m, &err), GEN_OK);
 	CHECK_INT(m, 1u << DOC_CREDIT_NOTE);
 	CHECK_INT(batch_parse_kinds("invoice,transfer_order", &m, &err),
@@ -25,7 +29,7 @@ test_kinds(void)
 	CHECK_INT(m, 1u << DOC_INVOICE | 1u << DOC_TRANSFER_ORDER);
 	CHECK_INT(batch_parse_kinds("invoice,receipt", &m, &err), GEN_EINPUT);
 	CHECK_MSG(err, "--kind: 'receipt' is not allowed; allowed: invoice, "
-	    "credit-note, transfer-order");
+	    "credit-note, transfer-order, prepayment-receipt, balance-use");
 	CHECK_INT(batch_parse_kinds("invoice,", &m, &err), GEN_EINPUT);
 	CHECK_MSG(err, "--kind: 'invoice,' is not a list of names");
 	CHECK_INT(batch_parse_kinds("", &m, &err), GEN_EINPUT);

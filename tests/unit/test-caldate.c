@@ -121,5 +121,19 @@ main(void)
 	    day("2024-10-27"));
 	CHECK_INT(timestamp_utc_date(ts("2025-07-08T21:00:00Z")),
 	    day("2025-07-08"));
+	/* Midnight in Vilnius: 22:00 UTC in winter, 21:00 UTC in summer,
+	 * also on the days the clocks change. */
+	CHECK_INT(timestamp_lt_day_start(day("2026-03-20")),
+	    ts("2026-03-19T22:00:00Z"));
+	CHECK_INT(timestamp_lt_day_start(day("2026-07-01")),
+	    ts("2026-06-30T21:00:00Z"));
+	CHECK_INT(timestamp_lt_day_start(day("2025-03-30")),
+	    ts("2025-03-29T22:00:00Z"));
+	CHECK_INT(timestamp_lt_day_start(day("2025-03-31")),
+	    ts("2025-03-30T21:00:00Z"));
+	CHECK_INT(timestamp_lt_day_start(day("2025-10-26")),
+	    ts("2025-10-25T21:00:00Z"));
+	CHECK_INT(timestamp_lt_day_start(day("2025-10-27")),
+	    ts("2025-10-26T22:00:00Z"));
 	return test_report();
 }

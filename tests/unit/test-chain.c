@@ -3,7 +3,7 @@
  * scratch database with an invoice and a payment order issued through
  * the library:
  *   - the canonical form lists every column of document, document_line,
- *     document_vat and document_file, and no other (a migration that adds
+ *     document_vat, document_file and document_draw, and no other (a migration that adds
  *     a column fails here until the form is extended);
  *   - the link hash is the documented one;
  *   - every column of every table of the form, changed behind invgen's
@@ -31,8 +31,9 @@ static const char *seller =
     "\"company_code\": \"1\", \"vat_number\": \"LT100018548216\", "
     "\"address\": {\"line1\": \"L\", \"city\": \"V\", \"postal_code\": \"1\","
     " \"country\": \"LT\"}, \"invoice_series\": \"A\", \"credit_series\": "
-    "\"B\", \"transfer_series\": \"C\", \"bank\": {\"beneficiary\": \"S\", "
-    "\"iban\": \"LT121000011101001000\"}}";
+    "\"B\", \"transfer_series\": \"C\", \"balance_series\": \"D\", "
+    "\"balance_vat_policy\": \"at_top_up\", \"bank\": {\"beneficiary\": "
+    "\"S\", \"iban\": \"LT121000011101001000\"}}";
 
 static const char *orders =
     "[{\"order_no\": \"I-1\", \"created_at\": \"2025-08-01T08:00:00Z\","
@@ -59,7 +60,25 @@ static const char *orders =
     "   {\"line1\": \"L\", \"city\": \"C\"}, \"country\": \"LT\","
     "   \"is_business\": false, \"evidence\": {\"ip_country\": \"LT\"}},"
     " \"lines\": [{\"item\": \"gateway\", \"description\": \"G\","
-    "   \"quantity\": 1, \"unit_price_minor\": 12000}]}]";
+    "   \"quantity\": 1, \"unit_price_minor\": 12000}]},"
+    " {\"order_no\": \"U-1\", \"created_at\": \"2025-08-01T08:00:00Z\","
+    " \"paid_at\": \"2025-08-01T09:00:00Z\", \"currency\": \"EUR\","
+    " \"payment_method\": \"card\", \"language\": \"en\","
+    " \"payer\": {\"name\": \"R\", \"address\": {\"line1\": \"L\","
+    "   \"city\": \"C\"}, \"country\": \"LT\", \"is_business\": false,"
+    "   \"evidence\": {\"ip_country\": \"LT\"}},"
+    " \"lines\": [{\"item\": \"topup\", \"description\": \"U\","
+    "   \"quantity\": 1, \"unit_price_minor\": 1000}]},"
+    " {\"order_no\": \"U-2\", \"created_at\": \"2025-08-01T10:00:00Z\","
+    " \"paid_at\": \"2025-08-01T10:00:00Z\", \"currency\": \"EUR\","
+    " \"payment_method\": \"balance\", \"language\": \"en\","
+    " \"payer\": {\"name\": \"R\", \"address\": {\"line1\": \"L\","
+    "   \"city\": \"C\"}, \"country\": \"LT\", \"is_business\": false,"
+    "   \"evidence\": {\"ip_country\": \"LT\"}},"
+    " \"lines\": [{\"item\": \"softphone\", \"description\": \"V\","
+    "   \"quantity\": 1, \"unit_price_minor\": 600}],"
+    " \"balance_draws\": [{\"invoice\": \"A-000002\", \"amount_minor\":"
+    "   600}]}]";
 
 static sqlite3 *db;
 
@@ -207,10 +226,11 @@ test_every_column_is_covered(struct store *s)
 	static const char *const drops = "DROP TRIGGER document_immutable_u;"
 	    "DROP TRIGGER document_line_immutable_u;"
 	    "DROP TRIGGER document_vat_immutable_u;"
-	    "DROP TRIGGER document_file_immutable_u;";
+	    "DROP TRIGGER document_file_immutable_u;"
+	    "DROP TRIGGER document_draw_immutable_u;";
 	/* valid values for columns with a CHECK constraint */
 	static const char *const alternatives[] = { "'credit_note'",
-		"'OUTSIDE_SCOPE'", "'O'", "'ubl'", NULL };
+		"'OUTSIDE_SCOPE'", "'O'", "'ubl'", "'balance'", NULL };
 	struct buf rep = { 0 }, sql = { 0 };
 
 	SQL_OK("PRAGMA foreign_keys = OFF");
@@ -375,8 +395,8 @@ test_no_replace(struct store *s)
 	SQL_REFUSED("INSERT INTO document_line SELECT document_id, line_no + 10,"
 	    " item, description, period_months, quantity, unit_price_minor, "
 	    "discount_bp, gross_minor, discount_minor, net_minor, vat_category, "
-	    "vat_rate_bp, sip_accounts, recording_days, gateway_lines FROM "
-	    "document_line LIMIT 1", "immutable");
+	    "vat_rate_bp, sip_accounts, recording_days, gateway_lines, "
+	    "period_from, period_to FROM document_line LIMIT 1", "immutable");
 	CHECK(verify(s, &rep, NULL, 0) == 0);
 	buf_free(&rep);
 }
@@ -390,12 +410,12 @@ test_series(struct store *s)
 	long long last = value("SELECT last_seq FROM number_series WHERE "
 	    "series = 'A'");
 
-	CHECK_INT(last, 1);
-	CHECK_INT(chain_check_series(s, "A", 2, &err), GEN_OK);
+	CHECK_INT(last, 2);	/* I-1's invoice and U-1's top-up invoice */
+	CHECK_INT(chain_check_series(s, "A", 3, &err), GEN_OK);
 	CHECK_INT(chain_check_series(s, "A", 101, &err), GEN_EDB);
 	CHECK_MSG(err, "damaged archive");
 	CHECK_MSG(err, "'A'");
-	CHECK_INT(chain_check_series(s, "A", 1, &err), GEN_EDB);
+	CHECK_INT(chain_check_series(s, "A", 2, &err), GEN_EDB);
 	CHECK_MSG(err, "damaged archive");
 	SQL_OK("BEGIN");
 	SQL_OK("UPDATE number_series SET last_seq = 100 WHERE series = 'A'");
@@ -424,7 +444,7 @@ test_relink(struct store *s)
 	CHECK(strstr(after.data, "A-000001: not in the chain of series A") !=
 	    NULL);
 	CHECK_INT(chain_link_missing(s, &added, &err), GEN_OK);
-	CHECK_INT(added, 4);
+	CHECK_INT(added, 8);
 	CHECK(verify(s, &after, NULL, 0) == 0);
 	CHECK_STR(after.data, before.data);
 	SQL_OK("ROLLBACK");
@@ -453,7 +473,7 @@ test_anchor(struct store *s)
 	snprintf(anchor, sizeof(anchor), "A=%s", head);
 	exp[0] = anchor;
 	CHECK(verify(s, &rep, exp, 1) == 0);
-	CHECK(strstr(rep.data, "link 2, history up to it unchanged") != NULL);
+	CHECK(strstr(rep.data, "link 4, history up to it unchanged") != NULL);
 	/* the same hash in another series is not an anchor there */
 	snprintf(anchor, sizeof(anchor), "C=%s", head);
 	CHECK(verify(s, &rep, exp, 1) == 1);
@@ -502,8 +522,17 @@ main(void)
 	if (json == NULL)
 		fprintf(stderr, "transfer-order: %s\n", err.msg);
 	invgen_free(json);
+	/* A top-up invoice and a purchase drawing on it (at_top_up): a
+	 * balance_use document with a document_draw row. */
+	CHECK_INT(invgen_issue(inv, "U-1", &json, &err), GEN_OK);
+	invgen_free(json);
+	CHECK_INT(invgen_issue(inv, "U-2", &json, &err), GEN_OK);
+	if (json == NULL)
+		fprintf(stderr, "balance use: %s\n", err.msg);
+	invgen_free(json);
 	db = inv->store->db;
-	CHECK_INT(value("SELECT count(*) FROM chain_link"), 4);
+	CHECK_INT(value("SELECT count(*) FROM document_draw"), 1);
+	CHECK_INT(value("SELECT count(*) FROM chain_link"), 8);
 
 	test_form_covers_schema();
 	test_every_column_is_covered(inv->store);

@@ -45,7 +45,8 @@ main(void)
 	CHECK_INT(strlen(err.msg), GEN_ERR_MSG_SIZE - 1);
 	CHECK(strncmp(err.msg, "p: xxx", 6) == 0);
 
-	/* Exit statuses: 0 ok, 1 refused, 2 usage, 3 storage or I/O. */
+	/* Exit statuses: 0 ok, 1 refused, 2 usage, 3 storage, I/O or retry
+	 * later. */
 	CHECK_INT(invgen_rc_exit_status(GEN_OK), 0);
 	CHECK_INT(invgen_rc_exit_status(GEN_EINPUT), 1);
 	CHECK_INT(invgen_rc_exit_status(GEN_ENOTFOUND), 1);
@@ -55,5 +56,8 @@ main(void)
 	CHECK_INT(invgen_rc_exit_status(GEN_EIO), 3);
 	CHECK_INT(invgen_rc_exit_status(GEN_EPDF), 3);
 	CHECK_STR(invgen_rc_name(GEN_EDB), "database");
+	/* An outside service down or rates not imported: retry later. */
+	CHECK_INT(invgen_rc_exit_status(GEN_ERETRY), 3);
+	CHECK_STR(invgen_rc_name(GEN_ERETRY), "retry later");
 	return test_report();
 }

@@ -115,6 +115,13 @@ main(void)
 	CHECK_INT(money_parse_decimal("1.", 2, &v, "rate", &err), GEN_EINPUT);
 	CHECK_INT(money_parse_decimal(".5", 2, &v, "rate", &err), GEN_EINPUT);
 	CHECK_INT(money_parse_decimal("1e3", 2, &v, "rate", &err), GEN_EINPUT);
+	/* Exponent notation is named as such, not as too many decimals. */
+	CHECK_INT(money_parse_decimal("1.452e2", 2, &v, "amount", &err),
+	    GEN_EINPUT);
+	CHECK_MSG(err, "exponent notation");
+	CHECK_INT(money_parse_decimal("1E-2", 2, &v, "amount", &err),
+	    GEN_EINPUT);
+	CHECK_MSG(err, "exponent notation");
 	CHECK_INT(money_parse_decimal("99999999999999999999", 0, &v, "x", &err),
 	    GEN_EINPUT);
 

@@ -178,6 +178,11 @@ main(void)
 	CHECK(!reply(BYTES("declined\0busy\0"), &rc, payload,
 	    sizeof(payload)));
 	CHECK_STR(payload, "busy");
+	/* A call refused for "retry later" (VIES down) travels back too. */
+	CHECK(reply(BYTES("ok\0" "11\0VIES did not answer\0"), &rc, payload,
+	    sizeof(payload)));
+	CHECK_INT(rc, GEN_ERETRY);
+	CHECK(!reply(BYTES("ok\0" "12\0x\0"), &rc, payload, sizeof(payload)));
 	CHECK(!reply(BYTES("ok\0" "99\0x\0"), &rc, payload, sizeof(payload)));
 	CHECK(!reply(BYTES("ok\0" "-1\0x\0"), &rc, payload, sizeof(payload)));
 	CHECK(!reply(BYTES("ok\0" "1x\0x\0"), &rc, payload, sizeof(payload)));

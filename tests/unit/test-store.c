@@ -76,11 +76,16 @@ main(void)
 	CHECK_INT(store_fx_rate(s, "USD", day("2025-12-26"), units,
 	    sizeof(units), rdate, &err), GEN_OK);	/* TARGET holiday */
 	CHECK_STR(rdate, "2025-12-24");
+	/* After the last stored rate: the operator imports the rates and the
+	 * same request succeeds (exit 3, "retry later"), naming them. */
 	CHECK_INT(store_fx_rate(s, "USD", day("2026-11-26"), units,
-	    sizeof(units), rdate, &err), GEN_EINPUT);	/* after the series */
+	    sizeof(units), rdate, &err), GEN_ERETRY);
 	CHECK_MSG(err, "no ECB reference rate for USD on 2026-11-26");
+	CHECK_MSG(err, "the latest stored is of 2026-04-13");
+	CHECK_MSG(err, "import the ECB rates of 2026-04-13 to 2026-11-26");
 	CHECK_INT(store_fx_rate(s, "AED", day("2025-08-15"), units,
 	    sizeof(units), rdate, &err), GEN_EINPUT);	/* not published */
+	CHECK_MSG(err, "none is stored for AED at all");
 
 	/* Import: new days added, identical ones skipped, changes refused. */
 	{

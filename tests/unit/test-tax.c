@@ -253,12 +253,25 @@ static const struct tcase cases[] = {
 	  OK, RC, "AE", 0, "BE", NULL },
 	{ "DE business, spaced number", "2025-09-01", 1, "DE", "10115",
 	  B2B("de 136 695 976"), OK, RC, "AE", 0, "DE", "DE136695976" },
+	/* The reverse charge needs VIES's confirmation (IR 282/2011 Art.
+	 * 18(1)(a)): VIES down is "retry later", no check at all is refused
+	 * (the bot must ask VIES first). */
 	{ "DE business, VIES unavailable", "2025-09-01", 1, "DE", "10115",
-	  1, "DE136695976", "unavailable", NULL, NULL, NULL, OK, RC, "AE", 0,
-	  "DE", "unavailable" },
+	  1, "DE136695976", "unavailable", NULL, NULL, NULL, GEN_ERETRY, 0,
+	  NULL, 0, NULL, "VIES did not answer" },
 	{ "DE business, no VIES record", "2025-09-01", 1, "DE", "10115",
-	  1, "DE136695976", NULL, NULL, NULL, NULL, OK, RC, "AE", 0, "DE",
-	  "not recorded" },
+	  1, "DE136695976", NULL, NULL, "DE", "DE", EI, 0, NULL, 0, NULL,
+	  "no VIES check is recorded" },
+	/* Where VIES does not change the outcome, it is not needed. */
+	{ "LT business, VIES unavailable", "2025-08-14", 1, "LT", "01103",
+	  1, "LT100001919017", "unavailable", NULL, NULL, NULL, OK, LTS, "S",
+	  2100, "LT", "VIES: unavailable" },
+	{ "LT business, no VIES record", "2025-08-14", 1, "LT", "01103",
+	  1, "LT100001919017", NULL, NULL, NULL, NULL, OK, LTS, "S", 2100, "LT",
+	  "VIES: not checked" },
+	{ "Northern Ireland business, no VIES record", "2025-09-01", 1, "GB",
+	  "BT1 1AA", 1, "XI123456782", NULL, NULL, NULL, NULL, OK, OUT, "O", 0,
+	  "", NULL },
 	/* Invalid numbers make the payer a consumer. */
 	{ "DE bad check digit -> OSS", "2025-09-01", 1, "DE", "10115",
 	  1, "DE136695975", "valid", NULL, "DE", "DE", OK, OSS, "S", 1900, "DE",
@@ -450,6 +463,7 @@ main(void)
 	in.payer_country = "DE";
 	in.is_business = 1;
 	in.vat_number = "DE136695976";
+	in.vat_check = "valid";
 	CHECK_INT(tax_decide(&in, &d, &err), GEN_OK);
 	CHECK_STR(d.exemption_code, "VATEX-EU-AE");
 	CHECK_STR(d.payer_vat_number, "DE136695976");
@@ -478,6 +492,7 @@ main(void)
 	in.postal_code = "9500-321";
 	in.is_business = 1;
 	in.vat_number = "PT500697256";
+	in.vat_check = "valid";
 	in.rates = rates;
 	in.nrates = nrates;
 	CHECK_INT(tax_decide(&in, &d, &err), GEN_OK);
