@@ -41,14 +41,29 @@ struct cli {
 };
 
 static void prefault_heap(void);
+static int cmd_help(struct cli *c, const char **argv);
 
+/*
+ * A command, as declared in the table commands[] below: the one place a
+ * command exists.  The dispatch, `invgen help`, `invgen help COMMAND`,
+ * `invgen COMMAND --help` and the help of a group (`invgen order --help`:
+ * every command whose name starts with "order ") are all made from the
+ * table, so a command cannot lack its help.  Adding a command is adding
+ * one entry.
+ */
 struct command {
-	const char *name;		/* "order add" */
-	int nargs;			/* positional arguments after the name */
+	const char *name;		/* "order add": a group word, then the
+					   command's own */
+	int nargs;			/* positional arguments after the name;
+					   -1: any number */
 	int (*run)(struct cli *c, const char **argv);
-	const char *usage;
-	const char *help;
+	const char *usage;		/* "invgen order add FILE|-" */
+	const char *help;		/* what it does, lines of at most 79 */
+	unsigned flags;			/* CMD_* */
 };
+
+/* The command's one argument is a FILE that defaults to "-" (stdin). */
+#define CMD_STDIN	0x1
 
 static int
 fail(const struct gen_err *err)
@@ -744,22 +759,30 @@ cmd_serve(struct cli *c, const char **argv)
 }
 
 static const struct command commands[] = {
+	{ "help", -1, cmd_help, "invgen help [COMMAND|GROUP]",
+	  "The list of commands; what one command does (the same as\ninvgen "
+	  "COMMAND --help); or what each command of a group does\n(invgen "
+	  "help order)." },
 	{ "init", 0, cmd_init, "invgen init [--db PATH]",
 	  "Create the database (or migrate an existing one to this version's "
 	  "schema)\nand load the reference data: EU VAT rates and ECB "
 	  "exchange rates." },
-	{ "order add", 1, cmd_order_add, "invgen order add FILE|-",
+	{ "order add", 1, cmd_order_add, "invgen order add [FILE|-]",
 	  "Store one order (JSON object) or several (JSON array), all or "
 	  "none.\nAn order_no that exists with identical content is a no-op; "
-	  "with different\ncontent it is refused." },
+	  "with different\ncontent it is refused.  Reads stdin without FILE.",
+	  CMD_STDIN },
 	{ "order paid", 1, cmd_order_paid,
 	  "invgen order paid ORDER --at TIMESTAMP",
 	  "Record when the payment of an unpaid order arrived (RFC 3339)." },
-	{ "seller add", 1, cmd_seller_add, "invgen seller add FILE|-",
-	  "Add a seller profile (JSON) valid for a period of dates." },
+	{ "seller add", 1, cmd_seller_add, "invgen seller add [FILE|-]",
+	  "Add a seller profile (JSON) valid for a period of dates; "
+	  "overlapping periods\nare refused.  Reads stdin without FILE.",
+	  CMD_STDIN },
 	{ "rates import-ecb", 1, cmd_rates_import,
-	  "invgen rates import-ecb FILE|-",
-	  "Add ECB reference rates from the ECB's eurofxref-hist CSV." },
+	  "invgen rates import-ecb [FILE|-]",
+	  "Add ECB reference rates from the ECB's eurofxref-hist CSV.\nReads "
+	  "stdin without FILE.", CMD_STDIN },
 	{ "issue", 1, cmd_issue, "invgen issue ORDER [--json]",
 	  "Issue the invoice of a paid order and write its PDF; an order "
 	  "that has one\nalready gets the same document back." },
@@ -773,8 +796,8 @@ static const struct command commands[] = {
 	  "amount with\nVAT, due date, the seller's bank account and an ISO "
 	  "11649 RF reference, with\nan EPC QR code for euro payments." },
 	{ "payment match", 0, cmd_payment_match,
-	  "invgen payment match --reference REF --amount MINOR --currency CUR "
-	  "--date DATE\n                     | --csv FILE  [--json]",
+	  "invgen payment match --reference REF --amount MINOR --currency CUR"
+	  "\n                     --date DATE | --csv FILE  [--json]",
 	  "Match a bank-statement line to its payment order by the RF "
 	  "reference, check\ncurrency and amount (an underpayment issues "
 	  "nothing), mark the order paid on\nDATE and issue its invoice. With "
@@ -795,7 +818,8 @@ static const struct command commands[] = {
 	  "notes netted into their own quarter, and\ncorrections of earlier "
 	  "quarters listed apart." },
 	{ "report sales", 0, cmd_report, "invgen report sales [--from DATE] "
-	  "[--to DATE] [--by country|currency|treatment] [--csv]",
+	  "[--to DATE]\n                    [--by country|currency|treatment] "
+	  "[--csv]",
 	  "Totals of the documents issued in a period, per group and "
 	  "currency." },
 	{ "export isaf", 0, cmd_report, "invgen export isaf --month YYYY-MM "
@@ -812,7 +836,7 @@ static const struct command commands[] = {
 	  "archive folder (a\nbatch's output) and list missing ones. Exit "
 	  "status 1 when anything differs." },
 	{ "batch", 0, cmd_batch, "invgen batch --from DATE --to DATE --out DIR "
-	  "[--kind LIST] [--formats LIST]\n                    [--jobs N] "
+	  "[--kind LIST]\n                    [--formats LIST] [--jobs N] "
 	  "[--shard K/N]",
 	  "Re-render every document issued in a period from its snapshot into "
 	  "DIR, in\nparallel (--jobs, default one per CPU), byte-identical to "
@@ -820,10 +844,10 @@ static const struct command commands[] = {
 	  "NUMBER.facturx.pdf (--formats\npdf,ubl,cii,facturx; default pdf) of "
 	  "--kind invoice,credit-note,transfer-order\n(default all). Files "
 	  "already there with the recorded hash are kept, so a rerun\nresumes "
-	  "an interrupted batch. DIR/manifest.csv lists every file with its "
-	  "SHA-256.\n--shard K/N takes the documents whose id modulo N is "
-	  "K-1, to spread a period\nover machines. Progress on stderr when it "
-	  "is a terminal; a summary at the end.\nExit status 1 when a "
+	  "an interrupted batch. DIR/manifest.csv lists every file with its\n"
+	  "SHA-256. --shard K/N takes the documents whose id modulo N is "
+	  "K-1, to spread\na period over machines. Progress on stderr when it "
+	  "is a terminal; a summary at\nthe end. Exit status 1 when a "
 	  "rendering differs from its recorded hash." },
 	{ "show", 1, cmd_show, "invgen show DOC [--json]",
 	  "Print a stored document." },
@@ -843,13 +867,59 @@ static const struct command commands[] = {
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
+/* 1 if the command's name is the group word g, a space and its own. */
+static int
+in_group(const struct command *cmd, const char *g)
+{
+	size_t n = strlen(g);
+
+	return strncmp(cmd->name, g, n) == 0 && cmd->name[n] == ' ';
+}
+
+/*
+ * The command named by the first words of args: the longest match, so
+ * "export isaf" wins over "export".  *used: the words of its name (1 or
+ * 2).  NULL when no command has that name.
+ */
+static const struct command *
+find_command(const char *const *args, int nargs, int *used)
+{
+	const struct command *cmd = NULL;
+
+	*used = 0;
+	for (size_t i = 0; i < NCOMMANDS && nargs > 0; i++) {
+		const char *sp = strchr(commands[i].name, ' ');
+
+		if (sp == NULL && *used < 1 &&
+		    strcmp(commands[i].name, args[0]) == 0) {
+			cmd = &commands[i];
+			*used = 1;
+		} else if (sp != NULL && nargs >= 2 &&
+		    in_group(&commands[i], args[0]) &&
+		    strcmp(sp + 1, args[1]) == 0) {
+			cmd = &commands[i];
+			*used = 2;
+		}
+	}
+	return cmd;
+}
+
+/* Print the usage lines of the commands of group g (all when NULL). */
+static void
+print_usages(FILE *fp, const char *g)
+{
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (g == NULL || in_group(&commands[i], g))
+			fprintf(fp, "  %s\n", commands[i].usage);
+}
+
 static void
 print_help(void)
 {
-	printf("usage: invgen [--db PATH] COMMAND [ARGS] [--json]\n\n"
+	printf("usage: invgen [--db PATH] [--data-dir DIR] [--out-dir DIR]\n"
+	    "              COMMAND [ARGS] [--json]\n\n"
 	    "Invoice and tax-document generator of SIP.TG.\n\ncommands:\n");
-	for (size_t i = 0; i < NCOMMANDS; i++)
-		printf("  %s\n", commands[i].usage);
+	print_usages(stdout, NULL);
 	printf("\nglobal options:\n"
 	    "  --db PATH        database (default $INVGEN_DB or invgen.db)\n"
 	    "  --data-dir DIR   templates, fonts, locales (default: found)\n"
@@ -857,8 +927,77 @@ print_help(void)
 	    "the database)\n"
 	    "  --json           one JSON object on stdout\n"
 	    "  --help, --version\n\n"
+	    "`invgen help COMMAND` or `invgen COMMAND --help` says what a "
+	    "command does;\n`invgen help GROUP` (order, seller, rates, ...) "
+	    "what each of a group does.\n\n"
 	    "exit status: 0 ok, 1 refused input, 2 usage, 3 storage or I/O "
 	    "error\n");
+}
+
+/*
+ * A command line naming no command (args has at least one word): an
+ * unknown word, a group without its command ("invgen order"), or a
+ * group with an unknown one.  Says so on stderr; returns 2.
+ */
+static int
+no_such_command(const char *const *args, int nargs)
+{
+	int group = 0;
+
+	for (size_t i = 0; i < NCOMMANDS && !group; i++)
+		group = in_group(&commands[i], args[0]);
+	if (!group)
+		return usage_error("unknown command '%s'", args[0]);
+	if (nargs == 1)
+		fprintf(stderr, "invgen: %s: which command? (see invgen %s "
+		    "--help)\n", args[0], args[0]);
+	else
+		fprintf(stderr, "invgen: unknown command '%s %s' (see invgen "
+		    "%s --help)\n", args[0], args[1], args[0]);
+	print_usages(stderr, args[0]);
+	return 2;
+}
+
+/*
+ * The help of what args names: one command (any words after its name are
+ * ignored), and when its name is also a group's word ("export", "export
+ * isaf") the group's commands too; or a group (`invgen order --help`):
+ * each of its commands.  Returns 0, or 2 when args names nothing.
+ */
+static int
+print_command_help(const char *const *args, int nargs)
+{
+	const struct command *cmd;
+	const char *group;
+	int used, n = 0;
+
+	cmd = find_command(args, nargs, &used);
+	if (cmd != NULL) {
+		printf("usage: %s\n\n%s\n", cmd->usage, cmd->help);
+		n++;
+	}
+	group = cmd == NULL ? (nargs == 1 ? args[0] : NULL) :
+	    used == 1 ? cmd->name : NULL;
+	for (size_t i = 0; group != NULL && i < NCOMMANDS; i++)
+		if (in_group(&commands[i], group))
+			printf("%susage: %s\n\n%s\n", n++ ? "\n" : "",
+			    commands[i].usage, commands[i].help);
+	return n > 0 ? 0 : no_such_command(args, nargs);
+}
+
+static int
+cmd_help(struct cli *c, const char **argv)
+{
+	int n = 0;
+
+	(void)c;
+	while (argv[n] != NULL)
+		n++;
+	if (n == 0) {
+		print_help();
+		return 0;
+	}
+	return print_command_help(argv, n);
 }
 
 /* Take an option value: "--x=V" or "--x V". */
@@ -879,8 +1018,8 @@ static int
 run(struct cli *cp, int argc, char **argv)
 {
 	struct cli c;
-	const struct command *cmd = NULL;
-	size_t words = 0;
+	const struct command *cmd;
+	int words;
 
 	c = *cp;
 	for (int i = 1; i < argc; i++) {
@@ -961,38 +1100,15 @@ run(struct cli *cp, int argc, char **argv)
 		print_help();
 		return 2;
 	}
-	/* Longest match of one or two command words. */
-	for (size_t i = 0; i < NCOMMANDS; i++) {
-		const char *name = commands[i].name, *sp = strchr(name, ' ');
-
-		if (sp == NULL && strcmp(name, c.args[0]) == 0 && words < 1) {
-			cmd = &commands[i];
-			words = 1;
-		} else if (sp != NULL && c.nargs >= 2 &&
-		    strncmp(name, c.args[0], (size_t)(sp - name)) == 0 &&
-		    c.args[0][sp - name] == '\0' &&
-		    strcmp(sp + 1, c.args[1]) == 0) {
-			cmd = &commands[i];
-			words = 2;
-		}
-	}
-	if (cmd == NULL)
-		return usage_error("unknown command '%s'", c.args[0]);
-	if (c.help) {
-		printf("usage: %s\n\n%s\n", cmd->usage, cmd->help);
-		return 0;
-	}
-	if (cmd->nargs >= 0 && c.nargs - (int)words != cmd->nargs) {
-		/* "order add" may read stdin without a FILE argument */
-		if (cmd->run == cmd_order_add || cmd->run == cmd_seller_add ||
-		    cmd->run == cmd_rates_import) {
-			if (c.nargs - (int)words == 0)
-				c.args[c.nargs++] = "-";
-		}
-		if (cmd->nargs >= 0 && c.nargs - (int)words != cmd->nargs) {
-			fprintf(stderr, "invgen: usage: %s\n", cmd->usage);
-			return 2;
-		}
+	if (c.help)
+		return print_command_help(c.args, c.nargs);
+	if ((cmd = find_command(c.args, c.nargs, &words)) == NULL)
+		return no_such_command(c.args, c.nargs);
+	if ((cmd->flags & CMD_STDIN) && c.nargs == words)
+		c.args[c.nargs++] = "-";
+	if (cmd->nargs >= 0 && c.nargs - words != cmd->nargs) {
+		fprintf(stderr, "invgen: usage: %s\n", cmd->usage);
+		return 2;
 	}
 	c.args[c.nargs] = NULL;
 	/* issue and transfer-order do it only when they make the call
