@@ -80,7 +80,7 @@ MODULES = err buf sha256 json jsonin money caldate country i18n \
 	ttf shape text canvas pdfout qr epcqr \
 	xmlw ubl cii \
 	schema store store_order store_doc store_report \
-	order seller config issue docjson report \
+	order seller config issue docjson report ecb \
 	template docview layout render \
 	files batch api serve
 

@@ -236,6 +236,26 @@ cmd_rates_import(struct cli *c, const char **argv)
 	return 0;
 }
 
+static int
+cmd_rates_status(struct cli *c, const char **argv)
+{
+	struct invgen *inv;
+	struct gen_err err = { 0 };
+	char *out = NULL;
+	enum gen_rc rc;
+
+	(void)argv;
+	if (open_handle(c, &inv, &err) != 0)
+		return fail(&err);
+	rc = invgen_rates_status(inv, c->currency, c->json, &out, &err);
+	invgen_close(inv);
+	if (rc != GEN_OK)
+		return fail(&err);
+	fputs(out, stdout);
+	invgen_free(out);
+	return 0;
+}
+
 /* Report on stderr the characters no font could draw (they are drawn as
  * a visible replacement): "missing_glyphs" of our own JSON. */
 static void
@@ -781,8 +801,19 @@ static const struct command commands[] = {
 	  CMD_STDIN },
 	{ "rates import-ecb", 1, cmd_rates_import,
 	  "invgen rates import-ecb [FILE|-]",
-	  "Add ECB reference rates from the ECB's eurofxref-hist CSV.\nReads "
-	  "stdin without FILE.", CMD_STDIN },
+	  "Add ECB euro reference rates, all or none, from a file the ECB "
+	  "publishes:\neurofxref-hist.csv, or the XML feeds eurofxref-daily."
+	  "xml, eurofxref-hist-90d.xml\nand eurofxref-hist.xml (told apart by "
+	  "their content).  Rates already stored\nare skipped; a different "
+	  "value for a stored day is refused.  Reads stdin\nwithout FILE:\n"
+	  "  curl -s https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily"
+	  ".xml |\n      invgen rates import-ecb -", CMD_STDIN },
+	{ "rates status", 0, cmd_rates_status,
+	  "invgen rates status [--currency CUR] [--json]",
+	  "The last day of ECB rates stored and how many days ago it was, "
+	  "then per\ncurrency (or only CUR): its last day, rate, age, first "
+	  "day and days stored.\nIssuing in another currency needs a rate of "
+	  "the tax point or the 7 days before." },
 	{ "issue", 1, cmd_issue, "invgen issue ORDER [--json]",
 	  "Issue the invoice of a paid order and write its PDF; an order "
 	  "that has one\nalready gets the same document back." },
