@@ -203,7 +203,7 @@ check_node(const xmlNode *n, const char *const *allowed, struct gen_err *err)
 			continue;
 		if (t != NULL && t[strspn(t, " \t\r\n")] != '\0')
 			return gen_err_set(err, GEN_EINPUT, "ECB XML line %ld: "
-			    "unexpected text in <%s>", xmlGetLineNo(c),
+			    "unexpected text in <%s>", xmlGetLineNo(n),
 			    (const char *)n->name);
 	}
 	return GEN_OK;
