@@ -7,13 +7,11 @@
  */
 #include <errno.h>
 #include <signal.h>
-#include <stdint.h>
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/mman.h>
 
 #include "invgen.h"
 #include "buf.h"
@@ -40,7 +38,6 @@ struct cli {
 	const char *workers;			/* serve */
 };
 
-static void prefault_heap(void);
 static int cmd_help(struct cli *c, const char **argv);
 
 /*
@@ -319,7 +316,6 @@ call_for_order(struct cli *c, enum invgen_served call, const char *order_no,
 	rc = invgen_served_call(&c->opt, call, order_no, &served, json, err);
 	if (served)
 		return rc;
-	prefault_heap();
 	if ((rc = invgen_open(&c->opt, &inv, err)) != GEN_OK)
 		return rc;
 	if (call == INVGEN_SERVED_ISSUE)
@@ -1142,66 +1138,7 @@ run(struct cli *cp, int argc, char **argv)
 		return 2;
 	}
 	c.args[c.nargs] = NULL;
-	/* issue and transfer-order do it only when they make the call
-	 * here, not when a server makes it */
-	if (cmd->run != cmd_issue && cmd->run != cmd_transfer_order)
-		prefault_heap();
 	return cmd->run(&c, c.args + words);
-}
-
-/*
- * Fresh memory is dear on the virtual machines invgen runs on: the first
- * touch of a 4 KB page costs ~11 us, and still ~4.5 us after the kernel
- * has populated it (the hypervisor maps each page on its first use).  A
- * new payment order uses ~1.5 MB of heap.  A 2 MB transparent huge page
- * is mapped once, ~0.3 ms for all of it, so before a command's work the
- * heap is grown so that its free top starts on a 2 MB boundary, that 2 MB is
- * advised as a huge page and populated, and the call's memory is carved
- * out of it.  The filler below the boundary is allocated but never
- * touched.  Where huge pages are off the range is populated in 4 KB pages
- * (saving the kernel's share), and where anything does not line up as
- * computed the filler is given back and nothing else is done.  A fresh
- * `invgen transfer-order`: 17.4 and 19.6 ms median before, 15.5 and
- * 15.7 after (make bench's fresh-process run, twice each).  The library
- * leaves this to its host.
- */
-#if defined(MADV_POPULATE_WRITE) && !defined(__SANITIZE_ADDRESS__)
-#define HEAP_HUGE	((uintptr_t)2 << 20)
-
-static void *heap_filler;	/* kept so that it is never reused */
-#endif
-
-static void
-prefault_heap(void)
-{
-#if defined(MADV_POPULATE_WRITE) && !defined(__SANITIZE_ADDRESS__)
-	uintptr_t top, at;
-
-	/* The filler must come from the heap, not mmap; free() must never
-	 * trim the huge page away.  Both thresholds stay raised: on these
-	 * machines memory the heap already has beats a fresh mmap. */
-	if (mallopt(M_MMAP_THRESHOLD, (int)(2 * HEAP_HUGE)) == 0 ||
-	    mallopt(M_TRIM_THRESHOLD, (int)(4 * HEAP_HUGE)) == 0 ||
-	    mallopt(M_TOP_PAD, (int)(HEAP_HUGE + 64 * 1024)) == 0)
-		return;
-	free(malloc(1));
-	/* The free top chunk runs from top to the program break. */
-	top = (uintptr_t)sbrk(0) - mallinfo2().keepcost;
-	at = (top + 64 * 1024 + HEAP_HUGE - 1) & ~(HEAP_HUGE - 1);
-	/* A request of n bytes takes a chunk of n + 8 rounded up to 16
-	 * bytes, its header 16 before the pointer returned: this one
-	 * leaves the top chunk's header just below the boundary. */
-	heap_filler = malloc(at - top - 24);
-	if (heap_filler == (void *)(top + 16) &&
-	    (uintptr_t)sbrk(0) >= at + HEAP_HUGE) {
-		(void)madvise((void *)at, HEAP_HUGE, MADV_HUGEPAGE);
-		(void)madvise((void *)at, HEAP_HUGE, MADV_POPULATE_WRITE);
-	} else {
-		free(heap_filler);
-		heap_filler = NULL;
-	}
-	(void)mallopt(M_TOP_PAD, 128 * 1024);
-#endif
 }
 
 int
