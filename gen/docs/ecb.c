@@ -53,14 +53,16 @@ add_rate(struct ecb_rates *r, size_t *cap, const char *date, const char *cur,
 
 	snprintf(v, sizeof(v), "%.*s", (int)(n <= RATE_MAX ? n : RATE_MAX),
 	    val);
-	if (n > RATE_MAX || money_parse_decimal(v, 6, &scaled, "",
-	    &ignore) != GEN_OK || scaled <= 0)
+	/* strlen(v) < n: a NUL byte inside the cell */
+	if (n > RATE_MAX || strlen(v) != n || money_parse_decimal(v, 6,
+	    &scaled, "", &ignore) != GEN_OK || scaled <= 0)
 		return gen_err_set(err, GEN_EINPUT, "%s: '%s' is not a positive "
 		    "decimal rate with at most 6 decimals", where, v);
 	if (r->n == *cap)
 		r->v = xrealloc(r->v, (*cap = *cap ? *cap * 2 : 256) *
 		    sizeof(*r->v));
 	x = &r->v[r->n++];
+	memset(x, 0, sizeof(*x));	/* no byte left undefined */
 	memcpy(x->currency, cur, 4);
 	memcpy(x->date, date, CALDATE_LEN);
 	memcpy(x->units, v, n + 1);

@@ -127,6 +127,14 @@ main(void)
 	refused("Day,USD\n", "expected a header starting with Date");
 	refused("Date,USD\n2026-02-30,1.1\n", "line 2: '2026-02-30' is not a date");
 	refused("Date,USD\n2026-12-09,abc\n", "ECB CSV line 2, USD: 'abc'");
+	{
+		/* a NUL byte inside a rate is no part of a number */
+		static const char nul[] = "Date,USD\n2026-12-09,1.17\0x\n";
+
+		CHECK_INT(ecb_parse(nul, sizeof(nul) - 1, &r, &err), GEN_EINPUT);
+		CHECK_MSG(err, "ECB CSV line 2, USD: '1.17' is not");
+		ecb_rates_free(&r);
+	}
 
 	/* a day stored after "today" (a pinned clock) has a negative age */
 	ecb_status_write(last, 2, 20794 - 5, 0, &b);
