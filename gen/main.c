@@ -798,10 +798,11 @@ static const struct command commands[] = {
 	{ "rates import-ecb", 1, cmd_rates_import,
 	  "invgen rates import-ecb [FILE|-]",
 	  "Add ECB euro reference rates, all or none, from a file the ECB "
-	  "publishes:\neurofxref-hist.csv, or the XML feeds eurofxref-daily."
-	  "xml, eurofxref-hist-90d.xml\nand eurofxref-hist.xml (told apart by "
-	  "their content).  Rates already stored\nare skipped; a different "
-	  "value for a stored day is refused.  Reads stdin\nwithout FILE:\n"
+	  "publishes:\neurofxref-hist.csv, or the XML feeds "
+	  "eurofxref-daily.xml,\neurofxref-hist-90d.xml and eurofxref-hist.xml "
+	  "(told apart by their content).\nRates already stored are skipped; a "
+	  "different value for a stored day is\nrefused.  Reads stdin without "
+	  "FILE:\n"
 	  "  curl -s https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily"
 	  ".xml |\n      invgen rates import-ecb -", CMD_STDIN },
 	{ "rates status", 0, cmd_rates_status,
