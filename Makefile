@@ -8,14 +8,26 @@
 #   make soak       60 s of concurrent issue, batch and verify; prints counts
 #   make fuzz       run every libFuzzer target for FUZZ_SECONDS (300)
 #   make samples    regenerate the committed documents in samples/
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR= (README, "Installing")
+#   make uninstall  the same variables
 #   make clean
 #
 # Local overrides go in Makefile.local (not committed).
 
 VERSION   = 0.1.0
+# The shared library's ABI version: libinvgen.so.$(SOMAJOR) is its SONAME.
+SOMAJOR   = 0
 PREFIX   ?= /usr/local
 DESTDIR  ?=
+# Where make install puts things (README, "Installing").
+BINDIR   ?= $(PREFIX)/bin
+LIBDIR   ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+DATADIR  ?= $(PREFIX)/share/invgen
+MANDIR   ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+UNITDIR  ?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
 CC       ?= cc
 PKG_CONFIG ?= pkg-config
 
@@ -31,7 +43,8 @@ DEB_BUILD = build-essential pkg-config libsqlite3-dev libqrencode-dev \
 DEB_TEST  = sqlite3 poppler-utils zbar-tools qpdf libxml2-utils \
 	default-jre-headless libsaxonhe-java python3 python3-stdnum jq locales tzdata \
 	liblcms2-utils argyll libpdfbox2-java libactivation-java libjaxb-api-java \
-	libimage-exiftool-perl strace time faketime
+	libimage-exiftool-perl strace time faketime man-db groff-base file \
+	binutils systemd
 
 -include Makefile.local
 
@@ -43,7 +56,7 @@ SANFLAGS   = -fsanitize=address,undefined -fno-sanitize-recover=all \
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 DEFS       = -DINVGEN_VERSION='"$(VERSION)"' -DINVGEN_SRCDIR='"$(CURDIR)"' \
-	-DINVGEN_DATADIR='"$(PREFIX)/share/invgen"'
+	-DINVGEN_DATADIR='"$(DATADIR)"'
 
 CFLAGS_REL = $(OPTFLAGS) -fPIC $(WARNFLAGS) $(DEFS) $(INCLUDES) $(PKG_CFLAGS) \
 	$(HPDF_CFLAGS)
@@ -52,22 +65,12 @@ CFLAGS_SAN = -O1 -g $(SANFLAGS) $(WARNFLAGS) $(DEFS) -DINVGEN_FAULTS \
 	$(INCLUDES) $(PKG_CFLAGS) $(HPDF_CFLAGS)
 LIBS       = $(PKG_LIBS) $(HPDF_LIBS) -lpthread -lm -ldl
 
-# The invgen program (only it; libinvgen.so and the test builds link
-# shared) takes ICU, SQLite and libxml2, with the C++ runtime ICU needs,
-# from Debian's static archives: resolving ICU's C++ symbols at every
-# start cost ~5 ms of a fresh `invgen transfer-order` on these machines
-# (README, "Performance").  LINK=dynamic links the program shared too.
-LINK ?= static
-ifeq ($(LINK),static)
-PROG_LIBS  = -Wl,-Bstatic -lxml2 -lsqlite3 -licui18n -licuuc -licudata \
-	-llzma -lstdc++ -Wl,-Bdynamic -static-libgcc $(HPDF_LIBS) -lqrencode \
-	-lz -lpthread -lm -ldl
-else
-PROG_LIBS  = $(LIBS)
-endif
-# Not position-independent: a PIE would relocate ICU's tables (vtables,
-# pointer arrays) at every start, ~1 ms and 55 copy-on-write page faults.
-PROG_LDFLAGS = -no-pie
+# The invgen program links libinvgen.a (its own code) and the system's
+# shared libraries, so that Debian's security updates of ICU, SQLite,
+# libxml2 and the others reach it, and is position-independent (PIE).
+# What that costs a fresh process, and why `invgen serve` is the fast
+# path: README, "Performance".
+PROG_LDFLAGS = -pie
 
 # The library's modules, gen/GROUP/NAME.c each, bottom layer first (README,
 # "Layout": a folder includes only headers of its own and lower folders).
@@ -83,7 +86,7 @@ MODULES = err buf sha256 json jsonin money caldate country i18n \
 	pdfout_text pdfout_page pdfout_meta qr epcqr \
 	xmlw en16931 ubl cii \
 	schema store store_order store_doc store_report chain \
-	order seller config issue flows payment docjson report \
+	order seller config issue flows payment docjson report ecb \
 	template docview layout render \
 	files batch api serve
 
@@ -98,7 +101,7 @@ UNIT_TESTS = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test-*.c))
 include tests/fuzz/Makefile.fuzz
 
 .PHONY: all deps deps-test demo check unit cli bench soak samples install \
-	uninstall clean
+	uninstall clean FORCE
 
 all: build/rel/invgen build/rel/libinvgen.a build/rel/libinvgen.so
 
@@ -124,14 +127,31 @@ build/rel/schema.o build/san/schema.o: $(EMBEDDED)
 build/rel/libinvgen.a: $(REL_OBJS)
 	rm -f $@ && ar rcs $@ $(REL_OBJS)
 
-build/rel/libinvgen.so: $(REL_OBJS)
-	$(CC) -shared -o $@ $(REL_OBJS) $(LIBS)
+# libinvgen.so.VERSION with its SONAME libinvgen.so.SOMAJOR; it exports
+# only the invgen_* functions of invgen.h, versioned (gen/libinvgen.map).
+# build/rel/libinvgen.so is the link for -linvgen.
+SOLIB = libinvgen.so.$(VERSION)
+build/rel/$(SOLIB): $(REL_OBJS) gen/libinvgen.map
+	$(CC) -shared -Wl,-soname,libinvgen.so.$(SOMAJOR) \
+		-Wl,--version-script=gen/libinvgen.map -Wl,--no-undefined \
+		-o $@ $(REL_OBJS) $(LIBS)
+
+build/rel/libinvgen.so: build/rel/$(SOLIB)
+	ln -sf $(SOLIB) build/rel/libinvgen.so.$(SOMAJOR)
+	ln -sf $(SOLIB) $@
+
+# config.o has DATADIR compiled in: rebuilt when PREFIX or DATADIR change.
+build/rel/datadir build/san/datadir: FORCE | build/rel build/san
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' >$@
+build/rel/config.o: build/rel/datadir
+build/san/config.o: build/san/datadir
+FORCE:
 
 build/san/libinvgen.a: $(SAN_OBJS)
 	rm -f $@ && ar rcs $@ $(SAN_OBJS)
 
 build/rel/invgen: build/rel/main.o build/rel/libinvgen.a
-	$(CC) $(OPTFLAGS) $(PROG_LDFLAGS) -o $@ build/rel/main.o build/rel/libinvgen.a $(PROG_LIBS)
+	$(CC) $(OPTFLAGS) $(PROG_LDFLAGS) -o $@ build/rel/main.o build/rel/libinvgen.a $(LIBS)
 
 build/san/invgen: build/san/main.o build/san/libinvgen.a
 	$(CC) $(CFLAGS_SAN) -o $@ build/san/main.o build/san/libinvgen.a $(LIBS)
@@ -170,7 +190,7 @@ demo: deps
 NPROC := $(shell nproc 2>/dev/null || echo 2)
 
 check: deps-test
-	$(MAKE) -j$(NPROC) build/san/invgen $(UNIT_TESTS:%=build/san/%) build/rel/invgen \
+	$(MAKE) -j$(NPROC) build/san/invgen $(UNIT_TESTS:%=build/san/%) all \
 		build/san/synth fuzz-build
 	sh tests/run.sh $(UNIT_TESTS)
 
@@ -190,7 +210,7 @@ build/san/synth: tests/bench/synth.c build/san/libinvgen.a
 	$(CC) $(CFLAGS_SAN) -o $@ $< build/san/libinvgen.a $(LIBS)
 
 build/rel/bench-api: tests/bench/bench-api.c tests/bench/timing.h build/rel/libinvgen.a
-	$(CC) $(CFLAGS_REL) -o $@ $< build/rel/libinvgen.a $(PROG_LIBS)
+	$(CC) $(CFLAGS_REL) -o $@ $< build/rel/libinvgen.a $(LIBS)
 
 build/rel/bench-spawn: tests/bench/bench-spawn.c tests/bench/timing.h
 	$(CC) $(CFLAGS_REL) -o $@ $<
@@ -212,18 +232,47 @@ samples: all
 	sh tests/golden/regen-pdf-text.sh build/wording tests/golden/wording
 
 
+# The installable extras are in dist/ (README, "Installing"): invgen.pc.in,
+# the manual pages, the bash completion, the systemd units and the
+# sysusers.d entry of their user.  @BINDIR@ and the like are filled in.
+DIST_SUBST = sed -e 's|@VERSION@|$(VERSION)|g' -e 's|@PREFIX@|$(PREFIX)|g' \
+	-e 's|@BINDIR@|$(BINDIR)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
+	-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@DATADIR@|$(DATADIR)|g'
+DIST_UNITS = invgen-serve.service invgen-rates.service invgen-rates.timer
+
 install: all
-	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
-		$(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/share/invgen
-	cp build/rel/invgen $(DESTDIR)$(PREFIX)/bin/invgen
-	cp build/rel/libinvgen.a build/rel/libinvgen.so $(DESTDIR)$(PREFIX)/lib/
-	cp gen/invgen.h $(DESTDIR)$(PREFIX)/include/invgen.h
-	cp -R templates fonts locales $(DESTDIR)$(PREFIX)/share/invgen/
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig \
+		$(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(DATADIR) \
+		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3 \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(UNITDIR) \
+		$(DESTDIR)$(SYSUSERSDIR)
+	install -m 755 build/rel/invgen $(DESTDIR)$(BINDIR)/invgen
+	install -m 644 build/rel/$(SOLIB) $(DESTDIR)$(LIBDIR)/$(SOLIB)
+	ln -sf $(SOLIB) $(DESTDIR)$(LIBDIR)/libinvgen.so.$(SOMAJOR)
+	ln -sf $(SOLIB) $(DESTDIR)$(LIBDIR)/libinvgen.so
+	install -m 644 build/rel/libinvgen.a $(DESTDIR)$(LIBDIR)/libinvgen.a
+	$(DIST_SUBST) dist/invgen.pc.in >$(DESTDIR)$(LIBDIR)/pkgconfig/invgen.pc
+	install -m 644 gen/invgen.h $(DESTDIR)$(INCLUDEDIR)/invgen.h
+	$(DIST_SUBST) dist/invgen.1 >$(DESTDIR)$(MANDIR)/man1/invgen.1
+	$(DIST_SUBST) dist/libinvgen.3 >$(DESTDIR)$(MANDIR)/man3/libinvgen.3
+	install -m 644 dist/invgen.bash $(DESTDIR)$(BASHCOMPDIR)/invgen
+	for u in $(DIST_UNITS); do \
+		$(DIST_SUBST) dist/$$u >$(DESTDIR)$(UNITDIR)/$$u || exit 1; done
+	install -m 644 dist/invgen.sysusers $(DESTDIR)$(SYSUSERSDIR)/invgen.conf
+	cp -R templates fonts locales $(DESTDIR)$(DATADIR)/
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/invgen $(DESTDIR)$(PREFIX)/include/invgen.h \
-		$(DESTDIR)$(PREFIX)/lib/libinvgen.a $(DESTDIR)$(PREFIX)/lib/libinvgen.so
-	rm -rf $(DESTDIR)$(PREFIX)/share/invgen
+	rm -f $(DESTDIR)$(BINDIR)/invgen $(DESTDIR)$(INCLUDEDIR)/invgen.h \
+		$(DESTDIR)$(LIBDIR)/libinvgen.a $(DESTDIR)$(LIBDIR)/libinvgen.so \
+		$(DESTDIR)$(LIBDIR)/libinvgen.so.$(SOMAJOR) \
+		$(DESTDIR)$(LIBDIR)/$(SOLIB) \
+		$(DESTDIR)$(LIBDIR)/pkgconfig/invgen.pc \
+		$(DESTDIR)$(MANDIR)/man1/invgen.1 \
+		$(DESTDIR)$(MANDIR)/man3/libinvgen.3 \
+		$(DESTDIR)$(BASHCOMPDIR)/invgen \
+		$(DESTDIR)$(SYSUSERSDIR)/invgen.conf
+	for u in $(DIST_UNITS); do rm -f $(DESTDIR)$(UNITDIR)/$$u; done
+	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
 	rm -rf build

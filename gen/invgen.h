@@ -119,9 +119,24 @@ enum gen_rc invgen_order_paid(struct invgen *inv, const char *order_no,
 /* Add a seller profile (JSON, see README); GEN_ECONFLICT on overlap. */
 enum gen_rc invgen_seller_add(struct invgen *inv, const char *json,
     size_t len, struct gen_err *err);
-/* Import an ECB eurofxref-hist CSV; *added counts new rates. */
-enum gen_rc invgen_rates_import_ecb(struct invgen *inv, const char *csv,
+/*
+ * Import ECB reference rates, all or none, from any file the ECB
+ * publishes them in, told apart by its content: eurofxref-hist.csv, or
+ * the XML feeds eurofxref-daily.xml, eurofxref-hist-90d.xml and
+ * eurofxref-hist.xml.  Rates already stored are skipped; a different
+ * value for a stored day is GEN_ECONFLICT (published rates never
+ * change).  *added counts new rates.
+ */
+enum gen_rc invgen_rates_import_ecb(struct invgen *inv, const char *data,
     size_t len, size_t *added, struct gen_err *err);
+/*
+ * What ECB rates are stored: the last day overall and per currency (all,
+ * or only currency, "USD"), with its rate and its age in days on today's
+ * Lithuanian date; a table, or (json) one JSON object (README, "Exchange
+ * rates").  GEN_ENOTFOUND when none is stored.
+ */
+enum gen_rc invgen_rates_status(struct invgen *inv, const char *currency,
+    int json, char **out, struct gen_err *err);
 
 /* ---- documents ---- */
 

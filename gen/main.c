@@ -7,13 +7,11 @@
  */
 #include <errno.h>
 #include <signal.h>
-#include <stdint.h>
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/mman.h>
 
 #include "invgen.h"
 #include "buf.h"
@@ -46,17 +44,31 @@ struct cli {
 	int ndraws;
 };
 
-static void prefault_heap(void);
 static void json_pick(const char *json, const char *key, char *out,
     size_t sz);
+static int cmd_help(struct cli *c, const char **argv);
 
+/*
+ * A command, as declared in the table commands[] below: the one place a
+ * command exists.  The dispatch, `invgen help`, `invgen help COMMAND`,
+ * `invgen COMMAND --help` and the help of a group (`invgen order --help`:
+ * every command whose name starts with "order ") are all made from the
+ * table, so a command cannot lack its help.  Adding a command is adding
+ * one entry.
+ */
 struct command {
-	const char *name;		/* "order add" */
-	int nargs;			/* positional arguments after the name */
+	const char *name;		/* "order add": a group word, then the
+					   command's own */
+	int nargs;			/* positional arguments after the name;
+					   -1: any number */
 	int (*run)(struct cli *c, const char **argv);
-	const char *usage;
-	const char *help;
+	const char *usage;		/* "invgen order add FILE|-" */
+	const char *help;		/* what it does, lines of at most 79 */
+	unsigned flags;			/* CMD_* */
 };
+
+/* The command's one argument is a FILE that defaults to "-" (stdin). */
+#define CMD_STDIN	0x1
 
 static int
 fail(const struct gen_err *err)
@@ -229,6 +241,26 @@ cmd_rates_import(struct cli *c, const char **argv)
 	return 0;
 }
 
+static int
+cmd_rates_status(struct cli *c, const char **argv)
+{
+	struct invgen *inv;
+	struct gen_err err = { 0 };
+	char *out = NULL;
+	enum gen_rc rc;
+
+	(void)argv;
+	if (open_handle(c, &inv, &err) != 0)
+		return fail(&err);
+	rc = invgen_rates_status(inv, c->currency, c->json, &out, &err);
+	invgen_close(inv);
+	if (rc != GEN_OK)
+		return fail(&err);
+	fputs(out, stdout);
+	invgen_free(out);
+	return 0;
+}
+
 /* Report on stderr the characters no font could draw (they are drawn as
  * a visible replacement): "missing_glyphs" of our own JSON. */
 static void
@@ -292,7 +324,6 @@ call_for_order(struct cli *c, enum invgen_served call, const char *order_no,
 	rc = invgen_served_call(&c->opt, call, order_no, &served, json, err);
 	if (served)
 		return rc;
-	prefault_heap();
 	if ((rc = invgen_open(&c->opt, &inv, err)) != GEN_OK)
 		return rc;
 	if (call == INVGEN_SERVED_ISSUE)
@@ -895,22 +926,42 @@ cmd_serve(struct cli *c, const char **argv)
 }
 
 static const struct command commands[] = {
+	{ "help", -1, cmd_help, "invgen help [COMMAND|GROUP]",
+	  "The list of commands; what one command does (the same as\ninvgen "
+	  "COMMAND --help); or what each command of a group does\n(invgen "
+	  "help order)." },
 	{ "init", 0, cmd_init, "invgen init [--db PATH]",
 	  "Create the database (or migrate an existing one to this version's "
 	  "schema)\nand load the reference data: EU VAT rates and ECB "
 	  "exchange rates." },
-	{ "order add", 1, cmd_order_add, "invgen order add FILE|-",
+	{ "order add", 1, cmd_order_add, "invgen order add [FILE|-]",
 	  "Store one order (JSON object) or several (JSON array), all or "
 	  "none.\nAn order_no that exists with identical content is a no-op; "
-	  "with different\ncontent it is refused." },
+	  "with different\ncontent it is refused.  Reads stdin without FILE.",
+	  CMD_STDIN },
 	{ "order paid", 1, cmd_order_paid,
 	  "invgen order paid ORDER --at TIMESTAMP",
 	  "Record when the payment of an unpaid order arrived (RFC 3339)." },
-	{ "seller add", 1, cmd_seller_add, "invgen seller add FILE|-",
-	  "Add a seller profile (JSON) valid for a period of dates." },
+	{ "seller add", 1, cmd_seller_add, "invgen seller add [FILE|-]",
+	  "Add a seller profile (JSON) valid for a period of dates; "
+	  "overlapping periods\nare refused.  Reads stdin without FILE.",
+	  CMD_STDIN },
 	{ "rates import-ecb", 1, cmd_rates_import,
-	  "invgen rates import-ecb FILE|-",
-	  "Add ECB reference rates from the ECB's eurofxref-hist CSV." },
+	  "invgen rates import-ecb [FILE|-]",
+	  "Add ECB euro reference rates, all or none, from a file the ECB "
+	  "publishes:\neurofxref-hist.csv, or the XML feeds "
+	  "eurofxref-daily.xml,\neurofxref-hist-90d.xml and eurofxref-hist.xml "
+	  "(told apart by their content).\nRates already stored are skipped; a "
+	  "different value for a stored day is\nrefused.  Reads stdin without "
+	  "FILE:\n"
+	  "  curl -s https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily"
+	  ".xml |\n      invgen rates import-ecb -", CMD_STDIN },
+	{ "rates status", 0, cmd_rates_status,
+	  "invgen rates status [--currency CUR] [--json]",
+	  "The last day of ECB rates stored and how many days ago it was, "
+	  "then per\ncurrency (or only CUR): its last day, rate, age, first "
+	  "day and days stored.\nIssuing in another currency needs a rate of "
+	  "the tax point or the 7 days before." },
 	{ "issue", 1, cmd_issue, "invgen issue ORDER [--due DATE] [--json]",
 	  "Issue the invoice of a paid order and write its PDF; an order "
 	  "that has one\nalready gets the same document back.  Under the "
@@ -944,8 +995,8 @@ static const struct command commands[] = {
 	  "amount with\nVAT, due date, the seller's bank account and an ISO "
 	  "11649 RF reference, with\nan EPC QR code for euro payments." },
 	{ "payment match", 0, cmd_payment_match,
-	  "invgen payment match --reference REF --amount MINOR --currency CUR "
-	  "--date DATE\n                     | --csv FILE  [--json]",
+	  "invgen payment match --reference REF --amount MINOR --currency CUR"
+	  "\n                     --date DATE | --csv FILE  [--json]",
 	  "Match a bank-statement line to its payment order by the RF "
 	  "reference, check\ncurrency and amount (an underpayment issues "
 	  "nothing), mark the order paid on\nDATE and issue its invoice. With "
@@ -966,21 +1017,22 @@ static const struct command commands[] = {
 	  "notes netted into their own quarter, and\ncorrections of earlier "
 	  "quarters listed apart." },
 	{ "report sales", 0, cmd_report, "invgen report sales [--from DATE] "
-	  "[--to DATE] [--by country|currency|treatment] [--csv]",
+	  "[--to DATE]\n                    [--by country|currency|treatment] "
+	  "[--csv]",
 	  "Totals of the documents issued in a period, per group and "
 	  "currency." },
 	{ "report vat-return", 0, cmd_report, "invgen report vat-return "
 	  "--month YYYY-MM [--csv | --json]",
 	  "The Lithuanian VAT return (FR0600) figures of a month in EUR, box "
-	  "by box (11, 20\nand its parts, 29), with the documents behind "
-	  "them, checked against the i.SAF\nregister (by VAT point date) and "
-	  "FR0564; the differences in timing are listed.\nExit status 1 "
+	  "by box (11,\n20 and its parts, 29), with the documents behind "
+	  "them, checked against the\ni.SAF register (by VAT point date) "
+	  "and FR0564; the differences in timing are\nlisted.  Exit status 1 "
 	  "when a check fails (the report says where)." },
 	{ "report ec-sales", 0, cmd_report, "invgen report ec-sales "
 	  "--month YYYY-MM [--csv | --json]",
 	  "The recapitulative statement (FR0564) of a month: one row per "
-	  "customer VAT number\nwith the reverse-charge services in EUR, "
-	  "credit notes netted into their month." },
+	  "customer VAT\nnumber with the reverse-charge services in EUR, "
+	  "credit notes netted into their\nmonth." },
 	{ "report unpaid", 0, cmd_report, "invgen report unpaid [--csv]",
 	  "The invoices on credit terms on which something is still due: "
 	  "total, credit\nnotes, payments booked, what is left and the days "
@@ -1006,7 +1058,7 @@ static const struct command commands[] = {
 	  "it was rewritten. Exit status 1 when anything differs, 3 when\n"
 	  "number_series does not match the documents (a damaged archive)." },
 	{ "batch", 0, cmd_batch, "invgen batch --from DATE --to DATE --out DIR "
-	  "[--kind LIST] [--formats LIST]\n                    [--jobs N] "
+	  "[--kind LIST]\n                    [--formats LIST] [--jobs N] "
 	  "[--shard K/N]",
 	  "Re-render every document issued in a period from its snapshot into "
 	  "DIR, in\nparallel (--jobs, default one per CPU), byte-identical to "
@@ -1014,10 +1066,10 @@ static const struct command commands[] = {
 	  "NUMBER.facturx.pdf (--formats\npdf,ubl,cii,facturx; default pdf) of "
 	  "--kind invoice,credit-note,transfer-order\n(default all). Files "
 	  "already there with the recorded hash are kept, so a rerun\nresumes "
-	  "an interrupted batch. DIR/manifest.csv lists every file with its "
-	  "SHA-256.\n--shard K/N takes the documents whose id modulo N is "
-	  "K-1, to spread a period\nover machines. Progress on stderr when it "
-	  "is a terminal; a summary at the end.\nExit status 1 when a "
+	  "an interrupted batch. DIR/manifest.csv lists every file with its\n"
+	  "SHA-256. --shard K/N takes the documents whose id modulo N is "
+	  "K-1, to spread\na period over machines. Progress on stderr when it "
+	  "is a terminal; a summary at\nthe end. Exit status 1 when a "
 	  "rendering differs from its recorded hash." },
 	{ "show", 1, cmd_show, "invgen show DOC [--json]",
 	  "Print a stored document." },
@@ -1039,13 +1091,59 @@ static const struct command commands[] = {
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
+/* 1 if the command's name is the group word g, a space and its own. */
+static int
+in_group(const struct command *cmd, const char *g)
+{
+	size_t n = strlen(g);
+
+	return strncmp(cmd->name, g, n) == 0 && cmd->name[n] == ' ';
+}
+
+/*
+ * The command named by the first words of args: the longest match, so
+ * "export isaf" wins over "export".  *used: the words of its name (1 or
+ * 2).  NULL when no command has that name.
+ */
+static const struct command *
+find_command(const char *const *args, int nargs, int *used)
+{
+	const struct command *cmd = NULL;
+
+	*used = 0;
+	for (size_t i = 0; i < NCOMMANDS && nargs > 0; i++) {
+		const char *sp = strchr(commands[i].name, ' ');
+
+		if (sp == NULL && *used < 1 &&
+		    strcmp(commands[i].name, args[0]) == 0) {
+			cmd = &commands[i];
+			*used = 1;
+		} else if (sp != NULL && nargs >= 2 &&
+		    in_group(&commands[i], args[0]) &&
+		    strcmp(sp + 1, args[1]) == 0) {
+			cmd = &commands[i];
+			*used = 2;
+		}
+	}
+	return cmd;
+}
+
+/* Print the usage lines of the commands of group g (all when NULL). */
+static void
+print_usages(FILE *fp, const char *g)
+{
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (g == NULL || in_group(&commands[i], g))
+			fprintf(fp, "  %s\n", commands[i].usage);
+}
+
 static void
 print_help(void)
 {
-	printf("usage: invgen [--db PATH] COMMAND [ARGS] [--json]\n\n"
+	printf("usage: invgen [--db PATH] [--data-dir DIR] [--out-dir DIR]\n"
+	    "              COMMAND [ARGS] [--json]\n\n"
 	    "Invoice and tax-document generator of SIP.TG.\n\ncommands:\n");
-	for (size_t i = 0; i < NCOMMANDS; i++)
-		printf("  %s\n", commands[i].usage);
+	print_usages(stdout, NULL);
 	printf("\nglobal options:\n"
 	    "  --db PATH        database (default $INVGEN_DB or invgen.db)\n"
 	    "  --data-dir DIR   templates, fonts, locales (default: found)\n"
@@ -1053,8 +1151,77 @@ print_help(void)
 	    "the database)\n"
 	    "  --json           one JSON object on stdout\n"
 	    "  --help, --version\n\n"
+	    "`invgen help COMMAND` or `invgen COMMAND --help` says what a "
+	    "command does;\n`invgen help GROUP` (order, seller, rates, ...) "
+	    "what each of a group does.\n\n"
 	    "exit status: 0 ok, 1 refused input, 2 usage, 3 storage or I/O "
 	    "error, or retry later\n");
+}
+
+/*
+ * A command line naming no command (args has at least one word): an
+ * unknown word, a group without its command ("invgen order"), or a
+ * group with an unknown one.  Says so on stderr; returns 2.
+ */
+static int
+no_such_command(const char *const *args, int nargs)
+{
+	int group = 0;
+
+	for (size_t i = 0; i < NCOMMANDS && !group; i++)
+		group = in_group(&commands[i], args[0]);
+	if (!group)
+		return usage_error("unknown command '%s'", args[0]);
+	if (nargs == 1)
+		fprintf(stderr, "invgen: %s: which command? (see invgen %s "
+		    "--help)\n", args[0], args[0]);
+	else
+		fprintf(stderr, "invgen: unknown command '%s %s' (see invgen "
+		    "%s --help)\n", args[0], args[1], args[0]);
+	print_usages(stderr, args[0]);
+	return 2;
+}
+
+/*
+ * The help of what args names: one command (any words after its name are
+ * ignored), and when its name is also a group's word ("export", "export
+ * isaf") the group's commands too; or a group (`invgen order --help`):
+ * each of its commands.  Returns 0, or 2 when args names nothing.
+ */
+static int
+print_command_help(const char *const *args, int nargs)
+{
+	const struct command *cmd;
+	const char *group;
+	int used, n = 0;
+
+	cmd = find_command(args, nargs, &used);
+	if (cmd != NULL) {
+		printf("usage: %s\n\n%s\n", cmd->usage, cmd->help);
+		n++;
+	}
+	group = cmd == NULL ? (nargs == 1 ? args[0] : NULL) :
+	    used == 1 ? cmd->name : NULL;
+	for (size_t i = 0; group != NULL && i < NCOMMANDS; i++)
+		if (in_group(&commands[i], group))
+			printf("%susage: %s\n\n%s\n", n++ ? "\n" : "",
+			    commands[i].usage, commands[i].help);
+	return n > 0 ? 0 : no_such_command(args, nargs);
+}
+
+static int
+cmd_help(struct cli *c, const char **argv)
+{
+	int n = 0;
+
+	(void)c;
+	while (argv[n] != NULL)
+		n++;
+	if (n == 0) {
+		print_help();
+		return 0;
+	}
+	return print_command_help(argv, n);
 }
 
 /* Take an option value: "--x=V" or "--x V". */
@@ -1075,8 +1242,8 @@ static int
 run(struct cli *cp, int argc, char **argv)
 {
 	struct cli c;
-	const struct command *cmd = NULL;
-	size_t words = 0;
+	const struct command *cmd;
+	int words;
 
 	c = *cp;
 	for (int i = 1; i < argc; i++) {
@@ -1169,100 +1336,18 @@ run(struct cli *cp, int argc, char **argv)
 		print_help();
 		return 2;
 	}
-	/* Longest match of one or two command words. */
-	for (size_t i = 0; i < NCOMMANDS; i++) {
-		const char *name = commands[i].name, *sp = strchr(name, ' ');
-
-		if (sp == NULL && strcmp(name, c.args[0]) == 0 && words < 1) {
-			cmd = &commands[i];
-			words = 1;
-		} else if (sp != NULL && c.nargs >= 2 &&
-		    strncmp(name, c.args[0], (size_t)(sp - name)) == 0 &&
-		    c.args[0][sp - name] == '\0' &&
-		    strcmp(sp + 1, c.args[1]) == 0) {
-			cmd = &commands[i];
-			words = 2;
-		}
-	}
-	if (cmd == NULL)
-		return usage_error("unknown command '%s'", c.args[0]);
-	if (c.help) {
-		printf("usage: %s\n\n%s\n", cmd->usage, cmd->help);
-		return 0;
-	}
-	if (cmd->nargs >= 0 && c.nargs - (int)words != cmd->nargs) {
-		/* "order add" may read stdin without a FILE argument */
-		if (cmd->run == cmd_order_add || cmd->run == cmd_seller_add ||
-		    cmd->run == cmd_rates_import) {
-			if (c.nargs - (int)words == 0)
-				c.args[c.nargs++] = "-";
-		}
-		if (cmd->nargs >= 0 && c.nargs - (int)words != cmd->nargs) {
-			fprintf(stderr, "invgen: usage: %s\n", cmd->usage);
-			return 2;
-		}
+	if (c.help)
+		return print_command_help(c.args, c.nargs);
+	if ((cmd = find_command(c.args, c.nargs, &words)) == NULL)
+		return no_such_command(c.args, c.nargs);
+	if ((cmd->flags & CMD_STDIN) && c.nargs == words)
+		c.args[c.nargs++] = "-";
+	if (cmd->nargs >= 0 && c.nargs - words != cmd->nargs) {
+		fprintf(stderr, "invgen: usage: %s\n", cmd->usage);
+		return 2;
 	}
 	c.args[c.nargs] = NULL;
-	/* issue and transfer-order do it only when they make the call
-	 * here, not when a server makes it */
-	if (cmd->run != cmd_issue && cmd->run != cmd_transfer_order)
-		prefault_heap();
 	return cmd->run(&c, c.args + words);
-}
-
-/*
- * Fresh memory is dear on the virtual machines invgen runs on: the first
- * touch of a 4 KB page costs ~11 us, and still ~4.5 us after the kernel
- * has populated it (the hypervisor maps each page on its first use).  A
- * new payment order uses ~1.5 MB of heap.  A 2 MB transparent huge page
- * is mapped once, ~0.3 ms for all of it, so before a command's work the
- * heap is grown so that its free top starts on a 2 MB boundary, that 2 MB is
- * advised as a huge page and populated, and the call's memory is carved
- * out of it.  The filler below the boundary is allocated but never
- * touched.  Where huge pages are off the range is populated in 4 KB pages
- * (saving the kernel's share), and where anything does not line up as
- * computed the filler is given back and nothing else is done.  A fresh
- * `invgen transfer-order`: 17.4 and 19.6 ms median before, 15.5 and
- * 15.7 after (make bench's fresh-process run, twice each).  The library
- * leaves this to its host.
- */
-#if defined(MADV_POPULATE_WRITE) && !defined(__SANITIZE_ADDRESS__)
-#define HEAP_HUGE	((uintptr_t)2 << 20)
-
-static void *heap_filler;	/* kept so that it is never reused */
-#endif
-
-static void
-prefault_heap(void)
-{
-#if defined(MADV_POPULATE_WRITE) && !defined(__SANITIZE_ADDRESS__)
-	uintptr_t top, at;
-
-	/* The filler must come from the heap, not mmap; free() must never
-	 * trim the huge page away.  Both thresholds stay raised: on these
-	 * machines memory the heap already has beats a fresh mmap. */
-	if (mallopt(M_MMAP_THRESHOLD, (int)(2 * HEAP_HUGE)) == 0 ||
-	    mallopt(M_TRIM_THRESHOLD, (int)(4 * HEAP_HUGE)) == 0 ||
-	    mallopt(M_TOP_PAD, (int)(HEAP_HUGE + 64 * 1024)) == 0)
-		return;
-	free(malloc(1));
-	/* The free top chunk runs from top to the program break. */
-	top = (uintptr_t)sbrk(0) - mallinfo2().keepcost;
-	at = (top + 64 * 1024 + HEAP_HUGE - 1) & ~(HEAP_HUGE - 1);
-	/* A request of n bytes takes a chunk of n + 8 rounded up to 16
-	 * bytes, its header 16 before the pointer returned: this one
-	 * leaves the top chunk's header just below the boundary. */
-	heap_filler = malloc(at - top - 24);
-	if (heap_filler == (void *)(top + 16) &&
-	    (uintptr_t)sbrk(0) >= at + HEAP_HUGE) {
-		(void)madvise((void *)at, HEAP_HUGE, MADV_HUGEPAGE);
-		(void)madvise((void *)at, HEAP_HUGE, MADV_POPULATE_WRITE);
-	} else {
-		free(heap_filler);
-		heap_filler = NULL;
-	}
-	(void)mallopt(M_TOP_PAD, 128 * 1024);
-#endif
 }
 
 int

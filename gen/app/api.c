@@ -16,6 +16,7 @@
 #include "i18n.h"
 #include "json.h"
 #include "docjson.h"
+#include "ecb.h"
 #include "flows.h"
 #include "issue.h"
 #include "render.h"
@@ -197,10 +198,48 @@ out:
 }
 
 enum gen_rc
-invgen_rates_import_ecb(struct invgen *inv, const char *csv, size_t len,
+invgen_rates_import_ecb(struct invgen *inv, const char *data, size_t len,
     size_t *added, struct gen_err *err)
 {
-	return store_import_ecb_csv(inv->store, csv, len, added, err);
+	struct ecb_rates r;
+	enum gen_rc rc;
+
+	*added = 0;
+	if ((rc = ecb_parse(data, len, &r, err)) == GEN_OK)
+		rc = store_fx_add(inv->store, r.v, r.n, r.format, r.source,
+		    added, err);
+	ecb_rates_free(&r);
+	return rc;
+}
+
+enum gen_rc
+invgen_rates_status(struct invgen *inv, const char *currency, int json,
+    char **out, struct gen_err *err)
+{
+	struct store_fx_last *last = NULL;
+	struct buf b = { 0 };
+	size_t n = 0;
+	enum gen_rc rc;
+
+	*out = NULL;
+	if (currency != NULL && (strlen(currency) != 3 ||
+	    strspn(currency, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3))
+		return gen_err_set(err, GEN_EINPUT, "currency: '%.40s' is not a "
+		    "currency code (three capital letters, e.g. USD)", currency);
+	config_tick(&inv->cfg);
+	if ((rc = store_fx_last(inv->store, currency, &last, &n, err)) !=
+	    GEN_OK)
+		return rc;
+	if (n == 0)
+		rc = gen_err_set(err, GEN_ENOTFOUND, "exchange_rate: no ECB rate "
+		    "%s%s is stored", currency ? "of " : "", currency ?
+		    currency : "");
+	else {
+		ecb_status_write(last, n, inv->cfg.today, json, &b);
+		*out = buf_detach(&b, NULL);
+	}
+	free(last);
+	return rc;
 }
 
 /* The document as JSON with its files, into *json (may be NULL). */

@@ -743,14 +743,10 @@ store_fx_rate(struct store *s, const char *currency, int32_t date,
 }
 
 enum gen_rc
-store_import_ecb_csv(struct store *s, const char *csv, size_t len,
-    size_t *added, struct gen_err *err)
+store_fx_add(struct store *s, const struct store_fx_rate *r, size_t n,
+    const char *what, const char *source, size_t *added, struct gen_err *err)
 {
 	sqlite3_stmt *get = NULL, *ins = NULL;
-	const char *p = csv, *end = csv + len, *eol;
-	char cur[64][4];
-	size_t ncur = 0;
-	int lineno = 0;
 	enum gen_rc rc;
 
 	*added = 0;
@@ -759,119 +755,47 @@ store_import_ecb_csv(struct store *s, const char *csv, size_t len,
 	if ((rc = store_prepare(s, "SELECT units_per_eur FROM exchange_rate "
 	    "WHERE currency = ? AND rate_date = ?", &get, err)) != GEN_OK ||
 	    (rc = store_prepare(s, "INSERT INTO exchange_rate(currency, "
-	    "rate_date, units_per_eur, source) VALUES (?, ?, ?, 'ECB euro "
-	    "foreign exchange reference rates (imported CSV)')", &ins,
+	    "rate_date, units_per_eur, source) VALUES (?, ?, ?, ?)", &ins,
 	    err)) != GEN_OK)
 		goto out;
-	for (; p < end && rc == GEN_OK; p = eol + (eol < end)) {
-		const char *q, *cell;
-		size_t col = 0;
-		char date[CALDATE_LEN] = "";
-		int32_t day;
+	for (size_t i = 0; i < n && rc == GEN_OK; i++) {
+		int64_t v = -1, old = -1;
+		struct gen_err ignore = { 0 };
+		int step;
 
-		eol = memchr(p, '\n', (size_t)(end - p));
-		if (eol == NULL)
-			eol = end;
-		lineno++;
-		for (q = p; q <= eol && rc == GEN_OK; col++) {
-			size_t n;
-
-			cell = q;
-			while (q < eol && *q != ',')
-				q++;
-			n = (size_t)(q - cell);
-			while (n > 0 && (cell[n - 1] == '\r' || cell[n - 1] == ' '))
-				n--;
-			while (n > 0 && *cell == ' ')
-				cell++, n--;
-			q++;
-			if (lineno == 1) {
-				if (col == 0) {
-					if (n != 4 || memcmp(cell, "Date", 4) != 0)
-						rc = gen_err_set(err, GEN_EINPUT,
-						    "ECB CSV line 1: expected a "
-						    "header starting with Date");
-					continue;
-				}
-				if (n == 0)
-					continue;	/* trailing comma */
-				if (n != 3 || ncur == 64) {
-					rc = gen_err_set(err, GEN_EINPUT, "ECB "
-					    "CSV line 1, column %zu: '%.*s' is not "
-					    "a currency code", col + 1, (int)n,
-					    cell);
-					continue;
-				}
-				memcpy(cur[ncur], cell, 3);
-				cur[ncur++][3] = '\0';
-				continue;
-			}
-			if (col == 0) {
-				snprintf(date, sizeof(date), "%.*s",
-				    (int)(n < 10 ? n : 10), cell);
-				if (n != 10 || caldate_parse(date, &day,
-				    "ECB CSV date", err) != GEN_OK)
-					rc = gen_err_set(err, GEN_EINPUT, "ECB CSV "
-					    "line %d: '%.*s' is not a date "
-					    "YYYY-MM-DD", lineno, (int)n, cell);
-				continue;
-			}
-			if (col > ncur || n == 0 ||
-			    (n == 3 && memcmp(cell, "N/A", 3) == 0))
-				continue;
-			{
-				char val[32];
-				int64_t scaled;
-
-				snprintf(val, sizeof(val), "%.*s",
-				    (int)(n < 31 ? n : 31), cell);
-				if (n > 30 || money_parse_decimal(val, 6, &scaled,
-				    "ECB rate", err) != GEN_OK || scaled == 0) {
-					rc = gen_err_set(err, GEN_EINPUT, "ECB CSV "
-					    "line %d, %s: '%s' is not a positive "
-					    "decimal rate", lineno, cur[col - 1],
-					    val);
-					continue;
-				}
-				sqlite3_reset(get);
-				sqlite3_bind_text(get, 1, cur[col - 1], -1,
-				    SQLITE_TRANSIENT);
-				sqlite3_bind_text(get, 2, date, -1,
-				    SQLITE_TRANSIENT);
-				if (sqlite3_step(get) == SQLITE_ROW) {
-					const char *old = (const char *)
-					    sqlite3_column_text(get, 0);
-					int64_t oldv = -1;
-					struct gen_err ignore = { 0 };
-
-					money_parse_decimal(old, 6, &oldv, "",
-					    &ignore);
-					if (oldv != scaled)
-						rc = gen_err_set(err,
-						    GEN_ECONFLICT, "ECB CSV line "
-						    "%d: %s on %s is %s but the "
-						    "database has %s; published "
-						    "rates never change", lineno,
-						    cur[col - 1], date, val, old);
-					continue;
-				}
-				sqlite3_reset(ins);
-				sqlite3_bind_text(ins, 1, cur[col - 1], -1,
-				    SQLITE_TRANSIENT);
-				sqlite3_bind_text(ins, 2, date, -1,
-				    SQLITE_TRANSIENT);
-				sqlite3_bind_text(ins, 3, val, -1,
-				    SQLITE_TRANSIENT);
-				if (sqlite3_step(ins) != SQLITE_DONE)
-					rc = store_dberr(s, err, "import rate");
-				else
-					(*added)++;
-			}
+		sqlite3_reset(get);
+		sqlite3_bind_text(get, 1, r[i].currency, -1, SQLITE_STATIC);
+		sqlite3_bind_text(get, 2, r[i].date, -1, SQLITE_STATIC);
+		if ((step = sqlite3_step(get)) != SQLITE_ROW &&
+		    step != SQLITE_DONE) {
+			rc = store_dberr(s, err, "read exchange rate");
+			break;
 		}
+		if (step == SQLITE_ROW) {
+			const char *was = (const char *)sqlite3_column_text(get,
+			    0);
+
+			money_parse_decimal(r[i].units, 6, &v, "", &ignore);
+			money_parse_decimal(was ? was : "", 6, &old, "",
+			    &ignore);
+			if (v != old)
+				rc = gen_err_set(err, GEN_ECONFLICT, "%s line %d: "
+				    "%s on %s is %s but the database has %s; "
+				    "published rates never change", what,
+				    r[i].line, r[i].currency, r[i].date,
+				    r[i].units, was ? was : "");
+			continue;
+		}
+		sqlite3_reset(ins);
+		sqlite3_bind_text(ins, 1, r[i].currency, -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins, 2, r[i].date, -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins, 3, r[i].units, -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins, 4, source, -1, SQLITE_STATIC);
+		if (sqlite3_step(ins) != SQLITE_DONE)
+			rc = store_dberr(s, err, "import rate");
+		else
+			(*added)++;
 	}
-	if (rc == GEN_OK && ncur == 0)
-		rc = gen_err_set(err, GEN_EINPUT, "ECB CSV: no header line with "
-		    "currencies");
 out:
 	sqlite3_finalize(get);
 	sqlite3_finalize(ins);
@@ -881,4 +805,48 @@ out:
 		return rc;
 	}
 	return store_commit(s, err);
+}
+
+enum gen_rc
+store_fx_last(struct store *s, const char *currency,
+    struct store_fx_last **out, size_t *n, struct gen_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	size_t cap = 0;
+	enum gen_rc rc;
+	int step;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = store_prepare(s, "SELECT e.currency, e.rate_date, "
+	    "e.units_per_eur, g.first, g.days FROM (SELECT currency, "
+	    "max(rate_date) AS last, min(rate_date) AS first, count(*) AS days "
+	    "FROM exchange_rate WHERE ?1 IS NULL OR currency = ?1 GROUP BY "
+	    "currency) AS g JOIN exchange_rate AS e ON e.currency = g.currency "
+	    "AND e.rate_date = g.last ORDER BY e.currency", &st, err)) !=
+	    GEN_OK)
+		return rc;
+	if (currency != NULL)
+		sqlite3_bind_text(st, 1, currency, -1, SQLITE_STATIC);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_fx_last *l;
+
+		if (*n == cap)
+			*out = xrealloc(*out, (cap = cap ? cap * 2 : 64) *
+			    sizeof(**out));
+		l = &(*out)[(*n)++];
+		store_col_copy(st, 0, l->currency, sizeof(l->currency));
+		store_col_copy(st, 1, l->last, sizeof(l->last));
+		store_col_copy(st, 2, l->units, sizeof(l->units));
+		store_col_copy(st, 3, l->first, sizeof(l->first));
+		l->days = sqlite3_column_int64(st, 4);
+	}
+	if (step != SQLITE_DONE) {
+		rc = store_dberr(s, err, "read exchange rates");
+		free(*out);
+		*out = NULL;
+		*n = 0;
+	}
+	sqlite3_finalize(st);
+	return rc;
 }

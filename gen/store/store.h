@@ -63,14 +63,40 @@ enum gen_rc store_vat_rates(struct store *s, struct tax_rate **rates,
 enum gen_rc store_fx_rate(struct store *s, const char *currency,
     int32_t date, char *units, size_t unitsz, char rate_date[CALDATE_LEN],
     struct gen_err *err);
+/* One ECB reference rate, as read from a file of the ECB (docs/ecb.c). */
+struct store_fx_rate {
+	char currency[4];		/* "USD" */
+	char date[CALDATE_LEN];		/* the day the ECB published it for */
+	char units[32];			/* units per 1 EUR, as published */
+	int line;			/* where it was read, for messages */
+};
+
 /*
- * Import an ECB eurofxref-hist CSV ("Date,USD,JPY,...", N/A for missing):
- * new (currency, date) pairs are added, existing identical ones skipped, a
- * different value for an existing pair is GEN_ECONFLICT.  *added counts
- * new rows.  Runs in its own transaction.
+ * Store rates in one transaction, all or none: new (currency, date) pairs
+ * are added, identical ones (the same value, whatever its trailing
+ * zeros) skipped; a different value for a stored pair is GEN_ECONFLICT
+ * "WHAT line N: ... published rates never change".  source goes into
+ * exchange_rate.source.  *added counts the new rows (0 on failure).
  */
-enum gen_rc store_import_ecb_csv(struct store *s, const char *csv,
-    size_t len, size_t *added, struct gen_err *err);
+enum gen_rc store_fx_add(struct store *s, const struct store_fx_rate *r,
+    size_t n, const char *what, const char *source, size_t *added,
+    struct gen_err *err);
+
+/* What is stored of one currency (store_fx_last). */
+struct store_fx_last {
+	char currency[4];
+	char last[CALDATE_LEN];		/* the latest day stored */
+	char units[32];			/* its rate */
+	char first[CALDATE_LEN];	/* the earliest day stored */
+	int64_t days;			/* days stored */
+};
+
+/*
+ * The latest ECB rate stored of each currency, by currency code, or of
+ * one (currency != NULL).  *out is the caller's to free(); *n may be 0.
+ */
+enum gen_rc store_fx_last(struct store *s, const char *currency,
+    struct store_fx_last **out, size_t *n, struct gen_err *err);
 
 /* ---- seller profiles ---- */
 

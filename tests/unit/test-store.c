@@ -87,23 +87,55 @@ main(void)
 	    sizeof(units), rdate, &err), GEN_EINPUT);	/* not published */
 	CHECK_MSG(err, "none is stored for AED at all");
 
-	/* Import: new days added, identical ones skipped, changes refused. */
+	/* Import: new days added, identical ones skipped, changes refused,
+	 * all or none. */
 	{
-		const char *csv = "Date,USD,JPY,\n2026-11-25,1.1500,170.00,\n"
-		    "2026-04-13,1.1684,186.75,\n";
-		const char *bad = "Date,USD\n2026-04-13,1.2\n";
+		struct store_fx_rate rows[] = {
+			{ "USD", "2026-11-25", "1.1500", 2 },
+			{ "JPY", "2026-11-25", "170.00", 2 },
+			{ "USD", "2026-04-13", "1.16840", 3 },	/* = 1.1684 */
+			{ "JPY", "2026-04-13", "186.75", 3 },
+		};
+		struct store_fx_rate bad[] = {
+			{ "USD", "2026-11-27", "1.1600", 2 },
+			{ "USD", "2026-04-13", "1.2", 7 },
+		};
+		struct store_fx_last *last = NULL;
+		size_t nl = 0;
 
-		CHECK_INT(store_import_ecb_csv(s, csv, strlen(csv), &added,
+		CHECK_INT(store_fx_add(s, rows, 4, "ECB CSV", "test", &added,
 		    &err), GEN_OK);
 		CHECK_INT(added, 2);
 		CHECK_INT(store_fx_rate(s, "USD", day("2026-11-26"), units,
 		    sizeof(units), rdate, &err), GEN_OK);
 		CHECK_STR(units, "1.1500");
-		CHECK_INT(store_import_ecb_csv(s, bad, strlen(bad), &added,
+		CHECK_INT(store_fx_add(s, bad, 2, "ECB XML", "test", &added,
 		    &err), GEN_ECONFLICT);
-		CHECK_MSG(err, "published rates never change");
-		CHECK_INT(store_import_ecb_csv(s, "x", 1, &added, &err),
-		    GEN_EINPUT);
+		CHECK_INT(added, 0);
+		CHECK_MSG(err, "ECB XML line 7: USD on 2026-04-13 is 1.2 but the "
+		    "database has 1.1684; published rates never change");
+		CHECK_INT(store_fx_rate(s, "USD", day("2026-11-27"), units,
+		    sizeof(units), rdate, &err), GEN_OK);
+		CHECK_STR(rdate, "2026-11-25");	/* 11-27 was rolled back */
+
+		CHECK_INT(store_fx_last(s, NULL, &last, &nl, &err), GEN_OK);
+		CHECK(nl > 20);
+		for (size_t i = 0; i < nl; i++)
+			if (strcmp(last[i].currency, "JPY") == 0) {
+				CHECK_STR(last[i].last, "2026-11-25");
+				CHECK_STR(last[i].units, "170.00");
+				CHECK_STR(last[i].first, "2024-01-02");
+			}
+		free(last);
+		CHECK_INT(store_fx_last(s, "USD", &last, &nl, &err), GEN_OK);
+		CHECK_INT(nl, 1);
+		CHECK_STR(last[0].currency, "USD");
+		CHECK_STR(last[0].last, "2026-11-25");
+		CHECK_STR(last[0].units, "1.1500");
+		free(last);
+		CHECK_INT(store_fx_last(s, "XYZ", &last, &nl, &err), GEN_OK);
+		CHECK_INT(nl, 0);
+		free(last);
 	}
 
 	/* Series: gap-free per series, one kind per series. */
