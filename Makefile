@@ -47,8 +47,10 @@ DEFS       = -DINVGEN_VERSION='"$(VERSION)"' -DINVGEN_SRCDIR='"$(CURDIR)"' \
 
 CFLAGS_REL = $(OPTFLAGS) -fPIC $(WARNFLAGS) $(DEFS) $(INCLUDES) $(PKG_CFLAGS) \
 	$(HPDF_CFLAGS)
-CFLAGS_SAN = -O1 -g $(SANFLAGS) $(WARNFLAGS) $(DEFS) $(INCLUDES) $(PKG_CFLAGS) \
-	$(HPDF_CFLAGS)
+# The test build (make check) also compiles the fault switches that only
+# tests use (INVGEN_TEST_HOOKS: INVGEN_TEST_NO_TMPFILE in outdir.c).
+CFLAGS_SAN = -O1 -g $(SANFLAGS) $(WARNFLAGS) $(DEFS) -DINVGEN_TEST_HOOKS \
+	$(INCLUDES) $(PKG_CFLAGS) $(HPDF_CFLAGS)
 LIBS       = $(PKG_LIBS) $(HPDF_LIBS) -lpthread -lm -ldl
 
 # The invgen program (only it; libinvgen.so and the test builds link
@@ -82,7 +84,7 @@ MODULES = err buf sha256 json jsonin money caldate country i18n \
 	schema store store_order store_doc store_report \
 	order seller config issue docjson report \
 	template docview layout render \
-	files batch api serve
+	files outdir batch api serve
 
 vpath %.c $(GEN_DIRS)
 INCLUDES = $(GEN_DIRS:%=-I%)
