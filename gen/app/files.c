@@ -19,6 +19,7 @@
 #include "api_private.h"
 #include "caldate.h"
 #include "json.h"
+#include "outdir.h"
 #include "render.h"
 #include "sha256.h"
 
@@ -31,6 +32,9 @@
  * documents.  Past 16 writers of one path at once, mkstemp() names.
  */
 #define TEMP_SLOTS	16
+
+/* Documents verified per read transaction. */
+#define VERIFY_CHUNK	16
 
 /* The formats rendered and hashed when a document is issued. */
 static const char *const issue_formats[] = { "pdf", NULL };
@@ -537,9 +541,17 @@ api_file_sha256(const char *path, char hex[65])
 	return 1;
 }
 
+/* The archive of invgen verify --archive: the folder held open (arch,
+ * NULL when it cannot be opened: every file is then missing) and its
+ * name as given, for the report. */
+struct archive {
+	struct outdir *od;
+	const char *dir;
+};
+
 /* Verify one document; counts problems in *bad. */
 static enum gen_rc
-verify_one(struct invgen *inv, struct document *d, const char *archive_dir,
+verify_one(struct invgen *inv, struct document *d, const struct archive *arch,
     struct buf *rep, size_t *files_ok, size_t *bad, struct gen_err *err)
 {
 	struct store_file f[8];
@@ -573,25 +585,30 @@ verify_one(struct invgen *inv, struct document *d, const char *archive_dir,
 			(*bad)++;
 		} else
 			(*files_ok)++;
-		if (archive_dir != NULL) {
+		if (arch != NULL) {
 			const char *suffix = api_file_suffix(f[i].format);
-			size_t len = strlen(archive_dir) + strlen(d->number) +
-			    strlen(suffix) + 3;
-			char *path = xmalloc(len), got[65];
+			char name[NAME_MAX + 1], got[65];
+			enum outdir_found found = OUTDIR_MISSING;
 
-			snprintf(path, len, "%s/%s.%s", archive_dir, d->number,
-			    suffix);
-			if (!api_file_sha256(path, got)) {
-				buf_printf(rep, "%s: MISSING from the archive\n",
-				    path);
+			/* One open through the folder's descriptor, never
+			 * through a link. */
+			if (snprintf(name, sizeof(name), "%s.%s", d->number,
+			    suffix) < (int)sizeof(name) && arch->od != NULL)
+				found = outdir_sha256(arch->od, name, -1, got);
+			if (found == OUTDIR_MISSING) {
+				buf_printf(rep, "%s/%s: MISSING from the archive\n",
+				    arch->dir, name);
+				(*bad)++;
+			} else if (found != OUTDIR_FILE) {
+				buf_printf(rep, "%s/%s: not a regular file (a link, "
+				    "a folder or unreadable)\n", arch->dir, name);
 				(*bad)++;
 			} else if (strcmp(got, f[i].sha256) != 0) {
-				buf_printf(rep, "%s: MISMATCH: file %s, recorded "
-				    "%s\n", path, got, f[i].sha256);
+				buf_printf(rep, "%s/%s: MISMATCH: file %s, recorded "
+				    "%s\n", arch->dir, name, got, f[i].sha256);
 				(*bad)++;
 			} else
 				(*files_ok)++;
-			free(path);
 		}
 	}
 	return GEN_OK;
@@ -603,8 +620,10 @@ invgen_verify(struct invgen *inv, const char *const *numbers, size_t n,
     char **report, struct gen_err *err)
 {
 	struct buf rep = { 0 };
+	struct archive arch = { NULL, archive_dir };
+	struct gen_err e = { 0 };
 	int64_t *ids = NULL;
-	size_t nids = 0, docs = 0, files_ok = 0, bad = 0;
+	size_t nids = 0, docs = 0, files_ok = 0, bad = 0, total;
 	int32_t f = caldate_from_ymd(1900, 1, 1), t = caldate_from_ymd(2999, 12,
 	    31);
 	enum gen_rc rc = GEN_OK;
@@ -619,17 +638,30 @@ invgen_verify(struct invgen *inv, const char *const *numbers, size_t n,
 		    err)) != GEN_OK)
 			return rc;
 	}
-	for (size_t i = 0; i < (n ? n : nids) && rc == GEN_OK; i++) {
+	/* The archive folder is opened once (a folder that cannot be
+	 * opened has every file missing). */
+	if (archive_dir != NULL)
+		outdir_open(archive_dir, 0, &arch.od, &e);
+	total = n ? n : nids;
+	for (size_t i = 0; i < total && rc == GEN_OK; i++) {
 		struct document *d = NULL;
 
+		/* One read snapshot per VERIFY_CHUNK documents: one lock
+		 * round trip instead of one per statement. */
+		if (i % VERIFY_CHUNK == 0) {
+			store_rollback(inv->store);
+			store_begin_read(inv->store, &e);
+		}
 		rc = n ? store_document_load(inv->store, numbers[i], &d, err) :
 		    store_document_load_id(inv->store, ids[i], &d, err);
 		if (rc == GEN_OK)
-			rc = verify_one(inv, d, archive_dir, &rep, &files_ok, &bad,
-			    err);
+			rc = verify_one(inv, d, archive_dir != NULL ? &arch : NULL,
+			    &rep, &files_ok, &bad, err);
 		document_free(d);
 		docs++;
 	}
+	store_rollback(inv->store);
+	outdir_close(arch.od);
 	free(ids);
 	if (rc != GEN_OK) {
 		buf_free(&rep);
