@@ -110,7 +110,7 @@ outdir_path(const struct outdir *od)
 int
 outdir_tmpfile(const struct outdir *od)
 {
-	return !atomic_load(&((struct outdir *)od)->no_tmpfile);
+	return !atomic_load(&od->no_tmpfile);
 }
 
 /* One path component that is not . or .. */
