@@ -88,7 +88,7 @@ MODULES = err buf sha256 json jsonin money caldate country i18n \
 	schema store store_order store_doc store_report chain \
 	order seller config issue flows payment docjson report ecb \
 	template docview layout render \
-	files batch api serve
+	files outdir batch api serve
 
 vpath %.c $(GEN_DIRS)
 INCLUDES = $(GEN_DIRS:%=-I%)

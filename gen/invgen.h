@@ -360,10 +360,13 @@ struct invgen_batch_options {
  * Re-render every document issued in a period from its snapshot into
  * out_dir, in parallel (one read-only connection and one thread per job):
  * NUMBER.pdf, NUMBER.ubl.xml, NUMBER.cii.xml, NUMBER.facturx.pdf (the
- * e-invoice formats for invoices and credit notes only).  Each file is
- * written under a temporary name NUMBER.EXT.tmp.XXXXXX in out_dir and
- * renamed; the files are flushed to disk once at the end (syncfs), not one
- * by one.  A file already present whose SHA-256 is the recorded one is
+ * e-invoice formats for invoices and credit notes only).  Each file
+ * appears complete or not at all: written as an unnamed file (O_TMPFILE)
+ * and linked under its name, or, where the file system lacks O_TMPFILE
+ * or the name is taken, written under a temporary name
+ * NUMBER.EXT.tmp.NNNNNN in out_dir and renamed; never through a link.
+ * Files get the mode 0666 less the umask.  They are flushed to disk once
+ * at the end (syncfs), not one by one.  A file already present whose SHA-256 is the recorded one is
  * kept ("already present"), so an interrupted batch resumes where it
  * stopped; a present file that differs is re-rendered and replaced.
  * Temporary files left by a killed batch are removed first (unless

@@ -19,14 +19,17 @@
  * before chunk c - window was consumed: at most `window` chunks of results
  * exist at once, whatever the size of the batch.
  *
- * Files: OUT/NUMBER.EXT, written by api_write_temp() (files.c) under
- * NUMBER.EXT.tmp.XXXXXX in OUT and renamed.  Not fsync'ed one by one (that
- * costs more than the rendering): one syncfs() at the end, before the
- * manifest is renamed into place.  A crash before that can leave files
- * that are empty or old; the next batch hashes every present file and
- * re-renders the wrong ones, and the database is the truth, so nothing is
- * lost.  The manifest is written incrementally to manifest.csv.tmp.XXXXXX
- * and renamed at the end, after syncfs: a manifest means a complete batch.
+ * Files: OUT/NUMBER.EXT, published by outdir_publish() (outdir.c) through
+ * the folder's descriptor, opened once: an unnamed O_TMPFILE file linked
+ * under its name, or a locked NUMBER.EXT.tmp.NNNNNN renamed where the
+ * file system has no O_TMPFILE or the name is taken (a damaged file).  No
+ * mkdir, stat or lock per file.  Not fsync'ed one by one (that costs
+ * more than the rendering): one syncfs() at the end, before the manifest
+ * is renamed into place.  A crash before that can leave files that are
+ * empty or old; the next batch hashes every present file and re-renders
+ * the wrong ones, and the database is the truth, so nothing is lost.  The
+ * manifest is written incrementally to manifest.csv.tmp.NNNNNN and renamed
+ * at the end, after syncfs: a manifest means a complete batch.
  *
  * Hashes: a format with no recorded hash (an e-invoice never exported) is
  * recorded in document_file by the calling thread, in one transaction per
@@ -59,6 +62,7 @@
 #include "batch.h"
 #include "caldate.h"
 #include "money.h"
+#include "outdir.h"
 #include "render.h"
 #include "sha256.h"
 
@@ -290,7 +294,7 @@ struct batch {
 	const int64_t *ids;
 	size_t n, nchunks, window;
 	unsigned formats;
-	const char *out;		/* real path of the output folder */
+	struct outdir *od;		/* the output folder */
 
 	atomic_size_t next;		/* next chunk to hand out */
 	atomic_size_t done;		/* documents finished */
@@ -419,19 +423,17 @@ add_row(struct buf *rows, const struct document *d, int f, const char *file,
 	buf_printf(rows, ",%s\n", sha);
 }
 
-/* 1 if path is a regular file (not a link) of size bytes (size < 0: any)
- * whose SHA-256 is sha. */
+/* 1 if OUT/file is a regular file (not a link) of size bytes (size < 0:
+ * any) whose SHA-256 is sha; *exists: whether anything is at that name. */
 static int
-present_with(const char *path, int64_t size, const char *sha, int *exists)
+present_with(struct outdir *od, const char *file, int64_t size,
+    const char *sha, int *exists)
 {
-	struct stat st;
 	char got[65];
+	enum outdir_found f = outdir_sha256(od, file, size, got);
 
-	*exists = lstat(path, &st) == 0;
-	if (!*exists || !S_ISREG(st.st_mode) || (size >= 0 &&
-	    st.st_size != size))
-		return 0;
-	return api_file_sha256(path, got) && strcmp(got, sha) == 0;
+	*exists = f != OUTDIR_MISSING;
+	return f == OUTDIR_FILE && strcmp(got, sha) == 0;
 }
 
 /*
@@ -446,8 +448,7 @@ do_file(struct worker *w, struct slot *sl, const struct document *d, int f,
 	struct batch *b = w->b;
 	const struct store_file *recd = NULL;
 	const char *suffix = api_file_suffix(format_names[f]);
-	char path[PATH_MAX], file[PATH_MAX], sha[65], *tmp = NULL;
-	int tfd = -1;
+	char file[PATH_MAX], sha[65];
 	struct gen_err e = { 0 };
 	int exists = 0;
 	enum gen_rc rc;
@@ -455,19 +456,17 @@ do_file(struct worker *w, struct slot *sl, const struct document *d, int f,
 	for (size_t i = 0; i < nfiles; i++)
 		if (strcmp(files[i].format, format_names[f]) == 0)
 			recd = &files[i];
-	snprintf(file, sizeof(file), "%s.%s", d->number, suffix);
 	/* The number was checked by batch_name_ok: no '/', so the file is
-	 * directly in the output folder; check the final path anyway. */
-	if (snprintf(path, sizeof(path), "%s/%s", b->out, file) >=
-	    (int)sizeof(path) || strchr(file, '/') != NULL ||
-	    strncmp(path, b->out, strlen(b->out)) != 0) {
+	 * directly in the output folder (outdir_publish checks it again). */
+	if (snprintf(file, sizeof(file), "%s.%s", d->number, suffix) >=
+	    NAME_MAX || strchr(file, '/') != NULL) {
 		problem(b, GEN_EINPUT, &b->errors, "%s: the path of its %s file "
 		    "would not be inside the output folder; nothing written",
 		    d->number, format_names[f]);
 		return GEN_OK;
 	}
-	if (recd != NULL && present_with(path, recd->size, recd->sha256,
-	    &exists)) {
+	if (recd != NULL && present_with(b->od, file, recd->size,
+	    recd->sha256, &exists)) {
 		count(b, &b->present);
 		add_row(&sl->rows, d, f, file, recd->sha256);
 		return GEN_OK;
@@ -489,28 +488,18 @@ do_file(struct worker *w, struct slot *sl, const struct document *d, int f,
 	}
 	if (recd == NULL) {
 		add_rec(sl, d, f, sha, w->out.len);
-		if (present_with(path, (int64_t)w->out.len, sha, &exists)) {
+		if (present_with(b->od, file, (int64_t)w->out.len, sha,
+		    &exists)) {
 			count(b, &b->present);
 			add_row(&sl->rows, d, f, file, sha);
 			return GEN_OK;
 		}
 	}
-	if ((rc = api_write_temp(path, w->out.data, w->out.len, 0, &tmp,
-	    &tfd, &e)) != GEN_OK) {
+	if ((rc = outdir_publish(b->od, file, w->out.data, w->out.len, &e)) !=
+	    GEN_OK) {
 		fatal(b, &e);
 		return rc;
 	}
-	if (rename(tmp, path) != 0) {
-		rc = gen_err_set(&e, GEN_EIO, "cannot rename %s to %s: %s", tmp,
-		    path, strerror(errno));
-		unlink(tmp);
-		close(tfd);
-		free(tmp);
-		fatal(b, &e);
-		return rc;
-	}
-	close(tfd);
-	free(tmp);
 	if (exists)
 		problem(b, GEN_OK, &b->replaced, "%s: was present with other "
 		    "content; replaced", file);
@@ -681,35 +670,38 @@ cpu_count(void)
 
 /* The manifest, written as it goes into a temporary file. */
 struct manifest {
+	struct outdir *od;
 	FILE *fp;
-	char tmp[PATH_MAX + 16];
-	char path[PATH_MAX];
+	char tmp[NAME_MAX + 1];		/* its temporary name in the folder */
+	char name[64];			/* manifest.csv, manifest-K-of-N.csv */
+	char path[PATH_MAX];		/* the full path, for messages */
 };
 
 static enum gen_rc
-manifest_open(struct manifest *m, const char *out, unsigned k, unsigned n,
+manifest_open(struct manifest *m, struct outdir *od, unsigned k, unsigned n,
     struct gen_err *err)
 {
+	enum gen_rc rc;
 	int fd;
 
+	m->od = od;
 	if (n > 1)
-		snprintf(m->path, sizeof(m->path), "%s/manifest-%u-of-%u.csv", out,
-		    k, n);
+		snprintf(m->name, sizeof(m->name), "manifest-%u-of-%u.csv", k, n);
 	else
-		snprintf(m->path, sizeof(m->path), "%s/manifest.csv", out);
-	snprintf(m->tmp, sizeof(m->tmp), "%s.tmp.XXXXXX", m->path);
-	if ((fd = mkstemp(m->tmp)) < 0) {
-		m->tmp[0] = '\0';
-		return gen_err_set(err, GEN_EIO, "cannot create %s: %s", m->path,
-		    strerror(errno));
-	}
-	/* Locked like every temporary file (see api_write_temp), so only a
+		snprintf(m->name, sizeof(m->name), "manifest.csv");
+	snprintf(m->path, sizeof(m->path), "%s/%s", outdir_path(od), m->name);
+	/* Locked like every temporary file (see outdir_temp), so only a
 	 * killed batch's manifest is ever cleared away. */
-	if (flock(fd, LOCK_EX) != 0 || fchmod(fd, 0666 & ~api_umask()) != 0 ||
-	    (m->fp = fdopen(fd, "w")) == NULL) {
+	if ((rc = outdir_temp(od, m->name, m->tmp, sizeof(m->tmp), &fd, err)) !=
+	    GEN_OK) {
+		m->tmp[0] = '\0';
+		return rc;
+	}
+	if ((m->fp = fdopen(fd, "w")) == NULL) {
+		rc = gen_err_set(err, GEN_EIO, "cannot write %s/%s: %s",
+		    outdir_path(od), m->tmp, strerror(errno));
 		close(fd);
-		return gen_err_set(err, GEN_EIO, "cannot write %s: %s", m->tmp,
-		    strerror(errno));
+		return rc;
 	}
 	fputs("number,kind,issue_date,tax_point_date,buyer,country,currency,"
 	    "net,vat,total,treatment,format,file,sha256\n", m->fp);
@@ -718,28 +710,36 @@ manifest_open(struct manifest *m, const char *out, unsigned k, unsigned n,
 
 /* Flush, fsync and rename the manifest into place. */
 static enum gen_rc
-manifest_close(struct manifest *m, int dirfd, struct gen_err *err)
+manifest_close(struct manifest *m, struct gen_err *err)
 {
 	int bad = fflush(m->fp) != 0 || ferror(m->fp) ||
 	    fsync(fileno(m->fp)) != 0;
+	enum gen_rc rc;
 
-	bad |= fclose(m->fp) != 0;
+	if (bad) {
+		rc = gen_err_set(err, GEN_EIO, "cannot write %s: %s", m->path,
+		    strerror(errno));
+		return rc;
+	}
+	/* Renamed while its descriptor still holds the lock. */
+	if ((rc = outdir_rename(m->od, m->tmp, m->name, err)) != GEN_OK)
+		return rc;
+	m->tmp[0] = '\0';
+	bad = fclose(m->fp) != 0;
 	m->fp = NULL;
-	if (bad || rename(m->tmp, m->path) != 0)
+	if (bad || fsync(outdir_fd(m->od)) != 0)
 		return gen_err_set(err, GEN_EIO, "cannot write %s: %s", m->path,
 		    strerror(errno));
-	m->tmp[0] = '\0';
-	fsync(dirfd);
 	return GEN_OK;
 }
 
 static void
 manifest_abort(struct manifest *m)
 {
+	if (m->tmp[0] != '\0')
+		unlinkat(outdir_fd(m->od), m->tmp, 0);
 	if (m->fp != NULL)
 		fclose(m->fp);
-	if (m->tmp[0] != '\0')
-		unlink(m->tmp);
 }
 
 /*
@@ -768,7 +768,7 @@ collect(struct invgen *inv, struct batch *b, struct manifest *m,
 			    fwrite(sl->rows.data, 1, sl->rows.len, m->fp) !=
 			    sl->rows.len)
 				rc = gen_err_set(err, GEN_EIO, "cannot write %s: %s",
-				    m->tmp, strerror(errno));
+				    m->path, strerror(errno));
 			if (npend + sl->nrecs > cappend) {
 				cappend = npend + sl->nrecs + BATCH_RECORD_BATCH;
 				pend = xrealloc(pend, cappend * sizeof(*pend));
@@ -838,12 +838,12 @@ invgen_batch(struct invgen *inv, const struct invgen_batch_options *opt,
 {
 	struct batch b;
 	struct worker *w = NULL;
-	struct manifest m = { NULL, "", "" };
+	struct manifest m = { NULL, NULL, "", "", "" };
 	int32_t from = caldate_from_ymd(1900, 1, 1), to = caldate_from_ymd(2999,
 	    12, 31);
 	unsigned kinds, shard_k, shard_n;
 	int64_t *ids = NULL, t0 = now_ms(), ms;
-	char *out = NULL;
+	const char *out = NULL;
 	size_t n = 0, strays = 0, started = 0, jobs;
 	int dirfd = -1, lockfd = -1, exclusive = 0;
 	struct buf sum = { 0 };
@@ -876,18 +876,13 @@ invgen_batch(struct invgen *inv, const struct invgen_batch_options *opt,
 		    "allowed: a period that is not empty", f, t);
 	}
 
-	/* The output folder, its real path, the lock, the strays. */
-	if ((rc = api_make_dirs(opt->out_dir, err)) != GEN_OK)
-		return rc;
-	if ((out = realpath(opt->out_dir, NULL)) != NULL &&
-	    strlen(out) > PATH_MAX - 200) {
-		rc = gen_err_set(err, GEN_EINPUT, "--out: %.100s...: path too "
-		    "long; allowed: up to %d bytes", out, PATH_MAX - 200);
-		goto out;
-	}
-	if (out == NULL ||
-	    (dirfd = open(out, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
-	    (lockfd = openat(dirfd, ".invgen-batch.lock", O_RDWR | O_CREAT |
+	/* The output folder (created and opened once), the lock, the
+	 * strays. */
+	if ((rc = outdir_open(opt->out_dir, 1, &b.od, err)) != GEN_OK)
+		return gen_err_prefix(err, "--out: ");
+	out = outdir_path(b.od);
+	dirfd = outdir_fd(b.od);
+	if ((lockfd = openat(dirfd, ".invgen-batch.lock", O_RDWR | O_CREAT |
 	    O_CLOEXEC, 0666)) < 0) {
 		rc = gen_err_set(err, GEN_EIO, "--out: cannot use %s: %s",
 		    opt->out_dir, strerror(errno));
@@ -908,7 +903,7 @@ invgen_batch(struct invgen *inv, const struct invgen_batch_options *opt,
 	    err)) != GEN_OK)
 		goto out;
 	n = shard_filter(ids, n, shard_k, shard_n);
-	if ((rc = manifest_open(&m, out, shard_k, shard_n, err)) != GEN_OK)
+	if ((rc = manifest_open(&m, b.od, shard_k, shard_n, err)) != GEN_OK)
 		goto out;
 	jobs = opt->jobs > 0 ? (size_t)opt->jobs : (size_t)cpu_count();
 	b.cfg = &inv->cfg;
@@ -918,7 +913,6 @@ invgen_batch(struct invgen *inv, const struct invgen_batch_options *opt,
 	if (jobs > b.nchunks)
 		jobs = b.nchunks > 0 ? b.nchunks : 1;
 	b.window = 4 * jobs + 4;
-	b.out = out;
 	b.slots = xcalloc(b.window, sizeof(*b.slots));
 	atomic_init(&b.next, 0);
 	atomic_init(&b.done, 0);
@@ -963,7 +957,7 @@ invgen_batch(struct invgen *inv, const struct invgen_batch_options *opt,
 			rc = gen_err_set(err, GEN_EIO, "cannot flush %s to disk: %s",
 			    out, strerror(errno));
 		else
-			rc = manifest_close(&m, dirfd, err);
+			rc = manifest_close(&m, err);
 	}
 	ms = now_ms() - t0;
 	if (opt->progress != NULL) {
@@ -1025,10 +1019,8 @@ out:
 	buf_free(&b.problems);
 	free(w);
 	free(ids);
-	free(out);
 	if (lockfd >= 0)
 		close(lockfd);
-	if (dirfd >= 0)
-		close(dirfd);
+	outdir_close(b.od);
 	return rc;
 }

@@ -29,8 +29,12 @@
 #include "caldate.h"
 #include "chain.h"
 #include "json.h"
+#include "outdir.h"
 #include "render.h"
 #include "sha256.h"
+
+/* Documents verified per read transaction. */
+#define VERIFY_CHUNK	16
 
 /*
  * Temporary files are PATH.tmp.000000 .. PATH.tmp.000015: the first slot
@@ -839,10 +843,19 @@ explain_mismatch(struct invgen *inv, const struct document *d,
 	return intact;
 }
 
-/* Verify one document; counts problems in *bad, and in *env_bad those
+/* The archive of invgen verify --archive: the folder held open (od,
+ * NULL when it cannot be opened: every file is then missing) and its
+ * name as given, for the report. */
+struct archive {
+	struct outdir *od;
+	const char *dir;
+};
+
+/* Verify one document against what was recorded and, with arch, its
+ * files in the archive; counts problems in *bad, and in *env_bad those
  * that come from a changed rendering environment, the archive intact. */
 static enum gen_rc
-verify_one(struct invgen *inv, struct document *d, const char *archive_dir,
+verify_one(struct invgen *inv, struct document *d, const struct archive *arch,
     struct buf *rep, size_t *files_ok, size_t *bad, size_t *env_bad,
     struct gen_err *err)
 {
@@ -874,34 +887,40 @@ verify_one(struct invgen *inv, struct document *d, const char *archive_dir,
 		if (strcmp(sha, f[i].sha256) != 0) {
 			buf_printf(rep, "%s %s: MISMATCH: re-rendered %s, recorded "
 			    "%s\n", d->number, f[i].format, sha, f[i].sha256);
-			if (explain_mismatch(inv, d, &f[i], archive_dir, rep))
+			if (explain_mismatch(inv, d, &f[i], arch != NULL ?
+			    arch->dir : NULL, rep))
 				(*env_bad)++;
 			(*bad)++;
 		} else
 			(*files_ok)++;
-		if (archive_dir != NULL && !batch_name_ok(d->number)) {
+		if (arch != NULL && !batch_name_ok(d->number)) {
 			buf_printf(rep, "%s: not a safe file name; not looked "
 			    "for in the archive\n", d->number);
 			(*bad)++;
-		} else if (archive_dir != NULL) {
+		} else if (arch != NULL) {
 			const char *suffix = api_file_suffix(f[i].format);
-			size_t len = strlen(archive_dir) + strlen(d->number) +
-			    strlen(suffix) + 3;
-			char *path = xmalloc(len), got[65];
+			char name[NAME_MAX + 1], got[65];
+			enum outdir_found found = OUTDIR_MISSING;
 
-			snprintf(path, len, "%s/%s.%s", archive_dir, d->number,
-			    suffix);
-			if (!api_file_sha256(path, got)) {
-				buf_printf(rep, "%s: MISSING from the archive\n",
-				    path);
+			/* One open through the folder's descriptor, never
+			 * through a link. */
+			if (snprintf(name, sizeof(name), "%s.%s", d->number,
+			    suffix) < (int)sizeof(name) && arch->od != NULL)
+				found = outdir_sha256(arch->od, name, -1, got);
+			if (found == OUTDIR_MISSING) {
+				buf_printf(rep, "%s/%s: MISSING from the archive\n",
+				    arch->dir, name);
+				(*bad)++;
+			} else if (found != OUTDIR_FILE) {
+				buf_printf(rep, "%s/%s: not a regular file (a link, "
+				    "a folder or unreadable)\n", arch->dir, name);
 				(*bad)++;
 			} else if (strcmp(got, f[i].sha256) != 0) {
-				buf_printf(rep, "%s: MISMATCH: file %s, recorded "
-				    "%s\n", path, got, f[i].sha256);
+				buf_printf(rep, "%s/%s: MISMATCH: file %s, recorded "
+				    "%s\n", arch->dir, name, got, f[i].sha256);
 				(*bad)++;
 			} else
 				(*files_ok)++;
-			free(path);
 		}
 	}
 	return GEN_OK;
@@ -954,8 +973,9 @@ verify_unknown(struct invgen *inv, const char *dir, struct buf *rep,
 		path = xmalloc(len);
 		snprintf(path, len, "%s/%s", dir, name);
 		regular = lstat(path, &sb) == 0 && S_ISREG(sb.st_mode);
-		for (size_t i = 0; regular && !known && rc == GEN_OK && i < 4;
-		    i++) {
+		/* The name of an issued document's file that is not a regular
+		 * file (a link) is verify_one's to report, not unknown. */
+		for (size_t i = 0; !known && rc == GEN_OK && i < 4; i++) {
 			const char *suffix = api_file_suffix(formats[i]);
 			size_t sl = strlen(suffix);
 			char number[256];
@@ -987,8 +1007,10 @@ invgen_verify_ex(struct invgen *inv, const struct invgen_verify_options *opt,
 {
 	struct buf rep = { 0 };
 	struct chain_result chain;
+	struct archive arch = { NULL, opt->archive_dir };
+	struct gen_err e = { 0 };
 	int64_t *ids = NULL;
-	size_t nids = 0, docs = 0, files_ok = 0, bad = 0, env_bad = 0;
+	size_t nids = 0, docs = 0, files_ok = 0, bad = 0, env_bad = 0, total;
 	size_t n = opt->numbers != NULL ? opt->n : 0;
 	int32_t f = caldate_from_ymd(1900, 1, 1), t = caldate_from_ymd(2999, 12,
 	    31);
@@ -1006,17 +1028,30 @@ invgen_verify_ex(struct invgen *inv, const struct invgen_verify_options *opt,
 		    err)) != GEN_OK)
 			return rc;
 	}
-	for (size_t i = 0; i < (n ? n : nids) && rc == GEN_OK; i++) {
+	/* The archive folder is opened once (a folder that cannot be
+	 * opened has every file missing). */
+	if (opt->archive_dir != NULL)
+		outdir_open(opt->archive_dir, 0, &arch.od, &e);
+	total = n ? n : nids;
+	for (size_t i = 0; i < total && rc == GEN_OK; i++) {
 		struct document *d = NULL;
 
+		/* One read snapshot per VERIFY_CHUNK documents: one lock
+		 * round trip instead of one per statement. */
+		if (i % VERIFY_CHUNK == 0) {
+			store_rollback(inv->store);
+			store_begin_read(inv->store, &e);
+		}
 		rc = n ? store_document_load(inv->store, opt->numbers[i], &d,
 		    err) : store_document_load_id(inv->store, ids[i], &d, err);
 		if (rc == GEN_OK)
-			rc = verify_one(inv, d, opt->archive_dir, &rep, &files_ok,
-			    &bad, &env_bad, err);
+			rc = verify_one(inv, d, opt->archive_dir != NULL ? &arch :
+			    NULL, &rep, &files_ok, &bad, &env_bad, err);
 		document_free(d);
 		docs++;
 	}
+	store_rollback(inv->store);
+	outdir_close(arch.od);
 	free(ids);
 	if (rc == GEN_OK && opt->archive_dir != NULL)
 		rc = verify_unknown(inv, opt->archive_dir, &rep, &bad, err);

@@ -13,9 +13,13 @@
  *   vat-rate      tax_rate_lookup returns the rate plus 1 percentage point
  *   credit-limit  a credit note may exceed what is left of its invoice
  *   pdf-byte      every rendered PDF has one byte flipped
+ * and the faults the machine cannot produce on demand (gen/app/outdir.c):
+ *   no-tmpfile         open(O_TMPFILE) fails with EOPNOTSUPP, as on NFS
+ *   no-tmpfile-eisdir  the same with EISDIR, as on a kernel before 3.11
+ *   no-tmpfile-link    linking the unnamed file fails, as without /proc
  *
- * Must not: be used for anything but a planted fault; no behaviour of the
- * release program may depend on it.
+ * Must not: be used for anything but a planted or simulated fault; no
+ * behaviour of the release program may depend on it.
  */
 #ifndef INVGEN_FAULT_H
 #define INVGEN_FAULT_H

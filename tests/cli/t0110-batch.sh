@@ -157,6 +157,79 @@ test_expect_success 'a path-like number in the database cannot escape --out' '
 	test -z "$(ls jail | grep -v "^h\.db" | grep -v "^out$")" &&
 	test -e jail/out/ZLV-000008.pdf
 '
+# The test build's fault INVGEN_FAULT=no-tmpfile (gen/base/fault.h) makes
+# O_TMPFILE fail as on NFS or CIFS (EOPNOTSUPP) or on a kernel without it
+# (EISDIR), or the link of the unnamed file fail as without /proc: every
+# file then goes through a locked temporary name and a rename.
+test_expect_success 'without O_TMPFILE (as on NFS): byte for byte, a damaged file replaced, nothing left over' '
+	INVGEN_FAULT=no-tmpfile "$INVGEN" --db b.db batch $all \
+	    --formats pdf,ubl,cii --out nt --jobs 2 >nt1 &&
+	test_grep " 0 mismatches, 0 errors" nt1 &&
+	rows nt/manifest.csv >ntm && test_cmp m1 ntm &&
+	for f in out1/*.pdf out1/*.xml; do
+		cmp "$f" "nt/${f#out1/}" || exit 1
+	done &&
+	printf x | dd of=nt/ZLV-000005.pdf bs=1 seek=100 conv=notrunc 2>/dev/null &&
+	INVGEN_FAULT=no-tmpfile "$INVGEN" --db b.db batch $all \
+	    --formats pdf,ubl,cii --out nt >nt2 &&
+	test_grep ": 1 file written (1 replaced)" nt2 &&
+	cmp out1/ZLV-000005.pdf nt/ZLV-000005.pdf &&
+	test -z "$(ls -A nt | grep "\.tmp\.")"
+'
+for how in no-tmpfile-eisdir no-tmpfile-link; do
+	test_expect_success "without O_TMPFILE ($how): every file, nothing left over" "
+		INVGEN_FAULT=$how \"\$INVGEN\" --db b.db batch \$all \
+		    --out nt-$how --jobs 2 >nt3 &&
+		test_grep ' 0 mismatches, 0 errors' nt3 &&
+		for f in out1/*.pdf; do
+			cmp \"\$f\" nt-$how/\"\${f#out1/}\" || exit 1
+		done &&
+		test -z \"\$(ls -A nt-$how | grep '\.tmp\.')\"
+	"
+done
+test_expect_success 'files and manifest get the mode the umask gives, with and without O_TMPFILE' '
+	(umask 027 && "$INVGEN" --db b.db batch $all --out um1 >/dev/null) &&
+	(umask 027 && INVGEN_FAULT=no-tmpfile "$INVGEN" --db b.db \
+	    batch $all --out um2 >/dev/null) &&
+	(umask 002 && "$INVGEN" --db b.db batch $all --kind credit-note \
+	    --out um3 >/dev/null) &&
+	for d in um1 um2; do
+		test "$(stat -c %a $d/ZLV-000001.pdf $d/manifest.csv | sort -u)" = 640 ||
+		    exit 1
+	done &&
+	test "$(stat -c %a um3/ZLVK-000001.pdf um3/manifest.csv | sort -u)" = 664
+'
+test_expect_success 'a link planted at a file name is replaced, never written through' '
+	mkdir -p ln && echo precious >victim &&
+	ln -s "$scratch/victim" ln/ZLV-000001.pdf &&
+	ln -s ../escaped.pdf ln/ZLV-000002.pdf &&
+	ln -s "$scratch/victim" ln/ZLV-000003.pdf.tmp.000000 &&
+	INVGEN_FAULT=no-tmpfile "$INVGEN" --db b.db batch $all \
+	    --formats pdf,ubl,cii,facturx --out ln >lsum1 &&
+	test_grep "ZLV-000001.pdf: was present with other content; replaced" lsum1 &&
+	test "$(cat victim)" = precious && test ! -e escaped.pdf &&
+	test ! -L ln/ZLV-000001.pdf && test ! -L ln/ZLV-000002.pdf &&
+	cmp out1/ZLV-000001.pdf ln/ZLV-000001.pdf &&
+	cmp out1/ZLV-000002.pdf ln/ZLV-000002.pdf &&
+	cmp out1/ZLV-000003.pdf ln/ZLV-000003.pdf &&
+	rm ln/ZLV-000001.pdf && ln -s "$scratch/victim" ln/ZLV-000001.pdf &&
+	"$INVGEN" --db b.db batch $all --formats pdf,ubl,cii,facturx --out ln >lsum2 &&
+	test_grep ": 1 file written (1 replaced)" lsum2 &&
+	test "$(cat victim)" = precious && test ! -L ln/ZLV-000001.pdf &&
+	cmp out1/ZLV-000001.pdf ln/ZLV-000001.pdf
+'
+test_expect_success 'verify --archive reads the files, never through a link' '
+	"$INVGEN" --db b.db verify $all --archive ln >v1 2>/dev/null &&
+	test_grep " 0 problems" v1 &&
+	rm ln/ZLV-000004.pdf && ln -s "$scratch/out1/ZLV-000004.pdf" ln/ZLV-000004.pdf &&
+	printf x | dd of=ln/ZLV-000005.pdf bs=1 seek=100 conv=notrunc 2>/dev/null &&
+	rm ln/ZLV-000006.pdf &&
+	test_must_fail 1 "$INVGEN" --db b.db verify $all --archive ln >v2 2>/dev/null &&
+	test_grep "^ln/ZLV-000004.pdf: not a regular file" v2 &&
+	test_grep "^ln/ZLV-000005.pdf: MISMATCH: file " v2 &&
+	test_grep "^ln/ZLV-000006.pdf: MISSING from the archive" v2 &&
+	test_grep " 3 problems" v2
+'
 test_expect_success 'no progress line when stderr is not a terminal' '
 	"$INVGEN" --db b.db batch $all --out out1 >/dev/null 2>err9 && test ! -s err9
 '

@@ -122,6 +122,23 @@ test_expect_success 'disk full in a batch: stops with exit 3, no manifest, no pa
 	"$INVGEN" --db t.db verify --from 2025-12-01 --to 2025-12-01 \
 	    --archive bfull >v.out && test_grep "8 documents, 16 file checks ok, 0 problems" v.out
 '
+# The same where the file system has no O_TMPFILE (the test build's
+# switch, as on NFS): every file goes through a temporary name, and none
+# is left behind either.
+test_expect_success 'disk full in a batch without O_TMPFILE: exit 3, no manifest, no partial or temporary file' '
+	if [ $can_mount = 0 ]; then skip "$no_mount"; exit 0; fi
+	rm -rf bfull/* && fill bfull 40 &&
+	must_fail_cleanly 3 "bfull/ZLV-0000[0-9][0-9]\.pdf.*: No space left on device" \
+	    env INVGEN_FAULT=no-tmpfile "$INVGEN" --db t.db batch \
+	    --from 2025-12-01 --to 2025-12-01 --out bfull --jobs 2 >sum3 &&
+	test ! -e bfull/manifest.csv && no_tmp_files bfull &&
+	n=$(files_in bfull | wc -l) && test "$n" -ge 1 && test "$n" -lt 8 &&
+	unfill bfull &&
+	INVGEN_FAULT=no-tmpfile "$INVGEN" --db t.db batch \
+	    --from 2025-12-01 --to 2025-12-01 --out bfull >sum4 &&
+	test_grep "^8 documents" sum4 && test_grep " 0 errors" sum4 &&
+	test -s bfull/manifest.csv && no_tmp_files bfull
+'
 # The batch stops at the first file it cannot write (exit 3, the message
 # on stderr), but its summary on stdout reads "3 documents: 2 files
 # written ..., 0 errors": neither the failure nor the 5 documents never

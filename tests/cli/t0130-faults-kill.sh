@@ -235,6 +235,60 @@ test_expect_success 'batch killed at random points, then rerun: complete and byt
 	"$INVGEN" --db t.db verify $all --archive b >v.out &&
 	test_grep "^$docs documents, $((2 * docs)) file checks ok, 0 problems" v.out
 '
+# A batch publishes each file as an unnamed O_TMPFILE file linked under
+# its name (outdir.c): killed at a link, it leaves complete files and its
+# manifest's temporary file (manifest.csv.tmp.NNNNNN, written as it goes),
+# which the rerun removes.  Where O_TMPFILE fails (the test build's switch
+# INVGEN_FAULT=no-tmpfile, as on NFS) it writes NAME.tmp.NNNNNN and renames
+# it: killed at a rename, it leaves that temporary file too.
+# partial_ok DIR: every PDF in DIR has its recorded SHA-256.
+partial_ok() {
+	for _f in $(ls "$1" | grep "\.pdf$"); do
+		pdf_ok t.db "$1" "${_f%.pdf}" || return 1
+	done
+}
+test_expect_success 'batch killed at its 5th link: complete files only, the rerun completes' '
+	if [ $can_strace = 0 ]; then skip "$no_strace"; exit 0; fi
+	test "$(at_syscall linkat:when=5 "$INVGEN" --db t.db batch $all \
+	    --out bl --jobs 1)" = killed &&
+	test "$(ls bl | grep -c "\.pdf$")" = 4 &&
+	test "$(ls bl | grep "\.tmp\.")" = manifest.csv.tmp.000000 &&
+	test ! -e bl/manifest.csv && partial_ok bl &&
+	"$INVGEN" --db t.db batch $all --out bl --jobs 2 >s.out &&
+	test_grep " 0 errors" s.out &&
+	test_grep "removed 1 temporary file left by an interrupted batch" s.out &&
+	test_grep "^$(sqlite3 t.db "SELECT count(*) FROM document") documents: $(($(sqlite3 t.db "SELECT count(*) FROM document") - 4)) files written" s.out &&
+	pdfs_ok t.db bl && no_tmp_files bl
+'
+test_expect_success 'batch without O_TMPFILE killed at its 3rd rename: the rerun removes the temporary file' '
+	if [ $can_strace = 0 ]; then skip "$no_strace"; exit 0; fi
+	test "$(at_syscall renameat:when=3 env INVGEN_FAULT=no-tmpfile \
+	    "$INVGEN" --db t.db batch $all --out br --jobs 1)" = killed &&
+	partial_ok br &&
+	test "$(ls br | grep -c "\.pdf$")" = 2 &&
+	test "$(ls br | grep -c "\.pdf\.tmp\.000000$")" = 1 &&
+	test "$(ls br | grep -c "\.tmp\.")" = 2 &&
+	test ! -e br/manifest.csv &&
+	INVGEN_FAULT=no-tmpfile "$INVGEN" --db t.db batch $all \
+	    --out br --jobs 2 >s.out &&
+	test_grep "removed 2 temporary files left by an interrupted batch" s.out &&
+	test_grep " 0 errors" s.out && pdfs_ok t.db br && no_tmp_files br &&
+	"$INVGEN" --db t.db verify $all --archive br >v.out &&
+	test_grep " 0 problems" v.out
+'
+test_expect_success 'batch without O_TMPFILE killed at random points, then rerun: complete and byte-exact' '
+	t0=$(ms) && "$INVGEN" --db t.db batch $all --out bm2 --jobs 2 >/dev/null &&
+	t1=$(ms) && rm -r bm2 && T=$((t1 - t0)) &&
+	for d in $(delays 17 4 $((T * 2 / 3))); do
+		echo "batch $d $(kill_run "$d" env INVGEN_FAULT=no-tmpfile \
+		    "$INVGEN" --db t.db batch $all --out bn --jobs 2)"
+	done >bnkills.log &&
+	echo "killed $(grep -c killed bnkills.log) of 4" &&
+	INVGEN_FAULT=no-tmpfile "$INVGEN" --db t.db batch $all \
+	    --out bn --jobs 2 >s.out &&
+	test_grep " 0 errors" s.out && pdfs_ok t.db bn && no_tmp_files bn &&
+	test "$(($(wc -l <bn/manifest.csv) - 1))" = "$(sqlite3 t.db "SELECT count(*) FROM document")"
+'
 # A process killed after writing its temporary PDF (before or after the
 # commit) leaves DIR/NUMBER.pdf.tmp.NNNNNN, unlocked.  Once found, this
 # was never removed (and after a kill before the commit it held a
