@@ -107,3 +107,26 @@ BEGIN SELECT RAISE(ABORT, 'issued documents are immutable'); END;
 CREATE TRIGGER payment_immutable_i BEFORE INSERT ON payment
 WHEN EXISTS (SELECT 1 FROM payment WHERE id = NEW.id)
 BEGIN SELECT RAISE(ABORT, 'booked payments are immutable'); END;
+-- The same for every unique index of document (INSERT OR REPLACE would
+-- delete the row that holds the key): 003's trigger, with this
+-- version's indexes.
+DROP TRIGGER document_immutable_i;
+CREATE TRIGGER document_immutable_i BEFORE INSERT ON document
+WHEN EXISTS (SELECT 1 FROM document WHERE id = NEW.id)
+    OR EXISTS (SELECT 1 FROM document WHERE number = NEW.number)
+    OR EXISTS (SELECT 1 FROM document WHERE series = NEW.series AND
+	seq = NEW.seq)
+    OR (NEW.kind = 'invoice' AND NEW.origin_id IS NULL AND EXISTS (SELECT 1
+	FROM document WHERE order_id = NEW.order_id AND kind = 'invoice' AND
+	origin_id IS NULL))
+    OR (NEW.kind = 'transfer_order' AND EXISTS (SELECT 1 FROM document
+	WHERE order_id = NEW.order_id AND kind = 'transfer_order'))
+    OR (NEW.kind = 'transfer_order' AND EXISTS (SELECT 1 FROM document WHERE
+	kind = 'transfer_order' AND payment_reference = NEW.payment_reference))
+    OR (NEW.kind IN ('prepayment_receipt', 'balance_use') AND
+	NEW.total_minor > 0 AND EXISTS (SELECT 1 FROM document WHERE
+	order_id = NEW.order_id AND kind = NEW.kind AND total_minor > 0))
+    OR (NEW.kind = 'invoice' AND NEW.payment_reference IS NOT NULL AND
+	EXISTS (SELECT 1 FROM document WHERE kind = 'invoice' AND
+	payment_reference = NEW.payment_reference))
+BEGIN SELECT RAISE(ABORT, 'issued documents are immutable'); END;
