@@ -40,7 +40,8 @@ if [ "${1:-}" = "--one" ]; then
 	rc=$?
 	secs=$(( $(date +%s) - start ))
 	echo "$secs" >"$logdir/$name.secs"
-	budget=$(sed -n "s/^$name //p" "$top/tests/budget.txt" 2>/dev/null)
+	budget=$(sed -n "s/^$name //p" "$top/tests/budget.txt" 2>/dev/null |
+	    tail -n 1)
 	slow=""
 	[ -n "$budget" ] && [ "$secs" -gt $((budget * 2)) ] &&
 	    slow="  SLOW (budget ${budget}s)"
@@ -86,6 +87,8 @@ for name in $names; do
 	else
 		failed=$((failed + 1))
 		failures="$failures $name"
+		[ -f "$logdir/$name.rc" ] ||
+		    echo "FAIL $name: no result (the runner stopped before it)"
 	fi
 done
 echo
