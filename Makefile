@@ -23,11 +23,16 @@ PKG_CONFIG ?= pkg-config
 HPDF_CFLAGS ?=
 HPDF_LIBS   ?= -lhpdf
 
-PKGS = sqlite3 libqrencode libxml-2.0 icu-uc icu-i18n zlib
+# HarfBuzz shapes the text of layout version 2 and later (gen/pdf/hbshape.c):
+# the shaping engine of the browsers and LibreOffice, which applies each
+# font's OpenType tables for every script (Indic conjuncts, Thai and Khmer
+# marks, Arabic forms, kerning).
+PKGS = sqlite3 libqrencode libxml-2.0 icu-uc icu-i18n zlib harfbuzz
 
 # Debian packages the build, the tests and the demo need.
 DEB_BUILD = build-essential pkg-config libsqlite3-dev libqrencode-dev \
-	libxml2-dev libicu-dev libhpdf-dev zlib1g-dev liblzma-dev
+	libxml2-dev libicu-dev libhpdf-dev zlib1g-dev liblzma-dev \
+	libharfbuzz-dev
 DEB_TEST  = sqlite3 poppler-utils zbar-tools qpdf libxml2-utils \
 	default-jre-headless libsaxonhe-java python3 python3-stdnum jq locales tzdata \
 	liblcms2-utils argyll libpdfbox2-java libactivation-java libjaxb-api-java \
@@ -61,7 +66,7 @@ LINK ?= static
 ifeq ($(LINK),static)
 PROG_LIBS  = -Wl,-Bstatic -lxml2 -lsqlite3 -licui18n -licuuc -licudata \
 	-llzma -lstdc++ -Wl,-Bdynamic -static-libgcc $(HPDF_LIBS) -lqrencode \
-	-lz -lpthread -lm -ldl
+	-lharfbuzz -lz -lpthread -lm -ldl
 else
 PROG_LIBS  = $(LIBS)
 endif
@@ -79,7 +84,7 @@ GEN_DIRS = gen/base gen/tax gen/model gen/pdf gen/einvoice gen/store \
 MODULES = err buf sha256 json jsonin money caldate country i18n \
 	vatid iban rfref tax \
 	model layoutver \
-	ttf shape text canvas icc pdfout pdfout_doc pdfout_hpdf pdfout_enc \
+	ttf shape hbshape text canvas icc pdfout pdfout_doc pdfout_hpdf pdfout_enc \
 	pdfout_text pdfout_page pdfout_meta qr epcqr \
 	xmlw en16931 ubl cii \
 	schema store store_order store_doc store_report \

@@ -121,6 +121,17 @@ render_cache_lang(struct render_cache *c, const struct config *cfg,
 }
 
 /*
+ * The text engine of a layout version: version 1 keeps ICU's Arabic
+ * presentation forms and one glyph per character, as it was issued;
+ * from version 2 text is shaped with HarfBuzz (text.h).
+ */
+static enum text_engine
+version_engine(const struct layout_files *lf)
+{
+	return lf->version >= 2 ? TEXT_ENGINE_HARFBUZZ : TEXT_ENGINE_ICU;
+}
+
+/*
  * A damaged template, font list or catalogue is a fault of the
  * installation, not refused input: exit status 3, like a missing file,
  * so that a caller retries after fixing it rather than blaming the order.
@@ -189,7 +200,8 @@ lay_out(struct render_cache *cache, const struct config *cfg,
 	if ((rc = template_get(path, &t, err)) != GEN_OK)
 		return data_error(rc, err);
 	snprintf(path, sizeof(path), "%s/%s", cfg->data_dir, lf->fonts_dir);
-	if ((rc = fontset_get_list(path, lf->fonts_list, fs, err)) != GEN_OK)
+	if ((rc = fontset_get_list(path, lf->fonts_list, version_engine(lf),
+	    fs, err)) != GEN_OK)
 		return data_error(rc, err);
 	if ((rc = version_lang(cache, cfg, d, lf, &lang, &own, err)) !=
 	    GEN_OK)

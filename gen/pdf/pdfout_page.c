@@ -41,8 +41,8 @@ po_fill(struct buf *b, struct gstate *gs, struct canvas_color c)
 	set_color(b, &gs->fill, c, "rg");
 }
 
-static void
-set_stroke(struct buf *b, struct gstate *gs, struct canvas_color c,
+void
+po_stroke(struct buf *b, struct gstate *gs, struct canvas_color c,
     int32_t width)
 {
 	if (gs->line_width != width) {
@@ -87,7 +87,7 @@ put_rect(struct buf *b, struct gstate *gs, const struct canvas_rect *r)
 	if (r->fill)
 		po_fill(b, gs, r->fill_color);
 	if (r->stroke)
-		set_stroke(b, gs, r->stroke_color, r->line_width);
+		po_stroke(b, gs, r->stroke_color, r->line_width);
 	put_re(b, r->x, r->y, r->w, r->h);
 	buf_puts(b, r->fill && r->stroke ? "B\n" : r->fill ? "f\n" : "S\n");
 }
@@ -96,7 +96,7 @@ static void
 put_line(struct buf *b, struct gstate *gs, const struct canvas_line *l)
 {
 	end_text(b, gs);
-	set_stroke(b, gs, l->color, l->width);
+	po_stroke(b, gs, l->color, l->width);
 	po_milli(b, l->x1);
 	buf_putc(b, ' ');
 	po_milli(b, l->y1);
@@ -145,7 +145,7 @@ static enum gen_rc
 build_content(struct pdf *p, const struct canvas_page *pg, size_t pn,
     struct buf *b, struct gen_err *err)
 {
-	struct gstate gs = { 0, 0, 1000, -1, 0, 0 };
+	struct gstate gs = { 0, 0, 1000, -1, 0, 0, 0 };
 	const struct canvas_op *op;
 	enum gen_rc rc;
 	size_t j;

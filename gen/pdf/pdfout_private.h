@@ -85,6 +85,8 @@ struct gstate {
 	int		 font;		/* -1: none yet */
 	int32_t		 size;
 	int		 in_text;	/* between BT and ET */
+	int		 render;	/* text rendering mode (Tr): 0 fill,
+					 * 2 fill and stroke (emboldened) */
 };
 
 /* ---- pdfout_doc.c: the document, through libharu's public API ---- */
@@ -201,6 +203,9 @@ enum gen_rc po_text(struct pdf *p, struct buf *b, struct gstate *gs,
 
 /* Set the fill colour (skipped when it is already c). */
 void po_fill(struct buf *b, struct gstate *gs, struct canvas_color c);
+/* Set the stroke colour and line width (each skipped when unchanged). */
+void po_stroke(struct buf *b, struct gstate *gs, struct canvas_color c,
+    int32_t width);
 /* Add page pn (from 1): size, font resources, content. */
 enum gen_rc po_page(struct pdf *p, const struct canvas_page *pg, size_t pn,
     struct gen_err *err);
