@@ -106,6 +106,10 @@ int docview_test(const struct docview *v, int id, size_t row);
 /* The document's primary language tag for metadata ("lt" for "lt+en"). */
 const char *docview_language(const struct docview *v);
 
+/* The layout version of the document (layoutver.h): the layout engine
+ * branches on it where version 2 lays out differently. */
+int docview_layout_version(const struct docview *v);
+
 /* The issue date as stored, "YYYY-MM-DD" (for metadata), or NULL. */
 const char *docview_iso_date(const struct docview *v);
 

@@ -429,11 +429,12 @@ style_attrs(struct pctx *p, const xmlNode *n, struct tpl_style *st)
 		st->bilingual = k;
 	}
 	if ((v = attr(n, "fit")) != NULL) {
-		static const char *const fits[] = { "wrap", "shrink", NULL };
+		static const char *const fits[] = { "wrap", "shrink",
+			"balance", NULL };
 
 		if ((k = one_of(v, fits)) < 0)
-			return tfail(p, n, "<%s fit='%s'>: allowed: wrap, shrink",
-			    xname(n), v);
+			return tfail(p, n, "<%s fit='%s'>: allowed: wrap, "
+			    "shrink, balance", xname(n), v);
 		st->fit = k;
 	}
 	if ((v = attr(n, "line-height")) != NULL &&

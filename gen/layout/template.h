@@ -87,8 +87,11 @@ struct tpl_style {
 
 /* What a text does when one of its words or numbers is wider than its
  * box: break it between characters (wrap), or shrink the font so that
- * every line fits (shrink; for amounts, which must stay whole). */
-enum tpl_fit { TPL_FIT_WRAP, TPL_FIT_SHRINK };
+ * every line fits (shrink; for amounts, which must stay whole); balance
+ * wraps like wrap into lines of even length (titles).  From layout
+ * version 2 a wrapped word wider than its box shrinks the text instead of
+ * breaking between characters (layout.c). */
+enum tpl_fit { TPL_FIT_WRAP, TPL_FIT_SHRINK, TPL_FIT_BALANCE };
 
 struct tpl_node {
 	enum tpl_kind kind;

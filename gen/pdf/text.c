@@ -640,6 +640,10 @@ struct ctx {
 	struct text_warnings	*warn;
 	struct text_lines	*out;		/* NULL: measure only */
 	int			 nocut;		/* TEXT_NO_CUT */
+	int			 balance;	/* TEXT_BALANCE */
+	int			 dry;		/* count lines, emit nothing */
+	size_t			 dry_lines;
+	int64_t			 dry_widest;
 	size_t			 cap;		/* of out->lines */
 	int64_t			 widest;
 	UBreakIterator		*lb, *cb;	/* clones, opened lazily */
@@ -1330,7 +1334,8 @@ find_opps(struct ctx *c, struct para *p)
  * (a cluster wider than the line gets a line of its own), else wend.
  */
 static enum gen_rc
-cut_word(struct ctx *c, struct para *p, size_t s, size_t wend, size_t *cut)
+cut_word(struct ctx *c, struct para *p, size_t s, size_t wend, int32_t max,
+    size_t *cut)
 {
 	size_t best = 0, first = 0;
 	int32_t g;
@@ -1345,7 +1350,7 @@ cut_word(struct ctx *c, struct para *p, size_t s, size_t wend, size_t *cut)
 			continue;
 		if (first == 0)
 			first = (size_t)g;
-		if (width_of(p, s, trim(p, s, (size_t)g)) > c->max)
+		if (width_of(p, s, trim(p, s, (size_t)g)) > max)
 			break;
 		best = (size_t)g;
 	}
@@ -1475,6 +1480,12 @@ emit_line(struct ctx *c, struct para *p, size_t s, size_t b, size_t e)
 		return gen_err_set(c->err, GEN_EINPUT, "text: a line is %lld "
 		    "millipoints wide; allowed up to %d", (long long)w,
 		    INT32_MAX);
+	if (c->dry) {
+		c->dry_lines++;
+		if (w > c->dry_widest)
+			c->dry_widest = w;
+		return GEN_OK;
+	}
 	if (w > c->widest)
 		c->widest = w;
 	if (c->out == NULL)
@@ -1532,14 +1543,103 @@ para_free(struct para *p)
 }
 
 /*
- * Lay out paragraph p: shape it if needed, give its glyphs faces and
- * widths, and emit its lines (greedy: each line takes the most text that
- * fits).  Errors from shape_paragraph(), ICU or emit_line().
+ * Break paragraph p into lines no wider than max (0: no limit), greedily
+ * (each line takes the most text that fits), and emit them (with c->dry,
+ * only count them).  Errors from ICU or emit_line().
+ */
+static enum gen_rc
+break_para(struct ctx *c, struct para *p, int32_t max)
+{
+	size_t s = 0, k = 0, j, e, best, wend;
+	enum gen_rc rc;
+
+	for (;;) {
+		e = trim(p, s, p->len);
+		if (max == 0 || width_of(p, s, e) <= max)
+			return emit_line(c, p, s, p->len, e);
+		if (!p->have_opps && (rc = find_opps(c, p)) != GEN_OK)
+			return rc;
+		while (k < p->nopps && p->opps[k] <= s)
+			k++;
+		/* The last opportunity that fits; wend: the end of the
+		 * first word when even that does not fit. */
+		best = 0;
+		wend = p->len;
+		for (j = k; j < p->nopps && p->opps[j] < p->len; j++) {
+			if (!breakable(p, p->opps[j]))
+				continue;
+			if (width_of(p, s, trim(p, s, p->opps[j])) > max) {
+				wend = p->opps[j];
+				break;
+			}
+			best = p->opps[j];
+		}
+		/* Nothing fits: the first word alone, whole (TEXT_NO_CUT,
+		 * wider than the line) or cut between characters. */
+		if (best == 0 && c->nocut)
+			best = wend;
+		else if (best == 0 && (rc = cut_word(c, p, s, wend, max,
+		    &best)) != GEN_OK)
+			return rc;
+		if ((rc = emit_line(c, p, s, best, trim(p, s, best))) !=
+		    GEN_OK)
+			return rc;
+		if (best >= p->len)
+			return GEN_OK;
+		s = best;
+	}
+}
+
+/*
+ * The narrowest width, to a tenth of a point, at which p breaks into no
+ * more lines than at c->max and no line is wider than at c->max
+ * (TEXT_BALANCE): the lines come out of even length ("Unit price / excl.
+ * VAT", not "Unit price excl. / VAT").  Breaking an already shaped
+ * paragraph again is cheap: only the widths are summed.
+ */
+static enum gen_rc
+balanced_width(struct ctx *c, struct para *p, int32_t *out)
+{
+	size_t n;
+	int64_t widest;
+	int32_t lo = 0, hi = c->max, mid;
+	enum gen_rc rc = GEN_OK;
+
+	*out = c->max;
+	c->dry = 1;
+	c->dry_lines = 0;
+	c->dry_widest = 0;
+	if ((rc = break_para(c, p, c->max)) != GEN_OK || c->dry_lines < 2)
+		goto out;
+	n = c->dry_lines;
+	widest = c->dry_widest;
+	while (hi - lo > 100) {
+		mid = lo + (hi - lo) / 2;
+		c->dry_lines = 0;
+		c->dry_widest = 0;
+		if ((rc = break_para(c, p, mid)) != GEN_OK)
+			goto out;
+		if (c->dry_lines <= n && c->dry_widest <= widest &&
+		    c->dry_widest <= mid)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	*out = hi;
+out:
+	c->dry = 0;
+	return rc;
+}
+
+/*
+ * Lay out paragraph p: shape it (ICU or HarfBuzz, by the fontset's
+ * engine), give its glyphs faces and widths, and emit its lines.  Errors
+ * from shaping, ICU or emit_line().
  */
 static enum gen_rc
 layout_para(struct ctx *c, struct para *p)
 {
-	size_t s = 0, k = 0, j, e, best, wend;
+	int32_t max = c->max;
 	enum gen_rc rc;
 
 	if (c->fs->engine == TEXT_ENGINE_HARFBUZZ) {
@@ -1556,41 +1656,10 @@ layout_para(struct ctx *c, struct para *p)
 	}
 	if (c->rc != GEN_OK)
 		return c->rc;
-	for (;;) {
-		e = trim(p, s, p->len);
-		if (c->max == 0 || width_of(p, s, e) <= c->max)
-			return emit_line(c, p, s, p->len, e);
-		if (!p->have_opps && (rc = find_opps(c, p)) != GEN_OK)
-			return rc;
-		while (k < p->nopps && p->opps[k] <= s)
-			k++;
-		/* The last opportunity that fits; wend: the end of the
-		 * first word when even that does not fit. */
-		best = 0;
-		wend = p->len;
-		for (j = k; j < p->nopps && p->opps[j] < p->len; j++) {
-			if (!breakable(p, p->opps[j]))
-				continue;
-			if (width_of(p, s, trim(p, s, p->opps[j])) > c->max) {
-				wend = p->opps[j];
-				break;
-			}
-			best = p->opps[j];
-		}
-		/* Nothing fits: the first word alone, whole (TEXT_NO_CUT,
-		 * wider than the line) or cut between characters. */
-		if (best == 0 && c->nocut)
-			best = wend;
-		else if (best == 0 && (rc = cut_word(c, p, s, wend, &best)) !=
-		    GEN_OK)
-			return rc;
-		if ((rc = emit_line(c, p, s, best, trim(p, s, best))) !=
-		    GEN_OK)
-			return rc;
-		if (best >= p->len)
-			return GEN_OK;
-		s = best;
-	}
+	if (c->balance && max > 0 && width_of(p, 0, trim(p, 0, p->len)) >
+	    max && (rc = balanced_width(c, p, &max)) != GEN_OK)
+		return rc;
+	return break_para(c, p, max);
 }
 
 /* Is c a paragraph separator (bidi class B, as shape.c refuses)? */
@@ -1679,6 +1748,7 @@ typeset(const struct fontset *fs, enum text_style style, const char *utf8,
 	c.size = size;
 	c.max = max;
 	c.nocut = (flags & TEXT_NO_CUT) != 0;
+	c.balance = (flags & TEXT_BALANCE) != 0;
 	c.warn = warn;
 	c.out = out;
 	c.ut_para = c.lb_para = c.cb_para = -1;

@@ -191,12 +191,18 @@ enum gen_rc text_layout(const struct fontset *fs, enum text_style style,
     struct gen_err *err);
 
 /*
- * text_layout() with flags: TEXT_NO_CUT keeps a word wider than
- * max_width whole on a line of its own (wider than max_width) instead of
- * cutting it between characters, for a caller that shrinks the text
- * rather than break a name (layout.c, version 2).
+ * text_layout() with flags (TEXT_BALANCE below): TEXT_NO_CUT keeps a word
+ * wider than max_width whole on a line of its own (wider than max_width)
+ * instead of cutting it between characters, for a caller that shrinks the
+ * text rather than break a name (layout.c, version 2).
  */
 #define TEXT_NO_CUT 0x1
+/*
+ * TEXT_BALANCE: a paragraph that needs several lines is broken at the
+ * narrowest width that gives it no more lines, so that its lines are of
+ * even length (titles, table headers).
+ */
+#define TEXT_BALANCE 0x2
 enum gen_rc text_layout_opts(const struct fontset *fs, enum text_style style,
     const char *utf8, size_t len, int32_t size, int32_t max_width, int flags,
     struct text_lines *out, struct text_warnings *warn,
