@@ -85,7 +85,7 @@ MODULES = err buf sha256 json jsonin money caldate country i18n \
 	vatid iban rfref tax \
 	model layoutver \
 	ttf shape hbshape text canvas icc pdfout pdfout_doc pdfout_hpdf pdfout_enc \
-	pdfout_text pdfout_page pdfout_meta qr epcqr \
+	pdfout_text pdfout_page pdfout_meta pdfout_image qr epcqr \
 	xmlw en16931 ubl cii \
 	schema store store_order store_doc store_report \
 	order seller config issue docjson report \
@@ -121,7 +121,8 @@ build/san/%.o: %.c | build/san
 
 # The schema and reference data are embedded with .incbin.
 EMBEDDED = gen/sql/001-core.sql gen/data/vat_rates.txt gen/data/ecb_rates.txt \
-	gen/sql/005-layout-versions.sql gen/data/vat_rates_regional.txt
+	gen/sql/005-layout-versions.sql gen/data/vat_rates_regional.txt \
+	gen/sql/006-paper-logo.sql
 build/rel/schema.o build/san/schema.o: $(EMBEDDED)
 
 build/rel/libinvgen.a: $(REL_OBJS)

@@ -12,8 +12,10 @@
 #   INVGEN  the invgen binary (default build/rel/invgen)
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
-dir=$1
+mkdir -p "$1"
+dir=$(cd "$1" && pwd)
 invgen=${2:-$top/build/rel/invgen}
+case $invgen in /*) ;; */*) invgen=$PWD/$invgen ;; esac
 export INVGEN_DATA_DIR="$top" LC_ALL=C.UTF-8
 unset INVGEN_NOW INVGEN_OUT_DIR
 mkdir -p "$dir"
@@ -23,7 +25,8 @@ run() { "$invgen" --db "$db" --out-dir "$dir/pdf" "$@"; }
 
 run init >/dev/null
 run seller add "$top/samples/seller-2020.json" >/dev/null
-run seller add "$top/samples/seller-2025.json" >/dev/null
+# The profile names its logo relative to the current directory.
+(cd "$top/samples" && run seller add seller-2025.json >/dev/null)
 run order add "$top/samples/orders.json" >/dev/null
 
 # Issue every paid order in payment order, five minutes after it was paid;

@@ -114,6 +114,7 @@
 	X(F_IS_TRANSFER_ORDER,	"is_transfer_order",	DOCVIEW_DOC, 1) \
 	X(F_IS_EUR,		"is_eur",		DOCVIEW_DOC, 1) \
 	X(F_HAS_BIC,		"has_bic",		DOCVIEW_DOC, 1) \
+	X(F_HAS_LOGO,		"has_logo",		DOCVIEW_DOC, 1) \
 	X(F_T_NOT_VAT_REGISTERED, "treatment.NOT_VAT_REGISTERED", \
 	    DOCVIEW_DOC, 1) \
 	X(F_T_LT_STANDARD,	"treatment.LT_STANDARD", DOCVIEW_DOC, 1) \
@@ -1247,6 +1248,7 @@ fill_doc(struct ctx *c, struct gen_err *err)
 	set_flag(c, DV_F_IS_FOREIGN_CURRENCY, 0, !is_eur(d));
 	set_flag(c, DV_F_IS_TRANSFER_ORDER, 0, d->kind == DOC_TRANSFER_ORDER);
 	set_flag(c, DV_F_IS_EUR, 0, is_eur(d));
+	set_flag(c, DV_F_HAS_LOGO, 0, d->logo != NULL && d->logo_len > 0);
 	set_flag(c, DV_F_HAS_BIC, 0, d->kind == DOC_TRANSFER_ORDER &&
 	    present(d->bank.bic));
 	set_flag(c, DV_F_T_NOT_VAT_REGISTERED, 0,
@@ -1366,6 +1368,8 @@ docview_build(const struct document *d, struct i18n *i,
 	memcpy(v->issue_date, d->issue_date, sizeof(v->issue_date));
 	v->issue_date[CALDATE_LEN - 1] = '\0';
 	v->layout_version = d->layout_version;
+	v->logo = d->logo;
+	v->logo_len = d->logo != NULL ? d->logo_len : 0;
 	v->doc = xcalloc(DV_COUNT, sizeof(*v->doc));
 	v->nrows[DOCVIEW_DOC] = 1;
 	v->nrows[DOCVIEW_LINE] = d->nlines;
@@ -1481,6 +1485,13 @@ int
 docview_layout_version(const struct docview *v)
 {
 	return v->layout_version;
+}
+
+const unsigned char *
+docview_logo(const struct docview *v, size_t *len)
+{
+	*len = v->logo_len;
+	return v->logo_len > 0 ? v->logo : NULL;
 }
 
 const char *

@@ -43,6 +43,7 @@
 #include <string.h>
 
 #include "layout.h"
+#include "pdfout.h"
 #include "qr.h"
 
 #define MAX_PAGES	10000
@@ -102,7 +103,7 @@ arena_free(struct arena *a)
 
 /* ---- draw ops and items ------------------------------------------------ */
 
-enum dop_kind { D_NONE, D_TEXT, D_RECT, D_LINE, D_QR };
+enum dop_kind { D_NONE, D_TEXT, D_RECT, D_LINE, D_QR, D_IMAGE };
 
 /* A draw op; y grows downwards from the top of the page (or the item). */
 struct dop {
@@ -114,7 +115,9 @@ struct dop {
 	int32_t size;		/* text */
 	int32_t lw;		/* rect stroke / line width */
 	const struct text_line *line;
-	const unsigned char *modules;	/* qr: h * h, 1 = dark (arena) */
+	const unsigned char *modules;	/* qr: h * h, 1 = dark (arena);
+					 * image: its bytes (the document's) */
+	size_t len;			/* image: bytes */
 	struct canvas_color color;	/* text, line, rect fill */
 	struct canvas_color color2;	/* rect stroke */
 	int fill, stroke;
@@ -934,6 +937,55 @@ build_qr(struct lctx *L, const struct tpl_node *n, const struct sty *s,
 	return GEN_OK;
 }
 
+/*
+ * A <logo>: the seller's logo as issued, at the element's height and the
+ * width its aspect ratio gives (smaller when the column is narrower), as
+ * one ATOM placed by the alignment in w.  Nothing when the document has
+ * no logo.  GEN_EINPUT when the bytes are not an image (a damaged
+ * snapshot; pdfout_image_check() passed them at seller add).
+ */
+static enum gen_rc
+build_logo(struct lctx *L, const struct tpl_node *n, const struct sty *s,
+    int32_t w, struct ivec *out)
+{
+	struct pdfout_image_info info;
+	const unsigned char *data;
+	struct item *it;
+	struct dop *d;
+	int64_t h = n->height, lw;
+	size_t len;
+	enum gen_rc rc;
+
+	if ((data = docview_logo(L->v, &len)) == NULL)
+		return GEN_OK;
+	if ((rc = pdfout_image_probe(data, len, &info, L->err)) != GEN_OK) {
+		gen_err_prefix(L->err, "%s:%d: <logo>: ", n->file, n->line);
+		return rc;
+	}
+	lw = h * info.width / info.height;
+	if (lw > w) {
+		lw = w;
+		h = lw * info.height / info.width;
+	}
+	if (lw < 1 || h < 1)
+		return GEN_OK;
+	it = new_item(L, I_ATOM);
+	it->h = (int32_t)h;
+	it->ops = d = amalloc(&L->a, sizeof(*d));
+	it->nops = 1;
+	d->kind = D_IMAGE;
+	d->w = (int32_t)lw;
+	d->h = (int32_t)h;
+	if (s->align == TPL_ALIGN_RIGHT)
+		d->x = w - (int32_t)lw;
+	else if (s->align == TPL_ALIGN_CENTER)
+		d->x = (w - (int32_t)lw) / 2;
+	d->modules = data;
+	d->len = len;
+	ivec_add(out, it);
+	return GEN_OK;
+}
+
 /* "page N of M" in the primary (and secondary) language. */
 static enum gen_rc
 build_page_number(struct lctx *L, const struct tpl_node *n,
@@ -1034,6 +1086,9 @@ build_node(struct lctx *L, const struct tpl_node *n, const struct sty *ps,
 		break;
 	case TPL_QR:
 		rc = build_qr(L, n, &s, w, row, dst);
+		break;
+	case TPL_LOGO:
+		rc = build_logo(L, n, &s, w, dst);
 		break;
 	}
 	if (rc != GEN_OK) {
@@ -1482,6 +1537,10 @@ draw_ops(struct canvas_page *cp, const struct lpage *p, int32_t ph)
 		case D_QR:
 			canvas_add_qr(cp, d->x, ph - d->y, d->w, d->h,
 			    d->modules);
+			break;
+		case D_IMAGE:
+			canvas_add_image(cp, d->x, ph - d->y - d->h, d->w,
+			    d->h, d->modules, d->len);
 			break;
 		}
 	}

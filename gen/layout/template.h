@@ -45,7 +45,8 @@ enum tpl_kind {
 	TPL_BOX,		/* bordered / filled block with padding */
 	TPL_SPACE,		/* vertical space */
 	TPL_PAGE_NUMBER,	/* "page N of M" */
-	TPL_QR			/* <qr bind size>: a QR code of a value */
+	TPL_QR,			/* <qr bind size>: a QR code of a value */
+	TPL_LOGO		/* <logo height>: the seller's logo */
 };
 
 enum tpl_width_kind {
@@ -111,7 +112,8 @@ struct tpl_node {
 	int32_t padding[4];		/* top, right, bottom, left */
 	int32_t gap;			/* row: between columns */
 	int32_t height;			/* space; qr: the side of the symbol
-					 * with its quiet zone */
+					 * with its quiet zone; logo: its
+					 * height */
 	int32_t thickness;		/* rule; box border; table rules */
 	int has_fill;			/* box fill; table header band */
 	struct canvas_color fill;

@@ -125,6 +125,10 @@ seller_profile_free(struct seller_profile *s)
 	free(s->transfer_series);
 	free(s->number_format);
 	bank_account_clear(&s->bank);
+	free(s->paper);
+	free(s->logo_sha256);
+	free(s->logo);
+	free(s->logo_path);
 	free(s);
 }
 
@@ -152,6 +156,8 @@ document_free(struct document *d)
 	free(d->template_name);
 	free(d->render_env);
 	free(d->territory);
+	free(d->logo_sha256);
+	free(d->logo);
 	for (size_t i = 0; i < d->nlines; i++) {
 		free(d->lines[i].item);
 		free(d->lines[i].description);

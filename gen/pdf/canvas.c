@@ -37,6 +37,9 @@ op_free(struct canvas_op *op)
 	case CANVAS_QR:
 		free(op->u.qr.modules);
 		break;
+	case CANVAS_IMAGE:
+		free(op->u.image.data);
+		break;
 	case CANVAS_RECT:
 	case CANVAS_LINE:
 		break;
@@ -204,6 +207,23 @@ canvas_add_qr(struct canvas_page *p, int32_t x, int32_t y, int32_t module,
 	memcpy(q->modules, modules, n);
 }
 
+void
+canvas_add_image(struct canvas_page *p, int32_t x, int32_t y, int32_t w,
+    int32_t h, const unsigned char *data, size_t len)
+{
+	struct canvas_op *op = new_op(p, CANVAS_IMAGE);
+	struct canvas_image *im = &op->u.image;
+
+	im->x = x;
+	im->y = y;
+	im->w = w;
+	im->h = h;
+	im->data = xmalloc(len > 0 ? len : 1);
+	if (len > 0)
+		memcpy(im->data, data, len);
+	im->len = len;
+}
+
 /* ---- dump ---- */
 
 /* Append code point cp as UTF-8, escaping what would make the line
@@ -349,6 +369,7 @@ dump_meta(struct buf *out, const struct canvas_meta *m)
  *   rect x= y= w= h= fill=#RRGGBB stroke=#RRGGBB lw=500
  *   line x1= y1= x2= y2= w=500
  *   qr x= y= module=1500 size=29 dark=431
+ *   image x= y= w= h= bytes=2412
  * A text run shows its glyphs' code points (visual order), or, after the
  * word "actual", its actual_text (logical order) when set; a positioned
  * run its width (the sum of its glyphs' advances) as w=, an emboldened
@@ -392,6 +413,12 @@ canvas_dump(const struct canvas *c, struct buf *out)
 				break;
 			case CANVAS_QR:
 				dump_qr(out, &op->u.qr);
+				break;
+			case CANVAS_IMAGE:
+				buf_printf(out, "image x=%ld y=%ld w=%ld h=%ld "
+				    "bytes=%zu\n", (long)op->u.image.x,
+				    (long)op->u.image.y, (long)op->u.image.w,
+				    (long)op->u.image.h, op->u.image.len);
 				break;
 			}
 		}

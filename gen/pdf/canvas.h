@@ -88,7 +88,16 @@ struct canvas_qr {
 	unsigned char *modules;
 };
 
-enum canvas_op_kind { CANVAS_TEXT, CANVAS_RECT, CANVAS_LINE, CANVAS_QR };
+/* An image (pdfout_image_check(): PNG or JPEG bytes, copied) drawn into
+ * the rectangle whose bottom-left corner is (x, y). */
+struct canvas_image {
+	int32_t x, y, w, h;
+	unsigned char *data;
+	size_t len;
+};
+
+enum canvas_op_kind { CANVAS_TEXT, CANVAS_RECT, CANVAS_LINE, CANVAS_QR,
+	CANVAS_IMAGE };
 
 struct canvas_op {
 	enum canvas_op_kind kind;
@@ -97,6 +106,7 @@ struct canvas_op {
 		struct canvas_rect rect;
 		struct canvas_line line;
 		struct canvas_qr qr;
+		struct canvas_image image;
 	} u;
 };
 
@@ -147,6 +157,10 @@ void canvas_add_line(struct canvas_page *p, int32_t x1, int32_t y1,
 /* Add a QR symbol; modules (size*size bytes) are copied. */
 void canvas_add_qr(struct canvas_page *p, int32_t x, int32_t y,
     int32_t module, int size, const unsigned char *modules);
+
+/* Add an image; its len bytes are copied. */
+void canvas_add_image(struct canvas_page *p, int32_t x, int32_t y,
+    int32_t w, int32_t h, const unsigned char *data, size_t len);
 
 /*
  * A plain-text dump of the canvas, one op per line ("text p1 x=... font=2

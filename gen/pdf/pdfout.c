@@ -109,6 +109,16 @@ check_canvas(struct pdf *p, const struct canvas *c,
 					    " allowed: >= 0", i + 1, j + 1,
 					    (long)op->u.line.width);
 				break;
+			case CANVAS_IMAGE:
+				if (op->u.image.w <= 0 ||
+				    op->u.image.h <= 0)
+					return gen_err_set(err, GEN_EINPUT,
+					    "page %zu op %zu: image of %ldx%ld "
+					    "mpt; allowed: positive width and "
+					    "height", i + 1, j + 1,
+					    (long)op->u.image.w,
+					    (long)op->u.image.h);
+				break;
 			case CANVAS_QR:
 				if (op->u.qr.size < 0 || op->u.qr.module <= 0
 				    || !span_fits(op->u.qr.x, op->u.qr.size,
@@ -219,6 +229,7 @@ out:
 		out->data[out->len] = '\0';
 	po_doc_free(&p);
 	faces_free(&p);
+	free(p.imgs);
 	buf_free(&p.tmp);
 	buf_free(&p.zout);
 	return rc;

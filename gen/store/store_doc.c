@@ -73,6 +73,7 @@ static const struct col_map doc_map[] = {
 	MAP_I(D, "layout_version", layout_version),
 	MAP_S(D, "render_env", render_env),
 	MAP_S(D, "territory", territory),
+	MAP_S(D, "logo_sha256", logo_sha256),
 };
 #undef D
 
@@ -244,6 +245,9 @@ load(struct store *s, const char *key, const char *text, int64_t id,
 	    sizeof(d->corrects_issue_date));
 	store_colmap_read(st, 7, doc_map, NELEM(doc_map), d);
 	store_done(st);
+	if (d->logo_sha256 != NULL && (rc = store_logo_get(s, d->logo_sha256,
+	    &d->logo, &d->logo_len, err)) != GEN_OK)
+		goto fail;
 
 	len = 0;
 	for (size_t i = 0; i < NELEM(line_map); i++)

@@ -4,7 +4,7 @@
 
 test_expect_success 'init creates a WAL database at the latest version' '
 	"$INVGEN" --db a.db init >out && test_grep "database ready" out &&
-	test "$(sqlite3 a.db "PRAGMA user_version")" = 5 &&
+	test "$(sqlite3 a.db "PRAGMA user_version")" = 6 &&
 	test "$(sqlite3 a.db "PRAGMA journal_mode")" = wal
 '
 test_expect_success 'reference data: 31 VAT rates, 2 regional ones and the ECB series' '

@@ -17,7 +17,7 @@ sql() { sqlite3 "$db" "$@"; }
 test_expect_success 'the fixture migrates forward; every document is version 1' '
 	test "$(sql "PRAGMA user_version")" = 2 &&
 	run init >init.out &&
-	test "$(sql "PRAGMA user_version")" = 5 &&
+	test "$(sql "PRAGMA user_version")" = 6 &&
 	test "$(sql "SELECT count(*) FROM document")" = 23 &&
 	test "$(sql "SELECT count(*) FROM document WHERE layout_version = 1 AND render_env IS NULL")" = 23
 '
