@@ -21,7 +21,11 @@
  *   - the language is fixed ("und"): HarfBuzz's default language comes
  *     from setlocale(LC_CTYPE), which must never change our output.
  */
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <hb.h>
 #include <hb-ot.h>
@@ -33,6 +37,138 @@ struct hbshape_font {
 	hb_face_t	*face;
 	hb_font_t	*font;
 };
+
+/*
+ * What each thread keeps between calls: its HarfBuzz buffer
+ * (hb_buffer_reset clears its text and settings, so no output depends on
+ * what it shaped before) and the runs it shaped last.  An invoice shapes
+ * the same short texts several times (a value is measured, then set; a
+ * label on every page) and a batch the same labels in every document;
+ * shaping is a pure function of the font, the text and the settings, so a
+ * run found here gives the same glyphs HarfBuzz would.  Only paragraphs
+ * up to CACHE_MAX_CPS code points are kept, CACHE_SLOTS of them, each
+ * slot replaced by the next run that hashes to it.  The pthread key's
+ * destructor frees it all when a thread ends.
+ */
+#define CACHE_SLOTS	512
+#define CACHE_MAX_CPS	256
+
+struct cached {
+	uint64_t		 hash;
+	const struct hbshape_font *font;	/* NULL: empty slot */
+	int			 rtl;
+	char			 script[5];
+	size_t			 start, len, ncps;
+	uint32_t		*cps;
+	struct hbshape_glyph	*g;
+	size_t			 n;
+};
+
+struct thread_state {
+	hb_buffer_t	*buf;
+	struct cached	 slot[CACHE_SLOTS];
+};
+
+static pthread_key_t state_key;
+static pthread_once_t state_once = PTHREAD_ONCE_INIT;
+
+static void
+state_free(void *v)
+{
+	struct thread_state *ts = v;
+
+	if (ts == NULL)
+		return;
+	hb_buffer_destroy(ts->buf);
+	for (size_t i = 0; i < CACHE_SLOTS; i++) {
+		free(ts->slot[i].cps);
+		free(ts->slot[i].g);
+	}
+	free(ts);
+}
+
+static void
+state_key_init(void)
+{
+	pthread_key_create(&state_key, state_free);
+}
+
+static struct thread_state *
+thread_state(void)
+{
+	struct thread_state *ts;
+
+	pthread_once(&state_once, state_key_init);
+	if ((ts = pthread_getspecific(state_key)) == NULL) {
+		ts = xcalloc(1, sizeof(*ts));
+		ts->buf = hb_buffer_create();
+		pthread_setspecific(state_key, ts);
+	}
+	return ts;
+}
+
+/* FNV-1a over what a run's glyphs depend on. */
+static uint64_t
+run_hash(const struct hbshape_font *f, const uint32_t *cps, size_t ncps,
+    size_t start, size_t len, int rtl, const char *script)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	uintptr_t fp = (uintptr_t)f;
+	size_t i;
+
+#define MIX(v) do { h ^= (uint64_t)(v); h *= 0x100000001b3ULL; } while (0)
+	MIX(fp);
+	MIX(ncps);
+	MIX(start);
+	MIX(len);
+	MIX(rtl);
+	for (i = 0; script[i] != '\0' && i < 4; i++)
+		MIX((unsigned char)script[i]);
+	for (i = 0; i < ncps; i++)
+		MIX(cps[i]);
+#undef MIX
+	return h;
+}
+
+/* The slot that holds this run, or NULL. */
+static const struct cached *
+cache_find(const struct thread_state *ts, uint64_t h,
+    const struct hbshape_font *f, const uint32_t *cps, size_t ncps,
+    size_t start, size_t len, int rtl, const char *script)
+{
+	const struct cached *c = &ts->slot[h % CACHE_SLOTS];
+
+	if (c->font != f || c->hash != h || c->ncps != ncps ||
+	    c->start != start || c->len != len || c->rtl != rtl ||
+	    strncmp(c->script, script, 4) != 0 ||
+	    memcmp(c->cps, cps, ncps * sizeof(*cps)) != 0)
+		return NULL;
+	return c;
+}
+
+/* Keep a copy of a shaped run in its slot. */
+static void
+cache_put(struct thread_state *ts, uint64_t h, const struct hbshape_font *f,
+    const uint32_t *cps, size_t ncps, size_t start, size_t len, int rtl,
+    const char *script, const struct hbshape_glyph *g, size_t n)
+{
+	struct cached *c = &ts->slot[h % CACHE_SLOTS];
+
+	free(c->cps);
+	free(c->g);
+	c->hash = h;
+	c->font = f;
+	c->rtl = rtl;
+	snprintf(c->script, sizeof(c->script), "%.4s", script);
+	c->start = start;
+	c->len = len;
+	c->ncps = ncps;
+	c->cps = xmalloc((ncps + 1) * sizeof(*cps));
+	memcpy(c->cps, cps, ncps * sizeof(*cps));
+	c->g = xmalloc((n + 1) * sizeof(*g));
+	memcpy(c->g, g, n * sizeof(*g));
+	c->n = n;
+}
 
 enum gen_rc
 hbshape_font_new(const struct ttf *f, struct hbshape_font **out,
@@ -83,12 +219,15 @@ hbshape_run(const struct hbshape_font *f, const uint32_t *cps, size_t ncps,
     size_t start, size_t len, int rtl, const char *script,
     struct hbshape_glyph **out, size_t *n, struct gen_err *err)
 {
+	struct thread_state *ts;
+	const struct cached *c;
 	hb_buffer_t *buf;
 	hb_glyph_info_t *info;
 	hb_glyph_position_t *pos;
 	unsigned count, i, flags;
 	struct hbshape_glyph *g;
-	enum gen_rc rc = GEN_OK;
+	uint64_t h = 0;
+	int cache = ncps <= CACHE_MAX_CPS;
 
 	*out = NULL;
 	*n = 0;
@@ -98,7 +237,19 @@ hbshape_run(const struct hbshape_font *f, const uint32_t *cps, size_t ncps,
 		    len, ncps, HBSHAPE_MAX);
 	if (len == 0)
 		return GEN_OK;
-	buf = hb_buffer_create();
+	ts = thread_state();
+	if (cache) {
+		h = run_hash(f, cps, ncps, start, len, rtl, script);
+		if ((c = cache_find(ts, h, f, cps, ncps, start, len, rtl,
+		    script)) != NULL) {
+			*out = xmalloc((c->n + 1) * sizeof(**out));
+			memcpy(*out, c->g, c->n * sizeof(**out));
+			*n = c->n;
+			return GEN_OK;
+		}
+	}
+	buf = ts->buf;
+	hb_buffer_reset(buf);
 	hb_buffer_add_codepoints(buf, cps, (int)ncps, (unsigned)start,
 	    (int)len);
 	hb_buffer_set_direction(buf, rtl ? HB_DIRECTION_RTL :
@@ -112,11 +263,9 @@ hbshape_run(const struct hbshape_font *f, const uint32_t *cps, size_t ncps,
 		flags |= HB_BUFFER_FLAG_EOT;
 	hb_buffer_set_flags(buf, (hb_buffer_flags_t)flags);
 	hb_shape(f->font, buf, NULL, 0);
-	if (!hb_buffer_allocation_successful(buf)) {
-		rc = gen_err_set(err, GEN_EINTERNAL, "HarfBuzz ran out of "
+	if (!hb_buffer_allocation_successful(buf))
+		return gen_err_set(err, GEN_EINTERNAL, "HarfBuzz ran out of "
 		    "memory shaping %zu characters", len);
-		goto out;
-	}
 	info = hb_buffer_get_glyph_infos(buf, &count);
 	pos = hb_buffer_get_glyph_positions(buf, NULL);
 	g = xcalloc(count + 1, sizeof(*g));
@@ -127,11 +276,12 @@ hbshape_run(const struct hbshape_font *f, const uint32_t *cps, size_t ncps,
 		g[i].dx = pos[i].x_offset;
 		g[i].dy = pos[i].y_offset;
 	}
+	if (cache)
+		cache_put(ts, h, f, cps, ncps, start, len, rtl, script, g,
+		    count);
 	*out = g;
 	*n = count;
-out:
-	hb_buffer_destroy(buf);
-	return rc;
+	return GEN_OK;
 }
 
 const char *

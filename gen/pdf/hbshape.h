@@ -25,7 +25,8 @@
  *
  * Threads: a font is immutable once hbshape_font_new() returns
  * (hb_font_make_immutable); any number of threads may shape with it at
- * once.  Each hbshape_run() call uses its own HarfBuzz buffer.
+ * once.  Each thread shapes in its own HarfBuzz buffer, kept between
+ * calls (freed when the thread ends).
  */
 #ifndef INVGEN_HBSHAPE_H
 #define INVGEN_HBSHAPE_H

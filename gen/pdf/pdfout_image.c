@@ -18,6 +18,8 @@
  *     colour): decoded here (inflate, the five row filters), the colour
  *     as 8-bit grey or RGB and the opacity as an 8-bit /SMask image, both
  *     deflated.
+ * The last image a thread prepared is kept for its next document
+ * (prepared below).
  * Refused, with a message saying what to save instead: interlaced PNGs,
  * 16-bit PNG channels, CMYK, 12-bit, lossless and arithmetic-coded JPEGs,
  * images larger than IMAGE_MAX_SIDE pixels a side or IMAGE_MAX_PIXELS in
@@ -27,6 +29,7 @@
  * Must not: read the clock, the locale or the environment, touch files,
  * print, or use floating point.
  */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -449,16 +452,119 @@ pdfout_image_probe(const void *data, size_t len,
 	return rc;
 }
 
+/*
+ * What an image's bytes become in a PDF: its size and colour, and the
+ * stream data (the JPEG or the PNG's image data as they are, or the
+ * decoded colour and opacity, deflated).  A pure function of the bytes.
+ */
+struct prepared {
+	unsigned char	*key;		/* the image's bytes */
+	size_t		 keylen;
+	int		 jpeg, pass;	/* JPEG; PNG image data as it is */
+	uint32_t	 w, h;
+	int		 gray, depth, colors;
+	struct buf	 color;		/* stream data */
+	struct buf	 alpha;		/* deflated opacity; empty: opaque */
+};
+
+/*
+ * The last image the calling thread prepared: a seller's logo is on
+ * every document of the seller, and decoding and deflating it again was
+ * a third of the render of a one-page invoice.  The pthread key's
+ * destructor frees it when a thread ends.
+ */
+static pthread_key_t prep_key;
+static pthread_once_t prep_once = PTHREAD_ONCE_INIT;
+
+static void
+prep_clear(struct prepared *pr)
+{
+	free(pr->key);
+	buf_free(&pr->color);
+	buf_free(&pr->alpha);
+	memset(pr, 0, sizeof(*pr));
+}
+
+static void
+prep_free(void *v)
+{
+	if (v != NULL)
+		prep_clear(v);
+	free(v);
+}
+
+static void
+prep_init(void)
+{
+	pthread_key_create(&prep_key, prep_free);
+}
+
+/* Prepare pr (cleared first) from the image's bytes; GEN_EINPUT for bytes
+ * pdfout_image_check() refuses, GEN_EPDF when zlib fails. */
+static enum gen_rc
+prepare(struct pdf *p, const unsigned char *data, size_t len,
+    struct prepared *pr, struct gen_err *err)
+{
+	struct img im;
+	struct buf a = { 0 };
+	int opaque;
+	enum gen_rc rc;
+
+	prep_clear(pr);
+	if ((rc = parse(data, len, &im, err)) != GEN_OK)
+		goto out;
+	pr->w = im.w;
+	pr->h = im.h;
+	pr->depth = 8;
+	if (im.jpeg) {
+		pr->jpeg = 1;
+		pr->gray = im.comps == 1;
+		buf_append(&pr->color, data, len);
+	} else if ((im.ctype == 0 || im.ctype == 2) && im.trns == NULL) {
+		/* The data must inflate to what the header says. */
+		if ((rc = png_rows(&im, &a, err)) != GEN_OK)
+			goto out;
+		pr->pass = 1;
+		pr->gray = im.ctype == 0;
+		pr->depth = im.depth;
+		pr->colors = png_channels(im.ctype);
+		buf_append(&pr->color, im.idat.data, im.idat.len);
+	} else {
+		struct buf c = { 0 };
+
+		rc = png_decode(&im, &c, &pr->gray, &a, &opaque, err);
+		if (rc == GEN_OK && po_deflate(p, c.data, c.len))
+			buf_append(&pr->color, p->zout.data, p->zout.len);
+		if (rc == GEN_OK && !opaque && po_deflate(p, a.data, a.len))
+			buf_append(&pr->alpha, p->zout.data, p->zout.len);
+		buf_free(&c);
+		if (rc == GEN_OK && p->zrc != 0)
+			rc = po_error(p, err, "pdf: image");
+		if (rc != GEN_OK)
+			goto out;
+	}
+	pr->key = xmalloc(len > 0 ? len : 1);
+	memcpy(pr->key, data, len);
+	pr->keylen = len;
+out:
+	if (rc != GEN_OK)
+		prep_clear(pr);
+	buf_free(&im.idat);
+	buf_free(&a);
+	return rc;
+}
+
 /* An image XObject's common entries. */
 static void
-image_dict(struct pdf *p, struct pdf_obj *o, const struct img *im,
-    int gray)
+image_dict(struct pdf *p, struct pdf_obj *o, const struct prepared *pr,
+    int gray, int depth)
 {
 	po_put_name(p, o, "Type", "XObject");
 	po_put_name(p, o, "Subtype", "Image");
-	po_put_num(p, o, "Width", (int32_t)im->w);
-	po_put_num(p, o, "Height", (int32_t)im->h);
+	po_put_num(p, o, "Width", (int32_t)pr->w);
+	po_put_num(p, o, "Height", (int32_t)pr->h);
 	po_put_name(p, o, "ColorSpace", gray ? "DeviceGray" : "DeviceRGB");
+	po_put_num(p, o, "BitsPerComponent", depth);
 }
 
 /* The XObject of an image; NULL (and err set, or p->st) on failure. */
@@ -466,50 +572,35 @@ static struct pdf_obj *
 image_object(struct pdf *p, const unsigned char *data, size_t len,
     struct gen_err *err)
 {
-	struct img im;
-	struct buf c = { 0 }, a = { 0 };
-	struct pdf_obj *o = NULL, *mask, *parms;
-	int gray, opaque;
+	struct prepared *pr;
+	struct pdf_obj *o, *mask, *parms;
 
-	if (parse(data, len, &im, err) != GEN_OK)
-		goto out;
-	if (im.jpeg) {
-		o = po_stream(p, data, len, 0);
-		image_dict(p, o, &im, im.comps == 1);
-		po_put_num(p, o, "BitsPerComponent", 8);
-		po_put_name(p, o, "Filter", "DCTDecode");
-	} else if ((im.ctype == 0 || im.ctype == 2) && im.trns == NULL) {
-		/* Checked as pdfout_image_check() would: the data must
-		 * inflate to what the header says. */
-		if (png_rows(&im, &c, err) != GEN_OK)
-			goto out;
-		o = po_stream(p, im.idat.data, im.idat.len, 0);
-		image_dict(p, o, &im, im.ctype == 0);
-		po_put_num(p, o, "BitsPerComponent", im.depth);
-		po_put_name(p, o, "Filter", "FlateDecode");
+	pthread_once(&prep_once, prep_init);
+	if ((pr = pthread_getspecific(prep_key)) == NULL) {
+		pr = xcalloc(1, sizeof(*pr));
+		pthread_setspecific(prep_key, pr);
+	}
+	if ((pr->key == NULL || pr->keylen != len ||
+	    memcmp(pr->key, data, len) != 0) &&
+	    prepare(p, data, len, pr, err) != GEN_OK)
+		return NULL;
+	o = po_stream(p, pr->color.data, pr->color.len, 0);
+	image_dict(p, o, pr, pr->gray, pr->depth);
+	po_put_name(p, o, "Filter", pr->jpeg ? "DCTDecode" : "FlateDecode");
+	if (pr->pass) {
 		parms = po_dict(p);
 		po_put(p, o, "DecodeParms", parms);
 		po_put_num(p, parms, "Predictor", 15);
-		po_put_num(p, parms, "Colors", png_channels(im.ctype));
-		po_put_num(p, parms, "BitsPerComponent", im.depth);
-		po_put_num(p, parms, "Columns", (int32_t)im.w);
-	} else {
-		if (png_decode(&im, &c, &gray, &a, &opaque, err) != GEN_OK)
-			goto out;
-		o = po_stream(p, c.data, c.len, 1);
-		image_dict(p, o, &im, gray);
-		po_put_num(p, o, "BitsPerComponent", 8);
-		if (!opaque) {
-			mask = po_stream(p, a.data, a.len, 1);
-			image_dict(p, mask, &im, 1);
-			po_put_num(p, mask, "BitsPerComponent", 8);
-			po_put(p, o, "SMask", mask);
-		}
+		po_put_num(p, parms, "Colors", pr->colors);
+		po_put_num(p, parms, "BitsPerComponent", pr->depth);
+		po_put_num(p, parms, "Columns", (int32_t)pr->w);
 	}
-out:
-	buf_free(&im.idat);
-	buf_free(&c);
-	buf_free(&a);
+	if (pr->alpha.len > 0) {
+		mask = po_stream(p, pr->alpha.data, pr->alpha.len, 0);
+		image_dict(p, mask, pr, 1, 8);
+		po_put_name(p, mask, "Filter", "FlateDecode");
+		po_put(p, o, "SMask", mask);
+	}
 	return o;
 }
 
