@@ -25,8 +25,11 @@ run() { "$invgen" --db "$db" --out-dir "$dir/pdf" "$@"; }
 
 run init >/dev/null
 run seller add "$top/samples/seller-2020.json" >/dev/null
-# The profile names its logo relative to the current directory.
-(cd "$top/samples" && run seller add seller-2025.json >/dev/null)
+# The sample seller's logo, samples/logo.png, by its absolute path (a
+# profile names its logo relative to the current directory).
+sed 's|^ "email": "billing@sip.tg", "website": "https://sip.tg",$|&\
+ "logo": "'"$top/samples/logo.png"'",|' "$top/samples/seller-2025.json" |
+    run seller add - >/dev/null
 run order add "$top/samples/orders.json" >/dev/null
 
 # Issue every paid order in payment order, five minutes after it was paid;

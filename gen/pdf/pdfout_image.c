@@ -573,7 +573,8 @@ image_object(struct pdf *p, const unsigned char *data, size_t len,
     struct gen_err *err)
 {
 	struct prepared *pr;
-	struct pdf_obj *o, *mask, *parms;
+	struct pdf_obj *o, *mask;
+	struct buf raw = { 0 };
 
 	pthread_once(&prep_once, prep_init);
 	if ((pr = pthread_getspecific(prep_key)) == NULL) {
@@ -584,23 +585,24 @@ image_object(struct pdf *p, const unsigned char *data, size_t len,
 	    memcmp(pr->key, data, len) != 0) &&
 	    prepare(p, data, len, pr, err) != GEN_OK)
 		return NULL;
+	/* libharu drops a /Filter entry of a stream it did not filter
+	 * itself: the filter goes in as raw text (pdfout_hpdf.c). */
 	o = po_stream(p, pr->color.data, pr->color.len, 0);
 	image_dict(p, o, pr, pr->gray, pr->depth);
-	po_put_name(p, o, "Filter", pr->jpeg ? "DCTDecode" : "FlateDecode");
-	if (pr->pass) {
-		parms = po_dict(p);
-		po_put(p, o, "DecodeParms", parms);
-		po_put_num(p, parms, "Predictor", 15);
-		po_put_num(p, parms, "Colors", pr->colors);
-		po_put_num(p, parms, "BitsPerComponent", pr->depth);
-		po_put_num(p, parms, "Columns", (int32_t)pr->w);
-	}
+	buf_printf(&raw, "/Filter /%s\012", pr->jpeg ? "DCTDecode" :
+	    "FlateDecode");
+	if (pr->pass)
+		buf_printf(&raw, "/DecodeParms << /Predictor 15 /Colors %d "
+		    "/BitsPerComponent %d /Columns %u >>\012", pr->colors,
+		    pr->depth, (unsigned)pr->w);
+	po_put_raw(p, o, raw.data, raw.len);
 	if (pr->alpha.len > 0) {
 		mask = po_stream(p, pr->alpha.data, pr->alpha.len, 0);
 		image_dict(p, mask, pr, 1, 8);
-		po_put_name(p, mask, "Filter", "FlateDecode");
+		po_put_raw(p, mask, "/Filter /FlateDecode\012", 21);
 		po_put(p, o, "SMask", mask);
 	}
+	buf_free(&raw);
 	return o;
 }
 

@@ -45,7 +45,7 @@ main(void)
 	CHECK_MSG(err, "invgen init");
 	CHECK(access(path, F_OK) != 0);
 	CHECK_INT(store_open(path, STORE_CREATE, 1000, &s, &err), GEN_OK);
-	CHECK_INT(store_schema_version(s), 5);
+	CHECK_INT(store_schema_version(s), 6);
 
 	/* Reference data: 31 national rates and the two regional ones. */
 	CHECK_INT(store_vat_rates(s, &rates, &n, &err), GEN_OK);
