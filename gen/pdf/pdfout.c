@@ -7,7 +7,8 @@
  * them): the document through libharu's public API (pdfout_doc.c),
  * libharu's object layer and internals (pdfout_hpdf.c), numbers and
  * compression (pdfout_enc.c), fonts and text (pdfout_text.c), page
- * content (pdfout_page.c), metadata and PDF/A-3 (pdfout_meta.c).
+ * content (pdfout_page.c), images (pdfout_image.c), metadata and PDF/A-3
+ * (pdfout_meta.c).
  *
  * Design: libharu's own TrueType path costs about 14 ms and 60-100 KB
  * per invoice because it maps and measures the whole font
@@ -31,8 +32,11 @@
  *     therefore depend on the zlib build too: same zlib, same bytes.
  *
  * Must not: read the clock, the locale or the environment, touch files,
- * print, or keep global state (threads render concurrently).  Floating
- * point only in icc.c, never for page content.
+ * print, or keep global state (threads render concurrently) beyond what
+ * each thread keeps for its next document and never changes the bytes:
+ * its zlib stream (pdfout_enc.c) and the last image it prepared
+ * (pdfout_image.c).  Floating point only in icc.c, never for page
+ * content.
  */
 #include <stdint.h>
 #include <stdlib.h>

@@ -20,7 +20,17 @@
  * PDFs of LibreOffice and Word, which do the same).  A run's actual_text
  * is written as /ActualText only where the map cannot spell it (see
  * po_text: poppler reverses a logical-order ActualText of a whole RTL
- * run).
+ * run), or always for a span run (CANVAS_TEXT_SPAN: a left-to-right word
+ * of layout version 2 whose glyphs cannot spell it one per character, a
+ * Devanagari conjunct, a vowel drawn before its consonant).
+ *
+ * Runs: layout version 1's draw with the fonts' advances, one Tj each;
+ * version 2's are positioned (CANVAS_TEXT_POSITIONED: HarfBuzz's advances
+ * and offsets), drawn as TJ arrays with the moves kerning and advances
+ * need and a new text matrix for a raised or lowered glyph
+ * (put_positioned); an emboldened run (CANVAS_TEXT_EMBOLDEN) is filled
+ * and stroked.  A version-1 canvas never has these flags, so its bytes
+ * are those it always had.
  *
  * Must not: read the clock, the locale or the environment, touch files,
  * print, or use floating point.

@@ -1,7 +1,12 @@
 /*
  * text.c - typesetting of UTF-8 text into lines of positioned glyph runs
  * (see text.h): the fontset cache, face fallback, measuring, ICU line
- * breaking, and the visual order of each line.
+ * breaking, and the visual order of each line, with the text engine of
+ * layout version 1 (ICU, steps 2 and 3 below) or of version 2
+ * (HarfBuzz, collect_glyphs_hb: code points, ICU's bidi runs, a face and a
+ * script per character, items of one face, script and direction shaped by
+ * hbshape.c in the paragraph's context, then the same logical order of
+ * clusters for breaking and the same visual order for drawing).
  *
  * Exports fontset_get(), fontset_get_list(), fontset_count(), fontset_face(),
  * fontset_face_name(), text_layout(), text_width(), text_metrics(),
