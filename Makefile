@@ -23,11 +23,15 @@ PKG_CONFIG ?= pkg-config
 HPDF_CFLAGS ?=
 HPDF_LIBS   ?= -lhpdf
 
+PKGS = sqlite3 libqrencode libxml-2.0 icu-uc icu-i18n zlib
+
 # HarfBuzz shapes the text of layout version 2 and later (gen/pdf/hbshape.c):
 # the shaping engine of the browsers and LibreOffice, which applies each
 # font's OpenType tables for every script (Indic conjuncts, Thai and Khmer
-# marks, Arabic forms, kerning).
-PKGS = sqlite3 libqrencode libxml-2.0 icu-uc icu-i18n zlib harfbuzz
+# marks, Arabic forms, kerning).  Only its headers at build time: hbshape.c
+# loads libharfbuzz.so.0 when text is first shaped, so a process that
+# prints nothing does not map it and the six libraries it needs.
+HB_CFLAGS ?= $(shell $(PKG_CONFIG) --cflags harfbuzz 2>/dev/null)
 
 # Debian packages the build, the tests and the demo need.
 DEB_BUILD = build-essential pkg-config libsqlite3-dev libqrencode-dev \
@@ -45,7 +49,7 @@ WARNFLAGS  = -MMD -MP -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
 	-Wstrict-prototypes -Wmissing-prototypes -Wno-missing-field-initializers
 SANFLAGS   = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
-PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) $(HB_CFLAGS)
 PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 DEFS       = -DINVGEN_VERSION='"$(VERSION)"' -DINVGEN_SRCDIR='"$(CURDIR)"' \
 	-DINVGEN_DATADIR='"$(PREFIX)/share/invgen"'
@@ -66,7 +70,7 @@ LINK ?= static
 ifeq ($(LINK),static)
 PROG_LIBS  = -Wl,-Bstatic -lxml2 -lsqlite3 -licui18n -licuuc -licudata \
 	-llzma -lstdc++ -Wl,-Bdynamic -static-libgcc $(HPDF_LIBS) -lqrencode \
-	-lharfbuzz -lz -lpthread -lm -ldl
+	-lz -lpthread -lm -ldl
 else
 PROG_LIBS  = $(LIBS)
 endif

@@ -50,8 +50,10 @@ struct hbshape_glyph {
 
 /*
  * A HarfBuzz font over the bytes of f (borrowed: f must stay open until
- * hbshape_font_free()).  GEN_EINTERNAL when HarfBuzz cannot create it
- * (out of memory).
+ * hbshape_font_free()).  The first call loads the HarfBuzz library
+ * (libharfbuzz.so.0, with dlopen: see hbshape.c): GEN_EIO naming it when
+ * it cannot be loaded, a damaged installation.  GEN_EINTERNAL when
+ * HarfBuzz cannot create the font (out of memory).
  */
 enum gen_rc hbshape_font_new(const struct ttf *f, struct hbshape_font **out,
     struct gen_err *err);
@@ -75,7 +77,8 @@ enum gen_rc hbshape_run(const struct hbshape_font *f, const uint32_t *cps,
     struct hbshape_glyph **out, size_t *n, struct gen_err *err);
 
 /* The version of the HarfBuzz library in use, e.g. "6.0.0" (the glyphs
- * and positions of every shaped text depend on it). */
+ * and positions of every shaped text depend on it); "unavailable" when it
+ * cannot be loaded. */
 const char *hbshape_version(void);
 
 #endif

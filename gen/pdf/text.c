@@ -89,8 +89,8 @@ struct face {
 	char		*where;		/* "dir/fonts.txt:LINE: ", for errors */
 	struct ttf	*ttf;		/* NULL until opened: face_open() */
 	int32_t		 upem;		/* set before ttf is published */
-	struct hbshape_font *hb;	/* HarfBuzz engine: set before ttf is
-					 * published */
+	struct hbshape_font *hb;	/* HarfBuzz engine: NULL until a run
+					 * of the face is shaped: face_hb() */
 	char		*error;		/* why opening failed, or NULL */
 	enum gen_rc	 error_rc;
 };
@@ -248,14 +248,10 @@ face_open(const struct fontset *fs, int id, struct gen_err *err)
 		return t;
 	pthread_mutex_lock(&face_lock);
 	if (f->ttf == NULL && f->error == NULL) {
-		if (ttf_open(f->path, &t, &e) == GEN_OK &&
-		    (fs->engine != TEXT_ENGINE_HARFBUZZ ||
-		    hbshape_font_new(t, &f->hb, &e) == GEN_OK)) {
+		if (ttf_open(f->path, &t, &e) == GEN_OK) {
 			f->upem = ttf_metrics(t)->units_per_em;
 			__atomic_store_n(&f->ttf, t, __ATOMIC_RELEASE);
 		} else {
-			ttf_close(t);
-			t = NULL;
 			f->error = xstrdup(e.msg);
 			/* A font file that is not a usable font is a damaged
 			 * installation, not refused input. */
@@ -267,6 +263,33 @@ face_open(const struct fontset *fs, int id, struct gen_err *err)
 		gen_err_set(err, f->error_rc, "%s%s", f->where, f->error);
 	pthread_mutex_unlock(&face_lock);
 	return t;
+}
+
+/*
+ * The HarfBuzz font of an opened face, made on first use (so that a
+ * process that only checks characters, `invgen order add`, never loads
+ * HarfBuzz); NULL with err set when HarfBuzz cannot be loaded or make it.
+ * Safe from any thread.
+ */
+static const struct hbshape_font *
+face_hb(const struct fontset *fs, int id, struct gen_err *err)
+{
+	struct face *f = (struct face *)&fs->faces[id];
+	struct hbshape_font *h = __atomic_load_n(&f->hb, __ATOMIC_ACQUIRE);
+	enum gen_rc rc = GEN_OK;
+
+	if (h != NULL)
+		return h;
+	pthread_mutex_lock(&face_lock);
+	if (f->hb == NULL && (rc = hbshape_font_new(f->ttf, &h, err)) ==
+	    GEN_OK)
+		__atomic_store_n(&f->hb, h, __ATOMIC_RELEASE);
+	h = f->hb;
+	pthread_mutex_unlock(&face_lock);
+	if (h == NULL && rc == GEN_OK)
+		gen_err_set(err, GEN_EINTERNAL, "%s: no HarfBuzz font",
+		    f->name);
+	return h;
 }
 
 /* The font of a face that is known to be open (it drew a glyph). */
@@ -1139,6 +1162,7 @@ collect_glyphs_hb(struct ctx *c, struct para *p)
 		for (j = 0; j < b - a; j++) {
 			size_t x = runs[3 * k + 2] ? b - 1 - j : a + j;
 			struct hbitem *t = &it[x];
+			const struct hbshape_font *hf = NULL;
 			struct hbshape_glyph *hg = NULL;
 			size_t nh = 0, h;
 
@@ -1151,11 +1175,11 @@ collect_glyphs_hb(struct ctx *c, struct para *p)
 				hg->gid = t->rgid;
 				hg->cluster = (uint32_t)t->s;
 				hg->adv = ttf_advance(tf, t->rgid);
-			} else if ((rc = hbshape_run(c->fs->faces[t->face].hb,
-			    cps, n, t->s, t->e - t->s, t->rtl,
-			    uscript_getShortName(t->sc), &hg, &nh, c->err)) !=
-			    GEN_OK) {
-				c->rc = rc;
+			} else if ((hf = face_hb(c->fs, t->face, c->err)) ==
+			    NULL || (rc = hbshape_run(hf, cps, n, t->s,
+			    t->e - t->s, t->rtl, uscript_getShortName(t->sc),
+			    &hg, &nh, c->err)) != GEN_OK) {
+				c->rc = hf == NULL ? c->err->rc : rc;
 				goto out;
 			}
 			if (nv + nh + 1 > capv) {

@@ -128,8 +128,11 @@ store_logo_put(struct store *s, const char *sha256, const char *media_type,
 	sqlite3_stmt *st = NULL;
 	enum gen_rc rc;
 
-	if ((rc = store_prepare_cached(s, "INSERT OR IGNORE INTO logo(sha256, "
-	    "media_type, data) VALUES (?, ?, ?)", &st, err)) != GEN_OK)
+	/* Only a row of the same hash is not an error (the same bytes):
+	 * OR IGNORE would also drop a row its CHECKs refuse. */
+	if ((rc = store_prepare_cached(s, "INSERT INTO logo(sha256, "
+	    "media_type, data) VALUES (?, ?, ?) ON CONFLICT(sha256) DO "
+	    "NOTHING", &st, err)) != GEN_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, sha256, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, media_type, -1, SQLITE_TRANSIENT);
