@@ -139,6 +139,15 @@ test_expect_success 'a credit note of a payer in the United States is on Letter 
 	INVGEN_NOW=2025-11-04T09:00:00Z run credit "$(jq -r .number q-US.json)" --reason "Refund" --json >cr.json &&
 	pdfinfo "$(jq -r ".files[0].path" cr.json)" >cr.info && test_grep "612 x 792" cr.info
 '
+test_expect_success 'a payment order of a payer in Canada is on Letter' '
+	paper_order T-CA CA | sed -e "s/\"card\"/\"bank_transfer\"/" \
+	    -e "s/\"paid_at\": \"[^\"]*\",/\"paid_at\": null,/" >t.json &&
+	run order add t.json >/dev/null &&
+	INVGEN_NOW=2025-11-03T22:15:00Z run transfer-order T-CA --json >t-out.json &&
+	pdfinfo "$(jq -r ".files[0].path" t-out.json)" >t.info &&
+	test_grep "612 x 792" t.info &&
+	test "$(sql "SELECT template FROM document WHERE number = '\''$(jq -r .number t-out.json)'\''")" = transfer-order-letter
+'
 
 # A seller of its own, with a logo and a forced paper.
 seller_json() { # VALID_FROM VALID_TO LOGO PAPER
