@@ -37,9 +37,18 @@ HPDF_LIBS   ?= -lhpdf
 
 PKGS = sqlite3 libqrencode libxml-2.0 icu-uc icu-i18n zlib
 
+# HarfBuzz shapes the text of layout version 2 and later (gen/pdf/hbshape.c):
+# the shaping engine of the browsers and LibreOffice, which applies each
+# font's OpenType tables for every script (Indic conjuncts, Thai and Khmer
+# marks, Arabic forms, kerning).  Only its headers at build time: hbshape.c
+# loads libharfbuzz.so.0 when text is first shaped, so a process that
+# prints nothing does not map it and the six libraries it needs.
+HB_CFLAGS ?= $(shell $(PKG_CONFIG) --cflags harfbuzz 2>/dev/null)
+
 # Debian packages the build, the tests and the demo need.
 DEB_BUILD = build-essential pkg-config libsqlite3-dev libqrencode-dev \
-	libxml2-dev libicu-dev libhpdf-dev zlib1g-dev liblzma-dev
+	libxml2-dev libicu-dev libhpdf-dev zlib1g-dev liblzma-dev \
+	libharfbuzz-dev
 DEB_TEST  = sqlite3 poppler-utils zbar-tools qpdf libxml2-utils \
 	default-jre-headless libsaxonhe-java python3 python3-stdnum jq locales tzdata \
 	liblcms2-utils argyll libpdfbox2-java libactivation-java libjaxb-api-java \
@@ -53,7 +62,7 @@ WARNFLAGS  = -MMD -MP -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
 	-Wstrict-prototypes -Wmissing-prototypes -Wno-missing-field-initializers
 SANFLAGS   = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
-PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) $(HB_CFLAGS)
 PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 DEFS       = -DINVGEN_VERSION='"$(VERSION)"' -DINVGEN_SRCDIR='"$(CURDIR)"' \
 	-DINVGEN_DATADIR='"$(DATADIR)"'
@@ -82,8 +91,8 @@ GEN_DIRS = gen/base gen/tax gen/model gen/pdf gen/einvoice gen/store \
 MODULES = err buf sha256 json jsonin money caldate country i18n \
 	vatid iban rfref tax \
 	model layoutver \
-	ttf shape text canvas icc pdfout pdfout_doc pdfout_hpdf pdfout_enc \
-	pdfout_text pdfout_page pdfout_meta qr epcqr \
+	ttf shape hbshape text canvas icc pdfout pdfout_doc pdfout_hpdf pdfout_enc \
+	pdfout_text pdfout_page pdfout_meta pdfout_image qr epcqr \
 	xmlw en16931 ubl cii \
 	schema store store_order store_doc store_report chain \
 	order seller config issue flows payment docjson report ecb \
@@ -120,8 +129,8 @@ build/san/%.o: %.c | build/san
 # The schema and reference data are embedded with .incbin.
 EMBEDDED = gen/sql/001-core.sql gen/sql/003-archive.sql \
 	gen/sql/004-money-flows.sql gen/sql/005-layout-versions.sql \
-	gen/data/vat_rates.txt gen/data/ecb_rates.txt \
-	gen/data/vat_rates_regional.txt
+	gen/sql/006-paper-logo.sql gen/data/vat_rates.txt \
+	gen/data/ecb_rates.txt gen/data/vat_rates_regional.txt
 build/rel/schema.o build/san/schema.o: $(EMBEDDED)
 
 build/rel/libinvgen.a: $(REL_OBJS)

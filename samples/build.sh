@@ -12,8 +12,10 @@
 #   INVGEN  the invgen binary (default build/rel/invgen)
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
-dir=$1
+mkdir -p "$1"
+dir=$(cd "$1" && pwd)
 invgen=${2:-$top/build/rel/invgen}
+case $invgen in /*) ;; */*) invgen=$PWD/$invgen ;; esac
 export INVGEN_DATA_DIR="$top" LC_ALL=C.UTF-8
 unset INVGEN_NOW INVGEN_OUT_DIR
 mkdir -p "$dir"
@@ -23,23 +25,36 @@ run() { "$invgen" --db "$db" --out-dir "$dir/pdf" "$@"; }
 
 run init >/dev/null
 run seller add "$top/samples/seller-2020.json" >/dev/null
-run seller add "$top/samples/seller-2025.json" >/dev/null
+# The sample seller's logo, samples/logo.png, by its absolute path (a
+# profile names its logo relative to the current directory).
+sed 's|^ "email": "billing@sip.tg", "website": "https://sip.tg",$|&\
+ "logo": "'"$top/samples/logo.png"'",|' "$top/samples/seller-2025.json" |
+    run seller add - >/dev/null
 run order add "$top/samples/orders.json" >/dev/null
 
-# Issue every paid order of the samples until March 2026 in payment
-# order, five minutes after it was paid; the dates of a series never run
-# backwards, so the April orders follow the March events below.
-april="S-2026-0401 S-2026-0402"
-sed -n 's/^  "order_no": "\(.*\)",$/\1/p' "$top/samples/orders.json" >"$dir/order-list"
-while read -r no; do
-	paid=$(sed -n "/\"order_no\": \"$no\"/,/\"currency\"/s/^  \"paid_at\": \"\(.*\)\",$/\1/p" \
-	    "$top/samples/orders.json")
-	case " $april " in *" $no "*) continue ;; esac
-	[ -n "$paid" ] || continue
-	now=$(date -u -d "$paid 5 minutes" +%Y-%m-%dT%H:%M:%SZ)
-	INVGEN_NOW=$now run issue "$no" >/dev/null
-done <"$dir/order-list"
-rm -f "$dir/order-list"
+# issue_paid FROM TO: issue every paid order with FROM <= paid_at < TO, in
+# payment order (the file's), five minutes after it was paid; S-2026-0402,
+# a bank transfer seen on the next morning's statement, the day after it
+# was paid (its invoice shows the date the advance payment was received).
+# The dates of a series never run backwards, so the orders of April are
+# issued after March's termination and credit terms below.
+issue_paid() {
+	sed -n 's/^  "order_no": "\(.*\)",$/\1/p' "$top/samples/orders.json" |
+	while read -r no; do
+		paid=$(sed -n "/\"order_no\": \"$no\"/,/\"currency\"/s/^  \"paid_at\": \"\(.*\)\",$/\1/p" \
+		    "$top/samples/orders.json")
+		[ -n "$paid" ] || continue
+		awk -v p="$paid" -v a="$1" -v b="$2" \
+		    'BEGIN { exit !(p >= a && p < b) }' || continue
+		if [ "$no" = S-2026-0402 ]; then
+			now=2026-04-10T07:45:00Z
+		else
+			now=$(date -u -d "$paid 5 minutes" +%Y-%m-%dT%H:%M:%SZ)
+		fi
+		INVGEN_NOW=$now run issue "$no" >/dev/null || exit 1
+	done
+}
+issue_paid 2000-01-01 2026-04-01
 
 # Credit notes: a partial refund and a full one.
 INVGEN_NOW=2025-10-15T09:00:00Z run credit ZLV-000003 \
@@ -62,11 +77,9 @@ INVGEN_NOW=2026-03-29T08:00:00Z run terminate ZLV-000017 --unused 15120 \
 INVGEN_NOW=2026-03-30T08:00:00Z run issue S-2026-0308 --due 2026-04-29 \
     >/dev/null
 
-# April: an Azores consumer, then S-2026-0402, a bank transfer seen on
-# the next morning's statement, the day after it was paid (its invoice
-# shows the date the advance payment was received).
-INVGEN_NOW=2026-04-02T11:25:00Z run issue S-2026-0401 >/dev/null
-INVGEN_NOW=2026-04-10T07:45:00Z run issue S-2026-0402 >/dev/null
+# April: an Azores consumer, the late bank transfer, payers who write in
+# Devanagari, Thai, Bengali and Georgian.
+issue_paid 2026-04-01 2026-05-01
 
 # A credit note in Lithuanian, in Russian, and a Lithuanian-Russian one.
 INVGEN_NOW=2026-04-15T09:00:00Z run credit ZLV-000001 \

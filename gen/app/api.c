@@ -5,9 +5,14 @@
  * result into JSON or text for the caller.  The CLI (main.c) calls only
  * these functions.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <unicode/utf8.h>
 
@@ -15,6 +20,7 @@
 #include "caldate.h"
 #include "i18n.h"
 #include "json.h"
+#include "jsonin.h"
 #include "docjson.h"
 #include "ecb.h"
 #include "flows.h"
@@ -23,8 +29,10 @@
 #include "money.h"
 #include "order.h"
 #include "payment.h"
+#include "pdfout.h"
 #include "report.h"
 #include "seller.h"
+#include "sha256.h"
 
 const char *
 invgen_version(void)
@@ -84,6 +92,21 @@ invgen_order_add(struct invgen *inv, const char *json, size_t len,
 	*stored = *unchanged = 0;
 	if ((rc = order_parse_json(json, len, &orders, &n, err)) != GEN_OK)
 		return rc;
+	/* What documents print must be printable: a character no shipped
+	 * font has is refused now, so the bot can ask the payer again. */
+	for (i = 0; i < n; i++) {
+		char field[64];
+		const char *t;
+
+		for (size_t k = 0; (t = order_printed_text(orders[i], k, field,
+		    sizeof(field))) != NULL; k++)
+			if ((rc = render_check_text(&inv->cfg, field, t,
+			    err)) != GEN_OK) {
+				if (n > 1)
+					gen_err_prefix(err, "[%zu].", i);
+				goto out;
+			}
+	}
 	if ((rc = store_begin(inv->store, err)) != GEN_OK)
 		goto out;
 	for (i = 0; i < n; i++) {
@@ -168,6 +191,57 @@ fail:
 	return rc;
 }
 
+/* A seller's logo may be this large: it is embedded in every document. */
+#define LOGO_MAX_BYTES (512 * 1024)
+
+/*
+ * Read the logo file the profile names (sp->logo_path, relative to the
+ * current directory) into sp->logo, check it (pdfout_image_check) and
+ * hash it.  GEN_EINPUT for a file that cannot be read or is not a usable
+ * image, naming the field and the file.
+ */
+static enum gen_rc
+read_logo(struct seller_profile *sp, struct gen_err *err)
+{
+	struct pdfout_image_info info;
+	struct stat stb;
+	char ebuf[128], hex[65];
+	ssize_t n;
+	size_t got = 0;
+	int fd;
+	enum gen_rc rc;
+
+	if ((fd = open(sp->logo_path, O_RDONLY | O_CLOEXEC)) < 0)
+		return gen_err_set(err, GEN_EINPUT, "logo: cannot open '%s': %s;"
+		    " allowed: a PNG or JPEG file", sp->logo_path,
+		    strerror_r(errno, ebuf, sizeof(ebuf)));
+	if (fstat(fd, &stb) != 0 || !S_ISREG(stb.st_mode) ||
+	    stb.st_size <= 0 || stb.st_size > LOGO_MAX_BYTES) {
+		close(fd);
+		return gen_err_set(err, GEN_EINPUT, "logo: '%s' is not a file "
+		    "of 1 to %d bytes; allowed: a PNG or JPEG file up to %d "
+		    "KB", sp->logo_path, LOGO_MAX_BYTES, LOGO_MAX_BYTES / 1024);
+	}
+	sp->logo_len = (size_t)stb.st_size;
+	sp->logo = xmalloc(sp->logo_len);
+	while (got < sp->logo_len &&
+	    (n = read(fd, sp->logo + got, sp->logo_len - got)) > 0)
+		got += (size_t)n;
+	close(fd);
+	if (got != sp->logo_len)
+		return gen_err_set(err, GEN_EINPUT, "logo: cannot read '%s'",
+		    sp->logo_path);
+	if ((rc = pdfout_image_check(sp->logo, sp->logo_len, &info, err)) !=
+	    GEN_OK) {
+		gen_err_prefix(err, "logo: %s: ", sp->logo_path);
+		return rc;
+	}
+	sp->logo_media_type = info.media_type;
+	sha256_hex(sp->logo, sp->logo_len, hex);
+	sp->logo_sha256 = xstrdup(hex);
+	return GEN_OK;
+}
+
 enum gen_rc
 invgen_seller_add(struct invgen *inv, const char *json, size_t len,
     struct gen_err *err)
@@ -178,6 +252,8 @@ invgen_seller_add(struct invgen *inv, const char *json, size_t len,
 
 	if ((rc = seller_parse_json(json, len, &sp, err)) != GEN_OK)
 		return rc;
+	if (sp->logo_path != NULL && (rc = read_logo(sp, err)) != GEN_OK)
+		goto out;
 	if ((rc = store_begin(inv->store, err)) != GEN_OK)
 		goto out;
 	if ((rc = store_seller_overlap(inv->store, sp->valid_from,
@@ -431,6 +507,14 @@ invgen_credit(struct invgen *inv, const char *invoice_number,
 	config_tick(&inv->cfg);
 	if (json != NULL)
 		*json = NULL;
+	/* The reason is printed: after the checks every text gets, every
+	 * character must be in a shipped font (as for an order's texts). */
+	if (reason != NULL && reason[0] != '\0' &&
+	    ((rc = jsonin_check_text(reason, strlen(reason), 500, 1,
+	    "--reason", err)) != GEN_OK ||
+	    (rc = render_check_text(&inv->cfg, "--reason", reason, err)) !=
+	    GEN_OK))
+		return rc;
 	api_files_init(&files, inv);
 	rc = issue_credit_note(inv->store, &inv->cfg, invoice_number, reason,
 	    amount_minor, NULL, &files.finish, &d, err);

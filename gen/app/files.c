@@ -438,6 +438,14 @@ finish(void *ctx, struct store *s, struct document *d, struct gen_err *err)
 
 		rc = render_document_cached(f->inv->cache, &f->inv->cfg, d,
 		    issue_formats[i], &b, &f->warn, err);
+		/* From layout version 2 a document never prints a
+		 * replacement glyph: its texts were checked when the order
+		 * was added, so only an older order can get here. */
+		if (rc == GEN_OK && f->warn.n > 0 && d->layout_version >= 2)
+			rc = gen_err_set(err, GEN_EINPUT, "%s: U+%04X is in no "
+			    "font invgen prints with (an order stored before "
+			    "characters were checked); correct the order's "
+			    "text", d->order_no, (unsigned)f->warn.missing[0]);
 		if (rc == GEN_OK) {
 			sha256_hex(b.data, b.len, sha);
 			rc = store_file_insert(s, d->id, issue_formats[i], sha,

@@ -2212,3 +2212,19 @@ i18n_icu_versions(struct buf *out)
 	put_version(v, U_ZERO_ERROR, out);
 	buf_putc(out, ')');
 }
+
+int
+i18n_country_letter(const char *cc)
+{
+	char loc[8];
+	int32_t h = 0, w = 0;
+	UErrorCode st = U_ZERO_ERROR;
+
+	if (cc == NULL || strlen(cc) != 2 || cc[0] < 'A' || cc[0] > 'Z' ||
+	    cc[1] < 'A' || cc[1] > 'Z')
+		return 0;
+	snprintf(loc, sizeof(loc), "und_%s", cc);
+	ulocdata_getPaperSize(loc, &h, &w, &st);
+	/* Letter is 279 x 216 mm in CLDR; A4 297 x 210. */
+	return U_SUCCESS(st) && h == 279 && w == 216;
+}

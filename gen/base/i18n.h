@@ -338,6 +338,17 @@ enum gen_rc i18n_currency_valid_on(const char *code, const char *iso,
 void i18n_printable(const char *s, char *out, size_t sz);
 
 /*
+ * The paper that people in country cc (ISO 3166-1 alpha-2) expect: 1 for
+ * US Letter, 0 for A4 (and the other ISO sizes).  ICU's paper size of the
+ * locale und_CC (CLDR's territory data, ulocdata_getPaperSize): Letter in
+ * the United States, Canada, Mexico, the Philippines and the other
+ * countries CLDR lists (ICU 72: BZ, CA, CL, CO, CR, GT, MX, NI, PA, PH,
+ * PR, SV, US, VE).  Never the language's: plain "en" is Letter too.  An
+ * unknown or malformed code gives 0.
+ */
+int i18n_country_letter(const char *cc);
+
+/*
  * Append the versions of ICU and of the data it formats with, which the
  * output depends on (a new CLDR can change a space or a month name):
  * "icu 72.1 (data 72.1, cldr 42.0, unicode 15.0)".  Recorded with each

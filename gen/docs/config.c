@@ -20,6 +20,7 @@
 #include "buf.h"
 #include "caldate.h"
 #include "config.h"
+#include "hbshape.h"
 #include "i18n.h"
 #include "pdfout.h"
 #include "qr.h"
@@ -183,6 +184,7 @@ render_env_make(void)
 	pdfout_lib_versions(&b);
 	buf_printf(&b, "; libqrencode %s; ", qr_lib_version());
 	xmlw_lib_version(&b);
+	buf_printf(&b, "; harfbuzz %s", hbshape_version());
 	render_env = buf_detach(&b, NULL);
 }
 

@@ -46,9 +46,10 @@ void config_free(struct config *cfg);
 void config_tick(struct config *cfg);
 /*
  * What rendering depends on outside invgen in this process: the versions
- * of ICU and its data, libharu, zlib, libqrencode and libxml2, as one
- * line ("icu 72.1 (data 72.1, cldr 42.0, unicode 15.0); libharu 2.3.0;
- * zlib 1.2.13; libqrencode 4.1.1; libxml2 2.9.14").  Issuing records it
+ * of ICU and its data, libharu, zlib, libqrencode, libxml2 and HarfBuzz,
+ * as one line ("icu 72.1 (data 72.1, cldr 42.0, unicode 15.0); libharu
+ * 2.3.0; zlib 1.2.13; libqrencode 4.1.1; libxml2 2.9.14; harfbuzz
+ * 6.0.0").  Issuing records it
  * with the document; verify compares it when a file no longer renders as
  * recorded.  Made on first call and kept for the life of the process
  * (borrowed); thread-safe.

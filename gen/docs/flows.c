@@ -415,7 +415,7 @@ flows_issue_due(struct store *s, struct config *cfg, const char *order_no,
 
 	d = xcalloc(1, sizeof(*d));
 	d->kind = DOC_INVOICE;
-	d->template_name = xstrdup("invoice-flows");
+	d->template_name = xstrdup("invoice");
 	caldate_format(cfg->today, d->issue_date);
 	caldate_format(cfg->today, d->tax_point_date);
 	memcpy(d->due_date, due, CALDATE_LEN - 1);
@@ -541,7 +541,7 @@ balance_credit_invoice(struct store *s, const struct config *cfg,
 	one.nlines = 1;
 	d = xcalloc(1, sizeof(*d));
 	d->kind = DOC_INVOICE;
-	d->template_name = xstrdup("invoice-flows");
+	d->template_name = xstrdup("invoice");
 	caldate_format(cfg->today, d->issue_date);
 	caldate_format(cfg->today, d->tax_point_date);
 	rc = issue_snapshot(cfg, d, o, sp, &dec, err);

@@ -127,12 +127,27 @@ snapshot_order(struct document *d, const struct order *o)
 	d->customer_username = model_strdup(o->customer_username);
 }
 
+/* The seller's logo (layout version 2): its hash, and its bytes for the
+ * renderer (the database keeps them under the hash, table logo). */
+static void
+snapshot_logo(struct document *d, const char *sha256,
+    const unsigned char *logo, size_t len)
+{
+	if (sha256 == NULL || logo == NULL)
+		return;
+	d->logo_sha256 = xstrdup(sha256);
+	d->logo = xmalloc(len > 0 ? len : 1);
+	memcpy(d->logo, logo, len);
+	d->logo_len = len;
+}
+
 static void
 snapshot_seller(struct document *d, const struct seller_profile *sp)
 {
 	d->seller_profile_id = sp->id;
 	party_copy(&d->seller, &sp->party);
 	bank_account_copy(&d->bank, &sp->bank);
+	snapshot_logo(d, sp->logo_sha256, sp->logo, sp->logo_len);
 }
 
 static void
@@ -392,15 +407,44 @@ store_and_commit(struct store *s, struct document *d,
 }
 
 /*
- * What every new document records about how it renders: the newest
- * layout version and the rendering environment (layoutver.h, config.h).
+ * The paper of a new document: the seller profile's when it sets one,
+ * else the paper people in the payer's country use (ICU's paper size of
+ * und_<country>, i18n_country_letter), never the document's language.
+ * US Letter gives the template's Letter twin ("invoice" ->
+ * "invoice-letter"; every template of the newest layout version has one,
+ * templates/NAME-letter.xml).  Chosen at issue and kept in the snapshot
+ * as the template's name.
  */
 static void
-snapshot_rendering(struct document *d)
+snapshot_paper(struct document *d, const struct seller_profile *sp)
+{
+	int letter = sp->paper != NULL ? strcmp(sp->paper, "Letter") == 0 :
+	    i18n_country_letter(d->payer.country);
+	size_t n = strlen(d->template_name);
+	struct buf t = { 0 };
+
+	if (!letter || (n >= 7 && strcmp(d->template_name + n - 7,
+	    "-letter") == 0))
+		return;
+	buf_printf(&t, "%s-letter", d->template_name);
+	free(d->template_name);
+	d->template_name = buf_detach(&t, NULL);
+}
+
+/*
+ * What every new document records about how it renders: the newest
+ * layout version, the rendering environment (layoutver.h, config.h) and
+ * its paper (sp: the seller profile of its issue date; NULL for a
+ * document copied from another, whose template it keeps).
+ */
+static void
+snapshot_rendering(struct document *d, const struct seller_profile *sp)
 {
 	d->layout_version = LAYOUT_VERSION_CURRENT;
 	free(d->render_env);
 	d->render_env = xstrdup(config_render_env());
+	if (sp != NULL)
+		snapshot_paper(d, sp);
 }
 
 /*
@@ -518,7 +562,7 @@ issue_invoice_locked(struct store *s, const struct config *cfg,
 	snapshot_order(d, o);
 	snapshot_seller(d, sp);
 	snapshot_decision(d, &dec);
-	snapshot_rendering(d);
+	snapshot_rendering(d, sp);
 	if ((rc = accounting_language(cfg, sp, d, err)) != GEN_OK ||
 	    (rc = i18n_currency_digits(d->currency, &d->currency_digits,
 	    err)) != GEN_OK ||
@@ -619,6 +663,8 @@ credit_from_invoice(const struct document *inv)
 	}
 	d->fx_units_per_eur = model_strdup(inv->fx_units_per_eur);
 	memcpy(d->fx_rate_date, inv->fx_rate_date, sizeof(d->fx_rate_date));
+	/* The seller as on the invoice, its logo included. */
+	snapshot_logo(d, inv->logo_sha256, inv->logo, inv->logo_len);
 	return d;
 }
 
@@ -706,15 +752,11 @@ issue_credit_locked(struct store *s, const struct config *cfg,
 	    GEN_OK || (rc = seller_check_stored(sp, err)) != GEN_OK)
 		goto fail;
 	d = credit_from_invoice(inv);
-	snapshot_rendering(d);
+	snapshot_rendering(d, sp);
 	if ((rc = accounting_language(cfg, sp, d, err)) != GEN_OK)
 		goto fail;
 	d->credit_reason = xstrdup(reason);
 	d->credit_to = model_strdup(credit_to);
-	if (credit_to != NULL) {	/* the template that says where it went */
-		free(d->template_name);
-		d->template_name = xstrdup("invoice-flows");
-	}
 	caldate_format(cfg->today, d->issue_date);
 	caldate_format(cfg->today, d->tax_point_date);
 	if (strcmp(d->issue_date, inv->issue_date) < 0) {
@@ -909,7 +951,7 @@ issue_transfer_order(struct store *s, struct config *cfg,
 	free(d->bank.iban);
 	d->bank.iban = xstrdup(iban);
 	snapshot_decision(d, &dec);
-	snapshot_rendering(d);
+	snapshot_rendering(d, sp);
 	d->payment_reference = xstrdup(ref);
 	if ((rc = i18n_currency_digits(d->currency, &d->currency_digits,
 	    err)) != GEN_OK ||
@@ -941,7 +983,7 @@ issue_snapshot(const struct config *cfg, struct document *d,
 	snapshot_seller(d, sp);
 	if (dec != NULL)
 		snapshot_decision(d, dec);
-	snapshot_rendering(d);
+	snapshot_rendering(d, sp);
 	return accounting_language(cfg, sp, d, err);
 }
 
@@ -967,7 +1009,7 @@ issue_number_and_store(struct store *s, struct document *d,
 	enum gen_rc rc;
 
 	if (d->layout_version == 0)	/* a document not built from an order */
-		snapshot_rendering(d);
+		snapshot_rendering(d, NULL);
 	if ((rc = take_number(s, d, series, format, err)) != GEN_OK)
 		return rc;
 	return store_and_finish(s, d, fin, err);

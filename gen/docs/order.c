@@ -803,3 +803,41 @@ order_check_stored(const struct order *o, struct gen_err *err)
 	free(parsed);
 	return GEN_OK;
 }
+
+const char *
+order_printed_text(const struct order *o, size_t k, char *name,
+    size_t namesz)
+{
+	const struct party *p = &o->payer;
+	const struct { const char *name; const char *text; } f[] = {
+		{ "payer.name", p->name },
+		{ "payer.address.line1", p->address_line1 },
+		{ "payer.address.line2", p->address_line2 },
+		{ "payer.address.city", p->city },
+		{ "payer.address.postal_code", p->postal_code },
+		{ "payer.address.region", p->region },
+		{ "payer.vat_number", p->vat_number },
+		{ "payer.company_code", p->company_code },
+		{ "payer.email", p->email },
+		{ "customer.username", o->customer_username },
+	};
+	size_t i, nf = sizeof(f) / sizeof(f[0]);
+
+	for (i = 0; i < nf; i++) {
+		if (f[i].text == NULL)
+			continue;
+		if (k-- == 0) {
+			snprintf(name, namesz, "%s", f[i].name);
+			return f[i].text;
+		}
+	}
+	for (i = 0; i < o->nlines; i++) {
+		if (o->lines[i].description == NULL)
+			continue;
+		if (k-- == 0) {
+			snprintf(name, namesz, "lines[%zu].description", i);
+			return o->lines[i].description;
+		}
+	}
+	return NULL;
+}

@@ -40,6 +40,16 @@
 enum gen_rc order_parse_json(const char *text, size_t len,
     struct order ***orders, size_t *n, struct gen_err *err);
 
+/*
+ * The k-th text of o that its documents print (k from 0: the payer's
+ * name, address, codes and e-mail, the customer's username, each line's
+ * description), with its field's path in name ("payer.name",
+ * "lines[2].description"); absent texts are skipped.  NULL after the
+ * last.  For the check that a shipped font has every character.
+ */
+const char *order_printed_text(const struct order *o, size_t k, char *name,
+    size_t namesz);
+
 /* SHA-256 (hex) of the order's content in a fixed canonical form. */
 void order_content_hash(const struct order *o, char hex[65]);
 

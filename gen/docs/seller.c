@@ -17,7 +17,7 @@ static const char *const seller_keys[] = { "valid_from", "valid_to",
 	"website", "invoice_series", "credit_series", "transfer_series",
 	"number_format", "transfer_due_days", "oss_enabled",
 	"lithuanian_for_all", "bank", "balance_vat_policy", "receipt_series",
-	"balance_series", NULL };
+	"balance_series", "paper", "logo", NULL };
 static const char *const policies[] = { "at_use", "at_top_up", NULL };
 static const char *const address_keys[] = { "line1", "line2", "city",
 	"postal_code", "country", NULL };
@@ -252,6 +252,19 @@ seller_parse_json(const char *text, size_t len, struct seller_profile **out,
 	if (json_get(root, "lithuanian_for_all") != NULL &&
 	    (rc = jsonin_bool(root, &top, "lithuanian_for_all",
 	    &sp->lithuanian_for_all, err)) != GEN_OK)
+		goto out;
+	if ((rc = jsonin_text(root, &top, "paper", 0, 6, &sp->paper, err)) !=
+	    GEN_OK)
+		goto out;
+	if (sp->paper != NULL && strcmp(sp->paper, "A4") != 0 &&
+	    strcmp(sp->paper, "Letter") != 0) {
+		rc = gen_err_set(err, GEN_EINPUT, "paper: '%s' is not allowed; "
+		    "allowed: A4, Letter, or no paper for the paper of each "
+		    "payer's country", sp->paper);
+		goto out;
+	}
+	if ((rc = jsonin_text(root, &top, "logo", 0, 1024, &sp->logo_path,
+	    err)) != GEN_OK)
 		goto out;
 	bank = jsonin_member(root, &top, "bank", &pb);
 	if (bank != NULL) {

@@ -4,7 +4,8 @@
  * identity, VAT registration (a VAT number only from the date it became a
  * VAT payer), number series and bank account are checked here: a VAT
  * number must pass its check digits, an IBAN its ISO 13616 check, a number
- * format must be usable.  No I/O.
+ * format must be usable; "paper" is A4 or Letter.  No I/O: "logo" is a
+ * file name left in sp->logo_path for the caller to read (api.c).
  */
 #ifndef INVGEN_SELLER_H
 #define INVGEN_SELLER_H

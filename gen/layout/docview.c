@@ -64,6 +64,7 @@
 	X(PAYER_EMAIL,		"payer.email",		DOCVIEW_DOC, 0) \
 	X(CUSTOMER_ACCOUNT,	"customer.account",	DOCVIEW_DOC, 0) \
 	X(CUSTOMER_TEXT,	"customer.text",	DOCVIEW_DOC, 0) \
+	X(CUSTOMER_ALL_LINES,	"customer.all_lines",	DOCVIEW_DOC, 0) \
 	X(TOTALS_NET,		"totals.net",		DOCVIEW_DOC, 0) \
 	X(TOTALS_VAT,		"totals.vat",		DOCVIEW_DOC, 0) \
 	X(TOTALS_TOTAL,		"totals.total",		DOCVIEW_DOC, 0) \
@@ -117,6 +118,7 @@
 	X(F_IS_TRANSFER_ORDER,	"is_transfer_order",	DOCVIEW_DOC, 1) \
 	X(F_IS_EUR,		"is_eur",		DOCVIEW_DOC, 1) \
 	X(F_HAS_BIC,		"has_bic",		DOCVIEW_DOC, 1) \
+	X(F_HAS_LOGO,		"has_logo",		DOCVIEW_DOC, 1) \
 	X(F_T_NOT_VAT_REGISTERED, "treatment.NOT_VAT_REGISTERED", \
 	    DOCVIEW_DOC, 1) \
 	X(F_T_LT_STANDARD,	"treatment.LT_STANDARD", DOCVIEW_DOC, 1) \
@@ -181,6 +183,9 @@ struct docview {
 	size_t nrows[3];
 	char lang[I18N_TAG_MAX + 1];
 	char issue_date[CALDATE_LEN];
+	int layout_version;
+	const unsigned char *logo;	/* borrowed from the document */
+	size_t logo_len;
 };
 
 /* What building needs at hand. */
@@ -422,6 +427,18 @@ fmt_cat_rate(const struct document *d, struct i18n *l, const char *cat,
 	return i18n_format_percent(l, rate_bp, out, err);
 }
 
+/*
+ * Version 2: a document of several lines says once whose Telegram account
+ * they are for (customer.all_lines), not on every line: the account is
+ * the document's, so all its lines share it.
+ */
+static int
+customer_once(const struct document *d)
+{
+	return v2(d) && d->nlines > 1 && (present(d->customer_username) ||
+	    d->customer_telegram_id != 0);
+}
+
 /* "@username (ID 2002)", "ID 2002", "@username" or "". */
 static void
 customer_account(const struct document *d, struct buf *out)
@@ -482,6 +499,7 @@ is_lang_text(int id)
 	case DV_SELLER_IDENTITY:
 	case DV_PAYER_COUNTRY:
 	case DV_CUSTOMER_TEXT:
+	case DV_CUSTOMER_ALL_LINES:
 	case DV_TAX_COUNTRY:
 	case DV_TAX_TERRITORY:
 	case DV_FX_SOURCE:
@@ -808,6 +826,19 @@ lang_text(struct ctx *c, struct i18n *l, int id, size_t row,
 	case DV_LINE_CUSTOMER:
 		rc = fmt_customer_text(l, d, out, err);
 		break;
+	case DV_CUSTOMER_ALL_LINES:
+		/* Version 2: the account every line is for, said once. */
+		if (customer_once(d)) {
+			struct buf acc = {0};
+			struct i18n_arg a;
+
+			customer_account(d, &acc);
+			a = I18N_STR("account", acc.data);
+			rc = i18n_format(l, "lines_for_customer", &a, 1, out,
+			    err);
+			buf_free(&acc);
+		}
+		break;
 	case DV_FX_SOURCE:
 		if (present(d->fx_units_per_eur))
 			buf_puts(out, i18n_text(l, "fx_source_ecb"));
@@ -1003,6 +1034,8 @@ lang_text(struct ctx *c, struct i18n *l, int id, size_t row,
 			break;
 		join(out, "\n", u.data);
 		buf_reset(&t);
+		if (customer_once(d))
+			break;		/* customer.all_lines says it */
 		if ((rc = fmt_customer_text(l, d, &t, err)) != GEN_OK)
 			break;
 		join(out, "\n", t.data);
@@ -1354,6 +1387,7 @@ fill_doc(struct ctx *c, struct gen_err *err)
 	set_flag(c, DV_F_IS_FOREIGN_CURRENCY, 0, !is_eur(d));
 	set_flag(c, DV_F_IS_TRANSFER_ORDER, 0, d->kind == DOC_TRANSFER_ORDER);
 	set_flag(c, DV_F_IS_EUR, 0, is_eur(d));
+	set_flag(c, DV_F_HAS_LOGO, 0, d->logo != NULL && d->logo_len > 0);
 	set_flag(c, DV_F_HAS_BIC, 0, has_payment_details(d) &&
 	    present(d->bank.bic));
 	set_flag(c, DV_F_IS_PREPAID_DOCUMENT, 0, d->kind ==
@@ -1475,6 +1509,9 @@ docview_build(const struct document *d, struct i18n *i,
 	memcpy(v->lang, tag, taglen);
 	memcpy(v->issue_date, d->issue_date, sizeof(v->issue_date));
 	v->issue_date[CALDATE_LEN - 1] = '\0';
+	v->layout_version = d->layout_version;
+	v->logo = d->logo;
+	v->logo_len = d->logo != NULL ? d->logo_len : 0;
 	v->doc = xcalloc(DV_COUNT, sizeof(*v->doc));
 	v->nrows[DOCVIEW_DOC] = 1;
 	v->nrows[DOCVIEW_LINE] = d->nlines;
@@ -1584,6 +1621,19 @@ const char *
 docview_language(const struct docview *v)
 {
 	return v->lang;
+}
+
+int
+docview_layout_version(const struct docview *v)
+{
+	return v->layout_version;
+}
+
+const unsigned char *
+docview_logo(const struct docview *v, size_t *len)
+{
+	*len = v->logo_len;
+	return v->logo_len > 0 ? v->logo : NULL;
 }
 
 const char *

@@ -106,6 +106,14 @@ int docview_test(const struct docview *v, int id, size_t row);
 /* The document's primary language tag for metadata ("lt" for "lt+en"). */
 const char *docview_language(const struct docview *v);
 
+/* The layout version of the document (layoutver.h): the layout engine
+ * branches on it where version 2 lays out differently. */
+int docview_layout_version(const struct docview *v);
+
+/* The seller's logo as issued (PNG or JPEG bytes, borrowed from the
+ * document the view was built from), or NULL with *len 0. */
+const unsigned char *docview_logo(const struct docview *v, size_t *len);
+
 /* The issue date as stored, "YYYY-MM-DD" (for metadata), or NULL. */
 const char *docview_iso_date(const struct docview *v);
 

@@ -43,6 +43,7 @@
 #include <string.h>
 
 #include "layout.h"
+#include "pdfout.h"
 #include "qr.h"
 
 #define MAX_PAGES	10000
@@ -102,7 +103,7 @@ arena_free(struct arena *a)
 
 /* ---- draw ops and items ------------------------------------------------ */
 
-enum dop_kind { D_NONE, D_TEXT, D_RECT, D_LINE, D_QR };
+enum dop_kind { D_NONE, D_TEXT, D_RECT, D_LINE, D_QR, D_IMAGE };
 
 /* A draw op; y grows downwards from the top of the page (or the item). */
 struct dop {
@@ -114,7 +115,9 @@ struct dop {
 	int32_t size;		/* text */
 	int32_t lw;		/* rect stroke / line width */
 	const struct text_line *line;
-	const unsigned char *modules;	/* qr: h * h, 1 = dark (arena) */
+	const unsigned char *modules;	/* qr: h * h, 1 = dark (arena);
+					 * image: its bytes (the document's) */
+	size_t len;			/* image: bytes */
 	struct canvas_color color;	/* text, line, rect fill */
 	struct canvas_color color2;	/* rect stroke */
 	int fill, stroke;
@@ -206,6 +209,10 @@ struct lctx {
 	int page_no, page_count;	/* while building page boxes */
 	int overflow;			/* a slice did not fit an empty page */
 	const struct tpl_node *overflow_node;
+	int v2;				/* layout version 2 or later */
+	/* Version 2: the fields of the list being built whose set label
+	 * width is field_lw_set take field_lw_use (see build_kids). */
+	int32_t field_lw_set, field_lw_use;
 };
 
 /* ---- building: text ---------------------------------------------------- */
@@ -301,18 +308,81 @@ baseline_in(int32_t lh, int32_t size)
 	return (lh - size * 119 / 100) / 2 + size * 95 / 100;
 }
 
+/* The widest line of tl. */
+static int32_t
+widest_line(const struct text_lines *tl)
+{
+	int32_t w = 0;
+
+	for (size_t k = 0; k < tl->n; k++)
+		if (tl->lines[k].width > w)
+			w = tl->lines[k].width;
+	return w;
+}
+
+/*
+ * Set text s at *size into *tl, broken at width w.  Version 1 breaks a
+ * word wider than w between characters.  Version 2 never does while it
+ * can help it: it breaks only at ICU's line-break opportunities, and
+ * when a word is wider than w (a long company name in a narrow cell) it
+ * sets the whole text smaller, down to half its size, until every word
+ * fits; only a word too wide even then is cut.  fit is the style's
+ * enum tpl_fit (balance: lines of even length).
+ */
+static enum gen_rc
+set_text(struct lctx *L, const char *s, int style, int32_t *size,
+    int32_t w, int fit, struct text_lines *tl)
+{
+	int flags = fit == TPL_FIT_BALANCE ? TEXT_BALANCE : 0;
+	int32_t sz = *size, widest, next;
+	enum gen_rc rc;
+
+	if (!L->v2)
+		return text_layout(L->fs, (enum text_style)style, s,
+		    strlen(s), sz, w, tl, L->warn, L->err);
+	for (;;) {
+		if ((rc = text_layout_opts(L->fs, (enum text_style)style, s,
+		    strlen(s), sz, w, flags | TEXT_NO_CUT, tl, L->warn,
+		    L->err)) != GEN_OK)
+			return rc;
+		if ((widest = widest_line(tl)) <= w)
+			break;
+		/* Widths scale with the size, up to rounding: aim at the
+		 * size that fits, a tenth of a point at a time. */
+		next = (int32_t)((int64_t)sz * w / widest);
+		next -= next % 100;
+		if (next >= sz)
+			next = sz - 100;
+		text_lines_free(tl);
+		if (next < *size / 2) {
+			sz = *size / 2;
+			if ((rc = text_layout_opts(L->fs,
+			    (enum text_style)style, s, strlen(s), sz, w, flags,
+			    tl, L->warn, L->err)) != GEN_OK)
+				return rc;
+			break;
+		}
+		sz = next;
+	}
+	*size = sz;
+	return GEN_OK;
+}
+
 /*
  * Lay out text s (style st, size) at width w and append one ATOM per
  * line.  align: enum tpl_align; a right-to-left paragraph set left is
- * set right instead.
+ * set right instead (version 2: a text whose first line is right to left
+ * is set right as a whole, so that the country line of an Arabic address
+ * stays under the rest).
  */
 static enum gen_rc
 add_text(struct lctx *L, struct ivec *out, const char *s, int style,
     int32_t size, int32_t lhf, struct canvas_color color, int align,
-    int32_t w, const struct tpl_node *where)
+    int32_t w, int fit, const struct tpl_node *where)
 {
 	struct text_lines *tl;
-	int32_t lh = (int32_t)((int64_t)size * lhf / 1000);
+	int32_t lh;
+	int block_rtl;
 	enum gen_rc rc;
 
 	if (s == NULL || s[0] == '\0')
@@ -324,23 +394,24 @@ add_text(struct lctx *L, struct ivec *out, const char *s, int style,
 		    where->kind == TPL_TEXT ? "text" : "element",
 		    (long)(w / 1000), MIN_WIDTH / 1000);
 	tl = xcalloc(1, sizeof(*tl));
-	if ((rc = text_layout(L->fs, (enum text_style)style, s, strlen(s),
-	    size, w, tl, L->warn, L->err)) != GEN_OK) {
+	if ((rc = set_text(L, s, style, &size, w, fit, tl)) != GEN_OK) {
 		free(tl);
 		return rc;
 	}
+	lh = (int32_t)((int64_t)size * lhf / 1000);
 	if (L->ntl == L->captl) {
 		L->captl = L->captl ? L->captl * 2 : 64;
 		L->tl = xrealloc(L->tl, L->captl * sizeof(*L->tl));
 	}
 	L->tl[L->ntl++] = tl;
+	block_rtl = L->v2 && tl->n > 0 && tl->lines[0].rtl;
 	for (size_t k = 0; k < tl->n; k++) {
 		const struct text_line *ln = &tl->lines[k];
 		struct item *it = new_item(L, I_ATOM);
 		struct dop *d = amalloc(&L->a, sizeof(*d));
 		int a = align;
 
-		if (a == TPL_ALIGN_LEFT && ln->rtl)
+		if (a == TPL_ALIGN_LEFT && (L->v2 ? block_rtl : ln->rtl))
 			a = TPL_ALIGN_RIGHT;
 		d->kind = D_TEXT;
 		d->line = ln;
@@ -405,17 +476,17 @@ add_bitext(struct lctx *L, struct ivec *out, const char *t, const char *t2,
 		buf_puts(&b, " / ");
 		buf_puts(&b, t2);
 		rc = add_text(L, out, b.data, s->style, s->size, s->lh, color,
-		    s->align, w, where);
+		    s->align, w, s->fit, where);
 		buf_free(&b);
 		return rc;
 	}
 	if ((rc = add_text(L, out, t, s->style, s->size, s->lh, color,
-	    s->align, w, where)) != GEN_OK)
+	    s->align, w, s->fit, where)) != GEN_OK)
 		return rc;
 	if (t2 != NULL && t2[0] != '\0' && s->bilingual == TPL_BI_BELOW)
 		rc = add_text(L, out, t2, TEXT_REGULAR,
 		    (int32_t)((int64_t)s->size * s->sec_size / 1000), s->lh,
-		    s->sec_color, s->align, w, where);
+		    s->sec_color, s->align, w, s->fit, where);
 	return rc;
 }
 
@@ -517,6 +588,9 @@ build_field(struct lctx *L, const struct tpl_node *n, const struct sty *s,
 		/* A set label width: the value follows it, aligned as set. */
 		lw = n->width.kind == TPL_W_FIXED ? n->width.v :
 		    (int32_t)((int64_t)w * n->width.v / 10000);
+		if (L->v2 && n->width.kind == TPL_W_FIXED &&
+		    lw == L->field_lw_set)
+			lw = L->field_lw_use;
 		if (lw > w - FIELD_GAP - MIN_WIDTH)
 			lw = w - FIELD_GAP - MIN_WIDTH;
 		vw = w - lw - FIELD_GAP;
@@ -669,8 +743,9 @@ build_table_row(struct lctx *L, const struct tpl_node *n,
 
 			cs.style = TEXT_BOLD;
 			cs.color = s->label_color;
-			cs.fit = TPL_FIT_WRAP;	/* a header wraps; fit="shrink"
-						   is for the column's values */
+			/* a header wraps (version 2: into lines of even
+			 * length); fit="shrink" is for the column's values */
+			cs.fit = L->v2 ? TPL_FIT_BALANCE : TPL_FIT_WRAP;
 			if (n->header_size > 0)
 				cs.size = n->header_size;
 			if (cols[k]->label != NULL &&
@@ -862,6 +937,55 @@ build_qr(struct lctx *L, const struct tpl_node *n, const struct sty *s,
 	return GEN_OK;
 }
 
+/*
+ * A <logo>: the seller's logo as issued, at the element's height and the
+ * width its aspect ratio gives (smaller when the column is narrower), as
+ * one ATOM placed by the alignment in w.  Nothing when the document has
+ * no logo.  GEN_EINPUT when the bytes are not an image (a damaged
+ * snapshot; pdfout_image_check() passed them at seller add).
+ */
+static enum gen_rc
+build_logo(struct lctx *L, const struct tpl_node *n, const struct sty *s,
+    int32_t w, struct ivec *out)
+{
+	struct pdfout_image_info info;
+	const unsigned char *data;
+	struct item *it;
+	struct dop *d;
+	int64_t h = n->height, lw;
+	size_t len;
+	enum gen_rc rc;
+
+	if ((data = docview_logo(L->v, &len)) == NULL)
+		return GEN_OK;
+	if ((rc = pdfout_image_probe(data, len, &info, L->err)) != GEN_OK) {
+		gen_err_prefix(L->err, "%s:%d: <logo>: ", n->file, n->line);
+		return rc;
+	}
+	lw = h * info.width / info.height;
+	if (lw > w) {
+		lw = w;
+		h = lw * info.height / info.width;
+	}
+	if (lw < 1 || h < 1)
+		return GEN_OK;
+	it = new_item(L, I_ATOM);
+	it->h = (int32_t)h;
+	it->ops = d = amalloc(&L->a, sizeof(*d));
+	it->nops = 1;
+	d->kind = D_IMAGE;
+	d->w = (int32_t)lw;
+	d->h = (int32_t)h;
+	if (s->align == TPL_ALIGN_RIGHT)
+		d->x = w - (int32_t)lw;
+	else if (s->align == TPL_ALIGN_CENTER)
+		d->x = (w - (int32_t)lw) / 2;
+	d->modules = data;
+	d->len = len;
+	ivec_add(out, it);
+	return GEN_OK;
+}
+
 /* "page N of M" in the primary (and secondary) language. */
 static enum gen_rc
 build_page_number(struct lctx *L, const struct tpl_node *n,
@@ -963,6 +1087,9 @@ build_node(struct lctx *L, const struct tpl_node *n, const struct sty *ps,
 	case TPL_QR:
 		rc = build_qr(L, n, &s, w, row, dst);
 		break;
+	case TPL_LOGO:
+		rc = build_logo(L, n, &s, w, dst);
+		break;
 	}
 	if (rc != GEN_OK) {
 		free(inner.v);
@@ -984,19 +1111,89 @@ build_node(struct lctx *L, const struct tpl_node *n, const struct sty *ps,
 	return GEN_OK;
 }
 
+/*
+ * Version 2: the label column of the <field>s of list n that share a set
+ * label-width (the first such field's) widens, for all of them alike, to
+ * their widest label when that is wider and their values still fit
+ * beside it, so that a long label ("Код плательщика НДС") does not wrap
+ * and the values stay aligned.  *set and *use: the set width and the one
+ * to use (equal when nothing widens).  Errors of text_width().
+ */
+static enum gen_rc
+field_label_width(struct lctx *L, const struct tpl_node *n,
+    const struct sty *s, int32_t w, size_t row, int32_t *set, int32_t *use)
+{
+	int32_t lab = 0, val = 0, tw, cap;
+	enum gen_rc rc;
+
+	*set = *use = -1;
+	for (size_t k = 0; k < n->nkids; k++) {
+		const struct tpl_node *f = n->kids[k];
+		struct docview_text v;
+		const char *t, *t2;
+		struct sty fs = *s;
+		int style;
+
+		if (f->kind != TPL_FIELD || f->width.kind != TPL_W_FIXED ||
+		    (*set >= 0 && f->width.v != *set) || !cond_true(L, f, row))
+			continue;
+		v = docview_get(L->v, f->bind, row);
+		if (v.text == NULL)
+			continue;
+		*set = f->width.v;
+		sty_apply(&fs, &f->st);
+		style = f->st.style == TEXT_BOLD ? TEXT_BOLD : TEXT_REGULAR;
+		if ((rc = label_texts(L, f->label, f, &t, &t2)) != GEN_OK ||
+		    (rc = text_width(L->fs, (enum text_style)style, t,
+		    strlen(t), fs.size, &tw, L->err)) != GEN_OK)
+			return rc;
+		if (tw > lab)
+			lab = tw;
+		if (t2 != NULL && fs.bilingual == TPL_BI_BELOW) {
+			if ((rc = text_width(L->fs, TEXT_REGULAR, t2,
+			    strlen(t2), (int32_t)((int64_t)fs.size *
+			    fs.sec_size / 1000), &tw, L->err)) != GEN_OK)
+				return rc;
+			if (tw > lab)
+				lab = tw;
+		}
+		if ((rc = text_width(L->fs, (enum text_style)fs.style, v.text,
+		    strlen(v.text), fs.size, &tw, L->err)) != GEN_OK)
+			return rc;
+		if (tw > val)
+			val = tw;
+	}
+	*use = *set;
+	if (*set < 0 || lab <= *set)
+		return GEN_OK;
+	cap = w - FIELD_GAP - (val > MIN_WIDTH ? val : MIN_WIDTH);
+	lab += 500;	/* half a point: clear of rounding */
+	*use = lab < cap ? lab : cap;
+	if (*use < *set)
+		*use = *set;
+	return GEN_OK;
+}
+
 static enum gen_rc
 build_kids(struct lctx *L, const struct tpl_node *n, const struct sty *s,
     int32_t w, size_t row, struct ivec *out)
 {
-	enum gen_rc rc;
+	int32_t saved_set = L->field_lw_set, saved_use = L->field_lw_use;
+	enum gen_rc rc = GEN_OK;
 
+	if (L->v2 && (rc = field_label_width(L, n, s, w, row,
+	    &L->field_lw_set, &L->field_lw_use)) != GEN_OK)
+		goto out;
 	for (size_t k = 0; k < n->nkids; k++) {
 		if (!cond_true(L, n->kids[k], row))
 			continue;
 		if ((rc = build_node(L, n->kids[k], s, w, row, out)) != GEN_OK)
-			return rc;
+			goto out;
 	}
-	return GEN_OK;
+out:
+	L->field_lw_set = saved_set;
+	L->field_lw_use = saved_use;
+	return rc;
 }
 
 /* ---- placing ------------------------------------------------------------ */
@@ -1341,6 +1538,10 @@ draw_ops(struct canvas_page *cp, const struct lpage *p, int32_t ph)
 			canvas_add_qr(cp, d->x, ph - d->y, d->w, d->h,
 			    d->modules);
 			break;
+		case D_IMAGE:
+			canvas_add_image(cp, d->x, ph - d->y - d->h, d->w,
+			    d->h, d->modules, d->len);
+			break;
 		}
 	}
 }
@@ -1400,6 +1601,7 @@ layout_view(const struct template *t, const struct docview *v,
 	L.i = i;
 	L.sec = i18n_secondary(i);
 	L.fs = fs;
+	L.v2 = docview_layout_version(v) >= 2;
 	L.warn = warn;
 	L.err = err;
 	content_w = t->page_w - t->margin[1] - t->margin[3];

@@ -121,6 +121,17 @@ render_cache_lang(struct render_cache *c, const struct config *cfg,
 }
 
 /*
+ * The text engine of a layout version: version 1 keeps ICU's Arabic
+ * presentation forms and one glyph per character, as it was issued;
+ * from version 2 text is shaped with HarfBuzz (text.h).
+ */
+static enum text_engine
+version_engine(const struct layout_files *lf)
+{
+	return lf->version >= 2 ? TEXT_ENGINE_HARFBUZZ : TEXT_ENGINE_ICU;
+}
+
+/*
  * A damaged template, font list or catalogue is a fault of the
  * installation, not refused input: exit status 3, like a missing file,
  * so that a caller retries after fixing it rather than blaming the order.
@@ -189,7 +200,8 @@ lay_out(struct render_cache *cache, const struct config *cfg,
 	if ((rc = template_get(path, &t, err)) != GEN_OK)
 		return data_error(rc, err);
 	snprintf(path, sizeof(path), "%s/%s", cfg->data_dir, lf->fonts_dir);
-	if ((rc = fontset_get_list(path, lf->fonts_list, fs, err)) != GEN_OK)
+	if ((rc = fontset_get_list(path, lf->fonts_list, version_engine(lf),
+	    fs, err)) != GEN_OK)
 		return data_error(rc, err);
 	if ((rc = version_lang(cache, cfg, d, lf, &lang, &own, err)) !=
 	    GEN_OK)
@@ -265,4 +277,48 @@ render_document_cached(struct render_cache *cache, const struct config *cfg,
 		return cii_write(d, out, err);
 	return gen_err_set(err, GEN_EINPUT, "format: '%.20s' is not allowed; "
 	    "allowed: pdf, ubl, cii, facturx", format);
+}
+
+enum gen_rc
+render_check_text(const struct config *cfg, const char *field,
+    const char *text, struct gen_err *err)
+{
+	const struct layout_files *lf = layoutver_files(LAYOUT_VERSION_CURRENT);
+	const struct fontset *fs;
+	struct text_warnings miss = { 0 };
+	struct buf cps = { 0 };
+	char path[PATH_MAX];
+	enum gen_rc rc;
+
+	if (text == NULL)
+		return GEN_OK;
+	if (snprintf(path, sizeof(path), "%s/%s", cfg->data_dir,
+	    lf->fonts_dir) >= (int)sizeof(path))
+		return gen_err_set(err, GEN_EIO, "fonts path too long");
+	if ((rc = fontset_get_list(path, lf->fonts_list, version_engine(lf),
+	    &fs, err)) != GEN_OK)
+		return data_error(rc, err);
+	if ((rc = fontset_missing(fs, text, strlen(text), &miss, err)) !=
+	    GEN_OK) {
+		if (rc == GEN_EINPUT)
+			gen_err_prefix(err, "%s: ", field);
+		else
+			data_error(rc, err);
+		goto out;
+	}
+	if (miss.n == 0)
+		goto out;
+	for (size_t i = 0; i < miss.n && i < 8; i++)
+		buf_printf(&cps, "%sU+%04X", i ? " " : "",
+		    (unsigned)miss.missing[i]);
+	if (miss.n > 8)
+		buf_printf(&cps, " and %zu more", miss.n - 8);
+	rc = gen_err_set(err, GEN_EINPUT, "%s: %s %s in no font invgen "
+	    "prints with; allowed: the letters, digits and signs of the "
+	    "scripts listed in README, \"PDF invoices\" (ask the payer to "
+	    "write it so)", field, cps.data, miss.n == 1 ? "is" : "are");
+out:
+	text_warnings_free(&miss);
+	buf_free(&cps);
+	return rc;
 }

@@ -45,4 +45,16 @@ enum gen_rc render_document_cached(struct render_cache *cache,
 enum gen_rc render_cache_lang(struct render_cache *c, const struct config *cfg,
     const char *tag, struct i18n **lang, int *own, struct gen_err *err);
 
+/*
+ * Refuse a text that new documents would print with a character no font
+ * of the newest layout version has (text.h, fontset_missing): GEN_EINPUT
+ * "FIELD: U+0F00 U+0F01 are in no font ...", naming the field and up to
+ * eight code points, so that the caller can ask for the text again.
+ * Cheap: the fontset is loaded once per process, and a fallback face is
+ * opened only when a character needs it.  GEN_EIO for a damaged font
+ * installation.
+ */
+enum gen_rc render_check_text(const struct config *cfg, const char *field,
+    const char *text, struct gen_err *err);
+
 #endif

@@ -38,6 +38,8 @@
 #define TPL_MAX_BYTES	(1024 * 1024)
 #define QR_MIN_MM	15	/* <qr size>: smaller codes do not scan */
 #define QR_MAX_MM	120
+#define LOGO_MIN_MM	5	/* <logo height> */
+#define LOGO_MAX_MM	60
 
 /* ---- element and attribute tables ----------------------------------- */
 
@@ -78,6 +80,8 @@ static const char *const a_pagenum[] = { "key", COMMON_ATTRS, NULL };
 /* "size" of a <qr> is the symbol's side (a length), not a font size. */
 static const char *const a_qr[] = { "bind", "size", "align", "if",
 	"space-before", "space-after", NULL };
+static const char *const a_logo[] = { "height", "align", "if",
+	"space-before", "space-after", NULL };
 
 struct elem {
 	const char *name;
@@ -100,6 +104,7 @@ static const struct elem elems[] = {
 	{ "space", TPL_SPACE, P_FLOW, a_space },
 	{ "page-number", TPL_PAGE_NUMBER, P_FLOW, a_pagenum },
 	{ "qr", TPL_QR, P_FLOW, a_qr },
+	{ "logo", TPL_LOGO, P_FLOW, a_logo },
 };
 #define NELEMS (sizeof(elems) / sizeof(elems[0]))
 
@@ -429,11 +434,12 @@ style_attrs(struct pctx *p, const xmlNode *n, struct tpl_style *st)
 		st->bilingual = k;
 	}
 	if ((v = attr(n, "fit")) != NULL) {
-		static const char *const fits[] = { "wrap", "shrink", NULL };
+		static const char *const fits[] = { "wrap", "shrink",
+			"balance", NULL };
 
 		if ((k = one_of(v, fits)) < 0)
-			return tfail(p, n, "<%s fit='%s'>: allowed: wrap, shrink",
-			    xname(n), v);
+			return tfail(p, n, "<%s fit='%s'>: allowed: wrap, "
+			    "shrink, balance", xname(n), v);
 		st->fit = k;
 	}
 	if ((v = attr(n, "line-height")) != NULL &&
@@ -881,6 +887,17 @@ parse_elem(struct pctx *p, const xmlNode *n, unsigned place, int depth,
 			rc = tfail(p, n, "<qr size='%s'>: allowed: a length "
 			    "from %dmm to %dmm (e.g. 40mm)", v, QR_MIN_MM,
 			    QR_MAX_MM);
+			break;
+		}
+		break;
+	case TPL_LOGO:
+		if ((v = attr(n, "height")) == NULL ||
+		    parse_len(v, &x->height) != 0 ||
+		    x->height < MM_TO_MPT(LOGO_MIN_MM) ||
+		    x->height > MM_TO_MPT(LOGO_MAX_MM)) {
+			rc = tfail(p, n, "<logo height='%s'>: allowed: a "
+			    "length from %dmm to %dmm (e.g. 12mm)",
+			    v != NULL ? v : "", LOGO_MIN_MM, LOGO_MAX_MM);
 			break;
 		}
 		break;

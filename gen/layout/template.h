@@ -45,7 +45,8 @@ enum tpl_kind {
 	TPL_BOX,		/* bordered / filled block with padding */
 	TPL_SPACE,		/* vertical space */
 	TPL_PAGE_NUMBER,	/* "page N of M" */
-	TPL_QR			/* <qr bind size>: a QR code of a value */
+	TPL_QR,			/* <qr bind size>: a QR code of a value */
+	TPL_LOGO		/* <logo height>: the seller's logo */
 };
 
 enum tpl_width_kind {
@@ -87,8 +88,11 @@ struct tpl_style {
 
 /* What a text does when one of its words or numbers is wider than its
  * box: break it between characters (wrap), or shrink the font so that
- * every line fits (shrink; for amounts, which must stay whole). */
-enum tpl_fit { TPL_FIT_WRAP, TPL_FIT_SHRINK };
+ * every line fits (shrink; for amounts, which must stay whole); balance
+ * wraps like wrap into lines of even length (titles).  From layout
+ * version 2 a wrapped word wider than its box shrinks the text instead of
+ * breaking between characters (layout.c). */
+enum tpl_fit { TPL_FIT_WRAP, TPL_FIT_SHRINK, TPL_FIT_BALANCE };
 
 struct tpl_node {
 	enum tpl_kind kind;
@@ -108,7 +112,8 @@ struct tpl_node {
 	int32_t padding[4];		/* top, right, bottom, left */
 	int32_t gap;			/* row: between columns */
 	int32_t height;			/* space; qr: the side of the symbol
-					 * with its quiet zone */
+					 * with its quiet zone; logo: its
+					 * height */
 	int32_t thickness;		/* rule; box border; table rules */
 	int has_fill;			/* box fill; table header band */
 	struct canvas_color fill;

@@ -154,6 +154,10 @@ seller_profile_free(struct seller_profile *s)
 	bank_account_clear(&s->bank);
 	free(s->receipt_series);
 	free(s->balance_series);
+	free(s->paper);
+	free(s->logo_sha256);
+	free(s->logo);
+	free(s->logo_path);
 	free(s);
 }
 
@@ -181,6 +185,8 @@ document_free(struct document *d)
 	free(d->template_name);
 	free(d->render_env);
 	free(d->territory);
+	free(d->logo_sha256);
+	free(d->logo);
 	for (size_t i = 0; i < d->nlines; i++) {
 		free(d->lines[i].item);
 		free(d->lines[i].description);

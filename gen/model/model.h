@@ -149,6 +149,20 @@ struct seller_profile {
 	enum balance_policy balance_policy;
 	char *receipt_series;		/* prepayment receipts, or NULL */
 	char *balance_series;		/* uses of the balance, or NULL */
+	/* The paper of its invoices, credit notes and payment orders: "A4"
+	 * or "Letter", or NULL for the paper of the payer's country
+	 * (i18n_country_letter).  Layout version 2. */
+	char *paper;
+	/* The logo printed in the header of its documents (layout version
+	 * 2): the SHA-256 (hex) of bytes kept immutably in the database
+	 * (table logo), and the bytes themselves when loaded or given;
+	 * NULL / 0 for none.  logo_path: the file the profile's JSON names,
+	 * until the bytes are read. */
+	char *logo_sha256;
+	unsigned char *logo;
+	size_t logo_len;
+	const char *logo_media_type;	/* static: "image/png", "image/jpeg" */
+	char *logo_path;
 };
 
 struct doc_line {
@@ -257,6 +271,15 @@ struct document {
 	 * NULL for none.
 	 */
 	char *territory;
+	/*
+	 * The seller's logo as issued (layout version 2): the SHA-256 (hex)
+	 * of its bytes, which the database keeps immutably (table logo), and
+	 * the bytes, loaded with the document; NULL / 0 for none.  A later
+	 * change of the seller profile never changes an issued document.
+	 */
+	char *logo_sha256;
+	unsigned char *logo;
+	size_t logo_len;
 	struct doc_line *lines;
 	size_t nlines;
 	struct doc_vat *vats;

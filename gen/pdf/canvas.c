@@ -37,6 +37,9 @@ op_free(struct canvas_op *op)
 	case CANVAS_QR:
 		free(op->u.qr.modules);
 		break;
+	case CANVAS_IMAGE:
+		free(op->u.image.data);
+		break;
 	case CANVAS_RECT:
 	case CANVAS_LINE:
 		break;
@@ -120,6 +123,16 @@ canvas_add_text(struct canvas_page *p, int font, int32_t size, int32_t x,
     int32_t y, struct canvas_color color, const struct canvas_glyph *glyphs,
     size_t n, const char *actual_text)
 {
+	canvas_add_text_flags(p, font, size, x, y, color, glyphs, n,
+	    actual_text, 0);
+}
+
+void
+canvas_add_text_flags(struct canvas_page *p, int font, int32_t size,
+    int32_t x, int32_t y, struct canvas_color color,
+    const struct canvas_glyph *glyphs, size_t n, const char *actual_text,
+    int flags)
+{
 	struct canvas_op *op = new_op(p, CANVAS_TEXT);
 	struct canvas_text *t = &op->u.text;
 
@@ -134,6 +147,7 @@ canvas_add_text(struct canvas_page *p, int font, int32_t size, int32_t x,
 	}
 	t->nglyphs = n;
 	t->actual_text = actual_text != NULL ? xstrdup(actual_text) : NULL;
+	t->flags = flags;
 }
 
 void
@@ -191,6 +205,23 @@ canvas_add_qr(struct canvas_page *p, int32_t x, int32_t y, int32_t module,
 	q->size = size;
 	q->modules = xmalloc(n);
 	memcpy(q->modules, modules, n);
+}
+
+void
+canvas_add_image(struct canvas_page *p, int32_t x, int32_t y, int32_t w,
+    int32_t h, const unsigned char *data, size_t len)
+{
+	struct canvas_op *op = new_op(p, CANVAS_IMAGE);
+	struct canvas_image *im = &op->u.image;
+
+	im->x = x;
+	im->y = y;
+	im->w = w;
+	im->h = h;
+	im->data = xmalloc(len > 0 ? len : 1);
+	if (len > 0)
+		memcpy(im->data, data, len);
+	im->len = len;
 }
 
 /* ---- dump ---- */
@@ -256,7 +287,18 @@ dump_text(struct buf *out, const struct canvas_text *t)
 	    (long)t->y, t->font, (long)t->size);
 	if (t->color.r != 0 || t->color.g != 0 || t->color.b != 0)
 		dump_color(out, "color", t->color);
+	if (t->flags & CANVAS_TEXT_EMBOLDEN)
+		buf_puts(out, " embolden");
+	if (t->flags & CANVAS_TEXT_POSITIONED) {
+		int64_t w = 0;
+
+		for (i = 0; i < t->nglyphs; i++)
+			w += t->glyphs[i].adv;
+		buf_printf(out, " w=%lld", (long long)w);
+	}
 	if (t->actual_text != NULL) {
+		if (t->flags & CANVAS_TEXT_SPAN)
+			buf_puts(out, " span");
 		buf_puts(out, " actual ");
 		dump_utf8(out, t->actual_text);
 	} else {
@@ -327,8 +369,11 @@ dump_meta(struct buf *out, const struct canvas_meta *m)
  *   rect x= y= w= h= fill=#RRGGBB stroke=#RRGGBB lw=500
  *   line x1= y1= x2= y2= w=500
  *   qr x= y= module=1500 size=29 dark=431
+ *   image x= y= w= h= bytes=2412
  * A text run shows its glyphs' code points (visual order), or, after the
- * word "actual", its actual_text (logical order) when set.  Colours
+ * word "actual", its actual_text (logical order) when set; a positioned
+ * run its width (the sum of its glyphs' advances) as w=, an emboldened
+ * one the word "embolden", a word with its text always written "span".  Colours
  * appear only when not black (text, line) or when used (rect fill,
  * stroke).  Quotes and backslashes in text get a backslash, control
  * characters and invalid code points show as \u{XX}, bytes of invalid
@@ -368,6 +413,12 @@ canvas_dump(const struct canvas *c, struct buf *out)
 				break;
 			case CANVAS_QR:
 				dump_qr(out, &op->u.qr);
+				break;
+			case CANVAS_IMAGE:
+				buf_printf(out, "image x=%ld y=%ld w=%ld h=%ld "
+				    "bytes=%zu\n", (long)op->u.image.x,
+				    (long)op->u.image.y, (long)op->u.image.w,
+				    (long)op->u.image.h, op->u.image.len);
 				break;
 			}
 		}

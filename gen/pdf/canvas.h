@@ -29,12 +29,24 @@ struct canvas_color {
 
 /* One glyph of a text run and the text it stands for (for copy/paste and
  * search: the PDF's ToUnicode map).  A ligature stands for several code
- * points; a mark glyph may stand for none (ncp = 0). */
+ * points; a mark glyph may stand for none (ncp = 0).  In a positioned run
+ * (CANVAS_TEXT_POSITIONED) adv is the pen's advance after the glyph and
+ * dx, dy its offset from the pen (millipoints, y up), as the shaper
+ * placed it; otherwise they are 0 and the advance is the font's. */
 struct canvas_glyph {
 	uint16_t gid;		/* glyph id in the original font */
 	uint8_t ncp;
 	uint32_t cp[3];
+	int32_t adv, dx, dy;
 };
+
+/* Flags of a text run. */
+#define CANVAS_TEXT_POSITIONED	0x1	/* glyphs carry adv, dx, dy */
+#define CANVAS_TEXT_EMBOLDEN	0x2	/* drawn bold from a regular face:
+					 * filled and stroked */
+#define CANVAS_TEXT_SPAN	0x4	/* actual_text is always written
+					 * (a word whose glyphs cannot spell
+					 * it); else only when needed */
 
 /*
  * A run of glyphs of one font face at one size on one baseline, in visual
@@ -51,6 +63,7 @@ struct canvas_text {
 	struct canvas_glyph *glyphs;
 	size_t nglyphs;
 	char *actual_text;	/* UTF-8 or NULL */
+	int flags;		/* CANVAS_TEXT_* */
 };
 
 struct canvas_rect {
@@ -75,7 +88,16 @@ struct canvas_qr {
 	unsigned char *modules;
 };
 
-enum canvas_op_kind { CANVAS_TEXT, CANVAS_RECT, CANVAS_LINE, CANVAS_QR };
+/* An image (pdfout_image_check(): PNG or JPEG bytes, copied) drawn into
+ * the rectangle whose bottom-left corner is (x, y). */
+struct canvas_image {
+	int32_t x, y, w, h;
+	unsigned char *data;
+	size_t len;
+};
+
+enum canvas_op_kind { CANVAS_TEXT, CANVAS_RECT, CANVAS_LINE, CANVAS_QR,
+	CANVAS_IMAGE };
 
 struct canvas_op {
 	enum canvas_op_kind kind;
@@ -84,6 +106,7 @@ struct canvas_op {
 		struct canvas_rect rect;
 		struct canvas_line line;
 		struct canvas_qr qr;
+		struct canvas_image image;
 	} u;
 };
 
@@ -121,6 +144,11 @@ struct canvas_page *canvas_add_page(struct canvas *c, int32_t width,
 void canvas_add_text(struct canvas_page *p, int font, int32_t size,
     int32_t x, int32_t y, struct canvas_color color,
     const struct canvas_glyph *glyphs, size_t n, const char *actual_text);
+/* The same with CANVAS_TEXT_* flags. */
+void canvas_add_text_flags(struct canvas_page *p, int font, int32_t size,
+    int32_t x, int32_t y, struct canvas_color color,
+    const struct canvas_glyph *glyphs, size_t n, const char *actual_text,
+    int flags);
 void canvas_add_rect(struct canvas_page *p, int32_t x, int32_t y, int32_t w,
     int32_t h, const struct canvas_color *fill,
     const struct canvas_color *stroke, int32_t line_width);
@@ -129,6 +157,10 @@ void canvas_add_line(struct canvas_page *p, int32_t x1, int32_t y1,
 /* Add a QR symbol; modules (size*size bytes) are copied. */
 void canvas_add_qr(struct canvas_page *p, int32_t x, int32_t y,
     int32_t module, int size, const unsigned char *modules);
+
+/* Add an image; its len bytes are copied. */
+void canvas_add_image(struct canvas_page *p, int32_t x, int32_t y,
+    int32_t w, int32_t h, const unsigned char *data, size_t len);
 
 /*
  * A plain-text dump of the canvas, one op per line ("text p1 x=... font=2

@@ -7,7 +7,8 @@
  * them): the document through libharu's public API (pdfout_doc.c),
  * libharu's object layer and internals (pdfout_hpdf.c), numbers and
  * compression (pdfout_enc.c), fonts and text (pdfout_text.c), page
- * content (pdfout_page.c), metadata and PDF/A-3 (pdfout_meta.c).
+ * content (pdfout_page.c), images (pdfout_image.c), metadata and PDF/A-3
+ * (pdfout_meta.c).
  *
  * Design: libharu's own TrueType path costs about 14 ms and 60-100 KB
  * per invoice because it maps and measures the whole font
@@ -31,8 +32,11 @@
  *     therefore depend on the zlib build too: same zlib, same bytes.
  *
  * Must not: read the clock, the locale or the environment, touch files,
- * print, or keep global state (threads render concurrently).  Floating
- * point only in icc.c, never for page content.
+ * print, or keep global state (threads render concurrently) beyond what
+ * each thread keeps for its next document and never changes the bytes:
+ * its zlib stream (pdfout_enc.c) and the last image it prepared
+ * (pdfout_image.c).  Floating point only in icc.c, never for page
+ * content.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -108,6 +112,16 @@ check_canvas(struct pdf *p, const struct canvas *c,
 					    "page %zu op %zu: line width %ld;"
 					    " allowed: >= 0", i + 1, j + 1,
 					    (long)op->u.line.width);
+				break;
+			case CANVAS_IMAGE:
+				if (op->u.image.w <= 0 ||
+				    op->u.image.h <= 0)
+					return gen_err_set(err, GEN_EINPUT,
+					    "page %zu op %zu: image of %ldx%ld "
+					    "mpt; allowed: positive width and "
+					    "height", i + 1, j + 1,
+					    (long)op->u.image.w,
+					    (long)op->u.image.h);
 				break;
 			case CANVAS_QR:
 				if (op->u.qr.size < 0 || op->u.qr.module <= 0
@@ -219,6 +233,7 @@ out:
 		out->data[out->len] = '\0';
 	po_doc_free(&p);
 	faces_free(&p);
+	free(p.imgs);
 	buf_free(&p.tmp);
 	buf_free(&p.zout);
 	return rc;

@@ -38,6 +38,7 @@
 #define INVGEN_PDFOUT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 #include "canvas.h"
@@ -56,6 +57,30 @@ struct pdfout_fonts {
 	const char *const	*names;
 	size_t			 n;
 };
+
+/*
+ * What pdfout_image_check() finds in an image file: its media type
+ * ("image/png", "image/jpeg", static) and size in pixels.
+ */
+struct pdfout_image_info {
+	const char	*media_type;
+	uint32_t	 width, height;
+};
+
+/*
+ * Check that len bytes at data are an image the back end can draw (a
+ * canvas image op): a PNG (8-bit grey, RGB, grey and alpha, RGBA, or a
+ * palette; not interlaced) or a JPEG (8-bit grey or RGB, baseline or
+ * progressive), at most 8192 pixels a side and 4 Mpixels; a PNG is
+ * decoded in full.  GEN_EINPUT names what is wrong and what to save
+ * instead.  Pure: no I/O.
+ */
+enum gen_rc pdfout_image_check(const void *data, size_t len,
+    struct pdfout_image_info *info, struct gen_err *err);
+/* The same from the headers alone (no decoding): for a layout that needs
+ * only the size of an image checked before. */
+enum gen_rc pdfout_image_probe(const void *data, size_t len,
+    struct pdfout_image_info *info, struct gen_err *err);
 
 /*
  * Render every page of c into a PDF appended to out (out is not reset;

@@ -255,3 +255,35 @@ po_zlib_version(void)
 {
 	return zlibVersion();
 }
+
+/*
+ * Inflate the zlib stream of len bytes at data into out (reset first),
+ * which must come to exactly want bytes: a PNG's image data, whose size
+ * its header fixes.  Returns 0 for a stream that is damaged, ends early,
+ * holds more than want bytes or has bytes after its end.
+ */
+int
+po_inflate(const void *data, size_t len, size_t want, struct buf *out)
+{
+	z_stream z;
+	int zrc, ok;
+
+	if (len > UINT32_MAX / 2 || want > UINT32_MAX / 2)
+		return 0;
+	memset(&z, 0, sizeof(z));
+	z.zalloc = z_alloc;
+	z.zfree = z_free;
+	if (inflateInit(&z) != Z_OK)
+		return 0;
+	buf_reset(out);
+	buf_grow(out, want + 1);
+	z.next_in = (Bytef *)(uintptr_t)data;
+	z.avail_in = (uInt)len;
+	z.next_out = (Bytef *)out->data;
+	z.avail_out = (uInt)want + 1;
+	zrc = inflate(&z, Z_FINISH);
+	ok = zrc == Z_STREAM_END && z.total_out == want && z.avail_in == 0;
+	out->len = ok ? want : 0;
+	inflateEnd(&z);
+	return ok;
+}

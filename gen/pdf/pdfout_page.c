@@ -41,8 +41,8 @@ po_fill(struct buf *b, struct gstate *gs, struct canvas_color c)
 	set_color(b, &gs->fill, c, "rg");
 }
 
-static void
-set_stroke(struct buf *b, struct gstate *gs, struct canvas_color c,
+void
+po_stroke(struct buf *b, struct gstate *gs, struct canvas_color c,
     int32_t width)
 {
 	if (gs->line_width != width) {
@@ -87,7 +87,7 @@ put_rect(struct buf *b, struct gstate *gs, const struct canvas_rect *r)
 	if (r->fill)
 		po_fill(b, gs, r->fill_color);
 	if (r->stroke)
-		set_stroke(b, gs, r->stroke_color, r->line_width);
+		po_stroke(b, gs, r->stroke_color, r->line_width);
 	put_re(b, r->x, r->y, r->w, r->h);
 	buf_puts(b, r->fill && r->stroke ? "B\n" : r->fill ? "f\n" : "S\n");
 }
@@ -96,7 +96,7 @@ static void
 put_line(struct buf *b, struct gstate *gs, const struct canvas_line *l)
 {
 	end_text(b, gs);
-	set_stroke(b, gs, l->color, l->width);
+	po_stroke(b, gs, l->color, l->width);
 	po_milli(b, l->x1);
 	buf_putc(b, ' ');
 	po_milli(b, l->y1);
@@ -140,12 +140,35 @@ put_qr(struct buf *b, struct gstate *gs, const struct canvas_qr *q)
 		buf_puts(b, "f\n");
 }
 
+/* An image, "q w 0 0 h x y cm /ImN Do Q" (its XObject made by po_page). */
+static void
+put_image(struct pdf *p, struct buf *b, struct gstate *gs,
+    const struct canvas_image *im)
+{
+	int id = po_image_find(p, im->data, im->len);
+
+	if (id < 0)
+		return;
+	end_text(b, gs);
+	buf_puts(b, "q ");
+	po_milli(b, im->w);
+	buf_puts(b, " 0 0 ");
+	po_milli(b, im->h);
+	buf_putc(b, ' ');
+	po_milli(b, im->x);
+	buf_putc(b, ' ');
+	po_milli(b, im->y);
+	buf_puts(b, " cm /Im");
+	po_int(b, id);
+	buf_puts(b, " Do Q\n");
+}
+
 /* The content stream of page number pn (from 1) into b. */
 static enum gen_rc
 build_content(struct pdf *p, const struct canvas_page *pg, size_t pn,
     struct buf *b, struct gen_err *err)
 {
-	struct gstate gs = { 0, 0, 1000, -1, 0, 0 };
+	struct gstate gs = { 0, 0, 1000, -1, 0, 0, 0 };
 	const struct canvas_op *op;
 	enum gen_rc rc;
 	size_t j;
@@ -167,6 +190,9 @@ build_content(struct pdf *p, const struct canvas_page *pg, size_t pn,
 		case CANVAS_QR:
 			put_qr(b, &gs, &op->u.qr);
 			break;
+		case CANVAS_IMAGE:
+			put_image(p, b, &gs, &op->u.image);
+			break;
 		}
 	}
 	end_text(b, &gs);
@@ -181,7 +207,7 @@ enum gen_rc
 po_page(struct pdf *p, const struct canvas_page *pg, size_t pn,
     struct gen_err *err)
 {
-	struct pdf_obj *page, *res, *contents, *fontres = NULL;
+	struct pdf_obj *page, *res, *contents, *fontres = NULL, *xres = NULL;
 	char key[16];
 	size_t j;
 	int id;
@@ -211,6 +237,26 @@ po_page(struct pdf *p, const struct canvas_page *pg, size_t pn,
 		}
 		snprintf(key, sizeof(key), "F%d", id);
 		po_put(p, fontres, key, p->faces[id].type0);
+	}
+	for (j = 0; j < pg->nops && p->st == 0; j++) {
+		const struct canvas_image *im = &pg->ops[j].u.image;
+
+		if (pg->ops[j].kind != CANVAS_IMAGE)
+			continue;
+		if ((rc = po_image_id(p, im->data, im->len, &id, err)) !=
+		    GEN_OK) {
+			gen_err_prefix(err, "page %zu op %zu: ", pn, j + 1);
+			return rc;
+		}
+		if (id < 0 || p->imgs[id].on_page == pn)
+			continue;
+		p->imgs[id].on_page = pn;
+		if (xres == NULL) {
+			xres = po_dict(p);
+			po_put(p, res, "XObject", xres);
+		}
+		snprintf(key, sizeof(key), "Im%d", id);
+		po_put(p, xres, key, p->imgs[id].obj);
 	}
 	if (p->st != 0)
 		return GEN_OK;

@@ -16,7 +16,8 @@
  *   pdfout_text.c  fonts and text: subsets, ToUnicode CMaps, widths, the
  *                  font objects and the text-showing operators
  *   pdfout_page.c  page content: the graphics state, rectangles, lines,
- *                  QR symbols, the page objects
+ *                  QR symbols, images, the page objects
+ *   pdfout_image.c images (a logo, PNG or JPEG) as image XObjects
  *   pdfout_meta.c  metadata and PDF/A-3: Info entries, /Lang, XMP, the
  *                  output intent, attachments, the trailer /ID
  * and icc.c, the sRGB profile of the output intent (its own module).
@@ -66,6 +67,14 @@ struct face {
 	size_t				  on_page;	/* 1 + last page listed */
 };
 
+/* An image XObject of the document (a logo), by its bytes. */
+struct po_img {
+	const unsigned char	*data;	/* borrowed from the canvas */
+	size_t			 len;
+	struct pdf_obj		*obj;
+	size_t			 on_page;	/* 1 + last page listed */
+};
+
 /* The state of one render. */
 struct pdf {
 	struct pdf_doc		*doc;
@@ -76,6 +85,8 @@ struct pdf {
 	struct buf		 tmp;	/* content streams, CMaps, strings */
 	int			 zrc;	/* zlib's failure, Z_OK (0) if none */
 	struct buf		 zout;	/* the last deflated stream */
+	struct po_img		*imgs;	/* images, in the order first drawn */
+	size_t			 nimgs;
 };
 
 /* Graphics state of a content stream being written, to skip repeats. */
@@ -85,6 +96,8 @@ struct gstate {
 	int		 font;		/* -1: none yet */
 	int32_t		 size;
 	int		 in_text;	/* between BT and ET */
+	int		 render;	/* text rendering mode (Tr): 0 fill,
+					 * 2 fill and stroke (emboldened) */
 };
 
 /* ---- pdfout_doc.c: the document, through libharu's public API ---- */
@@ -174,6 +187,9 @@ int po_utf16(uint32_t cp, uint16_t u[2]);
 int po_utf16be(struct buf *out, const char *s, int hex);
 /* Deflate len bytes into p->zout; 0 (and p->zrc set) on failure. */
 int po_deflate(struct pdf *p, const void *data, size_t len);
+/* Inflate a zlib stream that must give exactly want bytes, into out;
+ * 0 when it does not (pdfout_enc.c). */
+int po_inflate(const void *data, size_t len, size_t want, struct buf *out);
 /* zlib's text for a failure code. */
 const char *po_zerror(int zrc);
 /* zlib's version, e.g. "1.2.13" (the bytes of every stream depend on it). */
@@ -197,10 +213,24 @@ enum gen_rc po_text(struct pdf *p, struct buf *b, struct gstate *gs,
     const struct canvas_text *t, size_t page, size_t opno,
     struct gen_err *err);
 
+/* ---- pdfout_image.c: images ---- */
+
+/* The index in p->imgs of the image of len bytes at data, its XObject
+ * made on first use; GEN_EINPUT for bytes pdfout_image_check() refuses
+ * (*id is then -1; also after a libharu failure, left in p->st). */
+enum gen_rc po_image_id(struct pdf *p, const unsigned char *data,
+    size_t len, int *id, struct gen_err *err);
+/* The index of an image already made, or -1. */
+int po_image_find(const struct pdf *p, const unsigned char *data,
+    size_t len);
+
 /* ---- pdfout_page.c: page content ---- */
 
 /* Set the fill colour (skipped when it is already c). */
 void po_fill(struct buf *b, struct gstate *gs, struct canvas_color c);
+/* Set the stroke colour and line width (each skipped when unchanged). */
+void po_stroke(struct buf *b, struct gstate *gs, struct canvas_color c,
+    int32_t width);
 /* Add page pn (from 1): size, font resources, content. */
 enum gen_rc po_page(struct pdf *p, const struct canvas_page *pg, size_t pn,
     struct gen_err *err);

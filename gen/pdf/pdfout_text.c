@@ -20,7 +20,17 @@
  * PDFs of LibreOffice and Word, which do the same).  A run's actual_text
  * is written as /ActualText only where the map cannot spell it (see
  * po_text: poppler reverses a logical-order ActualText of a whole RTL
- * run).
+ * run), or always for a span run (CANVAS_TEXT_SPAN: a left-to-right word
+ * of layout version 2 whose glyphs cannot spell it one per character, a
+ * Devanagari conjunct, a vowel drawn before its consonant).
+ *
+ * Runs: layout version 1's draw with the fonts' advances, one Tj each;
+ * version 2's are positioned (CANVAS_TEXT_POSITIONED: HarfBuzz's advances
+ * and offsets), drawn as TJ arrays with the moves kerning and advances
+ * need and a new text matrix for a raised or lowered glyph
+ * (put_positioned); an emboldened run (CANVAS_TEXT_EMBOLDEN) is filled
+ * and stroked.  A version-1 canvas never has these flags, so its bytes
+ * are those it always had.
  *
  * Must not: read the clock, the locale or the environment, touch files,
  * print, or use floating point.
@@ -379,6 +389,83 @@ glyphs_spell(const struct face *fc, const struct canvas_text *t)
 }
 
 /*
+ * Emboldening (CANVAS_TEXT_EMBOLDEN, a face without a bold of its own):
+ * the glyphs are filled and stroked in the text colour (rendering mode 2)
+ * with a line width of EMBOLDEN_PER_MILLE of the font size, which thickens
+ * every stem by that much.
+ */
+#define EMBOLDEN_PER_MILLE 30
+
+/*
+ * A positioned run's glyph moves smaller than this (in thousandths of
+ * a thousandth of the font size) are not written: the widths in the
+ * font's /W array, rounded to 1/1000 em, and the shaper's advances,
+ * rounded to a millipoint, differ by such amounts, and the pen is
+ * corrected as soon as the difference reaches it (at 9 pt, 0.0135 pt).
+ */
+#define TJ_MIN_MOVE 1500
+
+/* Start a TJ segment at glyph i of t: a text matrix at the glyph's
+ * place.  pen: the run's pen before glyph i (millipoints from t->x). */
+static void
+tj_start(struct buf *b, const struct canvas_text *t, size_t i, int64_t pen)
+{
+	buf_puts(b, "1 0 0 1 ");
+	po_milli(b, t->x + pen + t->glyphs[i].dx);
+	buf_putc(b, ' ');
+	po_milli(b, (int64_t)t->y + t->glyphs[i].dy);
+	buf_puts(b, " Tm\n[<");
+}
+
+/*
+ * The glyphs of a positioned run (CANVAS_TEXT_POSITIONED): TJ arrays whose
+ * numbers move the pen from where the font's widths leave it to where the
+ * shaper placed the next glyph (kerning, marks, advances), and a new text
+ * matrix, starting a new TJ, where a glyph is raised or lowered (a mark
+ * on its base, dy).  Positions are tracked in thousandths of a millipoint,
+ * so rounding never accumulates: each glyph lands within TJ_MIN_MOVE of
+ * its place.
+ */
+static void
+put_positioned(struct buf *b, const struct face *fc,
+    const struct canvas_text *t)
+{
+	int64_t pen = 0, cur = 0, want, delta, n, size = t->size;
+	int32_t dy = 0;
+	size_t i;
+
+	for (i = 0; i < t->nglyphs; i++) {
+		const struct canvas_glyph *g = &t->glyphs[i];
+
+		want = ((int64_t)t->x + pen + g->dx) * 1000;
+		if (i == 0 || g->dy != dy) {
+			if (i > 0)
+				buf_puts(b, ">] TJ\n");
+			tj_start(b, t, i, pen);
+			dy = g->dy;
+			cur = want;
+		} else if ((delta = want - cur) != 0) {
+			/* TJ number n/1000 moves the pen by -n/1000000
+			 * of the size: -n * size / 1000 thousandths of a
+			 * millipoint. */
+			n = delta >= 0 ? -((delta * 1000 + size / 2) / size) :
+			    (-delta * 1000 + size / 2) / size;
+			if (n <= -TJ_MIN_MOVE || n >= TJ_MIN_MOVE) {
+				buf_puts(b, "> ");
+				po_milli(b, n);
+				buf_puts(b, " <");
+				cur -= n * size / 1000;
+			}
+		}
+		po_hex4(b, ttf_subset_map(&fc->sub, g->gid));
+		cur += (int64_t)ttf_pdf_units(fc->f, ttf_advance(fc->f,
+		    g->gid)) * size;
+		pen += g->adv;
+	}
+	buf_puts(b, ">] TJ\n");
+}
+
+/*
  * A text run: font, colour, position, glyphs as 2-byte CIDs.
  *
  * actual_text becomes a /Span with /ActualText only when the glyphs'
@@ -409,13 +496,24 @@ po_text(struct pdf *p, struct buf *b, struct gstate *gs,
 			return gen_err_set(err, GEN_EINPUT, "page %zu op %zu:"
 			    " actual_text is not valid UTF-8; allowed: UTF-8"
 			    " text", page, opno);
-		span = !span;
+		span = !span || (t->flags & CANVAS_TEXT_SPAN) != 0;
 	}
 	if (!gs->in_text) {
 		buf_puts(b, "BT\n");
 		gs->in_text = 1;
 	}
 	po_fill(b, gs, t->color);
+	if (t->flags & CANVAS_TEXT_EMBOLDEN) {
+		po_stroke(b, gs, t->color, (int32_t)((int64_t)t->size *
+		    EMBOLDEN_PER_MILLE / 1000));
+		if (gs->render != 2) {
+			buf_puts(b, "2 Tr\n");
+			gs->render = 2;
+		}
+	} else if (gs->render != 0) {
+		buf_puts(b, "0 Tr\n");
+		gs->render = 0;
+	}
 	if (gs->font != t->font || gs->size != t->size) {
 		buf_puts(b, "/F");
 		po_int(b, t->font);
@@ -424,6 +522,17 @@ po_text(struct pdf *p, struct buf *b, struct gstate *gs,
 		buf_puts(b, " Tf\n");
 		gs->font = t->font;
 		gs->size = t->size;
+	}
+	if (t->flags & CANVAS_TEXT_POSITIONED) {
+		if (span) {
+			buf_puts(b, "/Span <</ActualText <");
+			po_utf16be(b, t->actual_text, 1);
+			buf_puts(b, ">>> BDC\n");
+		}
+		put_positioned(b, fc, t);
+		if (span)
+			buf_puts(b, "EMC\n");
+		return GEN_OK;
 	}
 	buf_puts(b, "1 0 0 1 ");
 	po_milli(b, t->x);

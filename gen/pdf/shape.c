@@ -2,7 +2,8 @@
  * shape.c - bidi ordering (ICU ubidi) and Arabic shaping (ICU
  * u_shapeArabic) of one paragraph for the PDF renderer; see shape.h.
  *
- * Exports shape_paragraph(), shape_text_free() and shape_run_text().
+ * Exports shape_paragraph(), shape_bidi(), shape_text_free() and
+ * shape_run_text().
  * Must not draw, pick fonts or keep state between calls.
  *
  * How it works, in logical order first and visual order last:
@@ -246,8 +247,12 @@ fill_run(struct shape_run *r, const struct lcp *cps, size_t k0, size_t k1)
 	}
 }
 
-enum gen_rc
-shape_paragraph(const char *utf8, size_t len, enum shape_dir dir,
+/*
+ * The body of shape_paragraph() (forms: 1) and shape_bidi() (forms: 0,
+ * runs without glyphs).
+ */
+static enum gen_rc
+shape_common(const char *utf8, size_t len, enum shape_dir dir, int forms,
     struct shape_text **out, struct gen_err *err)
 {
 	struct shape_text *t = NULL;
@@ -305,7 +310,7 @@ shape_paragraph(const char *utf8, size_t len, enum shape_dir dir,
 		if (is_arabic(c))
 			arabic = 1;
 	}
-	if (arabic && (rc = shape_arabic(cps, ncp, err)) != GEN_OK)
+	if (forms && arabic && (rc = shape_arabic(cps, ncp, err)) != GEN_OK)
 		goto out;
 
 	bidi = ubidi_open();
@@ -333,7 +338,8 @@ shape_paragraph(const char *utf8, size_t len, enum shape_dir dir,
 		k1 = cpof[ls + ll - 1] + 1;
 		r->start = cps[k0].off;
 		r->len = cps[k1 - 1].off + cps[k1 - 1].len - r->start;
-		fill_run(r, cps, k0, k1);
+		if (forms)
+			fill_run(r, cps, k0, k1);
 	}
 	*out = t;
 	t = NULL;
@@ -344,6 +350,20 @@ out:
 	free(cpof);
 	shape_text_free(t);
 	return rc;
+}
+
+enum gen_rc
+shape_paragraph(const char *utf8, size_t len, enum shape_dir dir,
+    struct shape_text **out, struct gen_err *err)
+{
+	return shape_common(utf8, len, dir, 1, out, err);
+}
+
+enum gen_rc
+shape_bidi(const char *utf8, size_t len, enum shape_dir dir,
+    struct shape_text **out, struct gen_err *err)
+{
+	return shape_common(utf8, len, dir, 0, out, err);
 }
 
 void

@@ -34,7 +34,9 @@
  *
  * Not handled (drawn unshaped): Syriac, N'Ko, Mongolian and Indic scripts,
  * which need OpenType shaping; ICU has presentation forms only for
- * Arabic.
+ * Arabic.  That is the text engine of layout version 1; from version 2
+ * text.c shapes with HarfBuzz (hbshape.h) and takes only the bidi order
+ * from here (shape_bidi()).
  *
  * Refused with GEN_EINPUT: a paragraph separator inside the text (U+000A,
  * U+000D, U+001C..U+001E, U+0085, U+2029; split lines first) and text
@@ -98,6 +100,15 @@ struct shape_text {
  * GEN_EICU when ICU fails; *out is then NULL.
  */
 enum gen_rc shape_paragraph(const char *utf8, size_t len, enum shape_dir dir,
+    struct shape_text **out, struct gen_err *err);
+
+/*
+ * Only the bidi part of shape_paragraph(), for a shaping engine that
+ * forms glyphs itself (HarfBuzz, hbshape.h): the same resolved direction
+ * and visual runs (start, len, rtl), without glyphs (every run's n is 0)
+ * and without Arabic presentation forms.  Same errors.
+ */
+enum gen_rc shape_bidi(const char *utf8, size_t len, enum shape_dir dir,
     struct shape_text **out, struct gen_err *err);
 
 /* Free a shaped text; NULL is allowed. */

@@ -1,7 +1,12 @@
 /*
  * text.c - typesetting of UTF-8 text into lines of positioned glyph runs
  * (see text.h): the fontset cache, face fallback, measuring, ICU line
- * breaking, and the visual order of each line.
+ * breaking, and the visual order of each line, with the text engine of
+ * layout version 1 (ICU, steps 2 and 3 below) or of version 2
+ * (HarfBuzz, collect_glyphs_hb: code points, ICU's bidi runs, a face and a
+ * script per character, items of one face, script and direction shaped by
+ * hbshape.c in the paragraph's context, then the same logical order of
+ * clusters for breaking and the same visual order for drawing).
  *
  * Exports fontset_get(), fontset_get_list(), fontset_count(), fontset_face(),
  * fontset_face_name(), text_layout(), text_width(), text_metrics(),
@@ -56,20 +61,25 @@
 
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
+#include <unicode/uscript.h>
 #include <unicode/utext.h>
 #include <unicode/utf8.h>
 
 #include "err.h"
+#include "hbshape.h"
 #include "shape.h"
 #include "text.h"
 
 #define FONTS_FILE	"fonts.txt"
 #define FONTS_FILE_MAX	(64 * 1024)
-#define FONTSET_MAX_FACES 32
+#define FONTSET_MAX_FACES 48
 #define TEXT_MAX_SIZE	1000000		/* 1000 pt */
 #define NSTYLES		2
 /* Characters below this have their face looked up at load time. */
 #define FAST_CPS	0x180
+/* A face of a style's chain drawn emboldened (fonts.txt). */
+#define EMBOLDEN	"embolden:"
+#define EMBOLDEN_LEN	(sizeof(EMBOLDEN) - 1)
 /* Fixed locale for the break rules: never the process default. */
 #define BREAK_LOCALE	"root"
 
@@ -79,6 +89,8 @@ struct face {
 	char		*where;		/* "dir/fonts.txt:LINE: ", for errors */
 	struct ttf	*ttf;		/* NULL until opened: face_open() */
 	int32_t		 upem;		/* set before ttf is published */
+	struct hbshape_font *hb;	/* HarfBuzz engine: NULL until a run
+					 * of the face is shaped: face_hb() */
 	char		*error;		/* why opening failed, or NULL */
 	enum gen_rc	 error_rc;
 };
@@ -88,6 +100,9 @@ struct chain {
 	int		 face[FONTSET_MAX_FACES];
 	size_t		 n;
 	int		 line;		/* fonts.txt line; 0: not defined */
+	/* Per face id: 1 when the chain draws that face emboldened
+	 * ("embolden:FACE.ttf"). */
+	uint8_t		 embolden[FONTSET_MAX_FACES];
 	/* U+0000..U+017F: the glyph in the chain's first face (-1: it
 	 * has none, or pick_face() treats the character specially; then
 	 * the rest of the chain is searched). */
@@ -98,6 +113,7 @@ struct chain {
 struct fontset {
 	char		*dir;		/* the cache key, as given, */
 	char		*list;		/* with the font list's name */
+	enum text_engine engine;	/* and the engine */
 	struct face	 faces[FONTSET_MAX_FACES];
 	size_t		 nfaces;
 	struct chain	 chain[NSTYLES];
@@ -169,6 +185,7 @@ fontset_free(struct fontset *fs)
 		free(fs->faces[i].path);
 		free(fs->faces[i].where);
 		free(fs->faces[i].error);
+		hbshape_font_free(fs->faces[i].hb);
 		ttf_close(fs->faces[i].ttf);
 	}
 	if (fs->line_tmpl != NULL)
@@ -246,6 +263,33 @@ face_open(const struct fontset *fs, int id, struct gen_err *err)
 		gen_err_set(err, f->error_rc, "%s%s", f->where, f->error);
 	pthread_mutex_unlock(&face_lock);
 	return t;
+}
+
+/*
+ * The HarfBuzz font of an opened face, made on first use (so that a
+ * process that only checks characters, `invgen order add`, never loads
+ * HarfBuzz); NULL with err set when HarfBuzz cannot be loaded or make it.
+ * Safe from any thread.
+ */
+static const struct hbshape_font *
+face_hb(const struct fontset *fs, int id, struct gen_err *err)
+{
+	struct face *f = (struct face *)&fs->faces[id];
+	struct hbshape_font *h = __atomic_load_n(&f->hb, __ATOMIC_ACQUIRE);
+	enum gen_rc rc = GEN_OK;
+
+	if (h != NULL)
+		return h;
+	pthread_mutex_lock(&face_lock);
+	if (f->hb == NULL && (rc = hbshape_font_new(f->ttf, &h, err)) ==
+	    GEN_OK)
+		__atomic_store_n(&f->hb, h, __ATOMIC_RELEASE);
+	h = f->hb;
+	pthread_mutex_unlock(&face_lock);
+	if (h == NULL && rc == GEN_OK)
+		gen_err_set(err, GEN_EINTERNAL, "%s: no HarfBuzz font",
+		    f->name);
+	return h;
 }
 
 /* The font of a face that is known to be open (it drew a glyph). */
@@ -348,12 +392,22 @@ parse_line(struct fontset *fs, const char *path, int lineno, const char *s,
 		    lineno, style_names[st]);
 	ch->line = lineno;
 	for (j = 1; j < ntok; j++) {
+		int bold = 0;
+
+		if (tlen[j] > EMBOLDEN_LEN &&
+		    memcmp(tok[j], EMBOLDEN, EMBOLDEN_LEN) == 0) {
+			bold = 1;
+			tok[j] += EMBOLDEN_LEN;
+			tlen[j] -= EMBOLDEN_LEN;
+		}
 		if (memchr(tok[j], '/', tlen[j]) != NULL ||
+		    memchr(tok[j], ':', tlen[j]) != NULL ||
 		    (tlen[j] == 1 && tok[j][0] == '.') ||
 		    (tlen[j] == 2 && memcmp(tok[j], "..", 2) == 0))
 			return gen_err_set(err, GEN_EINPUT, "%s:%d: face "
 			    "'%.*s' is not a file name; allowed: names of "
-			    "files in %s, without '/'", path, lineno,
+			    "files in %s, without '/' or ':' (or "
+			    "embolden:NAME)", path, lineno,
 			    (int)tlen[j], tok[j], fs->dir);
 		if ((rc = face_id(fs, path, lineno, tok[j], tlen[j],
 		    &ch->face[ch->n], err)) != GEN_OK)
@@ -364,6 +418,7 @@ parse_line(struct fontset *fs, const char *path, int lineno, const char *s,
 				    "face '%.*s' listed twice; allowed: each "
 				    "face once per style", path, lineno,
 				    (int)tlen[j], tok[j]);
+		ch->embolden[ch->face[ch->n]] = (uint8_t)bold;
 		ch->n++;
 	}
 	return GEN_OK;
@@ -396,8 +451,8 @@ prepare_chain(struct fontset *fs, struct chain *ch, struct gen_err *err)
  * the break iterator templates.  On success *out is a new fontset.
  */
 static enum gen_rc
-fontset_load(const char *dir, const char *list, struct fontset **out,
-    struct gen_err *err)
+fontset_load(const char *dir, const char *list, enum text_engine engine,
+    struct fontset **out, struct gen_err *err)
 {
 	struct fontset *fs;
 	struct buf path = { 0 }, data = { 0 };
@@ -411,6 +466,7 @@ fontset_load(const char *dir, const char *list, struct fontset **out,
 	fs = xcalloc(1, sizeof(*fs));
 	fs->dir = xstrdup(dir);
 	fs->list = xstrdup(list);
+	fs->engine = engine;
 	buf_printf(&path, "%s/%s", dir, list);
 	if ((rc = read_small_file(path.data, &data, err)) != GEN_OK)
 		goto out;
@@ -456,12 +512,14 @@ enum gen_rc
 fontset_get(const char *fonts_dir, const struct fontset **out,
     struct gen_err *err)
 {
-	return fontset_get_list(fonts_dir, FONTS_FILE, out, err);
+	return fontset_get_list(fonts_dir, FONTS_FILE, TEXT_ENGINE_HARFBUZZ,
+	    out, err);
 }
 
 enum gen_rc
 fontset_get_list(const char *fonts_dir, const char *list,
-    const struct fontset **out, struct gen_err *err)
+    enum text_engine engine, const struct fontset **out,
+    struct gen_err *err)
 {
 	struct fontset *fs;
 	enum gen_rc rc = GEN_OK;
@@ -474,19 +532,29 @@ fontset_get_list(const char *fonts_dir, const char *list,
 		return gen_err_set(err, GEN_EINPUT, "font list: '%s' is not a "
 		    "file name; allowed: a name without '/' (fonts.txt)",
 		    list != NULL ? list : "");
+	if (engine != TEXT_ENGINE_ICU && engine != TEXT_ENGINE_HARFBUZZ)
+		return gen_err_set(err, GEN_EINPUT, "text engine: %d unknown; "
+		    "allowed: TEXT_ENGINE_ICU, TEXT_ENGINE_HARFBUZZ",
+		    (int)engine);
 	pthread_mutex_lock(&fontset_lock);
 	for (fs = fontsets; fs != NULL; fs = fs->next)
 		if (strcmp(fs->dir, fonts_dir) == 0 &&
-		    strcmp(fs->list, list) == 0)
+		    strcmp(fs->list, list) == 0 && fs->engine == engine)
 			break;
-	if (fs == NULL && (rc = fontset_load(fonts_dir, list, &fs, err)) ==
-	    GEN_OK) {
+	if (fs == NULL && (rc = fontset_load(fonts_dir, list, engine, &fs,
+	    err)) == GEN_OK) {
 		fs->next = fontsets;
 		fontsets = fs;
 	}
 	pthread_mutex_unlock(&fontset_lock);
 	*out = fs;
 	return rc;
+}
+
+enum text_engine
+fontset_engine(const struct fontset *fs)
+{
+	return fs->engine;
 }
 
 size_t
@@ -557,10 +625,19 @@ warn_add(struct text_warnings *w, uint32_t cp)
 /* A glyph of a paragraph; the paragraph keeps them in logical order. */
 struct pglyph {
 	uint32_t	 cp;		/* drawn: presentation form, mirror */
-	size_t		 src, srclen;	/* logical bytes it stands for */
+	size_t		 src, srclen;	/* logical bytes it stands for (the
+					 * HarfBuzz engine: its cluster's) */
 	int		 face;		/* -1: draws nothing (ignorable) */
 	uint16_t	 gid;
 	int64_t		 w;		/* advance at the size, millipoints */
+	/* The HarfBuzz engine only: */
+	int32_t		 dx, dy;	/* offset from the pen, millipoints */
+	int32_t		 item;		/* the shaped item it came from */
+	int32_t		 word;		/* left-to-right word number, or -1 */
+	uint8_t		 text;		/* carries its cluster's text */
+	uint8_t		 rtl;		/* its item is right-to-left */
+	uint8_t		 span;		/* its word needs /ActualText */
+	uint8_t		 bold;		/* drawn emboldened (both engines) */
 };
 
 struct para {
@@ -572,6 +649,9 @@ struct para {
 	struct pglyph	*g;		/* logical order, src increasing */
 	size_t		 ng;
 	int32_t		*gat;		/* shaped: byte offset -> g index */
+	int		 hb;		/* the HarfBuzz engine made g */
+	int32_t		*vis;		/* HarfBuzz: g indices, visual order */
+	size_t		 nvis;
 	int64_t		*pre;		/* pre[i]: width of g[0..i) */
 	size_t		*maxend;	/* maxend[i]: last end in g[0..i) */
 	size_t		*opps;		/* line-break opportunities */
@@ -587,6 +667,11 @@ struct ctx {
 	int32_t			 max;		/* 0: no limit */
 	struct text_warnings	*warn;
 	struct text_lines	*out;		/* NULL: measure only */
+	int			 nocut;		/* TEXT_NO_CUT */
+	int			 balance;	/* TEXT_BALANCE */
+	int			 dry;		/* count lines, emit nothing */
+	size_t			 dry_lines;
+	int64_t			 dry_widest;
 	size_t			 cap;		/* of out->lines */
 	int64_t			 widest;
 	UBreakIterator		*lb, *cb;	/* clones, opened lazily */
@@ -833,6 +918,389 @@ collect_glyphs(struct ctx *c, struct para *p)
 	}
 }
 
+/* ---- the HarfBuzz engine (layout version 2 and later) ---- */
+
+/* One shaped item: code points [s, e) of one bidi run, face, script. */
+struct hbitem {
+	size_t		 s, e;
+	int		 face;
+	UScriptCode	 sc;
+	int		 rtl;
+	uint8_t		 bold;
+	uint8_t		 missing;	/* drawn as the replacement glyph */
+	uint16_t	 rgid;		/* the replacement's glyph id */
+};
+
+/* A glyph as shaped, in visual order, before it joins p->g. */
+struct hbg {
+	uint16_t	 gid;
+	size_t		 cl;		/* cluster: index of a code point */
+	int64_t		 w;
+	int32_t		 dx, dy;
+	int32_t		 item;
+};
+
+/*
+ * The face for code point cp after a character drawn with face prev
+ * (-1: none): a mark, an inherited or a common character (space, digit,
+ * punctuation) stays in prev's face when it has the glyph, so that a run
+ * is not cut at every space; anything else takes the first face of the
+ * chain that has it.  -1 when no face has it (or a face could not be
+ * opened: c->rc says so).
+ */
+static int
+hb_pick(struct ctx *c, uint32_t cp, UScriptCode sc, int prev)
+{
+	uint16_t gid;
+
+	if (cp < FAST_CPS && c->ch->fast_face[cp] >= 0 &&
+	    (prev < 0 || prev == c->ch->fast_face[cp] ||
+	    (sc != USCRIPT_COMMON && sc != USCRIPT_INHERITED)))
+		return c->ch->fast_face[cp];
+	if (prev >= 0 && (is_mark(cp) || sc == USCRIPT_COMMON ||
+	    sc == USCRIPT_INHERITED) && ttf_glyph(face_font(c->fs, prev),
+	    cp) != 0)
+		return prev;
+	return chain_find(c, cp, &gid);
+}
+
+/* Index of the code point starting at byte off (off[] ascending). */
+static size_t
+cp_index(const size_t *off, size_t n, size_t o)
+{
+	size_t lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (off[mid] < o)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * Whether a left-to-right word, glyphs v[a..b) in visual order, needs its
+ * text as /ActualText: its glyphs do not spell it one cluster per glyph,
+ * in order, at the pen (a conjunct, a reordered vowel, a positioned mark).
+ * Text extractors then put spaces into the word or the marks in the wrong
+ * place; measured with poppler on Devanagari and Bengali names.
+ */
+static int
+word_needs_span(const struct hbg *v, size_t a, size_t b)
+{
+	size_t i;
+
+	for (i = a; i < b; i++) {
+		if (v[i].dx != 0 || v[i].dy != 0)
+			return 1;
+		if (i > a && v[i].cl <= v[i - 1].cl)
+			return 1;	/* two glyphs of a cluster, or
+					 * reordered */
+	}
+	return 0;
+}
+
+/*
+ * The HarfBuzz engine's glyphs of paragraph p: code points, bidi runs
+ * (shape_bidi), a face and a script per code point, items (a bidi run's
+ * longest stretches of one face, script and emboldening), each shaped
+ * with HarfBuzz in the paragraph's context; then p->g in logical order
+ * (by cluster) with p->vis, the visual order, and the prefix arrays.
+ * Errors go to c->rc.
+ */
+static void
+collect_glyphs_hb(struct ctx *c, struct para *p)
+{
+	uint32_t *cps = NULL;
+	size_t *off = NULL, n = 0, o, next, i, k, ni = 0, capi = 16;
+	size_t nv = 0, capv = 0, *start = NULL, *runs = NULL, nruns;
+	int *face = NULL, prev;
+	UScriptCode *sc = NULL, last;
+	struct hbitem *it = NULL;
+	struct hbg *v = NULL;
+	struct shape_text *st = NULL;
+	UErrorCode ust = U_ZERO_ERROR;
+	enum gen_rc rc;
+	int32_t word = 0;
+
+	/* Code points; a tab draws as a space. */
+	cps = xmalloc((p->len + 1) * sizeof(*cps));
+	off = xmalloc((p->len + 1) * sizeof(*off));
+	for (o = 0; o < p->len; o = next) {
+		off[n] = o;
+		cps[n] = cp_at(p->text, p->len, o, &next);
+		if (cps[n] == '\t')
+			cps[n] = ' ';
+		n++;
+	}
+	off[n] = p->len;
+
+	/* Bidi runs as [start, end, rtl] triples of code point indices, in
+	 * visual order. */
+	if (needs_shaping(p->text, p->len)) {
+		if ((rc = shape_bidi(p->text, p->len, SHAPE_AUTO, &st,
+		    c->err)) != GEN_OK) {
+			c->rc = rc;
+			goto out;
+		}
+		p->rtl = st->rtl;
+		nruns = st->nruns;
+		runs = xmalloc((nruns + 1) * 3 * sizeof(*runs));
+		for (i = 0; i < nruns; i++) {
+			runs[3 * i] = cp_index(off, n, st->runs[i].start);
+			runs[3 * i + 1] = cp_index(off, n, st->runs[i].start +
+			    st->runs[i].len);
+			runs[3 * i + 2] = (size_t)st->runs[i].rtl;
+		}
+	} else {
+		nruns = n > 0;
+		runs = xmalloc(3 * sizeof(*runs));
+		runs[0] = 0;
+		runs[1] = n;
+		runs[2] = 0;
+	}
+
+	/* Scripts: common and inherited characters take the script before
+	 * them (the first real one at the start). */
+	sc = xmalloc((n + 1) * sizeof(*sc));
+	last = USCRIPT_COMMON;
+	for (i = 0; i < n; i++) {
+		sc[i] = uscript_getScript((UChar32)cps[i], &ust);
+		if (U_FAILURE(ust))
+			sc[i] = USCRIPT_COMMON;
+		ust = U_ZERO_ERROR;
+	}
+	/* Faces, with the script as ICU gives it (common, inherited). */
+	face = xmalloc((n + 1) * sizeof(*face));
+	it = xmalloc(capi * sizeof(*it));
+	prev = -1;
+	for (i = 0; i < n; i++) {
+		if (is_ignorable(cps[i])) {
+			face[i] = -2;		/* follows its neighbours */
+			continue;
+		}
+		face[i] = hb_pick(c, cps[i], sc[i], prev);
+		if (c->rc != GEN_OK)
+			goto out;
+		if (face[i] >= 0)
+			prev = face[i];
+		else
+			warn_add(c->warn, cps[i]);
+	}
+	for (i = n; i-- > 0;)		/* ignorables: the next face */
+		if (face[i] == -2)
+			face[i] = i + 1 < n && face[i + 1] >= 0 ?
+			    face[i + 1] : -3;
+	for (i = 0, prev = c->ch->face[0]; i < n; i++) {
+		if (face[i] == -3)	/* ... else the one before */
+			face[i] = prev;
+		if (face[i] >= 0)
+			prev = face[i];
+	}
+	for (i = 0; i < n; i++) {
+		if (sc[i] == USCRIPT_COMMON || sc[i] == USCRIPT_INHERITED ||
+		    sc[i] == USCRIPT_UNKNOWN)
+			sc[i] = last;
+		else
+			last = sc[i];
+	}
+	for (i = n, last = USCRIPT_COMMON; i-- > 0;) {
+		if (sc[i] == USCRIPT_COMMON)
+			sc[i] = last;
+		else
+			last = sc[i];
+	}
+
+	/* Items, in logical order within each bidi run. */
+	for (k = 0; k < nruns; k++) {
+		size_t rs = runs[3 * k], re = runs[3 * k + 1];
+
+		for (i = rs; i < re; i++) {
+			struct hbitem *cur = ni > 0 ? &it[ni - 1] : NULL;
+			int f = face[i], miss = f == -1;
+
+			if (miss) {
+				uint16_t rg;
+
+				f = replacement(c, &rg);
+				if (c->rc != GEN_OK)
+					goto out;
+				cur = NULL;	/* each its own item */
+				if (ni == capi)
+					it = xrealloc(it, (capi *= 2) *
+					    sizeof(*it));
+				it[ni].rgid = rg;
+			} else if (cur != NULL && cur->e == i && !cur->missing &&
+			    cur->face == f && cur->sc == sc[i]) {
+				cur->e = i + 1;
+				continue;
+			}
+			if (ni == capi)
+				it = xrealloc(it, (capi *= 2) * sizeof(*it));
+			it[ni].s = i;
+			it[ni].e = i + 1;
+			it[ni].face = f;
+			it[ni].sc = sc[i];
+			it[ni].rtl = (int)runs[3 * k + 2];
+			it[ni].bold = c->ch->embolden[f];
+			it[ni].missing = (uint8_t)miss;
+			ni++;
+		}
+	}
+
+	/* Shape: bidi runs in visual order, the items of a right-to-left
+	 * run from its logical end. */
+	for (k = 0, i = 0; k < nruns; k++) {
+		size_t a = i, b, j;
+
+		while (i < ni && it[i].s < runs[3 * k + 1] &&
+		    it[i].s >= runs[3 * k])
+			i++;
+		b = i;
+		for (j = 0; j < b - a; j++) {
+			size_t x = runs[3 * k + 2] ? b - 1 - j : a + j;
+			struct hbitem *t = &it[x];
+			const struct hbshape_font *hf = NULL;
+			struct hbshape_glyph *hg = NULL;
+			size_t nh = 0, h;
+
+			if (t->missing) {
+				const struct ttf *tf = face_font(c->fs,
+				    t->face);
+
+				nh = 1;
+				hg = xcalloc(1, sizeof(*hg));
+				hg->gid = t->rgid;
+				hg->cluster = (uint32_t)t->s;
+				hg->adv = ttf_advance(tf, t->rgid);
+			} else if ((hf = face_hb(c->fs, t->face, c->err)) ==
+			    NULL || (rc = hbshape_run(hf, cps, n, t->s,
+			    t->e - t->s, t->rtl, uscript_getShortName(t->sc),
+			    &hg, &nh, c->err)) != GEN_OK) {
+				c->rc = hf == NULL ? c->err->rc : rc;
+				goto out;
+			}
+			if (nv + nh + 1 > capv) {
+				capv = 2 * (nv + nh + 1);
+				v = xrealloc(v, capv * sizeof(*v));
+			}
+			for (h = 0; h < nh; h++) {
+				v[nv].gid = hg[h].gid;
+				v[nv].cl = hg[h].cluster;
+				v[nv].w = scale(c, t->face, hg[h].adv);
+				v[nv].dx = (int32_t)scale(c, t->face, hg[h].dx);
+				v[nv].dy = (int32_t)scale(c, t->face, hg[h].dy);
+				v[nv].item = (int32_t)x;
+				nv++;
+			}
+			free(hg);
+		}
+	}
+
+	/* Logical order: by cluster, stable (a cluster's glyphs keep their
+	 * visual order). */
+	start = xcalloc(n + 2, sizeof(*start));
+	for (i = 0; i < nv; i++)
+		start[v[i].cl + 1]++;
+	for (i = 0; i < n; i++)
+		start[i + 1] += start[i];
+	p->g = xcalloc(nv + 1, sizeof(*p->g));
+	p->vis = xmalloc((nv + 1) * sizeof(*p->vis));
+	p->nvis = nv;
+	for (i = 0; i < nv; i++) {
+		size_t at = start[v[i].cl]++;
+		struct pglyph *g = &p->g[at];
+		const struct hbitem *t = &it[v[i].item];
+
+		p->vis[i] = (int32_t)at;
+		g->cp = cps[v[i].cl];
+		g->src = v[i].cl;	/* a code point index for now */
+		g->face = t->face;
+		g->gid = v[i].gid;
+		g->w = v[i].w;
+		g->dx = v[i].dx;
+		g->dy = v[i].dy;
+		g->item = v[i].item;
+		g->rtl = (uint8_t)t->rtl;
+		g->bold = t->bold;
+		g->word = -1;
+	}
+	p->ng = nv;
+
+	/* Clusters: each glyph's text is its cluster, up to the next
+	 * cluster of its item; the widest glyph of a cluster carries it. */
+	for (i = 0; i < nv; i = k) {
+		size_t end, best = i;
+
+		for (k = i + 1; k < nv && p->g[k].src == p->g[i].src &&
+		    p->g[k].item == p->g[i].item; k++)
+			if (p->g[k].w > p->g[best].w)
+				best = k;
+		end = k < nv && p->g[k].item == p->g[i].item ? p->g[k].src :
+		    it[p->g[i].item].e;
+		p->g[best].text = 1;
+		if (i == 0 || p->g[i - 1].item != p->g[i].item)
+			start[0] = it[p->g[i].item].s;	/* the item's first
+							 * cluster takes
+							 * what HarfBuzz
+							 * removed before it */
+		else
+			start[0] = p->g[i].src;
+		for (size_t j = i; j < k; j++) {
+			p->g[j].srclen = off[end] - off[start[0]];
+			p->g[j].src = off[start[0]];
+		}
+	}
+
+	/* Words of left-to-right items, and which need /ActualText. */
+	for (i = 0; i < nv; i = k) {
+		const struct pglyph *g = &p->g[p->vis[i]];
+		int space = u_isUWhiteSpace((UChar32)g->cp);
+
+		for (k = i + 1; k < nv; k++) {
+			const struct pglyph *h = &p->g[p->vis[k]];
+
+			if (h->item != g->item || h->rtl ||
+			    u_isUWhiteSpace((UChar32)h->cp) != space)
+				break;
+		}
+		if (g->rtl || space)
+			continue;
+		{
+			int span = word_needs_span(v, i, k);
+
+			for (size_t j = i; j < k; j++) {
+				p->g[p->vis[j]].word = word;
+				p->g[p->vis[j]].span = (uint8_t)span;
+			}
+			word++;
+		}
+	}
+
+	p->pre = xmalloc((nv + 1) * sizeof(*p->pre));
+	p->maxend = xmalloc((nv + 1) * sizeof(*p->maxend));
+	p->pre[0] = 0;
+	p->maxend[0] = 0;
+	for (i = 0; i < nv; i++) {
+		size_t end = p->g[i].src + p->g[i].srclen;
+
+		p->pre[i + 1] = p->pre[i] + p->g[i].w;
+		p->maxend[i + 1] = end > p->maxend[i] ? end : p->maxend[i];
+	}
+out:
+	shape_text_free(st);
+	free(cps);
+	free(off);
+	free(runs);
+	free(sc);
+	free(face);
+	free(it);
+	free(v);
+	free(start);
+}
+
 /*
  * Clone *it from tmpl on first use and point it at paragraph p's text
  * (*it_para: the paragraph it holds).  GEN_EICU when ICU fails.
@@ -895,7 +1363,8 @@ find_opps(struct ctx *c, struct para *p)
  * (a cluster wider than the line gets a line of its own), else wend.
  */
 static enum gen_rc
-cut_word(struct ctx *c, struct para *p, size_t s, size_t wend, size_t *cut)
+cut_word(struct ctx *c, struct para *p, size_t s, size_t wend, int32_t max,
+    size_t *cut)
 {
 	size_t best = 0, first = 0;
 	int32_t g;
@@ -910,7 +1379,7 @@ cut_word(struct ctx *c, struct para *p, size_t s, size_t wend, size_t *cut)
 			continue;
 		if (first == 0)
 			first = (size_t)g;
-		if (width_of(p, s, trim(p, s, (size_t)g)) > c->max)
+		if (width_of(p, s, trim(p, s, (size_t)g)) > max)
 			break;
 		best = (size_t)g;
 	}
@@ -923,7 +1392,9 @@ struct runb {
 	struct text_run	*r;
 	size_t		 cap;
 	size_t		 lo, hi;	/* logical byte range of its glyphs */
-	int		 vrun;		/* index of the shape run */
+	int		 vrun;		/* index of the shape run (HarfBuzz:
+					 * of the item) */
+	int		 word;		/* the word of a span run, else -1 */
 };
 
 /* The logical characters glyph g stands for (at most three). */
@@ -935,6 +1406,14 @@ glyph_cps(const struct para *p, const struct pglyph *g,
 	uint32_t ch;
 
 	cg->ncp = 0;
+	if (p->hb) {
+		/* The glyph that carries its cluster's text. */
+		while (g->text && o < end && cg->ncp < 3) {
+			cg->cp[cg->ncp++] = cp_at(p->text, p->len, o, &next);
+			o = next;
+		}
+		return;
+	}
 	if (g->srclen == 0) {
 		cg->cp[cg->ncp++] = cp_at(p->text, p->len, o, NULL);
 		return;
@@ -949,12 +1428,13 @@ glyph_cps(const struct para *p, const struct pglyph *g,
 	}
 }
 
-/* Finish the run being built: a right-to-left run gets its logical
- * text (its glyphs come from one contiguous logical range). */
+/* Finish the run being built: a right-to-left run and a span run get
+ * their logical text (their glyphs come from one contiguous logical
+ * range). */
 static void
 close_run(const struct para *p, struct runb *rb)
 {
-	if (rb->r != NULL && rb->r->rtl)
+	if (rb->r != NULL && (rb->r->rtl || (rb->r->flags & CANVAS_TEXT_SPAN)))
 		rb->r->logical = xstrndup(p->text + rb->lo, rb->hi - rb->lo);
 	rb->r = NULL;
 }
@@ -969,21 +1449,27 @@ add_glyph(const struct para *p, struct text_line *l, struct runb *rb,
 	const struct pglyph *g = &p->g[gi];
 	struct text_run *r = rb->r;
 	struct canvas_glyph *cg;
+	int word = g->span ? g->word : -1;
+	int flags = (p->hb ? CANVAS_TEXT_POSITIONED : 0) |
+	    (g->bold ? CANVAS_TEXT_EMBOLDEN : 0) |
+	    (word >= 0 ? CANVAS_TEXT_SPAN : 0);
 
 	if (g->face < 0)
 		return;
 	if (r == NULL || r->face != g->face || r->rtl != rtl ||
-	    rb->vrun != vrun) {
+	    rb->vrun != vrun || rb->word != word || r->flags != flags) {
 		close_run(p, rb);
 		l->runs = xrealloc(l->runs, (l->nruns + 1) * sizeof(*l->runs));
 		r = rb->r = &l->runs[l->nruns++];
 		memset(r, 0, sizeof(*r));
 		r->face = g->face;
 		r->rtl = rtl;
+		r->flags = flags;
 		rb->cap = 0;
 		rb->lo = g->src;
 		rb->hi = g->src + g->srclen;
 		rb->vrun = vrun;
+		rb->word = word;
 	}
 	if (r->nglyphs == rb->cap) {
 		rb->cap = rb->cap ? 2 * rb->cap : 16;
@@ -993,6 +1479,11 @@ add_glyph(const struct para *p, struct text_line *l, struct runb *rb,
 	memset(cg, 0, sizeof(*cg));
 	cg->gid = g->gid;
 	glyph_cps(p, g, cg);
+	if (p->hb) {
+		cg->adv = (int32_t)g->w;
+		cg->dx = g->dx;
+		cg->dy = g->dy;
+	}
 	r->width += (int32_t)g->w;
 	l->width += (int32_t)g->w;
 	if (g->src < rb->lo)
@@ -1010,7 +1501,7 @@ static enum gen_rc
 emit_line(struct ctx *c, struct para *p, size_t s, size_t b, size_t e)
 {
 	struct text_line *l;
-	struct runb rb = { NULL, 0, 0, 0, -1 };
+	struct runb rb = { NULL, 0, 0, 0, -1, -1 };
 	size_t i, k, gi;
 	int64_t w = width_of(p, s, e);
 
@@ -1018,6 +1509,12 @@ emit_line(struct ctx *c, struct para *p, size_t s, size_t b, size_t e)
 		return gen_err_set(c->err, GEN_EINPUT, "text: a line is %lld "
 		    "millipoints wide; allowed up to %d", (long long)w,
 		    INT32_MAX);
+	if (c->dry) {
+		c->dry_lines++;
+		if (w > c->dry_widest)
+			c->dry_widest = w;
+		return GEN_OK;
+	}
 	if (w > c->widest)
 		c->widest = w;
 	if (c->out == NULL)
@@ -1032,7 +1529,14 @@ emit_line(struct ctx *c, struct para *p, size_t s, size_t b, size_t e)
 	l->rtl = p->rtl;
 	l->text = xstrndup(p->text + s, b - s);
 	l->newline = b == p->len && p->newline;
-	if (p->st == NULL) {
+	if (p->hb) {
+		for (i = 0; i < p->nvis; i++) {
+			gi = (size_t)p->vis[i];
+			if (p->g[gi].src >= s && p->g[gi].src < e)
+				add_glyph(p, l, &rb, gi, p->g[gi].rtl,
+				    p->g[gi].item);
+		}
+	} else if (p->st == NULL) {
 		for (gi = first_at(p, s); gi < p->ng && p->g[gi].src < e; gi++)
 			add_glyph(p, l, &rb, gi, 0, 0);
 	} else {
@@ -1060,6 +1564,7 @@ para_free(struct para *p)
 	shape_text_free(p->st);
 	free(p->g);
 	free(p->gat);
+	free(p->vis);
 	free(p->pre);
 	free(p->maxend);
 	free(p->opps);
@@ -1067,28 +1572,19 @@ para_free(struct para *p)
 }
 
 /*
- * Lay out paragraph p: shape it if needed, give its glyphs faces and
- * widths, and emit its lines (greedy: each line takes the most text that
- * fits).  Errors from shape_paragraph(), ICU or emit_line().
+ * Break paragraph p into lines no wider than max (0: no limit), greedily
+ * (each line takes the most text that fits), and emit them (with c->dry,
+ * only count them).  Errors from ICU or emit_line().
  */
 static enum gen_rc
-layout_para(struct ctx *c, struct para *p)
+break_para(struct ctx *c, struct para *p, int32_t max)
 {
 	size_t s = 0, k = 0, j, e, best, wend;
 	enum gen_rc rc;
 
-	if (needs_shaping(p->text, p->len)) {
-		if ((rc = shape_paragraph(p->text, p->len, SHAPE_AUTO, &p->st,
-		    c->err)) != GEN_OK)
-			return rc;
-		p->rtl = p->st->rtl;
-	}
-	collect_glyphs(c, p);
-	if (c->rc != GEN_OK)
-		return c->rc;
 	for (;;) {
 		e = trim(p, s, p->len);
-		if (c->max == 0 || width_of(p, s, e) <= c->max)
+		if (max == 0 || width_of(p, s, e) <= max)
 			return emit_line(c, p, s, p->len, e);
 		if (!p->have_opps && (rc = find_opps(c, p)) != GEN_OK)
 			return rc;
@@ -1101,14 +1597,18 @@ layout_para(struct ctx *c, struct para *p)
 		for (j = k; j < p->nopps && p->opps[j] < p->len; j++) {
 			if (!breakable(p, p->opps[j]))
 				continue;
-			if (width_of(p, s, trim(p, s, p->opps[j])) > c->max) {
+			if (width_of(p, s, trim(p, s, p->opps[j])) > max) {
 				wend = p->opps[j];
 				break;
 			}
 			best = p->opps[j];
 		}
-		if (best == 0 && (rc = cut_word(c, p, s, wend, &best)) !=
-		    GEN_OK)
+		/* Nothing fits: the first word alone, whole (TEXT_NO_CUT,
+		 * wider than the line) or cut between characters. */
+		if (best == 0 && c->nocut)
+			best = wend;
+		else if (best == 0 && (rc = cut_word(c, p, s, wend, max,
+		    &best)) != GEN_OK)
 			return rc;
 		if ((rc = emit_line(c, p, s, best, trim(p, s, best))) !=
 		    GEN_OK)
@@ -1117,6 +1617,78 @@ layout_para(struct ctx *c, struct para *p)
 			return GEN_OK;
 		s = best;
 	}
+}
+
+/*
+ * The narrowest width, to a tenth of a point, at which p breaks into no
+ * more lines than at c->max and no line is wider than at c->max
+ * (TEXT_BALANCE): the lines come out of even length ("Unit price / excl.
+ * VAT", not "Unit price excl. / VAT").  Breaking an already shaped
+ * paragraph again is cheap: only the widths are summed.
+ */
+static enum gen_rc
+balanced_width(struct ctx *c, struct para *p, int32_t *out)
+{
+	size_t n;
+	int64_t widest;
+	int32_t lo = 0, hi = c->max, mid;
+	enum gen_rc rc = GEN_OK;
+
+	*out = c->max;
+	c->dry = 1;
+	c->dry_lines = 0;
+	c->dry_widest = 0;
+	if ((rc = break_para(c, p, c->max)) != GEN_OK || c->dry_lines < 2)
+		goto out;
+	n = c->dry_lines;
+	widest = c->dry_widest;
+	while (hi - lo > 100) {
+		mid = lo + (hi - lo) / 2;
+		c->dry_lines = 0;
+		c->dry_widest = 0;
+		if ((rc = break_para(c, p, mid)) != GEN_OK)
+			goto out;
+		if (c->dry_lines <= n && c->dry_widest <= widest &&
+		    c->dry_widest <= mid)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	*out = hi;
+out:
+	c->dry = 0;
+	return rc;
+}
+
+/*
+ * Lay out paragraph p: shape it (ICU or HarfBuzz, by the fontset's
+ * engine), give its glyphs faces and widths, and emit its lines.  Errors
+ * from shaping, ICU or emit_line().
+ */
+static enum gen_rc
+layout_para(struct ctx *c, struct para *p)
+{
+	int32_t max = c->max;
+	enum gen_rc rc;
+
+	if (c->fs->engine == TEXT_ENGINE_HARFBUZZ) {
+		p->hb = 1;
+		collect_glyphs_hb(c, p);
+	} else {
+		if (needs_shaping(p->text, p->len)) {
+			if ((rc = shape_paragraph(p->text, p->len, SHAPE_AUTO,
+			    &p->st, c->err)) != GEN_OK)
+				return rc;
+			p->rtl = p->st->rtl;
+		}
+		collect_glyphs(c, p);
+	}
+	if (c->rc != GEN_OK)
+		return c->rc;
+	if (c->balance && max > 0 && width_of(p, 0, trim(p, 0, p->len)) >
+	    max && (rc = balanced_width(c, p, &max)) != GEN_OK)
+		return rc;
+	return break_para(c, p, max);
 }
 
 /* Is c a paragraph separator (bidi class B, as shape.c refuses)? */
@@ -1167,7 +1739,7 @@ sanitise(const char *utf8, size_t len, struct buf *b)
  */
 static enum gen_rc
 typeset(const struct fontset *fs, enum text_style style, const char *utf8,
-    size_t len, int32_t size, int32_t max, struct text_lines *out,
+    size_t len, int32_t size, int32_t max, int flags, struct text_lines *out,
     struct text_warnings *warn, int64_t *widest, struct gen_err *err)
 {
 	struct ctx c;
@@ -1204,6 +1776,8 @@ typeset(const struct fontset *fs, enum text_style style, const char *utf8,
 	c.ch = &fs->chain[style];
 	c.size = size;
 	c.max = max;
+	c.nocut = (flags & TEXT_NO_CUT) != 0;
+	c.balance = (flags & TEXT_BALANCE) != 0;
 	c.warn = warn;
 	c.out = out;
 	c.ut_para = c.lb_para = c.cb_para = -1;
@@ -1257,8 +1831,18 @@ text_layout(const struct fontset *fs, enum text_style style,
     struct text_lines *out, struct text_warnings *warn,
     struct gen_err *err)
 {
-	return typeset(fs, style, utf8, len, size, max_width, out, warn,
+	return typeset(fs, style, utf8, len, size, max_width, 0, out, warn,
 	    NULL, err);
+}
+
+enum gen_rc
+text_layout_opts(const struct fontset *fs, enum text_style style,
+    const char *utf8, size_t len, int32_t size, int32_t max_width, int flags,
+    struct text_lines *out, struct text_warnings *warn,
+    struct gen_err *err)
+{
+	return typeset(fs, style, utf8, len, size, max_width, flags, out,
+	    warn, NULL, err);
 }
 
 enum gen_rc
@@ -1270,7 +1854,7 @@ text_width(const struct fontset *fs, enum text_style style,
 	enum gen_rc rc;
 
 	*width = 0;
-	if ((rc = typeset(fs, style, utf8, len, size, 0, NULL, NULL, &w,
+	if ((rc = typeset(fs, style, utf8, len, size, 0, 0, NULL, NULL, &w,
 	    err)) == GEN_OK)
 		*width = (int32_t)w;
 	return rc;
@@ -1306,8 +1890,8 @@ text_draw_line(struct canvas_page *p, const struct text_line *line,
 	for (i = 0; i < line->nruns; i++) {
 		const struct text_run *r = &line->runs[i];
 
-		canvas_add_text(p, r->face, size, x, y, color, r->glyphs,
-		    r->nglyphs, r->logical);
+		canvas_add_text_flags(p, r->face, size, x, y, color, r->glyphs,
+		    r->nglyphs, r->logical, r->flags);
 		x += r->width;
 	}
 }
@@ -1330,4 +1914,46 @@ text_lines_free(struct text_lines *l)
 	free(l->lines);
 	l->lines = NULL;
 	l->n = 0;
+}
+
+enum gen_rc
+fontset_missing(const struct fontset *fs, const char *utf8, size_t len,
+    struct text_warnings *missing, struct gen_err *err)
+{
+	const uint8_t *s = (const uint8_t *)utf8;
+	struct ctx c;
+	int32_t i = 0, n = (int32_t)len, at;
+	UChar32 ch;
+	uint16_t gid;
+	size_t st;
+
+	if (len > SHAPE_MAX_BYTES)
+		return gen_err_set(err, GEN_EINPUT, "text: %zu bytes is too "
+		    "long; allowed up to %d", len, SHAPE_MAX_BYTES);
+	memset(&c, 0, sizeof(c));
+	c.fs = fs;
+	c.err = err;
+	while (i < n) {
+		at = i;
+		U8_NEXT(s, i, n, ch);
+		if (ch < 0)
+			return gen_err_set(err, GEN_EINPUT, "text: byte %d is "
+			    "not valid UTF-8", (int)at);
+		if (ch == '\t')
+			ch = ' ';
+		if (is_ignorable((uint32_t)ch) || is_separator((uint32_t)ch))
+			continue;
+		for (st = 0; st < NSTYLES; st++) {
+			c.ch = &fs->chain[st];
+			if (ch < FAST_CPS && c.ch->fast_face[ch] >= 0)
+				continue;
+			if (chain_find(&c, (uint32_t)ch, &gid) >= 0)
+				continue;
+			if (c.rc != GEN_OK)
+				return c.rc;
+			warn_add(missing, (uint32_t)ch);
+			break;
+		}
+	}
+	return GEN_OK;
 }

@@ -4,13 +4,33 @@
  *   fontset   the faces in fonts/ and their fallback chains per style,
  *             loaded once per process and shared by every thread
  *             (read-only after loading);
- *   text_*    shape a paragraph (bidi order and Arabic forms through
- *             shape.c / ICU), pick a face per character (first face of the
- *             style's chain that has the glyph; a character no face has
- *             becomes a visible replacement glyph and is recorded in the
- *             warnings), measure, and break into lines no wider than a
+ *   text_*    shape a paragraph, pick a face per character (first face
+ *             of the style's chain that has the glyph; a character no face
+ *             has becomes a visible replacement glyph and is recorded in
+ *             the warnings), measure, and break into lines no wider than a
  *             given width at ICU line-break opportunities (a word longer
- *             than the line is broken between characters, never clipped).
+ *             than the line is broken between characters, never clipped,
+ *             unless the caller asks for TEXT_NO_CUT).
+ *
+ * Two text engines, chosen with the fontset (fontset_get_list):
+ *
+ *   TEXT_ENGINE_ICU        layout version 1, frozen: bidi order and Arabic
+ *                          presentation forms through shape.c / ICU, one
+ *                          glyph per character, advances from 'hmtx'
+ *                          (runs are drawn with plain glyph advances);
+ *   TEXT_ENGINE_HARFBUZZ   layout version 2 and later: ICU's bidi order
+ *                          (shape_bidi), runs itemized by face, script and
+ *                          direction and shaped with HarfBuzz (hbshape.h):
+ *                          every script's OpenType forms, marks and
+ *                          kerning; glyphs carry the shaper's advances and
+ *                          offsets (runs are "positioned", canvas.h), and
+ *                          a left-to-right word whose glyphs do not spell
+ *                          its text one cluster per glyph is its own run
+ *                          with its text as the run's ActualText.
+ *
+ * Font lists (fonts.txt, v1.txt): "STYLE FACE.ttf ..." per style, faces in
+ * fallback order; "embolden:FACE.ttf" names a face that has no bold of its
+ * own and is drawn emboldened in that style (TEXT_ENGINE_HARFBUZZ only).
  *
  * Widths and positions are integer millipoints (see canvas.h).  A glyph's
  * width is round(advance * size / units_per_em), half up, and a run's or
@@ -44,12 +64,27 @@
 
 struct fontset;
 
+/*
+ * Characters that no face could draw, each recorded once (sorted
+ * ascending, also across calls that share the struct).  Zero-initialise;
+ * the caller reports them.
+ */
+struct text_warnings {
+	uint32_t *missing;
+	size_t n, cap;
+};
+void text_warnings_free(struct text_warnings *w);
+
 /* Styles a template can ask for. */
 enum text_style { TEXT_REGULAR, TEXT_BOLD };
 
+/* The text engine of a fontset (see above). */
+enum text_engine { TEXT_ENGINE_ICU = 1, TEXT_ENGINE_HARFBUZZ = 2 };
+
 /*
  * The fontset of a fonts directory (its fonts.txt names the faces and the
- * fallback chain of each style).  Loaded on first use and cached for the
+ * fallback chain of each style), with the newest text engine
+ * (TEXT_ENGINE_HARFBUZZ).  Loaded on first use and cached for the
  * life of the process, keyed by the fonts_dir string as given; thread-safe.
  * The returned pointer must not be freed.  A face named by both styles is
  * opened once and has one face id.  Each style's first face is opened
@@ -64,13 +99,26 @@ enum text_style { TEXT_REGULAR, TEXT_BOLD };
 enum gen_rc fontset_get(const char *fonts_dir, const struct fontset **out,
     struct gen_err *err);
 /*
- * The same with another font list than fonts.txt: list is a file name in
- * fonts_dir ("v1.txt", the list of layout version 1), whose faces are
- * files of fonts_dir.  Cached per directory and list; fonts of two lists
- * are opened separately.
+ * The same with another font list than fonts.txt and a text engine: list
+ * is a file name in fonts_dir ("v1.txt", the list of layout version 1),
+ * whose faces are files of fonts_dir.  Cached per directory, list and
+ * engine; fonts of two lists are opened separately.
  */
 enum gen_rc fontset_get_list(const char *fonts_dir, const char *list,
-    const struct fontset **out, struct gen_err *err);
+    enum text_engine engine, const struct fontset **out,
+    struct gen_err *err);
+/* The text engine of a fontset. */
+enum text_engine fontset_engine(const struct fontset *fs);
+/*
+ * The characters of utf8[0..len) that no face of some style's chain has
+ * (default-ignorable characters and the paragraph separators draw
+ * nothing and are never missing), added to missing (sorted, each once).
+ * Opens the fallback faces a character needs, like text_layout().
+ * GEN_EIO when a face cannot be opened (its message); invalid UTF-8 is
+ * GEN_EINPUT.
+ */
+enum gen_rc fontset_missing(const struct fontset *fs, const char *utf8,
+    size_t len, struct text_warnings *missing, struct gen_err *err);
 /* Number of distinct faces; face ids are 0 .. count - 1. */
 size_t fontset_count(const struct fontset *fs);
 /* The opened font of a face id; NULL when out of range or not opened
@@ -80,16 +128,6 @@ const struct ttf *fontset_face(const struct fontset *fs, int face);
  * range. */
 const char *fontset_face_name(const struct fontset *fs, int face);
 
-/*
- * Characters that no face could draw, each recorded once (sorted
- * ascending, also across calls that share the struct).  Zero-initialise;
- * the caller reports them.
- */
-struct text_warnings {
-	uint32_t *missing;
-	size_t n, cap;
-};
-void text_warnings_free(struct text_warnings *w);
 
 /*
  * A run of glyphs of one face and one direction, in visual order.  Each
@@ -104,9 +142,13 @@ struct text_run {
 	struct canvas_glyph *glyphs;
 	size_t nglyphs;
 	int32_t width;		/* at the size it was shaped for */
-	char *logical;		/* right-to-left runs: the run's text in
-				 * logical order (for /ActualText); NULL for
-				 * left-to-right runs */
+	char *logical;		/* right-to-left runs and span runs: the
+				 * run's text in logical order (for
+				 * /ActualText); NULL otherwise */
+	int flags;		/* CANVAS_TEXT_* (canvas.h): POSITIONED for
+				 * the HarfBuzz engine, EMBOLDEN, SPAN for a
+				 * left-to-right word whose glyphs cannot
+				 * spell its text */
 };
 
 /* One line: runs in visual order, left to right. */
@@ -145,6 +187,24 @@ void text_lines_free(struct text_lines *l);
  */
 enum gen_rc text_layout(const struct fontset *fs, enum text_style style,
     const char *utf8, size_t len, int32_t size, int32_t max_width,
+    struct text_lines *out, struct text_warnings *warn,
+    struct gen_err *err);
+
+/*
+ * text_layout() with flags (TEXT_BALANCE below): TEXT_NO_CUT keeps a word
+ * wider than max_width whole on a line of its own (wider than max_width)
+ * instead of cutting it between characters, for a caller that shrinks the
+ * text rather than break a name (layout.c, version 2).
+ */
+#define TEXT_NO_CUT 0x1
+/*
+ * TEXT_BALANCE: a paragraph that needs several lines is broken at the
+ * narrowest width that gives it no more lines, so that its lines are of
+ * even length (titles, table headers).
+ */
+#define TEXT_BALANCE 0x2
+enum gen_rc text_layout_opts(const struct fontset *fs, enum text_style style,
+    const char *utf8, size_t len, int32_t size, int32_t max_width, int flags,
     struct text_lines *out, struct text_warnings *warn,
     struct gen_err *err);
 

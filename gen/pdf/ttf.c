@@ -759,6 +759,13 @@ ttf_metrics(const struct ttf *f)
 	return &f->m;
 }
 
+const uint8_t *
+ttf_data(const struct ttf *f, size_t *len)
+{
+	*len = f->len;
+	return f->data;
+}
+
 /* cmap format 4: segments sorted by endCode, binary search. */
 static uint16_t
 cmap4(const struct tab *s, uint32_t cp)

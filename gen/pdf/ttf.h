@@ -112,6 +112,13 @@ void ttf_close(struct ttf *f);
 const struct ttf_metrics *ttf_metrics(const struct ttf *f);
 
 /*
+ * The whole font file as opened (borrowed, valid and unchanged until
+ * ttf_close()), for a shaping engine that reads the OpenType layout
+ * tables itself (hbshape.c).  Its table directory was checked at open.
+ */
+const uint8_t *ttf_data(const struct ttf *f, size_t *len);
+
+/*
  * Glyph id for a Unicode code point through the cmap (format 12 or 4,
  * binary search, O(log n)); 0 when the font has no glyph for it.
  */

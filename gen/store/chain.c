@@ -103,6 +103,7 @@ static const char *const form1_document[] = {
 	"territory",
 	"credit_to",
 	"origin_id",
+	"logo_sha256",
 	NULL
 };
 

@@ -111,9 +111,21 @@ enum gen_rc store_seller_by_id(struct store *s, int64_t id,
  * open), or 0. */
 enum gen_rc store_seller_overlap(struct store *s, const char *from,
     const char *to, int64_t *id, struct gen_err *err);
-/* Insert a profile (the caller validated it); sets p->id. */
+/* Insert a profile (the caller validated it, its logo too: the bytes
+ * p->logo with p->logo_sha256, stored in table logo once); sets p->id. */
 enum gen_rc store_seller_insert(struct store *s, struct seller_profile *p,
     struct gen_err *err);
+
+/* ---- logos (immutable, by the SHA-256 of their bytes) ---- */
+
+/* Keep len bytes of a logo under its hash (a no-op when kept already). */
+enum gen_rc store_logo_put(struct store *s, const char *sha256,
+    const char *media_type, const void *data, size_t len,
+    struct gen_err *err);
+/* The bytes of the logo sha256, in a new buffer *data of *len bytes;
+ * GEN_EIO when the database lacks it (damaged: a row names it). */
+enum gen_rc store_logo_get(struct store *s, const char *sha256,
+    unsigned char **data, size_t *len, struct gen_err *err);
 
 /* ---- orders ---- */
 

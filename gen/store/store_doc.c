@@ -78,6 +78,7 @@ static const struct col_map doc_map[] = {
 	MAP_S(D, "territory", territory),
 	MAP_S(D, "credit_to", credit_to),
 	MAP_Z(D, "origin_id", origin_id),
+	MAP_S(D, "logo_sha256", logo_sha256),
 };
 #undef D
 
@@ -286,6 +287,9 @@ load(struct store *s, const char *key, const char *text, int64_t id,
 	d->origin_number = store_col_text(st, 7);
 	store_colmap_read(st, 8, doc_map, NELEM(doc_map), d);
 	store_done(st);
+	if (d->logo_sha256 != NULL && (rc = store_logo_get(s, d->logo_sha256,
+	    &d->logo, &d->logo_len, err)) != GEN_OK)
+		goto fail;
 
 	len = 0;
 	for (size_t i = 0; i < NELEM(line_map); i++)

@@ -160,6 +160,8 @@ static const struct col_map seller_map[] = {
 	MAP_S(SP, "bank_address", bank.address),
 	MAP_S(SP, "receipt_series", receipt_series),
 	MAP_S(SP, "balance_series", balance_series),
+	MAP_S(SP, "paper", paper),
+	MAP_S(SP, "logo_sha256", logo_sha256),
 };
 #undef SP
 
@@ -171,6 +173,59 @@ read_policy(sqlite3_stmt *st, int col, struct seller_profile *p)
 	    col));
 
 	p->balance_policy = v < 0 ? BALANCE_AT_USE : (enum balance_policy)v;
+}
+
+enum gen_rc
+store_logo_put(struct store *s, const char *sha256, const char *media_type,
+    const void *data, size_t len, struct gen_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	enum gen_rc rc;
+
+	/* Only a row of the same hash is not an error (the same bytes):
+	 * OR IGNORE would also drop a row its CHECKs refuse. */
+	if ((rc = store_prepare_cached(s, "INSERT INTO logo(sha256, "
+	    "media_type, data) VALUES (?, ?, ?) ON CONFLICT(sha256) DO "
+	    "NOTHING", &st, err)) != GEN_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, sha256, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, media_type, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_blob64(st, 3, data, len, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = store_dberr(s, err, "insert logo");
+	store_done(st);
+	return rc;
+}
+
+enum gen_rc
+store_logo_get(struct store *s, const char *sha256, unsigned char **data,
+    size_t *len, struct gen_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	enum gen_rc rc;
+	int step, n;
+
+	*data = NULL;
+	*len = 0;
+	if ((rc = store_prepare_cached(s, "SELECT data FROM logo WHERE "
+	    "sha256 = ?", &st, err)) != GEN_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, sha256, -1, SQLITE_TRANSIENT);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		n = sqlite3_column_bytes(st, 0);
+		*data = xmalloc((size_t)n + 1);
+		if (n > 0)
+			memcpy(*data, sqlite3_column_blob(st, 0), (size_t)n);
+		*len = (size_t)n;
+	} else if (step == SQLITE_DONE)
+		rc = gen_err_set(err, GEN_EIO, "logo: no logo with SHA-256 %s "
+		    "in the database, which a document or seller profile "
+		    "names; the database is damaged", sha256);
+	else
+		rc = store_dberr(s, err, "read logo");
+	store_done(st);
+	return rc;
 }
 
 enum gen_rc
@@ -227,6 +282,11 @@ store_seller_for_date(struct store *s, int32_t date,
 		    "periods must not overlap", day);
 	}
 	sqlite3_finalize(st);
+	if (p->logo_sha256 != NULL && (rc = store_logo_get(s, p->logo_sha256,
+	    &p->logo, &p->logo_len, err)) != GEN_OK) {
+		seller_profile_free(p);
+		return rc;
+	}
 	*out = p;
 	return GEN_OK;
 }
@@ -297,6 +357,9 @@ store_seller_insert(struct store *s, struct seller_profile *p,
 	sqlite3_stmt *st = NULL;
 	enum gen_rc rc;
 
+	if (p->logo != NULL && (rc = store_logo_put(s, p->logo_sha256,
+	    p->logo_media_type, p->logo, p->logo_len, err)) != GEN_OK)
+		return rc;
 	store_colmap_names(seller_map, NELEM(seller_map), cols, sizeof(cols), 0);
 	store_colmap_names(seller_map, NELEM(seller_map), qs, sizeof(qs), 1);
 	snprintf(sql, sizeof(sql), "INSERT INTO seller_profile(%s, "

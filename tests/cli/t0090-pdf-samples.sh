@@ -2,9 +2,10 @@
 # t0090-pdf-samples: the sample documents as a payer and an auditor see
 # them.  The committed samples/ are current; every PDF passes qpdf
 # --check; its text (pdftotext) equals the golden text and holds the
-# mandatory fields; names in every script are extracted intact (32
-# documents: 23 invoices, 6 credit notes, 2 payment orders, 1 prepayment
-# receipt);
+# mandatory fields; names in every script are extracted intact (36
+# documents: 27 invoices, 6 credit notes, 2 payment orders, 1 prepayment
+# receipt); the New York
+# payer's invoice is on US Letter, the others on A4; the seller's logo;
 # re-rendering in another process under another LANG and TZ gives the
 # same bytes; the 60-line invoice breaks across pages with its header.
 . "$(dirname "$0")/lib.sh"
@@ -65,7 +66,8 @@ test_expect_success 'every document shows its mandatory fields' '
 '
 test_expect_success 'names in every script are extracted intact' '
 	for name in "Γιώργος Παπαδόπουλος" "Анна Кузнецова" "山田太郎" "王芳" \
-	    "محمد علي الحسن" "דוד כהן" "Žydrūnas Čiurlionis" "Siobhán Ní Bhriain"; do
+	    "محمد علي الحسن" "דוד כהן" "Žydrūnas Čiurlionis" "Siobhán Ní Bhriain" \
+	    "राजेश कुमार शर्मा" "สมชาย ใจดี" "মোহাম্মদ রফিকুল ইসলাম" "ნინო ბერიძე"; do
 		grep -rqF -- "$name" "$TOP/tests/golden/pdf" || { echo "missing: $name"; exit 1; }
 	done
 '
@@ -78,6 +80,25 @@ test_expect_success 'the EUR VAT box: rate, date and source' '
 	pdftotext -layout "$pdfs/ZLV-000007.pdf" u.txt &&
 	test_grep "1 EUR = 1.1678 USD" u.txt && test_grep "ECB" u.txt &&
 	test_grep "€21.42" u.txt
+'
+test_expect_success 'US Letter for the payer in the United States, A4 for the others' '
+	pdfinfo "$pdfs/ZLV-000009.pdf" | grep -q "^Page size: *612 x 792 pts (letter)" &&
+	for f in "$pdfs"/*.pdf; do
+		[ "$(basename "$f")" = ZLV-000009.pdf ] && continue
+		pdfinfo "$f" | grep -q "^Page size: *595.276 x 841.89 pts (A4)" ||
+		    { echo "$f: not A4"; exit 1; }
+	done
+'
+test_expect_success 'the seller logo of 2025, as given, on every document of the period' '
+	for n in ZLV-000001 ZLVK-000003 ZLVM-000002; do
+		pdfimages -list "$pdfs/$n.pdf" >img.txt &&
+		grep -q "^ *1 *0 image *312 *96 " img.txt &&
+		grep -q "^ *1 *1 smask *312 *96 " img.txt || { cat img.txt; exit 1; }
+	done &&
+	pdfimages -list "$pdfs/ZL-000001.pdf" >img0.txt &&
+	test "$(wc -l <img0.txt)" = 2 &&
+	test "$(sqlite3 "$db" "SELECT sha256 FROM logo")" = \
+	    "$(sha256sum "$TOP/samples/logo.png" | cut -d" " -f1)"
 '
 test_expect_success 'the 60-line invoice: several pages, header and page N of M on each' '
 	pages=$(pdfinfo "$pdfs/ZLV-000015.pdf" | sed -n "s/^Pages: *//p") &&
@@ -97,7 +118,7 @@ test_expect_success 'plural forms through ICU: lt and ru month counts' '
 test_expect_success 'another process, LANG and TZ re-render the same bytes (verify)' '
 	LANG=fr_FR.UTF-8 LC_ALL=fr_FR.UTF-8 TZ=Pacific/Chatham \
 	    "$INVGEN" --db "$db" verify --from 2024-01-01 --to 2026-12-31 >v.out &&
-	test_grep "32 documents, 119 file checks ok, 0 problems" v.out &&
+	test_grep "36 documents, 135 file checks ok, 0 problems" v.out &&
 	LANG=ja_JP.UTF-8 TZ=America/St_Johns "$INVGEN" --db "$db" render ZLV-000012 -o a.pdf >/dev/null &&
 	cmp a.pdf "$pdfs/ZLV-000012.pdf"
 '

@@ -38,7 +38,7 @@ test_expect_success 'new documents get the newest version and record the environ
 	INVGEN_NOW=2026-03-27T10:00:00Z run credit ZLV-000003 --reason "Refund" >cr.out &&
 	test "$(sql "SELECT layout_version FROM document WHERE number = '\''ZLVK-000003'\''")" = 2 &&
 	sql "SELECT render_env FROM document WHERE number = '\''ZLVK-000003'\''" >env.txt &&
-	test_grep "^icu [0-9.]* (data [0-9.]*, cldr [0-9.]*, unicode [0-9.]*); libharu [0-9.]*; zlib [0-9.]*; libqrencode [0-9.]*; libxml2 [0-9.]*$" env.txt &&
+	test_grep "^icu [0-9.]* (data [0-9.]*, cldr [0-9.]*, unicode [0-9.]*); libharu [0-9.]*; zlib [0-9.]*; libqrencode [0-9.]*; libxml2 [0-9.]*; harfbuzz [0-9.]*$" env.txt &&
 	pdftotext "$scratch/docs/ZLVK-000003.pdf" c3.txt &&
 	test_grep "This VAT credit note was issued electronically" c3.txt &&
 	run verify ZLVK-000003 >v3.out && test_grep "0 problems" v3.out

@@ -127,7 +127,7 @@ check_node(const struct tpl_node *n, const struct tpl_node *parent,
 {
 	FUZZ_CHECK(depth < 200, "tree deeper than 200");
 	FUZZ_CHECK(n != NULL, "NULL node");
-	FUZZ_CHECK((int)n->kind >= TPL_BLOCK && n->kind <= TPL_QR,
+	FUZZ_CHECK((int)n->kind >= TPL_BLOCK && n->kind <= TPL_LOGO,
 	    "kind %d", (int)n->kind);
 	FUZZ_CHECK(n->line > 0 && n->file != NULL && strncmp(n->file, dir,
 	    strlen(dir)) == 0, "node without its place: line %d, file %s",

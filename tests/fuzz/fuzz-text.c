@@ -7,8 +7,10 @@
  * rendered as a PDF.
  *
  * Input: byte 0 picks the style (bit 0) and the size (bits 1-3); byte 1
- * picks max_width (bits 0-2; 7 takes it from bytes 2-3) and whether the
- * PDF is rendered twice to compare the bytes (bit 3); the rest is the
+ * picks max_width (bits 0-2; 7 takes it from bytes 2-3), whether the
+ * PDF is rendered twice to compare the bytes (bit 3) and the text engine
+ * (bit 4: layout version 1's, ICU and fonts/v1.txt; else HarfBuzz and
+ * fonts/fonts.txt); the rest is the
  * text, NUL bytes included, as text.h's (pointer, length) contract
  * allows: text.c draws U+0000 as U+FFFD (two problems the first runs
  * found with U+0000, now in tests/fuzz/crashes/text/, are replayed on
@@ -28,7 +30,8 @@
  *     (the text without its trailing spaces) is a single grapheme cluster
  *     or a single ligature glyph, the case text.h documents;
  *   - runs are well-formed: at least one glyph, a face of the fontset,
- *     logical text exactly on right-to-left runs;
+ *     logical text exactly on right-to-left runs and (HarfBuzz) on span
+ *     runs, positioned runs exactly with the HarfBuzz engine;
  *   - text_width equals the widest line of the unbroken layout;
  *   - the lines drawn onto A4 pages render (pdfout_render GEN_OK) to a
  *     PDF that starts with %PDF-, ends with %%EOF, whose startxref points
@@ -59,7 +62,7 @@
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 
-static const struct fontset *fs;
+static const struct fontset *fs, *fs_hb, *fs_v1;
 static UBreakIterator *chars;	/* grapheme clusters, for the oracle */
 
 int
@@ -74,10 +77,13 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	snprintf(dir, sizeof(dir), "%s/fonts", dd != NULL && *dd != '\0' ?
 	    dd : INVGEN_SRCDIR);
-	if (fontset_get(dir, &fs, &err) != GEN_OK) {
+	if (fontset_get(dir, &fs_hb, &err) != GEN_OK ||
+	    fontset_get_list(dir, "v1.txt", TEXT_ENGINE_ICU, &fs_v1, &err) !=
+	    GEN_OK) {
 		fprintf(stderr, "fuzz-text: %s\n", err.msg);
 		exit(2);
 	}
+	fs = fs_hb;
 	chars = ubrk_open(UBRK_CHARACTER, "root", NULL, 0, &st);
 	if (U_FAILURE(st)) {
 		fprintf(stderr, "fuzz-text: ubrk_open: %s\n", u_errorName(st));
@@ -233,9 +239,13 @@ check_lines(const struct text_lines *ls, int32_t max, int64_t *widest)
 			    "glyphs", i, r);
 			FUZZ_CHECK(fontset_face(fs, run->face) != NULL,
 			    "line %zu run %zu: face %d", i, r, run->face);
-			FUZZ_CHECK((run->logical != NULL) == (run->rtl != 0),
-			    "line %zu run %zu: rtl %d, logical %p", i, r,
-			    run->rtl, (void *)run->logical);
+			FUZZ_CHECK((run->logical != NULL) == (run->rtl != 0 ||
+			    (run->flags & CANVAS_TEXT_SPAN) != 0),
+			    "line %zu run %zu: rtl %d, flags %d, logical %p", i,
+			    r, run->rtl, run->flags, (void *)run->logical);
+			FUZZ_CHECK(((run->flags & CANVAS_TEXT_POSITIONED) !=
+			    0) == (fontset_engine(fs) == TEXT_ENGINE_HARFBUZZ),
+			    "line %zu run %zu: flags %d", i, r, run->flags);
 			sum += run->width;
 			for (size_t g = 0; g < run->nglyphs; g++)
 				if (run->glyphs[g].ncp > 1)
@@ -368,6 +378,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	b0 = fuzz_byte(&in);
 	b1 = fuzz_byte(&in);
+	fs = (b1 & 0x10) ? fs_v1 : fs_hb;
 	style = (b0 & 1) ? TEXT_BOLD : TEXT_REGULAR;
 	fsize = sizes[(b0 >> 1) & 7];
 	max = (b1 & 7) == 7 ? (int32_t)fuzz_uint(&in, 2) * 16 :

@@ -183,10 +183,12 @@ test_lt_standard(void)
 	CHECK_STR(val(&f, "line.options", 0), "3 SIP paskyros, Pokalbi\xc5\xb3 "
 	    "\xc4\xafra\xc5\xa1ymas: 30 dien\xc5\xb3");
 	CHECK_STR(val(&f, "line.options", 1), "2 Gateway linijos");
+	/* Two lines: the account they are for is said once (version 2). */
 	CHECK_STR(val(&f, "line.details", 0), "Softphone prenumerata, 12 "
 	    "m\xc4\x97nesi\xc5\xb3, 3 SIP paskyros, Pokalbi\xc5\xb3 "
-	    "\xc4\xafra\xc5\xa1ymas: 30 dien\xc5\xb3\nTelegram paskyrai "
-	    "@jonas_p (ID 2002)");
+	    "\xc4\xafra\xc5\xa1ymas: 30 dien\xc5\xb3");
+	CHECK_STR(val(&f, "customer.all_lines", 0), "Visos eilut\xc4\x97s "
+	    "\xe2\x80\x93 Telegram paskyrai @jonas_p (ID 2002)");
 	CHECK_STR(val(&f, "line.qty", 0), "1");
 	CHECK_STR(val(&f, "line.unit_price", 0), "120,00" NB EURO);
 	CHECK_STR(val(&f, "line.discount", 0), "10" NB "%\n12,00" NB EURO);
@@ -355,7 +357,9 @@ test_reverse_charge_en(void)
 	CHECK_STR(val(&f, "tax.rate", 0), "\xe2\x80\x93");
 	CHECK_STR(val(&f, "line.discount", 0), "10%\n" EURO "12.00");
 	CHECK_STR(val(&f, "line.details", 1), "Gateway subscription, 6 months,"
-	    " 2 Gateway lines\nfor Telegram account @jonas_p (ID 2002)");
+	    " 2 Gateway lines");
+	CHECK_STR(val(&f, "customer.all_lines", 0), "All lines are for "
+	    "Telegram account @jonas_p (ID 2002)");
 	CHECK_STR(val(&f, "payment.paid_text", 0),
 	    "Paid on August 14, 2025 by Card");
 	CHECK_INT(flag(&f, "treatment.REVERSE_CHARGE"), 1);
@@ -844,6 +848,11 @@ test_layout_versions(void)
 	    "en"), 1), "locales/v1") == 0) {
 		CHECK_STR(val(&f, "vat.label", 0), "0% – Reverse charge");
 		CHECK_STR(val(&f, "line.rate", 0), "0%");
+		/* each line names the account, none says it once */
+		CHECK_STR(val(&f, "line.details", 1), "Gateway subscription, 6 "
+		    "months, 2 Gateway lines\nfor Telegram account @jonas_p "
+		    "(ID 2002)");
+		CHECK(val(&f, "customer.all_lines", 0) == NULL);
 		CHECK_STR(val(&f, "note.electronic", 0), "This invoice was "
 		    "issued electronically and is valid without a signature.");
 	} else

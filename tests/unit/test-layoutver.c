@@ -47,6 +47,9 @@ check_font_list(const struct layout_files *lf)
 			char name[256];
 
 			snprintf(name, sizeof(name), "%.*s", (int)n, p);
+			/* "embolden:FACE.ttf": the face, drawn bold */
+			if (strncmp(name, "embolden:", 9) == 0)
+				memmove(name, name + 9, strlen(name + 9) + 1);
 			if (tok++ > 0) {
 				CHECK(is_file(lf->fonts_dir, name));
 				faces++;

@@ -711,6 +711,166 @@ test_first_mapping(const char *dir)
 	buf_free(&out);
 }
 
+/*
+ * Layout version 2's text: a positioned run (kerning moves written into a
+ * TJ array, a raised glyph in a new TJ at its own text position), an
+ * emboldened one (rendering mode 2, stroked in the text colour, a line of
+ * 3 % of the size), and a word whose glyphs cannot spell it with its text
+ * as ActualText even where they could (CANVAS_TEXT_SPAN).
+ */
+static void
+test_positioned(const char *dir)
+{
+	struct canvas *c = canvas_new();
+	struct canvas_page *pg = canvas_add_page(c, 300000, 100000);
+	const struct canvas_color blue = { 0, 0, 255 };
+	struct canvas_glyph g[3];
+	struct buf pdf = { 0 }, out = { 0 };
+	struct gen_err err = { 0 };
+	const struct ttf *f = faces[F_NOTO];
+	int32_t upem = ttf_metrics(f)->units_per_em;
+	char path[600], cmd[1400];
+
+	memset(g, 0, sizeof(g));
+	g[0].gid = ttf_glyph(f, 'A');
+	g[1].gid = ttf_glyph(f, 'V');
+	g[2].gid = ttf_glyph(f, 'A');
+	for (int i = 0; i < 3; i++) {
+		g[i].ncp = 1;
+		g[i].cp[0] = i == 1 ? 'V' : 'A';
+		g[i].adv = (int32_t)((int64_t)ttf_advance(f, g[i].gid) *
+		    10000 / upem);
+	}
+	g[0].adv -= 800;	/* kerning: 0.08 em closer */
+	g[2].dy = 3000;		/* raised 3 pt */
+	canvas_add_text_flags(pg, F_NOTO, 10000, 10000, 50000, black, g, 3,
+	    NULL, CANVAS_TEXT_POSITIONED);
+	canvas_add_text_flags(pg, F_CJK, 10000, 10000, 80000, blue, g, 1,
+	    NULL, CANVAS_TEXT_EMBOLDEN);
+	canvas_add_text_flags(pg, F_NOTO, 10000, 100000, 80000, black, g, 1,
+	    "A", CANVAS_TEXT_POSITIONED | CANVAS_TEXT_SPAN);
+	CHECK_INT(pdfout_render(c, &fonts, &pdf, &err), GEN_OK);
+	snprintf(path, sizeof(path), "%s/positioned.pdf", dir);
+	CHECK(write_file(path, pdf.data, pdf.len));
+	if (have_tool("qpdf")) {
+		snprintf(cmd, sizeof(cmd), "qpdf --check '%s' >/dev/null && "
+		    "qpdf --stream-data=uncompress '%s' - | tr -d '\\000'",
+		    path, path);
+		CHECK_INT(run(cmd, &out), 0);
+		/* -(-800 mpt) at 10 pt: 80 thousandths of the size */
+		CHECK_HAS(out.data, "1 0 0 1 10 50 Tm\n[<");
+		CHECK_HAS(out.data, "> 80 <");
+		CHECK_HAS(out.data, ">] TJ\n1 0 0 1 ");
+		CHECK_HAS(out.data, " 53 Tm\n[<");
+		CHECK_HAS(out.data, "0 0 1 RG\n2 Tr\n");
+		CHECK_HAS(out.data, "0.3 w\n");
+		CHECK_HAS(out.data, "0 Tr\n");
+		CHECK_HAS(out.data, "/Span <</ActualText <FEFF0041>>> BDC\n"
+		    "1 0 0 1 100 80 Tm\n[<");
+	}
+	if (have_tool("pdftotext")) {
+		snprintf(cmd, sizeof(cmd), "pdftotext -raw '%s' -", path);
+		CHECK_INT(run(cmd, &out), 0);
+		CHECK_HAS(out.data, "AVA");
+	}
+	canvas_free(c);
+	buf_free(&pdf);
+	buf_free(&out);
+}
+
+/* A tiny 2x2 RGBA PNG (an opaque red, a half-transparent green, a blue
+ * and a transparent white pixel). */
+static const unsigned char png_rgba[] = {
+	0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00,
+	0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00,
+	0x00, 0x02, 0x08, 0x06, 0x00, 0x00, 0x00, 0x72, 0xb6, 0x0d, 0x24,
+	0x00, 0x00, 0x00, 0x15, 0x49, 0x44, 0x41, 0x54, 0x78, 0xda, 0x63,
+	0xf8, 0xcf, 0xc0, 0xf0, 0x1f, 0x08, 0x1b, 0x18, 0x80, 0x34, 0x08,
+	0x30, 0x00, 0x00, 0x43, 0xd3, 0x08, 0x79, 0x78, 0xce, 0x21, 0xcc,
+	0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60,
+	0x82
+};
+
+/* Images: a PNG with alpha becomes colour plus a soft mask, drawn where
+ * the op says; what is not an image is refused with what to save. */
+static void
+test_images(const char *dir)
+{
+	struct canvas *c = canvas_new();
+	struct canvas_page *pg = canvas_add_page(c, 200000, 100000);
+	struct pdfout_image_info info;
+	struct buf pdf = { 0 }, out = { 0 };
+	struct gen_err err = { 0 };
+	char path[600], cmd[1400];
+	unsigned char bad[sizeof(png_rgba)];
+
+	CHECK_INT(pdfout_image_check(png_rgba, sizeof(png_rgba), &info, &err),
+	    GEN_OK);
+	CHECK_STR(info.media_type, "image/png");
+	CHECK(info.width == 2 && info.height == 2);
+	canvas_add_image(pg, 10000, 20000, 40000, 40000, png_rgba,
+	    sizeof(png_rgba));
+	canvas_add_image(canvas_add_page(c, 200000, 100000), 0, 0, 2000,
+	    2000, png_rgba, sizeof(png_rgba));
+	CHECK_INT(pdfout_render(c, &fonts, &pdf, &err), GEN_OK);
+	snprintf(path, sizeof(path), "%s/image.pdf", dir);
+	CHECK(write_file(path, pdf.data, pdf.len));
+	if (have_tool("qpdf")) {
+		snprintf(cmd, sizeof(cmd), "qpdf --check '%s' >/dev/null && "
+		    "qpdf --stream-data=uncompress '%s' - | tr -d '\\000'",
+		    path, path);
+		CHECK_INT(run(cmd, &out), 0);
+		CHECK_HAS(out.data, "q 40 0 0 40 10 20 cm /Im0 Do Q\n");
+		CHECK_HAS(out.data, "/SMask");
+		/* one XObject for both pages, and its mask */
+		CHECK_INT(count_str(out.data, "/Subtype /Image"), 2);
+	}
+	if (have_tool("pdfimages")) {
+		snprintf(cmd, sizeof(cmd), "pdfimages -list '%s'", path);
+		CHECK_INT(run(cmd, &out), 0);
+		CHECK_HAS(out.data, "smask");
+	}
+	if (have_tool("pdftoppm")) {
+		/* The pixels as drawn at 72 dpi (20 pt each): red, green
+		 * at half opacity over white; blue, transparent. */
+		static const struct { int x, y; const char *rgb; } px[] = {
+			{ 15, 45, " 255   0   0" }, { 35, 45, " 127 255 127" },
+			{ 15, 65, "   0   0 255" }, { 35, 65, " 255 255 255" },
+		};
+
+		for (size_t k = 0; k < sizeof(px) / sizeof(px[0]); k++) {
+			snprintf(cmd, sizeof(cmd), "pdftoppm -r 72 -f 1 -l 1 "
+			    "-x %d -y %d -W 1 -H 1 '%s' | tail -c 3 | "
+			    "od -An -tu1", px[k].x, px[k].y, path);
+			CHECK_INT(run(cmd, &out), 0);
+			CHECK_HAS(out.data, px[k].rgb);
+		}
+	}
+	CHECK_INT(pdfout_image_check("GIF89a", 6, &info, &err), GEN_EINPUT);
+	CHECK_MSG(err, "neither a PNG nor a JPEG");
+	memcpy(bad, png_rgba, sizeof(bad));
+	bad[28] = 1;		/* interlaced */
+	CHECK_INT(pdfout_image_check(bad, sizeof(bad), &info, &err),
+	    GEN_EINPUT);
+	CHECK_MSG(err, "interlaced PNG");
+	memcpy(bad, png_rgba, sizeof(bad));
+	bad[24] = 16;		/* 16-bit */
+	CHECK_INT(pdfout_image_check(bad, sizeof(bad), &info, &err),
+	    GEN_EINPUT);
+	CHECK_MSG(err, "save it with 8 bits per channel");
+	memcpy(bad, png_rgba, sizeof(bad));
+	bad[45] ^= 0xff;	/* damaged image data */
+	CHECK_INT(pdfout_image_check(bad, sizeof(bad), &info, &err),
+	    GEN_EINPUT);
+	CHECK_MSG(err, "image data is damaged");
+	CHECK_INT(pdfout_image_check("\xff\xd8\xff\xe0\x00\x02", 6, &info,
+	    &err), GEN_EINPUT);
+	CHECK_MSG(err, "JPEG without a frame header");
+	canvas_free(c);
+	buf_free(&pdf);
+	buf_free(&out);
+}
+
 /* Shapes only, and an empty page: no fonts needed (NULL), none listed. */
 static void
 test_no_text(const char *dir)
@@ -971,6 +1131,8 @@ main(int argc, char **argv)
 	test_tools(dir, &pdf, nrects);
 	test_determinism(argv[0], dir, &pdf);
 	test_first_mapping(dir);
+	test_positioned(dir);
+	test_images(dir);
 	test_threads(&pdf);
 	test_no_text(dir);
 	test_refusals();

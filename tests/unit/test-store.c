@@ -66,6 +66,29 @@ main(void)
 	added = 0;
 	free(rates);
 
+	/* Logos: kept by hash, once; a hash no row has is a damage. */
+	{
+		static const char sha[] = "26b5ae1fea5ca250b15f3472ac1d36bb"
+		    "bb2b7ac7f08cb36a61f6f32e17ed8231";
+		unsigned char *data = NULL;
+		size_t len = 0;
+
+		CHECK_INT(store_logo_put(s, sha, "image/png", "PNGDATA", 7,
+		    &err), GEN_OK);
+		CHECK_INT(store_logo_put(s, sha, "image/png", "PNGDATA", 7,
+		    &err), GEN_OK);
+		CHECK_INT(store_logo_get(s, sha, &data, &len, &err), GEN_OK);
+		CHECK(len == 7 && data != NULL &&
+		    memcmp(data, "PNGDATA", 7) == 0);
+		free(data);
+		CHECK_INT(store_logo_get(s, "00", &data, &len, &err),
+		    GEN_EIO);
+		CHECK_MSG(err, "logo: no logo with SHA-256 00");
+		CHECK(data == NULL && len == 0);
+		CHECK_INT(store_logo_put(s, "short", "image/png", "x", 1,
+		    &err), GEN_ECONFLICT);
+	}
+
 	/* ECB rates: a business day, a weekend, 7 days back at most. */
 	CHECK_INT(store_fx_rate(s, "USD", day("2025-08-15"), units,
 	    sizeof(units), rdate, &err), GEN_OK);

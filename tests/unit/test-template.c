@@ -78,11 +78,13 @@ test_shipped(void)
 	CHECK(a->running != NULL);
 	CHECK(a->body->nkids > 4);
 	CHECK_INT(kid(a->body, 0)->kind, TPL_ROW);
-	/* The first text of the seller column binds seller.name. */
-	CHECK_INT(kid(kid(kid(a->body, 0), 0), 0)->bind,
+	/* The seller column: the logo, then seller.name. */
+	CHECK_INT(kid(kid(kid(a->body, 0), 0), 0)->kind, TPL_LOGO);
+	CHECK_INT(kid(kid(kid(a->body, 0), 0), 0)->height, MM_TO_MPT(11));
+	CHECK_INT(kid(kid(kid(a->body, 0), 0), 1)->bind,
 	    docview_lookup("seller.name", NULL, NULL));
-	CHECK_INT(kid(kid(kid(a->body, 0), 0), 0)->st.style, 1);
-	CHECK_INT(kid(kid(kid(a->body, 0), 0), 0)->st.size, 12000);
+	CHECK_INT(kid(kid(kid(a->body, 0), 0), 1)->st.style, 1);
+	CHECK_INT(kid(kid(kid(a->body, 0), 0), 1)->st.size, 12000);
 
 	CHECK_INT(template_parse("templates/invoice-letter.xml", &l, &err),
 	    GEN_OK);
@@ -225,8 +227,8 @@ test_errors(void)
 
 	expect_fail("e1.xml", HEAD "  <tabel rows='lines'/>\n</template>\n",
 	    "/e1.xml:3: <tabel>: unknown element here; allowed: group, if, "
-	    "row, text, label, field, table, rule, box, space, qr, footer, "
-	    "running-header", NULL);
+	    "row, text, label, field, table, rule, box, space, qr, logo, "
+	    "footer, running-header", NULL);
 	expect_fail("e2.xml", HEAD "  <text bind='doc.title' sise='9'/>\n"
 	    "</template>\n", "/e2.xml:3: <text>: unknown attribute 'sise'; "
 	    "allowed: bind, if, space-before, space-after, keep, size,", NULL);
@@ -413,6 +415,32 @@ test_qr(void)
 	if (po == NULL)
 		fprintf(stderr, "%s\n", err.msg);
 	template_free(po);
+
+	/* <logo height>: the seller's logo (layout version 2). */
+	path = put("logo.xml", HEAD "  <logo height='12mm' align='right' "
+	    "if='has_logo'/>\n  <text bind='doc.title' fit='balance'/>\n"
+	    "</template>\n");
+	CHECK_INT(template_parse(path, &t, &err), GEN_OK);
+	if (t != NULL) {
+		CHECK_INT(kid(t->body, 0)->kind, TPL_LOGO);
+		CHECK_INT(kid(t->body, 0)->height, MM_TO_MPT(12));
+		CHECK_INT(kid(t->body, 0)->st.align, TPL_ALIGN_RIGHT);
+		CHECK_INT(kid(t->body, 0)->cond, docview_lookup("has_logo",
+		    NULL, NULL));
+		CHECK_INT(kid(t->body, 1)->st.fit, TPL_FIT_BALANCE);
+	} else
+		fprintf(stderr, "%s\n", err.msg);
+	template_free(t);
+	expect_fail("l1.xml", HEAD "  <logo/>\n</template>\n", "l1.xml:3: "
+	    "<logo height=''>: allowed: a length from 5mm to 60mm", NULL);
+	expect_fail("l2.xml", HEAD "  <logo height='80mm'/>\n</template>\n",
+	    "l2.xml:3: <logo height='80mm'>: allowed:", NULL);
+	expect_fail("l3.xml", HEAD "  <logo height='12mm' bind='payer.name'/>"
+	    "\n</template>\n", "l3.xml:3: <logo>: unknown attribute 'bind'; "
+	    "allowed: height, align, if, space-before, space-after", NULL);
+	expect_fail("f1.xml", HEAD "  <text bind='doc.title' fit='even'/>\n"
+	    "</template>\n", "<text fit='even'>: allowed: wrap, shrink, "
+	    "balance", NULL);
 
 	expect_fail("q1.xml", HEAD "  <qr size='40mm'/>\n</template>\n",
 	    "q1.xml:3: <qr>: attribute 'bind' is required", NULL);

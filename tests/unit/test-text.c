@@ -1,6 +1,7 @@
 /*
  * test-text.c - unit tests of gen/pdf/text.c: loading fontsets (and the
- * errors of bad fonts.txt files), face fallback per script, replacement
+ * errors of bad fonts.txt files), with the text engine of layout version
+ * 1 (fonts/v1.txt, ICU) for most of it: face fallback per script, replacement
  * of characters no face has, widths, line breaking (Latin, Lithuanian,
  * Russian, Greek, CJK, words longer than the line, grapheme clusters,
  * 10,000 characters without a space), bidi order of runs and the
@@ -248,7 +249,8 @@ get_thread(void *arg)
 	struct gen_err err = { 0 };
 
 	pthread_barrier_wait(g->bar);
-	g->rc = fontset_get(font_dir, &g->got, &err);
+	g->rc = fontset_get_list(font_dir, "v1.txt", TEXT_ENGINE_ICU, &g->got,
+	    &err);
 	return NULL;
 }
 
@@ -295,7 +297,7 @@ test_fontset(void)
 	    "DejaVuSans-Bold.ttf" };
 	size_t i;
 
-	/* Twelve faces in fonts.txt, DroidSansFallbackFull.ttf in both.
+	/* Twelve faces in v1.txt, DroidSansFallbackFull.ttf in both.
 	 * Only each style's first face is open until text needs another. */
 	CHECK_INT(fontset_count(fs), 11);
 	for (i = 0; i < N(names); i++) {
@@ -312,8 +314,13 @@ test_fontset(void)
 	CHECK_STR(fontset_face_name(fs, 0), "NotoSans-Regular.ttf");
 	CHECK(fontset_face(fs, 11) == NULL && fontset_face(fs, -1) == NULL);
 	CHECK(fontset_face_name(fs, 11) == NULL);
-	CHECK_INT(fontset_get(font_dir, &again, &err), GEN_OK);
+	CHECK_INT(fontset_get_list(font_dir, "v1.txt", TEXT_ENGINE_ICU, &again,
+	    &err), GEN_OK);
 	CHECK(again == fs);
+	CHECK_INT(fontset_engine(fs), TEXT_ENGINE_ICU);
+	CHECK_INT(fontset_get_list(font_dir, "v1.txt", 3, &again, &err),
+	    GEN_EINPUT);
+	CHECK_MSG(err, "text engine: 3 unknown");
 	CHECK_INT(fontset_get("", &again, &err), GEN_EINPUT);
 	CHECK(again == NULL);
 	CHECK_MSG(err, "fonts_dir: empty");
@@ -1279,6 +1286,205 @@ test_draw(void)
 	canvas_free(c);
 }
 
+/* ---- the HarfBuzz engine (layout version 2) ---- */
+
+static const struct fontset *hbfs;
+
+/* Lay out s with the HarfBuzz fontset; 0 on success. */
+static int
+hblay(const char *s, enum text_style st, int32_t max, int flags,
+    struct text_lines *ls)
+{
+	struct gen_err err = { 0 };
+
+	if (text_layout_opts(hbfs, st, s, strlen(s), SIZE, max, flags, ls,
+	    NULL, &err) != GEN_OK) {
+		fprintf(stderr, "text_layout_opts(\"%s\"): %s\n", s, err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* Face id of a file name in the HarfBuzz fontset. */
+static int
+hbface(const char *name)
+{
+	for (size_t i = 0; i < fontset_count(hbfs); i++)
+		if (strcmp(fontset_face_name(hbfs, (int)i), name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Width of s in the HarfBuzz fontset at SIZE. */
+static int32_t
+text_width_of(const char *s, enum text_style st)
+{
+	struct gen_err err = { 0 };
+	int32_t w = -1;
+
+	if (text_width(hbfs, st, s, strlen(s), SIZE, &w, &err) != GEN_OK)
+		fprintf(stderr, "text_width(\"%s\"): %s\n", s, err.msg);
+	return w;
+}
+
+/* Sum of the 'hmtx' advances of a run's glyphs at SIZE (no kerning). */
+static int64_t
+hmtx_width(const struct text_run *r)
+{
+	const struct ttf *f = fontset_face(hbfs, r->face);
+	int64_t upem = ttf_metrics(f)->units_per_em, w = 0;
+
+	for (size_t i = 0; i < r->nglyphs; i++)
+		w += ((int64_t)ttf_advance(f, r->glyphs[i].gid) * SIZE +
+		    upem / 2) / upem;
+	return w;
+}
+
+static void
+test_harfbuzz(void)
+{
+	struct gen_err err = { 0 };
+	struct text_lines ls;
+	struct text_warnings miss = { 0 };
+	int32_t w;
+
+	CHECK_INT(fontset_get(font_dir, &hbfs, &err), GEN_OK);
+	if (hbfs == NULL)
+		return;
+	CHECK_INT(fontset_engine(hbfs), TEXT_ENGINE_HARFBUZZ);
+	CHECK(hbfs != fs);
+	/* 16 scripts: 27 faces, Droid Sans Fallback in both styles. */
+	CHECK_INT(fontset_count(hbfs), 27);
+
+	/* Kerning: "AVATAR" is narrower than its glyphs' advances, and the
+	 * run is positioned. */
+	if (hblay("AVATAR", TEXT_REGULAR, 0, 0, &ls) == 0) {
+		CHECK_INT(ls.n, 1);
+		CHECK_INT(ls.lines[0].nruns, 1);
+		CHECK(ls.lines[0].runs[0].flags & CANVAS_TEXT_POSITIONED);
+		CHECK(ls.lines[0].width < hmtx_width(&ls.lines[0].runs[0]));
+		CHECK(ls.lines[0].runs[0].logical == NULL);
+		text_lines_free(&ls);
+	}
+
+	/* Devanagari: a conjunct is fewer glyphs than characters, in the
+	 * Devanagari face, and the word is a span with its text. */
+	if (hblay("क्षमा", TEXT_REGULAR, 0, 0, &ls) == 0) {
+		const struct text_run *r = &ls.lines[0].runs[0];
+
+		CHECK_INT(ls.lines[0].nruns, 1);
+		CHECK_INT(r->face, hbface("NotoSansDevanagari-Regular.ttf"));
+		CHECK(r->nglyphs < 5);
+		CHECK(r->flags & CANVAS_TEXT_SPAN);
+		CHECK_STR(r->logical, "क्षमा");
+		text_lines_free(&ls);
+	}
+	/* Two Hindi words: two spans and the space between them. */
+	if (hblay("नमस्ते दुनिया", TEXT_REGULAR, 0, 0, &ls) == 0) {
+		CHECK_INT(ls.lines[0].nruns, 3);
+		CHECK_STR(ls.lines[0].runs[0].logical, "नमस्ते");
+		CHECK(!(ls.lines[0].runs[1].flags & CANVAS_TEXT_SPAN));
+		CHECK_STR(ls.lines[0].runs[2].logical, "दुनिया");
+		text_lines_free(&ls);
+	}
+	/* Thai: one run, a mark placed on its base (an offset). */
+	if (hblay("ใจดี", TEXT_REGULAR, 0, 0, &ls) == 0) {
+		const struct text_run *r = &ls.lines[0].runs[0];
+		int raised = 0;
+
+		CHECK_INT(r->face, hbface("NotoSansThai-Regular.ttf"));
+		for (size_t i = 0; i < r->nglyphs; i++)
+			raised |= r->glyphs[i].dy != 0 || r->glyphs[i].dx != 0;
+		CHECK(raised || r->nglyphs == 4);
+		text_lines_free(&ls);
+	}
+	/* Arabic: one right-to-left run, joined forms (the first letter's
+	 * glyph is not its isolated one), no presentation forms in the
+	 * text it stands for. */
+	if (hblay("محمد", TEXT_REGULAR, 0, 0, &ls) == 0) {
+		const struct text_run *r = &ls.lines[0].runs[0];
+		const struct ttf *f = fontset_face(hbfs, r->face);
+
+		CHECK(r->rtl && ls.lines[0].rtl);
+		CHECK_INT(r->nglyphs, 4);
+		CHECK(r->glyphs[r->nglyphs - 1].gid != ttf_glyph(f, 0x0645));
+		CHECK_INT(r->glyphs[r->nglyphs - 1].cp[0], 0x0645);
+		CHECK_STR(r->logical, "محمد");
+		text_lines_free(&ls);
+	}
+	/* Chinese in bold: Droid Sans Fallback, emboldened; regular not. */
+	if (hblay("王芳", TEXT_BOLD, 0, 0, &ls) == 0) {
+		CHECK_INT(ls.lines[0].runs[0].face,
+		    hbface("DroidSansFallbackFull.ttf"));
+		CHECK(ls.lines[0].runs[0].flags & CANVAS_TEXT_EMBOLDEN);
+		text_lines_free(&ls);
+	}
+	if (hblay("王芳", TEXT_REGULAR, 0, 0, &ls) == 0) {
+		CHECK(!(ls.lines[0].runs[0].flags & CANVAS_TEXT_EMBOLDEN));
+		text_lines_free(&ls);
+	}
+	if (hblay("Latin", TEXT_BOLD, 0, 0, &ls) == 0) {
+		CHECK(!(ls.lines[0].runs[0].flags & CANVAS_TEXT_EMBOLDEN));
+		text_lines_free(&ls);
+	}
+
+	/* A word wider than the line: cut between characters, or with
+	 * TEXT_NO_CUT kept whole on a line of its own. */
+	w = 40000;
+	if (hblay("Telekommunikationsgesellschaft mbH", TEXT_REGULAR, w, 0,
+	    &ls) == 0) {
+		CHECK(ls.n >= 3);
+		CHECK(ls.lines[0].width <= w);
+		text_lines_free(&ls);
+	}
+	if (hblay("Telekommunikationsgesellschaft mbH", TEXT_REGULAR, w,
+	    TEXT_NO_CUT, &ls) == 0) {
+		CHECK_INT(ls.n, 2);
+		CHECK_STR(ls.lines[0].text, "Telekommunikationsgesellschaft ");
+		CHECK(ls.lines[0].width > w);
+		text_lines_free(&ls);
+	}
+
+	/* Balanced lines: "Unit price excl. VAT" in a width where greedy
+	 * breaking leaves "VAT" alone. */
+	w = text_width_of("Unit price excl.", TEXT_BOLD) + 500;
+	if (hblay("Unit price excl. VAT", TEXT_BOLD, w, 0, &ls) == 0) {
+		CHECK_INT(ls.n, 2);
+		CHECK_STR(ls.lines[1].text, "VAT");
+		text_lines_free(&ls);
+	}
+	if (hblay("Unit price excl. VAT", TEXT_BOLD, w, TEXT_BALANCE,
+	    &ls) == 0) {
+		CHECK_INT(ls.n, 2);
+		CHECK_STR(ls.lines[0].text, "Unit price ");
+		CHECK_STR(ls.lines[1].text, "excl. VAT");
+		text_lines_free(&ls);
+	}
+
+	/* What no face has: hieroglyphs and CJK Extension B, each once;
+	 * joiners and the paragraph separator are never missing. */
+	{
+		static const char t[] = "a\xf0\x93\x80\x80 b \xf0\xa0\x80"
+		    "\x80\xf0\x93\x80\x80\xe2\x80\x8d\n";
+
+		CHECK_INT(fontset_missing(hbfs, t, sizeof(t) - 1, &miss,
+		    &err), GEN_OK);
+	}
+	CHECK_INT(miss.n, 2);
+	if (miss.n == 2) {
+		CHECK_INT(miss.missing[0], 0x13000);
+		CHECK_INT(miss.missing[1], 0x20000);
+	}
+	text_warnings_free(&miss);
+	CHECK_INT(fontset_missing(hbfs, "Žydrūnas 山田 김민준 ნინო",
+	    strlen("Žydrūnas 山田 김민준 ნინო"), &miss, &err), GEN_OK);
+	CHECK_INT(miss.n, 0);
+	CHECK_INT(fontset_missing(hbfs, "a\xff", 2, &miss, &err),
+	    GEN_EINPUT);
+	CHECK_MSG(err, "not valid UTF-8");
+	text_warnings_free(&miss);
+}
+
 /* ---- threads ---- */
 
 static const char *const thread_texts[] = {
@@ -1364,7 +1570,8 @@ test_threads(void)
 	CHECK(want.len > 1000);
 	/* the same fonts under another cache key: a new fontset */
 	snprintf(key, sizeof(key), "%s/.", font_dir);
-	CHECK_INT(fontset_get(key, &fresh, &err), GEN_OK);
+	CHECK_INT(fontset_get_list(key, "v1.txt", TEXT_ENGINE_ICU, &fresh,
+	    &err), GEN_OK);
 	CHECK(fresh != NULL && fresh != fs && fontset_face(fresh,
 	    face_named("DroidSansFallbackFull.ttf")) == NULL);
 	if (fresh == NULL)
@@ -1465,6 +1672,7 @@ main(void)
 	test_refused();
 	test_bidi();
 	test_draw();
+	test_harfbuzz();
 	test_threads();
 	if (getenv("INVGEN_TEXT_BENCH") != NULL)
 		bench();
