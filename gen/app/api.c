@@ -12,6 +12,7 @@
 #include <unicode/utf8.h>
 
 #include "api_private.h"
+#include "files.h"
 #include "caldate.h"
 #include "i18n.h"
 #include "json.h"
@@ -244,7 +245,7 @@ invgen_rates_status(struct invgen *inv, const char *currency, int json,
 
 /* The document as JSON with its files, into *json (may be NULL). */
 static void
-to_json(const struct document *d, const struct api_files *f, int existed,
+to_json(const struct document *d, const struct files *f, int existed,
     char **json)
 {
 	struct buf b = { 0 };
@@ -260,7 +261,7 @@ invgen_issue(struct invgen *inv, const char *order_no, char **json,
     struct gen_err *err)
 {
 	struct document *d = NULL;
-	struct api_files files;
+	struct files files;
 	int existed = 0;
 	enum gen_rc rc;
 
@@ -271,14 +272,14 @@ invgen_issue(struct invgen *inv, const char *order_no, char **json,
 	rc = issue_invoice(inv->store, &inv->cfg, order_no, &files.finish, &d,
 	    &existed, err);
 	if (rc == GEN_OK && existed)
-		rc = api_files_existing(&files, d, err);
-	if (rc == GEN_OK && (rc = api_files_publish(&files, err)) != GEN_OK)
+		rc = files_existing(&files, d, err);
+	if (rc == GEN_OK && (rc = files_publish(&files, err)) != GEN_OK)
 		gen_err_prefix(err, "%s %s; its file could not be written (issue "
 		    "the order again to write it): ", d->number, existed ?
 		    "exists" : "was issued");
 	if (rc == GEN_OK)
 		to_json(d, &files, existed, json);
-	api_files_free(&files);
+	files_free(&files);
 	document_free(d);
 	return rc;
 }
@@ -288,7 +289,7 @@ invgen_issue_due(struct invgen *inv, const char *order_no,
     const char *due_date, char **json, struct gen_err *err)
 {
 	struct document *d = NULL;
-	struct api_files files;
+	struct files files;
 	int existed = 0;
 	enum gen_rc rc;
 
@@ -298,14 +299,14 @@ invgen_issue_due(struct invgen *inv, const char *order_no,
 	rc = flows_issue_due(inv->store, &inv->cfg, order_no, due_date,
 	    &files.finish, &d, &existed, err);
 	if (rc == GEN_OK && existed)
-		rc = api_files_existing(&files, d, err);
-	if (rc == GEN_OK && (rc = api_files_publish(&files, err)) != GEN_OK)
+		rc = files_existing(&files, d, err);
+	if (rc == GEN_OK && (rc = files_publish(&files, err)) != GEN_OK)
 		gen_err_prefix(err, "%s %s; its file could not be written (issue "
 		    "the order again to write it): ", d->number, existed ?
 		    "exists" : "was issued");
 	if (rc == GEN_OK)
 		to_json(d, &files, existed, json);
-	api_files_free(&files);
+	files_free(&files);
 	document_free(d);
 	return rc;
 }
@@ -316,7 +317,7 @@ invgen_issue_due(struct invgen *inv, const char *order_no,
  * with).
  */
 static void
-flow_json(const struct flows_result *r, const struct api_files *f,
+flow_json(const struct flows_result *r, const struct files *f,
     char **json)
 {
 	struct buf b = { 0 };
@@ -326,7 +327,7 @@ flow_json(const struct flows_result *r, const struct api_files *f,
 	buf_puts(&b, "{\"documents\":[");
 	for (size_t i = 0; i < r->n; i++) {
 		const struct document *d = r->docs[i];
-		struct docjson_file mine[API_MAX_FILES];
+		struct docjson_file mine[FILES_MAX];
 		size_t n = 0, len = strlen(d->number);
 
 		for (size_t k = 0; k < f->n; k++) {
@@ -347,12 +348,12 @@ flow_json(const struct flows_result *r, const struct api_files *f,
 
 /* Publish a flow's files; the message says what was issued. */
 static enum gen_rc
-flow_publish(struct api_files *f, const struct flows_result *r,
+flow_publish(struct files *f, const struct flows_result *r,
     struct gen_err *err)
 {
 	enum gen_rc rc;
 
-	if ((rc = api_files_publish(f, err)) != GEN_OK && r->n > 0)
+	if ((rc = files_publish(f, err)) != GEN_OK && r->n > 0)
 		gen_err_prefix(err, "%s%s were issued; their files could not be "
 		    "written (do not repeat the call: `invgen show NUMBER` "
 		    "writes them): ", r->docs[0]->number, r->n > 1 ? " and "
@@ -368,7 +369,7 @@ invgen_terminate(struct invgen *inv, const char *number,
 {
 	struct flows_draw fd[8];
 	struct flows_result r = { 0 };
-	struct api_files files;
+	struct files files;
 	enum gen_rc rc;
 
 	if (json != NULL)
@@ -385,7 +386,7 @@ invgen_terminate(struct invgen *inv, const char *number,
 	    reason, fd, ndraws, &files.finish, &r, err);
 	if (rc == GEN_OK && (rc = flow_publish(&files, &r, err)) == GEN_OK)
 		flow_json(&r, &files, json);
-	api_files_free(&files);
+	files_free(&files);
 	flows_result_free(&r);
 	return rc;
 }
@@ -397,7 +398,7 @@ invgen_refund(struct invgen *inv, const char *reason,
 {
 	struct flows_draw fd[8];
 	struct flows_result r = { 0 };
-	struct api_files files;
+	struct files files;
 	enum gen_rc rc;
 
 	if (json != NULL)
@@ -414,7 +415,7 @@ invgen_refund(struct invgen *inv, const char *reason,
 	    &files.finish, &r, err);
 	if (rc == GEN_OK && (rc = flow_publish(&files, &r, err)) == GEN_OK)
 		flow_json(&r, &files, json);
-	api_files_free(&files);
+	files_free(&files);
 	flows_result_free(&r);
 	return rc;
 }
@@ -425,7 +426,7 @@ invgen_credit(struct invgen *inv, const char *invoice_number,
     struct gen_err *err)
 {
 	struct document *d = NULL;
-	struct api_files files;
+	struct files files;
 	enum gen_rc rc;
 
 	config_tick(&inv->cfg);
@@ -434,13 +435,13 @@ invgen_credit(struct invgen *inv, const char *invoice_number,
 	api_files_init(&files, inv);
 	rc = issue_credit_note(inv->store, &inv->cfg, invoice_number, reason,
 	    amount_minor, NULL, &files.finish, &d, err);
-	if (rc == GEN_OK && (rc = api_files_publish(&files, err)) != GEN_OK)
+	if (rc == GEN_OK && (rc = files_publish(&files, err)) != GEN_OK)
 		gen_err_prefix(err, "credit note %s was issued; its file could "
 		    "not be written (do not credit again: `invgen show %s` "
 		    "writes it): ", d->number, d->number);
 	if (rc == GEN_OK)
 		to_json(d, &files, 0, json);
-	api_files_free(&files);
+	files_free(&files);
 	document_free(d);
 	return rc;
 }
@@ -450,16 +451,16 @@ invgen_show(struct invgen *inv, const char *number, char **json,
     struct gen_err *err)
 {
 	struct document *d = NULL;
-	struct api_files files;
+	struct files files;
 	enum gen_rc rc;
 
 	*json = NULL;
 	api_files_init(&files, inv);
 	if ((rc = store_document_load(inv->store, number, &d, err)) == GEN_OK &&
-	    (rc = api_files_existing(&files, d, err)) == GEN_OK &&
-	    (rc = api_files_publish(&files, err)) == GEN_OK)
+	    (rc = files_existing(&files, d, err)) == GEN_OK &&
+	    (rc = files_publish(&files, err)) == GEN_OK)
 		to_json(d, &files, 1, json);
-	api_files_free(&files);
+	files_free(&files);
 	document_free(d);
 	return rc;
 }
@@ -664,7 +665,7 @@ invgen_transfer_order(struct invgen *inv, const char *order_no, char **json,
     struct gen_err *err)
 {
 	struct document *d = NULL;
-	struct api_files files;
+	struct files files;
 	struct i18n *lang = NULL;
 	struct buf amount = { 0 }, b = { 0 };
 	int existed = 0, own = 0;
@@ -677,8 +678,8 @@ invgen_transfer_order(struct invgen *inv, const char *order_no, char **json,
 	rc = issue_transfer_order(inv->store, &inv->cfg, order_no,
 	    &files.finish, &d, &existed, err);
 	if (rc == GEN_OK && existed)
-		rc = api_files_existing(&files, d, err);
-	if (rc == GEN_OK && (rc = api_files_publish(&files, err)) != GEN_OK)
+		rc = files_existing(&files, d, err);
+	if (rc == GEN_OK && (rc = files_publish(&files, err)) != GEN_OK)
 		gen_err_prefix(err, "payment order %s %s; its file could not be "
 		    "written (ask again to write it): ", d->number, existed ?
 		    "exists" : "was created");
@@ -694,7 +695,7 @@ invgen_transfer_order(struct invgen *inv, const char *order_no, char **json,
 	if (own)
 		i18n_close(lang);
 	buf_free(&amount);
-	api_files_free(&files);
+	files_free(&files);
 	document_free(d);
 	return rc;
 }
@@ -708,7 +709,7 @@ match_one(struct invgen *inv, const char *reference, int64_t amount_minor,
     const char *currency, const char *date, const char *date_what,
     struct payment_booking *b, char **booking_json, struct gen_err *err)
 {
-	struct api_files files;
+	struct files files;
 	struct buf doc = { 0 }, out = { 0 };
 	enum gen_rc rc;
 
@@ -717,8 +718,8 @@ match_one(struct invgen *inv, const char *reference, int64_t amount_minor,
 	rc = payment_book(inv->store, &inv->cfg, reference, amount_minor,
 	    currency, date, date_what, &files.finish, b, err);
 	if (rc == GEN_OK && b->paid_invoice)	/* issued earlier */
-		rc = api_files_existing(&files, b->invoice, err);
-	if (rc == GEN_OK && (rc = api_files_publish(&files, err)) != GEN_OK)
+		rc = files_existing(&files, b->invoice, err);
+	if (rc == GEN_OK && (rc = files_publish(&files, err)) != GEN_OK)
 		gen_err_prefix(err, "%s was issued; its file could not be "
 		    "written (issue the order again to write it): ",
 		    b->invoice->number);
@@ -729,7 +730,7 @@ match_one(struct invgen *inv, const char *reference, int64_t amount_minor,
 		*booking_json = buf_detach(&out, NULL);
 	}
 	buf_free(&doc);
-	api_files_free(&files);
+	files_free(&files);
 	return rc;
 }
 

@@ -19,7 +19,7 @@
  * before chunk c - window was consumed: at most `window` chunks of results
  * exist at once, whatever the size of the batch.
  *
- * Files: OUT/NUMBER.EXT, written by api_write_temp() (files.c) under
+ * Files: OUT/NUMBER.EXT, written by files_write_temp() (files.c) under
  * NUMBER.EXT.tmp.XXXXXX in OUT and renamed.  Not fsync'ed one by one (that
  * costs more than the rendering): one syncfs() at the end, before the
  * manifest is renamed into place.  A crash before that can leave files
@@ -56,6 +56,7 @@
 #include <unicode/utf8.h>
 
 #include "api_private.h"
+#include "files.h"
 #include "batch.h"
 #include "caldate.h"
 #include "money.h"
@@ -231,7 +232,7 @@ batch_is_stray(const char *name)
 	const char *t;
 
 	/* NAME.EXT.tmp.XXXXXX, EXT one of batch's outputs */
-	if (len < 4 + 5 + 6 + 1 || !api_is_temp_name(name))
+	if (len < 4 + 5 + 6 + 1 || !files_is_temp_name(name))
 		return 0;
 	t = name + len - 11;
 	for (size_t i = 0; i < 3; i++)
@@ -431,7 +432,7 @@ present_with(const char *path, int64_t size, const char *sha, int *exists)
 	if (!*exists || !S_ISREG(st.st_mode) || (size >= 0 &&
 	    st.st_size != size))
 		return 0;
-	return api_file_sha256(path, got) && strcmp(got, sha) == 0;
+	return files_sha256(path, got) && strcmp(got, sha) == 0;
 }
 
 /*
@@ -445,7 +446,7 @@ do_file(struct worker *w, struct slot *sl, const struct document *d, int f,
 {
 	struct batch *b = w->b;
 	const struct store_file *recd = NULL;
-	const char *suffix = api_file_suffix(format_names[f]);
+	const char *suffix = files_suffix(format_names[f]);
 	char path[PATH_MAX], file[PATH_MAX], sha[65], *tmp = NULL;
 	int tfd = -1;
 	struct gen_err e = { 0 };
@@ -495,7 +496,7 @@ do_file(struct worker *w, struct slot *sl, const struct document *d, int f,
 			return GEN_OK;
 		}
 	}
-	if ((rc = api_write_temp(path, w->out.data, w->out.len, 0, &tmp,
+	if ((rc = files_write_temp(path, w->out.data, w->out.len, 0, &tmp,
 	    &tfd, &e)) != GEN_OK) {
 		fatal(b, &e);
 		return rc;
@@ -658,7 +659,7 @@ remove_strays(int fd)
 		 * writer's; never one an issue or export is writing now. */
 		if (batch_is_stray(de->d_name) &&
 		    fstatat(fd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-		    S_ISREG(st.st_mode) && api_remove_if_abandoned(fd,
+		    S_ISREG(st.st_mode) && files_remove_if_abandoned(fd,
 		    de->d_name))
 			n++;
 	}
@@ -703,9 +704,9 @@ manifest_open(struct manifest *m, const char *out, unsigned k, unsigned n,
 		return gen_err_set(err, GEN_EIO, "cannot create %s: %s", m->path,
 		    strerror(errno));
 	}
-	/* Locked like every temporary file (see api_write_temp), so only a
+	/* Locked like every temporary file (see files_write_temp), so only a
 	 * killed batch's manifest is ever cleared away. */
-	if (flock(fd, LOCK_EX) != 0 || fchmod(fd, 0666 & ~api_umask()) != 0 ||
+	if (flock(fd, LOCK_EX) != 0 || fchmod(fd, 0666 & ~files_umask()) != 0 ||
 	    (m->fp = fdopen(fd, "w")) == NULL) {
 		close(fd);
 		return gen_err_set(err, GEN_EIO, "cannot write %s: %s", m->tmp,
@@ -877,7 +878,7 @@ invgen_batch(struct invgen *inv, const struct invgen_batch_options *opt,
 	}
 
 	/* The output folder, its real path, the lock, the strays. */
-	if ((rc = api_make_dirs(opt->out_dir, err)) != GEN_OK)
+	if ((rc = files_make_dirs(opt->out_dir, err)) != GEN_OK)
 		return rc;
 	if ((out = realpath(opt->out_dir, NULL)) != NULL &&
 	    strlen(out) > PATH_MAX - 200) {

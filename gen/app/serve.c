@@ -20,7 +20,7 @@
  * own user (SO_PEERCRED of the listener, checked before anything is
  * sent), takes no path from the answer and accepts it only when the
  * document it names is in its own output directory with the SHA-256 the
- * answer gives (api_read_document()).
+ * answer gives (files_read_document()).
  *
  * Bounded waits.  The main thread accepts and reads every request itself
  * (poll, non-blocking): a request must arrive whole within REQUEST_MS or
@@ -62,6 +62,7 @@
 #include <sys/un.h>
 
 #include "api_private.h"
+#include "files.h"
 #include "caldate.h"
 #include "err.h"
 #include "i18n.h"
@@ -342,7 +343,7 @@ answer_checks_out(const struct config *cfg, const char *json)
 	if (json_parse(json, strlen(json), SERVE_REPLY_MAX, &root, &e) !=
 	    GEN_OK)
 		return 0;
-	ok = api_read_document(cfg, json_str(json_get(root, "number"), NULL),
+	ok = files_read_document(cfg, json_str(json_get(root, "number"), NULL),
 	    json_str(json_get(root, "sha256"), NULL), NULL, &e) == GEN_OK;
 	json_free(root);
 	return ok;
@@ -390,7 +391,7 @@ invgen_served_call(const struct invgen_options *opt, enum invgen_served call,
 	serve_key(&cfg, &key);
 	buf_putc(&key, '\0');
 	serve_request_encode(&req, key.data, call_names[call], order_no,
-	    (unsigned)api_umask());
+	    (unsigned)files_umask());
 	/* Past the database's own busy timeout the server is stuck even
 	 * though it beats: the call is then made here. */
 	if (!send_by(fd, req.data, req.len, t0 + ANSWER_MS) ||
@@ -984,7 +985,7 @@ invgen_serve(const struct invgen_options *opt, int workers,
 	pthread_mutex_init(&srv.log_lock, NULL);
 	pthread_mutex_init(&srv.lock, NULL);
 	pthread_cond_init(&srv.work, NULL);
-	srv.umask_bits = api_umask();
+	srv.umask_bits = files_umask();
 	/* The program as it is before the key is taken from it: a change
 	 * from here on stops the server. */
 	program_init(&prog);

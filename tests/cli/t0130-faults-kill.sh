@@ -149,9 +149,9 @@ test_expect_success 'a credit note killed after the commit: the rerun is refused
 '
 # A credit note killed between the commit and the rename has no PDF, and
 # its rerun is refused ("already fully credited"): `invgen show` is the
-# way to get the document and its files, and api_files_existing() does
+# way to get the document and its files, and files_existing() does
 # re-render the missing file into a temporary one, but invgen_show()
-# never calls api_files_publish(), so the file is unlinked again and the
+# never calls files_publish(), so the file is unlinked again and the
 # JSON lists a path that does not exist.
 test_expect_success 'BUG: show re-creates a missing PDF that its JSON lists' '
 	mkdir -p sh &&

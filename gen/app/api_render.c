@@ -1,0 +1,429 @@
+/*
+ * api_render.c - the public calls of libinvgen (invgen.h) that render a
+ * stored document again or write a file the caller names: render,
+ * export, verify (re-render and compare with the recorded hashes, check
+ * an archive folder, verify the hash chain), write_file and
+ * copy_document.  Part of the api module (api_private.h), split from
+ * api.c by concern; the files themselves are written by files.c.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "api_private.h"
+#include "batch.h"
+#include "caldate.h"
+#include "chain.h"
+#include "files.h"
+#include "json.h"
+#include "render.h"
+#include "sha256.h"
+
+enum gen_rc
+invgen_write_file(const struct invgen_options *opt, const char *path,
+    const void *data, size_t len, struct gen_err *err)
+{
+	struct config cfg;
+	enum gen_rc rc;
+
+	if ((rc = config_init(&cfg, opt, err)) != GEN_OK)
+		return rc;
+	rc = files_write_atomic(path, cfg.db_path, data, len, err);
+	config_free(&cfg);
+	return rc;
+}
+
+enum gen_rc
+invgen_copy_document(const struct invgen_options *opt, const char *number,
+    const char *sha256, const char *dst, struct gen_err *err)
+{
+	struct config cfg;
+	struct buf b = { 0 };
+	enum gen_rc rc;
+
+	if ((rc = config_init(&cfg, opt, err)) != GEN_OK)
+		return rc;
+	if ((rc = files_read_document(&cfg, number, sha256, &b, err)) ==
+	    GEN_OK)
+		rc = files_write_atomic(dst, cfg.db_path, b.data, b.len, err);
+	buf_free(&b);
+	config_free(&cfg);
+	return rc;
+}
+
+enum gen_rc
+invgen_export(struct invgen *inv, const char *format, const char *number,
+    const char *dir, char **json, struct gen_err *err)
+{
+	struct document *d = NULL;
+	struct buf b = { 0 }, j = { 0 };
+	char sha[65], stored[65], *path = NULL;
+	const char *suffix = files_suffix(format);
+	struct jsonw w;
+	size_t n;
+	enum gen_rc rc;
+
+	if (json != NULL)
+		*json = NULL;
+	if (suffix == NULL)
+		return gen_err_set(err, GEN_EINPUT, "format: '%.20s' is not "
+		    "allowed; allowed: ubl, cii, facturx, pdf", format);
+	if ((rc = store_document_load(inv->store, number, &d, err)) != GEN_OK)
+		return rc;
+	if (dir == NULL)
+		dir = inv->cfg.out_dir;
+	n = strlen(dir) + strlen(number) + strlen(suffix) + 3;
+	path = xmalloc(n);
+	snprintf(path, n, "%s/%s.%s", dir, number, suffix);
+	/* A target that would be refused records nothing either. */
+	if ((rc = files_check_name(d->number, err)) != GEN_OK ||
+	    (rc = files_check_target(path, inv->cfg.db_path, err)) != GEN_OK ||
+	    (rc = render_document_cached(inv->cache, &inv->cfg, d, format,
+	    &b, NULL, err)) != GEN_OK)
+		goto out;
+	sha256_hex(b.data, b.len, sha);
+	/* Record the first export's hash; a differing later one is a bug
+	 * or a changed template, never silently accepted. */
+	if ((rc = store_begin(inv->store, err)) != GEN_OK)
+		goto out;
+	rc = store_file_get(inv->store, d->id, format, stored, NULL, err);
+	if (rc == GEN_ENOTFOUND) {
+		gen_err_clear(err);
+		rc = store_file_insert(inv->store, d->id, format, sha,
+		    (int64_t)b.len, err);
+	} else if (rc == GEN_OK && strcmp(stored, sha) != 0)
+		rc = gen_err_set(err, GEN_ECONFLICT, "%s: the %s export now has "
+		    "SHA-256 %s, not the recorded %s; the renderer or template "
+		    "changed", number, format, sha, stored);
+	if (rc == GEN_OK)
+		rc = store_commit(inv->store, err);
+	else
+		store_rollback(inv->store);
+	if (rc != GEN_OK)
+		goto out;
+	if ((rc = files_write_atomic(path, inv->cfg.db_path, b.data, b.len,
+	    err)) != GEN_OK)
+		goto out;
+	if (json != NULL) {
+		jsonw_init(&w, &j, 0);
+		jsonw_object_begin(&w);
+		jsonw_key(&w, "number");
+		jsonw_string(&w, number);
+		jsonw_key(&w, "format");
+		jsonw_string(&w, format);
+		jsonw_key(&w, "path");
+		jsonw_string(&w, path);
+		jsonw_key(&w, "sha256");
+		jsonw_string(&w, sha);
+		jsonw_key(&w, "size");
+		jsonw_int(&w, (int64_t)b.len);
+		jsonw_object_end(&w);
+		*json = buf_detach(&j, NULL);
+	}
+out:
+	free(path);
+	buf_free(&b);
+	document_free(d);
+	return rc;
+}
+
+enum gen_rc
+invgen_render(struct invgen *inv, const char *number, const char *path,
+    struct gen_err *err)
+{
+	struct document *d = NULL;
+	struct buf b = { 0 };
+	enum gen_rc rc;
+
+	if ((rc = store_document_load(inv->store, number, &d, err)) == GEN_OK &&
+	    (rc = render_document_cached(inv->cache, &inv->cfg, d, "pdf", &b,
+	    NULL, err)) == GEN_OK)
+		rc = files_write_atomic(path, inv->cfg.db_path, b.data, b.len,
+		    err);
+	buf_free(&b);
+	document_free(d);
+	return rc;
+}
+
+/*
+ * Why a re-rendered file no longer has its recorded hash, appended to the
+ * report under the MISMATCH line.  A document renders from its snapshot,
+ * its layout version's files and the libraries recorded with it
+ * (render_env): when the libraries are the ones recorded, the snapshot or
+ * the layout files changed; when they differ (or were not recorded, for
+ * documents issued before invgen recorded them), the difference may come
+ * from them, and the file archived when it was issued or exported (in
+ * archive_dir, else in the output directory) tells whether the document
+ * itself is intact.  Returns 1 when the environment differs and the
+ * archived file still has the recorded hash.
+ */
+static int
+explain_mismatch(struct invgen *inv, const struct document *d,
+    const struct store_file *f, const char *archive_dir, struct buf *rep)
+{
+	const char *now = config_render_env(), *suffix, *dir;
+	char got[65], *path;
+	size_t len;
+	int intact = 0;
+
+	if (d->render_env != NULL && strcmp(d->render_env, now) == 0) {
+		buf_printf(rep, "  the rendering environment is the one "
+		    "recorded: the stored document or the files of layout "
+		    "version %d changed\n", d->layout_version);
+		return 0;
+	}
+	if (d->render_env == NULL)
+		buf_printf(rep, "  the rendering environment was not recorded "
+		    "when it was issued; it is now: %s\n", now);
+	else
+		buf_printf(rep, "  the rendering environment differs from the "
+		    "one recorded: issued with %s; now %s\n", d->render_env,
+		    now);
+	suffix = files_suffix(f->format);
+	dir = archive_dir != NULL ? archive_dir : inv->cfg.out_dir;
+	len = strlen(dir) + strlen(d->number) + strlen(suffix) + 3;
+	path = xmalloc(len);
+	snprintf(path, len, "%s/%s.%s", dir, d->number, suffix);
+	if (!files_sha256(path, got))
+		buf_printf(rep, "  no archived file to check: %s is missing\n",
+		    path);
+	else if (strcmp(got, f->sha256) == 0) {
+		buf_printf(rep, "  the archived file %s has the recorded hash: "
+		    "the document is intact, this environment renders it "
+		    "differently\n", path);
+		intact = 1;
+	} else
+		buf_printf(rep, "  the archived file %s does not have the "
+		    "recorded hash either (%s)\n", path, got);
+	free(path);
+	return intact;
+}
+
+/* Verify one document; counts problems in *bad, and in *env_bad those
+ * that come from a changed rendering environment, the archive intact. */
+static enum gen_rc
+verify_one(struct invgen *inv, struct document *d, const char *archive_dir,
+    struct buf *rep, size_t *files_ok, size_t *bad, size_t *env_bad,
+    struct gen_err *err)
+{
+	struct store_file f[8];
+	size_t n;
+	enum gen_rc rc;
+
+	if ((rc = store_file_list(inv->store, d->id, f, &n, err)) != GEN_OK)
+		return rc;
+	if (n == 0) {
+		buf_printf(rep, "%s: no recorded hash\n", d->number);
+		(*bad)++;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct buf b = { 0 };
+		char sha[65];
+		struct gen_err e = { 0 };
+
+		if (render_document_cached(inv->cache, &inv->cfg, d,
+		    f[i].format, &b, NULL, &e) != GEN_OK) {
+			buf_printf(rep, "%s %s: cannot re-render: %s\n", d->number,
+			    f[i].format, e.msg);
+			(*bad)++;
+			buf_free(&b);
+			continue;
+		}
+		sha256_hex(b.data, b.len, sha);
+		buf_free(&b);
+		if (strcmp(sha, f[i].sha256) != 0) {
+			buf_printf(rep, "%s %s: MISMATCH: re-rendered %s, recorded "
+			    "%s\n", d->number, f[i].format, sha, f[i].sha256);
+			if (explain_mismatch(inv, d, &f[i], archive_dir, rep))
+				(*env_bad)++;
+			(*bad)++;
+		} else
+			(*files_ok)++;
+		if (archive_dir != NULL && !batch_name_ok(d->number)) {
+			buf_printf(rep, "%s: not a safe file name; not looked "
+			    "for in the archive\n", d->number);
+			(*bad)++;
+		} else if (archive_dir != NULL) {
+			const char *suffix = files_suffix(f[i].format);
+			size_t len = strlen(archive_dir) + strlen(d->number) +
+			    strlen(suffix) + 3;
+			char *path = xmalloc(len), got[65];
+
+			snprintf(path, len, "%s/%s.%s", archive_dir, d->number,
+			    suffix);
+			if (!files_sha256(path, got)) {
+				buf_printf(rep, "%s: MISSING from the archive\n",
+				    path);
+				(*bad)++;
+			} else if (strcmp(got, f[i].sha256) != 0) {
+				buf_printf(rep, "%s: MISMATCH: file %s, recorded "
+				    "%s\n", path, got, f[i].sha256);
+				(*bad)++;
+			} else
+				(*files_ok)++;
+			free(path);
+		}
+	}
+	return GEN_OK;
+}
+
+/* 1 if name is one of a batch's manifests ("manifest.csv",
+ * "manifest-K-of-N.csv"). */
+static int
+is_manifest(const char *name)
+{
+	unsigned k, n;
+	int end = 0;
+
+	if (strcmp(name, "manifest.csv") == 0)
+		return 1;
+	return sscanf(name, "manifest-%u-of-%u.csv%n", &k, &n, &end) == 2 &&
+	    end > 0 && name[end] == '\0';
+}
+
+/*
+ * Files of an archive folder that are not files of issued documents
+ * (NUMBER.pdf, NUMBER.ubl.xml, ... whose hash is recorded): a planted
+ * ZLV-999999.pdf, a stray folder.  A batch's manifest, its lock and the
+ * temporary files of a killed writer are not reported.
+ */
+static enum gen_rc
+verify_unknown(struct invgen *inv, const char *dir, struct buf *rep,
+    size_t *bad, struct gen_err *err)
+{
+	static const char *const formats[] = { "facturx", "ubl", "cii", "pdf" };
+	DIR *dp = opendir(dir);
+	struct dirent *de;
+	enum gen_rc rc = GEN_OK;
+
+	if (dp == NULL)
+		return gen_err_set(err, GEN_EIO, "--archive %s: %s", dir,
+		    strerror(errno));
+	while (rc == GEN_OK && (de = readdir(dp)) != NULL) {
+		const char *name = de->d_name;
+		size_t nl = strlen(name), len;
+		struct stat sb;
+		int known = 0, regular;
+		char *path;
+
+		if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 ||
+		    strcmp(name, ".invgen-batch.lock") == 0 ||
+		    is_manifest(name) || batch_is_stray(name))
+			continue;
+		len = strlen(dir) + nl + 2;
+		path = xmalloc(len);
+		snprintf(path, len, "%s/%s", dir, name);
+		regular = lstat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+		for (size_t i = 0; regular && !known && rc == GEN_OK && i < 4;
+		    i++) {
+			const char *suffix = files_suffix(formats[i]);
+			size_t sl = strlen(suffix);
+			char number[256];
+
+			if (nl <= sl + 1 || nl - sl - 1 >= sizeof(number) ||
+			    name[nl - sl - 1] != '.' ||
+			    strcmp(name + nl - sl, suffix) != 0)
+				continue;
+			snprintf(number, sizeof(number), "%.*s",
+			    (int)(nl - sl - 1), name);
+			rc = store_file_known(inv->store, number, formats[i],
+			    &known, err);
+		}
+		if (rc == GEN_OK && !known) {
+			buf_printf(rep, "%s: UNKNOWN: %s\n", path, regular ?
+			    "not a file of an issued document" : "not a regular "
+			    "file");
+			(*bad)++;
+		}
+		free(path);
+	}
+	closedir(dp);
+	return rc;
+}
+
+enum gen_rc
+invgen_verify_ex(struct invgen *inv, const struct invgen_verify_options *opt,
+    char **report, struct gen_err *err)
+{
+	struct buf rep = { 0 };
+	struct chain_result chain;
+	int64_t *ids = NULL;
+	size_t nids = 0, docs = 0, files_ok = 0, bad = 0, env_bad = 0;
+	size_t n = opt->numbers != NULL ? opt->n : 0;
+	int32_t f = caldate_from_ymd(1900, 1, 1), t = caldate_from_ymd(2999, 12,
+	    31);
+	enum gen_rc rc = GEN_OK;
+
+	*report = NULL;
+	memset(&chain, 0, sizeof(chain));
+	if (n == 0) {
+		if ((opt->from != NULL && (rc = caldate_parse(opt->from, &f,
+		    "--from", err)) != GEN_OK) || (opt->to != NULL &&
+		    (rc = caldate_parse(opt->to, &t, "--to", err)) != GEN_OK))
+			return rc;
+		if ((rc = store_document_ids(inv->store, f, t,
+		    (1u << DOC_KINDS) - 1, &ids, &nids,
+		    err)) != GEN_OK)
+			return rc;
+	}
+	for (size_t i = 0; i < (n ? n : nids) && rc == GEN_OK; i++) {
+		struct document *d = NULL;
+
+		rc = n ? store_document_load(inv->store, opt->numbers[i], &d,
+		    err) : store_document_load_id(inv->store, ids[i], &d, err);
+		if (rc == GEN_OK)
+			rc = verify_one(inv, d, opt->archive_dir, &rep, &files_ok,
+			    &bad, &env_bad, err);
+		document_free(d);
+		docs++;
+	}
+	free(ids);
+	if (rc == GEN_OK && opt->archive_dir != NULL)
+		rc = verify_unknown(inv, opt->archive_dir, &rep, &bad, err);
+	/* The whole archive's chain, on one consistent snapshot. */
+	if (rc == GEN_OK && (rc = store_begin_read(inv->store, err)) == GEN_OK) {
+		rc = chain_verify(inv->store, opt->expect_heads, opt->nexpect,
+		    &rep, &chain, err);
+		store_rollback(inv->store);
+	}
+	if (rc != GEN_OK) {
+		buf_free(&rep);
+		return rc;
+	}
+	bad += chain.problems + chain.damaged;
+	buf_printf(&rep, "%zu document%s, %zu file check%s ok, %zu problem%s",
+	    docs, docs == 1 ? "" : "s", files_ok, files_ok == 1 ? "" : "s",
+	    bad, bad == 1 ? "" : "s");
+	if (env_bad > 0)
+		buf_printf(&rep, " (%zu from a changed rendering environment, "
+		    "the archived file intact)", env_bad);
+	buf_putc(&rep, '\n');
+	*report = buf_detach(&rep, NULL);
+	if (chain.damaged > 0)
+		return gen_err_set(err, GEN_EDB, "verify: damaged archive: "
+		    "number_series does not match the documents of %zu series "
+		    "(see the report); do not issue until it is restored",
+		    chain.damaged);
+	if (bad > 0)
+		return gen_err_set(err, GEN_ECONFLICT, "verify: %zu problem%s "
+		    "found (see the report)", bad, bad == 1 ? "" : "s");
+	return GEN_OK;
+}
+
+enum gen_rc
+invgen_verify(struct invgen *inv, const char *const *numbers, size_t n,
+    const char *from, const char *to, const char *archive_dir,
+    char **report, struct gen_err *err)
+{
+	struct invgen_verify_options opt = { 0 };
+
+	opt.numbers = numbers;
+	opt.n = n;
+	opt.from = from;
+	opt.to = to;
+	opt.archive_dir = archive_dir;
+	return invgen_verify_ex(inv, &opt, report, err);
+}
