@@ -19,7 +19,15 @@ struct invgen {
 	/* language objects kept between the handle's renders (a handle is
 	 * used by one thread at a time) */
 	struct render_cache *cache;
+	int read_only;		/* opened with invgen_options.read_only */
 };
+
+/*
+ * A payment order's total formatted for its language ("130,68 €"), into
+ * *amount (owned, or NULL for other kinds).  ICU's errors.
+ */
+enum gen_rc api_amount_text(struct invgen *inv, const struct document *d,
+    char **amount, struct gen_err *err);
 
 /* files_init() for a call on inv. */
 static inline void

@@ -20,6 +20,7 @@
 #include "files.h"
 #include "json.h"
 #include "render.h"
+#include "result.h"
 #include "sha256.h"
 
 enum gen_rc
@@ -56,18 +57,17 @@ invgen_copy_document(const struct invgen_options *opt, const char *number,
 
 enum gen_rc
 invgen_export(struct invgen *inv, const char *format, const char *number,
-    const char *dir, char **json, struct gen_err *err)
+    const char *dir, struct invgen_file **out, struct gen_err *err)
 {
 	struct document *d = NULL;
-	struct buf b = { 0 }, j = { 0 };
+	struct buf b = { 0 };
 	char sha[65], stored[65], *path = NULL;
 	const char *suffix = files_suffix(format);
-	struct jsonw w;
 	size_t n;
 	enum gen_rc rc;
 
-	if (json != NULL)
-		*json = NULL;
+	if (out != NULL)
+		*out = NULL;
 	if (suffix == NULL)
 		return gen_err_set(err, GEN_EINPUT, "format: '%.20s' is not "
 		    "allowed; allowed: ubl, cii, facturx, pdf", format);
@@ -86,11 +86,16 @@ invgen_export(struct invgen *inv, const char *format, const char *number,
 		goto out;
 	sha256_hex(b.data, b.len, sha);
 	/* Record the first export's hash; a differing later one is a bug
-	 * or a changed template, never silently accepted. */
-	if ((rc = store_begin(inv->store, err)) != GEN_OK)
+	 * or a changed template, never silently accepted.  A read-only
+	 * handle compares with a recorded hash and records none. */
+	if ((rc = (inv->read_only ? store_begin_read : store_begin)(
+	    inv->store, err)) != GEN_OK)
 		goto out;
 	rc = store_file_get(inv->store, d->id, format, stored, NULL, err);
-	if (rc == GEN_ENOTFOUND) {
+	if (rc == GEN_ENOTFOUND && inv->read_only) {
+		gen_err_clear(err);
+		rc = GEN_OK;
+	} else if (rc == GEN_ENOTFOUND) {
 		gen_err_clear(err);
 		rc = store_file_insert(inv->store, d->id, format, sha,
 		    (int64_t)b.len, err);
@@ -98,7 +103,7 @@ invgen_export(struct invgen *inv, const char *format, const char *number,
 		rc = gen_err_set(err, GEN_ECONFLICT, "%s: the %s export now has "
 		    "SHA-256 %s, not the recorded %s; the renderer or template "
 		    "changed", number, format, sha, stored);
-	if (rc == GEN_OK)
+	if (rc == GEN_OK && !inv->read_only)
 		rc = store_commit(inv->store, err);
 	else
 		store_rollback(inv->store);
@@ -107,22 +112,9 @@ invgen_export(struct invgen *inv, const char *format, const char *number,
 	if ((rc = files_write_atomic(path, inv->cfg.db_path, b.data, b.len,
 	    err)) != GEN_OK)
 		goto out;
-	if (json != NULL) {
-		jsonw_init(&w, &j, 0);
-		jsonw_object_begin(&w);
-		jsonw_key(&w, "number");
-		jsonw_string(&w, number);
-		jsonw_key(&w, "format");
-		jsonw_string(&w, format);
-		jsonw_key(&w, "path");
-		jsonw_string(&w, path);
-		jsonw_key(&w, "sha256");
-		jsonw_string(&w, sha);
-		jsonw_key(&w, "size");
-		jsonw_int(&w, (int64_t)b.len);
-		jsonw_object_end(&w);
-		*json = buf_detach(&j, NULL);
-	}
+	if (out != NULL)
+		*out = result_file_new(d->number, format, path, sha,
+		    (int64_t)b.len);
 out:
 	free(path);
 	buf_free(&b);
@@ -132,17 +124,24 @@ out:
 
 enum gen_rc
 invgen_render(struct invgen *inv, const char *number, const char *path,
-    struct gen_err *err)
+    struct invgen_file **out, struct gen_err *err)
 {
 	struct document *d = NULL;
 	struct buf b = { 0 };
+	char sha[65];
 	enum gen_rc rc;
 
+	if (out != NULL)
+		*out = NULL;
 	if ((rc = store_document_load(inv->store, number, &d, err)) == GEN_OK &&
 	    (rc = render_document_cached(inv->cache, &inv->cfg, d, "pdf", &b,
-	    NULL, err)) == GEN_OK)
-		rc = files_write_atomic(path, inv->cfg.db_path, b.data, b.len,
-		    err);
+	    NULL, err)) == GEN_OK &&
+	    (rc = files_write_atomic(path, inv->cfg.db_path, b.data, b.len,
+	    err)) == GEN_OK && out != NULL) {
+		sha256_hex(b.data, b.len, sha);
+		*out = result_file_new(d->number, "pdf", path, sha,
+		    (int64_t)b.len);
+	}
 	buf_free(&b);
 	document_free(d);
 	return rc;
@@ -300,7 +299,7 @@ verify_unknown(struct invgen *inv, const char *dir, struct buf *rep,
 	enum gen_rc rc = GEN_OK;
 
 	if (dp == NULL)
-		return gen_err_set(err, GEN_EIO, "--archive %s: %s", dir,
+		return gen_err_set(err, GEN_EIO, "archive_dir: %s: %s", dir,
 		    strerror(errno));
 	while (rc == GEN_OK && (de = readdir(dp)) != NULL) {
 		const char *name = de->d_name;
@@ -344,11 +343,107 @@ verify_unknown(struct invgen *inv, const char *dir, struct buf *rep,
 	return rc;
 }
 
-enum gen_rc
-invgen_verify_ex(struct invgen *inv, const struct invgen_verify_options *opt,
-    char **report, struct gen_err *err)
+/*
+ * The problem lines of a verify report as JSON: each line a problem
+ * ("message"), the indented lines under it its "details".
+ */
+static void
+problems_json(const struct buf *rep, struct jsonw *w)
 {
-	struct buf rep = { 0 };
+	const char *p = rep->data, *end = rep->data + rep->len;
+	int open = 0;
+
+	jsonw_array_begin(w);
+	while (p != NULL && p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = nl != NULL ? (size_t)(nl - p) : (size_t)(end - p);
+
+		if (len >= 2 && p[0] == ' ' && p[1] == ' ' && open) {
+			jsonw_string_len(w, p + 2, len - 2);
+		} else {
+			if (open) {
+				jsonw_array_end(w);
+				jsonw_object_end(w);
+			}
+			jsonw_object_begin(w);
+			jsonw_key(w, "message");
+			jsonw_string_len(w, p, len);
+			jsonw_key(w, "details");
+			jsonw_array_begin(w);
+			open = 1;
+		}
+		p = nl != NULL ? nl + 1 : end;
+	}
+	if (open) {
+		jsonw_array_end(w);
+		jsonw_object_end(w);
+	}
+	jsonw_array_end(w);
+}
+
+/* The report of invgen_verify() as one JSON object. */
+static void
+verify_json(const struct buf *rep, const struct chain_result *chain,
+    size_t docs, size_t files_ok, size_t bad, size_t env_bad,
+    struct buf *out)
+{
+	struct jsonw w;
+
+	jsonw_init(&w, out, 0);
+	jsonw_object_begin(&w);
+	jsonw_key(&w, "documents");
+	jsonw_int(&w, (int64_t)docs);
+	jsonw_key(&w, "file_checks_ok");
+	jsonw_int(&w, (int64_t)files_ok);
+	jsonw_key(&w, "problem_count");
+	jsonw_int(&w, (int64_t)bad);
+	jsonw_key(&w, "environment_problems");
+	jsonw_int(&w, (int64_t)env_bad);
+	jsonw_key(&w, "damaged_series");
+	jsonw_int(&w, (int64_t)chain->damaged);
+	jsonw_key(&w, "problems");
+	problems_json(rep, &w);
+	jsonw_key(&w, "chains");
+	jsonw_array_begin(&w);
+	for (size_t i = 0; i < chain->nheads; i++) {
+		const struct chain_head *h = &chain->heads[i];
+
+		jsonw_object_begin(&w);
+		jsonw_key(&w, "series");
+		jsonw_string(&w, h->series);
+		jsonw_key(&w, "documents");
+		jsonw_int(&w, (int64_t)h->documents);
+		jsonw_key(&w, "file_hashes");
+		jsonw_int(&w, (int64_t)h->files);
+		jsonw_key(&w, "links");
+		jsonw_int(&w, h->links);
+		jsonw_key(&w, "head");
+		jsonw_string(&w, h->head);
+		jsonw_object_end(&w);
+	}
+	jsonw_array_end(&w);
+	jsonw_key(&w, "anchors");
+	jsonw_array_begin(&w);
+	for (size_t i = 0; i < chain->nanchors; i++) {
+		jsonw_object_begin(&w);
+		jsonw_key(&w, "series");
+		jsonw_string(&w, chain->anchors[i].series);
+		jsonw_key(&w, "sha256");
+		jsonw_string(&w, chain->anchors[i].sha256);
+		jsonw_key(&w, "link");
+		jsonw_int(&w, chain->anchors[i].link);
+		jsonw_object_end(&w);
+	}
+	jsonw_array_end(&w);
+	jsonw_object_end(&w);
+	buf_putc(out, '\n');
+}
+
+enum gen_rc
+invgen_verify(struct invgen *inv, const struct invgen_verify_options *opt,
+    int format, char **report, struct gen_err *err)
+{
+	struct buf rep = { 0 }, js = { 0 };
 	struct chain_result chain;
 	int64_t *ids = NULL;
 	size_t nids = 0, docs = 0, files_ok = 0, bad = 0, env_bad = 0;
@@ -359,10 +454,13 @@ invgen_verify_ex(struct invgen *inv, const struct invgen_verify_options *opt,
 
 	*report = NULL;
 	memset(&chain, 0, sizeof(chain));
+	if (format != INVGEN_TEXT && format != INVGEN_JSON)
+		return gen_err_set(err, GEN_EUSAGE, "format: %d is not allowed; "
+		    "allowed: text (0), JSON (2)", format);
 	if (n == 0) {
 		if ((opt->from != NULL && (rc = caldate_parse(opt->from, &f,
-		    "--from", err)) != GEN_OK) || (opt->to != NULL &&
-		    (rc = caldate_parse(opt->to, &t, "--to", err)) != GEN_OK))
+		    "from", err)) != GEN_OK) || (opt->to != NULL &&
+		    (rc = caldate_parse(opt->to, &t, "to", err)) != GEN_OK))
 			return rc;
 		if ((rc = store_document_ids(inv->store, f, t,
 		    (1u << DOC_KINDS) - 1, &ids, &nids,
@@ -391,39 +489,33 @@ invgen_verify_ex(struct invgen *inv, const struct invgen_verify_options *opt,
 	}
 	if (rc != GEN_OK) {
 		buf_free(&rep);
+		chain_result_free(&chain);
 		return rc;
 	}
 	bad += chain.problems + chain.damaged;
-	buf_printf(&rep, "%zu document%s, %zu file check%s ok, %zu problem%s",
-	    docs, docs == 1 ? "" : "s", files_ok, files_ok == 1 ? "" : "s",
-	    bad, bad == 1 ? "" : "s");
-	if (env_bad > 0)
-		buf_printf(&rep, " (%zu from a changed rendering environment, "
-		    "the archived file intact)", env_bad);
-	buf_putc(&rep, '\n');
-	*report = buf_detach(&rep, NULL);
+	if (format == INVGEN_JSON) {
+		verify_json(&rep, &chain, docs, files_ok, bad, env_bad, &js);
+		*report = buf_detach(&js, NULL);
+	} else {
+		chain_heads_text(&chain, &rep);
+		buf_printf(&rep, "%zu document%s, %zu file check%s ok, %zu "
+		    "problem%s", docs, docs == 1 ? "" : "s", files_ok,
+		    files_ok == 1 ? "" : "s", bad, bad == 1 ? "" : "s");
+		if (env_bad > 0)
+			buf_printf(&rep, " (%zu from a changed rendering "
+			    "environment, the archived file intact)", env_bad);
+		buf_putc(&rep, '\n');
+		*report = buf_detach(&rep, NULL);
+	}
+	buf_free(&rep);
+	chain_result_free(&chain);
 	if (chain.damaged > 0)
-		return gen_err_set(err, GEN_EDB, "verify: damaged archive: "
+		return gen_err_set(err, GEN_EDB, "damaged archive: "
 		    "number_series does not match the documents of %zu series "
 		    "(see the report); do not issue until it is restored",
 		    chain.damaged);
 	if (bad > 0)
-		return gen_err_set(err, GEN_ECONFLICT, "verify: %zu problem%s "
-		    "found (see the report)", bad, bad == 1 ? "" : "s");
+		return gen_err_set(err, GEN_ECONFLICT, "%zu problem%s found (see "
+		    "the report)", bad, bad == 1 ? "" : "s");
 	return GEN_OK;
-}
-
-enum gen_rc
-invgen_verify(struct invgen *inv, const char *const *numbers, size_t n,
-    const char *from, const char *to, const char *archive_dir,
-    char **report, struct gen_err *err)
-{
-	struct invgen_verify_options opt = { 0 };
-
-	opt.numbers = numbers;
-	opt.n = n;
-	opt.from = from;
-	opt.to = to;
-	opt.archive_dir = archive_dir;
-	return invgen_verify_ex(inv, &opt, report, err);
 }

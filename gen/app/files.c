@@ -655,3 +655,21 @@ files_sha256(const char *path, char hex[65])
 	return 1;
 }
 
+char *
+files_issued_path(const struct config *cfg, const char *number,
+    const char *format, const char *sha256)
+{
+	const char *suffix = files_suffix(format);
+	char *path, got[65];
+	struct stat sb;
+
+	if (suffix == NULL || !batch_name_ok(number))
+		return NULL;
+	path = file_path_in(cfg->out_dir, number, suffix);
+	if (lstat(path, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+	    !files_sha256(path, got) || strcmp(got, sha256) != 0) {
+		free(path);
+		return NULL;
+	}
+	return path;
+}

@@ -118,6 +118,13 @@ enum gen_rc files_make_dirs(const char *dir, struct gen_err *err);
 /* File name suffix of a format: "pdf", "ubl.xml", "cii.xml",
  * "facturx.pdf"; NULL for an unknown format. */
 const char *files_suffix(const char *format);
+/*
+ * The path of document number's file of format in cfg's output folder
+ * (owned) when it is there, a regular file with the SHA-256 sha256; NULL
+ * when not, or when number is not a safe file name.  Only reads.
+ */
+char *files_issued_path(const struct config *cfg, const char *number,
+    const char *format, const char *sha256);
 /* SHA-256 of the file at path in hex; 0 if it cannot be read. */
 int files_sha256(const char *path, char hex[65]);
 /* A document's number as a file name, or GEN_EINPUT: a number that was

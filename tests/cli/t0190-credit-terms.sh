@@ -132,7 +132,7 @@ test_expect_success 'a renewal states the period it covers' '
 	test "$(jq -c .lines[0].service_period r1.out)" = \
 	    "{\"from\":\"2026-04-01\",\"to\":\"2027-03-31\"}" &&
 	pdftotext "$(jq -r .path r1.out)" - | tr "\n" " " >r1.txt &&
-	test_grep "Service period: April 1, 2026 – March 31, 2027" r1.txt &&
+	test_grep "Paslaugų laikotarpis: 2026 m. balandžio 1 d. – 2027 m. kovo 31 d." r1.txt &&
 	jq ".order_no = \"R-2\" | .lines[0].service_period.to = \"2026-03-31\"" \
 	    r1.json >r2.json &&
 	test_must_fail 1 run 2026-04-01T10:00:00Z order add r2.json 2>err &&
@@ -156,9 +156,10 @@ test_expect_success 'the database of the previous release migrates and verifies'
 	zcat "$TOP/tests/fixtures/v1-sample.sql.gz" | sqlite3 v1.db &&
 	test "$(sqlite3 v1.db "PRAGMA user_version")" = 2 &&
 	n=$(sqlite3 v1.db "SELECT count(*) || '\'' '\'' || sum(total_minor) FROM document") &&
+	"$INVGEN" --db v1.db init >/dev/null &&
 	"$INVGEN" --db v1.db verify --from 2020-01-01 --to 2030-12-31 >v.out &&
 	test_grep " 0 problems" v.out &&
-	test "$(sqlite3 v1.db "PRAGMA user_version")" = 4 &&
+	test "$(sqlite3 v1.db "PRAGMA user_version")" = "$(latest_schema_version)" &&
 	test "$(sqlite3 v1.db "PRAGMA integrity_check")" = ok &&
 	test "$(sqlite3 v1.db "SELECT count(*) || '\'' '\'' || sum(total_minor) FROM document")" = "$n" &&
 	test_must_fail sqlite3 v1.db "INSERT INTO number_series VALUES ('\''Q'\'', '\''bogus'\'', 0)" 2>err &&
