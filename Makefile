@@ -122,7 +122,7 @@ build/san/%.o: %.c | build/san
 EMBEDDED = gen/sql/001-core.sql gen/sql/003-archive.sql \
 	gen/sql/004-money-flows.sql gen/sql/005-layout-versions.sql \
 	gen/data/vat_rates.txt gen/data/ecb_rates.txt \
-	gen/data/vat_rates_regional.txt
+	gen/data/vat_rates_regional.txt gen/sql/007-topup-invoices.sql
 build/rel/schema.o build/san/schema.o: $(EMBEDDED)
 
 build/rel/libinvgen.a: $(REL_OBJS)

@@ -29,6 +29,7 @@ EMBED(invgen_data_vat_rates, "gen/data/vat_rates.txt");
 EMBED(invgen_data_ecb_rates, "gen/data/ecb_rates.txt");
 EMBED(invgen_sql_005, "gen/sql/005-layout-versions.sql");
 EMBED(invgen_data_vat_rates_regional, "gen/data/vat_rates_regional.txt");
+EMBED(invgen_sql_007, "gen/sql/007-topup-invoices.sql");
 
 extern const char invgen_sql_001[];
 extern const char invgen_sql_003[];
@@ -37,6 +38,7 @@ extern const char invgen_data_vat_rates[];
 extern const char invgen_data_ecb_rates[];
 extern const char invgen_sql_005[];
 extern const char invgen_data_vat_rates_regional[];
+extern const char invgen_sql_007[];
 
 static const struct schema_migration migrations[] = {
 	{ 1, "001-core", invgen_sql_001, 0, 0, 0, 0, 0 },
@@ -44,6 +46,7 @@ static const struct schema_migration migrations[] = {
 	{ 3, "003-archive", invgen_sql_003, 0, 0, 0, 1, 0 },
 	{ 4, "004-money-flows", invgen_sql_004, 0, 0, 0, 0, 1 },
 	{ 5, "005-layout-versions", invgen_sql_005, 0, 0, 1, 0, 0 },
+	{ 7, "007-topup-invoices", invgen_sql_007, 0, 0, 0, 0, 0 },
 };
 
 const struct schema_migration *
