@@ -87,6 +87,10 @@ struct command {
 #define CMD_NOJSON	0x2
 /* It only reads: the database is opened read-only. */
 #define CMD_READ	0x4
+/* It writes to the database when it can (export records a first
+ * export's hash), and reads it read-only when it cannot be opened for
+ * writing (a copy on a read-only file system, a file of another user). */
+#define CMD_READ_ONLY_IF_NEEDED	0x8
 
 /* ---- errors -------------------------------------------------------- */
 
@@ -154,7 +158,7 @@ cli_message(const struct cli *c, const struct gen_err *err, struct buf *out)
 	else
 		buf_puts(out, err->msg);
 	if (err->rc == GEN_EIO && strcmp(err->field, "database") == 0)
-		buf_puts(out, " (`invgen init` creates it)");
+		buf_puts(out, " (`invgen init` does)");
 	else if (err->rc == GEN_EDB && strcmp(err->field, "database") == 0)
 		buf_puts(out, " (`invgen init` migrates it)");
 	else if (err->rc == GEN_ERETRY && strcmp(err->field,
@@ -282,8 +286,18 @@ read_input(const char *path, struct buf *b, struct gen_err *err)
 static enum gen_rc
 open_handle(struct cli *c, struct invgen **inv, struct gen_err *err)
 {
+	struct gen_err ro = { 0 };
+	enum gen_rc rc;
+
 	c->opt.read_only = c->cmd != NULL && (c->cmd->flags & CMD_READ);
-	return invgen_open(&c->opt, inv, err);
+	rc = invgen_open(&c->opt, inv, err);
+	if (rc == GEN_OK || c->cmd == NULL ||
+	    !(c->cmd->flags & CMD_READ_ONLY_IF_NEEDED))
+		return rc;
+	c->opt.read_only = 1;
+	if (invgen_open(&c->opt, inv, &ro) == GEN_OK)
+		return GEN_OK;
+	return rc;	/* the first reason: why it could not be written */
 }
 
 /* A positive whole number of minor units, or 0 when s is not one. */
@@ -1331,7 +1345,8 @@ static const struct command commands[] = {
 	  "PDF/A-3b with the CII embedded\nas factur-x.xml "
 	  "(NUMBER.facturx.pdf), or its PDF as issued (NUMBER.pdf),\ninto DIR "
 	  "(default: the output directory).  Works on a database it may only "
-	  "read\n(a copy): the first export's SHA-256 is then not recorded." },
+	  "read\n(a copy): the first export's SHA-256 is then not recorded.",
+	  CMD_READ_ONLY_IF_NEEDED },
 	{ "report oss", 0, cmd_report, "invgen report oss --quarter YYYYQn "
 	  "[--csv | --json]",
 	  "The One-Stop-Shop return data of a quarter: per member state of "

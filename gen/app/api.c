@@ -64,6 +64,7 @@ invgen_open(const struct invgen_options *opt, struct invgen **out,
 		invgen_close(inv);
 		return rc;
 	}
+	inv->read_only |= store_readonly(inv->store);
 	*out = inv;
 	return GEN_OK;
 }

@@ -181,6 +181,12 @@ store_schema_version(struct store *s)
 	return user_version(s);
 }
 
+int
+store_readonly(struct store *s)
+{
+	return sqlite3_db_readonly(s->db, "main") == 1;
+}
+
 /* Next whitespace-separated field of a reference-data line. */
 static const char *
 field(const char **p, const char *end, size_t *len)
@@ -669,7 +675,7 @@ store_open(const char *path, int flags, int busy_timeout_ms,
 	*out = NULL;
 	if (!(flags & STORE_CREATE) && stat(path, &sb) != 0)
 		return gen_err_field(err, "database", gen_err_set(err,
-		    GEN_EIO, "database %s: %s (create it first)", path,
+		    GEN_EIO, "database %s: %s; it must be created first", path,
 		    strerror(errno)));
 	s = xcalloc(1, sizeof(*s));
 	s->path = xstrdup(path);

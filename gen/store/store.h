@@ -38,6 +38,9 @@ enum gen_rc store_open(const char *path, int flags, int busy_timeout_ms,
     struct store **out, struct gen_err *err);
 void store_close(struct store *s);
 int store_schema_version(struct store *s);
+/* 1 when the connection cannot write: opened read-only, or SQLite could
+ * open the file only for reading (a read-only file or file system). */
+int store_readonly(struct store *s);
 
 /* BEGIN IMMEDIATE (takes the write lock now), COMMIT, ROLLBACK. */
 enum gen_rc store_begin(struct store *s, struct gen_err *err);
