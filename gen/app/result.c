@@ -149,34 +149,89 @@ result_doc_new(const struct document *d, const struct docjson_file *files,
 	return rc;
 }
 
-const char *invgen_doc_number(const struct invgen_doc *d)
-{ return str(d, "number"); }
-const char *invgen_doc_kind(const struct invgen_doc *d)
-{ return str(d, "kind"); }
-const char *invgen_doc_order_no(const struct invgen_doc *d)
-{ return str(d, "order_no"); }
-const char *invgen_doc_issue_date(const struct invgen_doc *d)
-{ return str(d, "issue_date"); }
-const char *invgen_doc_tax_point_date(const struct invgen_doc *d)
-{ return str(d, "tax_point_date"); }
-const char *invgen_doc_due_date(const struct invgen_doc *d)
-{ return str(d, "due_date"); }
-const char *invgen_doc_currency(const struct invgen_doc *d)
-{ return str(d, "currency"); }
-const char *invgen_doc_net(const struct invgen_doc *d)
-{ return str(d, "net"); }
-const char *invgen_doc_vat(const struct invgen_doc *d)
-{ return str(d, "vat"); }
-const char *invgen_doc_total(const struct invgen_doc *d)
-{ return str(d, "total"); }
-const char *invgen_doc_treatment(const struct invgen_doc *d)
-{ return str(d, "treatment"); }
-const char *invgen_doc_amount(const struct invgen_doc *d)
-{ return str(d, "amount"); }
-const char *invgen_doc_path(const struct invgen_doc *d)
-{ return str(d, "path"); }
-const char *invgen_doc_sha256(const struct invgen_doc *d)
-{ return str(d, "sha256"); }
+const char *
+invgen_doc_number(const struct invgen_doc *d)
+{
+	return str(d, "number");
+}
+
+const char *
+invgen_doc_kind(const struct invgen_doc *d)
+{
+	return str(d, "kind");
+}
+
+const char *
+invgen_doc_order_no(const struct invgen_doc *d)
+{
+	return str(d, "order_no");
+}
+
+const char *
+invgen_doc_issue_date(const struct invgen_doc *d)
+{
+	return str(d, "issue_date");
+}
+
+const char *
+invgen_doc_tax_point_date(const struct invgen_doc *d)
+{
+	return str(d, "tax_point_date");
+}
+
+const char *
+invgen_doc_due_date(const struct invgen_doc *d)
+{
+	return str(d, "due_date");
+}
+
+const char *
+invgen_doc_currency(const struct invgen_doc *d)
+{
+	return str(d, "currency");
+}
+
+const char *
+invgen_doc_net(const struct invgen_doc *d)
+{
+	return str(d, "net");
+}
+
+const char *
+invgen_doc_vat(const struct invgen_doc *d)
+{
+	return str(d, "vat");
+}
+
+const char *
+invgen_doc_total(const struct invgen_doc *d)
+{
+	return str(d, "total");
+}
+
+const char *
+invgen_doc_treatment(const struct invgen_doc *d)
+{
+	return str(d, "treatment");
+}
+
+const char *
+invgen_doc_amount(const struct invgen_doc *d)
+{
+	return str(d, "amount");
+}
+
+const char *
+invgen_doc_path(const struct invgen_doc *d)
+{
+	return str(d, "path");
+}
+
+const char *
+invgen_doc_sha256(const struct invgen_doc *d)
+{
+	return str(d, "sha256");
+}
 
 const char *
 invgen_doc_reference(const struct invgen_doc *d)
@@ -186,12 +241,23 @@ invgen_doc_reference(const struct invgen_doc *d)
 	return r != NULL ? r : str(d, "payment_reference");
 }
 
-int64_t invgen_doc_net_minor(const struct invgen_doc *d)
-{ return d != NULL ? d->net_minor : 0; }
-int64_t invgen_doc_vat_minor(const struct invgen_doc *d)
-{ return d != NULL ? d->vat_minor : 0; }
-int64_t invgen_doc_total_minor(const struct invgen_doc *d)
-{ return d != NULL ? d->total_minor : 0; }
+int64_t
+invgen_doc_net_minor(const struct invgen_doc *d)
+{
+	return d != NULL ? d->net_minor : 0;
+}
+
+int64_t
+invgen_doc_vat_minor(const struct invgen_doc *d)
+{
+	return d != NULL ? d->vat_minor : 0;
+}
+
+int64_t
+invgen_doc_total_minor(const struct invgen_doc *d)
+{
+	return d != NULL ? d->total_minor : 0;
+}
 
 int
 invgen_doc_existed(const struct invgen_doc *d)
@@ -304,20 +370,47 @@ result_payment_new(const struct payment_booking *b,
 	return p;
 }
 
-const char *invgen_payment_reference(const struct invgen_payment *p)
-{ return p != NULL ? p->reference : NULL; }
-const char *invgen_payment_order_no(const struct invgen_payment *p)
-{ return p != NULL ? p->order_no : NULL; }
-const char *invgen_payment_payment_order(const struct invgen_payment *p)
-{ return p != NULL ? p->payment_order : NULL; }
-int64_t invgen_payment_paid_minor(const struct invgen_payment *p)
-{ return p != NULL ? p->paid_minor : 0; }
-int64_t invgen_payment_overpaid_minor(const struct invgen_payment *p)
-{ return p != NULL ? p->overpaid_minor : 0; }
-int64_t invgen_payment_left_minor(const struct invgen_payment *p)
-{ return p != NULL ? p->left_minor : 0; }
-const struct invgen_doc *invgen_payment_invoice(const struct invgen_payment *p)
-{ return p != NULL ? p->invoice : NULL; }
+const char *
+invgen_payment_reference(const struct invgen_payment *p)
+{
+	return p != NULL ? p->reference : NULL;
+}
+
+const char *
+invgen_payment_order_no(const struct invgen_payment *p)
+{
+	return p != NULL ? p->order_no : NULL;
+}
+
+const char *
+invgen_payment_payment_order(const struct invgen_payment *p)
+{
+	return p != NULL ? p->payment_order : NULL;
+}
+
+int64_t
+invgen_payment_paid_minor(const struct invgen_payment *p)
+{
+	return p != NULL ? p->paid_minor : 0;
+}
+
+int64_t
+invgen_payment_overpaid_minor(const struct invgen_payment *p)
+{
+	return p != NULL ? p->overpaid_minor : 0;
+}
+
+int64_t
+invgen_payment_left_minor(const struct invgen_payment *p)
+{
+	return p != NULL ? p->left_minor : 0;
+}
+
+const struct invgen_doc *
+invgen_payment_invoice(const struct invgen_payment *p)
+{
+	return p != NULL ? p->invoice : NULL;
+}
 
 char *
 invgen_payment_json(const struct invgen_payment *p)
@@ -375,16 +468,35 @@ result_file_new(const char *number, const char *format, const char *path,
 	return f;
 }
 
-const char *invgen_file_number(const struct invgen_file *f)
-{ return f != NULL ? f->number : NULL; }
-const char *invgen_file_format(const struct invgen_file *f)
-{ return f != NULL ? f->format : NULL; }
-const char *invgen_file_path(const struct invgen_file *f)
-{ return f != NULL ? f->path : NULL; }
-const char *invgen_file_sha256(const struct invgen_file *f)
-{ return f != NULL ? f->sha256 : NULL; }
-int64_t invgen_file_size(const struct invgen_file *f)
-{ return f != NULL ? f->size : 0; }
+const char *
+invgen_file_number(const struct invgen_file *f)
+{
+	return f != NULL ? f->number : NULL;
+}
+
+const char *
+invgen_file_format(const struct invgen_file *f)
+{
+	return f != NULL ? f->format : NULL;
+}
+
+const char *
+invgen_file_path(const struct invgen_file *f)
+{
+	return f != NULL ? f->path : NULL;
+}
+
+const char *
+invgen_file_sha256(const struct invgen_file *f)
+{
+	return f != NULL ? f->sha256 : NULL;
+}
+
+int64_t
+invgen_file_size(const struct invgen_file *f)
+{
+	return f != NULL ? f->size : 0;
+}
 
 char *
 invgen_file_json(const struct invgen_file *f)
