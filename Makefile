@@ -85,7 +85,8 @@ PROG_LDFLAGS = -pie
 # "Layout": a folder includes only headers of its own and lower folders).
 # Each has its own NAME.h, except the files of a module split by concern,
 # declared in that module's headers: store_order and store_doc (store.h),
-# the pdfout_* files (pdfout_private.h), files (app/api_private.h).
+# the pdfout_* files (pdfout_private.h), api_query and api_render
+# (invgen.h and app/api_private.h).
 GEN_DIRS = gen/base gen/tax gen/model gen/pdf gen/einvoice gen/store \
 	gen/docs gen/layout gen/app gen
 MODULES = err buf sha256 json jsonin money caldate country i18n \
@@ -97,7 +98,7 @@ MODULES = err buf sha256 json jsonin money caldate country i18n \
 	schema store store_order store_doc store_report chain \
 	order seller config issue flows payment docjson report ecb \
 	template docview layout render \
-	files outdir batch api serve
+	files outdir result batch api api_query api_render serve
 
 vpath %.c $(GEN_DIRS)
 INCLUDES = $(GEN_DIRS:%=-I%)

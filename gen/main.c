@@ -1,13 +1,25 @@
 /*
- * main.c - the invgen command line: parses arguments, reads input files,
- * calls the libinvgen functions of invgen.h, prints results and maps
- * errors to exit statuses (0 ok, 1 refused input, 2 usage, 3 storage or
- * I/O).  It contains no business logic; everything it does a bot can do
- * through the library.
+ * main.c - the invgen command line, a client of libinvgen: it parses
+ * arguments, reads input files, calls the functions of invgen.h, prints
+ * their typed results (the accessors for a line of text, *_json() with
+ * --json) and maps errors to exit statuses (0 ok, 1 refused input, 2
+ * usage, 3 storage or I/O).  It contains no business logic and reads
+ * nothing back out of the library's JSON; everything it does a bot can
+ * do through the library.
+ *
+ * Words the library leaves to it: the options of each command.  A library
+ * message names a field ("reason: ..."); when a command has an option for
+ * that field, the message printed names the option ("--reason: ...").
+ * With --json, every result is one JSON value on stdout and an error one
+ * JSON object on stderr: {"kind", "field", "option", "message",
+ * "exit_status"} (README, "JSON output"); a command without a JSON form
+ * refuses --json (exit 2).  The few objects made here (init, order add,
+ * ...) are written with the library's JSON writer, which escapes.
  */
 #include <errno.h>
-#include <signal.h>
 #include <malloc.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,12 +28,14 @@
 #include "invgen.h"
 #include "buf.h"
 #include "err.h"
+#include "json.h"
 
 /* Parsed command line: global options, command words, command options. */
 struct cli {
 	struct invgen_options opt;
 	int json;
 	int help;
+	const struct command *cmd;	/* the command run, once known */
 	const char **args;		/* positional words, command first;
 					   NULL-terminated */
 	int nargs;
@@ -42,10 +56,10 @@ struct cli {
 	const char *unused;			/* terminate --unused */
 	const char *draw[9];			/* terminate, refund --draw */
 	int ndraws;
+	int unpaid;				/* order list --unpaid */
+	const char *on;				/* seller close --on */
 };
 
-static void json_pick(const char *json, const char *key, char *out,
-    size_t sz);
 static int cmd_help(struct cli *c, const char **argv);
 
 /*
@@ -69,21 +83,171 @@ struct command {
 
 /* The command's one argument is a FILE that defaults to "-" (stdin). */
 #define CMD_STDIN	0x1
+/* It has no JSON form: --json is a usage error. */
+#define CMD_NOJSON	0x2
+/* It only reads: the database is opened read-only. */
+#define CMD_READ	0x4
+/* It writes to the database when it can (export records a first
+ * export's hash), and reads it read-only when it cannot be opened for
+ * writing (a copy on a read-only file system, a file of another user). */
+#define CMD_READ_ONLY_IF_NEEDED	0x8
 
-static int
-fail(const struct gen_err *err)
+/* ---- errors -------------------------------------------------------- */
+
+/*
+ * The option of the command that carries a field, into opt ("--reason"):
+ * the field's own name as an option ("expect_head" -> --expect-head) when
+ * the command's usage has it, or one of the few whose option has another
+ * name.  "" when the command has none.
+ */
+static void
+field_option(const struct cli *c, const char *field, char *opt, size_t sz)
 {
-	fprintf(stderr, "invgen: %s\n", err->msg);
-	return invgen_rc_exit_status(err->rc);
+	static const struct {
+		const char *command, *field, *option;
+	} other[] = {
+		{ "order paid", "paid_at", "--at" },
+		{ "seller close", "date", "--on" },
+		{ NULL, "archive_dir", "--archive" },
+		{ NULL, "out_dir", "--out" },
+		{ NULL, "expect_heads", "--expect-head" },
+	};
+	char name[GEN_ERR_FIELD_SIZE + 2], *p;
+	const char *u, *hit;
+	size_t n;
+
+	opt[0] = '\0';
+	if (c->cmd == NULL || field == NULL || field[0] == '\0')
+		return;
+	for (size_t i = 0; i < sizeof(other) / sizeof(other[0]); i++)
+		if (strcmp(other[i].field, field) == 0 &&
+		    (other[i].command == NULL ||
+		    strcmp(other[i].command, c->cmd->name) == 0)) {
+			snprintf(opt, sz, "%s", other[i].option);
+			return;
+		}
+	snprintf(name, sizeof(name), "--%s", field);
+	for (p = name; *p != '\0'; p++)
+		if (*p == '_')
+			*p = '-';
+	/* the usage names it as an option: "--reason TEXT", "[--due DATE]" */
+	n = strlen(name);
+	for (u = c->cmd->usage; (hit = strstr(u, name)) != NULL; u = hit + n)
+		if (hit[n] == ' ' || hit[n] == ']' || hit[n] == '\0' ||
+		    hit[n] == '\n' || hit[n] == '=') {
+			snprintf(opt, sz, "%s", name);
+			return;
+		}
 }
 
-static int
-usage_error(const char *fmt, const char *arg)
+/*
+ * What the command line adds to a library message: the option in place
+ * of the field it starts with, and for a few failures the command that
+ * puts them right.
+ */
+static void
+cli_message(const struct cli *c, const struct gen_err *err, struct buf *out)
 {
-	fprintf(stderr, "invgen: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, " (see invgen --help)\n");
-	return 2;
+	char opt[GEN_ERR_FIELD_SIZE + 8];
+	size_t n = strlen(err->field);
+
+	field_option(c, err->field, opt, sizeof(opt));
+	if (opt[0] != '\0' && strncmp(err->msg, err->field, n) == 0 &&
+	    err->msg[n] == ':')
+		buf_printf(out, "%s%s", opt, err->msg + n);
+	else
+		buf_puts(out, err->msg);
+	if (err->rc == GEN_EIO && strcmp(err->field, "database") == 0)
+		buf_puts(out, " (`invgen init` does)");
+	else if (err->rc == GEN_EDB && strcmp(err->field, "database") == 0)
+		buf_puts(out, " (`invgen init` migrates it)");
+	else if (err->rc == GEN_ERETRY && strcmp(err->field,
+	    "exchange_rate") == 0)
+		buf_puts(out, " (`invgen rates import-ecb FILE` imports them)");
+	else if (err->rc == GEN_ENOTFOUND && strcmp(err->field,
+	    "seller_profile") == 0)
+		buf_puts(out, " (`invgen seller add FILE`)");
+}
+
+/*
+ * Report a failure and return its exit status: on stderr as "invgen:
+ * message", or with --json as one JSON object.
+ */
+static int
+fail(const struct cli *c, const struct gen_err *err)
+{
+	struct buf msg = { 0 }, j = { 0 };
+	char opt[GEN_ERR_FIELD_SIZE + 8];
+	int status = invgen_rc_exit_status(err->rc);
+
+	cli_message(c, err, &msg);
+	if (c->json) {
+		struct jsonw w;
+
+		field_option(c, err->field, opt, sizeof(opt));
+		jsonw_init(&w, &j, 0);
+		jsonw_object_begin(&w);
+		jsonw_key(&w, "kind");
+		jsonw_string(&w, invgen_rc_kind(err->rc));
+		jsonw_key(&w, "field");
+		jsonw_string(&w, err->field[0] ? err->field : NULL);
+		jsonw_key(&w, "option");
+		jsonw_string(&w, opt[0] ? opt : NULL);
+		jsonw_key(&w, "message");
+		jsonw_string(&w, msg.data ? msg.data : "");
+		jsonw_key(&w, "exit_status");
+		jsonw_int(&w, status);
+		jsonw_object_end(&w);
+		fprintf(stderr, "%s\n", j.data);
+	} else
+		fprintf(stderr, "invgen: %s\n", msg.data ? msg.data : "");
+	buf_free(&msg);
+	buf_free(&j);
+	return status;
+}
+
+/*
+ * A usage error (exit 2) about field, or "" for none: the message is
+ * formatted like the library's ("reason: ...") and printed as fail()
+ * does, with "(see invgen --help)" after it.
+ */
+static int
+usage_error(const struct cli *c, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+usage_error(const struct cli *c, const char *field, const char *fmt, ...)
+{
+	struct gen_err err = { 0 };
+	va_list ap;
+	size_t n;
+
+	err.rc = GEN_EUSAGE;
+	snprintf(err.field, sizeof(err.field), "%s", field);
+	va_start(ap, fmt);
+	vsnprintf(err.msg, sizeof(err.msg), fmt, ap);
+	va_end(ap);
+	n = strlen(err.msg);
+	snprintf(err.msg + n, sizeof(err.msg) - n, " (see invgen --help)");
+	return fail(c, &err);
+}
+
+/* ---- output -------------------------------------------------------- */
+
+/* One JSON value on stdout, then a newline; frees it. */
+static void
+put_json(char *json)
+{
+	printf("%s\n", json != NULL ? json : "null");
+	invgen_free(json);
+}
+
+/* A JSON object of the command line's own made with w, on stdout. */
+static void
+put_jsonw(struct buf *b)
+{
+	printf("%s\n", b->data != NULL ? b->data : "null");
+	buf_free(b);
 }
 
 /* Read a whole file, or stdin for "-" or NULL. */
@@ -118,29 +282,115 @@ read_input(const char *path, struct buf *b, struct gen_err *err)
 	return GEN_OK;
 }
 
-static int
+/* Open the handle the command needs: read-only for one that only reads. */
+static enum gen_rc
 open_handle(struct cli *c, struct invgen **inv, struct gen_err *err)
 {
-	return invgen_open(&c->opt, inv, err) == GEN_OK ? 0 : -1;
+	struct gen_err ro = { 0 };
+	enum gen_rc rc;
+
+	c->opt.read_only = c->cmd != NULL && (c->cmd->flags & CMD_READ);
+	rc = invgen_open(&c->opt, inv, err);
+	if (rc == GEN_OK || c->cmd == NULL ||
+	    !(c->cmd->flags & CMD_READ_ONLY_IF_NEEDED))
+		return rc;
+	c->opt.read_only = 1;
+	if (invgen_open(&c->opt, inv, &ro) == GEN_OK)
+		return GEN_OK;
+	return rc;	/* the first reason: why it could not be written */
 }
+
+/* A positive whole number of minor units, or 0 when s is not one. */
+static long long
+minor_units(const char *s)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	return errno || *end != '\0' || end == s || v <= 0 ? 0 : v;
+}
+
+/* The format a report prints in: --json, --csv, or text. */
+static int
+report_format(const struct cli *c)
+{
+	return c->json ? INVGEN_JSON : c->csv_out ? INVGEN_CSV : INVGEN_TEXT;
+}
+
+/* Print what a call that reports something returned: out (freed) on
+ * stdout whatever rc is, then the failure if there is one. */
+static int
+print_report(const struct cli *c, char *out, enum gen_rc rc,
+    const struct gen_err *err)
+{
+	if (out != NULL)
+		fputs(out, stdout);
+	invgen_free(out);
+	return rc == GEN_OK ? 0 : fail(c, err);
+}
+
+/* Report on stderr the characters no font could draw (they are drawn as
+ * a visible replacement). */
+static void
+warn_missing_glyphs(const struct invgen_doc *d)
+{
+	size_t n = invgen_doc_missing_glyphs(d);
+
+	if (n == 0)
+		return;
+	fputs("invgen: warning: no font has a glyph for", stderr);
+	for (size_t i = 0; i < n; i++)
+		fprintf(stderr, "%s U+%04X", i > 0 ? "," : "",
+		    (unsigned)invgen_doc_missing_glyph(d, i));
+	fputs("; drawn as a replacement character (add a font to "
+	    "fonts/fonts.txt)\n", stderr);
+}
+
+/* Print a document: its JSON, or a one-line summary after verb. */
+static void
+print_doc(const struct cli *c, const char *verb, const struct invgen_doc *d)
+{
+	const char *path = invgen_doc_path(d);
+
+	warn_missing_glyphs(d);
+	if (c->json) {
+		put_json(invgen_doc_json(d));
+		return;
+	}
+	printf("%s %s: total %s %s, %s%s%s\n", verb, invgen_doc_number(d),
+	    invgen_doc_total(d), invgen_doc_currency(d),
+	    invgen_doc_treatment(d), path != NULL ? " -> " : "",
+	    path != NULL ? path : "");
+}
+
+/* ---- the commands -------------------------------------------------- */
 
 static int
 cmd_init(struct cli *c, const char **argv)
 {
 	struct invgen *inv;
 	struct gen_err err = { 0 };
+	struct buf b = { 0 };
+	struct jsonw w;
 
 	(void)argv;
 	c->opt.create = 1;
-	if (open_handle(c, &inv, &err) != 0)
-		return fail(&err);
+	if (open_handle(c, &inv, &err) != GEN_OK)
+		return fail(c, &err);
+	if (c->json) {
+		jsonw_init(&w, &b, 0);
+		jsonw_object_begin(&w);
+		jsonw_key(&w, "database");
+		jsonw_string(&w, invgen_db_path(inv));
+		jsonw_key(&w, "schema_version");
+		jsonw_int(&w, invgen_schema_version(inv));
+		jsonw_object_end(&w);
+		put_jsonw(&b);
+	} else
+		printf("database ready: %s\n", invgen_db_path(inv));
 	invgen_close(inv);
-	if (c->json)
-		printf("{\"database\":\"%s\",\"ok\":true}\n", c->opt.db_path ?
-		    c->opt.db_path : "invgen.db");
-	else
-		printf("database ready: %s\n", c->opt.db_path ? c->opt.db_path :
-		    getenv("INVGEN_DB") ? getenv("INVGEN_DB") : "invgen.db");
 	return 0;
 }
 
@@ -149,23 +399,31 @@ cmd_order_add(struct cli *c, const char **argv)
 {
 	struct invgen *inv;
 	struct gen_err err = { 0 };
-	struct buf in = { 0 };
+	struct buf in = { 0 }, b = { 0 };
+	struct jsonw w;
 	size_t stored, unchanged;
 	enum gen_rc rc;
 
 	if (read_input(argv[0], &in, &err) != GEN_OK)
-		return buf_free(&in), fail(&err);
-	if (open_handle(c, &inv, &err) != 0)
-		return buf_free(&in), fail(&err);
+		return buf_free(&in), fail(c, &err);
+	if (open_handle(c, &inv, &err) != GEN_OK)
+		return buf_free(&in), fail(c, &err);
 	rc = invgen_order_add(inv, in.data ? in.data : "", in.len, &stored,
 	    &unchanged, &err);
 	invgen_close(inv);
 	buf_free(&in);
 	if (rc != GEN_OK)
-		return fail(&err);
-	if (c->json)
-		printf("{\"stored\":%zu,\"unchanged\":%zu}\n", stored, unchanged);
-	else
+		return fail(c, &err);
+	if (c->json) {
+		jsonw_init(&w, &b, 0);
+		jsonw_object_begin(&w);
+		jsonw_key(&w, "stored");
+		jsonw_int(&w, (int64_t)stored);
+		jsonw_key(&w, "unchanged");
+		jsonw_int(&w, (int64_t)unchanged);
+		jsonw_object_end(&w);
+		put_jsonw(&b);
+	} else
 		printf("%zu order%s stored, %zu already present unchanged\n",
 		    stored, stored == 1 ? "" : "s", unchanged);
 	return 0;
@@ -176,21 +434,83 @@ cmd_order_paid(struct cli *c, const char **argv)
 {
 	struct invgen *inv;
 	struct gen_err err = { 0 };
+	struct buf b = { 0 };
+	struct jsonw w;
 	enum gen_rc rc;
 
 	if (c->at == NULL)
-		return usage_error("order paid: --at TIMESTAMP is required%s", "");
-	if (open_handle(c, &inv, &err) != 0)
-		return fail(&err);
+		return usage_error(c, "paid_at", "order paid: --at TIMESTAMP is "
+		    "required");
+	if (open_handle(c, &inv, &err) != GEN_OK)
+		return fail(c, &err);
 	rc = invgen_order_paid(inv, argv[0], c->at, &err);
 	invgen_close(inv);
 	if (rc != GEN_OK)
-		return fail(&err);
-	if (!c->json)
+		return fail(c, &err);
+	if (c->json) {
+		jsonw_init(&w, &b, 0);
+		jsonw_object_begin(&w);
+		jsonw_key(&w, "order_no");
+		jsonw_string(&w, argv[0]);
+		jsonw_key(&w, "paid_at");
+		jsonw_string(&w, c->at);
+		jsonw_object_end(&w);
+		put_jsonw(&b);
+	} else
 		printf("order %s paid at %s\n", argv[0], c->at);
-	else
-		printf("{\"order_no\":\"%s\",\"paid\":true}\n", argv[0]);
 	return 0;
+}
+
+static int
+cmd_order_list(struct cli *c, const char **argv)
+{
+	struct invgen *inv;
+	struct gen_err err = { 0 };
+	char *out = NULL;
+	enum gen_rc rc;
+
+	(void)argv;
+	if (open_handle(c, &inv, &err) != GEN_OK)
+		return fail(c, &err);
+	rc = invgen_order_list(inv, c->unpaid, c->json ? INVGEN_JSON :
+	    INVGEN_TEXT, &out, &err);
+	invgen_close(inv);
+	return print_report(c, out, rc, &err);
+}
+
+static int
+cmd_order_show(struct cli *c, const char **argv)
+{
+	struct invgen *inv;
+	struct gen_err err = { 0 };
+	char *out = NULL;
+	enum gen_rc rc;
+
+	if (open_handle(c, &inv, &err) != GEN_OK)
+		return fail(c, &err);
+	rc = invgen_order_show(inv, argv[0], c->json ? INVGEN_JSON :
+	    INVGEN_TEXT, &out, &err);
+	invgen_close(inv);
+	return print_report(c, out, rc, &err);
+}
+
+/* {"id": id} or {"id": id, "valid_to": to}, for seller add and close. */
+static void
+put_seller_id(int64_t id, const char *to)
+{
+	struct buf b = { 0 };
+	struct jsonw w;
+
+	jsonw_init(&w, &b, 0);
+	jsonw_object_begin(&w);
+	jsonw_key(&w, "id");
+	jsonw_int(&w, id);
+	if (to != NULL) {
+		jsonw_key(&w, "valid_to");
+		jsonw_string(&w, to);
+	}
+	jsonw_object_end(&w);
+	put_jsonw(&b);
 }
 
 static int
@@ -199,20 +519,87 @@ cmd_seller_add(struct cli *c, const char **argv)
 	struct invgen *inv;
 	struct gen_err err = { 0 };
 	struct buf in = { 0 };
+	int64_t id;
 	enum gen_rc rc;
 
 	if (read_input(argv[0], &in, &err) != GEN_OK)
-		return buf_free(&in), fail(&err);
-	if (open_handle(c, &inv, &err) != 0)
-		return buf_free(&in), fail(&err);
-	rc = invgen_seller_add(inv, in.data ? in.data : "", in.len, &err);
+		return buf_free(&in), fail(c, &err);
+	if (open_handle(c, &inv, &err) != GEN_OK)
+		return buf_free(&in), fail(c, &err);
+	rc = invgen_seller_add(inv, in.data ? in.data : "", in.len, &id, &err);
 	invgen_close(inv);
 	buf_free(&in);
 	if (rc != GEN_OK)
-		return fail(&err);
-	if (!c->json)
-		printf("seller profile added\n");
+		return fail(c, &err);
+	if (c->json)
+		put_seller_id(id, NULL);
+	else
+		printf("seller profile %lld added\n", (long long)id);
 	return 0;
+}
+
+static int
+cmd_seller_close(struct cli *c, const char **argv)
+{
+	struct invgen *inv;
+	struct gen_err err = { 0 };
+	int64_t id;
+	enum gen_rc rc;
+
+	(void)argv;
+	if (c->on == NULL)
+		return usage_error(c, "date", "seller close: --on DATE is "
+		    "required (the last day of the open profile)");
+	if (open_handle(c, &inv, &err) != GEN_OK)
+		return fail(c, &err);
+	rc = invgen_seller_close(inv, c->on, &id, &err);
+	invgen_close(inv);
+	if (rc != GEN_OK)
+		return fail(c, &err);
+	if (c->json)
+		put_seller_id(id, c->on);
+	else
+		printf("seller profile %lld closed: its last day is %s\n",
+		    (long long)id, c->on);
+	return 0;
+}
+
+static int
+cmd_seller_list(struct cli *c, const char **argv)
+{
+	struct invgen *inv;
+	struct gen_err err = { 0 };
+	char *out = NULL;
+	enum gen_rc rc;
+
+	(void)argv;
+	if (open_handle(c, &inv, &err) != GEN_OK)
+		return fail(c, &err);
+	rc = invgen_seller_list(inv, c->json ? INVGEN_JSON : INVGEN_TEXT, &out,
+	    &err);
+	invgen_close(inv);
+	return print_report(c, out, rc, &err);
+}
+
+static int
+cmd_seller_show(struct cli *c, const char **argv)
+{
+	struct invgen *inv;
+	struct gen_err err = { 0 };
+	char *out = NULL;
+	long long id = minor_units(argv[0]);
+	enum gen_rc rc;
+
+	if (id == 0)
+		return usage_error(c, "id", "seller show: '%.40s' is not a seller "
+		    "profile id (a positive number, as seller list shows)",
+		    argv[0]);
+	if (open_handle(c, &inv, &err) != GEN_OK)
+		return fail(c, &err);
+	rc = invgen_seller_show(inv, id, c->json ? INVGEN_JSON : INVGEN_TEXT,
+	    &out, &err);
+	invgen_close(inv);
+	return print_report(c, out, rc, &err);
 }
 
 static int
@@ -220,23 +607,29 @@ cmd_rates_import(struct cli *c, const char **argv)
 {
 	struct invgen *inv;
 	struct gen_err err = { 0 };
-	struct buf in = { 0 };
+	struct buf in = { 0 }, b = { 0 };
+	struct jsonw w;
 	size_t added;
 	enum gen_rc rc;
 
 	if (read_input(argv[0], &in, &err) != GEN_OK)
-		return buf_free(&in), fail(&err);
-	if (open_handle(c, &inv, &err) != 0)
-		return buf_free(&in), fail(&err);
+		return buf_free(&in), fail(c, &err);
+	if (open_handle(c, &inv, &err) != GEN_OK)
+		return buf_free(&in), fail(c, &err);
 	rc = invgen_rates_import_ecb(inv, in.data ? in.data : "", in.len,
 	    &added, &err);
 	invgen_close(inv);
 	buf_free(&in);
 	if (rc != GEN_OK)
-		return fail(&err);
-	if (c->json)
-		printf("{\"added\":%zu}\n", added);
-	else
+		return fail(c, &err);
+	if (c->json) {
+		jsonw_init(&w, &b, 0);
+		jsonw_object_begin(&w);
+		jsonw_key(&w, "added");
+		jsonw_int(&w, (int64_t)added);
+		jsonw_object_end(&w);
+		put_jsonw(&b);
+	} else
 		printf("%zu exchange rate%s added\n", added, added == 1 ? "" : "s");
 	return 0;
 }
@@ -250,63 +643,12 @@ cmd_rates_status(struct cli *c, const char **argv)
 	enum gen_rc rc;
 
 	(void)argv;
-	if (open_handle(c, &inv, &err) != 0)
-		return fail(&err);
-	rc = invgen_rates_status(inv, c->currency, c->json, &out, &err);
+	if (open_handle(c, &inv, &err) != GEN_OK)
+		return fail(c, &err);
+	rc = invgen_rates_status(inv, c->currency, c->json ? INVGEN_JSON :
+	    INVGEN_TEXT, &out, &err);
 	invgen_close(inv);
-	if (rc != GEN_OK)
-		return fail(&err);
-	fputs(out, stdout);
-	invgen_free(out);
-	return 0;
-}
-
-/* Report on stderr the characters no font could draw (they are drawn as
- * a visible replacement): "missing_glyphs" of our own JSON. */
-static void
-warn_missing_glyphs(const char *json)
-{
-	const char *p = strstr(json, "\"missing_glyphs\":[");
-	size_t n;
-
-	if (p == NULL)
-		return;
-	p += strlen("\"missing_glyphs\":[");
-	n = strcspn(p, "]");
-	fprintf(stderr, "invgen: warning: no font has a glyph for %.*s; drawn "
-	    "as a replacement character (add a font to fonts/fonts.txt)\n",
-	    (int)n, p);
-}
-
-/* Print a document result: the JSON as is, or a one-line summary. */
-static void
-print_doc(const struct cli *c, const char *verb, const char *json)
-{
-	const char *num, *tot, *cur, *tr, *path;
-	char n[96] = "?", t[48] = "?", cu[8] = "?", trt[32] = "?", p[4200] = "";
-
-	warn_missing_glyphs(json);
-	if (c->json) {
-		printf("%s\n", json);
-		return;
-	}
-	/* The JSON is ours and compact; pick a few string fields out of it. */
-#define PICK(var, key, dst) do { \
-	var = strstr(json, "\"" key "\":\""); \
-	if (var != NULL) { \
-		var += strlen(key) + 4; \
-		snprintf(dst, sizeof(dst), "%.*s", \
-		    (int)strcspn(var, "\""), var); \
-	} \
-} while (0)
-	PICK(num, "number", n);
-	PICK(tot, "total", t);
-	PICK(cur, "currency", cu);
-	PICK(tr, "treatment", trt);
-	PICK(path, "path", p);
-#undef PICK
-	printf("%s %s: total %s %s, %s%s%s\n", verb, n, t, cu, trt,
-	    p[0] ? " -> " : "", p);
+	return print_report(c, out, rc, &err);
 }
 
 /*
@@ -315,21 +657,21 @@ print_doc(const struct cli *c, const char *verb, const char *json)
  */
 static enum gen_rc
 call_for_order(struct cli *c, enum invgen_served call, const char *order_no,
-    char **json, struct gen_err *err)
+    struct invgen_doc **doc, struct gen_err *err)
 {
 	struct invgen *inv;
 	enum gen_rc rc;
 	int served;
 
-	rc = invgen_served_call(&c->opt, call, order_no, &served, json, err);
+	rc = invgen_served_call(&c->opt, call, order_no, &served, doc, err);
 	if (served)
 		return rc;
-	if ((rc = invgen_open(&c->opt, &inv, err)) != GEN_OK)
+	if ((rc = open_handle(c, &inv, err)) != GEN_OK)
 		return rc;
 	if (call == INVGEN_SERVED_ISSUE)
-		rc = invgen_issue(inv, order_no, json, err);
+		rc = invgen_issue(inv, order_no, doc, err);
 	else
-		rc = invgen_transfer_order(inv, order_no, json, err);
+		rc = invgen_transfer_order(inv, order_no, doc, err);
 	invgen_close(inv);
 	return rc;
 }
@@ -338,24 +680,23 @@ static int
 cmd_issue(struct cli *c, const char **argv)
 {
 	struct gen_err err = { 0 };
-	char *json = NULL;
+	struct invgen_doc *doc = NULL;
+	enum gen_rc rc;
 
 	if (c->due != NULL) {		/* credit terms: made here */
 		struct invgen *inv;
-		enum gen_rc rc;
 
-		if (open_handle(c, &inv, &err) != 0)
-			return fail(&err);
-		rc = invgen_issue_due(inv, argv[0], c->due, &json, &err);
+		if (open_handle(c, &inv, &err) != GEN_OK)
+			return fail(c, &err);
+		rc = invgen_issue_due(inv, argv[0], c->due, &doc, &err);
 		invgen_close(inv);
-		if (rc != GEN_OK)
-			return fail(&err);
-	} else if (call_for_order(c, INVGEN_SERVED_ISSUE, argv[0], &json,
-	    &err) != GEN_OK)
-		return fail(&err);
-	print_doc(c, strstr(json, "\"existed\":true") ? "already issued" :
-	    "issued", json);
-	invgen_free(json);
+	} else
+		rc = call_for_order(c, INVGEN_SERVED_ISSUE, argv[0], &doc, &err);
+	if (rc != GEN_OK)
+		return fail(c, &err);
+	print_doc(c, invgen_doc_existed(doc) ? "already issued" : "issued",
+	    doc);
+	invgen_doc_free(doc);
 	return 0;
 }
 
@@ -364,28 +705,24 @@ cmd_credit(struct cli *c, const char **argv)
 {
 	struct invgen *inv;
 	struct gen_err err = { 0 };
-	char *json = NULL, *end;
+	struct invgen_doc *doc = NULL;
 	long long amount = -1;
 	enum gen_rc rc;
 
 	if (c->reason == NULL)
-		return usage_error("credit: --reason TEXT is required%s", "");
-	if (c->amount != NULL) {
-		errno = 0;
-		amount = strtoll(c->amount, &end, 10);
-		if (errno || *end != '\0' || end == c->amount || amount <= 0)
-			return usage_error("credit: --amount '%s' must be a "
-			    "positive whole number of minor units (cents)",
-			    c->amount);
-	}
-	if (open_handle(c, &inv, &err) != 0)
-		return fail(&err);
-	rc = invgen_credit(inv, argv[0], c->reason, amount, &json, &err);
+		return usage_error(c, "reason", "credit: --reason TEXT is "
+		    "required");
+	if (c->amount != NULL && (amount = minor_units(c->amount)) == 0)
+		return usage_error(c, "amount", "credit: --amount '%s' must be a "
+		    "positive whole number of minor units (cents)", c->amount);
+	if (open_handle(c, &inv, &err) != GEN_OK)
+		return fail(c, &err);
+	rc = invgen_credit(inv, argv[0], c->reason, amount, &doc, &err);
 	invgen_close(inv);
 	if (rc != GEN_OK)
-		return fail(&err);
-	print_doc(c, "issued credit note", json);
-	invgen_free(json);
+		return fail(c, &err);
+	print_doc(c, "issued credit note", doc);
+	invgen_doc_free(doc);
 	return 0;
 }
 
@@ -394,56 +731,12 @@ static int
 parse_draw(const char *s, char *number, size_t sz, long long *amount)
 {
 	const char *eq = strchr(s, '=');
-	char *end;
 
 	if (eq == NULL || eq == s || (size_t)(eq - s) >= sz)
 		return 0;
 	memcpy(number, s, (size_t)(eq - s));
 	number[eq - s] = '\0';
-	errno = 0;
-	*amount = strtoll(eq + 1, &end, 10);
-	return !(errno || *end != '\0' || end == eq + 1 || *amount <= 0);
-}
-
-/* Print every document of {"documents": [...]}: the JSON as is, or a
- * line per document. */
-static void
-print_docs(const struct cli *c, const char *json)
-{
-	const char *p = strchr(json, '[');
-	int depth = 0, in_str = 0;
-	const char *start = NULL;
-
-	if (c->json || p == NULL) {
-		printf("%s\n", json);
-		return;
-	}
-	/* Split the array's objects (our own JSON: strings escape '"'). */
-	for (p++; *p != '\0'; p++) {
-		if (in_str) {
-			if (*p == '\\' && p[1] != '\0')
-				p++;
-			else if (*p == '"')
-				in_str = 0;
-			continue;
-		}
-		if (*p == '"')
-			in_str = 1;
-		else if (*p == '{' && depth++ == 0)
-			start = p;
-		else if (*p == '}' && --depth == 0 && start != NULL) {
-			char *one = xstrndup(start, (size_t)(p - start + 1));
-			char kind[32];
-
-			json_pick(one, "kind", kind, sizeof(kind));
-			print_doc(c, strcmp(kind, "credit_note") == 0 ?
-			    "issued credit note" : strcmp(kind, "invoice") == 0 ?
-			    "issued invoice" : strcmp(kind, "balance_use") == 0 ?
-			    "issued balance return" : "issued refund receipt",
-			    one);
-			free(one);
-		}
-	}
+	return (*amount = minor_units(eq + 1)) > 0;
 }
 
 static int
@@ -453,47 +746,59 @@ cmd_terminate_refund(struct cli *c, const char **argv)
 	char numbers[9][100];
 	struct invgen *inv;
 	struct gen_err err = { 0 };
-	char *json = NULL, *end;
+	struct invgen_docs *docs = NULL;
 	long long unused = 0;
 	int terminate = argv[0] != NULL;
 	enum gen_rc rc;
 
 	if (c->reason == NULL)
-		return usage_error("--reason TEXT is required%s", "");
+		return usage_error(c, "reason", "--reason TEXT is required");
 	if (terminate) {
 		if (c->unused == NULL || c->to == NULL)
-			return usage_error("terminate: --unused MINOR and --to "
-			    "balance|refund are required%s", "");
-		errno = 0;
-		unused = strtoll(c->unused, &end, 10);
-		if (errno || *end != '\0' || end == c->unused || unused <= 0)
-			return usage_error("terminate: --unused '%s' must be a "
-			    "positive whole number of minor units (cents)",
-			    c->unused);
+			return usage_error(c, c->unused == NULL ? "unused" : "to",
+			    "terminate: --unused MINOR and --to balance|refund "
+			    "are required");
+		if ((unused = minor_units(c->unused)) == 0)
+			return usage_error(c, "unused", "terminate: --unused '%s' "
+			    "must be a positive whole number of minor units "
+			    "(cents)", c->unused);
 	} else if (c->ndraws == 0)
-		return usage_error("refund: --draw NUMBER=MINOR is required "
-		    "(what the money came from)%s", "");
+		return usage_error(c, "draw", "refund: --draw NUMBER=MINOR is "
+		    "required (what the money came from)");
 	for (int i = 0; i < c->ndraws; i++) {
 		long long a;
 
 		if (!parse_draw(c->draw[i], numbers[i], sizeof(numbers[i]), &a))
-			return usage_error("--draw '%s' must be NUMBER=MINOR "
-			    "(a document number and a positive amount of minor "
-			    "units)", c->draw[i]);
+			return usage_error(c, "draw", "--draw '%s' must be "
+			    "NUMBER=MINOR (a document number and a positive "
+			    "amount of minor units)", c->draw[i]);
 		draws[i].number = numbers[i];
 		draws[i].amount_minor = a;
 	}
-	if (open_handle(c, &inv, &err) != 0)
-		return fail(&err);
+	if (open_handle(c, &inv, &err) != GEN_OK)
+		return fail(c, &err);
 	rc = terminate ? invgen_terminate(inv, argv[0], unused, c->to,
-	    c->reason, draws, (size_t)c->ndraws, &json, &err) :
-	    invgen_refund(inv, c->reason, draws, (size_t)c->ndraws, &json,
+	    c->reason, draws, (size_t)c->ndraws, &docs, &err) :
+	    invgen_refund(inv, c->reason, draws, (size_t)c->ndraws, &docs,
 	    &err);
 	invgen_close(inv);
 	if (rc != GEN_OK)
-		return fail(&err);
-	print_docs(c, json);
-	invgen_free(json);
+		return fail(c, &err);
+	if (c->json) {
+		for (size_t i = 0; i < invgen_docs_count(docs); i++)
+			warn_missing_glyphs(invgen_docs_get(docs, i));
+		put_json(invgen_docs_json(docs));
+	} else
+		for (size_t i = 0; i < invgen_docs_count(docs); i++) {
+			const struct invgen_doc *d = invgen_docs_get(docs, i);
+			const char *kind = invgen_doc_kind(d);
+
+			print_doc(c, strcmp(kind, "credit_note") == 0 ?
+			    "issued credit note" : strcmp(kind, "invoice") == 0 ?
+			    "issued invoice" : strcmp(kind, "balance_use") == 0 ?
+			    "issued balance return" : "issued refund receipt", d);
+		}
+	invgen_docs_free(docs);
 	return 0;
 }
 
@@ -502,17 +807,17 @@ cmd_show(struct cli *c, const char **argv)
 {
 	struct invgen *inv;
 	struct gen_err err = { 0 };
-	char *json = NULL;
+	struct invgen_doc *doc = NULL;
 	enum gen_rc rc;
 
-	if (open_handle(c, &inv, &err) != 0)
-		return fail(&err);
-	rc = invgen_show(inv, argv[0], &json, &err);
+	if (open_handle(c, &inv, &err) != GEN_OK)
+		return fail(c, &err);
+	rc = invgen_show(inv, argv[0], &doc, &err);
 	invgen_close(inv);
 	if (rc != GEN_OK)
-		return fail(&err);
-	print_doc(c, "document", json);
-	invgen_free(json);
+		return fail(c, &err);
+	print_doc(c, "document", doc);
+	invgen_doc_free(doc);
 	return 0;
 }
 
@@ -521,18 +826,15 @@ cmd_explain(struct cli *c, const char **argv)
 {
 	struct invgen *inv;
 	struct gen_err err = { 0 };
-	char *text = NULL;
+	char *out = NULL;
 	enum gen_rc rc;
 
-	if (open_handle(c, &inv, &err) != 0)
-		return fail(&err);
-	rc = invgen_explain(inv, argv[0], &text, &err);
+	if (open_handle(c, &inv, &err) != GEN_OK)
+		return fail(c, &err);
+	rc = invgen_explain(inv, argv[0], c->json ? INVGEN_JSON : INVGEN_TEXT,
+	    &out, &err);
 	invgen_close(inv);
-	if (rc != GEN_OK)
-		return fail(&err);
-	fputs(text, stdout);
-	invgen_free(text);
-	return 0;
+	return print_report(c, out, rc, &err);
 }
 
 static int
@@ -540,70 +842,48 @@ cmd_list(struct cli *c, const char **argv)
 {
 	struct invgen *inv;
 	struct gen_err err = { 0 };
-	char *text = NULL;
+	char *out = NULL;
 	enum gen_rc rc;
 
 	(void)argv;
-	if (open_handle(c, &inv, &err) != 0)
-		return fail(&err);
-	rc = invgen_list(inv, c->from, c->to, c->json, &text, &err);
+	if (open_handle(c, &inv, &err) != GEN_OK)
+		return fail(c, &err);
+	rc = invgen_list(inv, c->from, c->to, c->kind, c->json ? INVGEN_JSON :
+	    INVGEN_TEXT, &out, &err);
 	invgen_close(inv);
-	if (rc != GEN_OK)
-		return fail(&err);
-	fputs(text, stdout);
-	invgen_free(text);
-	return 0;
-}
-
-/* The value of a string field of our own compact JSON ("" if absent). */
-static void
-json_pick(const char *json, const char *key, char *out, size_t sz)
-{
-	char pat[64];
-	const char *p;
-
-	snprintf(pat, sizeof(pat), "\"%s\":\"", key);
-	p = strstr(json, pat);
-	out[0] = '\0';
-	if (p != NULL) {
-		p += strlen(pat);
-		snprintf(out, sz, "%.*s", (int)strcspn(p, "\""), p);
-	}
+	return print_report(c, out, rc, &err);
 }
 
 static int
 cmd_transfer_order(struct cli *c, const char **argv)
 {
 	struct gen_err err = { 0 };
-	char *json = NULL, path[4200], num[96], ref[64], amount[64], due[16],
-	    sha[65];
+	struct invgen_doc *doc = NULL;
+	const char *path;
 
-	if (call_for_order(c, INVGEN_SERVED_TRANSFER_ORDER, argv[0], &json,
+	if (call_for_order(c, INVGEN_SERVED_TRANSFER_ORDER, argv[0], &doc,
 	    &err) != GEN_OK)
-		return fail(&err);
-	warn_missing_glyphs(json);
-	json_pick(json, "path", path, sizeof(path));
-	json_pick(json, "number", num, sizeof(num));
-	json_pick(json, "sha256", sha, sizeof(sha));
+		return fail(c, &err);
+	warn_missing_glyphs(doc);
 	/* The copy is of the file the number names in our own output
-	 * folder, checked against its SHA-256: never of a path read from
-	 * the answer. */
-	if (c->output != NULL && invgen_copy_document(&c->opt, num, sha,
-	    c->output, &err) != GEN_OK) {
-		invgen_free(json);
-		return fail(&err);
+	 * folder, checked against its SHA-256: never of a path taken from
+	 * an answer. */
+	if (c->output != NULL && invgen_copy_document(&c->opt,
+	    invgen_doc_number(doc), invgen_doc_sha256(doc), c->output,
+	    &err) != GEN_OK) {
+		invgen_doc_free(doc);
+		return fail(c, &err);
 	}
+	path = c->output != NULL ? c->output : invgen_doc_path(doc);
 	if (c->json)
-		printf("%s\n", json);
-	else {
-		json_pick(json, "reference_formatted", ref, sizeof(ref));
-		json_pick(json, "amount", amount, sizeof(amount));
-		json_pick(json, "due_date", due, sizeof(due));
+		put_json(invgen_doc_json(doc));
+	else
 		printf("payment order %s: pay %s by %s, reference %s%s%s\n",
-		    num, amount, due, ref, path[0] ? " -> " : "",
-		    c->output ? c->output : path);
-	}
-	invgen_free(json);
+		    invgen_doc_number(doc), invgen_doc_amount(doc),
+		    invgen_doc_due_date(doc), invgen_doc_reference(doc) ?
+		    invgen_doc_reference(doc) : "", path != NULL ? " -> " : "",
+		    path != NULL ? path : "");
+	invgen_doc_free(doc);
 	return 0;
 }
 
@@ -612,55 +892,52 @@ cmd_payment_match(struct cli *c, const char **argv)
 {
 	struct invgen *inv;
 	struct gen_err err = { 0 };
-	char *out = NULL, *end;
+	struct invgen_payment *p = NULL;
+	char *out = NULL;
 	long long amount = 0;
 	enum gen_rc rc;
 
 	(void)argv;
 	if (c->csv == NULL && (c->reference == NULL || c->amount == NULL ||
 	    c->currency == NULL || c->date == NULL))
-		return usage_error("payment match: give --reference, --amount, "
-		    "--currency and --date, or --csv FILE%s", "");
-	if (c->csv == NULL) {
-		errno = 0;
-		amount = strtoll(c->amount, &end, 10);
-		if (errno || *end != '\0' || end == c->amount || amount <= 0)
-			return usage_error("payment match: --amount '%s' must be a "
-			    "positive whole number of minor units (cents)",
-			    c->amount);
-	}
-	if (open_handle(c, &inv, &err) != 0)
-		return fail(&err);
+		return usage_error(c, "", "payment match: give --reference, "
+		    "--amount, --currency and --date, or --csv FILE");
+	if (c->csv == NULL && (amount = minor_units(c->amount)) == 0)
+		return usage_error(c, "amount", "payment match: --amount '%s' "
+		    "must be a positive whole number of minor units (cents)",
+		    c->amount);
+	if (open_handle(c, &inv, &err) != GEN_OK)
+		return fail(c, &err);
 	if (c->csv != NULL) {
 		struct buf in = { 0 };
 
 		rc = read_input(c->csv, &in, &err);
 		if (rc == GEN_OK)
 			rc = invgen_payment_match_csv(inv, in.data ? in.data : "",
-			    in.len, c->json, &out, &err);
+			    in.len, c->json ? INVGEN_JSON : INVGEN_TEXT, &out,
+			    &err);
 		buf_free(&in);
-	} else
-		rc = invgen_payment_match(inv, c->reference, amount, c->currency,
-		    c->date, &out, &err);
-	invgen_close(inv);
-	if (out != NULL) {
-		if (c->json || c->csv != NULL)
-			fputs(out, stdout);
-		else {
-			char order[96], po[96], inv_no[96];
-			const char *p = strstr(out, "\"invoice\":");
-
-			json_pick(out, "order_no", order, sizeof(order));
-			json_pick(out, "payment_order", po, sizeof(po));
-			json_pick(p ? p : "", "number", inv_no, sizeof(inv_no));
-			printf("matched payment order %s (order %s): invoice %s "
-			    "issued\n", po, order, inv_no);
-		}
-		if (c->json && c->csv == NULL)
-			putchar('\n');
-		invgen_free(out);
+		invgen_close(inv);
+		return print_report(c, out, rc, &err);
 	}
-	return rc == GEN_OK ? 0 : fail(&err);
+	rc = invgen_payment_match(inv, c->reference, amount, c->currency,
+	    c->date, &p, &err);
+	invgen_close(inv);
+	if (rc != GEN_OK)
+		return fail(c, &err);
+	if (c->json)
+		put_json(invgen_payment_json(p));
+	else
+		printf("matched %s %s (order %s): invoice %s %s\n",
+		    invgen_payment_payment_order(p) != NULL ? "payment order" :
+		    "invoice on credit terms", invgen_payment_payment_order(p) ?
+		    invgen_payment_payment_order(p) : invgen_doc_number(
+		    invgen_payment_invoice(p)), invgen_payment_order_no(p),
+		    invgen_doc_number(invgen_payment_invoice(p)),
+		    invgen_payment_payment_order(p) != NULL ? "issued" :
+		    "booked");
+	invgen_payment_free(p);
+	return 0;
 }
 
 static int
@@ -668,31 +945,45 @@ cmd_export(struct cli *c, const char **argv)
 {
 	struct invgen *inv;
 	struct gen_err err = { 0 };
-	char *json = NULL, path[4200];
+	struct buf b = { 0 };
+	struct jsonw w;
 	int status = 0, nargs = 0;
 
 	while (argv[nargs] != NULL)
 		nargs++;
 	if (nargs < 2)
-		return usage_error("export: give a format (ubl, cii, facturx) and one or "
-		    "more document numbers%s", "");
-	if (open_handle(c, &inv, &err) != 0)
-		return fail(&err);
+		return usage_error(c, "", "export: give a format (ubl, cii, "
+		    "facturx, pdf) and one or more document numbers");
+	if (open_handle(c, &inv, &err) != GEN_OK)
+		return fail(c, &err);
+	jsonw_init(&w, &b, 0);
+	jsonw_object_begin(&w);
+	jsonw_key(&w, "files");
+	jsonw_array_begin(&w);
 	for (int i = 1; i < nargs; i++) {
-		if (invgen_export(inv, argv[0], argv[i], c->output, &json,
+		struct invgen_file *f = NULL;
+		char *j;
+
+		if (invgen_export(inv, argv[0], argv[i], c->output, &f,
 		    &err) != GEN_OK) {
-			status = fail(&err);
+			status = -1;
 			break;
 		}
-		json_pick(json, "path", path, sizeof(path));
-		if (c->json)
-			printf("%s\n", json);
-		else
-			printf("%s\n", path);
-		invgen_free(json);
+		if (c->json) {
+			jsonw_json(&w, j = invgen_file_json(f));
+			invgen_free(j);
+		} else
+			printf("%s\n", invgen_file_path(f));
+		invgen_file_free(f);
 	}
 	invgen_close(inv);
-	return status;
+	jsonw_array_end(&w);
+	jsonw_object_end(&w);
+	/* With --json the files written are listed even when one failed. */
+	if (c->json)
+		put_jsonw(&b);
+	buf_free(&b);
+	return status == 0 ? 0 : fail(c, &err);
 }
 
 static int
@@ -700,61 +991,81 @@ cmd_report(struct cli *c, const char **argv)
 {
 	struct invgen *inv;
 	struct gen_err err = { 0 };
+	const char *what = argv[-1];
+	char *out = NULL;
+	int fmt = report_format(c);
+	enum gen_rc rc;
+
+	if (c->json && c->csv_out)
+		return usage_error(c, "", "report %s: --csv or --json, not both",
+		    what);
+	if (strcmp(what, "oss") == 0 && c->quarter == NULL)
+		return usage_error(c, "quarter", "report oss: --quarter YYYYQn "
+		    "is required");
+	if ((strcmp(what, "vat-return") == 0 || strcmp(what, "ec-sales") == 0)
+	    && c->month == NULL)
+		return usage_error(c, "month", "report %s: --month YYYY-MM is "
+		    "required", what);
+	if (open_handle(c, &inv, &err) != GEN_OK)
+		return fail(c, &err);
+	if (strcmp(what, "oss") == 0)
+		rc = invgen_report_oss(inv, c->quarter, fmt, &out, &err);
+	else if (strcmp(what, "sales") == 0)
+		rc = invgen_report_sales(inv, c->from, c->to, c->by, fmt, &out,
+		    &err);
+	else if (strcmp(what, "vat-return") == 0)
+		rc = invgen_report_vat_return(inv, c->month, fmt, &out, &err);
+	else if (strcmp(what, "ec-sales") == 0)
+		rc = invgen_report_ec_sales(inv, c->month, fmt, &out, &err);
+	else
+		rc = invgen_report_unpaid(inv, fmt, &out, &err);
+	invgen_close(inv);
+	/* A filing report that does not agree is still printed whole: it
+	 * says where; the exit status says it too. */
+	return print_report(c, out, rc, &err);
+}
+
+static int
+cmd_export_isaf(struct cli *c, const char **argv)
+{
+	struct invgen *inv;
+	struct gen_err err = { 0 };
+	struct buf b = { 0 };
+	struct jsonw w;
 	char *out = NULL;
 	enum gen_rc rc;
 
-	if (open_handle(c, &inv, &err) != 0)
-		return fail(&err);
-	if (strcmp(argv[-1], "oss") == 0)
-		rc = c->quarter == NULL ? gen_err_set(&err, GEN_EUSAGE,
-		    "report oss: --quarter YYYYQn is required") :
-		    invgen_report_oss(inv, c->quarter, c->csv_out, &out, &err);
-	else if (strcmp(argv[-1], "sales") == 0)
-		rc = invgen_report_sales(inv, c->from, c->to, c->by, c->csv_out,
-		    &out, &err);
-	else if (strcmp(argv[-1], "vat-return") == 0 ||
-	    strcmp(argv[-1], "ec-sales") == 0) {
-		int fmt = c->json ? 2 : c->csv_out ? 1 : 0;
-
-		if (c->month == NULL)
-			rc = gen_err_set(&err, GEN_EUSAGE, "report %s: --month "
-			    "YYYY-MM is required", argv[-1]);
-		else if (c->json && c->csv_out)
-			rc = gen_err_set(&err, GEN_EUSAGE, "report %s: --csv "
-			    "or --json, not both", argv[-1]);
-		else if (argv[-1][0] == 'v')
-			rc = invgen_report_vat_return(inv, c->month, fmt, &out,
-			    &err);
-		else
-			rc = invgen_report_ec_sales(inv, c->month, fmt, &out,
-			    &err);
-		/* A mismatch still prints the whole report, which says
-		 * where; the exit status says it too. */
-		if (rc == GEN_ECONFLICT && out != NULL) {
-			fputs(out, stdout);
-			invgen_free(out);
-			out = NULL;
-		}
-	} else if (strcmp(argv[-1], "unpaid") == 0)
-		rc = invgen_report_unpaid(inv, c->csv_out, &out, &err);
-	else
-		rc = c->month == NULL ? gen_err_set(&err, GEN_EUSAGE,
-		    "export isaf: --month YYYY-MM is required") :
-		    invgen_export_isaf(inv, c->month, &out, &err);
+	(void)argv;
+	if (c->month == NULL)
+		return usage_error(c, "month", "export isaf: --month YYYY-MM is "
+		    "required");
+	if (open_handle(c, &inv, &err) != GEN_OK)
+		return fail(c, &err);
+	rc = invgen_export_isaf(inv, c->month, &out, &err);
 	invgen_close(inv);
-	if (rc != GEN_OK)
-		return fail(&err);
-	if (c->output != NULL && strcmp(argv[-1], "isaf") == 0) {
-		rc = invgen_write_file(&c->opt, c->output, out, strlen(out),
-		    &err);
+	if (rc == GEN_OK && c->output != NULL)
+		rc = invgen_write_file(&c->opt, c->output, out, strlen(out), &err);
+	if (rc != GEN_OK) {
 		invgen_free(out);
-		if (rc != GEN_OK)
-			return fail(&err);
-		if (!c->json)
-			printf("%s\n", c->output);
-		return 0;
+		return fail(c, &err);
 	}
-	fputs(out, stdout);
+	if (c->json) {
+		jsonw_init(&w, &b, 0);
+		jsonw_object_begin(&w);
+		jsonw_key(&w, "month");
+		jsonw_string(&w, c->month);
+		jsonw_key(&w, "path");
+		jsonw_string(&w, c->output);
+		jsonw_key(&w, "size");
+		jsonw_int(&w, (int64_t)strlen(out));
+		jsonw_key(&w, "xml");
+		jsonw_string(&w, c->output == NULL ? out : NULL);
+		jsonw_object_end(&w);
+		put_jsonw(&b);
+	} else if (c->output != NULL)
+		printf("%s\n", c->output);
+	else
+		fputs(out, stdout);
 	invgen_free(out);
 	return 0;
 }
@@ -764,18 +1075,22 @@ cmd_render(struct cli *c, const char **argv)
 {
 	struct invgen *inv;
 	struct gen_err err = { 0 };
+	struct invgen_file *f = NULL;
 	enum gen_rc rc;
 
 	if (c->output == NULL)
-		return usage_error("render: -o FILE is required%s", "");
-	if (open_handle(c, &inv, &err) != 0)
-		return fail(&err);
-	rc = invgen_render(inv, argv[0], c->output, &err);
+		return usage_error(c, "path", "render: -o FILE is required");
+	if (open_handle(c, &inv, &err) != GEN_OK)
+		return fail(c, &err);
+	rc = invgen_render(inv, argv[0], c->output, &f, &err);
 	invgen_close(inv);
 	if (rc != GEN_OK)
-		return fail(&err);
-	if (!c->json)
-		printf("%s\n", c->output);
+		return fail(c, &err);
+	if (c->json)
+		put_json(invgen_file_json(f));
+	else
+		printf("%s\n", invgen_file_path(f));
+	invgen_file_free(f);
 	return 0;
 }
 
@@ -798,14 +1113,12 @@ cmd_verify(struct cli *c, const char **argv)
 	o.archive_dir = c->archive;
 	o.expect_heads = c->expect;
 	o.nexpect = c->nexpect;
-	if (open_handle(c, &inv, &err) != 0)
-		return fail(&err);
-	rc = invgen_verify_ex(inv, &o, &report, &err);
+	if (open_handle(c, &inv, &err) != GEN_OK)
+		return fail(c, &err);
+	rc = invgen_verify(inv, &o, c->json ? INVGEN_JSON : INVGEN_TEXT,
+	    &report, &err);
 	invgen_close(inv);
-	if (report != NULL)
-		fputs(report, stdout);
-	invgen_free(report);
-	return rc == GEN_OK ? 0 : fail(&err);
+	return print_report(c, report, rc, &err);
 }
 
 /* The batch's progress line on a terminal: "1234/100000 docs  1021/s  ETA
@@ -859,11 +1172,11 @@ cmd_batch(struct cli *c, const char **argv)
 
 	(void)argv;
 	if (c->from == NULL || c->to == NULL || c->out == NULL)
-		return usage_error("batch: --from DATE, --to DATE and --out DIR "
-		    "are required%s", "");
+		return usage_error(c, c->out == NULL ? "out_dir" : "", "batch: "
+		    "--from DATE, --to DATE and --out DIR are required");
 	if (c->jobs != NULL && (jobs = thread_count(c->jobs, 256)) == 0)
-		return usage_error("batch: --jobs '%s' must be a number of "
-		    "threads from 1 to 256", c->jobs);
+		return usage_error(c, "jobs", "batch: --jobs '%s' must be a "
+		    "number of threads from 1 to 256", c->jobs);
 	o.from = c->from;
 	o.to = c->to;
 	o.kinds = c->kind;
@@ -880,14 +1193,12 @@ cmd_batch(struct cli *c, const char **argv)
 	 * stays at the peak of one rendering per thread. */
 	mallopt(M_TRIM_THRESHOLD, 64 << 20);
 	mallopt(M_MMAP_THRESHOLD, 16 << 20);
-	if (open_handle(c, &inv, &err) != 0)
-		return fail(&err);
-	rc = invgen_batch(inv, &o, &summary, &err);
+	if (open_handle(c, &inv, &err) != GEN_OK)
+		return fail(c, &err);
+	rc = invgen_batch(inv, &o, c->json ? INVGEN_JSON : INVGEN_TEXT,
+	    &summary, &err);
 	invgen_close(inv);
-	if (summary != NULL)
-		fputs(summary, stdout);
-	invgen_free(summary);
-	return rc == GEN_OK ? 0 : fail(&err);
+	return print_report(c, summary, rc, &err);
 }
 
 static volatile sig_atomic_t serve_stop;
@@ -912,8 +1223,8 @@ cmd_serve(struct cli *c, const char **argv)
 	if (workers > 16)
 		workers = 16;
 	if (c->workers != NULL && (workers = thread_count(c->workers, 16)) == 0)
-		return usage_error("serve: --workers '%s' must be a number of "
-		    "threads from 1 to 16", c->workers);
+		return usage_error(c, "workers", "serve: --workers '%s' must be "
+		    "a number of threads from 1 to 16", c->workers);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop_signal;
 	sigemptyset(&sa.sa_mask);
@@ -921,7 +1232,7 @@ cmd_serve(struct cli *c, const char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	if (invgen_serve(&c->opt, (int)workers, &serve_stop, stderr, &err) !=
 	    GEN_OK)
-		return fail(&err);
+		return fail(c, &err);
 	return 0;
 }
 
@@ -929,25 +1240,49 @@ static const struct command commands[] = {
 	{ "help", -1, cmd_help, "invgen help [COMMAND|GROUP]",
 	  "The list of commands; what one command does (the same as\ninvgen "
 	  "COMMAND --help); or what each command of a group does\n(invgen "
-	  "help order)." },
+	  "help order)." , CMD_NOJSON },
 	{ "init", 0, cmd_init, "invgen init [--db PATH]",
 	  "Create the database (or migrate an existing one to this version's "
 	  "schema)\nand load the reference data: EU VAT rates and ECB "
 	  "exchange rates." },
+	{ "order list", 0, cmd_order_list, "invgen order list [--unpaid] [--json]",
+	  "The orders, oldest first, each with its status (paid or unpaid), "
+	  "its invoice\n(or receipt), and for an unpaid one the document it "
+	  "waits to be paid by (its\npayment order, or its invoice on credit "
+	  "terms), what is left to pay and the\ndue date; one past its due "
+	  "date is marked PAST DUE with the days overdue.\n--unpaid: only the "
+	  "orders not paid yet.", CMD_READ },
+	{ "order show", 1, cmd_order_show, "invgen order show ORDER [--json]",
+	  "One order as stored (every field of order add), its status, the "
+	  "document it\nwaits to be paid by and the documents issued for it.",
+	  CMD_READ },
 	{ "order add", 1, cmd_order_add, "invgen order add [FILE|-]",
 	  "Store one order (JSON object) or several (JSON array), all or "
 	  "none.\nAn order_no that exists with identical content is a no-op; "
 	  "with different\ncontent it is refused.  Reads stdin without FILE.",
 	  CMD_STDIN },
 	{ "order paid", 1, cmd_order_paid,
-	  "invgen order paid ORDER --at TIMESTAMP",
+	  "invgen order paid ORDER --at TIMESTAMP [--json]",
 	  "Record when the payment of an unpaid order arrived (RFC 3339)." },
-	{ "seller add", 1, cmd_seller_add, "invgen seller add [FILE|-]",
+	{ "seller add", 1, cmd_seller_add, "invgen seller add [FILE|-] [--json]",
 	  "Add a seller profile (JSON) valid for a period of dates; "
 	  "overlapping periods\nare refused.  Reads stdin without FILE.",
 	  CMD_STDIN },
+	{ "seller list", 0, cmd_seller_list, "invgen seller list [--json]",
+	  "The seller profiles, oldest first: id, period, legal name, VAT "
+	  "number, series\nand IBAN.", CMD_READ },
+	{ "seller show", 1, cmd_seller_show, "invgen seller show ID [--json]",
+	  "One seller profile, every field, whether it is open (no end date) "
+	  "and the last\ndocument it issued.", CMD_READ },
+	{ "seller close", 0, cmd_seller_close,
+	  "invgen seller close --on DATE [--json]",
+	  "Close the open seller profile: DATE is its last day, so that a "
+	  "profile with a\nnew bank account or address can start the day "
+	  "after (seller add).  Refused\nfor a date before the tax point of a "
+	  "document the profile issued: every\ndocument keeps the seller of "
+	  "its tax point." },
 	{ "rates import-ecb", 1, cmd_rates_import,
-	  "invgen rates import-ecb [FILE|-]",
+	  "invgen rates import-ecb [FILE|-] [--json]",
 	  "Add ECB euro reference rates, all or none, from a file the ECB "
 	  "publishes:\neurofxref-hist.csv, or the XML feeds "
 	  "eurofxref-daily.xml,\neurofxref-hist-90d.xml and eurofxref-hist.xml "
@@ -961,7 +1296,7 @@ static const struct command commands[] = {
 	  "The last day of ECB rates stored and how many days ago it was, "
 	  "then per\ncurrency (or only CUR): its last day, rate, age, first "
 	  "day and days stored.\nIssuing in another currency needs a rate of "
-	  "the tax point or the 7 days before." },
+	  "the tax point or the 7 days before.", CMD_READ },
 	{ "issue", 1, cmd_issue, "invgen issue ORDER [--due DATE] [--json]",
 	  "Issue the invoice of a paid order and write its PDF; an order "
 	  "that has one\nalready gets the same document back.  Under the "
@@ -1003,50 +1338,54 @@ static const struct command commands[] = {
 	  "--csv: every line of a statement\n(date,amount,currency,reference), "
 	  "then a summary." },
 	{ "export", -1, cmd_export,
-	  "invgen export ubl|cii|facturx DOC... [-o DIR] [--json]",
+	  "invgen export ubl|cii|facturx|pdf DOC... [-o DIR] [--json]",
 	  "Write documents as EN 16931 e-invoices: UBL 2.1 following Peppol "
 	  "BIS Billing\n3.0 (NUMBER.ubl.xml), UN/CEFACT CII D16B, Factur-X "
 	  "EN 16931 profile\n(NUMBER.cii.xml), or Factur-X: the PDF as "
 	  "PDF/A-3b with the CII embedded\nas factur-x.xml "
-	  "(NUMBER.facturx.pdf), into DIR (default: the output\ndirectory)." },
+	  "(NUMBER.facturx.pdf), or its PDF as issued (NUMBER.pdf),\ninto DIR "
+	  "(default: the output directory).  Works on a database it may only "
+	  "read\n(a copy): the first export's SHA-256 is then not recorded.",
+	  CMD_READ_ONLY_IF_NEEDED },
 	{ "report oss", 0, cmd_report, "invgen report oss --quarter YYYYQn "
-	  "[--csv]",
+	  "[--csv | --json]",
 	  "The One-Stop-Shop return data of a quarter: per member state of "
 	  "consumption\nand rate, the taxable amount and VAT in EUR (other "
 	  "currencies at the ECB rate\nof the quarter's last day), credit "
 	  "notes netted into their own quarter, and\ncorrections of earlier "
-	  "quarters listed apart." },
+	  "quarters listed apart.", CMD_READ },
 	{ "report sales", 0, cmd_report, "invgen report sales [--from DATE] "
 	  "[--to DATE]\n                    [--by country|currency|treatment] "
-	  "[--csv]",
+	  "[--csv | --json]",
 	  "Totals of the documents issued in a period, per group and "
-	  "currency." },
+	  "currency.", CMD_READ },
 	{ "report vat-return", 0, cmd_report, "invgen report vat-return "
 	  "--month YYYY-MM [--csv | --json]",
 	  "The Lithuanian VAT return (FR0600) figures of a month in EUR, box "
 	  "by box (11,\n20 and its parts, 29), with the documents behind "
 	  "them, checked against the\ni.SAF register (by VAT point date) "
 	  "and FR0564; the differences in timing are\nlisted.  Exit status 1 "
-	  "when a check fails (the report says where)." },
+	  "when a check fails (the report says where).", CMD_READ },
 	{ "report ec-sales", 0, cmd_report, "invgen report ec-sales "
 	  "--month YYYY-MM [--csv | --json]",
 	  "The recapitulative statement (FR0564) of a month: one row per "
 	  "customer VAT\nnumber with the reverse-charge services in EUR, "
-	  "credit notes netted into their\nmonth." },
-	{ "report unpaid", 0, cmd_report, "invgen report unpaid [--csv]",
+	  "credit notes netted into their\nmonth.", CMD_READ },
+	{ "report unpaid", 0, cmd_report, "invgen report unpaid "
+	  "[--csv | --json]",
 	  "The invoices on credit terms on which something is still due: "
 	  "total, credit\nnotes, payments booked, what is left and the days "
-	  "overdue." },
-	{ "export isaf", 0, cmd_report, "invgen export isaf --month YYYY-MM "
-	  "[-o FILE]",
+	  "overdue.", CMD_READ },
+	{ "export isaf", 0, cmd_export_isaf, "invgen export isaf --month "
+	  "YYYY-MM [-o FILE] [--json]",
 	  "The Lithuanian i.SAF register of the issued VAT invoices and "
-	  "credit notes of a\nmonth (XML, iSAF1.2)." },
-	{ "render", 1, cmd_render, "invgen render DOC -o FILE",
+	  "credit notes of a\nmonth (XML, iSAF1.2).", CMD_READ },
+	{ "render", 1, cmd_render, "invgen render DOC -o FILE [--json]",
 	  "Render a document's PDF from its stored snapshot, atomically "
 	  "(temporary file,\nthen rename)." },
 	{ "verify", -1, cmd_verify, "invgen verify DOC... | --from DATE --to "
 	  "DATE [--archive DIR]\n                    [--expect-head "
-	  "SERIES=SHA256]...",
+	  "SERIES=SHA256]... [--json]",
 	  "Re-render documents and compare them with the SHA-256 recorded "
 	  "when they\nwere issued; with --archive, also check the files of an "
 	  "archive folder (a\nbatch's output): missing ones and files that "
@@ -1056,28 +1395,34 @@ static const struct command commands[] = {
 	  "number; each series' head is printed. --expect-head\nSERIES=SHA256 "
 	  "(a head printed earlier, kept elsewhere) fails when history\nbefore "
 	  "it was rewritten. Exit status 1 when anything differs, 3 when\n"
-	  "number_series does not match the documents (a damaged archive)." },
+	  "number_series does not match the documents (a damaged archive).",
+	  CMD_READ },
 	{ "batch", 0, cmd_batch, "invgen batch --from DATE --to DATE --out DIR "
 	  "[--kind LIST]\n                    [--formats LIST] [--jobs N] "
-	  "[--shard K/N]",
+	  "[--shard K/N] [--json]",
 	  "Re-render every document issued in a period from its snapshot into "
 	  "DIR, in\nparallel (--jobs, default one per CPU), byte-identical to "
 	  "what was issued:\nNUMBER.pdf, NUMBER.ubl.xml, NUMBER.cii.xml, "
 	  "NUMBER.facturx.pdf (--formats\npdf,ubl,cii,facturx; default pdf) of "
-	  "--kind invoice,credit-note,transfer-order\n(default all). Files "
-	  "already there with the recorded hash are kept, so a rerun\nresumes "
-	  "an interrupted batch. DIR/manifest.csv lists every file with its\n"
-	  "SHA-256. --shard K/N takes the documents whose id modulo N is "
-	  "K-1, to spread\na period over machines. Progress on stderr when it "
-	  "is a terminal; a summary at\nthe end. Exit status 1 when a "
-	  "rendering differs from its recorded hash." },
+	  "--kind invoice,credit_note,transfer_order,\nprepayment_receipt,"
+	  "balance_use (default all).  Files already there with the\nrecorded "
+	  "hash are kept, so a rerun resumes an interrupted batch.\n"
+	  "DIR/manifest.csv lists every file with its SHA-256.  --shard K/N "
+	  "takes the\ndocuments whose id modulo N is K-1, to spread a period "
+	  "over machines.\nProgress on stderr when it is a terminal; a summary "
+	  "at the end.  Exit status 1\nwhen a rendering differs from its "
+	  "recorded hash." },
 	{ "show", 1, cmd_show, "invgen show DOC [--json]",
-	  "Print a stored document." },
-	{ "list", 0, cmd_list, "invgen list [--from DATE] [--to DATE] [--json]",
-	  "List the documents issued between two dates (inclusive)." },
-	{ "explain", 1, cmd_explain, "invgen explain ORDER",
+	  "Print a stored document; its PDF is named when it is in the "
+	  "output directory\nas issued.  Nothing is written.", CMD_READ },
+	{ "list", 0, cmd_list, "invgen list [--from DATE] [--to DATE] "
+	  "[--kind LIST] [--json]",
+	  "List the documents issued between two dates (inclusive), of the "
+	  "kinds in LIST\n(invoice,credit_note,transfer_order,"
+	  "prepayment_receipt,balance_use; default\nall).", CMD_READ },
+	{ "explain", 1, cmd_explain, "invgen explain ORDER [--json]",
 	  "Explain the VAT decision for an order: the rule and its legal "
-	  "source." },
+	  "source.", CMD_READ },
 	{ "serve", 0, cmd_serve, "invgen serve [--workers N]",
 	  "Stay running with the database, templates, fonts and ICU loaded, "
 	  "and make the\n`issue` and `transfer-order` calls of other invgen "
@@ -1087,7 +1432,7 @@ static const struct command commands[] = {
 	  "default one per CPU.  Stops on SIGTERM or SIGINT, or when the "
 	  "program\nfile changes or a shared library it uses is replaced "
 	  "(run it under a\nsupervisor that restarts it).  One line per call "
-	  "on stderr." },
+	  "on stderr.", CMD_NOJSON },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -1149,7 +1494,8 @@ print_help(void)
 	    "  --data-dir DIR   templates, fonts, locales (default: found)\n"
 	    "  --out-dir DIR    rendered files (default: documents/ beside "
 	    "the database)\n"
-	    "  --json           one JSON object on stdout\n"
+	    "  --json           the result as JSON on stdout, an error as "
+	    "JSON on stderr\n"
 	    "  --help, --version\n\n"
 	    "`invgen help COMMAND` or `invgen COMMAND --help` says what a "
 	    "command does;\n`invgen help GROUP` (order, seller, rates, ...) "
@@ -1161,25 +1507,26 @@ print_help(void)
 /*
  * A command line naming no command (args has at least one word): an
  * unknown word, a group without its command ("invgen order"), or a
- * group with an unknown one.  Says so on stderr; returns 2.
+ * group with an unknown one.  Says so (with the group's commands, in
+ * text); returns 2.
  */
 static int
-no_such_command(const char *const *args, int nargs)
+no_such_command(const struct cli *c, const char *const *args, int nargs)
 {
-	int group = 0;
+	int group = 0, status;
 
 	for (size_t i = 0; i < NCOMMANDS && !group; i++)
 		group = in_group(&commands[i], args[0]);
 	if (!group)
-		return usage_error("unknown command '%s'", args[0]);
+		return usage_error(c, "", "unknown command '%s'", args[0]);
 	if (nargs == 1)
-		fprintf(stderr, "invgen: %s: which command? (see invgen %s "
-		    "--help)\n", args[0], args[0]);
+		status = usage_error(c, "", "%s: which command?", args[0]);
 	else
-		fprintf(stderr, "invgen: unknown command '%s %s' (see invgen "
-		    "%s --help)\n", args[0], args[1], args[0]);
-	print_usages(stderr, args[0]);
-	return 2;
+		status = usage_error(c, "", "unknown command '%s %s'", args[0],
+		    args[1]);
+	if (!c->json)
+		print_usages(stderr, args[0]);
+	return status;
 }
 
 /*
@@ -1189,7 +1536,7 @@ no_such_command(const char *const *args, int nargs)
  * each of its commands.  Returns 0, or 2 when args names nothing.
  */
 static int
-print_command_help(const char *const *args, int nargs)
+print_command_help(const struct cli *c, const char *const *args, int nargs)
 {
 	const struct command *cmd;
 	const char *group;
@@ -1206,7 +1553,7 @@ print_command_help(const char *const *args, int nargs)
 		if (in_group(&commands[i], group))
 			printf("%susage: %s\n\n%s\n", n++ ? "\n" : "",
 			    commands[i].usage, commands[i].help);
-	return n > 0 ? 0 : no_such_command(args, nargs);
+	return n > 0 ? 0 : no_such_command(c, args, nargs);
 }
 
 static int
@@ -1214,14 +1561,13 @@ cmd_help(struct cli *c, const char **argv)
 {
 	int n = 0;
 
-	(void)c;
 	while (argv[n] != NULL)
 		n++;
 	if (n == 0) {
 		print_help();
 		return 0;
 	}
-	return print_command_help(argv, n);
+	return print_command_help(c, argv, n);
 }
 
 /* Take an option value: "--x=V" or "--x V". */
@@ -1246,6 +1592,10 @@ run(struct cli *cp, int argc, char **argv)
 	int words;
 
 	c = *cp;
+	/* --json decides how even an error in the options is reported. */
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--json") == 0)
+			c.json = 1;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v;
 
@@ -1263,6 +1613,8 @@ run(struct cli *cp, int argc, char **argv)
 			return 0;
 		} else if (strcmp(a, "--json") == 0)
 			c.json = 1;
+		else if (strcmp(a, "--unpaid") == 0)
+			c.unpaid = 1;
 		else if ((v = optval(argc, argv, &i, "--db")) != NULL)
 			c.opt.db_path = v;
 		else if ((v = optval(argc, argv, &i, "--data-dir")) != NULL)
@@ -1300,6 +1652,8 @@ run(struct cli *cp, int argc, char **argv)
 			c.to = v;
 		else if ((v = optval(argc, argv, &i, "--at")) != NULL)
 			c.at = v;
+		else if ((v = optval(argc, argv, &i, "--on")) != NULL)
+			c.on = v;
 		else if ((v = optval(argc, argv, &i, "--kind")) != NULL)
 			c.kind = v;
 		else if ((v = optval(argc, argv, &i, "--formats")) != NULL)
@@ -1316,8 +1670,8 @@ run(struct cli *cp, int argc, char **argv)
 			c.unused = v;
 		else if ((v = optval(argc, argv, &i, "--draw")) != NULL) {
 			if (c.ndraws == 9)
-				return usage_error("at most 8 --draw options%s",
-				    "");
+				return usage_error(&c, "draw", "at most 8 --draw "
+				    "options");
 			c.draw[c.ndraws++] = v;
 		}
 		else if ((v = optval(argc, argv, &i, "--out")) != NULL)
@@ -1326,26 +1680,30 @@ run(struct cli *cp, int argc, char **argv)
 		    (v = optval(argc, argv, &i, "--output")) != NULL)
 			c.output = v;
 		else
-			return usage_error("unknown option '%s'", a);
+			return usage_error(&c, "", "unknown option '%s'", a);
 	}
 	if (c.nargs == 0) {
 		if (c.help) {
 			print_help();
 			return 0;
 		}
+		if (c.json)
+			return usage_error(&c, "", "no command given");
 		print_help();
 		return 2;
 	}
 	if (c.help)
-		return print_command_help(c.args, c.nargs);
+		return print_command_help(&c, c.args, c.nargs);
 	if ((cmd = find_command(c.args, c.nargs, &words)) == NULL)
-		return no_such_command(c.args, c.nargs);
+		return no_such_command(&c, c.args, c.nargs);
+	c.cmd = cmd;
+	if (c.json && (cmd->flags & CMD_NOJSON))
+		return usage_error(&c, "", "%s has no JSON form: --json is not "
+		    "allowed", cmd->name);
 	if ((cmd->flags & CMD_STDIN) && c.nargs == words)
 		c.args[c.nargs++] = "-";
-	if (cmd->nargs >= 0 && c.nargs - words != cmd->nargs) {
-		fprintf(stderr, "invgen: usage: %s\n", cmd->usage);
-		return 2;
-	}
+	if (cmd->nargs >= 0 && c.nargs - words != cmd->nargs)
+		return usage_error(&c, "", "usage: %s", cmd->usage);
 	c.args[c.nargs] = NULL;
 	return cmd->run(&c, c.args + words);
 }

@@ -90,7 +90,7 @@ INVGEN_NOW=2026-04-17T09:00:00Z run credit ZLV-000017 \
     --reason "Grąžinimas / Возврат: 1 SIP paskyra" --amount 5000 >/dev/null
 
 # The e-invoices of every invoice and credit note.
-numbers=$(run list | sed -n 's/^\([A-Z]*-[0-9]*\) *\(invoice\|credit\) .*/\1/p')
+numbers=$(run list --kind invoice,credit_note | sed -n 's/^\([A-Z]*-[0-9]*\) .*/\1/p')
 run export ubl $numbers -o "$dir/ubl" >/dev/null
 run export cii $numbers -o "$dir/cii" >/dev/null
 run export facturx $numbers -o "$dir/facturx" >/dev/null

@@ -1,36 +1,35 @@
 /*
- * api.c - the public functions of libinvgen (invgen.h): a handle holds the
- * configuration and one database connection; each call validates its
- * arguments, runs one module (order, seller, issue, ...) and turns the
- * result into JSON or text for the caller.  The CLI (main.c) calls only
- * these functions.
+ * api.c - the public functions of libinvgen (invgen.h) that open a handle,
+ * take input (orders, payments, seller profiles, rates) and issue
+ * documents; api_query.c has the reports and lists, api_render.c render,
+ * export and verify.  A handle holds the configuration and one database
+ * connection; each call validates its arguments, runs one module (order,
+ * seller, issue, flows, payment, ...), publishes the files it rendered
+ * once its transaction holds (files.c) and returns a typed result
+ * (result.c).  The invgen program calls only these functions.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <unicode/utf8.h>
-
 #include "api_private.h"
 #include "caldate.h"
-#include "i18n.h"
-#include "json.h"
-#include "jsonin.h"
 #include "docjson.h"
 #include "ecb.h"
+#include "files.h"
 #include "flows.h"
+#include "i18n.h"
 #include "issue.h"
-#include "render.h"
-#include "money.h"
+#include "jsonin.h"
 #include "order.h"
 #include "payment.h"
 #include "pdfout.h"
-#include "report.h"
+#include "render.h"
+#include "result.h"
 #include "seller.h"
 #include "sha256.h"
 
@@ -52,6 +51,7 @@ invgen_open(const struct invgen_options *opt, struct invgen **out,
 {
 	struct invgen *inv;
 	enum gen_rc rc;
+	int flags = 0;
 
 	*out = NULL;
 	inv = xcalloc(1, sizeof(*inv));
@@ -60,12 +60,18 @@ invgen_open(const struct invgen_options *opt, struct invgen **out,
 		return rc;
 	}
 	inv->cache = render_cache_new();
-	rc = store_open(inv->cfg.db_path, opt && opt->create ? STORE_CREATE : 0,
-	    inv->cfg.busy_timeout_ms, &inv->store, err);
+	if (opt != NULL && opt->read_only) {
+		flags |= STORE_READONLY;
+		inv->read_only = 1;
+	} else if (opt != NULL && opt->create)
+		flags |= STORE_CREATE;
+	rc = store_open(inv->cfg.db_path, flags, inv->cfg.busy_timeout_ms,
+	    &inv->store, err);
 	if (rc != GEN_OK) {
 		invgen_close(inv);
 		return rc;
 	}
+	inv->read_only |= store_readonly(inv->store);
 	*out = inv;
 	return GEN_OK;
 }
@@ -80,6 +86,20 @@ invgen_close(struct invgen *inv)
 	config_free(&inv->cfg);
 	free(inv);
 }
+
+const char *
+invgen_db_path(const struct invgen *inv)
+{
+	return inv != NULL ? inv->cfg.db_path : NULL;
+}
+
+int
+invgen_schema_version(const struct invgen *inv)
+{
+	return inv != NULL ? store_schema_version(inv->store) : -1;
+}
+
+/* ---- input ---------------------------------------------------------- */
 
 enum gen_rc
 invgen_order_add(struct invgen *inv, const char *json, size_t len,
@@ -244,12 +264,14 @@ read_logo(struct seller_profile *sp, struct gen_err *err)
 
 enum gen_rc
 invgen_seller_add(struct invgen *inv, const char *json, size_t len,
-    struct gen_err *err)
+    int64_t *id, struct gen_err *err)
 {
 	struct seller_profile *sp = NULL;
 	int64_t other;
 	enum gen_rc rc;
 
+	if (id != NULL)
+		*id = 0;
 	if ((rc = seller_parse_json(json, len, &sp, err)) != GEN_OK)
 		return rc;
 	if (sp->logo_path != NULL && (rc = read_logo(sp, err)) != GEN_OK)
@@ -258,9 +280,9 @@ invgen_seller_add(struct invgen *inv, const char *json, size_t len,
 		goto out;
 	if ((rc = store_seller_overlap(inv->store, sp->valid_from,
 	    sp->valid_to, &other, err)) == GEN_OK && other != 0)
-		rc = gen_err_set(err, GEN_ECONFLICT, "valid_from, valid_to: the "
-		    "period %s..%s overlaps seller profile %lld; close that "
-		    "profile first or choose other dates", sp->valid_from,
+		rc = gen_err_set(err, GEN_ECONFLICT, "valid_from: the period "
+		    "%s..%s overlaps seller profile %lld; close that profile "
+		    "first or choose other dates", sp->valid_from,
 		    sp->valid_to[0] ? sp->valid_to : "open", (long long)other);
 	if (rc == GEN_OK)
 		rc = store_seller_insert(inv->store, sp, err);
@@ -268,8 +290,27 @@ invgen_seller_add(struct invgen *inv, const char *json, size_t len,
 		rc = store_commit(inv->store, err);
 	if (rc != GEN_OK)
 		store_rollback(inv->store);
+	else if (id != NULL)
+		*id = sp->id;
 out:
 	seller_profile_free(sp);
+	return rc;
+}
+
+enum gen_rc
+invgen_seller_close(struct invgen *inv, const char *date, int64_t *id,
+    struct gen_err *err)
+{
+	enum gen_rc rc;
+
+	if (id != NULL)
+		*id = 0;
+	if ((rc = store_begin(inv->store, err)) != GEN_OK)
+		return rc;
+	if ((rc = seller_close(inv->store, date, id, err)) == GEN_OK)
+		rc = store_commit(inv->store, err);
+	if (rc != GEN_OK)
+		store_rollback(inv->store);
 	return rc;
 }
 
@@ -288,121 +329,194 @@ invgen_rates_import_ecb(struct invgen *inv, const char *data, size_t len,
 	return rc;
 }
 
+/* ---- documents ------------------------------------------------------ */
+
 enum gen_rc
-invgen_rates_status(struct invgen *inv, const char *currency, int json,
-    char **out, struct gen_err *err)
+api_amount_text(struct invgen *inv, const struct document *d, char **amount,
+    struct gen_err *err)
 {
-	struct store_fx_last *last = NULL;
+	struct i18n *lang = NULL;
 	struct buf b = { 0 };
-	size_t n = 0;
+	int own = 0;
 	enum gen_rc rc;
 
-	*out = NULL;
-	if (currency != NULL && (strlen(currency) != 3 ||
-	    strspn(currency, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3))
-		return gen_err_set(err, GEN_EINPUT, "currency: '%.40s' is not a "
-		    "currency code (three capital letters, e.g. USD)", currency);
-	config_tick(&inv->cfg);
-	if ((rc = store_fx_last(inv->store, currency, &last, &n, err)) !=
-	    GEN_OK)
-		return rc;
-	if (n == 0)
-		rc = gen_err_set(err, GEN_ENOTFOUND, "exchange_rate: no ECB rate "
-		    "%s%s is stored", currency ? "of " : "", currency ?
-		    currency : "");
-	else {
-		ecb_status_write(last, n, inv->cfg.today, json, &b);
-		*out = buf_detach(&b, NULL);
-	}
-	free(last);
+	*amount = NULL;
+	if (d->kind != DOC_TRANSFER_ORDER)
+		return GEN_OK;
+	if ((rc = render_cache_lang(inv->cache, &inv->cfg, d->language, &lang,
+	    &own, err)) == GEN_OK &&
+	    (rc = i18n_format_amount(lang, d->total_minor, d->currency,
+	    d->currency_digits, &b, err)) == GEN_OK)
+		*amount = buf_detach(&b, NULL);
+	if (own)
+		i18n_close(lang);
+	buf_free(&b);
 	return rc;
 }
 
-/* The document as JSON with its files, into *json (may be NULL). */
-static void
-to_json(const struct document *d, const struct api_files *f, int existed,
-    char **json)
+/* The result of document d: its files (NULL: none listed), whether the
+ * call returned it from earlier (< 0: not said), the warnings. */
+static enum gen_rc
+doc_result(struct invgen *inv, const struct document *d,
+    const struct docjson_file *files, size_t nfiles, int existed,
+    const struct text_warnings *warn, struct invgen_doc **out,
+    struct gen_err *err)
 {
-	struct buf b = { 0 };
+	char *amount = NULL;
+	enum gen_rc rc;
 
-	if (json == NULL)
-		return;
-	docjson_write(d, f->list, f->n, existed, 0, &f->warn, &b);
-	*json = buf_detach(&b, NULL);
+	if (out == NULL)	/* the caller does not want it */
+		return GEN_OK;
+	if ((rc = api_amount_text(inv, d, &amount, err)) == GEN_OK)
+		rc = result_doc_new(d, files, nfiles, existed, amount, warn, out,
+		    err);
+	free(amount);
+	return rc;
+}
+
+/*
+ * The end of a call that issued (or returned, existed) document d into
+ * files f: an earlier document's files are re-created if missing, the new
+ * ones published, and the result made.  what names the document in the
+ * message when its file cannot be written.
+ */
+static enum gen_rc
+issued(struct invgen *inv, struct files *f, const struct document *d,
+    int existed, const char *what, struct invgen_doc **out,
+    struct gen_err *err)
+{
+	enum gen_rc rc = GEN_OK;
+
+	if (existed)
+		rc = files_existing(f, d, err);
+	if (rc == GEN_OK && (rc = files_publish(f, err)) != GEN_OK)
+		gen_err_prefix(err, "%s %s %s; its file could not be written "
+		    "(%s again to write it): ", what, d->number, existed ?
+		    "exists" : "was issued", what[0] == 'p' ? "ask" : "issue "
+		    "the order");
+	if (rc == GEN_OK)
+		rc = doc_result(inv, d, f->list, f->n, existed, &f->warn, out,
+		    err);
+	return rc;
 }
 
 enum gen_rc
-invgen_issue(struct invgen *inv, const char *order_no, char **json,
-    struct gen_err *err)
+invgen_issue(struct invgen *inv, const char *order_no,
+    struct invgen_doc **out, struct gen_err *err)
 {
 	struct document *d = NULL;
-	struct api_files files;
+	struct files files;
 	int existed = 0;
 	enum gen_rc rc;
 
+	if (out != NULL)
+		*out = NULL;
 	config_tick(&inv->cfg);
-	if (json != NULL)
-		*json = NULL;
 	api_files_init(&files, inv);
 	rc = issue_invoice(inv->store, &inv->cfg, order_no, &files.finish, &d,
 	    &existed, err);
-	if (rc == GEN_OK && existed)
-		rc = api_files_existing(&files, d, err);
-	if (rc == GEN_OK && (rc = api_files_publish(&files, err)) != GEN_OK)
-		gen_err_prefix(err, "%s %s; its file could not be written (issue "
-		    "the order again to write it): ", d->number, existed ?
-		    "exists" : "was issued");
 	if (rc == GEN_OK)
-		to_json(d, &files, existed, json);
-	api_files_free(&files);
+		rc = issued(inv, &files, d, existed, "document", out, err);
+	files_free(&files);
 	document_free(d);
 	return rc;
 }
 
 enum gen_rc
 invgen_issue_due(struct invgen *inv, const char *order_no,
-    const char *due_date, char **json, struct gen_err *err)
+    const char *due_date, struct invgen_doc **out, struct gen_err *err)
 {
 	struct document *d = NULL;
-	struct api_files files;
+	struct files files;
 	int existed = 0;
 	enum gen_rc rc;
 
-	if (json != NULL)
-		*json = NULL;
+	if (out != NULL)
+		*out = NULL;
 	api_files_init(&files, inv);
 	rc = flows_issue_due(inv->store, &inv->cfg, order_no, due_date,
 	    &files.finish, &d, &existed, err);
-	if (rc == GEN_OK && existed)
-		rc = api_files_existing(&files, d, err);
-	if (rc == GEN_OK && (rc = api_files_publish(&files, err)) != GEN_OK)
-		gen_err_prefix(err, "%s %s; its file could not be written (issue "
-		    "the order again to write it): ", d->number, existed ?
-		    "exists" : "was issued");
 	if (rc == GEN_OK)
-		to_json(d, &files, existed, json);
-	api_files_free(&files);
+		rc = issued(inv, &files, d, existed, "invoice", out, err);
+	files_free(&files);
+	document_free(d);
+	return rc;
+}
+
+enum gen_rc
+invgen_transfer_order(struct invgen *inv, const char *order_no,
+    struct invgen_doc **out, struct gen_err *err)
+{
+	struct document *d = NULL;
+	struct files files;
+	int existed = 0;
+	enum gen_rc rc;
+
+	if (out != NULL)
+		*out = NULL;
+	config_tick(&inv->cfg);
+	api_files_init(&files, inv);
+	rc = issue_transfer_order(inv->store, &inv->cfg, order_no,
+	    &files.finish, &d, &existed, err);
+	if (rc == GEN_OK)
+		rc = issued(inv, &files, d, existed, "payment order", out, err);
+	files_free(&files);
+	document_free(d);
+	return rc;
+}
+
+enum gen_rc
+invgen_credit(struct invgen *inv, const char *invoice_number,
+    const char *reason, int64_t amount_minor, struct invgen_doc **out,
+    struct gen_err *err)
+{
+	struct document *d = NULL;
+	struct files files;
+	enum gen_rc rc;
+
+	if (out != NULL)
+		*out = NULL;
+	config_tick(&inv->cfg);
+	/* The reason is printed: after the checks every text gets, every
+	 * character must be in a shipped font (as for an order's texts). */
+	if (reason != NULL && reason[0] != '\0' &&
+	    ((rc = jsonin_check_text(reason, strlen(reason), 500, 1,
+	    "reason", err)) != GEN_OK ||
+	    (rc = render_check_text(&inv->cfg, "reason", reason, err)) !=
+	    GEN_OK))
+		return rc;
+	api_files_init(&files, inv);
+	rc = issue_credit_note(inv->store, &inv->cfg, invoice_number, reason,
+	    amount_minor, NULL, &files.finish, &d, err);
+	if (rc == GEN_OK && (rc = files_publish(&files, err)) != GEN_OK)
+		gen_err_prefix(err, "credit note %s was issued; its file could "
+		    "not be written (do not credit again: export its pdf to "
+		    "write it): ", d->number);
+	if (rc == GEN_OK)
+		rc = doc_result(inv, d, files.list, files.n, 0, &files.warn, out,
+		    err);
+	files_free(&files);
 	document_free(d);
 	return rc;
 }
 
 /*
- * The documents of a flow as {"documents": [...]}, each with its own
- * files (a file belongs to the document whose number its name starts
- * with).
+ * The documents of a flow, each with its own files (a file belongs to
+ * the document whose number its name starts with).
  */
-static void
-flow_json(const struct flows_result *r, const struct api_files *f,
-    char **json)
+static enum gen_rc
+flow_result(struct invgen *inv, const struct flows_result *r,
+    const struct files *f, struct invgen_docs **out, struct gen_err *err)
 {
-	struct buf b = { 0 };
+	enum gen_rc rc = GEN_OK;
 
-	if (json == NULL)
-		return;
-	buf_puts(&b, "{\"documents\":[");
-	for (size_t i = 0; i < r->n; i++) {
+	if (out == NULL)	/* the caller does not want them */
+		return GEN_OK;
+	*out = result_docs_new();
+	for (size_t i = 0; i < r->n && rc == GEN_OK; i++) {
 		const struct document *d = r->docs[i];
-		struct docjson_file mine[API_MAX_FILES];
+		struct docjson_file mine[FILES_MAX];
+		struct invgen_doc *doc = NULL;
 		size_t n = 0, len = strlen(d->number);
 
 		for (size_t k = 0; k < f->n; k++) {
@@ -413,462 +527,214 @@ flow_json(const struct flows_result *r, const struct api_files *f,
 			    base[len] == '.')
 				mine[n++] = f->list[k];
 		}
-		if (i > 0)
-			buf_putc(&b, ',');
-		docjson_write(d, mine, n, 0, 0, &f->warn, &b);
+		if ((rc = doc_result(inv, d, mine, n, 0, &f->warn, &doc,
+		    err)) == GEN_OK)
+			result_docs_add(*out, doc);
 	}
-	buf_puts(&b, "]}");
-	*json = buf_detach(&b, NULL);
+	if (rc != GEN_OK) {
+		invgen_docs_free(*out);
+		if (out != NULL)
+		*out = NULL;
+	}
+	return rc;
 }
 
 /* Publish a flow's files; the message says what was issued. */
 static enum gen_rc
-flow_publish(struct api_files *f, const struct flows_result *r,
+flow_publish(struct files *f, const struct flows_result *r,
     struct gen_err *err)
 {
 	enum gen_rc rc;
 
-	if ((rc = api_files_publish(f, err)) != GEN_OK && r->n > 0)
+	if ((rc = files_publish(f, err)) != GEN_OK && r->n > 0)
 		gen_err_prefix(err, "%s%s were issued; their files could not be "
-		    "written (do not repeat the call: `invgen show NUMBER` "
-		    "writes them): ", r->docs[0]->number, r->n > 1 ? " and "
+		    "written (do not repeat the call: export their pdf to "
+		    "write them): ", r->docs[0]->number, r->n > 1 ? " and "
 		    "the others" : "");
 	return rc;
 }
 
-enum gen_rc
-invgen_terminate(struct invgen *inv, const char *number,
-    int64_t unused_minor, const char *to, const char *reason,
-    const struct invgen_draw *draws, size_t ndraws, char **json,
-    struct gen_err *err)
+/* The caller's draws as flows_draw; GEN_EINPUT past 8. */
+static enum gen_rc
+flow_draws(const struct invgen_draw *draws, size_t ndraws,
+    struct flows_draw fd[8], struct gen_err *err)
 {
-	struct flows_draw fd[8];
-	struct flows_result r = { 0 };
-	struct api_files files;
-	enum gen_rc rc;
-
-	if (json != NULL)
-		*json = NULL;
 	if (ndraws > 8)
-		return gen_err_set(err, GEN_EINPUT, "--draw: %zu draws; allowed: "
+		return gen_err_set(err, GEN_EINPUT, "draw: %zu draws; allowed: "
 		    "at most 8 in one call", ndraws);
 	for (size_t i = 0; i < ndraws; i++) {
 		fd[i].source = draws[i].number;
 		fd[i].amount_minor = draws[i].amount_minor;
 	}
+	return GEN_OK;
+}
+
+enum gen_rc
+invgen_terminate(struct invgen *inv, const char *number,
+    int64_t unused_minor, const char *to, const char *reason,
+    const struct invgen_draw *draws, size_t ndraws, struct invgen_docs **out,
+    struct gen_err *err)
+{
+	struct flows_draw fd[8];
+	struct flows_result r = { 0 };
+	struct files files;
+	enum gen_rc rc;
+
+	if (out != NULL)
+		*out = NULL;
+	if ((rc = flow_draws(draws, ndraws, fd, err)) != GEN_OK)
+		return rc;
 	api_files_init(&files, inv);
 	rc = flows_terminate(inv->store, &inv->cfg, number, unused_minor, to,
 	    reason, fd, ndraws, &files.finish, &r, err);
 	if (rc == GEN_OK && (rc = flow_publish(&files, &r, err)) == GEN_OK)
-		flow_json(&r, &files, json);
-	api_files_free(&files);
+		rc = flow_result(inv, &r, &files, out, err);
+	files_free(&files);
 	flows_result_free(&r);
 	return rc;
 }
 
 enum gen_rc
 invgen_refund(struct invgen *inv, const char *reason,
-    const struct invgen_draw *draws, size_t ndraws, char **json,
+    const struct invgen_draw *draws, size_t ndraws, struct invgen_docs **out,
     struct gen_err *err)
 {
 	struct flows_draw fd[8];
 	struct flows_result r = { 0 };
-	struct api_files files;
+	struct files files;
 	enum gen_rc rc;
 
-	if (json != NULL)
-		*json = NULL;
-	if (ndraws > 8)
-		return gen_err_set(err, GEN_EINPUT, "--draw: %zu draws; allowed: "
-		    "at most 8 in one call", ndraws);
-	for (size_t i = 0; i < ndraws; i++) {
-		fd[i].source = draws[i].number;
-		fd[i].amount_minor = draws[i].amount_minor;
-	}
+	if (out != NULL)
+		*out = NULL;
+	if ((rc = flow_draws(draws, ndraws, fd, err)) != GEN_OK)
+		return rc;
 	api_files_init(&files, inv);
 	rc = flows_refund(inv->store, &inv->cfg, reason, fd, ndraws,
 	    &files.finish, &r, err);
 	if (rc == GEN_OK && (rc = flow_publish(&files, &r, err)) == GEN_OK)
-		flow_json(&r, &files, json);
-	api_files_free(&files);
+		rc = flow_result(inv, &r, &files, out, err);
+	files_free(&files);
 	flows_result_free(&r);
 	return rc;
 }
 
 enum gen_rc
-invgen_credit(struct invgen *inv, const char *invoice_number,
-    const char *reason, int64_t amount_minor, char **json,
+invgen_show(struct invgen *inv, const char *number, struct invgen_doc **out,
     struct gen_err *err)
 {
 	struct document *d = NULL;
-	struct api_files files;
-	enum gen_rc rc;
-
-	config_tick(&inv->cfg);
-	if (json != NULL)
-		*json = NULL;
-	/* The reason is printed: after the checks every text gets, every
-	 * character must be in a shipped font (as for an order's texts). */
-	if (reason != NULL && reason[0] != '\0' &&
-	    ((rc = jsonin_check_text(reason, strlen(reason), 500, 1,
-	    "--reason", err)) != GEN_OK ||
-	    (rc = render_check_text(&inv->cfg, "--reason", reason, err)) !=
-	    GEN_OK))
-		return rc;
-	api_files_init(&files, inv);
-	rc = issue_credit_note(inv->store, &inv->cfg, invoice_number, reason,
-	    amount_minor, NULL, &files.finish, &d, err);
-	if (rc == GEN_OK && (rc = api_files_publish(&files, err)) != GEN_OK)
-		gen_err_prefix(err, "credit note %s was issued; its file could "
-		    "not be written (do not credit again: `invgen show %s` "
-		    "writes it): ", d->number, d->number);
-	if (rc == GEN_OK)
-		to_json(d, &files, 0, json);
-	api_files_free(&files);
-	document_free(d);
-	return rc;
-}
-
-enum gen_rc
-invgen_show(struct invgen *inv, const char *number, char **json,
-    struct gen_err *err)
-{
-	struct document *d = NULL;
-	struct api_files files;
-	enum gen_rc rc;
-
-	*json = NULL;
-	api_files_init(&files, inv);
-	if ((rc = store_document_load(inv->store, number, &d, err)) == GEN_OK &&
-	    (rc = api_files_existing(&files, d, err)) == GEN_OK &&
-	    (rc = api_files_publish(&files, err)) == GEN_OK)
-		to_json(d, &files, 1, json);
-	api_files_free(&files);
-	document_free(d);
-	return rc;
-}
-
-/* 1 for a character that would move or hide text on a terminal: C0 and
- * C1 controls, bidi controls, line and paragraph separators. */
-static int
-masked(uint32_t cp)
-{
-	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x061c ||
-	    cp == 0x200e || cp == 0x200f || (cp >= 0x2028 && cp <= 0x202e) ||
-	    (cp >= 0x2066 && cp <= 0x2069);
-}
-
-/*
- * Append s padded or cut to width display columns (UTF-8 aware).  A
- * character that would act on the terminal instead of showing (a stored
- * U+202E, a newline) and an ill-formed sequence are shown as U+FFFD.
- */
-static void
-cell(struct buf *b, const char *s, size_t width, int right)
-{
-	size_t cols = 0, bytes = 0, n = s ? strlen(s) : 0;
-	struct buf text = { 0 };
-
-	while (bytes < n) {
-		size_t next = bytes, w;
-		UChar32 cp;
-
-		U8_NEXT((const uint8_t *)s, next, n, cp);
-		/* East Asian wide characters take two terminal columns. */
-		w = (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 &&
-		    cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) ||
-		    (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 &&
-		    cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
-		    (cp >= 0xffe0 && cp <= 0xffe6) || cp >= 0x20000 ? 2 : 1;
-		if (cols + w > width)
-			break;
-		if (cp < 0 || masked((uint32_t)cp))
-			buf_puts(&text, "\xEF\xBF\xBD");
-		else
-			buf_append(&text, s + bytes, next - bytes);
-		bytes = next;
-		cols += w;
-	}
-	if (right)
-		for (size_t i = cols; i < width; i++)
-			buf_putc(b, ' ');
-	buf_append(b, text.data ? text.data : "", text.len);
-	if (!right)
-		for (size_t i = cols; i < width; i++)
-			buf_putc(b, ' ');
-	buf_putc(b, ' ');
-	buf_free(&text);
-}
-
-enum gen_rc
-invgen_list(struct invgen *inv, const char *from, const char *to, int json,
-    char **out, struct gen_err *err)
-{
-	int32_t f = caldate_from_ymd(1900, 1, 1), t = caldate_from_ymd(2999, 12,
-	    31);
-	int64_t *ids = NULL;
+	struct store_file sf[8];
+	struct docjson_file list[8];
+	char *paths[8] = { NULL };
 	size_t n = 0;
-	struct buf b = { 0 };
 	enum gen_rc rc;
 
-	*out = NULL;
-	if ((from != NULL && (rc = caldate_parse(from, &f, "--from", err)) !=
-	    GEN_OK) || (to != NULL && (rc = caldate_parse(to, &t, "--to",
-	    err)) != GEN_OK))
-		return rc;
-	if ((rc = store_document_ids(inv->store, f, t, (1u << DOC_KINDS) - 1,
-	    &ids, &n, err)) !=
-	    GEN_OK)
-		return rc;
-	if (json)
-		buf_putc(&b, '[');
-	else {
-		cell(&b, "number", 13, 0);
-		cell(&b, "kind", 7, 0);
-		cell(&b, "issued", 10, 0);
-		cell(&b, "payer", 26, 0);
-		cell(&b, "cc", 2, 0);
-		cell(&b, "treatment", 18, 0);
-		cell(&b, "rate", 5, 1);
-		cell(&b, "net", 11, 1);
-		cell(&b, "VAT", 9, 1);
-		cell(&b, "total", 11, 1);
-		buf_puts(&b, "cur\n");
-	}
-	for (size_t i = 0; i < n && rc == GEN_OK; i++) {
-		struct document *d = NULL;
-		char a[40], v[40], tot[40], r[16];
-
-		if ((rc = store_document_load_id(inv->store, ids[i], &d, err)) !=
-		    GEN_OK)
-			break;
-		if (json) {
-			if (i > 0)
-				buf_putc(&b, ',');
-			docjson_write(d, NULL, 0, 1, 0, NULL, &b);
-		} else {
-			money_format(d->net_minor, d->currency_digits, a, sizeof(a));
-			money_format(d->vat_minor, d->currency_digits, v, sizeof(v));
-			money_format(d->total_minor, d->currency_digits, tot,
-			    sizeof(tot));
-			money_format_rate(d->vat_rate_bp, r, sizeof(r));
-			if (strcmp(r + strlen(r) - 3, ".00") == 0)
-				r[strlen(r) - 3] = '\0';	/* "21", "25.50" */
-			cell(&b, d->number, 13, 0);
-			cell(&b, d->kind == DOC_INVOICE ? "invoice" :
-			    d->kind == DOC_CREDIT_NOTE ? "credit" :
-			    d->kind == DOC_PREPAYMENT_RECEIPT ? "receipt" :
-			    d->kind == DOC_BALANCE_USE ? "balance" : "order", 7,
-			    0);
-			cell(&b, d->issue_date, 10, 0);
-			cell(&b, d->payer.name, 26, 0);
-			cell(&b, d->payer.country, 2, 0);
-			cell(&b, tax_treatment_name(d->treatment), 18, 0);
-			cell(&b, d->vat_category[0] == 'S' ? r : "-", 5, 1);
-			cell(&b, a, 11, 1);
-			cell(&b, v, 9, 1);
-			cell(&b, tot, 11, 1);
-			buf_printf(&b, "%s\n", d->currency);
-		}
-		document_free(d);
-	}
-	free(ids);
-	if (rc != GEN_OK) {
-		buf_free(&b);
-		return rc;
-	}
-	if (json)
-		buf_puts(&b, "]\n");
-	else
-		buf_printf(&b, "%zu document%s\n", n, n == 1 ? "" : "s");
-	*out = buf_detach(&b, NULL);
-	return GEN_OK;
-}
-
-enum gen_rc
-invgen_explain(struct invgen *inv, const char *order_no, char **text,
-    struct gen_err *err)
-{
-	struct order *o = NULL;
-	struct seller_profile *sp = NULL;
-	struct tax_decision dec;
-	struct buf b = { 0 };
-	char number[96], rate[16], day[CALDATE_LEN];
-	int32_t date;
-	int64_t paid;
-	enum gen_rc rc;
-
-	config_tick(&inv->cfg);
-	date = inv->cfg.today;
-	*text = NULL;
-	if ((rc = store_order_load(inv->store, order_no, &o, err)) != GEN_OK)
-		return rc;
-	if (o->paid_at != NULL) {
-		if ((rc = timestamp_parse(o->paid_at, &paid, "paid_at", err)) !=
-		    GEN_OK)
-			goto out;
-		date = timestamp_lt_date(paid);
-	}
-	caldate_format(date, day);
-	buf_printf(&b, "Order %s, %s, payer %s (%s%s%s).\n", o->order_no,
-	    o->paid_at ? "paid" : "not yet paid; decision as of today",
-	    o->payer.name, o->payer.country,
-	    o->payer.is_business ? ", business" : "",
-	    o->payer.vat_number ? ", VAT number given" : "");
-	rc = issue_decide(inv->store, o, date, &sp, &dec, err);
-	if (rc != GEN_OK) {
-		buf_printf(&b, "No decision is possible: %s\n", err->msg);
+	if (out != NULL)
+		*out = NULL;
+	if ((rc = store_document_load(inv->store, number, &d, err)) != GEN_OK ||
+	    (rc = store_file_list(inv->store, d->id, sf, &n, err)) != GEN_OK)
 		goto out;
+	/* A file is named only when it is in the output folder as issued;
+	 * nothing is written or re-created. */
+	for (size_t i = 0; i < n; i++) {
+		list[i].format = sf[i].format;
+		list[i].sha256 = sf[i].sha256;
+		list[i].size = sf[i].size;
+		list[i].path = paths[i] = files_issued_path(&inv->cfg, d->number,
+		    sf[i].format, sf[i].sha256);
 	}
-	money_format_rate(dec.rate_bp, rate, sizeof(rate));
-	buf_printf(&b, "Decision: %s, VAT category %s, rate %s %%%s%s.\n",
-	    tax_treatment_name(dec.treatment), dec.category, rate,
-	    dec.vat_country[0] ? ", VAT of " : "", dec.vat_country);
-	buf_printf(&b, "Rule: %s. Legal basis: %s.\n", dec.rule, dec.basis);
-	if (dec.exemption_code != NULL)
-		buf_printf(&b, "Exemption reason code (EN 16931): %s.\n",
-		    dec.exemption_code);
-	buf_printf(&b, "Why: %s\n", dec.explanation);
-	if (store_document_for_order(inv->store, o->id, DOC_INVOICE, number,
-	    sizeof(number), err) == GEN_OK)
-		buf_printf(&b, "Issued as invoice %s (the stored snapshot keeps "
-		    "the decision made at issue time).\n", number);
-	gen_err_clear(err);
+	rc = doc_result(inv, d, list, n, -1, NULL, out, err);
 out:
-	if (rc == GEN_OK)
-		*text = buf_detach(&b, NULL);
-	buf_free(&b);
-	order_free(o);
-	seller_profile_free(sp);
-	return rc;
-}
-
-enum gen_rc
-invgen_transfer_order(struct invgen *inv, const char *order_no, char **json,
-    struct gen_err *err)
-{
-	struct document *d = NULL;
-	struct api_files files;
-	struct i18n *lang = NULL;
-	struct buf amount = { 0 }, b = { 0 };
-	int existed = 0, own = 0;
-	enum gen_rc rc;
-
-	config_tick(&inv->cfg);
-	if (json != NULL)
-		*json = NULL;
-	api_files_init(&files, inv);
-	rc = issue_transfer_order(inv->store, &inv->cfg, order_no,
-	    &files.finish, &d, &existed, err);
-	if (rc == GEN_OK && existed)
-		rc = api_files_existing(&files, d, err);
-	if (rc == GEN_OK && (rc = api_files_publish(&files, err)) != GEN_OK)
-		gen_err_prefix(err, "payment order %s %s; its file could not be "
-		    "written (ask again to write it): ", d->number, existed ?
-		    "exists" : "was created");
-	if (rc == GEN_OK && (rc = render_cache_lang(inv->cache, &inv->cfg,
-	    d->language, &lang, &own, err)) == GEN_OK)
-		rc = i18n_format_amount(lang, d->total_minor, d->currency,
-		    d->currency_digits, &amount, err);
-	if (rc == GEN_OK && json != NULL) {
-		docjson_write_transfer(d, files.list, files.n, existed,
-		    amount.data, &files.warn, &b);
-		*json = buf_detach(&b, NULL);
-	}
-	if (own)
-		i18n_close(lang);
-	buf_free(&amount);
-	api_files_free(&files);
+	for (size_t i = 0; i < n; i++)
+		free(paths[i]);
 	document_free(d);
 	return rc;
 }
+
+/* ---- payments ------------------------------------------------------- */
 
 /*
  * Book one statement line (payment.c) and publish the invoice's files;
- * *booking_json (owned) is the booking's JSON on success.
+ * *out is the booking on success.
  */
 static enum gen_rc
 match_one(struct invgen *inv, const char *reference, int64_t amount_minor,
     const char *currency, const char *date, const char *date_what,
-    struct payment_booking *b, char **booking_json, struct gen_err *err)
+    struct invgen_payment **out, struct gen_err *err)
 {
-	struct api_files files;
-	struct buf doc = { 0 }, out = { 0 };
+	struct payment_booking b;
+	struct invgen_doc *doc = NULL;
+	struct files files;
 	enum gen_rc rc;
 
-	*booking_json = NULL;
+	if (out != NULL)
+		*out = NULL;
+	memset(&b, 0, sizeof(b));
 	api_files_init(&files, inv);
 	rc = payment_book(inv->store, &inv->cfg, reference, amount_minor,
-	    currency, date, date_what, &files.finish, b, err);
-	if (rc == GEN_OK && b->paid_invoice)	/* issued earlier */
-		rc = api_files_existing(&files, b->invoice, err);
-	if (rc == GEN_OK && (rc = api_files_publish(&files, err)) != GEN_OK)
+	    currency, date, date_what, &files.finish, &b, err);
+	if (rc == GEN_OK && b.paid_invoice)	/* issued earlier */
+		rc = files_existing(&files, b.invoice, err);
+	if (rc == GEN_OK && (rc = files_publish(&files, err)) != GEN_OK)
 		gen_err_prefix(err, "%s was issued; its file could not be "
 		    "written (issue the order again to write it): ",
-		    b->invoice->number);
-	if (rc == GEN_OK) {
-		docjson_write(b->invoice, files.list, files.n, b->paid_invoice,
-		    0, &files.warn, &doc);
-		payment_booking_json(b, doc.data, &out);
-		*booking_json = buf_detach(&out, NULL);
-	}
-	buf_free(&doc);
-	api_files_free(&files);
+		    b.invoice->number);
+	if (rc == GEN_OK && out != NULL && (rc = doc_result(inv, b.invoice,
+	    files.list, files.n, b.paid_invoice, &files.warn, &doc, err)) ==
+	    GEN_OK)
+		*out = result_payment_new(&b, doc);
+	files_free(&files);
+	payment_booking_clear(&b);
 	return rc;
 }
 
 enum gen_rc
 invgen_payment_match(struct invgen *inv, const char *reference,
     int64_t amount_minor, const char *currency, const char *date,
-    char **json, struct gen_err *err)
+    struct invgen_payment **out, struct gen_err *err)
 {
-	struct payment_booking b;
-	char *r = NULL;
-	enum gen_rc rc;
-
-	rc = match_one(inv, reference, amount_minor, currency, date, "--date",
-	    &b, &r, err);
-	payment_booking_clear(&b);
-	if (json != NULL)
-		*json = r;
-	else
-		free(r);
-	return rc;
+	return match_one(inv, reference, amount_minor, currency, date, "date",
+	    out, err);
 }
 
 enum gen_rc
 invgen_payment_match_csv(struct invgen *inv, const char *csv, size_t len,
-    int json, char **report, struct gen_err *err)
+    int format, char **report, struct gen_err *err)
 {
 	struct payment_csv lines;
 	struct payment_report r;
 	enum gen_rc rc = GEN_OK;
 
 	*report = NULL;
+	if (format != INVGEN_TEXT && format != INVGEN_JSON)
+		return gen_err_set(err, GEN_EUSAGE, "format: %d is not allowed; "
+		    "allowed: text (0), JSON (2)", format);
 	if ((rc = payment_csv_parse(csv, len, &lines, err)) != GEN_OK)
 		return rc;
-	payment_report_begin(&r, json);
+	payment_report_begin(&r, format == INVGEN_JSON);
 	for (size_t i = 0; i < lines.n; i++) {
 		const struct payment_line *l = &lines.v[i];
-		struct payment_booking b;
+		struct invgen_payment *p = NULL;
 		struct gen_err e = { 0 };
 		char *res = NULL;
 		enum gen_rc lr = l->parse_rc;
 
-		memset(&b, 0, sizeof(b));
 		if (lr == GEN_OK)
 			lr = match_one(inv, l->reference, l->amount_minor,
-			    l->currency, l->date, "date", &b, &res, &e);
+			    l->currency, l->date, "date", &p, &e);
 		if (lr != GEN_OK && lr != GEN_ENOTFOUND && lr != GEN_EINPUT &&
 		    lr != GEN_ECONFLICT) {
 			/* storage or I/O: stop, the rest would fail too */
 			*err = e;
 			rc = lr;
-		} else
+		} else {
+			res = invgen_payment_json(p);
 			payment_report_line(&r, l, lr, l->parse_rc != GEN_OK ?
-			    l->parse_msg : e.msg, &b, res);
+			    l->parse_msg : e.msg, invgen_doc_number(
+			    invgen_payment_invoice(p)), res);
+		}
 		free(res);
-		payment_booking_clear(&b);
+		invgen_payment_free(p);
 		if (rc != GEN_OK)
 			break;
 	}
@@ -884,108 +750,4 @@ invgen_payment_match_csv(struct invgen *inv, const char *csv, size_t len,
 		    "matched (see the report)", r.unmatched + r.refused,
 		    r.unmatched + r.refused == 1 ? "" : "s");
 	return GEN_OK;
-}
-
-enum gen_rc
-invgen_report_oss(struct invgen *inv, const char *quarter, int csv,
-    char **out, struct gen_err *err)
-{
-	struct buf b = { 0 };
-	enum gen_rc rc;
-
-	*out = NULL;
-	if ((rc = report_oss(inv->store, quarter, csv, &b, err)) == GEN_OK)
-		*out = buf_detach(&b, NULL);
-	buf_free(&b);
-	return rc;
-}
-
-enum gen_rc
-invgen_report_sales(struct invgen *inv, const char *from, const char *to,
-    const char *by, int csv, char **out, struct gen_err *err)
-{
-	struct buf b = { 0 };
-	enum gen_rc rc;
-
-	*out = NULL;
-	if ((rc = report_sales(inv->store, from ? from : "1900-01-01",
-	    to ? to : "2999-12-31", by, csv, &b, err)) ==
-	    GEN_OK)
-		*out = buf_detach(&b, NULL);
-	buf_free(&b);
-	return rc;
-}
-
-/* The two filing reports: report_vat_return or report_ec_sales. */
-static enum gen_rc
-filing_report(struct invgen *inv, int ec, const char *month, int format,
-    char **out, struct gen_err *err)
-{
-	struct buf b = { 0 };
-	int mismatch = 0;
-	enum gen_rc rc;
-
-	*out = NULL;
-	if (format < REPORT_TEXT || format > REPORT_JSON)
-		return gen_err_set(err, GEN_EINPUT, "format %d: allowed 0 (text), "
-		    "1 (CSV), 2 (JSON)", format);
-	rc = (ec ? report_ec_sales : report_vat_return)(inv->store, month,
-	    (enum report_format)format, &b, &mismatch, err);
-	if (rc == GEN_OK) {
-		*out = buf_detach(&b, NULL);
-		if (mismatch)
-			rc = gen_err_set(err, GEN_ECONFLICT, "%s %s does not "
-			    "agree with %s (see MISMATCH in the report)",
-			    ec ? "FR0564" : "the VAT return", month, ec ?
-			    "box 20 of the VAT return" :
-			    "the i.SAF register or FR0564");
-	}
-	buf_free(&b);
-	return rc;
-}
-
-enum gen_rc
-invgen_report_vat_return(struct invgen *inv, const char *month, int format,
-    char **out, struct gen_err *err)
-{
-	return filing_report(inv, 0, month, format, out, err);
-}
-
-enum gen_rc
-invgen_report_ec_sales(struct invgen *inv, const char *month, int format,
-    char **out, struct gen_err *err)
-{
-	return filing_report(inv, 1, month, format, out, err);
-}
-
-enum gen_rc
-invgen_report_unpaid(struct invgen *inv, int csv, char **out,
-    struct gen_err *err)
-{
-	struct buf b = { 0 };
-	enum gen_rc rc;
-
-	*out = NULL;
-	config_tick(&inv->cfg);
-	if ((rc = report_unpaid(inv->store, inv->cfg.today, csv, &b, err)) ==
-	    GEN_OK)
-		*out = buf_detach(&b, NULL);
-	buf_free(&b);
-	return rc;
-}
-
-enum gen_rc
-invgen_export_isaf(struct invgen *inv, const char *month, char **out,
-    struct gen_err *err)
-{
-	struct buf b = { 0 };
-	enum gen_rc rc;
-
-	*out = NULL;
-	config_tick(&inv->cfg);
-	if ((rc = report_isaf(inv->store, month, inv->cfg.now, invgen_version(),
-	    &b, err)) == GEN_OK)
-		*out = buf_detach(&b, NULL);
-	buf_free(&b);
-	return rc;
 }

@@ -59,8 +59,10 @@
 #include <unicode/utf8.h>
 
 #include "api_private.h"
+#include "files.h"
 #include "batch.h"
 #include "caldate.h"
+#include "json.h"
 #include "money.h"
 #include "outdir.h"
 #include "render.h"
@@ -116,22 +118,11 @@ parse_list(const char *s, const char *what, const char *allowed,
 	return GEN_OK;
 }
 
+/* A kind by the name the database stores, and no other spelling. */
 static int
 match_kind(const char *s)
 {
-	if (strcmp(s, "invoice") == 0)
-		return DOC_INVOICE;
-	if (strcmp(s, "credit-note") == 0 || strcmp(s, "credit_note") == 0)
-		return DOC_CREDIT_NOTE;
-	if (strcmp(s, "transfer-order") == 0 ||
-	    strcmp(s, "transfer_order") == 0)
-		return DOC_TRANSFER_ORDER;
-	if (strcmp(s, "prepayment-receipt") == 0 ||
-	    strcmp(s, "prepayment_receipt") == 0)
-		return DOC_PREPAYMENT_RECEIPT;
-	if (strcmp(s, "balance-use") == 0 || strcmp(s, "balance_use") == 0)
-		return DOC_BALANCE_USE;
-	return -1;
+	return doc_kind_from_name(s);
 }
 
 static int
@@ -146,12 +137,19 @@ match_format(const char *s)
 enum gen_rc
 batch_parse_kinds(const char *s, unsigned *mask, struct gen_err *err)
 {
+	enum gen_rc rc;
+
 	if (s == NULL) {
 		*mask = (1u << DOC_KINDS) - 1;
 		return GEN_OK;
 	}
-	return parse_list(s, "--kind", "invoice, credit-note, transfer-order, "
-	    "prepayment-receipt, balance-use", match_kind, mask, err);
+	/* The kinds are names the caller picks from a fixed list: a name
+	 * not on it is a mistake in the call, not in the data. */
+	if ((rc = parse_list(s, "kind", "invoice, credit_note, "
+	    "transfer_order, prepayment_receipt, balance_use", match_kind, mask,
+	    err)) != GEN_OK)
+		err->rc = rc = GEN_EUSAGE;
+	return rc;
 }
 
 enum gen_rc
@@ -161,7 +159,7 @@ batch_parse_formats(const char *s, unsigned *mask, struct gen_err *err)
 		*mask = 1u << BATCH_PDF;
 		return GEN_OK;
 	}
-	return parse_list(s, "--formats", "pdf, ubl, cii, facturx",
+	return parse_list(s, "formats", "pdf, ubl, cii, facturx",
 	    match_format, mask, err);
 }
 
@@ -195,7 +193,7 @@ batch_parse_shard(const char *s, unsigned *k, unsigned *n,
 	kk = slash ? small_number(s, (size_t)(slash - s)) : -1;
 	nn = slash ? small_number(slash + 1, strlen(slash + 1)) : -1;
 	if (kk < 0 || nn < 0 || kk > nn)
-		return gen_err_set(err, GEN_EINPUT, "--shard: '%.40s' is not "
+		return gen_err_set(err, GEN_EINPUT, "shard: '%.40s' is not "
 		    "allowed; allowed: K/N with 1 <= K <= N <= 1000000 (shard "
 		    "K of N, e.g. 2/8)", s);
 	*k = (unsigned)kk;
@@ -235,7 +233,7 @@ batch_is_stray(const char *name)
 	const char *t;
 
 	/* NAME.EXT.tmp.XXXXXX, EXT one of batch's outputs */
-	if (len < 4 + 5 + 6 + 1 || !api_is_temp_name(name))
+	if (len < 4 + 5 + 6 + 1 || !files_is_temp_name(name))
 		return 0;
 	t = name + len - 11;
 	for (size_t i = 0; i < 3; i++)
@@ -447,7 +445,7 @@ do_file(struct worker *w, struct slot *sl, const struct document *d, int f,
 {
 	struct batch *b = w->b;
 	const struct store_file *recd = NULL;
-	const char *suffix = api_file_suffix(format_names[f]);
+	const char *suffix = files_suffix(format_names[f]);
 	char file[PATH_MAX], sha[65];
 	struct gen_err e = { 0 };
 	int exists = 0;
@@ -647,7 +645,7 @@ remove_strays(int fd)
 		 * writer's; never one an issue or export is writing now. */
 		if (batch_is_stray(de->d_name) &&
 		    fstatat(fd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-		    S_ISREG(st.st_mode) && api_remove_if_abandoned(fd,
+		    S_ISREG(st.st_mode) && files_remove_if_abandoned(fd,
 		    de->d_name))
 			n++;
 	}
@@ -832,9 +830,69 @@ shard_filter(int64_t *ids, size_t n, unsigned k, unsigned of)
 	return m;
 }
 
+/*
+ * The summary as one JSON object: the counts, the problems kept (one
+ * string each, as the text lists them), what was cleaned, why the batch
+ * stopped (stopped: NULL when it did not), the time and the manifest
+ * (NULL: none, the batch is not complete).
+ */
+static void
+summary_json(const struct batch *b, size_t total, size_t strays,
+    int exclusive, const char *stopped, int64_t ms, const char *manifest,
+    struct buf *out)
+{
+	const char *p = b->problems.data, *end = p + b->problems.len;
+	size_t done = (size_t)atomic_load(&b->done);
+	struct jsonw w;
+
+	jsonw_init(&w, out, 0);
+	jsonw_object_begin(&w);
+	jsonw_key(&w, "documents");
+	jsonw_int(&w, (int64_t)done);
+	jsonw_key(&w, "total");
+	jsonw_int(&w, (int64_t)total);
+	jsonw_key(&w, "written");
+	jsonw_int(&w, (int64_t)b->written);
+	jsonw_key(&w, "replaced");
+	jsonw_int(&w, (int64_t)b->replaced);
+	jsonw_key(&w, "already_present");
+	jsonw_int(&w, (int64_t)b->present);
+	jsonw_key(&w, "mismatches");
+	jsonw_int(&w, (int64_t)b->mismatches);
+	jsonw_key(&w, "errors");
+	jsonw_int(&w, (int64_t)b->errors);
+	jsonw_key(&w, "hashes_recorded");
+	jsonw_int(&w, (int64_t)b->recorded);
+	jsonw_key(&w, "problems");
+	jsonw_array_begin(&w);
+	while (p != NULL && p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = nl != NULL ? (size_t)(nl - p) : (size_t)(end - p);
+
+		jsonw_string_len(&w, p, len);
+		p = nl != NULL ? nl + 1 : end;
+	}
+	jsonw_array_end(&w);
+	jsonw_key(&w, "more_problems");
+	jsonw_int(&w, (int64_t)(b->nproblems > BATCH_MAX_PROBLEMS ?
+	    b->nproblems - BATCH_MAX_PROBLEMS : 0));
+	jsonw_key(&w, "strays_removed");
+	jsonw_int(&w, (int64_t)strays);
+	jsonw_key(&w, "another_batch_running");
+	jsonw_bool(&w, strays == 0 && !exclusive);
+	jsonw_key(&w, "stopped");
+	jsonw_string(&w, stopped);
+	jsonw_key(&w, "elapsed_ms");
+	jsonw_int(&w, ms);
+	jsonw_key(&w, "manifest");
+	jsonw_string(&w, manifest);
+	jsonw_object_end(&w);
+	buf_putc(out, '\n');
+}
+
 enum gen_rc
 invgen_batch(struct invgen *inv, const struct invgen_batch_options *opt,
-    char **summary, struct gen_err *err)
+    int format, char **summary, struct gen_err *err)
 {
 	struct batch b;
 	struct worker *w = NULL;
@@ -851,16 +909,19 @@ invgen_batch(struct invgen *inv, const struct invgen_batch_options *opt,
 
 	*summary = NULL;
 	memset(&b, 0, sizeof(b));
+	if (format != INVGEN_TEXT && format != INVGEN_JSON)
+		return gen_err_set(err, GEN_EUSAGE, "format: %d is not allowed; "
+		    "allowed: text (0), JSON (2)", format);
 	if (opt->out_dir == NULL || opt->out_dir[0] == '\0')
-		return gen_err_set(err, GEN_EINPUT, "--out: required; the folder "
+		return gen_err_set(err, GEN_EINPUT, "out_dir: required; the folder "
 		    "the documents are written to");
 	if (opt->jobs < 0 || opt->jobs > BATCH_MAX_JOBS)
-		return gen_err_set(err, GEN_EINPUT, "--jobs: %d is not allowed; "
+		return gen_err_set(err, GEN_EINPUT, "jobs: %d is not allowed; "
 		    "allowed: 1 to %d, or 0 for one per CPU", opt->jobs,
 		    BATCH_MAX_JOBS);
 	if ((opt->from != NULL && (rc = caldate_parse(opt->from, &from,
-	    "--from", err)) != GEN_OK) || (opt->to != NULL &&
-	    (rc = caldate_parse(opt->to, &to, "--to", err)) != GEN_OK) ||
+	    "from", err)) != GEN_OK) || (opt->to != NULL &&
+	    (rc = caldate_parse(opt->to, &to, "to", err)) != GEN_OK) ||
 	    (rc = batch_parse_kinds(opt->kinds, &kinds, err)) != GEN_OK ||
 	    (rc = batch_parse_formats(opt->formats, &b.formats, err)) !=
 	    GEN_OK ||
@@ -872,19 +933,19 @@ invgen_batch(struct invgen *inv, const struct invgen_batch_options *opt,
 
 		caldate_format(from, f);
 		caldate_format(to, t);
-		return gen_err_set(err, GEN_EINPUT, "--from, --to: %s is after %s; "
-		    "allowed: a period that is not empty", f, t);
+		return gen_err_set(err, GEN_EINPUT, "to: %s is before from %s; "
+		    "allowed: a period that is not empty", t, f);
 	}
 
 	/* The output folder (created and opened once), the lock, the
 	 * strays. */
 	if ((rc = outdir_open(opt->out_dir, 1, &b.od, err)) != GEN_OK)
-		return gen_err_prefix(err, "--out: ");
+		return gen_err_prefix(err, "out_dir: ");
 	out = outdir_path(b.od);
 	dirfd = outdir_fd(b.od);
 	if ((lockfd = openat(dirfd, ".invgen-batch.lock", O_RDWR | O_CREAT |
 	    O_CLOEXEC, 0666)) < 0) {
-		rc = gen_err_set(err, GEN_EIO, "--out: cannot use %s: %s",
+		rc = gen_err_set(err, GEN_EIO, "out_dir: cannot use %s: %s",
 		    opt->out_dir, strerror(errno));
 		goto out;
 	}
@@ -893,7 +954,7 @@ invgen_batch(struct invgen *inv, const struct invgen_batch_options *opt,
 		strays = remove_strays(dirfd);
 	}
 	if (flock(lockfd, LOCK_SH) != 0) {
-		rc = gen_err_set(err, GEN_EIO, "--out: cannot lock %s: %s", out,
+		rc = gen_err_set(err, GEN_EIO, "out_dir: cannot lock %s: %s", out,
 		    strerror(errno));
 		goto out;
 	}
@@ -968,6 +1029,13 @@ invgen_batch(struct invgen *inv, const struct invgen_batch_options *opt,
 	}
 
 	/* The summary. */
+	if (format == INVGEN_JSON) {
+		summary_json(&b, n, strays, exclusive, rc != GEN_OK &&
+		    (size_t)atomic_load(&b.done) < n ? err->msg : NULL, ms,
+		    rc == GEN_OK && b.errors == 0 && b.mismatches == 0 ?
+		    m.path : NULL, &sum);
+		goto summarised;
+	}
 	if (b.problems.len > 0)
 		buf_append(&sum, b.problems.data, b.problems.len);
 	if (b.nproblems > BATCH_MAX_PROBLEMS)
@@ -996,6 +1064,7 @@ invgen_batch(struct invgen *inv, const struct invgen_batch_options *opt,
 	    rc == GEN_OK && b.errors == 0 && b.mismatches == 0 ?
 	    "; manifest " : "; no manifest (the batch is not complete)",
 	    rc == GEN_OK && b.errors == 0 && b.mismatches == 0 ? m.path : "");
+summarised:
 	*summary = buf_detach(&sum, NULL);
 	if (rc == GEN_OK && b.mismatches > 0)
 		rc = gen_err_set(err, GEN_ECONFLICT, "batch: %zu rendering%s "

@@ -25,9 +25,9 @@ enum batch_format { BATCH_PDF, BATCH_UBL, BATCH_CII, BATCH_FACTURX,
 const char *batch_format_name(enum batch_format f);
 
 /*
- * Parse a comma list of kinds ("invoice,credit-note,transfer-order";
- * credit_note and transfer_order are accepted too) into a mask of
- * 1 << DOC_*; NULL means all three.  GEN_EINPUT names the bad item.
+ * Parse a comma list of kinds by their stored names ("invoice,
+ * credit_note,transfer_order,prepayment_receipt,balance_use") into a mask
+ * of 1 << DOC_*; NULL means all.  GEN_EUSAGE names the bad item.
  */
 enum gen_rc batch_parse_kinds(const char *s, unsigned *mask,
     struct gen_err *err);

@@ -1,5 +1,5 @@
 /*
- * files.c - publishing rendered files of a document (see api_private.h):
+ * files.c - publishing rendered files of a document (see files.h):
  * temporary file, fsync, hash recorded inside the issuing transaction,
  * rename after the commit; and re-creating a missing file from the
  * snapshot.  Which formats are rendered at issue time is listed in
@@ -9,10 +9,9 @@
  * calling thread's, for a worker of `invgen serve` that took its caller's
  * umask), as cp and curl -o do.  A target named by a caller (render,
  * export, invgen_write_file, invgen_copy_document) is checked once, in
- * api_check_target(): writing must not destroy the database, a device, a
+ * files_check_target(): writing must not destroy the database, a device, a
  * FIFO, a directory or a symbolic link.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -24,17 +23,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "api_private.h"
+#include "files.h"
 #include "batch.h"
-#include "caldate.h"
-#include "chain.h"
-#include "json.h"
-#include "outdir.h"
 #include "render.h"
 #include "sha256.h"
-
-/* Documents verified per read transaction. */
-#define VERIFY_CHUNK	16
 
 /*
  * Temporary files are PATH.tmp.000000 .. PATH.tmp.000015: the first slot
@@ -50,7 +42,7 @@
 static const char *const issue_formats[] = { "pdf", NULL };
 
 enum gen_rc
-api_make_dirs(const char *dir, struct gen_err *err)
+files_make_dirs(const char *dir, struct gen_err *err)
 {
 	char tmp[PATH_MAX];
 	struct stat sb;
@@ -89,7 +81,7 @@ fsync_dir(const char *path)
 }
 
 enum gen_rc
-api_write_temp(const char *path, const void *data, size_t len, int sync,
+files_write_temp(const char *path, const void *data, size_t len, int sync,
     char **tmp_out, int *fd_out, struct gen_err *err)
 {
 	char dir[PATH_MAX], *tmp;
@@ -102,7 +94,7 @@ api_write_temp(const char *path, const void *data, size_t len, int sync,
 	*tmp_out = NULL;
 	*fd_out = -1;
 	snprintf(dir, sizeof(dir), "%s", path);
-	if ((rc = api_make_dirs(dirname(dir), err)) != GEN_OK)
+	if ((rc = files_make_dirs(dirname(dir), err)) != GEN_OK)
 		return rc;
 	tmp = xmalloc(n);
 	/*
@@ -120,7 +112,7 @@ api_write_temp(const char *path, const void *data, size_t len, int sync,
 			if (fd < 0 && errno == EEXIST) {
 				/* abandoned: clear it and try the slot
 				 * again; in flight: the next slot */
-				if (!api_remove_if_abandoned(AT_FDCWD, tmp))
+				if (!files_remove_if_abandoned(AT_FDCWD, tmp))
 					slot++;
 				continue;
 			}
@@ -129,7 +121,7 @@ api_write_temp(const char *path, const void *data, size_t len, int sync,
 			/* mkstemp() makes it 0600: give it what open()
 			 * would have. */
 			if ((fd = mkstemp(tmp)) >= 0 &&
-			    fchmod(fd, 0666 & ~api_umask()) != 0) {
+			    fchmod(fd, 0666 & ~files_umask()) != 0) {
 				unlink(tmp);
 				close(fd);
 				fd = -1;
@@ -179,7 +171,7 @@ fail:
  * a regular file whose lock nobody holds.  1 if removed.
  */
 int
-api_is_temp_name(const char *name)
+files_is_temp_name(const char *name)
 {
 	size_t len = strlen(name);
 	const char *t;
@@ -197,11 +189,11 @@ api_is_temp_name(const char *name)
 }
 
 int
-api_remove_if_abandoned(int dirfd, const char *name)
+files_remove_if_abandoned(int dirfd, const char *name)
 {
 	int fd, removed = 0;
 
-	if (!api_is_temp_name(name))
+	if (!files_is_temp_name(name))
 		return 0;
 	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
 	    O_CLOEXEC);
@@ -233,7 +225,7 @@ remove_abandoned_siblings(const char *path)
 	for (unsigned slot = 0; slot < TEMP_SLOTS; slot++)
 		if (snprintf(tmp, sizeof(tmp), "%s.tmp.%06u", path, slot) <
 		    (int)sizeof(tmp))
-			api_remove_if_abandoned(AT_FDCWD, tmp);
+			files_remove_if_abandoned(AT_FDCWD, tmp);
 }
 
 /* Rename tmp into place, then clear what killed writers left beside it. */
@@ -249,7 +241,7 @@ publish(const char *tmp, const char *path, struct gen_err *err)
 }
 
 mode_t
-api_umask(void)
+files_umask(void)
 {
 	char line[128];
 	FILE *fp = fopen("/proc/thread-self/status", "re");
@@ -292,7 +284,7 @@ split_path(const char *path, struct stat *dir, char *base, size_t sz)
 }
 
 enum gen_rc
-api_check_target(const char *path, const char *db_path, struct gen_err *err)
+files_check_target(const char *path, const char *db_path, struct gen_err *err)
 {
 	static const char allowed[] = "allowed: a new file, or a regular file "
 	    "that is not the database or one of its files";
@@ -350,20 +342,20 @@ api_check_target(const char *path, const char *db_path, struct gen_err *err)
 }
 
 enum gen_rc
-api_write_atomic(const char *path, const char *db_path, const void *data,
+files_write_atomic(const char *path, const char *db_path, const void *data,
     size_t len, struct gen_err *err)
 {
 	char *tmp = NULL;
 	enum gen_rc rc;
 	int fd;
 
-	if ((rc = api_check_target(path, db_path, err)) != GEN_OK ||
-	    (rc = api_write_temp(path, data, len, 1, &tmp, &fd, err)) !=
+	if ((rc = files_check_target(path, db_path, err)) != GEN_OK ||
+	    (rc = files_write_temp(path, data, len, 1, &tmp, &fd, err)) !=
 	    GEN_OK)
 		return rc;
 	/* Again just before the rename: the target may have changed
 	 * while the file was written. */
-	if ((rc = api_check_target(path, db_path, err)) == GEN_OK)
+	if ((rc = files_check_target(path, db_path, err)) == GEN_OK)
 		rc = publish(tmp, path, err);
 	if (rc != GEN_OK)
 		unlink(tmp);
@@ -383,29 +375,26 @@ file_path_in(const char *dir, const char *number, const char *format)
 	return p;
 }
 
-/* A document's number as a file name, or GEN_EINPUT: a number that was
- * made a path (a seller row or a document edited with SQL) must never
- * lead a file outside its folder. */
-static enum gen_rc
-check_name(const struct document *d, struct gen_err *err)
+enum gen_rc
+files_check_name(const char *number, struct gen_err *err)
 {
-	if (batch_name_ok(d->number))
+	if (batch_name_ok(number))
 		return GEN_OK;
 	return gen_err_set(err, GEN_EINPUT, "document.number: '%.100s' is not "
 	    "a safe file name (a path, or characters a file system refuses); "
-	    "nothing written", d->number);
+	    "nothing written", number);
 }
 
-/* out_dir/NUMBER.EXT; check_name() first. */
+/* out_dir/NUMBER.EXT; files_check_name() first. */
 static char *
-file_path(const struct invgen *inv, const struct document *d,
+file_path(const struct files *f, const struct document *d,
     const char *format)
 {
-	return file_path_in(inv->cfg.out_dir, d->number, format);
+	return file_path_in(f->cfg->out_dir, d->number, format);
 }
 
 static void
-add_entry(struct api_files *f, const char *format, char *path, char *tmp,
+add_entry(struct files *f, const char *format, char *path, char *tmp,
     int fd, const char *sha, int64_t size)
 {
 	size_t i = f->n++;
@@ -424,19 +413,19 @@ add_entry(struct api_files *f, const char *format, char *path, char *tmp,
 static enum gen_rc
 finish(void *ctx, struct store *s, struct document *d, struct gen_err *err)
 {
-	struct api_files *f = ctx;
-	enum gen_rc rc = check_name(d, err);
+	struct files *f = ctx;
+	enum gen_rc rc = files_check_name(d->number, err);
 
 	for (size_t i = 0; issue_formats[i] != NULL && rc == GEN_OK; i++) {
 		struct buf b = { 0 };
 		char sha[65], *tmp = NULL, *path;
 		int fd = -1;
 
-		if (f->n == API_MAX_FILES)
+		if (f->n == FILES_MAX)
 			return gen_err_set(err, GEN_EINTERNAL, "%s: more than "
-			    "%d files in one call", d->number, API_MAX_FILES);
+			    "%d files in one call", d->number, FILES_MAX);
 
-		rc = render_document_cached(f->inv->cache, &f->inv->cfg, d,
+		rc = render_document_cached(f->cache, f->cfg, d,
 		    issue_formats[i], &b, &f->warn, err);
 		/* From layout version 2 a document never prints a
 		 * replacement glyph: its texts were checked when the order
@@ -451,9 +440,9 @@ finish(void *ctx, struct store *s, struct document *d, struct gen_err *err)
 			rc = store_file_insert(s, d->id, issue_formats[i], sha,
 			    (int64_t)b.len, err);
 		}
-		path = file_path(f->inv, d, issue_formats[i]);
+		path = file_path(f, d, issue_formats[i]);
 		if (rc == GEN_OK)
-			rc = api_write_temp(path, b.data, b.len, 1, &tmp, &fd,
+			rc = files_write_temp(path, b.data, b.len, 1, &tmp, &fd,
 			    err);
 		if (rc == GEN_OK)
 			add_entry(f, issue_formats[i], path, tmp, fd, sha,
@@ -466,12 +455,15 @@ finish(void *ctx, struct store *s, struct document *d, struct gen_err *err)
 }
 
 void
-api_files_init(struct api_files *f, struct invgen *inv)
+files_init(struct files *f, const struct config *cfg, struct store *s,
+    struct render_cache *cache)
 {
 	memset(f, 0, sizeof(*f));
-	for (size_t i = 0; i < API_MAX_FILES; i++)
+	for (size_t i = 0; i < FILES_MAX; i++)
 		f->fd[i] = -1;
-	f->inv = inv;
+	f->cfg = cfg;
+	f->store = s;
+	f->cache = cache;
 	f->finish.fn = finish;
 	f->finish.ctx = f;
 }
@@ -482,14 +474,14 @@ file_matches(const char *path, const char *sha)
 {
 	char hex[65];
 
-	return api_file_sha256(path, hex) && strcmp(hex, sha) == 0;
+	return files_sha256(path, hex) && strcmp(hex, sha) == 0;
 }
 
 enum gen_rc
-api_files_existing(struct api_files *f, const struct document *d,
+files_existing(struct files *f, const struct document *d,
     struct gen_err *err)
 {
-	enum gen_rc rc = check_name(d, err);
+	enum gen_rc rc = files_check_name(d->number, err);
 
 	for (size_t i = 0; issue_formats[i] != NULL && rc == GEN_OK; i++) {
 		const char *fmt = issue_formats[i];
@@ -498,7 +490,7 @@ api_files_existing(struct api_files *f, const struct document *d,
 		int64_t size;
 		struct buf b = { 0 };
 
-		rc = store_file_get(f->inv->store, d->id, fmt, sha, &size, err);
+		rc = store_file_get(f->store, d->id, fmt, sha, &size, err);
 		if (rc == GEN_ENOTFOUND) {	/* issued before this format */
 			gen_err_clear(err);
 			rc = GEN_OK;
@@ -506,10 +498,10 @@ api_files_existing(struct api_files *f, const struct document *d,
 		}
 		if (rc != GEN_OK)
 			break;
-		path = file_path(f->inv, d, fmt);
+		path = file_path(f, d, fmt);
 		if (!file_matches(path, sha)) {
-			rc = render_document_cached(f->inv->cache,
-			    &f->inv->cfg, d, fmt, &b, &f->warn, err);
+			rc = render_document_cached(f->cache, f->cfg,
+			    d, fmt, &b, &f->warn, err);
 			if (rc == GEN_OK) {
 				sha256_hex(b.data, b.len, got);
 				if (strcmp(got, sha) != 0)
@@ -520,7 +512,7 @@ api_files_existing(struct api_files *f, const struct document *d,
 					    "was issued", d->number, fmt, got, sha);
 			}
 			if (rc == GEN_OK)
-				rc = api_write_temp(path, b.data, b.len, 1, &tmp,
+				rc = files_write_temp(path, b.data, b.len, 1, &tmp,
 				    &fd, err);
 			buf_free(&b);
 		}
@@ -533,7 +525,7 @@ api_files_existing(struct api_files *f, const struct document *d,
 }
 
 enum gen_rc
-api_files_publish(struct api_files *f, struct gen_err *err)
+files_publish(struct files *f, struct gen_err *err)
 {
 	for (size_t i = 0; i < f->n; i++) {
 		enum gen_rc rc;
@@ -551,7 +543,7 @@ api_files_publish(struct api_files *f, struct gen_err *err)
 }
 
 void
-api_files_free(struct api_files *f)
+files_free(struct files *f)
 {
 	text_warnings_free(&f->warn);
 	for (size_t i = 0; i < f->n; i++) {
@@ -566,25 +558,11 @@ api_files_free(struct api_files *f)
 	f->n = 0;
 }
 
-enum gen_rc
-invgen_write_file(const struct invgen_options *opt, const char *path,
-    const void *data, size_t len, struct gen_err *err)
-{
-	struct config cfg;
-	enum gen_rc rc;
-
-	if ((rc = config_init(&cfg, opt, err)) != GEN_OK)
-		return rc;
-	rc = api_write_atomic(path, cfg.db_path, data, len, err);
-	config_free(&cfg);
-	return rc;
-}
-
 /* Issued documents are small; anything larger is not one of ours. */
 #define DOCUMENT_MAX	(64 * 1024 * 1024)
 
 enum gen_rc
-api_read_document(const struct config *cfg, const char *number,
+files_read_document(const struct config *cfg, const char *number,
     const char *sha256, struct buf *out, struct gen_err *err)
 {
 	struct buf b = { 0 };
@@ -652,26 +630,8 @@ out:
 	return rc;
 }
 
-enum gen_rc
-invgen_copy_document(const struct invgen_options *opt, const char *number,
-    const char *sha256, const char *dst, struct gen_err *err)
-{
-	struct config cfg;
-	struct buf b = { 0 };
-	enum gen_rc rc;
-
-	if ((rc = config_init(&cfg, opt, err)) != GEN_OK)
-		return rc;
-	if ((rc = api_read_document(&cfg, number, sha256, &b, err)) ==
-	    GEN_OK)
-		rc = api_write_atomic(dst, cfg.db_path, b.data, b.len, err);
-	buf_free(&b);
-	config_free(&cfg);
-	return rc;
-}
-
 const char *
-api_file_suffix(const char *format)
+files_suffix(const char *format)
 {
 	if (strcmp(format, "ubl") == 0)
 		return "ubl.xml";
@@ -684,102 +644,8 @@ api_file_suffix(const char *format)
 	return NULL;
 }
 
-enum gen_rc
-invgen_export(struct invgen *inv, const char *format, const char *number,
-    const char *dir, char **json, struct gen_err *err)
-{
-	struct document *d = NULL;
-	struct buf b = { 0 }, j = { 0 };
-	char sha[65], stored[65], *path = NULL;
-	const char *suffix = api_file_suffix(format);
-	struct jsonw w;
-	size_t n;
-	enum gen_rc rc;
-
-	if (json != NULL)
-		*json = NULL;
-	if (suffix == NULL)
-		return gen_err_set(err, GEN_EINPUT, "format: '%.20s' is not "
-		    "allowed; allowed: ubl, cii, facturx, pdf", format);
-	if ((rc = store_document_load(inv->store, number, &d, err)) != GEN_OK)
-		return rc;
-	if (dir == NULL)
-		dir = inv->cfg.out_dir;
-	n = strlen(dir) + strlen(number) + strlen(suffix) + 3;
-	path = xmalloc(n);
-	snprintf(path, n, "%s/%s.%s", dir, number, suffix);
-	/* A target that would be refused records nothing either. */
-	if ((rc = check_name(d, err)) != GEN_OK ||
-	    (rc = api_check_target(path, inv->cfg.db_path, err)) != GEN_OK ||
-	    (rc = render_document_cached(inv->cache, &inv->cfg, d, format,
-	    &b, NULL, err)) != GEN_OK)
-		goto out;
-	sha256_hex(b.data, b.len, sha);
-	/* Record the first export's hash; a differing later one is a bug
-	 * or a changed template, never silently accepted. */
-	if ((rc = store_begin(inv->store, err)) != GEN_OK)
-		goto out;
-	rc = store_file_get(inv->store, d->id, format, stored, NULL, err);
-	if (rc == GEN_ENOTFOUND) {
-		gen_err_clear(err);
-		rc = store_file_insert(inv->store, d->id, format, sha,
-		    (int64_t)b.len, err);
-	} else if (rc == GEN_OK && strcmp(stored, sha) != 0)
-		rc = gen_err_set(err, GEN_ECONFLICT, "%s: the %s export now has "
-		    "SHA-256 %s, not the recorded %s; the renderer or template "
-		    "changed", number, format, sha, stored);
-	if (rc == GEN_OK)
-		rc = store_commit(inv->store, err);
-	else
-		store_rollback(inv->store);
-	if (rc != GEN_OK)
-		goto out;
-	if ((rc = api_write_atomic(path, inv->cfg.db_path, b.data, b.len,
-	    err)) != GEN_OK)
-		goto out;
-	if (json != NULL) {
-		jsonw_init(&w, &j, 0);
-		jsonw_object_begin(&w);
-		jsonw_key(&w, "number");
-		jsonw_string(&w, number);
-		jsonw_key(&w, "format");
-		jsonw_string(&w, format);
-		jsonw_key(&w, "path");
-		jsonw_string(&w, path);
-		jsonw_key(&w, "sha256");
-		jsonw_string(&w, sha);
-		jsonw_key(&w, "size");
-		jsonw_int(&w, (int64_t)b.len);
-		jsonw_object_end(&w);
-		*json = buf_detach(&j, NULL);
-	}
-out:
-	free(path);
-	buf_free(&b);
-	document_free(d);
-	return rc;
-}
-
-enum gen_rc
-invgen_render(struct invgen *inv, const char *number, const char *path,
-    struct gen_err *err)
-{
-	struct document *d = NULL;
-	struct buf b = { 0 };
-	enum gen_rc rc;
-
-	if ((rc = store_document_load(inv->store, number, &d, err)) == GEN_OK &&
-	    (rc = render_document_cached(inv->cache, &inv->cfg, d, "pdf", &b,
-	    NULL, err)) == GEN_OK)
-		rc = api_write_atomic(path, inv->cfg.db_path, b.data, b.len,
-		    err);
-	buf_free(&b);
-	document_free(d);
-	return rc;
-}
-
 int
-api_file_sha256(const char *path, char hex[65])
+files_sha256(const char *path, char hex[65])
 {
 	struct sha256 c;
 	unsigned char buf[65536], dig[32];
@@ -797,313 +663,21 @@ api_file_sha256(const char *path, char hex[65])
 	return 1;
 }
 
-/*
- * Why a re-rendered file no longer has its recorded hash, appended to the
- * report under the MISMATCH line.  A document renders from its snapshot,
- * its layout version's files and the libraries recorded with it
- * (render_env): when the libraries are the ones recorded, the snapshot or
- * the layout files changed; when they differ (or were not recorded, for
- * documents issued before invgen recorded them), the difference may come
- * from them, and the file archived when it was issued or exported (in
- * archive_dir, else in the output directory) tells whether the document
- * itself is intact.  Returns 1 when the environment differs and the
- * archived file still has the recorded hash.
- */
-static int
-explain_mismatch(struct invgen *inv, const struct document *d,
-    const struct store_file *f, const char *archive_dir, struct buf *rep)
+char *
+files_issued_path(const struct config *cfg, const char *number,
+    const char *format, const char *sha256)
 {
-	const char *now = config_render_env(), *suffix, *dir;
-	char got[65], *path;
-	size_t len;
-	int intact = 0;
+	const char *suffix = files_suffix(format);
+	char *path, got[65];
+	struct stat sb;
 
-	if (d->render_env != NULL && strcmp(d->render_env, now) == 0) {
-		buf_printf(rep, "  the rendering environment is the one "
-		    "recorded: the stored document or the files of layout "
-		    "version %d changed\n", d->layout_version);
-		return 0;
-	}
-	if (d->render_env == NULL)
-		buf_printf(rep, "  the rendering environment was not recorded "
-		    "when it was issued; it is now: %s\n", now);
-	else
-		buf_printf(rep, "  the rendering environment differs from the "
-		    "one recorded: issued with %s; now %s\n", d->render_env,
-		    now);
-	suffix = api_file_suffix(f->format);
-	dir = archive_dir != NULL ? archive_dir : inv->cfg.out_dir;
-	len = strlen(dir) + strlen(d->number) + strlen(suffix) + 3;
-	path = xmalloc(len);
-	snprintf(path, len, "%s/%s.%s", dir, d->number, suffix);
-	if (!api_file_sha256(path, got))
-		buf_printf(rep, "  no archived file to check: %s is missing\n",
-		    path);
-	else if (strcmp(got, f->sha256) == 0) {
-		buf_printf(rep, "  the archived file %s has the recorded hash: "
-		    "the document is intact, this environment renders it "
-		    "differently\n", path);
-		intact = 1;
-	} else
-		buf_printf(rep, "  the archived file %s does not have the "
-		    "recorded hash either (%s)\n", path, got);
-	free(path);
-	return intact;
-}
-
-/* The archive of invgen verify --archive: the folder held open (od,
- * NULL when it cannot be opened: every file is then missing) and its
- * name as given, for the report. */
-struct archive {
-	struct outdir *od;
-	const char *dir;
-};
-
-/* Verify one document against what was recorded and, with arch, its
- * files in the archive; counts problems in *bad, and in *env_bad those
- * that come from a changed rendering environment, the archive intact. */
-static enum gen_rc
-verify_one(struct invgen *inv, struct document *d, const struct archive *arch,
-    struct buf *rep, size_t *files_ok, size_t *bad, size_t *env_bad,
-    struct gen_err *err)
-{
-	struct store_file f[8];
-	size_t n;
-	enum gen_rc rc;
-
-	if ((rc = store_file_list(inv->store, d->id, f, &n, err)) != GEN_OK)
-		return rc;
-	if (n == 0) {
-		buf_printf(rep, "%s: no recorded hash\n", d->number);
-		(*bad)++;
-	}
-	for (size_t i = 0; i < n; i++) {
-		struct buf b = { 0 };
-		char sha[65];
-		struct gen_err e = { 0 };
-
-		if (render_document_cached(inv->cache, &inv->cfg, d,
-		    f[i].format, &b, NULL, &e) != GEN_OK) {
-			buf_printf(rep, "%s %s: cannot re-render: %s\n", d->number,
-			    f[i].format, e.msg);
-			(*bad)++;
-			buf_free(&b);
-			continue;
-		}
-		sha256_hex(b.data, b.len, sha);
-		buf_free(&b);
-		if (strcmp(sha, f[i].sha256) != 0) {
-			buf_printf(rep, "%s %s: MISMATCH: re-rendered %s, recorded "
-			    "%s\n", d->number, f[i].format, sha, f[i].sha256);
-			if (explain_mismatch(inv, d, &f[i], arch != NULL ?
-			    arch->dir : NULL, rep))
-				(*env_bad)++;
-			(*bad)++;
-		} else
-			(*files_ok)++;
-		if (arch != NULL && !batch_name_ok(d->number)) {
-			buf_printf(rep, "%s: not a safe file name; not looked "
-			    "for in the archive\n", d->number);
-			(*bad)++;
-		} else if (arch != NULL) {
-			const char *suffix = api_file_suffix(f[i].format);
-			char name[NAME_MAX + 1], got[65];
-			enum outdir_found found = OUTDIR_MISSING;
-
-			/* One open through the folder's descriptor, never
-			 * through a link. */
-			if (snprintf(name, sizeof(name), "%s.%s", d->number,
-			    suffix) < (int)sizeof(name) && arch->od != NULL)
-				found = outdir_sha256(arch->od, name, -1, got);
-			if (found == OUTDIR_MISSING) {
-				buf_printf(rep, "%s/%s: MISSING from the archive\n",
-				    arch->dir, name);
-				(*bad)++;
-			} else if (found != OUTDIR_FILE) {
-				buf_printf(rep, "%s/%s: not a regular file (a link, "
-				    "a folder or unreadable)\n", arch->dir, name);
-				(*bad)++;
-			} else if (strcmp(got, f[i].sha256) != 0) {
-				buf_printf(rep, "%s/%s: MISMATCH: file %s, recorded "
-				    "%s\n", arch->dir, name, got, f[i].sha256);
-				(*bad)++;
-			} else
-				(*files_ok)++;
-		}
-	}
-	return GEN_OK;
-}
-
-/* 1 if name is one of a batch's manifests ("manifest.csv",
- * "manifest-K-of-N.csv"). */
-static int
-is_manifest(const char *name)
-{
-	unsigned k, n;
-	int end = 0;
-
-	if (strcmp(name, "manifest.csv") == 0)
-		return 1;
-	return sscanf(name, "manifest-%u-of-%u.csv%n", &k, &n, &end) == 2 &&
-	    end > 0 && name[end] == '\0';
-}
-
-/*
- * Files of an archive folder that are not files of issued documents
- * (NUMBER.pdf, NUMBER.ubl.xml, ... whose hash is recorded): a planted
- * ZLV-999999.pdf, a stray folder.  A batch's manifest, its lock and the
- * temporary files of a killed writer are not reported.
- */
-static enum gen_rc
-verify_unknown(struct invgen *inv, const char *dir, struct buf *rep,
-    size_t *bad, struct gen_err *err)
-{
-	static const char *const formats[] = { "facturx", "ubl", "cii", "pdf" };
-	DIR *dp = opendir(dir);
-	struct dirent *de;
-	enum gen_rc rc = GEN_OK;
-
-	if (dp == NULL)
-		return gen_err_set(err, GEN_EIO, "--archive %s: %s", dir,
-		    strerror(errno));
-	while (rc == GEN_OK && (de = readdir(dp)) != NULL) {
-		const char *name = de->d_name;
-		size_t nl = strlen(name), len;
-		struct stat sb;
-		int known = 0, regular;
-		char *path;
-
-		if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 ||
-		    strcmp(name, ".invgen-batch.lock") == 0 ||
-		    is_manifest(name) || batch_is_stray(name))
-			continue;
-		len = strlen(dir) + nl + 2;
-		path = xmalloc(len);
-		snprintf(path, len, "%s/%s", dir, name);
-		regular = lstat(path, &sb) == 0 && S_ISREG(sb.st_mode);
-		/* The name of an issued document's file that is not a regular
-		 * file (a link) is verify_one's to report, not unknown. */
-		for (size_t i = 0; !known && rc == GEN_OK && i < 4; i++) {
-			const char *suffix = api_file_suffix(formats[i]);
-			size_t sl = strlen(suffix);
-			char number[256];
-
-			if (nl <= sl + 1 || nl - sl - 1 >= sizeof(number) ||
-			    name[nl - sl - 1] != '.' ||
-			    strcmp(name + nl - sl, suffix) != 0)
-				continue;
-			snprintf(number, sizeof(number), "%.*s",
-			    (int)(nl - sl - 1), name);
-			rc = store_file_known(inv->store, number, formats[i],
-			    &known, err);
-		}
-		if (rc == GEN_OK && !known) {
-			buf_printf(rep, "%s: UNKNOWN: %s\n", path, regular ?
-			    "not a file of an issued document" : "not a regular "
-			    "file");
-			(*bad)++;
-		}
+	if (suffix == NULL || !batch_name_ok(number))
+		return NULL;
+	path = file_path_in(cfg->out_dir, number, suffix);
+	if (lstat(path, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+	    !files_sha256(path, got) || strcmp(got, sha256) != 0) {
 		free(path);
+		return NULL;
 	}
-	closedir(dp);
-	return rc;
-}
-
-enum gen_rc
-invgen_verify_ex(struct invgen *inv, const struct invgen_verify_options *opt,
-    char **report, struct gen_err *err)
-{
-	struct buf rep = { 0 };
-	struct chain_result chain;
-	struct archive arch = { NULL, opt->archive_dir };
-	struct gen_err e = { 0 };
-	int64_t *ids = NULL;
-	size_t nids = 0, docs = 0, files_ok = 0, bad = 0, env_bad = 0, total;
-	size_t n = opt->numbers != NULL ? opt->n : 0;
-	int32_t f = caldate_from_ymd(1900, 1, 1), t = caldate_from_ymd(2999, 12,
-	    31);
-	enum gen_rc rc = GEN_OK;
-
-	*report = NULL;
-	memset(&chain, 0, sizeof(chain));
-	if (n == 0) {
-		if ((opt->from != NULL && (rc = caldate_parse(opt->from, &f,
-		    "--from", err)) != GEN_OK) || (opt->to != NULL &&
-		    (rc = caldate_parse(opt->to, &t, "--to", err)) != GEN_OK))
-			return rc;
-		if ((rc = store_document_ids(inv->store, f, t,
-		    (1u << DOC_KINDS) - 1, &ids, &nids,
-		    err)) != GEN_OK)
-			return rc;
-	}
-	/* The archive folder is opened once (a folder that cannot be
-	 * opened has every file missing). */
-	if (opt->archive_dir != NULL)
-		outdir_open(opt->archive_dir, 0, &arch.od, &e);
-	total = n ? n : nids;
-	for (size_t i = 0; i < total && rc == GEN_OK; i++) {
-		struct document *d = NULL;
-
-		/* One read snapshot per VERIFY_CHUNK documents: one lock
-		 * round trip instead of one per statement. */
-		if (i % VERIFY_CHUNK == 0) {
-			store_rollback(inv->store);
-			store_begin_read(inv->store, &e);
-		}
-		rc = n ? store_document_load(inv->store, opt->numbers[i], &d,
-		    err) : store_document_load_id(inv->store, ids[i], &d, err);
-		if (rc == GEN_OK)
-			rc = verify_one(inv, d, opt->archive_dir != NULL ? &arch :
-			    NULL, &rep, &files_ok, &bad, &env_bad, err);
-		document_free(d);
-		docs++;
-	}
-	store_rollback(inv->store);
-	outdir_close(arch.od);
-	free(ids);
-	if (rc == GEN_OK && opt->archive_dir != NULL)
-		rc = verify_unknown(inv, opt->archive_dir, &rep, &bad, err);
-	/* The whole archive's chain, on one consistent snapshot. */
-	if (rc == GEN_OK && (rc = store_begin_read(inv->store, err)) == GEN_OK) {
-		rc = chain_verify(inv->store, opt->expect_heads, opt->nexpect,
-		    &rep, &chain, err);
-		store_rollback(inv->store);
-	}
-	if (rc != GEN_OK) {
-		buf_free(&rep);
-		return rc;
-	}
-	bad += chain.problems + chain.damaged;
-	buf_printf(&rep, "%zu document%s, %zu file check%s ok, %zu problem%s",
-	    docs, docs == 1 ? "" : "s", files_ok, files_ok == 1 ? "" : "s",
-	    bad, bad == 1 ? "" : "s");
-	if (env_bad > 0)
-		buf_printf(&rep, " (%zu from a changed rendering environment, "
-		    "the archived file intact)", env_bad);
-	buf_putc(&rep, '\n');
-	*report = buf_detach(&rep, NULL);
-	if (chain.damaged > 0)
-		return gen_err_set(err, GEN_EDB, "verify: damaged archive: "
-		    "number_series does not match the documents of %zu series "
-		    "(see the report); do not issue until it is restored",
-		    chain.damaged);
-	if (bad > 0)
-		return gen_err_set(err, GEN_ECONFLICT, "verify: %zu problem%s "
-		    "found (see the report)", bad, bad == 1 ? "" : "s");
-	return GEN_OK;
-}
-
-enum gen_rc
-invgen_verify(struct invgen *inv, const char *const *numbers, size_t n,
-    const char *from, const char *to, const char *archive_dir,
-    char **report, struct gen_err *err)
-{
-	struct invgen_verify_options opt = { 0 };
-
-	opt.numbers = numbers;
-	opt.n = n;
-	opt.from = from;
-	opt.to = to;
-	opt.archive_dir = archive_dir;
-	return invgen_verify_ex(inv, &opt, report, err);
+	return path;
 }

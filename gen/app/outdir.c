@@ -20,7 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "api_private.h"
+#include "files.h"
 #include "fault.h"
 #include "outdir.h"
 #include "sha256.h"
@@ -52,7 +52,7 @@ outdir_open(const char *path, int create, struct outdir **odp,
 	int fd;
 
 	*odp = NULL;
-	if (create && (rc = api_make_dirs(path, err)) != GEN_OK)
+	if (create && (rc = files_make_dirs(path, err)) != GEN_OK)
 		return rc;
 	if ((real = realpath(path, NULL)) == NULL)
 		return gen_err_set(err, GEN_EIO, "%s: cannot use the folder: %s",
@@ -163,7 +163,7 @@ outdir_temp(struct outdir *od, const char *name, char *tmp, size_t tmpsize,
 		if (fd < 0 && errno == EEXIST) {
 			/* abandoned: clear it and try the number again; in
 			 * flight: the next number */
-			if (!api_remove_if_abandoned(od->fd, tmp))
+			if (!files_remove_if_abandoned(od->fd, tmp))
 				slot++;
 			continue;
 		}

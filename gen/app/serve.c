@@ -20,7 +20,7 @@
  * own user (SO_PEERCRED of the listener, checked before anything is
  * sent), takes no path from the answer and accepts it only when the
  * document it names is in its own output directory with the SHA-256 the
- * answer gives (api_read_document()).
+ * answer gives (files_read_document()).
  *
  * Bounded waits.  The main thread accepts and reads every request itself
  * (poll, non-blocking): a request must arrive whole within REQUEST_MS or
@@ -35,9 +35,15 @@
  * One request per connection on the Unix stream socket DB.sock; fields
  * end in NUL:
  *   request   SERVE_MAGIC key command argument umask
- *   reply     SERVE_BEAT...  then  "ok" rc payload    payload: the JSON,
+ *   reply     SERVE_BEAT...  then  "ok" rc payload    payload: the
+ *                                                     document's JSON
+ *                                                     (invgen_doc_json),
  *                                                     or the message
  *                                or  "declined" reason
+ * The caller reads the JSON with the library's parser into the typed
+ * result a call made here gives (result.c); a payload that is not a
+ * document, or names a file that is not in the caller's output folder
+ * with its SHA-256, is not taken: the caller makes the call itself.
  * The socket is made mode 0600, and DB.sock.lock (flock) keeps a second
  * server of the same database from starting.  The server stops by itself
  * when its program file changes (replaced, rewritten or only touched:
@@ -62,11 +68,13 @@
 #include <sys/un.h>
 
 #include "api_private.h"
+#include "files.h"
 #include "caldate.h"
 #include "err.h"
 #include "i18n.h"
 #include "invgen.h"
 #include "json.h"
+#include "result.h"
 #include "serve.h"
 
 #define WORKERS_MAX	16
@@ -329,28 +337,31 @@ recv_reply(int fd, struct buf *b, int64_t first_by, int64_t cap)
 }
 
 /*
- * 1 if the answer json names a document whose file is in the caller's
- * output directory with the SHA-256 the answer gives.
+ * The answer json read into a document result (result.c, with the
+ * library's JSON parser), only if it is a document whose file is in the
+ * caller's output directory with the SHA-256 the answer gives; NULL
+ * otherwise.
  */
-static int
-answer_checks_out(const struct config *cfg, const char *json)
+static struct invgen_doc *
+answer_document(const struct config *cfg, const char *json, size_t len)
 {
 	struct gen_err e = { 0 };
-	struct json *root = NULL;
-	int ok;
+	struct invgen_doc *d = NULL;
 
-	if (json_parse(json, strlen(json), SERVE_REPLY_MAX, &root, &e) !=
-	    GEN_OK)
-		return 0;
-	ok = api_read_document(cfg, json_str(json_get(root, "number"), NULL),
-	    json_str(json_get(root, "sha256"), NULL), NULL, &e) == GEN_OK;
-	json_free(root);
-	return ok;
+	if (result_doc_parse(json, len, &d, &e) != GEN_OK)
+		return NULL;
+	if (files_read_document(cfg, invgen_doc_number(d), invgen_doc_sha256(d),
+	    NULL, &e) != GEN_OK) {
+		invgen_doc_free(d);
+		return NULL;
+	}
+	return d;
 }
 
 enum gen_rc
 invgen_served_call(const struct invgen_options *opt, enum invgen_served call,
-    const char *order_no, int *served, char **json, struct gen_err *err)
+    const char *order_no, int *served, struct invgen_doc **out,
+    struct gen_err *err)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	struct gen_err ignored = { 0 };
@@ -361,7 +372,7 @@ invgen_served_call(const struct invgen_options *opt, enum invgen_served call,
 	int64_t t0;
 
 	*served = 0;
-	*json = NULL;
+	*out = NULL;
 	if ((unsigned)call > INVGEN_SERVED_TRANSFER_ORDER ||
 	    config_init(&cfg, opt, &ignored) != GEN_OK)
 		return GEN_OK;	/* the call made here reports the problem */
@@ -390,7 +401,7 @@ invgen_served_call(const struct invgen_options *opt, enum invgen_served call,
 	serve_key(&cfg, &key);
 	buf_putc(&key, '\0');
 	serve_request_encode(&req, key.data, call_names[call], order_no,
-	    (unsigned)api_umask());
+	    (unsigned)files_umask());
 	/* Past the database's own busy timeout the server is stuck even
 	 * though it beats: the call is then made here. */
 	if (!send_by(fd, req.data, req.len, t0 + ANSWER_MS) ||
@@ -400,12 +411,11 @@ invgen_served_call(const struct invgen_options *opt, enum invgen_served call,
 		goto done;
 	if (!serve_reply_parse(rep.data, rep.len, &rc, &payload))
 		goto done;
-	if (rc == GEN_OK && !answer_checks_out(&cfg, payload))
+	if (rc == GEN_OK && (*out = answer_document(&cfg, payload,
+	    strlen(payload))) == NULL)
 		goto done;
 	*served = 1;
-	if (rc == GEN_OK)
-		*json = xstrdup(payload);
-	else
+	if (rc != GEN_OK)
 		gen_err_set(err, (enum gen_rc)rc, "%s", payload);
 done:
 	close(fd);
@@ -708,6 +718,7 @@ make_call(struct worker *w, struct conn *c, struct buf *rep, char *outcome,
 {
 	struct gen_err err = { 0 };
 	struct timespec t0, t1;
+	struct invgen_doc *doc = NULL;
 	const char *payload;
 	char *json = NULL;
 	enum gen_rc rc;
@@ -727,10 +738,15 @@ make_call(struct worker *w, struct conn *c, struct buf *rep, char *outcome,
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (strcmp(c->command, call_names[INVGEN_SERVED_ISSUE]) == 0)
-		rc = invgen_issue(w->inv, c->arg, &json, &err);
+		rc = invgen_issue(w->inv, c->arg, &doc, &err);
 	else
-		rc = invgen_transfer_order(w->inv, c->arg, &json, &err);
+		rc = invgen_transfer_order(w->inv, c->arg, &doc, &err);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
+	/* The answer is the document's JSON, which the caller reads back
+	 * into the same result (answer_document). */
+	if (rc == GEN_OK)
+		json = invgen_doc_json(doc);
+	invgen_doc_free(doc);
 	payload = rc == GEN_OK ? json : err.msg;
 	buf_append(rep, "ok", 3);
 	buf_printf(rep, "%d", (int)rc);
@@ -970,21 +986,21 @@ invgen_serve(const struct invgen_options *opt, int workers,
 	enum gen_rc rc;
 
 	if (workers < 1 || workers > WORKERS_MAX)
-		return gen_err_set(err, GEN_EUSAGE, "serve: --workers %d must "
+		return gen_err_set(err, GEN_EUSAGE, "workers: %d must "
 		    "be between 1 and %d", workers, WORKERS_MAX);
 	if ((rc = config_init(&srv.cfg, opt, err)) != GEN_OK)
 		return rc;
 	if (!serve_socket_path(srv.cfg.db_path, sock, sizeof(sock))) {
-		rc = gen_err_set(err, GEN_EUSAGE, "serve: the socket %s.sock "
-		    "would be longer than %zu bytes; give --db a shorter "
-		    "(relative) path", srv.cfg.db_path, sizeof(sock) - 1);
+		rc = gen_err_set(err, GEN_EUSAGE, "db_path: the socket %s.sock "
+		    "would be longer than %zu bytes; give the database a "
+		    "shorter (relative) path", srv.cfg.db_path, sizeof(sock) - 1);
 		config_free(&srv.cfg);
 		return rc;
 	}
 	pthread_mutex_init(&srv.log_lock, NULL);
 	pthread_mutex_init(&srv.lock, NULL);
 	pthread_cond_init(&srv.work, NULL);
-	srv.umask_bits = api_umask();
+	srv.umask_bits = files_umask();
 	/* The program as it is before the key is taken from it: a change
 	 * from here on stops the server. */
 	program_init(&prog);

@@ -37,6 +37,66 @@ sanitize(char *msg)
 	}
 }
 
+/*
+ * Words that open the internal messages of a module ("qr: 300 bytes do
+ * not fit ...", "verify: 2 problems found") rather than name a field.
+ */
+static const char *const not_fields[] = { "batch", "canonical", "document",
+	"epcqr", "page", "qr", "rf", "scale", "serve", "size", "style",
+	"text", "verify", NULL };
+
+static int
+field_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/*
+ * The field a message names: its first word when that is a field path
+ * (lower-case letters, digits and '_', with ".name" and "[N]" parts)
+ * followed by ':' or " of " ("payer.name: ...", "order_line.description
+ * of order B-2, line 1: ..."); "" otherwise, and for failures that are
+ * not about the request (storage, I/O, rendering).
+ */
+static void
+derive_field(struct gen_err *err)
+{
+	const char *m = err->msg;
+	size_t i = 0;
+
+	err->field[0] = '\0';
+	if (err->rc != GEN_EINPUT && err->rc != GEN_EUSAGE &&
+	    err->rc != GEN_ENOTFOUND && err->rc != GEN_ECONFLICT &&
+	    err->rc != GEN_ERETRY)
+		return;
+	if (!(m[0] >= 'a' && m[0] <= 'z') && m[0] != '_')
+		return;
+	for (;;) {
+		while (field_char(m[i]))
+			i++;
+		if (m[i] == '.' && field_char(m[i + 1]))
+			i++;
+		else if (m[i] == '[' && m[i + 1] >= '0' && m[i + 1] <= '9') {
+			i++;
+			while (m[i] >= '0' && m[i] <= '9')
+				i++;
+			if (m[i] != ']')
+				return;
+			i++;
+		} else
+			break;
+	}
+	if ((m[i] != ':' && strncmp(m + i, " of ", 4) != 0) ||
+	    i >= sizeof(err->field))
+		return;
+	for (size_t k = 0; not_fields[k] != NULL; k++)
+		if (strlen(not_fields[k]) == i &&
+		    strncmp(m, not_fields[k], i) == 0)
+			return;
+	memcpy(err->field, m, i);
+	err->field[i] = '\0';
+}
+
 enum gen_rc
 gen_err_set(struct gen_err *err, enum gen_rc rc, const char *fmt, ...)
 {
@@ -49,6 +109,7 @@ gen_err_set(struct gen_err *err, enum gen_rc rc, const char *fmt, ...)
 	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 	va_end(ap);
 	sanitize(err->msg);
+	derive_field(err);
 	return rc;
 }
 
@@ -79,12 +140,22 @@ gen_err_prefix(struct gen_err *err, const char *fmt, ...)
 	return err->rc;
 }
 
+enum gen_rc
+gen_err_field(struct gen_err *err, const char *field, enum gen_rc rc)
+{
+	if (err == NULL)
+		return rc;
+	snprintf(err->field, sizeof(err->field), "%s", field);
+	return rc;
+}
+
 void
 gen_err_clear(struct gen_err *err)
 {
 	if (err == NULL)
 		return;
 	err->rc = GEN_OK;
+	err->field[0] = '\0';
 	err->msg[0] = '\0';
 }
 
@@ -104,6 +175,26 @@ invgen_rc_name(enum gen_rc rc)
 	case GEN_EICU:     return "icu";
 	case GEN_EINTERNAL: return "internal";
 	case GEN_ERETRY:   return "retry later";
+	}
+	return "unknown";
+}
+
+const char *
+invgen_rc_kind(enum gen_rc rc)
+{
+	switch (rc) {
+	case GEN_OK:       return "ok";
+	case GEN_EINPUT:   return "input";
+	case GEN_EUSAGE:   return "usage";
+	case GEN_ENOTFOUND: return "not_found";
+	case GEN_ECONFLICT: return "conflict";
+	case GEN_EDB:      return "database";
+	case GEN_EIO:      return "io";
+	case GEN_EPDF:     return "pdf";
+	case GEN_EXML:     return "xml";
+	case GEN_EICU:     return "icu";
+	case GEN_EINTERNAL: return "internal";
+	case GEN_ERETRY:   return "retry";
 	}
 	return "unknown";
 }

@@ -17,8 +17,14 @@
 #include "invgen.h"
 
 /*
- * Record a failure: sets err->rc and formats the message into err->msg
- * (truncated to fit).  Returns rc, so a caller can write
+ * Record a failure: sets err->rc, formats the message into err->msg
+ * (truncated to fit) and takes err->field from it: its first word when
+ * that is a field path followed by ':' or " of " ("lines[2].quantity:
+ * ...", "payer.name of order B-1: ..."), for a refusal (not a storage,
+ * I/O or rendering failure).  So a message starts with the field it is
+ * about, never with an option of the invgen program ("reason: ...", not
+ * "--reason: ..."), which the program puts in.  Returns rc, so a caller
+ * can write
  *     return gen_err_set(err, GEN_EINPUT, "currency: ...");
  * err may be NULL (the message is then discarded).
  */
@@ -27,10 +33,18 @@ enum gen_rc gen_err_set(struct gen_err *err, enum gen_rc rc,
 
 /*
  * Prepend context to an error already recorded: "order A-1: " + old message.
- * Returns err->rc (or GEN_OK when err is NULL).
+ * err->field stays.  Returns err->rc (or GEN_OK when err is NULL).
  */
 enum gen_rc gen_err_prefix(struct gen_err *err, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/*
+ * Name the field of an error already recorded, for a message that does
+ * not start with it ("database x.db: ..."); returns err->rc, so
+ *     return gen_err_field(err, "database", gen_err_set(err, ...));
+ */
+enum gen_rc gen_err_field(struct gen_err *err, const char *field,
+    enum gen_rc rc);
 
 /* Reset to GEN_OK and an empty message. */
 void gen_err_clear(struct gen_err *err);

@@ -1382,6 +1382,18 @@ jsonw_string_len(struct jsonw *w, const char *s, size_t len)
 }
 
 void
+jsonw_json(struct jsonw *w, const char *json)
+{
+	if (json == NULL) {
+		jsonw_null(w);
+		return;
+	}
+	before_value(w);
+	buf_puts(w->out, json);
+	w->has_items = 1;
+}
+
+void
 jsonw_int(struct jsonw *w, int64_t v)
 {
 	before_value(w);

@@ -207,6 +207,12 @@ void jsonw_int(struct jsonw *w, int64_t v);
  * "NaN") is written as null so the output stays valid JSON.
  */
 void jsonw_raw(struct jsonw *w, const char *number_lexeme);
+/*
+ * A value that is JSON text already (one value, written by this writer:
+ * a document nested in a booking, an element of a list); NULL writes
+ * null.  The text is appended as it is, not checked.
+ */
+void jsonw_json(struct jsonw *w, const char *json);
 void jsonw_bool(struct jsonw *w, int v);
 void jsonw_null(struct jsonw *w);
 

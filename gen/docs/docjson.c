@@ -66,15 +66,15 @@ party(struct jsonw *w, const char *key, const struct party *p)
 	jsonw_object_end(w);
 }
 
-static void
-write_doc(const struct document *d, const struct docjson_file *files,
-    size_t nfiles, int existed, int pretty, const char *amount_text,
+void
+docjson_write(const struct document *d, const struct docjson_file *files,
+    size_t nfiles, int existed, const char *amount_text,
     const struct text_warnings *warn, struct buf *out)
 {
 	struct jsonw w;
 	int dg = d->currency_digits;
 
-	jsonw_init(&w, out, pretty);
+	jsonw_init(&w, out, 0);
 	jsonw_object_begin(&w);
 	kv_str(&w, "number", d->number);
 	if (d->kind == DOC_TRANSFER_ORDER && d->payment_reference != NULL) {
@@ -90,8 +90,10 @@ write_doc(const struct document *d, const struct docjson_file *files,
 	kv_str(&w, "series", d->series);
 	kv_int(&w, "seq", d->seq);
 	kv_str(&w, "order_no", d->order_no);
-	jsonw_key(&w, "existed");
-	jsonw_bool(&w, existed);
+	if (existed >= 0) {
+		jsonw_key(&w, "existed");
+		jsonw_bool(&w, existed);
+	}
 	kv_str(&w, "issue_date", d->issue_date);
 	kv_str(&w, "tax_point_date", d->tax_point_date);
 	if (d->due_date[0])
@@ -203,6 +205,8 @@ write_doc(const struct document *d, const struct docjson_file *files,
 		jsonw_object_end(&w);
 	}
 	jsonw_array_end(&w);
+	if (files == NULL)
+		goto warnings;
 	jsonw_key(&w, "files");
 	jsonw_array_begin(&w);
 	for (size_t i = 0; i < nfiles; i++) {
@@ -218,6 +222,7 @@ write_doc(const struct document *d, const struct docjson_file *files,
 		kv_str(&w, "path", files[0].path);
 	if (nfiles > 0)
 		kv_str(&w, "sha256", files[0].sha256);
+warnings:
 	if (warn != NULL && warn->n > 0) {
 		jsonw_key(&w, "missing_glyphs");
 		jsonw_array_begin(&w);
@@ -230,21 +235,4 @@ write_doc(const struct document *d, const struct docjson_file *files,
 		jsonw_array_end(&w);
 	}
 	jsonw_object_end(&w);
-}
-
-void
-docjson_write(const struct document *d, const struct docjson_file *files,
-    size_t nfiles, int existed, int pretty, const struct text_warnings *warn,
-    struct buf *out)
-{
-	write_doc(d, files, nfiles, existed, pretty, NULL, warn, out);
-}
-
-void
-docjson_write_transfer(const struct document *d,
-    const struct docjson_file *files, size_t nfiles, int existed,
-    const char *amount_text, const struct text_warnings *warn,
-    struct buf *out)
-{
-	write_doc(d, files, nfiles, existed, 0, amount_text, warn, out);
 }

@@ -22,23 +22,22 @@ struct docjson_file {
 };
 
 /*
- * Append the document as one JSON object (compact, or pretty when pretty
- * is set) to out.  existed: the call returned an earlier document.  warn
- * (may be NULL): characters no font could draw, listed as
- * "missing_glyphs": ["U+E000", ...] when there are any.
+ * Append the document as one compact JSON object to out.
+ *   files, nfiles  its rendered files, listed under "files" (a file's
+ *                  path NULL: not in the output folder), the first one's
+ *                  also as "path" (when not NULL) and "sha256"; files
+ *                  NULL: no "files", "path" nor "sha256" (a list of
+ *                  documents);
+ *   existed        1: the call returned a document issued earlier, 0: it
+ *                  issued it; < 0: no "existed" (a stored document shown);
+ *   amount_text    a payment order's total formatted for its language,
+ *                  written as "amount" beside "reference",
+ *                  "reference_formatted" and "amount_minor";
+ *   warn           (may be NULL) characters no font could draw, listed as
+ *                  "missing_glyphs": ["U+E000", ...] when there are any.
  */
 void docjson_write(const struct document *d, const struct docjson_file *files,
-    size_t nfiles, int existed, int pretty, const struct text_warnings *warn,
-    struct buf *out);
-
-/*
- * The same with the payment fields of a payment order: "reference"
- * (electronic), "reference_formatted" (groups of four), "amount_minor" and
- * "amount" (amount_text: the total formatted for the document's language).
- */
-void docjson_write_transfer(const struct document *d,
-    const struct docjson_file *files, size_t nfiles, int existed,
-    const char *amount_text, const struct text_warnings *warn,
-    struct buf *out);
+    size_t nfiles, int existed, const char *amount_text,
+    const struct text_warnings *warn, struct buf *out);
 
 #endif

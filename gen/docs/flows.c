@@ -149,7 +149,7 @@ series_of(const struct seller_profile *sp, enum doc_kind kind,
 	*series = v;
 	if (v == NULL)
 		return gen_err_set(err, GEN_EINPUT, "seller_profile %lld: no %s "
-		    "for %ss; add a profile that has one (invgen seller add)",
+		    "for %ss; add a profile that has one",
 		    (long long)sp->id, kind == DOC_PREPAYMENT_RECEIPT ?
 		    "receipt_series" : "balance_series", kind ==
 		    DOC_PREPAYMENT_RECEIPT ? "prepayment receipt" :
@@ -338,7 +338,7 @@ flows_issue_due(struct store *s, struct config *cfg, const char *order_no,
 
 	*out = NULL;
 	*existed = 0;
-	if ((rc = caldate_parse(due, &due_day, "--due", err)) != GEN_OK)
+	if ((rc = caldate_parse(due, &due_day, "due", err)) != GEN_OK)
 		return rc;
 	if ((rc = store_begin(s, err)) != GEN_OK)
 		return rc;
@@ -359,18 +359,18 @@ flows_issue_due(struct store *s, struct config *cfg, const char *order_no,
 	gen_err_clear(err);
 	rc = GEN_OK;
 	if (o->paid_at != NULL) {
-		rc = gen_err_set(err, GEN_EINPUT, "--due: order %s is already "
-		    "paid (%s); issue its invoice without --due", order_no,
+		rc = gen_err_set(err, GEN_EINPUT, "due: order %s is already "
+		    "paid (%s); issue its invoice without a due date", order_no,
 		    o->paid_at);
 		goto fail;
 	}
 	if (due_day < cfg->today) {
-		rc = gen_err_set(err, GEN_EINPUT, "--due: %s is before today "
+		rc = gen_err_set(err, GEN_EINPUT, "due: %s is before today "
 		    "(%s); allowed: today or a later date", due, today);
 		goto fail;
 	}
 	if (strcmp(o->payment_method, "balance") == 0 || order_topups(o) > 0) {
-		rc = gen_err_set(err, GEN_EINPUT, "--due: order %s %s; credit "
+		rc = gen_err_set(err, GEN_EINPUT, "due: order %s %s; credit "
 		    "terms are for purchases paid later", order_no,
 		    order_topups(o) > 0 ? "tops up the balance, which is paid "
 		    "first" : "is paid from the balance at once");
@@ -573,18 +573,18 @@ check_args(const char *reason, const char *to, size_t ndraws,
 	enum gen_rc rc;
 
 	if (reason == NULL || reason[0] == '\0')
-		return gen_err_set(err, GEN_EINPUT, "--reason: say why (e.g. "
+		return gen_err_set(err, GEN_EINPUT, "reason: say why (e.g. "
 		    "\"subscription cancelled on request\")");
-	if ((rc = jsonin_check_text(reason, strlen(reason), 500, 1, "--reason",
+	if ((rc = jsonin_check_text(reason, strlen(reason), 500, 1, "reason",
 	    err)) != GEN_OK)
 		return rc;
 	if (to != NULL && strcmp(to, "balance") != 0 &&
 	    strcmp(to, "refund") != 0)
-		return gen_err_set(err, GEN_EINPUT, "--to: '%.20s' is not "
+		return gen_err_set(err, GEN_EINPUT, "to: '%.20s' is not "
 		    "allowed; allowed: balance (credited to the prepaid "
 		    "balance), refund (paid back)", to);
 	if (ndraws > 8)
-		return gen_err_set(err, GEN_EINPUT, "--draw: %zu draws; allowed: "
+		return gen_err_set(err, GEN_EINPUT, "draw: %zu draws; allowed: "
 		    "at most 8 in one call", ndraws);
 	return GEN_OK;
 }
@@ -620,14 +620,14 @@ terminate_use(struct store *s, const struct config *cfg,
 
 		money_format(u->net_minor + returned, u->currency_digits, l,
 		    sizeof(l));
-		return gen_err_set(err, GEN_EINPUT, "--unused: %s has %s %s "
+		return gen_err_set(err, GEN_EINPUT, "unused: %s has %s %s "
 		    "left to return (net)", u->number, l, u->currency);
 	}
 	if (ndraws == 0) {
 		if (u->ndraws != 1)
-			return gen_err_set(err, GEN_EINPUT, "--draw: %s drew on "
+			return gen_err_set(err, GEN_EINPUT, "draw: %s drew on "
 			    "%zu top-up invoices; say which get the unused part "
-			    "back and how much (--draw NUMBER=AMOUNT)", u->number,
+			    "back and how much (draws: NUMBER=AMOUNT)", u->number,
 			    u->ndraws);
 		one.source = u->draws[0].source_number;
 		one.amount_minor = unused;
@@ -656,7 +656,7 @@ terminate_use(struct store *s, const struct config *cfg,
 			if (strcmp(draws[j].source, draws[i].source) == 0)
 				w = NULL;
 		if (w == NULL) {
-			rc = gen_err_set(err, GEN_EINPUT, "--draw: %s drew "
+			rc = gen_err_set(err, GEN_EINPUT, "draw: %s drew "
 			    "nothing on %.96s", u->number, draws[i].source);
 			break;
 		}
@@ -664,7 +664,7 @@ terminate_use(struct store *s, const struct config *cfg,
 		    GEN_OK)
 			break;
 		if (draws[i].amount_minor <= 0 || draws[i].amount_minor > still) {
-			rc = gen_err_set(err, GEN_EINPUT, "--draw: %s=%lld: %s "
+			rc = gen_err_set(err, GEN_EINPUT, "draw: %s=%lld: %s "
 			    "has %lld minor units of %s to give back", w->source_number,
 			    (long long)draws[i].amount_minor, u->number,
 			    (long long)still, w->source_number);
@@ -676,8 +676,8 @@ terminate_use(struct store *s, const struct config *cfg,
 		sum += draws[i].amount_minor;
 	}
 	if (rc == GEN_OK && sum != unused)
-		rc = gen_err_set(err, GEN_EINPUT, "--draw: the amounts add up to "
-		    "%lld minor units, --unused is %lld; they must be equal",
+		rc = gen_err_set(err, GEN_EINPUT, "draw: the amounts add up to "
+		    "%lld minor units, unused is %lld; they must be equal",
 		    (long long)sum, (long long)unused);
 	if (rc == GEN_OK &&
 	    (rc = store_seller_by_id(s, u->seller_profile_id, &sp, err)) ==
@@ -718,12 +718,12 @@ flows_terminate(struct store *s, struct config *cfg, const char *number,
 
 	memset(out, 0, sizeof(*out));
 	if (to == NULL)
-		return gen_err_set(err, GEN_EINPUT, "--to: say where the unused "
+		return gen_err_set(err, GEN_EINPUT, "to: say where the unused "
 		    "part goes: balance or refund");
 	if ((rc = check_args(reason, to, ndraws, err)) != GEN_OK)
 		return rc;
 	if (unused_minor <= 0)
-		return gen_err_set(err, GEN_EINPUT, "--unused: %lld; allowed: "
+		return gen_err_set(err, GEN_EINPUT, "unused: %lld; allowed: "
 		    "the unused net amount in minor units, more than 0",
 		    (long long)unused_minor);
 	if ((rc = store_begin(s, err)) != GEN_OK)
@@ -736,12 +736,12 @@ flows_terminate(struct store *s, struct config *cfg, const char *number,
 		if (flows_is_topup(d)) {
 			rc = gen_err_set(err, GEN_EINPUT, "document: %s tops up "
 			    "the balance; it is not a subscription to terminate "
-			    "(pay unused balance back with `invgen refund`)",
+			    "(unused balance is paid back by a refund)",
 			    number);
 			break;
 		}
 		if (ndraws > 0) {
-			rc = gen_err_set(err, GEN_EINPUT, "--draw: only the "
+			rc = gen_err_set(err, GEN_EINPUT, "draw: only the "
 			    "termination of a purchase paid from the balance "
 			    "(at_top_up) gives money back to top-up invoices");
 			break;
@@ -812,7 +812,7 @@ refund_at_use(struct store *s, const struct config *cfg,
 		char desc[300];
 
 		if (strcmp(src[i]->currency, p->currency) != 0) {
-			rc = gen_err_set(err, GEN_EINPUT, "--draw: %s is in %s, "
+			rc = gen_err_set(err, GEN_EINPUT, "draw: %s is in %s, "
 			    "%s in %s; one refund is in one currency",
 			    src[i]->number, src[i]->currency, src[0]->number,
 			    p->currency);
@@ -821,7 +821,7 @@ refund_at_use(struct store *s, const struct config *cfg,
 		if ((rc = at_use_left(s, src[i], &left, err)) != GEN_OK)
 			break;
 		if (draws[i].amount_minor > left) {
-			rc = gen_err_set(err, GEN_EINPUT, "--draw: %s has %lld "
+			rc = gen_err_set(err, GEN_EINPUT, "draw: %s has %lld "
 			    "minor units left in the balance; %lld asked",
 			    src[i]->number, (long long)left,
 			    (long long)draws[i].amount_minor);
@@ -882,8 +882,8 @@ flows_refund(struct store *s, struct config *cfg, const char *reason,
 
 	memset(out, 0, sizeof(*out));
 	if (ndraws == 0)
-		return gen_err_set(err, GEN_EINPUT, "--draw: name what the "
-		    "money came from and how much of it (--draw NUMBER=AMOUNT)");
+		return gen_err_set(err, GEN_EINPUT, "draw: name what the "
+		    "money came from and how much of it (draws: NUMBER=AMOUNT)");
 	if ((rc = check_args(reason, NULL, ndraws, err)) != GEN_OK)
 		return rc;
 	if ((rc = store_begin(s, err)) != GEN_OK)
@@ -894,10 +894,10 @@ flows_refund(struct store *s, struct config *cfg, const char *reason,
 
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(draws[j].source, draws[i].source) == 0)
-				rc = gen_err_set(err, GEN_EINPUT, "--draw: %.96s "
+				rc = gen_err_set(err, GEN_EINPUT, "draw: %.96s "
 				    "is named twice", draws[i].source);
 		if (rc == GEN_OK && draws[i].amount_minor <= 0)
-			rc = gen_err_set(err, GEN_EINPUT, "--draw: %.96s=%lld; "
+			rc = gen_err_set(err, GEN_EINPUT, "draw: %.96s=%lld; "
 			    "allowed: an amount of minor units above 0",
 			    draws[i].source, (long long)draws[i].amount_minor);
 		if (rc == GEN_OK)
@@ -908,7 +908,7 @@ flows_refund(struct store *s, struct config *cfg, const char *reason,
 			topups++;
 		else if ((rc = at_use_left(s, src[i], &left, err)) == GEN_OK &&
 		    left < 0)
-			rc = gen_err_set(err, GEN_EINPUT, "--draw: %s (kind %s) "
+			rc = gen_err_set(err, GEN_EINPUT, "draw: %s (kind %s) "
 			    "brought no money into the balance; unused balance "
 			    "comes from a top-up invoice (at_top_up), a "
 			    "prepayment receipt or a credit note credited to the "
@@ -916,7 +916,7 @@ flows_refund(struct store *s, struct config *cfg, const char *reason,
 			    doc_kind_name(src[i]->kind));
 	}
 	if (rc == GEN_OK && topups > 0 && topups < ndraws)
-		rc = gen_err_set(err, GEN_EINPUT, "--draw: top-up invoices "
+		rc = gen_err_set(err, GEN_EINPUT, "draw: top-up invoices "
 		    "(at_top_up) and prepayment receipts (at_use) are refunded "
 		    "separately");
 	/* at_top_up: the VAT each top-up charged is reversed by a credit

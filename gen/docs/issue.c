@@ -524,7 +524,7 @@ issue_invoice_locked(struct store *s, const struct config *cfg,
 	if (o->paid_at == NULL) {
 		rc = gen_err_set(err, GEN_EINPUT, "paid_at: order %s is not paid; "
 		    "an invoice is issued when the payment has arrived (record "
-		    "it with `invgen order paid`)", order_no);
+		    "the payment first)", order_no);
 		goto fail;
 	}
 	if ((rc = timestamp_parse(o->paid_at, &paid, "paid_at", err)) != GEN_OK)
@@ -684,12 +684,12 @@ issue_credit_locked(struct store *s, const struct config *cfg,
 
 	*out = NULL;
 	if (reason == NULL || reason[0] == '\0')
-		return gen_err_set(err, GEN_EINPUT, "--reason: a credit note must "
+		return gen_err_set(err, GEN_EINPUT, "reason: a credit note must "
 		    "state why it is issued (e.g. \"refund: subscription "
 		    "cancelled\")");
 	/* The reason is printed and exported for ever: the same rules as
 	 * every text of an order. */
-	if ((rc = jsonin_check_text(reason, strlen(reason), 500, 1, "--reason",
+	if ((rc = jsonin_check_text(reason, strlen(reason), 500, 1, "reason",
 	    err)) != GEN_OK)
 		return rc;
 	if (inv->kind != DOC_INVOICE) {
@@ -713,7 +713,7 @@ issue_credit_locked(struct store *s, const struct config *cfg,
 
 		money_format(unspent, inv->currency_digits, u, sizeof(u));
 		if (amount_minor > unspent || (amount_minor < 0 && unspent <= 0)) {
-			rc = gen_err_set(err, GEN_EINPUT, "--amount: top-up "
+			rc = gen_err_set(err, GEN_EINPUT, "amount: top-up "
 			    "invoice %s has %s %s left unspent in the balance "
 			    "(the rest was drawn by purchases paid from it); "
 			    "at most that can be credited", invoice_number, u,
@@ -734,7 +734,7 @@ issue_credit_locked(struct store *s, const struct config *cfg,
 
 		money_format(amount_minor, inv->currency_digits, a, sizeof(a));
 		money_format(left_net, inv->currency_digits, l, sizeof(l));
-		rc = gen_err_set(err, GEN_EINPUT, "--amount: %s %s is not allowed;"
+		rc = gen_err_set(err, GEN_EINPUT, "amount: %s %s is not allowed;"
 		    " the net amount still uncredited on %s is %s %s (give "
 		    "minor units, 1..%lld)", a, inv->currency, invoice_number, l,
 		    inv->currency, (long long)left_net);

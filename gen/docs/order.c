@@ -670,79 +670,75 @@ restate(const struct order *o, struct gen_err *err)
 	return gen_err_set(err, GEN_EINPUT, "%s of %s%s", column, where, rest);
 }
 
-/* The order as the JSON of `order add`. */
-static void
-stored_json(const struct order *o, struct buf *b)
+void
+order_write_json(const struct order *o, struct jsonw *w)
 {
-	struct jsonw w;
-
-	jsonw_init(&w, b, 0);
-	jsonw_object_begin(&w);
-	w_str(&w, "order_no", o->order_no);
-	w_str(&w, "created_at", o->created_at);
-	w_str(&w, "paid_at", o->paid_at);
-	w_str(&w, "currency", o->currency);
-	w_str(&w, "payment_method", o->payment_method);
-	w_str(&w, "language", o->language);
-	jsonw_key(&w, "payer");
-	jsonw_object_begin(&w);
+	jsonw_object_begin(w);
+	w_str(w, "order_no", o->order_no);
+	w_str(w, "created_at", o->created_at);
+	w_str(w, "paid_at", o->paid_at);
+	w_str(w, "currency", o->currency);
+	w_str(w, "payment_method", o->payment_method);
+	w_str(w, "language", o->language);
+	jsonw_key(w, "payer");
+	jsonw_object_begin(w);
 	if (o->payer.telegram_id != 0)
-		w_int(&w, "telegram_id", o->payer.telegram_id);
-	w_str(&w, "name", o->payer.name);
-	jsonw_key(&w, "address");
-	jsonw_object_begin(&w);
-	w_str(&w, "line1", o->payer.address_line1);
-	w_str(&w, "line2", o->payer.address_line2);
-	w_str(&w, "city", o->payer.city);
-	w_str(&w, "postal_code", o->payer.postal_code);
-	w_str(&w, "region", o->payer.region);
-	jsonw_object_end(&w);
-	w_str(&w, "country", o->payer.country);
-	jsonw_key(&w, "is_business");
-	jsonw_bool(&w, o->payer.is_business);
-	w_str(&w, "vat_number", o->payer.vat_number);
-	w_str(&w, "company_code", o->payer.company_code);
-	w_str(&w, "email", o->payer.email);
+		w_int(w, "telegram_id", o->payer.telegram_id);
+	w_str(w, "name", o->payer.name);
+	jsonw_key(w, "address");
+	jsonw_object_begin(w);
+	w_str(w, "line1", o->payer.address_line1);
+	w_str(w, "line2", o->payer.address_line2);
+	w_str(w, "city", o->payer.city);
+	w_str(w, "postal_code", o->payer.postal_code);
+	w_str(w, "region", o->payer.region);
+	jsonw_object_end(w);
+	w_str(w, "country", o->payer.country);
+	jsonw_key(w, "is_business");
+	jsonw_bool(w, o->payer.is_business);
+	w_str(w, "vat_number", o->payer.vat_number);
+	w_str(w, "company_code", o->payer.company_code);
+	w_str(w, "email", o->payer.email);
 	if (o->vat_check_status != NULL || o->vat_check_at != NULL ||
 	    o->vat_check_reference != NULL) {
-		jsonw_key(&w, "vat_check");
-		jsonw_object_begin(&w);
-		w_str(&w, "status", o->vat_check_status);
-		w_str(&w, "checked_at", o->vat_check_at);
-		w_str(&w, "reference", o->vat_check_reference);
-		jsonw_object_end(&w);
+		jsonw_key(w, "vat_check");
+		jsonw_object_begin(w);
+		w_str(w, "status", o->vat_check_status);
+		w_str(w, "checked_at", o->vat_check_at);
+		w_str(w, "reference", o->vat_check_reference);
+		jsonw_object_end(w);
 	}
 	if (o->evidence_billing != NULL || o->evidence_card != NULL ||
 	    o->evidence_ip != NULL) {
-		jsonw_key(&w, "evidence");
-		jsonw_object_begin(&w);
-		w_str(&w, "billing_country", o->evidence_billing);
-		w_str(&w, "card_country", o->evidence_card);
-		w_str(&w, "ip_country", o->evidence_ip);
-		jsonw_object_end(&w);
+		jsonw_key(w, "evidence");
+		jsonw_object_begin(w);
+		w_str(w, "billing_country", o->evidence_billing);
+		w_str(w, "card_country", o->evidence_card);
+		w_str(w, "ip_country", o->evidence_ip);
+		jsonw_object_end(w);
 	}
-	jsonw_object_end(&w);
+	jsonw_object_end(w);
 	if (o->customer_telegram_id != 0 || o->customer_username != NULL) {
-		jsonw_key(&w, "customer");
-		jsonw_object_begin(&w);
+		jsonw_key(w, "customer");
+		jsonw_object_begin(w);
 		if (o->customer_telegram_id != 0)
-			w_int(&w, "telegram_id", o->customer_telegram_id);
-		w_str(&w, "username", o->customer_username);
-		jsonw_object_end(&w);
+			w_int(w, "telegram_id", o->customer_telegram_id);
+		w_str(w, "username", o->customer_username);
+		jsonw_object_end(w);
 	}
-	jsonw_key(&w, "lines");
-	jsonw_array_begin(&w);
+	jsonw_key(w, "lines");
+	jsonw_array_begin(w);
 	for (size_t i = 0; i < o->nlines; i++) {
 		const struct order_line *l = &o->lines[i];
 		char pct[48];
 
-		jsonw_object_begin(&w);
-		w_str(&w, "item", l->item);
-		w_str(&w, "description", l->description);
+		jsonw_object_begin(w);
+		w_str(w, "item", l->item);
+		w_str(w, "description", l->description);
 		if (l->period_months != 0)
-			w_int(&w, "period_months", l->period_months);
-		w_int(&w, "quantity", l->quantity);
-		w_int(&w, "unit_price_minor", l->unit_price_minor);
+			w_int(w, "period_months", l->period_months);
+		w_int(w, "quantity", l->quantity);
+		w_int(w, "unit_price_minor", l->unit_price_minor);
 		if (l->discount_bp != 0) {
 			uint64_t a = l->discount_bp < 0 ?
 			    0 - (uint64_t)l->discount_bp : (uint64_t)l->discount_bp;
@@ -752,27 +748,45 @@ stored_json(const struct order *o, struct buf *b)
 			    l->discount_bp < 0 ? "-" : "",
 			    (unsigned long long)(a / 100),
 			    (unsigned long long)(a % 100));
-			jsonw_key(&w, "discount_percent");
-			jsonw_raw(&w, pct);
+			jsonw_key(w, "discount_percent");
+			jsonw_raw(w, pct);
 		}
 		if (l->options.sip_accounts != 0 ||
 		    l->options.recording_days != 0 ||
 		    l->options.gateway_lines != 0) {
-			jsonw_key(&w, "options");
-			jsonw_object_begin(&w);
+			jsonw_key(w, "options");
+			jsonw_object_begin(w);
 			if (l->options.sip_accounts != 0)
-				w_int(&w, "sip_accounts", l->options.sip_accounts);
+				w_int(w, "sip_accounts", l->options.sip_accounts);
 			if (l->options.recording_days != 0)
-				w_int(&w, "call_recording_days",
+				w_int(w, "call_recording_days",
 				    l->options.recording_days);
 			if (l->options.gateway_lines != 0)
-				w_int(&w, "gateway_lines", l->options.gateway_lines);
-			jsonw_object_end(&w);
+				w_int(w, "gateway_lines", l->options.gateway_lines);
+			jsonw_object_end(w);
 		}
-		jsonw_object_end(&w);
+		if (l->period_from[0] != '\0') {
+			jsonw_key(w, "service_period");
+			jsonw_object_begin(w);
+			w_str(w, "from", l->period_from);
+			w_str(w, "to", l->period_to);
+			jsonw_object_end(w);
+		}
+		jsonw_object_end(w);
 	}
-	jsonw_array_end(&w);
-	jsonw_object_end(&w);
+	jsonw_array_end(w);
+	if (o->ndraws > 0) {
+		jsonw_key(w, "balance_draws");
+		jsonw_array_begin(w);
+		for (size_t i = 0; i < o->ndraws; i++) {
+			jsonw_object_begin(w);
+			w_str(w, "invoice", o->draws[i].source);
+			w_int(w, "amount_minor", o->draws[i].amount_minor);
+			jsonw_object_end(w);
+		}
+		jsonw_array_end(w);
+	}
+	jsonw_object_end(w);
 }
 
 enum gen_rc
@@ -793,7 +807,12 @@ order_check_stored(const struct order *o, struct gen_err *err)
 			    "order %.64s: line %zu of the order is numbered %d; "
 			    "lines must be numbered 1, 2, 3, ... without gaps",
 			    o->order_no, i + 1, o->lines[i].line_no);
-	stored_json(o, &b);
+	{
+		struct jsonw w;
+
+		jsonw_init(&w, &b, 0);
+		order_write_json(o, &w);
+	}
 	rc = order_parse_json(b.data, b.len, &parsed, &n, err);
 	buf_free(&b);
 	if (rc != GEN_OK)

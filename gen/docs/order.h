@@ -17,6 +17,7 @@
 #include <stddef.h>
 
 #include "err.h"
+#include "json.h"
 #include "model.h"
 
 /* Inputs larger than this are refused before parsing. */
@@ -63,5 +64,8 @@ void order_content_hash(const struct order *o, char hex[65]);
  * Texts must be valid UTF-8 (store_order_load checks it).
  */
 enum gen_rc order_check_stored(const struct order *o, struct gen_err *err);
+
+/* The order as the JSON object `invgen order add` reads, written to w. */
+void order_write_json(const struct order *o, struct jsonw *w);
 
 #endif

@@ -359,20 +359,6 @@ fail:
 	return rc;
 }
 
-/* Append an already written JSON value as the value of key. */
-static void
-put_raw_json(struct jsonw *w, const char *key, const char *json)
-{
-	jsonw_key(w, key);
-	if (json == NULL) {
-		jsonw_null(w);
-		return;
-	}
-	buf_puts(w->out, json);
-	w->has_items = 1;
-	w->after_key = 0;
-}
-
 void
 payment_booking_json(const struct payment_booking *b,
     const char *invoice_json, struct buf *out)
@@ -393,7 +379,8 @@ payment_booking_json(const struct payment_booking *b,
 	jsonw_int(&w, b->overpaid_minor);
 	jsonw_key(&w, "left_minor");
 	jsonw_int(&w, b->left_minor);
-	put_raw_json(&w, "invoice", invoice_json);
+	jsonw_key(&w, "invoice");
+	jsonw_json(&w, invoice_json);
 	jsonw_object_end(&w);
 }
 
@@ -404,20 +391,22 @@ payment_report_begin(struct payment_report *r, int json)
 {
 	memset(r, 0, sizeof(*r));
 	r->json = json;
-	if (json)
-		buf_puts(&r->out, "{\"lines\":[");
+	if (json) {
+		jsonw_init(&r->w, &r->out, 0);
+		jsonw_object_begin(&r->w);
+		jsonw_key(&r->w, "lines");
+		jsonw_array_begin(&r->w);
+	}
 }
 
 void
 payment_report_line(struct payment_report *r, const struct payment_line *l,
-    enum gen_rc rc, const char *msg, const struct payment_booking *b,
+    enum gen_rc rc, const char *msg, const char *invoice,
     const char *booking_json)
 {
 	const char *status = rc == GEN_OK ? "matched" : rc == GEN_ENOTFOUND ?
 	    "unmatched" : "refused";
 
-	if (r->json && r->matched + r->unmatched + r->refused > 0)
-		buf_putc(&r->out, ',');
 	if (rc == GEN_OK)
 		r->matched++;
 	else if (rc == GEN_ENOTFOUND)
@@ -425,24 +414,24 @@ payment_report_line(struct payment_report *r, const struct payment_line *l,
 	else
 		r->refused++;
 	if (r->json) {
-		struct jsonw w;
+		struct jsonw *w = &r->w;
 
-		jsonw_init(&w, &r->out, 0);
-		jsonw_object_begin(&w);
-		jsonw_key(&w, "line");
-		jsonw_int(&w, (int64_t)l->lineno);
-		jsonw_key(&w, "status");
-		jsonw_string(&w, status);
-		jsonw_key(&w, "reference");
-		jsonw_string(&w, l->reference);
-		jsonw_key(&w, "message");
-		jsonw_string(&w, rc == GEN_OK ? NULL : msg);
-		put_raw_json(&w, "result", rc == GEN_OK ? booking_json : NULL);
-		jsonw_object_end(&w);
+		jsonw_object_begin(w);
+		jsonw_key(w, "line");
+		jsonw_int(w, (int64_t)l->lineno);
+		jsonw_key(w, "status");
+		jsonw_string(w, status);
+		jsonw_key(w, "reference");
+		jsonw_string(w, l->reference);
+		jsonw_key(w, "message");
+		jsonw_string(w, rc == GEN_OK ? NULL : msg);
+		jsonw_key(w, "result");
+		jsonw_json(w, rc == GEN_OK ? booking_json : NULL);
+		jsonw_object_end(w);
 	} else if (rc == GEN_OK)
 		buf_printf(&r->out, "line %zu: matched %s %s %s -> invoice %s\n",
 		    l->lineno, l->reference, l->amount, l->currency,
-		    b->invoice != NULL ? b->invoice->number : "");
+		    invoice != NULL ? invoice : "");
 	else
 		buf_printf(&r->out, "line %zu: %s: %s\n", l->lineno, status, msg);
 }
@@ -450,10 +439,17 @@ payment_report_line(struct payment_report *r, const struct payment_line *l,
 char *
 payment_report_finish(struct payment_report *r)
 {
-	if (r->json)
-		buf_printf(&r->out, "],\"matched\":%zu,\"unmatched\":%zu,"
-		    "\"refused\":%zu}\n", r->matched, r->unmatched, r->refused);
-	else
+	if (r->json) {
+		jsonw_array_end(&r->w);
+		jsonw_key(&r->w, "matched");
+		jsonw_int(&r->w, (int64_t)r->matched);
+		jsonw_key(&r->w, "unmatched");
+		jsonw_int(&r->w, (int64_t)r->unmatched);
+		jsonw_key(&r->w, "refused");
+		jsonw_int(&r->w, (int64_t)r->refused);
+		jsonw_object_end(&r->w);
+		buf_putc(&r->out, '\n');
+	} else
 		buf_printf(&r->out, "%zu matched, %zu unmatched, %zu refused\n",
 		    r->matched, r->unmatched, r->refused);
 	return buf_detach(&r->out, NULL);

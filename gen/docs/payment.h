@@ -45,6 +45,7 @@
 #include "buf.h"
 #include "config.h"
 #include "issue.h"
+#include "json.h"
 #include "model.h"
 #include "rfref.h"
 #include "store.h"
@@ -97,7 +98,7 @@ struct payment_booking {
 /*
  * Book one statement line (see "Booking rules"): reference as banks print
  * it, amount in minor units of currency, date YYYY-MM-DD named date_what
- * in messages ("--date", "date").  fin renders the invoice's files inside
+ * in messages ("date").  fin renders the invoice's files inside
  * the transaction.  GEN_ENOTFOUND when no document has the reference
  * (unmatched), GEN_EINPUT for a wrong currency, an underpayment or a bad
  * date, GEN_ECONFLICT for a duplicate; nothing is written then.
@@ -120,18 +121,20 @@ void payment_booking_json(const struct payment_booking *b,
 /* The summary of a statement, built line by line. */
 struct payment_report {
 	struct buf out;
+	struct jsonw w;		/* into out, when json (do not move r) */
 	int json;
 	size_t matched, unmatched, refused;
 };
 
 void payment_report_begin(struct payment_report *r, int json);
 /*
- * Add the outcome of line l: rc GEN_OK (booked: b and booking_json are
- * the booking), GEN_ENOTFOUND (unmatched) or a refusal (message msg).
+ * Add the outcome of line l: rc GEN_OK (booked: invoice is its invoice's
+ * number, booking_json the booking), GEN_ENOTFOUND (unmatched) or a
+ * refusal (message msg).
  */
 void payment_report_line(struct payment_report *r,
     const struct payment_line *l, enum gen_rc rc, const char *msg,
-    const struct payment_booking *b, const char *booking_json);
+    const char *invoice, const char *booking_json);
 /* End the summary with "N matched, M unmatched, K refused" and return
  * its text (owned); the counts stay in r. */
 char *payment_report_finish(struct payment_report *r);

@@ -101,7 +101,7 @@ quarter_parse(const char *s, int *qi, struct gen_err *err)
 	*qi = quarter_index(y, s[5] - '0');
 	return GEN_OK;
 bad:
-	return gen_err_set(err, GEN_EINPUT, "--quarter: '%.40s' is not a "
+	return gen_err_set(err, GEN_EINPUT, "quarter: '%.40s' is not a "
 	    "calendar quarter; allowed: YYYYQn with n 1 to 4 (e.g. 2025Q3)",
 	    s == NULL ? "" : s);
 }
@@ -140,7 +140,7 @@ month_parse(const char *s, int32_t *from, int32_t *to, struct gen_err *err)
 	*to = caldate_from_ymd(y, m, caldate_days_in_month(y, m));
 	return GEN_OK;
 bad:
-	return gen_err_set(err, GEN_EINPUT, "--month: '%.40s' is not a "
+	return gen_err_set(err, GEN_EINPUT, "month: '%.40s' is not a "
 	    "month; allowed: YYYY-MM (e.g. 2025-08)", s == NULL ? "" : s);
 }
 
@@ -177,6 +177,10 @@ fmt_eur(int64_t cents, char out[32])
 /* ------------------------------------------------------------------ */
 /* OSS return                                                          */
 /* ------------------------------------------------------------------ */
+
+static void jw_eur(struct jsonw *w, const char *key, int64_t cents);
+static void jw_amount(struct jsonw *w, const char *key, int64_t minor,
+    int digits);
 
 /* Sums of one (section, quarter, member state, rate, currency). */
 struct oss_cell {
@@ -462,6 +466,100 @@ oss_text_section(const struct oss *o, int corr, struct buf *b)
 }
 
 static void
+oss_json(const struct oss *o, struct buf *b)
+{
+	struct jsonw w;
+	char q[8], oq[8], rate[16], day[CALDATE_LEN];
+
+	jsonw_init(&w, b, 0);
+	jsonw_object_begin(&w);
+	quarter_label(o->qi, q);
+	jsonw_key(&w, "quarter");
+	jsonw_string(&w, q);
+	caldate_format(quarter_first_day(o->qi), day);
+	jsonw_key(&w, "from");
+	jsonw_string(&w, day);
+	caldate_format(quarter_last_day(o->qi), day);
+	jsonw_key(&w, "to");
+	jsonw_string(&w, day);
+	for (int corr = 0; corr < 2; corr++) {
+		jsonw_key(&w, corr ? "corrections" : "supplies");
+		jsonw_array_begin(&w);
+		for (size_t i = 0; i < o->nlines; i++) {
+			const struct oss_line *l = &o->lines[i];
+
+			if (l->correction != corr)
+				continue;
+			jsonw_object_begin(&w);
+			if (corr) {
+				quarter_label(l->qi, oq);
+				jsonw_key(&w, "original_quarter");
+				jsonw_string(&w, oq);
+			}
+			jsonw_key(&w, "member_state");
+			jsonw_string(&w, l->ms);
+			money_format_rate(l->rate_bp, rate, sizeof(rate));
+			jsonw_key(&w, "rate");
+			jsonw_raw(&w, rate);
+			jw_eur(&w, "taxable_eur", l->taxable_eur);
+			jw_eur(&w, "vat_eur", l->vat_eur);
+			jsonw_object_end(&w);
+		}
+		jsonw_array_end(&w);
+		jsonw_key(&w, corr ? "corrections_total" : "supplies_total");
+		jsonw_object_begin(&w);
+		jw_eur(&w, "taxable_eur", o->tot_taxable[corr]);
+		jw_eur(&w, "vat_eur", o->tot_vat[corr]);
+		jsonw_object_end(&w);
+	}
+	jsonw_key(&w, "exchange_rates");
+	jsonw_array_begin(&w);
+	for (size_t i = 0; i < o->nfx; i++) {
+		const struct oss_fx *f = &o->fx[i];
+
+		quarter_label(f->qi, oq);
+		jsonw_object_begin(&w);
+		jsonw_key(&w, "currency");
+		jsonw_string(&w, f->currency);
+		jsonw_key(&w, "quarter");
+		jsonw_string(&w, oq);
+		jsonw_key(&w, "date");
+		jsonw_string(&w, f->date);
+		jsonw_key(&w, "units_per_eur");
+		jsonw_string(&w, f->units);
+		jsonw_object_end(&w);
+	}
+	jsonw_array_end(&w);
+	jsonw_key(&w, "conversions");
+	jsonw_array_begin(&w);
+	for (size_t i = 0; i < o->ncells; i++) {
+		const struct oss_cell *c = &o->cells[i];
+
+		if (c->fx == SIZE_MAX)
+			continue;
+		quarter_label(c->qi, oq);
+		money_format_rate(c->rate_bp, rate, sizeof(rate));
+		jsonw_object_begin(&w);
+		jsonw_key(&w, "quarter");
+		jsonw_string(&w, oq);
+		jsonw_key(&w, "member_state");
+		jsonw_string(&w, c->ms);
+		jsonw_key(&w, "rate");
+		jsonw_raw(&w, rate);
+		jsonw_key(&w, "currency");
+		jsonw_string(&w, c->currency);
+		jw_amount(&w, "taxable", c->taxable, c->digits);
+		jw_amount(&w, "vat", c->vat, c->digits);
+		jw_eur(&w, "taxable_eur", c->taxable_eur);
+		jw_eur(&w, "vat_eur", c->vat_eur);
+		jsonw_object_end(&w);
+	}
+	jsonw_array_end(&w);
+	jsonw_object_end(&w);
+	buf_putc(b, '\n');
+}
+
+static void
 oss_text(const struct oss *o, struct buf *b)
 {
 	char q[8], oq[8], rate[16], a[32], v[32], t[32], w[32];
@@ -522,8 +620,8 @@ oss_text(const struct oss *o, struct buf *b)
 }
 
 enum gen_rc
-report_oss(struct store *s, const char *quarter, int csv, struct buf *out,
-    struct gen_err *err)
+report_oss(struct store *s, const char *quarter, enum report_format format,
+    struct buf *out, struct gen_err *err)
 {
 	struct oss o;
 	struct store_report_rows rows = { 0 };
@@ -544,8 +642,10 @@ report_oss(struct store *s, const char *quarter, int csv, struct buf *out,
 		rc = oss_finish(s, &o, err);
 	if (rc != GEN_OK)
 		goto done;
-	if (csv)
+	if (format == REPORT_CSV)
 		oss_csv(&o, &b);
+	else if (format == REPORT_JSON)
+		oss_json(&o, &b);
 	else
 		oss_text(&o, &b);
 	buf_append(out, b.data, b.len);
@@ -953,7 +1053,7 @@ report_isaf(struct store *s, const char *month, int64_t created,
 		if (rc == GEN_OK && sp->party.vat_number == NULL)
 			rc = GEN_ENOTFOUND;
 		if (rc == GEN_ENOTFOUND) {
-			rc = gen_err_set(err, GEN_EINPUT, "--month: %s: the "
+			rc = gen_err_set(err, GEN_EINPUT, "month: %s: the "
 			    "seller was not VAT-registered on %s, so there is no "
 			    "i.SAF register for that month", month, last);
 			goto done;
@@ -1080,9 +1180,34 @@ sales_text_row(struct buf *b, const struct sales_group *g)
 	    g->currency, (long long)g->docs, net, vat, total, eur);
 }
 
+/* A group (with its key when keyed) as a JSON object. */
+static void
+sales_json_row(struct jsonw *w, const struct sales_group *g, int keyed)
+{
+	jsonw_object_begin(w);
+	if (keyed) {
+		jsonw_key(w, "group");
+		jsonw_string(w, g->key);
+	}
+	jsonw_key(w, "currency");
+	jsonw_string(w, g->currency);
+	jsonw_key(w, "documents");
+	jsonw_int(w, g->docs);
+	jw_amount(w, "net", g->net, g->digits);
+	jw_amount(w, "vat", g->vat, g->digits);
+	jw_amount(w, "total", g->total, g->digits);
+	if (g->vat_eur_missing) {
+		jsonw_key(w, "vat_eur");
+		jsonw_null(w);
+	} else
+		jw_eur(w, "vat_eur", g->vat_eur);
+	jsonw_object_end(w);
+}
+
 enum gen_rc
 report_sales(struct store *s, const char *from, const char *to,
-    const char *by, int csv, struct buf *out, struct gen_err *err)
+    const char *by, enum report_format format, struct buf *out,
+    struct gen_err *err)
 {
 	struct store_report_rows rows = { 0 };
 	struct sales groups = { 0 }, totals = { 0 };
@@ -1096,14 +1221,14 @@ report_sales(struct store *s, const char *from, const char *to,
 		by = "treatment";
 	if (strcmp(by, "country") != 0 && strcmp(by, "currency") != 0 &&
 	    strcmp(by, "treatment") != 0)
-		return gen_err_set(err, GEN_EINPUT, "--by: '%.40s' is not a "
+		return gen_err_set(err, GEN_EINPUT, "by: '%.40s' is not a "
 		    "grouping; allowed: country, currency, treatment", by);
-	if ((rc = caldate_parse(from, &f, "--from", err)) != GEN_OK ||
-	    (rc = caldate_parse(to, &t, "--to", err)) != GEN_OK)
+	if ((rc = caldate_parse(from, &f, "from", err)) != GEN_OK ||
+	    (rc = caldate_parse(to, &t, "to", err)) != GEN_OK)
 		return rc;
 	if (t < f)
-		return gen_err_set(err, GEN_EINPUT, "--to: %s is before --from "
-		    "%s; allowed: a date on or after --from", to, from);
+		return gen_err_set(err, GEN_EINPUT, "to: %s is before from "
+		    "%s; allowed: a date on or after from", to, from);
 	if ((rc = store_begin_read(s, err)) != GEN_OK)
 		return rc;
 	rc = store_report_sales_rows(s, f, t, &rows, err);
@@ -1133,7 +1258,38 @@ report_sales(struct store *s, const char *from, const char *to,
 	if (rc != GEN_OK)
 		goto done;
 
-	if (csv) {
+	if (format == REPORT_JSON) {
+		struct jsonw w;
+
+		jsonw_init(&w, &b, 0);
+		jsonw_object_begin(&w);
+		jsonw_key(&w, "from");
+		jsonw_string(&w, from);
+		jsonw_key(&w, "to");
+		jsonw_string(&w, to);
+		jsonw_key(&w, "by");
+		jsonw_string(&w, by);
+		for (int tot = 0; tot < 2; tot++) {
+			const struct sales *set = tot ? &totals : &groups;
+
+			jsonw_key(&w, tot ? "totals" : "groups");
+			jsonw_array_begin(&w);
+			for (size_t i = 0; i < set->n; i++)
+				sales_json_row(&w, &set->g[i], !tot);
+			jsonw_array_end(&w);
+		}
+		jsonw_key(&w, "vat_eur");
+		if (eur_missing)
+			jsonw_null(&w);
+		else {
+			char eur[32];
+
+			fmt_eur(eur_total, eur);
+			jsonw_raw(&w, eur);
+		}
+		jsonw_object_end(&w);
+		buf_putc(&b, '\n');
+	} else if (format == REPORT_CSV) {
 		buf_puts(&b, "from,to,by,group,currency,documents,net,vat,"
 		    "total,vat_eur\n");
 		for (size_t i = 0; i < groups.n; i++) {
@@ -1562,7 +1718,7 @@ filing_build(struct store *s, const char *month, struct filing *f,
 		return rc;
 	rc = store_report_vat_days(s, f->from, f->to, &first, &last, err);
 	if (rc == GEN_ENOTFOUND) {
-		rc = gen_err_set(err, GEN_EINPUT, "--month: %s: the seller was "
+		rc = gen_err_set(err, GEN_EINPUT, "month: %s: the seller was "
 		    "not VAT-registered in that month (no seller profile with a "
 		    "VAT number is valid in it), so there is no VAT return "
 		    "(FR0600) and no FR0564 for it", month);
@@ -1636,11 +1792,23 @@ jw_eur(struct jsonw *w, const char *key, int64_t cents)
 	jsonw_raw(w, a);
 }
 
-/* The kind as the tables print it. */
+/* An amount in minor units of a currency with digits as a JSON
+ * member (a number: "125.10", "4350"). */
+static void
+jw_amount(struct jsonw *w, const char *key, int64_t minor, int digits)
+{
+	char a[40];
+
+	money_format(minor, digits, a, sizeof(a));
+	jsonw_key(w, key);
+	jsonw_raw(w, a);
+}
+
+/* The kind as the tables print it: its stored name. */
 static const char *
 kind_label(enum doc_kind k)
 {
-	return k == DOC_CREDIT_NOTE ? "credit note" : "invoice";
+	return doc_kind_name(k);
 }
 
 /* The date a document counts by: tax point, or issue date of a credit
@@ -2155,9 +2323,11 @@ report_ec_sales(struct store *s, const char *month,
 /* ------------------------------------------------------------------ */
 
 enum gen_rc
-report_unpaid(struct store *s, int32_t today, int csv, struct buf *out,
-    struct gen_err *err)
+report_unpaid(struct store *s, int32_t today, enum report_format format,
+    struct buf *out, struct gen_err *err)
 {
+	struct jsonw w;
+	int csv = format == REPORT_CSV, json = format == REPORT_JSON;
 	struct store_report_unpaid *v = NULL;
 	struct buf b = { 0 };
 	char day[CALDATE_LEN];
@@ -2171,7 +2341,14 @@ report_unpaid(struct store *s, int32_t today, int csv, struct buf *out,
 	if (rc != GEN_OK)
 		return rc;
 	caldate_format(today, day);
-	if (csv)
+	if (json) {
+		jsonw_init(&w, &b, 0);
+		jsonw_object_begin(&w);
+		jsonw_key(&w, "as_of");
+		jsonw_string(&w, day);
+		jsonw_key(&w, "invoices");
+		jsonw_array_begin(&w);
+	} else if (csv)
 		buf_puts(&b, "number,order_no,issue_date,due_date,currency,total,"
 		    "credited,paid,left,days_overdue\n");
 	else
@@ -2197,7 +2374,32 @@ report_unpaid(struct store *s, int32_t today, int csv, struct buf *out,
 		money_format(u->credited_minor, u->currency_digits, c, sizeof(c));
 		money_format(u->paid_minor, u->currency_digits, p, sizeof(p));
 		money_format(left, u->currency_digits, l, sizeof(l));
-		if (csv)
+		if (json) {
+			jsonw_object_begin(&w);
+			jsonw_key(&w, "number");
+			jsonw_string(&w, u->number);
+			jsonw_key(&w, "order_no");
+			jsonw_string(&w, u->order_no);
+			jsonw_key(&w, "issue_date");
+			jsonw_string(&w, u->issue_date);
+			jsonw_key(&w, "due_date");
+			jsonw_string(&w, u->due_date);
+			jsonw_key(&w, "currency");
+			jsonw_string(&w, u->currency);
+			jsonw_key(&w, "total");
+			jsonw_raw(&w, t);
+			jsonw_key(&w, "credited");
+			jsonw_raw(&w, c);
+			jsonw_key(&w, "paid");
+			jsonw_raw(&w, p);
+			jsonw_key(&w, "left");
+			jsonw_raw(&w, l);
+			jsonw_key(&w, "left_minor");
+			jsonw_int(&w, left);
+			jsonw_key(&w, "days_overdue");
+			jsonw_int(&w, overdue);
+			jsonw_object_end(&w);
+		} else if (csv)
 			buf_printf(&b, "%s,%s,%s,%s,%s,%s,%s,%s,%s,%ld\n",
 			    u->number, u->order_no, u->issue_date, u->due_date,
 			    u->currency, t, c, p, l, overdue);
@@ -2208,7 +2410,11 @@ report_unpaid(struct store *s, int32_t today, int csv, struct buf *out,
 			    overdue);
 		shown++;
 	}
-	if (rc == GEN_OK && !csv)
+	if (rc == GEN_OK && json) {
+		jsonw_array_end(&w);
+		jsonw_object_end(&w);
+		buf_putc(&b, '\n');
+	} else if (rc == GEN_OK && !csv)
 		buf_printf(&b, "%zu invoice%s unpaid\n", shown, shown == 1 ? "" :
 		    "s");
 	if (rc == GEN_OK)

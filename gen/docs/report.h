@@ -162,17 +162,27 @@
 #include "err.h"
 #include "store.h"
 
+/* Output of the reports: the values of enum invgen_format. */
+enum report_format {
+	REPORT_TEXT = 0,
+	REPORT_CSV = 1,
+	REPORT_JSON = 2
+};
+
 /*
- * The OSS return of quarter ("YYYYQn", n 1..4, e.g. "2025Q3"); csv 0: a
- * readable table, 1: CSV with the header line
+ * The OSS return of quarter ("YYYYQn", n 1..4, e.g. "2025Q3") as format:
+ * a readable table; CSV with the header line
  *   quarter,section,member_state,rate,original_quarter,taxable_eur,vat_eur
  * (section "supplies" or "correction"; original_quarter empty for
- * supplies).  GEN_EINPUT for a malformed quarter (naming the allowed form
+ * supplies); or one JSON object: quarter, from, to, supplies and
+ * corrections (member_state, rate, taxable_eur, vat_eur; original_quarter
+ * for a correction) with their totals, exchange_rates and conversions.
+ * GEN_EINPUT for a malformed quarter (naming the allowed form
  * YYYYQn); GEN_ERETRY for an ECB rate not imported yet; GEN_EDB on a
  * database failure.
  */
-enum gen_rc report_oss(struct store *s, const char *quarter, int csv,
-    struct buf *out, struct gen_err *err);
+enum gen_rc report_oss(struct store *s, const char *quarter,
+    enum report_format format, struct buf *out, struct gen_err *err);
 
 /*
  * The i.SAF register (DataType S) of month ("YYYY-MM") as XML.  created
@@ -188,20 +198,18 @@ enum gen_rc report_isaf(struct store *s, const char *month, int64_t created,
 /*
  * Sales totals of the documents issued from `from` to `to` (YYYY-MM-DD,
  * inclusive) grouped by `by`: "country" (payer country), "currency" or
- * "treatment" (NULL: treatment).  csv 1: CSV with the header line
+ * "treatment" (NULL: treatment), as format: a table; CSV with the
+ * header line
  *   from,to,by,group,currency,documents,net,vat,total,vat_eur
- * (amounts as plain decimals of the row's currency, vat_eur in EUR).
+ * (amounts as plain decimals of the row's currency, vat_eur in EUR); or
+ * one JSON object: from, to, by, groups (group, currency, documents, net,
+ * vat, total, vat_eur: null when not known), totals per currency and
+ * vat_eur of all.
  * GEN_EINPUT for a malformed date, to before from, or an unknown `by`.
  */
 enum gen_rc report_sales(struct store *s, const char *from, const char *to,
-    const char *by, int csv, struct buf *out, struct gen_err *err);
-
-/* Output of the filing reports. */
-enum report_format {
-	REPORT_TEXT = 0,
-	REPORT_CSV = 1,
-	REPORT_JSON = 2
-};
+    const char *by, enum report_format format, struct buf *out,
+    struct gen_err *err);
 
 /*
  * The FR0600 figures of month ("YYYY-MM") as format: text; CSV with the
@@ -236,11 +244,13 @@ enum gen_rc report_ec_sales(struct store *s, const char *month,
  * The invoices on credit terms (issued before payment, with a due date)
  * on which something is still due: their total less their credit notes
  * less the payments booked against them, with the days overdue as of
- * today (a day number: the caller's clock).  csv 1: CSV with the header
+ * today (a day number: the caller's clock), as format: a table; CSV with
+ * the header
  *   number,order_no,issue_date,due_date,currency,total,credited,paid,
  *   left,days_overdue
+ * or one JSON object {"as_of", "invoices": [the same and left_minor]}.
  */
-enum gen_rc report_unpaid(struct store *s, int32_t today, int csv,
-    struct buf *out, struct gen_err *err);
+enum gen_rc report_unpaid(struct store *s, int32_t today,
+    enum report_format format, struct buf *out, struct gen_err *err);
 
 #endif

@@ -348,11 +348,61 @@ put_str(struct jsonw *w, const char *key, const char *v)
 	jsonw_string(w, v);
 }
 
+void
+seller_write_members(const struct seller_profile *sp, struct jsonw *w)
+{
+	const struct bank_account *bk = &sp->bank;
+
+	put_str(w, "valid_from", sp->valid_from);
+	put_str(w, "valid_to", sp->valid_to);
+	put_str(w, "legal_name", sp->party.name);
+	put_str(w, "company_code", sp->party.company_code);
+	put_str(w, "vat_number", sp->party.vat_number);
+	jsonw_key(w, "address");
+	jsonw_object_begin(w);
+	put_str(w, "line1", sp->party.address_line1);
+	put_str(w, "line2", sp->party.address_line2);
+	put_str(w, "city", sp->party.city);
+	put_str(w, "postal_code", sp->party.postal_code);
+	put_str(w, "country", sp->party.country);
+	jsonw_object_end(w);
+	put_str(w, "email", sp->party.email);
+	put_str(w, "website", sp->party.website);
+	put_str(w, "invoice_series", sp->invoice_series);
+	put_str(w, "credit_series", sp->credit_series);
+	put_str(w, "transfer_series", sp->transfer_series);
+	put_str(w, "number_format", sp->number_format);
+	jsonw_key(w, "transfer_due_days");
+	jsonw_int(w, sp->transfer_due_days);
+	jsonw_key(w, "oss_enabled");
+	if (sp->oss_enabled == 0 || sp->oss_enabled == 1)
+		jsonw_bool(w, sp->oss_enabled);
+	else
+		jsonw_int(w, sp->oss_enabled);	/* refused as not a boolean */
+	jsonw_key(w, "lithuanian_for_all");
+	if (sp->lithuanian_for_all == 0 || sp->lithuanian_for_all == 1)
+		jsonw_bool(w, sp->lithuanian_for_all);
+	else
+		jsonw_int(w, sp->lithuanian_for_all);
+	put_str(w, "balance_vat_policy", balance_policy_name(sp->balance_policy));
+	put_str(w, "receipt_series", sp->receipt_series);
+	put_str(w, "balance_series", sp->balance_series);
+	if (bk->beneficiary || bk->iban || bk->bic || bk->name || bk->address) {
+		jsonw_key(w, "bank");
+		jsonw_object_begin(w);
+		put_str(w, "beneficiary", bk->beneficiary);
+		put_str(w, "iban", bk->iban);
+		put_str(w, "bic", bk->bic);
+		put_str(w, "name", bk->name);
+		put_str(w, "address", bk->address);
+		jsonw_object_end(w);
+	}
+}
+
 enum gen_rc
 seller_check_stored(const struct seller_profile *sp, struct gen_err *err)
 {
 	struct seller_profile *parsed = NULL;
-	const struct bank_account *bk = &sp->bank;
 	struct buf b = { 0 };
 	struct jsonw w;
 	char msg[sizeof(err->msg)];
@@ -362,50 +412,7 @@ seller_check_stored(const struct seller_profile *sp, struct gen_err *err)
 
 	jsonw_init(&w, &b, 0);
 	jsonw_object_begin(&w);
-	put_str(&w, "valid_from", sp->valid_from);
-	put_str(&w, "valid_to", sp->valid_to);
-	put_str(&w, "legal_name", sp->party.name);
-	put_str(&w, "company_code", sp->party.company_code);
-	put_str(&w, "vat_number", sp->party.vat_number);
-	jsonw_key(&w, "address");
-	jsonw_object_begin(&w);
-	put_str(&w, "line1", sp->party.address_line1);
-	put_str(&w, "line2", sp->party.address_line2);
-	put_str(&w, "city", sp->party.city);
-	put_str(&w, "postal_code", sp->party.postal_code);
-	put_str(&w, "country", sp->party.country);
-	jsonw_object_end(&w);
-	put_str(&w, "email", sp->party.email);
-	put_str(&w, "website", sp->party.website);
-	put_str(&w, "invoice_series", sp->invoice_series);
-	put_str(&w, "credit_series", sp->credit_series);
-	put_str(&w, "transfer_series", sp->transfer_series);
-	put_str(&w, "number_format", sp->number_format);
-	jsonw_key(&w, "transfer_due_days");
-	jsonw_int(&w, sp->transfer_due_days);
-	jsonw_key(&w, "oss_enabled");
-	if (sp->oss_enabled == 0 || sp->oss_enabled == 1)
-		jsonw_bool(&w, sp->oss_enabled);
-	else
-		jsonw_int(&w, sp->oss_enabled);	/* refused as not a boolean */
-	jsonw_key(&w, "lithuanian_for_all");
-	if (sp->lithuanian_for_all == 0 || sp->lithuanian_for_all == 1)
-		jsonw_bool(&w, sp->lithuanian_for_all);
-	else
-		jsonw_int(&w, sp->lithuanian_for_all);
-	put_str(&w, "balance_vat_policy", balance_policy_name(sp->balance_policy));
-	put_str(&w, "receipt_series", sp->receipt_series);
-	put_str(&w, "balance_series", sp->balance_series);
-	if (bk->beneficiary || bk->iban || bk->bic || bk->name || bk->address) {
-		jsonw_key(&w, "bank");
-		jsonw_object_begin(&w);
-		put_str(&w, "beneficiary", bk->beneficiary);
-		put_str(&w, "iban", bk->iban);
-		put_str(&w, "bic", bk->bic);
-		put_str(&w, "name", bk->name);
-		put_str(&w, "address", bk->address);
-		jsonw_object_end(&w);
-	}
+	seller_write_members(sp, &w);
 	jsonw_object_end(&w);
 	rc = seller_parse_json(b.data, b.len, &parsed, err);
 	buf_free(&b);
@@ -432,4 +439,55 @@ seller_check_stored(const struct seller_profile *sp, struct gen_err *err)
 		    "profile %lld as stored: %s", (long long)sp->id, msg);
 	return gen_err_set(err, GEN_EINPUT, "seller_profile.%s of seller profile "
 	    "%lld%s", column, (long long)sp->id, rest);
+}
+
+enum gen_rc
+seller_close(struct store *s, const char *date, int64_t *closed,
+    struct gen_err *err)
+{
+	struct seller_profile *sp = NULL;
+	char day[CALDATE_LEN], last[CALDATE_LEN], number[128];
+	int32_t d, from;
+	int64_t id;
+	enum gen_rc rc;
+
+	if (closed != NULL)
+		*closed = 0;
+	if ((rc = caldate_parse(date, &d, "date", err)) != GEN_OK)
+		return rc;
+	caldate_format(d, day);
+	if ((rc = store_seller_open(s, &id, err)) != GEN_OK)
+		return rc;
+	if (id == 0)
+		return gen_err_set(err, GEN_ENOTFOUND, "seller_profile: every "
+		    "seller profile has an end date; there is none to close");
+	if ((rc = store_seller_by_id(s, id, &sp, err)) != GEN_OK)
+		return rc;
+	if ((rc = caldate_parse(sp->valid_from, &from, "valid_from", err)) !=
+	    GEN_OK)
+		goto out;
+	if (d < from) {
+		rc = gen_err_set(err, GEN_EINPUT, "date: %s is before seller "
+		    "profile %lld starts (%s); allowed: its first day or later",
+		    day, (long long)id, sp->valid_from);
+		goto out;
+	}
+	/* A document keeps the seller of its tax point: every document
+	 * the profile issued must stay inside its period. */
+	if ((rc = store_seller_last_tax_point(s, id, last, number,
+	    sizeof(number), err)) != GEN_OK)
+		goto out;
+	if (last[0] != '\0' && strcmp(last, day) > 0) {
+		rc = gen_err_set(err, GEN_EINPUT, "date: %s is before the tax "
+		    "point of %s (%s), which seller profile %lld issued; "
+		    "allowed: %s or later", day, number, last, (long long)id,
+		    last);
+		goto out;
+	}
+	if ((rc = store_seller_set_valid_to(s, id, day, err)) == GEN_OK &&
+	    closed != NULL)
+		*closed = id;
+out:
+	seller_profile_free(sp);
+	return rc;
 }

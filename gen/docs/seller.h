@@ -13,7 +13,9 @@
 #include <stddef.h>
 
 #include "err.h"
+#include "json.h"
 #include "model.h"
+#include "store.h"
 
 enum gen_rc seller_parse_json(const char *text, size_t len,
     struct seller_profile **out, struct gen_err *err);
@@ -26,6 +28,24 @@ enum gen_rc seller_parse_json(const char *text, size_t len,
  * allowed; ...".
  */
 enum gen_rc seller_check_stored(const struct seller_profile *sp,
+    struct gen_err *err);
+
+/*
+ * The members of the JSON object `invgen seller add` reads (every field
+ * of the profile, the ones stored as NULL or empty left out), written to
+ * w inside an object the caller opened.
+ */
+void seller_write_members(const struct seller_profile *sp, struct jsonw *w);
+
+/*
+ * Close the open seller profile (the one without valid_to) on date, its
+ * last day, inside the caller's write transaction.  GEN_EINPUT for a date
+ * before the profile's first day or before the tax point of a document
+ * it issued (a document keeps the seller of its tax point, so every one
+ * must stay in the period); GEN_ENOTFOUND when no profile is open.
+ * *closed (may be NULL) receives its id.
+ */
+enum gen_rc seller_close(struct store *s, const char *date, int64_t *closed,
     struct gen_err *err);
 
 #endif

@@ -751,13 +751,13 @@ chain_check_series(struct store *s, const char *series, int64_t seq,
 		    "'%s' gives the next number %lld, but the last document of "
 		    "the series is number %lld (last_seq was changed by hand, "
 		    "or documents were removed); nothing issued: restore the "
-		    "database and run invgen verify", series, (long long)seq,
+		    "database and verify it", series, (long long)seq,
 		    (long long)last_doc);
 	if (last_link != seq - 1)
 		return gen_err_set(err, GEN_EDB, "damaged archive: the chain of "
 		    "series '%s' ends at number %lld, but number_series gives "
 		    "the next number %lld (documents were removed); nothing "
-		    "issued: restore the database and run invgen verify", series,
+		    "issued: restore the database and verify it", series,
 		    (long long)last_link, (long long)seq);
 	return GEN_OK;
 }
@@ -1001,7 +1001,7 @@ parse_anchor(const char *arg, struct anchor *a, struct gen_err *err)
 	memcpy(a->series, arg, n);
 	return GEN_OK;
 bad:
-	return gen_err_set(err, GEN_EINPUT, "--expect-head: '%.100s' is not "
+	return gen_err_set(err, GEN_EINPUT, "expect_head: '%.100s' is not "
 	    "allowed; give SERIES=SHA256 (the head verify printed: the series "
 	    "name, '=', 64 hexadecimal digits)", arg);
 }
@@ -1015,17 +1015,52 @@ struct walk {
 	size_t docs, files;
 };
 
-/* End of a series: its head line. */
+/* End of a series: its head in res. */
 static void
-walk_end(struct walk *w, struct buf *heads)
+walk_end(struct walk *w, struct chain_result *res)
 {
-	if (w->series != NULL)
-		buf_printf(heads, "chain %s: %zu document%s, %zu file hash%s, "
-		    "%lld link%s, head %s\n", w->series, w->docs, w->docs == 1 ?
-		    "" : "s", w->files, w->files == 1 ? "" : "es",
-		    (long long)w->pos, w->pos == 1 ? "" : "s", w->prev);
+	if (w->series != NULL) {
+		struct chain_head *h;
+
+		res->heads = xrealloc(res->heads, (res->nheads + 1) *
+		    sizeof(*res->heads));
+		h = &res->heads[res->nheads++];
+		snprintf(h->series, sizeof(h->series), "%s", w->series);
+		h->documents = w->docs;
+		h->files = w->files;
+		h->links = w->pos;
+		memcpy(h->head, w->prev, sizeof(h->head));
+	}
 	free(w->series);
 	memset(w, 0, sizeof(*w));
+}
+
+void
+chain_heads_text(const struct chain_result *res, struct buf *out)
+{
+	for (size_t i = 0; i < res->nheads; i++) {
+		const struct chain_head *h = &res->heads[i];
+
+		buf_printf(out, "chain %s: %zu document%s, %zu file hash%s, "
+		    "%lld link%s, head %s\n", h->series, h->documents,
+		    h->documents == 1 ? "" : "s", h->files, h->files == 1 ? "" :
+		    "es", (long long)h->links, h->links == 1 ? "" : "s",
+		    h->head);
+	}
+	for (size_t i = 0; i < res->nanchors; i++)
+		buf_printf(out, "anchor %s=%s: link %lld, history up to it "
+		    "unchanged\n", res->anchors[i].series,
+		    res->anchors[i].sha256, (long long)res->anchors[i].link);
+}
+
+void
+chain_result_free(struct chain_result *res)
+{
+	free(res->heads);
+	free(res->anchors);
+	res->heads = NULL;
+	res->anchors = NULL;
+	res->nheads = res->nanchors = 0;
 }
 
 /* The number of the document with an id, for messages. */
@@ -1286,7 +1321,6 @@ chain_verify(struct store *s, const char *const *expect, size_t nexpect,
     struct buf *rep, struct chain_result *res, struct gen_err *err)
 {
 	struct anchor *anchors = NULL;
-	struct buf heads = { 0 };
 	struct walk w;
 	sqlite3_stmt *st = NULL;
 	enum gen_rc rc = GEN_OK;
@@ -1307,7 +1341,7 @@ chain_verify(struct store *s, const char *const *expect, size_t nexpect,
 
 		if (w.series == NULL || strcmp(w.series, series ? series : "") !=
 		    0) {
-			walk_end(&w, &heads);
+			walk_end(&w, res);
 			w.series = xstrdup(series ? series : "");
 			memcpy(w.prev, zero_hash, sizeof(w.prev));
 		}
@@ -1316,7 +1350,7 @@ chain_verify(struct store *s, const char *const *expect, size_t nexpect,
 	if (rc == GEN_OK && step != SQLITE_DONE)
 		rc = store_dberr(s, err, "read the chain");
 	sqlite3_finalize(st);
-	walk_end(&w, &heads);
+	walk_end(&w, res);
 
 	/* Rows no link covers: inserted after issue, or their link removed. */
 	if (rc == GEN_OK)
@@ -1343,9 +1377,15 @@ chain_verify(struct store *s, const char *const *expect, size_t nexpect,
 		rc = check_series(s, rep, res, err);
 	for (size_t i = 0; i < nexpect && rc == GEN_OK; i++) {
 		if (anchors[i].pos > 0) {
-			buf_printf(&heads, "anchor %s=%s: link %lld, history up "
-			    "to it unchanged\n", anchors[i].series, anchors[i].sha,
-			    (long long)anchors[i].pos);
+			struct chain_anchor *a;
+
+			res->anchors = xrealloc(res->anchors, (res->nanchors +
+			    1) * sizeof(*res->anchors));
+			a = &res->anchors[res->nanchors++];
+			snprintf(a->series, sizeof(a->series), "%s",
+			    anchors[i].series);
+			memcpy(a->sha256, anchors[i].sha, sizeof(a->sha256));
+			a->link = anchors[i].pos;
 			continue;
 		}
 		buf_printf(rep, "chain %s: the expected head %s is not in the "
@@ -1353,9 +1393,6 @@ chain_verify(struct store *s, const char *const *expect, size_t nexpect,
 		    anchors[i].series, anchors[i].sha);
 		res->problems++;
 	}
-	if (rc == GEN_OK && heads.len > 0)
-		buf_append(rep, heads.data, heads.len);
-	buf_free(&heads);
 	free(anchors);
 	return rc;
 }

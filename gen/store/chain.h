@@ -98,12 +98,36 @@ enum gen_rc chain_link_missing(struct store *s, size_t *added,
 enum gen_rc chain_check_series(struct store *s, const char *series,
     int64_t seq, struct gen_err *err);
 
-/* What chain_verify found. */
+/* The end of one series' chain, as chain_verify found it. */
+struct chain_head {
+	char series[128];
+	size_t documents;	/* document links */
+	size_t files;		/* file-hash links */
+	int64_t links;		/* links in all */
+	char head[65];		/* the SHA-256 of the last link */
+};
+
+/* An expected head found in its chain (chain_verify's expect). */
+struct chain_anchor {
+	char series[128];
+	char sha256[65];
+	int64_t link;		/* its position */
+};
+
+/* What chain_verify found; chain_result_free() releases the arrays. */
 struct chain_result {
 	size_t problems;	/* changed, removed, inserted, broken, gaps */
 	size_t damaged;		/* number_series not matching the documents */
 	size_t links;		/* links checked */
+	struct chain_head *heads;	/* one per series, by series */
+	size_t nheads;
+	struct chain_anchor *anchors;	/* the expected heads found */
+	size_t nanchors;
 };
+void chain_result_free(struct chain_result *res);
+/* One line per series ("chain ZLV: 17 documents, 68 file hashes, 85
+ * links, head SHA256") and per anchor found, appended to out. */
+void chain_heads_text(const struct chain_result *res, struct buf *out);
 
 /*
  * Verify every chain (inside a read transaction): each link's hash and
@@ -111,7 +135,8 @@ struct chain_result {
  * the canonical text of its link, naming by document number any changed
  * column, a removed, inserted or renumbered document and a gap in a
  * series; number_series against the documents.  Appends one line per
- * problem to rep, then one line per series with its head.  expect holds
+ * problem to rep; each series' head is in res->heads, each anchor found
+ * in res->anchors (chain_heads_text() writes them).  expect holds
  * "SERIES=SHA256" anchors (nexpect of them): each must be a link of its
  * series' chain, else history before it was rewritten (a problem); a
  * malformed anchor is GEN_EINPUT.  Problems are counted in *res, not

@@ -11,11 +11,14 @@
  * anything is finalised.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -176,6 +179,12 @@ int
 store_schema_version(struct store *s)
 {
 	return user_version(s);
+}
+
+int
+store_readonly(struct store *s)
+{
+	return sqlite3_db_readonly(s->db, "main") == 1;
 }
 
 /* Next whitespace-separated field of a reference-data line. */
@@ -533,6 +542,126 @@ migrate(struct store *s, struct gen_err *err)
 	return store_commit(s, err);
 }
 
+/*
+ * path as an SQLite URI with the query q ("mode=ro"): "file:" and the
+ * path with every byte but letters, digits and / . _ ~ - as %XX, so that
+ * a '?', '#' or '%' in a file name is part of the name.  Owned.
+ */
+static char *
+uri_of(const char *path, const char *q)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	struct buf b = { 0 };
+
+	/* "file:///abs": an empty authority before an absolute path */
+	buf_puts(&b, path[0] == '/' ? "file://" : "file:");
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("/._~-", *p) != NULL)
+			buf_putc(&b, (char)*p);
+		else {
+			buf_putc(&b, '%');
+			buf_putc(&b, hex[*p >> 4]);
+			buf_putc(&b, hex[*p & 15]);
+		}
+	}
+	buf_printf(&b, "?%s", q);
+	return buf_detach(&b, NULL);
+}
+
+/* 1 if the side file path+suffix exists (and, for empty_ok, is not
+ * empty). */
+static int
+side_file(const char *path, const char *suffix, int empty_ok)
+{
+	char side[PATH_MAX];
+	struct stat sb;
+
+	if (snprintf(side, sizeof(side), "%s%s", path, suffix) >=
+	    (int)sizeof(side))
+		return 1;
+	return stat(side, &sb) == 0 && (empty_ok || sb.st_size > 0);
+}
+
+/*
+ * The lock SQLite's unix VFS calls SHARED, taken on the database file
+ * the way SQLite takes it (a read lock on the 510 bytes after the pending
+ * byte), for a connection that reads the file as immutable and so takes
+ * none itself: while it is held, no writer of a rollback-journal database
+ * gets the EXCLUSIVE lock it needs to change the file, and no writer of
+ * a WAL database closing the last connection gets the one it needs to
+ * copy its changes into the file.  0 when it cannot be had (a writer
+ * holds the file).
+ */
+static int
+shared_lock(struct store *s, const char *path)
+{
+	struct flock fl;
+
+	memset(&fl, 0, sizeof(fl));
+	fl.l_type = F_RDLCK;
+	fl.l_whence = SEEK_SET;
+	fl.l_start = 0x40000000 + 2;	/* PENDING_BYTE + 2: SHARED_FIRST */
+	fl.l_len = 510;			/* SHARED_SIZE */
+	if ((s->lockfd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	for (int64_t waited = 0; fcntl(s->lockfd, F_SETLK, &fl) != 0;
+	    waited += 10) {
+		if ((errno != EACCES && errno != EAGAIN) ||
+		    waited >= s->busy_timeout_ms)
+			return 0;
+		usleep(10 * 1000);
+	}
+	return 1;
+}
+
+/*
+ * Open the database only for reading, writing nothing to it or beside it
+ * (README, "Reading never writes").  A WAL database in use has its -shm
+ * file, and a copy taken with uncheckpointed changes its -wal file:
+ * SQLite's mode=ro reads them beside any writer (making the -shm file
+ * when only the -wal one is there).  A database with neither has no
+ * connection and nothing beyond its file: it is read as immutable, which
+ * makes no file (mode=ro would make a -wal and a -shm file and leave
+ * them), under a SHARED lock of SQLite's own kind (shared_lock) so that a
+ * writer that comes meanwhile waits until the read is over.  That is also
+ * the only way to read it on a read-only file system.
+ */
+static enum gen_rc
+open_readonly(struct store *s, const char *path, struct gen_err *err)
+{
+	static const int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
+	    SQLITE_OPEN_NOMUTEX;
+	int immutable = !side_file(path, "-shm", 1) &&
+	    !side_file(path, "-wal", 0);
+	char *uri;
+	enum gen_rc rc;
+
+	if (immutable && !shared_lock(s, path))
+		return gen_err_set(err, GEN_EDB, "open read-only: database %s is "
+		    "locked by another writer beyond the %d ms busy timeout",
+		    path, s->busy_timeout_ms);
+	uri = uri_of(path, immutable ? "mode=ro&immutable=1" : "mode=ro");
+	if (sqlite3_open_v2(uri, &s->db, flags, NULL) == SQLITE_OK) {
+		sqlite3_extended_result_codes(s->db, 1);
+		sqlite3_busy_timeout(s->db, s->busy_timeout_ms);
+		if (user_version(s) >= 0) {
+			free(uri);
+			return GEN_OK;
+		}
+	}
+	free(uri);
+	if (s->db == NULL)
+		return gen_err_set(err, GEN_EDB, "open %s: out of memory", path);
+	rc = store_dberr(s, err, "open read-only");
+	if (!immutable && !side_file(path, "-shm", 1))
+		gen_err_prefix(err, "its -wal file holds changes not yet in the "
+		    "database file and no -shm file can be made beside it to "
+		    "read them (copy the database with its -wal and -shm files, "
+		    "or after a checkpoint): ");
+	return rc;
+}
+
 enum gen_rc
 store_open(const char *path, int flags, int busy_timeout_ms,
     struct store **out, struct gen_err *err)
@@ -545,15 +674,19 @@ store_open(const char *path, int flags, int busy_timeout_ms,
 
 	*out = NULL;
 	if (!(flags & STORE_CREATE) && stat(path, &sb) != 0)
-		return gen_err_set(err, GEN_EIO, "database %s: %s (create it "
-		    "with `invgen init`)", path, strerror(errno));
+		return gen_err_field(err, "database", gen_err_set(err,
+		    GEN_EIO, "database %s: %s; it must be created first", path,
+		    strerror(errno)));
 	s = xcalloc(1, sizeof(*s));
 	s->path = xstrdup(path);
 	s->busy_timeout_ms = busy_timeout_ms;
-	oflags = SQLITE_OPEN_NOMUTEX | ((flags & STORE_READONLY) ?
-	    SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE |
-	    ((flags & STORE_CREATE) ? SQLITE_OPEN_CREATE : 0));
-	if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK) {
+	s->lockfd = -1;
+	oflags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_READWRITE |
+	    ((flags & STORE_CREATE) ? SQLITE_OPEN_CREATE : 0);
+	if (flags & STORE_READONLY) {
+		if ((rc = open_readonly(s, path, err)) != GEN_OK)
+			goto fail;
+	} else if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK) {
 		rc = s->db ? store_dberr(s, err, "open") :
 		    gen_err_set(err, GEN_EDB, "open %s: out of memory", path);
 		goto fail;
@@ -573,10 +706,16 @@ store_open(const char *path, int flags, int busy_timeout_ms,
 			goto fail;
 		if ((rc = migrate(s, err)) != GEN_OK)
 			goto fail;
+	} else if (user_version(s) > schema_latest_version()) {
+		rc = gen_err_set(err, GEN_EDB, "database %s has schema version "
+		    "%d, newer than this invgen understands (%d); upgrade "
+		    "invgen", path, user_version(s), schema_latest_version());
+		goto fail;
 	} else if (user_version(s) != schema_latest_version()) {
-		rc = gen_err_set(err, GEN_EDB, "database %s has schema version %d,"
-		    " expected %d; open it once read-write to migrate", path,
-		    user_version(s), schema_latest_version());
+		rc = gen_err_field(err, "database", gen_err_set(err, GEN_EDB,
+		    "database %s has schema version %d, expected %d; open it "
+		    "once read-write to migrate", path, user_version(s),
+		    schema_latest_version()));
 		goto fail;
 	}
 	snprintf(sql, sizeof(sql), "PRAGMA busy_timeout = %d", busy_timeout_ms);
@@ -599,6 +738,8 @@ store_close(struct store *s)
 		free(s->cache[i].sql);
 	}
 	sqlite3_close(s->db);
+	if (s->lockfd >= 0)
+		close(s->lockfd);	/* after SQLite's: it had no lock */
 	free(s->path);
 	free(s);
 }
@@ -702,7 +843,7 @@ store_fx_missing(struct store *s, const char *currency, const char *what,
 	 * them and the same request then succeeds. */
 	return gen_err_set(err, GEN_ERETRY, "exchange_rate: no ECB reference "
 	    "rate for %s %s (the latest stored is of %s); import the ECB "
-	    "rates of %s to %s with `invgen rates import-ecb FILE` and retry",
+	    "rates of %s to %s and retry",
 	    currency, what, last, strcmp(last, from) > 0 ? from : last, to);
 }
 

@@ -38,6 +38,9 @@ enum gen_rc store_open(const char *path, int flags, int busy_timeout_ms,
     struct store **out, struct gen_err *err);
 void store_close(struct store *s);
 int store_schema_version(struct store *s);
+/* 1 when the connection cannot write: opened read-only, or SQLite could
+ * open the file only for reading (a read-only file or file system). */
+int store_readonly(struct store *s);
 
 /* BEGIN IMMEDIATE (takes the write lock now), COMMIT, ROLLBACK. */
 enum gen_rc store_begin(struct store *s, struct gen_err *err);
@@ -115,6 +118,22 @@ enum gen_rc store_seller_overlap(struct store *s, const char *from,
  * p->logo with p->logo_sha256, stored in table logo once); sets p->id. */
 enum gen_rc store_seller_insert(struct store *s, struct seller_profile *p,
     struct gen_err *err);
+/* The ids of every profile, by valid_from; *ids is the caller's to
+ * free(). */
+enum gen_rc store_seller_ids(struct store *s, int64_t **ids, size_t *n,
+    struct gen_err *err);
+/* The id of the profile without an end date (valid_to NULL), or 0;
+ * GEN_ECONFLICT when there are several. */
+enum gen_rc store_seller_open(struct store *s, int64_t *id,
+    struct gen_err *err);
+/* The latest tax point of the documents issued by profile id, and that
+ * document's number; "" when it issued none. */
+enum gen_rc store_seller_last_tax_point(struct store *s, int64_t id,
+    char day[CALDATE_LEN], char *number, size_t sz, struct gen_err *err);
+/* Set the end date of the open profile id (inside the caller's
+ * transaction). */
+enum gen_rc store_seller_set_valid_to(struct store *s, int64_t id,
+    const char *day, struct gen_err *err);
 
 /* ---- logos (immutable, by the SHA-256 of their bytes) ---- */
 
@@ -128,6 +147,34 @@ enum gen_rc store_logo_get(struct store *s, const char *sha256,
     unsigned char **data, size_t *len, struct gen_err *err);
 
 /* ---- orders ---- */
+
+/* An order as listed (store_order_rows): owned strings, NULL for NULL. */
+struct store_order_row {
+	int64_t id;
+	char *order_no, *created_at, *paid_at, *currency, *payment_method;
+	char *payer_name, *payer_country;
+};
+/* Every order (unpaid: only those without paid_at), oldest first. */
+enum gen_rc store_order_rows(struct store *s, int unpaid,
+    struct store_order_row **rows, size_t *n, struct gen_err *err);
+void store_order_rows_free(struct store_order_row *rows, size_t n);
+
+/* A document of an order (store_order_docs). */
+struct store_order_doc {
+	char *number;			/* owned */
+	enum doc_kind kind;
+	char issue_date[CALDATE_LEN];
+	char due_date[CALDATE_LEN];	/* "" when none */
+	char currency[4];
+	int currency_digits;
+	int64_t total_minor;
+	int64_t paid_minor;		/* payments booked against it */
+	int64_t credited_minor;		/* its credit notes' totals, <= 0 */
+};
+/* The documents of an order, in the order they were issued. */
+enum gen_rc store_order_docs(struct store *s, int64_t order_id,
+    struct store_order_doc **docs, size_t *n, struct gen_err *err);
+void store_order_docs_free(struct store_order_doc *docs, size_t n);
 
 /*
  * Store a validated order with its payer and lines, unless order_no exists:

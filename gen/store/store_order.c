@@ -251,7 +251,7 @@ store_seller_for_date(struct store *s, int32_t date,
 	if (step == SQLITE_DONE) {
 		sqlite3_finalize(st);
 		return gen_err_set(err, GEN_ENOTFOUND, "seller_profile: no "
-		    "seller profile is valid on %s; add one (invgen seller add)",
+		    "seller profile is valid on %s; add one for that date",
 		    day);
 	}
 	if (step != SQLITE_ROW) {
@@ -373,6 +373,106 @@ store_seller_insert(struct store *s, struct seller_profile *p,
 		rc = store_dberr(s, err, "insert seller profile");
 	else
 		p->id = sqlite3_last_insert_rowid(s->db);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+enum gen_rc
+store_seller_ids(struct store *s, int64_t **ids, size_t *n,
+    struct gen_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	size_t cap = 0;
+	enum gen_rc rc;
+	int step;
+
+	*ids = NULL;
+	*n = 0;
+	if ((rc = store_prepare(s, "SELECT id FROM seller_profile ORDER BY "
+	    "valid_from, id", &st, err)) != GEN_OK)
+		return rc;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			*ids = xrealloc(*ids, cap * sizeof(**ids));
+		}
+		(*ids)[(*n)++] = sqlite3_column_int64(st, 0);
+	}
+	if (step != SQLITE_DONE) {
+		rc = store_dberr(s, err, "list seller profiles");
+		free(*ids);
+		*ids = NULL;
+		*n = 0;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+enum gen_rc
+store_seller_open(struct store *s, int64_t *id, struct gen_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	enum gen_rc rc;
+	int step;
+
+	*id = 0;
+	if ((rc = store_prepare(s, "SELECT id FROM seller_profile WHERE "
+	    "valid_to IS NULL ORDER BY valid_from DESC", &st, err)) != GEN_OK)
+		return rc;
+	if ((step = sqlite3_step(st)) == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	if (step == SQLITE_ROW && sqlite3_step(st) == SQLITE_ROW)
+		rc = gen_err_set(err, GEN_ECONFLICT, "seller_profile: more than "
+		    "one seller profile has no end date; their validity periods "
+		    "must not overlap");
+	else if (step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = store_dberr(s, err, "read seller profiles");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+enum gen_rc
+store_seller_last_tax_point(struct store *s, int64_t id,
+    char day[CALDATE_LEN], char *number, size_t sz, struct gen_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	enum gen_rc rc;
+	int step;
+
+	day[0] = '\0';
+	number[0] = '\0';
+	if ((rc = store_prepare(s, "SELECT tax_point_date, number FROM "
+	    "document WHERE seller_profile_id = ? ORDER BY tax_point_date "
+	    "DESC, id DESC LIMIT 1", &st, err)) != GEN_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	if ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		store_col_copy(st, 0, day, CALDATE_LEN);
+		store_col_copy(st, 1, number, sz);
+	} else if (step != SQLITE_DONE)
+		rc = store_dberr(s, err, "read the documents of a seller "
+		    "profile");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+enum gen_rc
+store_seller_set_valid_to(struct store *s, int64_t id, const char *day,
+    struct gen_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	enum gen_rc rc;
+
+	if ((rc = store_prepare(s, "UPDATE seller_profile SET valid_to = ? "
+	    "WHERE id = ? AND valid_to IS NULL", &st, err)) != GEN_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, day, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = store_dberr(s, err, "close the seller profile");
+	else if (sqlite3_changes(s->db) != 1)
+		rc = gen_err_set(err, GEN_EINTERNAL, "seller_profile %lld: not "
+		    "open any more", (long long)id);
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -778,4 +878,127 @@ store_seller_overlap(struct store *s, const char *from, const char *to,
 		rc = store_dberr(s, err, "check seller profiles");
 	sqlite3_finalize(st);
 	return rc;
+}
+
+enum gen_rc
+store_order_rows(struct store *s, int unpaid, struct store_order_row **rows,
+    size_t *n, struct gen_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	size_t cap = 0;
+	enum gen_rc rc;
+	int step;
+
+	*rows = NULL;
+	*n = 0;
+	if ((rc = store_prepare(s, unpaid ?
+	    "SELECT o.id, o.order_no, o.created_at, o.paid_at, o.currency, "
+	    "o.payment_method, p.name, p.country FROM orders o JOIN payer p "
+	    "ON p.id = o.payer_id WHERE o.paid_at IS NULL ORDER BY "
+	    "o.created_at, o.id" :
+	    "SELECT o.id, o.order_no, o.created_at, o.paid_at, o.currency, "
+	    "o.payment_method, p.name, p.country FROM orders o JOIN payer p "
+	    "ON p.id = o.payer_id ORDER BY o.created_at, o.id", &st, err)) !=
+	    GEN_OK)
+		return rc;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_order_row *r;
+
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*rows = xrealloc(*rows, cap * sizeof(**rows));
+		}
+		r = &(*rows)[(*n)++];
+		r->id = sqlite3_column_int64(st, 0);
+		r->order_no = store_col_text(st, 1);
+		r->created_at = store_col_text(st, 2);
+		r->paid_at = store_col_text(st, 3);
+		r->currency = store_col_text(st, 4);
+		r->payment_method = store_col_text(st, 5);
+		r->payer_name = store_col_text(st, 6);
+		r->payer_country = store_col_text(st, 7);
+	}
+	if (step != SQLITE_DONE) {
+		rc = store_dberr(s, err, "list orders");
+		store_order_rows_free(*rows, *n);
+		*rows = NULL;
+		*n = 0;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+void
+store_order_rows_free(struct store_order_row *rows, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(rows[i].order_no);
+		free(rows[i].created_at);
+		free(rows[i].paid_at);
+		free(rows[i].currency);
+		free(rows[i].payment_method);
+		free(rows[i].payer_name);
+		free(rows[i].payer_country);
+	}
+	free(rows);
+}
+
+enum gen_rc
+store_order_docs(struct store *s, int64_t order_id,
+    struct store_order_doc **docs, size_t *n, struct gen_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	size_t cap = 0;
+	enum gen_rc rc;
+	int step;
+
+	*docs = NULL;
+	*n = 0;
+	if ((rc = store_prepare_cached(s, "SELECT d.number, d.kind, "
+	    "d.issue_date, d.due_date, d.currency, d.currency_digits, "
+	    "d.total_minor, (SELECT coalesce(sum(amount_minor), 0) FROM "
+	    "payment WHERE document_id = d.id), (SELECT "
+	    "coalesce(sum(total_minor), 0) FROM document c WHERE "
+	    "c.corrects_id = d.id) FROM document d WHERE d.order_id = ?1 "
+	    "ORDER BY d.id", &st, err)) != GEN_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, order_id);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_order_doc *d;
+		int kind;
+
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 4;
+			*docs = xrealloc(*docs, cap * sizeof(**docs));
+		}
+		d = &(*docs)[(*n)++];
+		memset(d, 0, sizeof(*d));
+		d->number = store_col_text(st, 0);
+		kind = doc_kind_from_name((const char *)sqlite3_column_text(st,
+		    1));
+		d->kind = kind < 0 ? DOC_INVOICE : (enum doc_kind)kind;
+		store_col_copy(st, 2, d->issue_date, sizeof(d->issue_date));
+		store_col_copy(st, 3, d->due_date, sizeof(d->due_date));
+		store_col_copy(st, 4, d->currency, sizeof(d->currency));
+		d->currency_digits = sqlite3_column_int(st, 5);
+		d->total_minor = sqlite3_column_int64(st, 6);
+		d->paid_minor = sqlite3_column_int64(st, 7);
+		d->credited_minor = sqlite3_column_int64(st, 8);
+	}
+	if (step != SQLITE_DONE) {
+		rc = store_dberr(s, err, "list the documents of an order");
+		store_order_docs_free(*docs, *n);
+		*docs = NULL;
+		*n = 0;
+	}
+	store_done(st);
+	return rc;
+}
+
+void
+store_order_docs_free(struct store_order_doc *docs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(docs[i].number);
+	free(docs);
 }

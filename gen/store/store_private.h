@@ -19,6 +19,7 @@ struct store {
 	sqlite3 *db;
 	char *path;
 	int busy_timeout_ms;
+	int lockfd;		/* a read-only open's SHARED lock, or -1 */
 	struct {
 		char *sql;
 		sqlite3_stmt *st;

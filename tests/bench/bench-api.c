@@ -37,12 +37,12 @@ main(int argc, char **argv)
 		return 3;
 	}
 	while (fgets(line, sizeof(line), stdin) != NULL) {
-		char *json = NULL;
+		struct invgen_doc *doc = NULL;
 		double t0;
 
 		line[strcspn(line, "\n")] = '\0';
 		t0 = now_ms();
-		if (invgen_transfer_order(inv, line, &json, &err) != GEN_OK) {
+		if (invgen_transfer_order(inv, line, &doc, &err) != GEN_OK) {
 			fprintf(stderr, "bench-api: %s: %s\n", line, err.msg);
 			invgen_close(inv);
 			free(t);
@@ -51,7 +51,7 @@ main(int argc, char **argv)
 		if (n == cap)
 			t = realloc(t, (cap = cap ? cap * 2 : 256) * sizeof(*t));
 		t[n++] = now_ms() - t0;
-		invgen_free(json);
+		invgen_doc_free(doc);
 	}
 	invgen_close(inv);
 	if (n == 0)

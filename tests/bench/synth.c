@@ -318,7 +318,7 @@ main(int argc, char **argv)
 		while ((got = fread(chunk, 1, sizeof(chunk), fp)) > 0)
 			buf_append(&in, chunk, got);
 		fclose(fp);
-		if (invgen_seller_add(inv, in.data, in.len, &err) != GEN_OK) {
+		if (invgen_seller_add(inv, in.data, in.len, NULL, &err) != GEN_OK) {
 			buf_free(&in);
 			goto fail;
 		}

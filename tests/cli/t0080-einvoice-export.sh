@@ -7,7 +7,7 @@
 
 sh "$TOP/samples/build.sh" "$scratch/s" "$INVGEN" >/dev/null 2>build.err
 db="$scratch/s/sample.db"
-numbers() { "$INVGEN" --db "$db" list | sed -n 's/^\([A-Z]*-[0-9]*\) *\(invoice\|credit\) .*/\1/p'; }
+numbers() { "$INVGEN" --db "$db" list --kind invoice,credit_note | sed -n 's/^\([A-Z]*-[0-9]*\) .*/\1/p'; }
 x() { xmllint --xpath "$1" "$2" 2>/dev/null; }
 json() { jq -r ".$1 // empty" "$2"; }
 abs() { echo "$1" | sed 's/^-//'; }

@@ -90,22 +90,22 @@ test_expect_success 'a rendering that differs from the recorded hash is not writ
 	test_grep "differ from the recorded hash" err5 &&
 	test ! -e out5/ZLV-000003.pdf && cmp out5/ZLV-000004.pdf out1/ZLV-000004.pdf
 '
-test_expect_success '--kind credit-note: only the credit notes' '
-	"$INVGEN" --db b.db batch $all --kind credit-note --out out2 >/dev/null &&
+test_expect_success '--kind credit_note: only the credit notes' '
+	"$INVGEN" --db b.db batch $all --kind credit_note --out out2 >/dev/null &&
 	ls out2 | grep -v "^manifest.csv$" >got &&
 	sqlite3 b.db "SELECT number || '\''.pdf'\'' FROM document WHERE kind = '\''credit_note'\'' ORDER BY 1" >want &&
 	test -s want && test_cmp want got &&
 	test "$(cut -d, -f2 out2/manifest.csv | sort -u | tr "\n" " ")" = "credit_note kind "
 '
 test_expect_success 'payment orders get a PDF, never an e-invoice' '
-	"$INVGEN" --db b.db batch $all --kind transfer-order --formats pdf,ubl,cii \
+	"$INVGEN" --db b.db batch $all --kind transfer_order --formats pdf,ubl,cii \
 	    --out out6 >/dev/null &&
 	ls out6 | grep -v "^manifest.csv$" >got &&
 	sqlite3 b.db "SELECT number || '\''.pdf'\'' FROM document WHERE kind = '\''transfer_order'\'' ORDER BY 1" >want &&
 	test_cmp want got
 '
 test_expect_success '--formats facturx: the files and their recorded hashes' '
-	"$INVGEN" --db b.db batch $all --kind invoice,credit-note --formats facturx \
+	"$INVGEN" --db b.db batch $all --kind invoice,credit_note --formats facturx \
 	    --out out7 >sum7 &&
 	rows out7/manifest.csv | cut -d, -f1,2,4 >got &&
 	recorded b.db "'\''facturx'\''" >want && test -s want && test_cmp want got &&
@@ -130,10 +130,13 @@ test_expect_success 'refused options name what is allowed' '
 	test_grep "shard: .3/2. is not allowed; allowed: K/N" e1 &&
 	test_must_fail 1 "$INVGEN" --db b.db batch $all --out o --formats pdf,xls 2>e2 &&
 	test_grep "formats: .xls. is not allowed; allowed: pdf, ubl, cii, facturx" e2 &&
-	test_must_fail 1 "$INVGEN" --db b.db batch $all --out o --kind receipt 2>e3 &&
-	test_grep "allowed: invoice, credit-note, transfer-order" e3 &&
+	for k in receipt credit credit-note transfer-order; do
+		test_must_fail 2 "$INVGEN" --db b.db batch $all --out o --kind $k 2>e3 &&
+		test_grep "^invgen: --kind: .$k. is not allowed; allowed: invoice, credit_note, transfer_order, prepayment_receipt, balance_use" e3 ||
+		exit 1
+	done &&
 	test_must_fail 1 "$INVGEN" --db b.db batch --from 2026-01-01 --to 2025-01-01 --out o 2>e4 &&
-	test_grep "is after" e4 &&
+	test_grep "^invgen: --to: 2025-01-01 is before from 2026-01-01" e4 &&
 	test_must_fail 2 "$INVGEN" --db b.db batch $all 2>e5 &&
 	test_must_fail 2 "$INVGEN" --db b.db batch $all --out o --jobs 0 2>e6 &&
 	test ! -e o

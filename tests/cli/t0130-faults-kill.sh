@@ -148,16 +148,21 @@ test_expect_success 'a credit note killed after the commit: the rerun is refused
 	pdf_ok t.db t4 ZLVK-000001
 '
 # A credit note killed between the commit and the rename has no PDF, and
-# its rerun is refused ("already fully credited"): `invgen show` is the
-# way to get the document and its files, and api_files_existing() does
-# re-render the missing file into a temporary one, but invgen_show()
-# never calls api_files_publish(), so the file is unlinked again and the
-# JSON lists a path that does not exist.
-test_expect_success 'BUG: show re-creates a missing PDF that its JSON lists' '
+# its rerun is refused ("already fully credited").  `invgen show` only
+# reads: it names no file that is not there as issued, and writes none;
+# `invgen export pdf` writes the PDF again from the snapshot, checked
+# against the hash recorded at issue.
+test_expect_success 'show names no missing PDF and writes none; export pdf re-creates it' '
 	mkdir -p sh &&
 	"$INVGEN" --db t.db --out-dir sh show ZLV-000001 --json >s.json &&
-	test "$(jq -r ".files[0].path" s.json)" = sh/ZLV-000001.pdf &&
-	test -f sh/ZLV-000001.pdf && pdf_ok t.db sh ZLV-000001 && no_tmp_files sh
+	test "$(jq -r ".files[0].path" s.json)" = null &&
+	test "$(jq -r "has(\"path\")" s.json)" = false &&
+	test ! -e sh/ZLV-000001.pdf &&
+	"$INVGEN" --db t.db --out-dir sh export pdf ZLV-000001 >e.out &&
+	test_grep "^sh/ZLV-000001.pdf$" e.out &&
+	pdf_ok t.db sh ZLV-000001 && no_tmp_files sh &&
+	"$INVGEN" --db t.db --out-dir sh show ZLV-000001 --json >s.json &&
+	test "$(jq -r ".files[0].path" s.json)" = sh/ZLV-000001.pdf
 '
 # C-1 and C-2 are the strace cases above (when strace works); the
 # concurrent issuers take C-3 onwards.

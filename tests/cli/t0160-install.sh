@@ -145,7 +145,7 @@ test_expect_success 'bash completion completes commands, a group and options fro
 	order
 	rates
 	import-ecb status
-	cii facturx isaf ubl
+	cii facturx isaf pdf ubl
 	--formats
 	order
 	EOF

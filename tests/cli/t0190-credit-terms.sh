@@ -157,6 +157,7 @@ test_expect_success 'the database of the previous release migrates and verifies'
 	zcat "$TOP/tests/fixtures/v1-sample.sql.gz" | sqlite3 v1.db &&
 	test "$(sqlite3 v1.db "PRAGMA user_version")" = 2 &&
 	n=$(sqlite3 v1.db "SELECT count(*) || '\'' '\'' || sum(total_minor) FROM document") &&
+	"$INVGEN" --db v1.db init >/dev/null &&
 	"$INVGEN" --db v1.db verify --from 2020-01-01 --to 2030-12-31 >v.out &&
 	test_grep " 0 problems" v.out &&
 	test "$(sqlite3 v1.db "PRAGMA user_version")" = "$(latest_schema_version)" &&

@@ -19,20 +19,24 @@ test_kinds(void)
 	CHECK_INT(m, 1u << DOC_INVOICE | 1u << DOC_CREDIT_NOTE |
 	    1u << DOC_TRANSFER_ORDER | 1u << DOC_PREPAYMENT_RECEIPT |
 	    1u << DOC_BALANCE_USE);
-	CHECK_INT(batch_parse_kinds("prepayment-receipt,balance_use", &m,
+	CHECK_INT(batch_parse_kinds("prepayment_receipt,balance_use", &m,
 	    &err), GEN_OK);
 	CHECK_INT(m, 1u << DOC_PREPAYMENT_RECEIPT | 1u << DOC_BALANCE_USE);
-	CHECK_INT(batch_parse_kinds("credit-note", &m, &err), GEN_OK);
+	CHECK_INT(batch_parse_kinds("credit_note", &m, &err), GEN_OK);
 	CHECK_INT(m, 1u << DOC_CREDIT_NOTE);
+	/* one spelling: the stored name, and no other */
+	CHECK_INT(batch_parse_kinds("credit-note", &m, &err), GEN_EUSAGE);
+	CHECK_STR(err.field, "kind");
+	CHECK_INT(batch_parse_kinds("credit", &m, &err), GEN_EUSAGE);
 	CHECK_INT(batch_parse_kinds("invoice,transfer_order", &m, &err),
 	    GEN_OK);
 	CHECK_INT(m, 1u << DOC_INVOICE | 1u << DOC_TRANSFER_ORDER);
-	CHECK_INT(batch_parse_kinds("invoice,receipt", &m, &err), GEN_EINPUT);
-	CHECK_MSG(err, "--kind: 'receipt' is not allowed; allowed: invoice, "
-	    "credit-note, transfer-order, prepayment-receipt, balance-use");
-	CHECK_INT(batch_parse_kinds("invoice,", &m, &err), GEN_EINPUT);
-	CHECK_MSG(err, "--kind: 'invoice,' is not a list of names");
-	CHECK_INT(batch_parse_kinds("", &m, &err), GEN_EINPUT);
+	CHECK_INT(batch_parse_kinds("invoice,receipt", &m, &err), GEN_EUSAGE);
+	CHECK_MSG(err, "kind: 'receipt' is not allowed; allowed: invoice, "
+	    "credit_note, transfer_order, prepayment_receipt, balance_use");
+	CHECK_INT(batch_parse_kinds("invoice,", &m, &err), GEN_EUSAGE);
+	CHECK_MSG(err, "kind: 'invoice,' is not a list of names");
+	CHECK_INT(batch_parse_kinds("", &m, &err), GEN_EUSAGE);
 }
 
 static void
@@ -48,7 +52,7 @@ test_formats(void)
 	CHECK_INT(m, 15);
 	CHECK_STR(batch_format_name(BATCH_FACTURX), "facturx");
 	CHECK_INT(batch_parse_formats("PDF", &m, &err), GEN_EINPUT);
-	CHECK_MSG(err, "--formats: 'PDF' is not allowed; allowed: pdf, ubl, "
+	CHECK_MSG(err, "formats: 'PDF' is not allowed; allowed: pdf, ubl, "
 	    "cii, facturx");
 	CHECK_INT(batch_parse_formats("pdf,,ubl", &m, &err), GEN_EINPUT);
 }

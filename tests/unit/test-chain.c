@@ -175,15 +175,20 @@ verify(struct store *s, struct buf *rep, const char *const *expect,
 {
 	struct chain_result res;
 	struct gen_err err = { 0 };
+	size_t n;
 
 	buf_reset(rep);
 	buf_putc(rep, '\0');
 	rep->len = 0;
 	if (chain_verify(s, expect, nexpect, rep, &res, &err) != GEN_OK) {
 		fprintf(stderr, "chain_verify: %s\n", err.msg);
+		chain_result_free(&res);
 		return 999;
 	}
-	return res.problems + res.damaged;
+	n = res.problems + res.damaged;
+	chain_heads_text(&res, rep);
+	chain_result_free(&res);
+	return n;
 }
 
 /* The form covers every column of its tables, and only those. */
@@ -482,6 +487,7 @@ test_anchor(struct store *s)
 	buf_reset(&rep);
 	CHECK_INT(chain_verify(s, bad, 1, &rep, &res, &err), GEN_EINPUT);
 	CHECK_MSG(err, "SERIES=SHA256");
+	chain_result_free(&res);
 	buf_free(&rep);
 }
 
@@ -492,7 +498,8 @@ main(void)
 	struct gen_err err = { 0 };
 	struct invgen_options opt = { 0 };
 	struct invgen *inv = NULL;
-	char *json = NULL, hex[65];
+	struct invgen_doc *doc = NULL;
+	char hex[65];
 	size_t stored, unchanged;
 
 	/* The link hash, as documented in chain.h (also computed with
@@ -513,23 +520,23 @@ main(void)
 	CHECK_INT(invgen_open(&opt, &inv, &err), GEN_OK);
 	if (inv == NULL)
 		return test_report();
-	CHECK_INT(invgen_seller_add(inv, seller, strlen(seller), &err), GEN_OK);
+	CHECK_INT(invgen_seller_add(inv, seller, strlen(seller), NULL, &err), GEN_OK);
 	CHECK_INT(invgen_order_add(inv, orders, strlen(orders), &stored,
 	    &unchanged, &err), GEN_OK);
-	CHECK_INT(invgen_issue(inv, "I-1", &json, &err), GEN_OK);
-	invgen_free(json);
-	CHECK_INT(invgen_transfer_order(inv, "T-1", &json, &err), GEN_OK);
-	if (json == NULL)
+	CHECK_INT(invgen_issue(inv, "I-1", &doc, &err), GEN_OK);
+	invgen_doc_free(doc);
+	CHECK_INT(invgen_transfer_order(inv, "T-1", &doc, &err), GEN_OK);
+	if (doc == NULL)
 		fprintf(stderr, "transfer-order: %s\n", err.msg);
-	invgen_free(json);
+	invgen_doc_free(doc);
 	/* A top-up invoice and a purchase drawing on it (at_top_up): a
 	 * balance_use document with a document_draw row. */
-	CHECK_INT(invgen_issue(inv, "U-1", &json, &err), GEN_OK);
-	invgen_free(json);
-	CHECK_INT(invgen_issue(inv, "U-2", &json, &err), GEN_OK);
-	if (json == NULL)
+	CHECK_INT(invgen_issue(inv, "U-1", &doc, &err), GEN_OK);
+	invgen_doc_free(doc);
+	CHECK_INT(invgen_issue(inv, "U-2", &doc, &err), GEN_OK);
+	if (doc == NULL)
 		fprintf(stderr, "balance use: %s\n", err.msg);
-	invgen_free(json);
+	invgen_doc_free(doc);
 	db = inv->store->db;
 	CHECK_INT(value("SELECT count(*) FROM document_draw"), 1);
 	CHECK_INT(value("SELECT count(*) FROM chain_link"), 8);

@@ -59,5 +59,32 @@ main(void)
 	/* An outside service down or rates not imported: retry later. */
 	CHECK_INT(invgen_rc_exit_status(GEN_ERETRY), 3);
 	CHECK_STR(invgen_rc_name(GEN_ERETRY), "retry later");
+	CHECK_STR(invgen_rc_kind(GEN_ENOTFOUND), "not_found");
+	CHECK_STR(invgen_rc_kind(GEN_ERETRY), "retry");
+
+	/* The field a refusal names: its first word when that is a field
+	 * path followed by ':' or " of "; it stays through a prefix. */
+	gen_err_set(&err, GEN_EINPUT, "lines[2].quantity: %d is out of range",
+	    -1);
+	CHECK_STR(err.field, "lines[2].quantity");
+	gen_err_prefix(&err, "[3]: ");
+	CHECK_STR(err.field, "lines[2].quantity");
+	gen_err_set(&err, GEN_EINPUT, "payer.name of order B-1: 0 characters");
+	CHECK_STR(err.field, "payer.name");
+	gen_err_set(&err, GEN_EUSAGE, "kind: 'x' is not allowed");
+	CHECK_STR(err.field, "kind");
+	/* not a field: a module's word, a sentence, a storage failure */
+	gen_err_set(&err, GEN_EINPUT, "qr: 300 bytes do not fit");
+	CHECK_STR(err.field, "");
+	gen_err_set(&err, GEN_EINPUT, "cannot read x: gone");
+	CHECK_STR(err.field, "");
+	gen_err_set(&err, GEN_EINPUT, "Order: x");
+	CHECK_STR(err.field, "");
+	gen_err_set(&err, GEN_EDB, "paid_at: database locked");
+	CHECK_STR(err.field, "");
+	CHECK_INT(gen_err_field(&err, "database", GEN_EDB), GEN_EDB);
+	CHECK_STR(err.field, "database");
+	gen_err_clear(&err);
+	CHECK_STR(err.field, "");
 	return test_report();
 }

@@ -43,7 +43,8 @@ main(void)
 
 	/* A missing file is not created without STORE_CREATE. */
 	CHECK_INT(store_open(path, 0, 1000, &s, &err), GEN_EIO);
-	CHECK_MSG(err, "invgen init");
+	CHECK_MSG(err, "No such file or directory; it must be created first");
+	CHECK_STR(err.field, "database");
 	CHECK(access(path, F_OK) != 0);
 	CHECK_INT(store_open(path, STORE_CREATE, 1000, &s, &err), GEN_OK);
 	CHECK_INT(store_schema_version(s), schema_latest_version());
