@@ -194,7 +194,7 @@ test_expect_success 'files and manifest get the mode the umask gives, with and w
 	(umask 027 && "$INVGEN" --db b.db batch $all --out um1 >/dev/null) &&
 	(umask 027 && INVGEN_FAULT=no-tmpfile "$INVGEN" --db b.db \
 	    batch $all --out um2 >/dev/null) &&
-	(umask 002 && "$INVGEN" --db b.db batch $all --kind credit-note \
+	(umask 002 && "$INVGEN" --db b.db batch $all --kind credit_note \
 	    --out um3 >/dev/null) &&
 	for d in um1 um2; do
 		test "$(stat -c %a $d/ZLV-000001.pdf $d/manifest.csv | sort -u)" = 640 ||
