@@ -166,6 +166,11 @@ build/rel/invgen: build/rel/main.o build/rel/libinvgen.a
 build/san/invgen: build/san/main.o build/san/libinvgen.a
 	$(CC) $(CFLAGS_SAN) -o $@ build/san/main.o build/san/libinvgen.a $(LIBS)
 
+# The fuzz harnesses, replayed over their corpora by make check without
+# libFuzzer (tests/fuzz/replay.c).
+build/san/replay-%: tests/fuzz/fuzz-%.c tests/fuzz/replay.c build/san/libinvgen.a
+	$(CC) $(CFLAGS_SAN) -o $@ $< tests/fuzz/replay.c build/san/libinvgen.a $(LIBS)
+
 build/san/test-%: tests/unit/test-%.c build/san/libinvgen.a
 	$(CC) $(CFLAGS_SAN) -o $@ $< build/san/libinvgen.a $(LIBS)
 
@@ -201,7 +206,7 @@ NPROC := $(shell nproc 2>/dev/null || echo 2)
 
 check: deps-test
 	$(MAKE) -j$(NPROC) build/san/invgen $(UNIT_TESTS:%=build/san/%) all \
-		build/san/synth fuzz-build
+		build/san/synth $(FUZZ_TARGETS:%=build/san/replay-%)
 	sh tests/run.sh $(UNIT_TESTS)
 
 bench: deps-test

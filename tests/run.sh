@@ -7,7 +7,8 @@
 # $INVGEN.  A test passes when it exits 0.
 #
 # Tests run TEST_JOBS at a time (default: the number of CPUs); each works
-# in its own scratch folder, so they do not meet.  The longest are started
+# in its own scratch folder, so they do not meet.  The sample set
+# (samples/build.sh) is built once, first, for the tests that read it.  The longest are started
 # first.  Each prints its line when it ends; the summary is in name order.
 #
 # Pinned environment: the C.UTF-8 locale and UTC, as in lowdown's
@@ -68,12 +69,21 @@ list="$logdir/list"
 for t in "$@"; do
 	echo "$t build/san/$t" >>"$list"
 done
-echo "fuzz sh tests/fuzz/run.sh --no-build --runs 0 --jobs 1" >>"$list"
+echo "fuzz sh tests/fuzz/replay.sh" >>"$list"
 for t in tests/cli/t[0-9]*.sh; do
 	[ -f "$t" ] || continue
 	echo "$(basename "$t" .sh) sh $t" >>"$list"
 done
 names=$(awk '{print $1}' "$list")
+
+# The sample set, built once by the build under test for the tests that
+# read it (lib.sh: build_samples copies it); when building it fails, each
+# test builds its own and says why.
+samples="$top/build/test-samples"
+if sh samples/build.sh "$samples" "$INVGEN" >"$logdir/samples.log" \
+    2>"$logdir/samples.err" && [ ! -s "$logdir/samples.err" ]; then
+	export TEST_SAMPLES="$samples"
+fi
 awk 'NR == FNR { b[$1] = $2; next } { print (b[$1] ? b[$1] : 0), $0 }' \
     tests/budget.txt "$list" | sort -k1,1nr -k2,2 | cut -d' ' -f2- |
     xargs -P "$jobs" -L 1 sh "$self" --one

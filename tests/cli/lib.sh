@@ -80,6 +80,17 @@ test_grep() {
 	fi
 }
 
+# build_samples DIR: the sample database and documents (samples/build.sh)
+# in DIR, as the build under test makes them: a copy of the set
+# tests/run.sh built once for every test ($TEST_SAMPLES), else built here.
+build_samples() {
+	if [ -n "${TEST_SAMPLES:-}" ] && [ -f "$TEST_SAMPLES/sample.db" ]; then
+		rm -rf "$1" && cp -R "$TEST_SAMPLES" "$1"
+	else
+		sh "$TOP/samples/build.sh" "$1" "$INVGEN"
+	fi
+}
+
 # The newest schema version, as gen/store/schema.c lists the migrations.
 latest_schema_version() {
 	sed -n 's/^	{ \([0-9]*\), "[0-9].*/\1/p' "$TOP/gen/store/schema.c" |

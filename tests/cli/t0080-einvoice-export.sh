@@ -5,7 +5,7 @@
 # agree on totals, VAT, dates and parties.
 . "$(dirname "$0")/lib.sh"
 
-sh "$TOP/samples/build.sh" "$scratch/s" "$INVGEN" >/dev/null 2>build.err
+build_samples "$scratch/s" >/dev/null 2>build.err
 db="$scratch/s/sample.db"
 numbers() { "$INVGEN" --db "$db" list --kind invoice,credit_note | sed -n 's/^\([A-Z]*-[0-9]*\) .*/\1/p'; }
 x() { xmllint --xpath "$1" "$2" 2>/dev/null; }

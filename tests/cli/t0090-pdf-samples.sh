@@ -10,7 +10,7 @@
 # same bytes; the 60-line invoice breaks across pages with its header.
 . "$(dirname "$0")/lib.sh"
 
-sh "$TOP/samples/build.sh" "$scratch/s" "$INVGEN" >/dev/null 2>build.err
+build_samples "$scratch/s" >/dev/null 2>build.err
 db="$scratch/s/sample.db"
 pdfs="$scratch/s/pdf"
 

@@ -10,7 +10,7 @@
 . "$(dirname "$0")/lib.sh"
 
 : "${SYNTH:=$TOP/build/san/synth}"
-sh "$TOP/samples/build.sh" "$scratch/s" "$INVGEN" >/dev/null 2>build.err
+build_samples "$scratch/s" >/dev/null 2>build.err
 cp "$scratch/s/sample.db" b.db
 all="--from 2020-01-01 --to 2030-12-31"
 

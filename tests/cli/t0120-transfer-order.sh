@@ -11,7 +11,7 @@
 # count is 1, and rendering again gives the same bytes.
 . "$(dirname "$0")/lib.sh"
 
-sh "$TOP/samples/build.sh" "$scratch/s" "$INVGEN" >/dev/null 2>build.err
+build_samples "$scratch/s" >/dev/null 2>build.err
 db="$scratch/s/sample.db"
 seller="$TOP/samples/seller-2025.json"
 po() {

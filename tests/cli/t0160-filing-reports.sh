@@ -12,7 +12,7 @@
 # INVGEN_UPDATE_GOLDEN=1 rewrites the two golden files.
 . "$(dirname "$0")/lib.sh"
 
-sh "$TOP/samples/build.sh" "$scratch/s" "$INVGEN" >/dev/null 2>build.err
+build_samples "$scratch/s" >/dev/null 2>build.err
 db="$scratch/s/sample.db"
 golden="$TOP/tests/golden/report"
 months="2025-07 2025-08 2025-09 2025-10 2025-11 2025-12 2026-01 2026-02

@@ -8,7 +8,7 @@
 # documents are spelled as stored.  Run on the sample database.
 . "$(dirname "$0")/lib.sh"
 
-sh "$TOP/samples/build.sh" "$scratch/s" "$INVGEN" >/dev/null 2>build.err
+build_samples "$scratch/s" >/dev/null 2>build.err
 db="$scratch/s/sample.db"
 # The samples' documents, counted once, before any read is tested.
 ndocs=$(sqlite3 "$db" "SELECT count(*) FROM document")

@@ -15,7 +15,7 @@
 trap fault_cleanup EXIT
 fault_probe
 
-sh "$TOP/samples/build.sh" "$scratch/s" "$INVGEN" >/dev/null 2>build.err
+build_samples "$scratch/s" >/dev/null 2>build.err
 db="$scratch/s/sample.db"
 # The samples' documents, counted once, before any read is tested.
 ndocs=$(sqlite3 "$db" "SELECT count(*) FROM document")
