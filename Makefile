@@ -171,8 +171,11 @@ build/san/invgen: build/san/main.o build/san/libinvgen.a
 build/san/replay-%: tests/fuzz/fuzz-%.c tests/fuzz/replay.c build/san/libinvgen.a
 	$(CC) $(CFLAGS_SAN) -o $@ $< tests/fuzz/replay.c build/san/libinvgen.a $(LIBS)
 
+# The unit tests' own code at -O0 (the library they test stays at -O1):
+# compiling 43 test drivers at -O1 under the sanitizers took 20 s of
+# make check's build, at -O0 a third of that; they run as fast either way.
 build/san/test-%: tests/unit/test-%.c build/san/libinvgen.a
-	$(CC) $(CFLAGS_SAN) -o $@ $< build/san/libinvgen.a $(LIBS)
+	$(CC) $(CFLAGS_SAN) -O0 -o $@ $< build/san/libinvgen.a $(LIBS)
 
 # Install whatever Debian packages are missing (needs root or sudo).
 deps:

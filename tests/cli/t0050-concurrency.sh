@@ -1,12 +1,12 @@
 #!/bin/sh
-# t0050-concurrency: 8 processes issue N orders each (50; ORDERS=200 for
+# t0050-concurrency: 8 processes issue N orders each (30; ORDERS=200 for
 # the full-scale run of earlier releases) at the same time against one
 # database; the invoice numbers must be exactly 1..8N, with no gap, no
 # duplicate and no failed call (no "database is locked").
 . "$(dirname "$0")/lib.sh"
 
 P=8
-N=${ORDERS:-50}
+N=${ORDERS:-30}
 export INVGEN_NOW=2025-12-01T12:00:00Z
 "$INVGEN" --db t.db init >/dev/null && add_sellers t.db >/dev/null
 
