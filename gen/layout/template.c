@@ -29,6 +29,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
+#include "ascii.h"
 #include "docview.h"
 #include "template.h"
 #include "text.h"
@@ -303,18 +304,6 @@ parse_factor(const char *s, int32_t lo, int32_t hi, int32_t *out)
 	return 0;
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* "#rrggbb" or "#rgb". */
 static int
 parse_color(const char *s, struct canvas_color *c)
@@ -325,7 +314,7 @@ parse_color(const char *s, struct canvas_color *c)
 	if (s[0] != '#' || (n != 4 && n != 7))
 		return -1;
 	for (size_t k = 1; k < n; k++)
-		if ((h[k - 1] = hexval(s[k])) < 0)
+		if ((h[k - 1] = ascii_hex_value(s[k])) < 0)
 			return -1;
 	if (n == 4) {
 		c->r = (uint8_t)(h[0] * 17);

@@ -8,21 +8,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "err.h"
 #include "iban.h"
 #include "rfref.h"
-
-static int
-is_upper(char c)
-{
-	return c >= 'A' && c <= 'Z';
-}
-
-static int
-is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
 
 enum gen_rc
 rfref_body_from_order_no(const char *order_no, char *out, size_t sz,
@@ -38,7 +27,7 @@ rfref_body_from_order_no(const char *order_no, char *out, size_t sz,
 
 		if (c >= 'a' && c <= 'z')
 			c = (unsigned char)(c - 'a' + 'A');
-		if (is_upper((char)c) || is_digit((char)c)) {
+		if (ascii_is_upper((char)c) || ascii_is_digit((char)c)) {
 			if (n < RFREF_BODY_MAX)
 				body[n] = (char)c;
 			n++;
@@ -92,7 +81,7 @@ rfref_make(const char *body, char *out, size_t sz, struct gen_err *err)
 	if (body == NULL)
 		body = "";
 	for (i = 0; body[i] != '\0'; i++) {
-		if (is_upper(body[i]) || is_digit(body[i]))
+		if (ascii_is_upper(body[i]) || ascii_is_digit(body[i]))
 			continue;
 		iban_describe_byte((unsigned char)body[i], what, sizeof(what));
 		return gen_err_set(err, GEN_EINPUT, "rf reference: body "
