@@ -1305,10 +1305,7 @@ cat_load(const char *dir, const char *lang, int optional, struct cat **out,
 		if (got < 0)
 			goto out;
 		if (got > 0) {
-			if (c->n == cap) {
-				cap = cap ? 2 * cap : 128;
-				c->e = xrealloc(c->e, cap * sizeof(*c->e));
-			}
+			c->e = xgrow(c->e, c->n, &cap, 128, sizeof(*c->e));
 			c->e[c->n++] = e;
 		}
 		s = nl != NULL ? nl + 1 : NULL;

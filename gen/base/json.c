@@ -563,20 +563,14 @@ static enum gen_rc parse_value(struct parser *, struct json *);
 static void
 vpush(struct parser *p, const struct json *v)
 {
-	if (p->vn == p->vcap) {
-		p->vcap = p->vcap ? p->vcap * 2 : 64;
-		p->vstack = xrealloc(p->vstack, p->vcap * sizeof(*p->vstack));
-	}
+	p->vstack = xgrow(p->vstack, p->vn, &p->vcap, 64, sizeof(*p->vstack));
 	p->vstack[p->vn++] = *v;
 }
 
 static void
 mpush(struct parser *p, const struct pmember *m)
 {
-	if (p->mn == p->mcap) {
-		p->mcap = p->mcap ? p->mcap * 2 : 32;
-		p->mstack = xrealloc(p->mstack, p->mcap * sizeof(*p->mstack));
-	}
+	p->mstack = xgrow(p->mstack, p->mn, &p->mcap, 32, sizeof(*p->mstack));
 	p->mstack[p->mn++] = *m;
 }
 
