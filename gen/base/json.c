@@ -574,13 +574,45 @@ mpush(struct parser *p, const struct pmember *m)
 	p->mstack[p->mn++] = *m;
 }
 
+/*
+ * After an element of an array or an object (close: ']' or '}'; what
+ * names the element in messages): past close sets *done, past a comma
+ * clears it for the next element.  Anything else, and a comma right
+ * before close, is refused.
+ */
+static enum gen_rc
+list_next(struct parser *p, char close, const char *what, int *done)
+{
+	char want[64];
+	size_t comma;
+
+	skip_ws(p);
+	if (p->pos < p->len && p->s[p->pos] == close) {
+		p->pos++;
+		*done = 1;
+		return GEN_OK;
+	}
+	if (p->pos >= p->len || p->s[p->pos] != ',') {
+		snprintf(want, sizeof(want), "',' or '%c' after %s", close,
+		    what);
+		return expected(p, want);
+	}
+	comma = p->pos++;
+	skip_ws(p);
+	if (p->pos < p->len && p->s[p->pos] == close)
+		return perr(p, comma, "trailing comma before '%c'", close);
+	*done = 0;
+	return GEN_OK;
+}
+
 /* Parse an array at the '[' at p->pos into v. */
 static enum gen_rc
 parse_array(struct parser *p, struct json *v)
 {
-	size_t base = p->vn, n, comma;
+	size_t base = p->vn, n;
 	enum gen_rc rc;
 	struct json item;
+	int done;
 
 	p->pos++;
 	skip_ws(p);
@@ -590,17 +622,11 @@ parse_array(struct parser *p, struct json *v)
 		if ((rc = parse_value(p, &item)) != GEN_OK)
 			return rc;
 		vpush(p, &item);
-		skip_ws(p);
-		if (p->pos < p->len && p->s[p->pos] == ']') {
-			p->pos++;
+		if ((rc = list_next(p, ']', "an array element", &done)) !=
+		    GEN_OK)
+			return rc;
+		if (done)
 			break;
-		}
-		if (p->pos >= p->len || p->s[p->pos] != ',')
-			return expected(p, "',' or ']' after an array element");
-		comma = p->pos++;
-		skip_ws(p);
-		if (p->pos < p->len && p->s[p->pos] == ']')
-			return perr(p, comma, "trailing comma before ']'");
 	}
 	n = p->vn - base;
 	v->type = JSON_ARRAY;
@@ -672,10 +698,11 @@ check_duplicates(struct parser *p, struct pmember *m, size_t n)
 static enum gen_rc
 parse_object(struct parser *p, struct json *v)
 {
-	size_t base = p->mn, n, i, comma;
+	size_t base = p->mn, n, i;
 	struct json_member *mem;
 	struct pmember m;
 	enum gen_rc rc;
+	int done;
 
 	p->pos++;
 	skip_ws(p);
@@ -702,17 +729,11 @@ parse_object(struct parser *p, struct json *v)
 		if ((rc = parse_value(p, &m.value)) != GEN_OK)
 			return rc;
 		mpush(p, &m);
-		skip_ws(p);
-		if (p->pos < p->len && p->s[p->pos] == '}') {
-			p->pos++;
+		if ((rc = list_next(p, '}', "an object member", &done)) !=
+		    GEN_OK)
+			return rc;
+		if (done)
 			break;
-		}
-		if (p->pos >= p->len || p->s[p->pos] != ',')
-			return expected(p, "',' or '}' after an object member");
-		comma = p->pos++;
-		skip_ws(p);
-		if (p->pos < p->len && p->s[p->pos] == '}')
-			return perr(p, comma, "trailing comma before '}'");
 	}
 	n = p->mn - base;
 	v->type = JSON_OBJECT;
