@@ -103,11 +103,7 @@ line_xml(struct xmlw *x, const struct en16931_line *l)
 	xmlw_start(x, "ram:IncludedSupplyChainTradeLineItem");
 	xmlw_start(x, "ram:AssociatedDocumentLineDocument");
 	xmlw_int(x, "ram:LineID", NULL, NULL, l->id);
-	if (f->line_note != NULL) {
-		xmlw_start(x, "ram:IncludedNote");
-		xmlw_elem(x, "ram:Content", f->line_note);
-		xmlw_end(x);
-	}
+	xmlw_elem_in(x, "ram:IncludedNote", "ram:Content", f->line_note);
 	xmlw_end(x);
 	xmlw_start(x, "ram:SpecifiedTradeProduct");
 	xmlw_elem(x, "ram:SellerAssignedID", l->item_id);
@@ -131,9 +127,8 @@ line_xml(struct xmlw *x, const struct en16931_line *l)
 	xmlw_end(x);
 	if (l->allowance != 0) {
 		xmlw_start(x, "ram:SpecifiedTradeAllowanceCharge");
-		xmlw_start(x, "ram:ChargeIndicator");
-		xmlw_elem(x, "udt:Indicator", "false");
-		xmlw_end(x);
+		xmlw_elem_in(x, "ram:ChargeIndicator", "udt:Indicator",
+		    "false");
 		if (l->allowance_bp >= 0) {
 			xmlw_rate(x, "ram:CalculationPercent", l->allowance_bp);
 			amount(x, "ram:BasisAmount", l->allowance_base);
@@ -170,12 +165,10 @@ settlement(struct xmlw *x)
 			xmlw_elem(x, "ram:AccountName", f->account_name);
 			xmlw_end(x);
 		}
-		if (f->iban != NULL && f->bic != NULL) {
-			xmlw_start(x,
-			    "ram:PayeeSpecifiedCreditorFinancialInstitution");
-			xmlw_elem(x, "ram:BICID", f->bic);
-			xmlw_end(x);
-		}
+		if (f->iban != NULL)
+			xmlw_elem_in(x,
+			    "ram:PayeeSpecifiedCreditorFinancialInstitution",
+			    "ram:BICID", f->bic);
 		xmlw_end(x);
 	}
 	for (size_t i = 0; i < f->nvats; i++) {
@@ -238,19 +231,14 @@ document_xml(struct xmlw *x)
 	xmlw_attr(x, "xmlns:qdt", NS_QDT);
 	xmlw_attr(x, "xmlns:udt", NS_UDT);
 	xmlw_start(x, "rsm:ExchangedDocumentContext");
-	xmlw_start(x, "ram:GuidelineSpecifiedDocumentContextParameter");
-	xmlw_elem(x, "ram:ID", CII_GUIDELINE);
-	xmlw_end(x);
+	xmlw_elem_in(x, "ram:GuidelineSpecifiedDocumentContextParameter",
+	    "ram:ID", CII_GUIDELINE);
 	xmlw_end(x);
 	xmlw_start(x, "rsm:ExchangedDocument");
 	xmlw_elem(x, "ram:ID", f->number);
 	xmlw_elem(x, "ram:TypeCode", f->type_code);
 	date102(x, "ram:IssueDateTime", "udt:DateTimeString", f->issue_date);
-	if (f->note != NULL) {
-		xmlw_start(x, "ram:IncludedNote");
-		xmlw_elem(x, "ram:Content", f->note);
-		xmlw_end(x);
-	}
+	xmlw_elem_in(x, "ram:IncludedNote", "ram:Content", f->note);
 	xmlw_end(x);
 	xmlw_start(x, "rsm:SupplyChainTradeTransaction");
 	for (size_t i = 0; i < f->nlines; i++)
@@ -258,11 +246,8 @@ document_xml(struct xmlw *x)
 	xmlw_start(x, "ram:ApplicableHeaderTradeAgreement");
 	party(x, "ram:SellerTradeParty", &f->seller);
 	party(x, "ram:BuyerTradeParty", &f->buyer);
-	if (f->order_ref != NULL) {
-		xmlw_start(x, "ram:BuyerOrderReferencedDocument");
-		xmlw_elem(x, "ram:IssuerAssignedID", f->order_ref);
-		xmlw_end(x);
-	}
+	xmlw_elem_in(x, "ram:BuyerOrderReferencedDocument",
+	    "ram:IssuerAssignedID", f->order_ref);
 	xmlw_end(x);
 	xmlw_start(x, "ram:ApplicableHeaderTradeDelivery");
 	xmlw_end(x);
@@ -274,12 +259,5 @@ document_xml(struct xmlw *x)
 enum gen_rc
 cii_write(const struct document *d, struct buf *out, struct gen_err *err)
 {
-	struct en16931 f;
-	enum gen_rc rc;
-
-	buf_reset(out);
-	if ((rc = en16931_build(d, &f, err)) == GEN_OK)
-		rc = xmlw_document("cii", document_xml, &f, out, err);
-	en16931_free(&f);
-	return rc;
+	return en16931_write(d, "cii", document_xml, out, err);
 }

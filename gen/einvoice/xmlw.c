@@ -108,6 +108,17 @@ xmlw_elem(struct xmlw *x, const char *name, const char *text)
 }
 
 void
+xmlw_elem_in(struct xmlw *x, const char *outer, const char *name,
+    const char *text)
+{
+	if (text == NULL)
+		return;
+	xmlw_start(x, outer);
+	xmlw_elem(x, name, text);
+	xmlw_end(x);
+}
+
+void
 xmlw_elem_attr(struct xmlw *x, const char *name, const char *attrname,
     const char *attrval, const char *text)
 {
