@@ -1749,12 +1749,8 @@ typeset(const struct fontset *fs, enum text_style style, const char *utf8,
 	if (max < 0)
 		return gen_err_set(err, GEN_EINPUT, "max_width: %ld is "
 		    "negative; allowed 0 (no limit) or more", (long)max);
-	if (len > SHAPE_MAX_BYTES)
-		return gen_err_set(err, GEN_EINPUT, "text: %zu bytes is too "
-		    "long; allowed up to %d", len, SHAPE_MAX_BYTES);
-	if (utf8 == NULL && len > 0)
-		return gen_err_set(err, GEN_EINPUT, "text: NULL with length "
-		    "%zu", len);
+	if ((rc = shape_check_text(utf8, len, err)) != GEN_OK)
+		return rc;
 
 	memset(&c, 0, sizeof(c));
 	c.fs = fs;
@@ -1911,10 +1907,10 @@ fontset_missing(const struct fontset *fs, const char *utf8, size_t len,
 	UChar32 ch;
 	uint16_t gid;
 	size_t st;
+	enum gen_rc rc;
 
-	if (len > SHAPE_MAX_BYTES)
-		return gen_err_set(err, GEN_EINPUT, "text: %zu bytes is too "
-		    "long; allowed up to %d", len, SHAPE_MAX_BYTES);
+	if ((rc = shape_check_text(utf8, len, err)) != GEN_OK)
+		return rc;
 	memset(&c, 0, sizeof(c));
 	c.fs = fs;
 	c.err = err;
