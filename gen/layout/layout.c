@@ -1016,9 +1016,8 @@ insert_gap(struct lctx *L, struct ivec *out, size_t at, int32_t h)
 
 	if (h <= 0)
 		return;
-	g = new_item(L, I_GAP);
-	g->h = h;
-	ivec_add(out, g);
+	add_gap(L, out, h);
+	g = out->v[out->n - 1];
 	memmove(out->v + at + 1, out->v + at, (out->n - 1 - at) *
 	    sizeof(*out->v));
 	out->v[at] = g;

@@ -473,6 +473,19 @@ len_attr(struct pctx *p, const xmlNode *n, const char *name, int32_t *out)
 	return GEN_OK;
 }
 
+/* Attribute name as one to four lengths (parse_lens4), if present. */
+static enum gen_rc
+lens4_attr(struct pctx *p, const xmlNode *n, const char *name,
+    int32_t out[4])
+{
+	const char *v = attr(n, name);
+
+	if (v != NULL && parse_lens4(v, out) != 0)
+		return tfail(p, n, "<%s %s='%s'>: allowed: 1 to 4 lengths",
+		    xname(n), name, v);
+	return GEN_OK;
+}
+
 static enum gen_rc
 color_attr(struct pctx *p, const xmlNode *n, const char *name, int *has,
     struct canvas_color *out)
@@ -815,12 +828,8 @@ parse_elem(struct pctx *p, const xmlNode *n, unsigned place, int depth,
 		    &x->stroke)) != GEN_OK ||
 		    (rc = len_attr(p, n, "rule", &x->thickness)) != GEN_OK)
 			break;
-		if ((v = attr(n, "padding")) != NULL &&
-		    parse_lens4(v, x->padding) != 0) {
-			rc = tfail(p, n, "<table padding='%s'>: allowed: 1 to "
-			    "4 lengths", v);
+		if ((rc = lens4_attr(p, n, "padding", x->padding)) != GEN_OK)
 			break;
-		}
 		if ((v = attr(n, "header-size")) != NULL &&
 		    parse_factor(v, 3000, 72000, &x->header_size) != 0) {
 			rc = tfail(p, n, "<table header-size='%s'>: not a font "
@@ -848,12 +857,8 @@ parse_elem(struct pctx *p, const xmlNode *n, unsigned place, int depth,
 		    (rc = color_attr(p, n, "fill", &x->has_fill, &x->fill)) !=
 		    GEN_OK)
 			break;
-		if ((v = attr(n, "padding")) != NULL &&
-		    parse_lens4(v, x->padding) != 0) {
-			rc = tfail(p, n, "<box padding='%s'>: allowed: 1 to 4 "
-			    "lengths", v);
+		if ((rc = lens4_attr(p, n, "padding", x->padding)) != GEN_OK)
 			break;
-		}
 		rc = parse_kids(p, n, x, P_FLOW, depth);
 		break;
 	case TPL_QR:
