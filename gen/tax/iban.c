@@ -154,6 +154,17 @@ iban_check_digits(const char *s, size_t n, const char *what,
 	return GEN_OK;
 }
 
+enum gen_rc
+iban_copy_out(const char *s, size_t n, const char *what, char *out,
+    size_t sz, struct gen_err *err)
+{
+	if (sz < n + 1)
+		return gen_err_set(err, GEN_EINTERNAL, "%s: output buffer of "
+		    "%zu bytes is too small for %zu", what, sz, n + 1);
+	memcpy(out, s, n + 1);
+	return GEN_OK;
+}
+
 /* The country code (or "RF") and the check digits go behind the rest. */
 int
 iban_rotated_ok(const char *s, size_t n)
@@ -204,12 +215,6 @@ iban_check(const char *in, char *normalized, size_t sz, struct gen_err *err)
 		    "digits (ISO 13616 MOD 97-10)", pr);
 	}
 
-	if (normalized != NULL) {
-		if (sz < n + 1)
-			return gen_err_set(err, GEN_EINTERNAL, "iban: output "
-			    "buffer of %zu bytes is too small for %zu", sz,
-			    n + 1);
-		memcpy(normalized, s, n + 1);
-	}
-	return GEN_OK;
+	return normalized != NULL ? iban_copy_out(s, n, "iban", normalized, sz,
+	    err) : GEN_OK;
 }

@@ -50,11 +50,7 @@ rfref_body_from_order_no(const char *order_no, char *out, size_t sz,
 		    "%d in an ISO 11649 creditor reference", order_no, n,
 		    RFREF_BODY_MAX);
 	body[n] = '\0';
-	if (sz < n + 1)
-		return gen_err_set(err, GEN_EINTERNAL, "order_no: output "
-		    "buffer of %zu bytes is too small for %zu", sz, n + 1);
-	memcpy(out, body, n + 1);
-	return GEN_OK;
+	return iban_copy_out(body, n, "order_no", out, sz, err);
 }
 
 /*
@@ -133,14 +129,8 @@ rfref_check(const char *in, char *normalized, size_t sz, struct gen_err *err)
 		return gen_err_set(err, GEN_EINPUT, "rf reference: %s fails "
 		    "the check digits (ISO 11649 MOD 97-10)", pr);
 	}
-	if (normalized != NULL) {
-		if (sz < n + 1)
-			return gen_err_set(err, GEN_EINTERNAL, "rf reference: "
-			    "output buffer of %zu bytes is too small for %zu",
-			    sz, n + 1);
-		memcpy(normalized, s, n + 1);
-	}
-	return GEN_OK;
+	return normalized != NULL ? iban_copy_out(s, n, "rf reference",
+	    normalized, sz, err) : GEN_OK;
 }
 
 void
