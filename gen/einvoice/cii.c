@@ -55,17 +55,12 @@ party(struct xmlw *x, const char *elname, const struct en16931_party *p)
 {
 	xmlw_start(x, elname);
 	xmlw_elem(x, "ram:Name", p->name);
-	if (p->legal_id != NULL) {
-		xmlw_start(x, "ram:SpecifiedLegalOrganization");
-		xmlw_elem_attr(x, "ram:ID", "schemeID", p->legal_scheme,
-		    p->legal_id);
-		xmlw_end(x);
-	}
+	xmlw_elem_attr_in(x, "ram:SpecifiedLegalOrganization", "ram:ID",
+	    "schemeID", p->legal_scheme, p->legal_id);
 	if (p->email != NULL) {
 		xmlw_start(x, "ram:DefinedTradeContact");
-		xmlw_start(x, "ram:EmailURIUniversalCommunication");
-		xmlw_elem(x, "ram:URIID", p->email);
-		xmlw_end(x);
+		xmlw_elem_in(x, "ram:EmailURIUniversalCommunication",
+		    "ram:URIID", p->email);
 		xmlw_end(x);
 	}
 	xmlw_start(x, "ram:PostalTradeAddress");
@@ -76,22 +71,12 @@ party(struct xmlw *x, const char *elname, const struct en16931_party *p)
 	xmlw_elem(x, "ram:CountryID", p->country);
 	xmlw_elem(x, "ram:CountrySubDivisionName", p->region);
 	xmlw_end(x);
-	if (p->endpoint != NULL) {
-		xmlw_start(x, "ram:URIUniversalCommunication");
-		xmlw_elem_attr(x, "ram:URIID", "schemeID", p->endpoint_scheme,
-		    p->endpoint);
-		xmlw_end(x);
-	}
-	if (p->vat_id != NULL) {
-		xmlw_start(x, "ram:SpecifiedTaxRegistration");
-		xmlw_elem_attr(x, "ram:ID", "schemeID", "VA", p->vat_id);
-		xmlw_end(x);
-	}
-	if (p->tax_reg_id != NULL) {
-		xmlw_start(x, "ram:SpecifiedTaxRegistration");
-		xmlw_elem_attr(x, "ram:ID", "schemeID", "FC", p->tax_reg_id);
-		xmlw_end(x);
-	}
+	xmlw_elem_attr_in(x, "ram:URIUniversalCommunication", "ram:URIID",
+	    "schemeID", p->endpoint_scheme, p->endpoint);
+	xmlw_elem_attr_in(x, "ram:SpecifiedTaxRegistration", "ram:ID",
+	    "schemeID", "VA", p->vat_id);
+	xmlw_elem_attr_in(x, "ram:SpecifiedTaxRegistration", "ram:ID",
+	    "schemeID", "FC", p->tax_reg_id);
 	xmlw_end(x);
 }
 

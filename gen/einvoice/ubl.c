@@ -52,6 +52,18 @@ tax_scheme(struct xmlw *x, const char *id)
 	xmlw_elem_in(x, "cac:TaxScheme", "cbc:ID", id);
 }
 
+/* A party's identifier id under tax scheme ("VAT", "TAX"), if it has one. */
+static void
+party_tax_scheme(struct xmlw *x, const char *id, const char *scheme)
+{
+	if (id == NULL)
+		return;
+	xmlw_start(x, "cac:PartyTaxScheme");
+	xmlw_elem(x, "cbc:CompanyID", id);
+	tax_scheme(x, scheme);
+	xmlw_end(x);
+}
+
 static void
 party(struct xmlw *x, const struct en16931_party *p, int seller)
 {
@@ -68,18 +80,9 @@ party(struct xmlw *x, const struct en16931_party *p, int seller)
 	xmlw_elem(x, "cbc:IdentificationCode", p->country);
 	xmlw_end(x);
 	xmlw_end(x);
-	if (p->vat_id != NULL) {
-		xmlw_start(x, "cac:PartyTaxScheme");
-		xmlw_elem(x, "cbc:CompanyID", p->vat_id);
-		tax_scheme(x, "VAT");
-		xmlw_end(x);
-	}
-	if (seller && p->tax_reg_id != NULL) {
-		xmlw_start(x, "cac:PartyTaxScheme");
-		xmlw_elem(x, "cbc:CompanyID", p->tax_reg_id);
-		tax_scheme(x, "TAX");
-		xmlw_end(x);
-	}
+	party_tax_scheme(x, p->vat_id, "VAT");
+	if (seller)
+		party_tax_scheme(x, p->tax_reg_id, "TAX");
 	xmlw_start(x, "cac:PartyLegalEntity");
 	xmlw_elem(x, "cbc:RegistrationName", p->name);
 	xmlw_elem_attr(x, "cbc:CompanyID", "schemeID", p->legal_scheme,
