@@ -5,6 +5,7 @@
  * has nothing sensible left to do when malloc fails.
  */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -258,6 +259,20 @@ xrealloc(void *p, size_t n)
 	if (q == NULL)
 		oom(n);
 	return q;
+}
+
+void *
+xgrow(void *p, size_t n, size_t *cap, size_t first, size_t size)
+{
+	size_t c;
+
+	if (n < *cap)
+		return p;
+	c = *cap > 0 ? *cap * 2 : first;
+	if (c <= *cap || c > SIZE_MAX / size)
+		oom(SIZE_MAX);
+	*cap = c;
+	return xrealloc(p, c * size);
 }
 
 char *

@@ -54,6 +54,14 @@ void gen_err_clear(struct gen_err *err);
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
+/*
+ * Room for one more element in array p, which holds n elements of size
+ * bytes with room for *cap: when it is full, *cap doubles (to first when
+ * it was 0) and p is reallocated.  Returns p, possibly moved; usage:
+ *     v = xgrow(v, n, &cap, 16, sizeof(*v));
+ *     v[n++] = x;
+ */
+void *xgrow(void *p, size_t n, size_t *cap, size_t first, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 

@@ -40,6 +40,7 @@
 #include <unicode/uversion.h>
 #include <unicode/utf8.h>
 
+#include "ascii.h"
 #include "err.h"
 #include "i18n.h"
 
@@ -543,24 +544,6 @@ is_blank(char c)
 	return c == ' ' || c == '\t';
 }
 
-static int
-is_lower(char c)
-{
-	return c >= 'a' && c <= 'z';
-}
-
-static int
-is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static int
-is_alpha(char c)
-{
-	return is_lower(c) || (c >= 'A' && c <= 'Z');
-}
-
 /*
  * Parse a calendar date "YYYY-MM-DD" (years 1583..9999, the Gregorian
  * era) into days since 1970-01-01.  field names the input in messages.
@@ -578,7 +561,7 @@ parse_date(const char *iso, const char *field, int64_t *days,
 		return gen_err_set(err, GEN_EINPUT, "%s: missing; allowed: "
 		    "a date YYYY-MM-DD", field);
 	for (k = 0; k < 10; k++) {
-		if (k == 4 || k == 7 ? iso[k] != '-' : !is_digit(iso[k]))
+		if (k == 4 || k == 7 ? iso[k] != '-' : !ascii_is_digit(iso[k]))
 			break;
 	}
 	if (k < 10 || iso[10] != '\0')
@@ -714,7 +697,7 @@ mf_lookup(const struct mf *m, const char *p, size_t len)
 {
 	size_t k, idx = 0;
 
-	if (is_digit(p[0])) {
+	if (ascii_is_digit(p[0])) {
 		for (k = 0; k < len && idx < 1000; k++)
 			idx = idx * 10 + (size_t)(p[k] - '0');
 		return idx < m->nargs ? &m->args[idx] : NULL;
@@ -810,14 +793,14 @@ mf_branches(struct mf *m, const char **pp, const char *end, int depth,
 		sel = p;
 		if (*p == '=') {
 			p++;
-			while (p < end && is_digit(*p) && p - sel < 19)
+			while (p < end && ascii_is_digit(*p) && p - sel < 19)
 				p++;
 			if (!plural || p - sel < 2)
 				return mf_syntax(m, sel, "'=' must be followed "
 				    "by digits, in a plural only");
 		} else {
-			while (p < end && (is_alpha(*p) || is_digit(*p) ||
-			    *p == '_' || *p == '-'))
+			while (p < end && (ascii_is_alpha(*p) ||
+			    ascii_is_digit(*p) || *p == '_' || *p == '-'))
 				p++;
 		}
 		sellen = (size_t)(p - sel);
@@ -932,11 +915,12 @@ mf_arg(struct mf *m, const char **pp, const char *end, int depth, int emit)
 
 	skip_ws(&p, end);
 	name = p;
-	if (p < end && is_digit(*p)) {
-		while (p < end && is_digit(*p))
+	if (p < end && ascii_is_digit(*p)) {
+		while (p < end && ascii_is_digit(*p))
 			p++;
-	} else if (p < end && (is_alpha(*p) || *p == '_')) {
-		while (p < end && (is_alpha(*p) || is_digit(*p) || *p == '_'))
+	} else if (p < end && (ascii_is_alpha(*p) || *p == '_')) {
+		while (p < end && (ascii_is_alpha(*p) || ascii_is_digit(*p) ||
+		    *p == '_'))
 			p++;
 	} else {
 		return mf_syntax(m, p, "argument name expected");
@@ -967,7 +951,7 @@ mf_arg(struct mf *m, const char **pp, const char *end, int depth, int emit)
 	p++;
 	skip_ws(&p, end);
 	type = p;
-	while (p < end && is_lower(*p))
+	while (p < end && ascii_is_lower(*p))
 		p++;
 	tlen = (size_t)(p - type);
 	skip_ws(&p, end);
@@ -1193,10 +1177,10 @@ cat_line(const char *path, unsigned lineno, char *s, struct centry *e,
 	if (*s == '\0' || *s == '#')
 		return 0;
 	key = s;
-	while (is_lower(*s) || is_digit(*s) || *s == '_')
+	while (ascii_is_lower(*s) || ascii_is_digit(*s) || *s == '_')
 		s++;
 	klen = (size_t)(s - key);
-	if (klen == 0 || !is_lower(key[0]) || klen > KEY_MAX ||
+	if (klen == 0 || !ascii_is_lower(key[0]) || klen > KEY_MAX ||
 	    !(is_blank(*s) || *s == '=')) {
 		*rc = gen_err_set(err, GEN_EINPUT, "%s:%u: key expected; "
 		    "allowed: [a-z][a-z0-9_]* (at most %d characters), then "
@@ -1321,10 +1305,7 @@ cat_load(const char *dir, const char *lang, int optional, struct cat **out,
 		if (got < 0)
 			goto out;
 		if (got > 0) {
-			if (c->n == cap) {
-				cap = cap ? 2 * cap : 128;
-				c->e = xrealloc(c->e, cap * sizeof(*c->e));
-			}
+			c->e = xgrow(c->e, c->n, &cap, 128, sizeof(*c->e));
 			c->e[c->n++] = e;
 		}
 		s = nl != NULL ? nl + 1 : NULL;
@@ -1420,7 +1401,7 @@ resolve_tag(const char *tag, struct i18n *i, struct gen_err *err)
 		    "ICU locale data; allowed: a language ICU knows (en, lt, "
 		    "ru, de, ...)", tag);
 	if (region[0] != '\0' && !in_list(uloc_getISOCountries(), region) &&
-	    !(is_digit(region[0]) && strlen(region) == 3))
+	    !(ascii_is_digit(region[0]) && strlen(region) == 3))
 		return gen_err_set(err, GEN_EINPUT, "language: region '%s' of "
 		    "'%s' is not an ISO 3166 country", region, tag);
 	uloc_toLanguageTag(i->locale, i->tag, I18N_TAG_MAX + 1, 1, &st);
@@ -1447,7 +1428,8 @@ split_tag(const char *tag, char *p1, char *p2, struct gen_err *err)
 		    "BCP 47 tag of 1..%d characters", tag == NULL ? "missing" :
 		    "wrong length", I18N_TAG_MAX);
 	for (s = tag; *s != '\0'; s++)
-		if (!is_alpha(*s) && !is_digit(*s) && *s != '-' && *s != '+')
+		if (!ascii_is_alpha(*s) && !ascii_is_digit(*s) && *s != '-' &&
+		    *s != '+')
 			return gen_err_set(err, GEN_EINPUT, "language: '%s' "
 			    "contains '%c'; allowed: letters, digits, '-', and "
 			    "'+' between two languages", tag, *s);
@@ -1465,9 +1447,10 @@ split_tag(const char *tag, char *p1, char *p2, struct gen_err *err)
 	}
 	memcpy(p1, tag, len + 1);
 	/* "xx-yy": yy an ISO 639 language and not an ISO 3166 country. */
-	if ((len == 5 || len == 6) && tag[2] == '-' && is_alpha(tag[0]) &&
-	    is_alpha(tag[1]) && is_alpha(tag[3]) && is_alpha(tag[4]) &&
-	    (len == 5 || is_alpha(tag[5]))) {
+	if ((len == 5 || len == 6) && tag[2] == '-' &&
+	    ascii_is_alpha(tag[0]) && ascii_is_alpha(tag[1]) &&
+	    ascii_is_alpha(tag[3]) && ascii_is_alpha(tag[4]) &&
+	    (len == 5 || ascii_is_alpha(tag[5]))) {
 		size_t k, n = len - 3;
 
 		for (k = 0; k < n; k++)

@@ -24,6 +24,7 @@
 
 #include <unicode/utf8.h>
 
+#include "ascii.h"
 #include "err.h"
 #include "json.h"
 
@@ -379,24 +380,6 @@ skip_ws(struct parser *p)
 	}
 }
 
-static int
-is_digit(unsigned char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static int
-hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Read four hex digits at off into *v; -1 if they are not there. */
 static int
 hex4(const struct parser *p, size_t off, uint32_t *v)
@@ -408,7 +391,7 @@ hex4(const struct parser *p, size_t off, uint32_t *v)
 		return -1;
 	*v = 0;
 	for (i = 0; i < 4; i++) {
-		if ((h = hexval(p->s[off + i])) < 0)
+		if ((h = ascii_hex_value(p->s[off + i])) < 0)
 			return -1;
 		*v = *v << 4 | (uint32_t)h;
 	}
@@ -522,22 +505,22 @@ parse_number(struct parser *p, struct json *v)
 		if (p->pos < p->len && p->s[p->pos] == 'I')
 			return perr(p, start, "-Infinity is not allowed; "
 			    "JSON numbers are finite");
-		if (p->pos >= p->len || !is_digit(p->s[p->pos]))
+		if (p->pos >= p->len || !ascii_is_digit(p->s[p->pos]))
 			return expected(p, "a digit after '-'");
 	}
 	if (p->s[p->pos] == '0') {
 		p->pos++;
-		if (p->pos < p->len && is_digit(p->s[p->pos]))
+		if (p->pos < p->len && ascii_is_digit(p->s[p->pos]))
 			return perr(p, start, "leading zeros are not allowed "
 			    "in numbers");
 	} else
-		while (p->pos < p->len && is_digit(p->s[p->pos]))
+		while (p->pos < p->len && ascii_is_digit(p->s[p->pos]))
 			p->pos++;
 	if (p->pos < p->len && p->s[p->pos] == '.') {
 		p->pos++;
-		if (p->pos >= p->len || !is_digit(p->s[p->pos]))
+		if (p->pos >= p->len || !ascii_is_digit(p->s[p->pos]))
 			return expected(p, "a digit after the decimal point");
-		while (p->pos < p->len && is_digit(p->s[p->pos]))
+		while (p->pos < p->len && ascii_is_digit(p->s[p->pos]))
 			p->pos++;
 	}
 	if (p->pos < p->len && (p->s[p->pos] == 'e' || p->s[p->pos] == 'E')) {
@@ -545,9 +528,9 @@ parse_number(struct parser *p, struct json *v)
 		if (p->pos < p->len &&
 		    (p->s[p->pos] == '+' || p->s[p->pos] == '-'))
 			p->pos++;
-		if (p->pos >= p->len || !is_digit(p->s[p->pos]))
+		if (p->pos >= p->len || !ascii_is_digit(p->s[p->pos]))
 			return expected(p, "a digit in the exponent");
-		while (p->pos < p->len && is_digit(p->s[p->pos]))
+		while (p->pos < p->len && ascii_is_digit(p->s[p->pos]))
 			p->pos++;
 	}
 	lex = arena_strndup(&p->chunks, p->s + start, p->pos - start);
@@ -580,30 +563,56 @@ static enum gen_rc parse_value(struct parser *, struct json *);
 static void
 vpush(struct parser *p, const struct json *v)
 {
-	if (p->vn == p->vcap) {
-		p->vcap = p->vcap ? p->vcap * 2 : 64;
-		p->vstack = xrealloc(p->vstack, p->vcap * sizeof(*p->vstack));
-	}
+	p->vstack = xgrow(p->vstack, p->vn, &p->vcap, 64, sizeof(*p->vstack));
 	p->vstack[p->vn++] = *v;
 }
 
 static void
 mpush(struct parser *p, const struct pmember *m)
 {
-	if (p->mn == p->mcap) {
-		p->mcap = p->mcap ? p->mcap * 2 : 32;
-		p->mstack = xrealloc(p->mstack, p->mcap * sizeof(*p->mstack));
-	}
+	p->mstack = xgrow(p->mstack, p->mn, &p->mcap, 32, sizeof(*p->mstack));
 	p->mstack[p->mn++] = *m;
+}
+
+/*
+ * After an element of an array or an object (close: ']' or '}'; what
+ * names the element in messages): past close sets *done, past a comma
+ * clears it for the next element.  Anything else, and a comma right
+ * before close, is refused.
+ */
+static enum gen_rc
+list_next(struct parser *p, char close, const char *what, int *done)
+{
+	char want[64];
+	size_t comma;
+
+	skip_ws(p);
+	if (p->pos < p->len && p->s[p->pos] == close) {
+		p->pos++;
+		*done = 1;
+		return GEN_OK;
+	}
+	if (p->pos >= p->len || p->s[p->pos] != ',') {
+		snprintf(want, sizeof(want), "',' or '%c' after %s", close,
+		    what);
+		return expected(p, want);
+	}
+	comma = p->pos++;
+	skip_ws(p);
+	if (p->pos < p->len && p->s[p->pos] == close)
+		return perr(p, comma, "trailing comma before '%c'", close);
+	*done = 0;
+	return GEN_OK;
 }
 
 /* Parse an array at the '[' at p->pos into v. */
 static enum gen_rc
 parse_array(struct parser *p, struct json *v)
 {
-	size_t base = p->vn, n, comma;
+	size_t base = p->vn, n;
 	enum gen_rc rc;
 	struct json item;
+	int done;
 
 	p->pos++;
 	skip_ws(p);
@@ -613,17 +622,11 @@ parse_array(struct parser *p, struct json *v)
 		if ((rc = parse_value(p, &item)) != GEN_OK)
 			return rc;
 		vpush(p, &item);
-		skip_ws(p);
-		if (p->pos < p->len && p->s[p->pos] == ']') {
-			p->pos++;
+		if ((rc = list_next(p, ']', "an array element", &done)) !=
+		    GEN_OK)
+			return rc;
+		if (done)
 			break;
-		}
-		if (p->pos >= p->len || p->s[p->pos] != ',')
-			return expected(p, "',' or ']' after an array element");
-		comma = p->pos++;
-		skip_ws(p);
-		if (p->pos < p->len && p->s[p->pos] == ']')
-			return perr(p, comma, "trailing comma before ']'");
 	}
 	n = p->vn - base;
 	v->type = JSON_ARRAY;
@@ -695,10 +698,11 @@ check_duplicates(struct parser *p, struct pmember *m, size_t n)
 static enum gen_rc
 parse_object(struct parser *p, struct json *v)
 {
-	size_t base = p->mn, n, i, comma;
+	size_t base = p->mn, n, i;
 	struct json_member *mem;
 	struct pmember m;
 	enum gen_rc rc;
+	int done;
 
 	p->pos++;
 	skip_ws(p);
@@ -725,17 +729,11 @@ parse_object(struct parser *p, struct json *v)
 		if ((rc = parse_value(p, &m.value)) != GEN_OK)
 			return rc;
 		mpush(p, &m);
-		skip_ws(p);
-		if (p->pos < p->len && p->s[p->pos] == '}') {
-			p->pos++;
+		if ((rc = list_next(p, '}', "an object member", &done)) !=
+		    GEN_OK)
+			return rc;
+		if (done)
 			break;
-		}
-		if (p->pos >= p->len || p->s[p->pos] != ',')
-			return expected(p, "',' or '}' after an object member");
-		comma = p->pos++;
-		skip_ws(p);
-		if (p->pos < p->len && p->s[p->pos] == '}')
-			return perr(p, comma, "trailing comma before '}'");
 	}
 	n = p->mn - base;
 	v->type = JSON_OBJECT;
@@ -824,7 +822,7 @@ parse_value(struct parser *p, struct json *v)
 	default:
 		break;
 	}
-	if (c == '-' || is_digit(c))
+	if (c == '-' || ascii_is_digit(c))
 		return parse_number(p, v);
 	if (looking_at(p, "NaN", 3) || looking_at(p, "Infinity", 8))
 		return perr(p, p->pos, "NaN and Infinity are not allowed; "
@@ -1040,7 +1038,7 @@ json_int64(const struct json *v, int64_t min, int64_t max, int64_t *out,
 	s = v->u.s;
 	if (*s == '-')
 		neg = 1, s++;
-	for (; is_digit((unsigned char)*s); s++) {
+	for (; ascii_is_digit(*s); s++) {
 		if (__builtin_mul_overflow(mag, 10, &mag) ||
 		    __builtin_add_overflow(mag, (uint64_t)(*s - '0'), &mag))
 			over = 1;
@@ -1089,24 +1087,24 @@ number_ok(const char *s)
 		s++;
 	if (*s == '0')
 		s++;
-	else if (is_digit((unsigned char)*s))
-		while (is_digit((unsigned char)*s))
+	else if (ascii_is_digit(*s))
+		while (ascii_is_digit(*s))
 			s++;
 	else
 		return 0;
 	if (*s == '.') {
-		if (!is_digit((unsigned char)*++s))
+		if (!ascii_is_digit(*++s))
 			return 0;
-		while (is_digit((unsigned char)*s))
+		while (ascii_is_digit(*s))
 			s++;
 	}
 	if (*s == 'e' || *s == 'E') {
 		s++;
 		if (*s == '+' || *s == '-')
 			s++;
-		if (!is_digit((unsigned char)*s))
+		if (!ascii_is_digit(*s))
 			return 0;
-		while (is_digit((unsigned char)*s))
+		while (ascii_is_digit(*s))
 			s++;
 	}
 	return *s == '\0';
@@ -1147,12 +1145,12 @@ json_decimal(const struct json *v, int scale, int64_t min, int64_t max,
 	if (*s == '-')
 		neg = 1, s++;
 	ip = s;
-	while (is_digit((unsigned char)*s))
+	while (ascii_is_digit(*s))
 		s++;
 	nint = (size_t)(s - ip);
 	if (*s == '.') {
 		fp = ++s;
-		while (is_digit((unsigned char)*s))
+		while (ascii_is_digit(*s))
 			s++;
 		nfrac = (size_t)(s - fp);
 	}
@@ -1161,7 +1159,7 @@ json_decimal(const struct json *v, int scale, int64_t min, int64_t max,
 		if (*s == '+' || *s == '-')
 			eneg = *s++ == '-';
 		/* Saturate: an exponent past 10^9 is hopeless either way. */
-		for (; is_digit((unsigned char)*s); s++)
+		for (; ascii_is_digit(*s); s++)
 			if (exp < 1000000000)
 				exp = exp * 10 + (*s - '0');
 		if (eneg)

@@ -55,17 +55,12 @@ party(struct xmlw *x, const char *elname, const struct en16931_party *p)
 {
 	xmlw_start(x, elname);
 	xmlw_elem(x, "ram:Name", p->name);
-	if (p->legal_id != NULL) {
-		xmlw_start(x, "ram:SpecifiedLegalOrganization");
-		xmlw_elem_attr(x, "ram:ID", "schemeID", p->legal_scheme,
-		    p->legal_id);
-		xmlw_end(x);
-	}
+	xmlw_elem_attr_in(x, "ram:SpecifiedLegalOrganization", "ram:ID",
+	    "schemeID", p->legal_scheme, p->legal_id);
 	if (p->email != NULL) {
 		xmlw_start(x, "ram:DefinedTradeContact");
-		xmlw_start(x, "ram:EmailURIUniversalCommunication");
-		xmlw_elem(x, "ram:URIID", p->email);
-		xmlw_end(x);
+		xmlw_elem_in(x, "ram:EmailURIUniversalCommunication",
+		    "ram:URIID", p->email);
 		xmlw_end(x);
 	}
 	xmlw_start(x, "ram:PostalTradeAddress");
@@ -76,22 +71,12 @@ party(struct xmlw *x, const char *elname, const struct en16931_party *p)
 	xmlw_elem(x, "ram:CountryID", p->country);
 	xmlw_elem(x, "ram:CountrySubDivisionName", p->region);
 	xmlw_end(x);
-	if (p->endpoint != NULL) {
-		xmlw_start(x, "ram:URIUniversalCommunication");
-		xmlw_elem_attr(x, "ram:URIID", "schemeID", p->endpoint_scheme,
-		    p->endpoint);
-		xmlw_end(x);
-	}
-	if (p->vat_id != NULL) {
-		xmlw_start(x, "ram:SpecifiedTaxRegistration");
-		xmlw_elem_attr(x, "ram:ID", "schemeID", "VA", p->vat_id);
-		xmlw_end(x);
-	}
-	if (p->tax_reg_id != NULL) {
-		xmlw_start(x, "ram:SpecifiedTaxRegistration");
-		xmlw_elem_attr(x, "ram:ID", "schemeID", "FC", p->tax_reg_id);
-		xmlw_end(x);
-	}
+	xmlw_elem_attr_in(x, "ram:URIUniversalCommunication", "ram:URIID",
+	    "schemeID", p->endpoint_scheme, p->endpoint);
+	xmlw_elem_attr_in(x, "ram:SpecifiedTaxRegistration", "ram:ID",
+	    "schemeID", "VA", p->vat_id);
+	xmlw_elem_attr_in(x, "ram:SpecifiedTaxRegistration", "ram:ID",
+	    "schemeID", "FC", p->tax_reg_id);
 	xmlw_end(x);
 }
 
@@ -103,11 +88,7 @@ line_xml(struct xmlw *x, const struct en16931_line *l)
 	xmlw_start(x, "ram:IncludedSupplyChainTradeLineItem");
 	xmlw_start(x, "ram:AssociatedDocumentLineDocument");
 	xmlw_int(x, "ram:LineID", NULL, NULL, l->id);
-	if (f->line_note != NULL) {
-		xmlw_start(x, "ram:IncludedNote");
-		xmlw_elem(x, "ram:Content", f->line_note);
-		xmlw_end(x);
-	}
+	xmlw_elem_in(x, "ram:IncludedNote", "ram:Content", f->line_note);
 	xmlw_end(x);
 	xmlw_start(x, "ram:SpecifiedTradeProduct");
 	xmlw_elem(x, "ram:SellerAssignedID", l->item_id);
@@ -131,9 +112,8 @@ line_xml(struct xmlw *x, const struct en16931_line *l)
 	xmlw_end(x);
 	if (l->allowance != 0) {
 		xmlw_start(x, "ram:SpecifiedTradeAllowanceCharge");
-		xmlw_start(x, "ram:ChargeIndicator");
-		xmlw_elem(x, "udt:Indicator", "false");
-		xmlw_end(x);
+		xmlw_elem_in(x, "ram:ChargeIndicator", "udt:Indicator",
+		    "false");
 		if (l->allowance_bp >= 0) {
 			xmlw_rate(x, "ram:CalculationPercent", l->allowance_bp);
 			amount(x, "ram:BasisAmount", l->allowance_base);
@@ -170,12 +150,10 @@ settlement(struct xmlw *x)
 			xmlw_elem(x, "ram:AccountName", f->account_name);
 			xmlw_end(x);
 		}
-		if (f->iban != NULL && f->bic != NULL) {
-			xmlw_start(x,
-			    "ram:PayeeSpecifiedCreditorFinancialInstitution");
-			xmlw_elem(x, "ram:BICID", f->bic);
-			xmlw_end(x);
-		}
+		if (f->iban != NULL)
+			xmlw_elem_in(x,
+			    "ram:PayeeSpecifiedCreditorFinancialInstitution",
+			    "ram:BICID", f->bic);
 		xmlw_end(x);
 	}
 	for (size_t i = 0; i < f->nvats; i++) {
@@ -238,19 +216,14 @@ document_xml(struct xmlw *x)
 	xmlw_attr(x, "xmlns:qdt", NS_QDT);
 	xmlw_attr(x, "xmlns:udt", NS_UDT);
 	xmlw_start(x, "rsm:ExchangedDocumentContext");
-	xmlw_start(x, "ram:GuidelineSpecifiedDocumentContextParameter");
-	xmlw_elem(x, "ram:ID", CII_GUIDELINE);
-	xmlw_end(x);
+	xmlw_elem_in(x, "ram:GuidelineSpecifiedDocumentContextParameter",
+	    "ram:ID", CII_GUIDELINE);
 	xmlw_end(x);
 	xmlw_start(x, "rsm:ExchangedDocument");
 	xmlw_elem(x, "ram:ID", f->number);
 	xmlw_elem(x, "ram:TypeCode", f->type_code);
 	date102(x, "ram:IssueDateTime", "udt:DateTimeString", f->issue_date);
-	if (f->note != NULL) {
-		xmlw_start(x, "ram:IncludedNote");
-		xmlw_elem(x, "ram:Content", f->note);
-		xmlw_end(x);
-	}
+	xmlw_elem_in(x, "ram:IncludedNote", "ram:Content", f->note);
 	xmlw_end(x);
 	xmlw_start(x, "rsm:SupplyChainTradeTransaction");
 	for (size_t i = 0; i < f->nlines; i++)
@@ -258,11 +231,8 @@ document_xml(struct xmlw *x)
 	xmlw_start(x, "ram:ApplicableHeaderTradeAgreement");
 	party(x, "ram:SellerTradeParty", &f->seller);
 	party(x, "ram:BuyerTradeParty", &f->buyer);
-	if (f->order_ref != NULL) {
-		xmlw_start(x, "ram:BuyerOrderReferencedDocument");
-		xmlw_elem(x, "ram:IssuerAssignedID", f->order_ref);
-		xmlw_end(x);
-	}
+	xmlw_elem_in(x, "ram:BuyerOrderReferencedDocument",
+	    "ram:IssuerAssignedID", f->order_ref);
 	xmlw_end(x);
 	xmlw_start(x, "ram:ApplicableHeaderTradeDelivery");
 	xmlw_end(x);
@@ -274,12 +244,5 @@ document_xml(struct xmlw *x)
 enum gen_rc
 cii_write(const struct document *d, struct buf *out, struct gen_err *err)
 {
-	struct en16931 f;
-	enum gen_rc rc;
-
-	buf_reset(out);
-	if ((rc = en16931_build(d, &f, err)) == GEN_OK)
-		rc = xmlw_document("cii", document_xml, &f, out, err);
-	en16931_free(&f);
-	return rc;
+	return en16931_write(d, "cii", document_xml, out, err);
 }

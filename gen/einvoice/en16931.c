@@ -2,8 +2,9 @@
  * en16931.c - the EN 16931 reading of an issued snapshot (en16931_build):
  * which business term gets which value, sign, code and scheme, decided
  * once for both e-invoice writers (ubl.c and cii.c), which only
- * serialise it.  Every decision and why is in en16931.h.  Reads only the
- * snapshot: no database, no clock, no XML library, no printing.  UTF-8
+ * serialise it, and en16931_write, which runs one of them through
+ * xmlw.c.  Every decision and why is in en16931.h.  Reads only the
+ * snapshot: no database, no clock, no libxml2 call, no printing.  UTF-8
  * is decoded with ICU's U8_NEXT (a macro: no call into ICU).
  */
 #include <stdio.h>
@@ -158,6 +159,20 @@ void
 en16931_amount(int64_t minor, int digits, char *out, size_t sz)
 {
 	money_format(minor, digits, out, sz);
+}
+
+enum gen_rc
+en16931_write(const struct document *d, const char *who,
+    void (*body)(struct xmlw *), struct buf *out, struct gen_err *err)
+{
+	struct en16931 f;
+	enum gen_rc rc;
+
+	buf_reset(out);
+	if ((rc = en16931_build(d, &f, err)) == GEN_OK)
+		rc = xmlw_document(who, body, &f, out, err);
+	en16931_free(&f);
+	return rc;
 }
 
 void

@@ -6,9 +6,11 @@
  * content.  The writers only serialise struct en16931.
  *
  * Exports struct en16931 with its parties, lines and VAT rows,
- * en16931_build and en16931_free, en16931_amount, and the specification
- * identifiers (BT-24, BT-23).  Must not: use an XML library, read the
- * database or the clock, print, or change the snapshot.
+ * en16931_build and en16931_free, en16931_write (the build, one writer
+ * and the free that ubl_write and cii_write share), en16931_amount, and
+ * the specification identifiers (BT-24, BT-23).  Must not: call libxml2
+ * (xmlw.c does), read the database or the clock, print, or change the
+ * snapshot.
  *
  * Decisions:
  *   - Credit notes: the snapshot stores negative amounts; EN 16931 credit
@@ -82,8 +84,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
 #include "err.h"
 #include "model.h"
+#include "xmlw.h"
 
 /* Specification identifiers (BT-24) and the Peppol process (BT-23). */
 #define EN16931_CUSTOMIZATION_PEPPOL "urn:cen.eu:en16931:2017#compliant#" \
@@ -189,6 +193,16 @@ struct en16931 {
 enum gen_rc	en16931_build(const struct document *d, struct en16931 *f,
 		    struct gen_err *err);
 void		en16931_free(struct en16931 *f);
+
+/*
+ * One e-invoice of d into out (replaced; empty on failure): build the
+ * EN 16931 reading, hand it to body (ubl.c's or cii.c's document writer,
+ * which finds it in x->data) through xmlw_document for who ("ubl",
+ * "cii"), free it.  en16931_build's and the writer's codes.
+ */
+enum gen_rc	en16931_write(const struct document *d, const char *who,
+		    void (*body)(struct xmlw *), struct buf *out,
+		    struct gen_err *err);
 
 /* Plain amount text of minor units with 0 or 2 digits: "-12.30", "1450". */
 void		en16931_amount(int64_t minor, int digits, char *out, size_t sz);

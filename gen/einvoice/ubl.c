@@ -49,8 +49,18 @@ doc_amount(struct xmlw *x, const char *name, int64_t minor)
 static void
 tax_scheme(struct xmlw *x, const char *id)
 {
-	xmlw_start(x, "cac:TaxScheme");
-	xmlw_elem(x, "cbc:ID", id);
+	xmlw_elem_in(x, "cac:TaxScheme", "cbc:ID", id);
+}
+
+/* A party's identifier id under tax scheme ("VAT", "TAX"), if it has one. */
+static void
+party_tax_scheme(struct xmlw *x, const char *id, const char *scheme)
+{
+	if (id == NULL)
+		return;
+	xmlw_start(x, "cac:PartyTaxScheme");
+	xmlw_elem(x, "cbc:CompanyID", id);
+	tax_scheme(x, scheme);
 	xmlw_end(x);
 }
 
@@ -70,28 +80,15 @@ party(struct xmlw *x, const struct en16931_party *p, int seller)
 	xmlw_elem(x, "cbc:IdentificationCode", p->country);
 	xmlw_end(x);
 	xmlw_end(x);
-	if (p->vat_id != NULL) {
-		xmlw_start(x, "cac:PartyTaxScheme");
-		xmlw_elem(x, "cbc:CompanyID", p->vat_id);
-		tax_scheme(x, "VAT");
-		xmlw_end(x);
-	}
-	if (seller && p->tax_reg_id != NULL) {
-		xmlw_start(x, "cac:PartyTaxScheme");
-		xmlw_elem(x, "cbc:CompanyID", p->tax_reg_id);
-		tax_scheme(x, "TAX");
-		xmlw_end(x);
-	}
+	party_tax_scheme(x, p->vat_id, "VAT");
+	if (seller)
+		party_tax_scheme(x, p->tax_reg_id, "TAX");
 	xmlw_start(x, "cac:PartyLegalEntity");
 	xmlw_elem(x, "cbc:RegistrationName", p->name);
 	xmlw_elem_attr(x, "cbc:CompanyID", "schemeID", p->legal_scheme,
 	    p->legal_id);
 	xmlw_end(x);
-	if (p->email != NULL) {
-		xmlw_start(x, "cac:Contact");
-		xmlw_elem(x, "cbc:ElectronicMail", p->email);
-		xmlw_end(x);
-	}
+	xmlw_elem_in(x, "cac:Contact", "cbc:ElectronicMail", p->email);
 	xmlw_end(x);
 }
 
@@ -123,11 +120,8 @@ payment_means(struct xmlw *x)
 		xmlw_start(x, "cac:PayeeFinancialAccount");
 		xmlw_elem(x, "cbc:ID", f->iban);
 		xmlw_elem(x, "cbc:Name", f->account_name);
-		if (f->bic != NULL) {
-			xmlw_start(x, "cac:FinancialInstitutionBranch");
-			xmlw_elem(x, "cbc:ID", f->bic);
-			xmlw_end(x);
-		}
+		xmlw_elem_in(x, "cac:FinancialInstitutionBranch", "cbc:ID",
+		    f->bic);
 		xmlw_end(x);
 	}
 	xmlw_end(x);
@@ -160,11 +154,7 @@ line_xml(struct xmlw *x, const struct en16931_line *l)
 	xmlw_start(x, "cac:Item");
 	xmlw_elem(x, "cbc:Description", l->description);
 	xmlw_elem(x, "cbc:Name", l->name);
-	if (l->item_id != NULL) {
-		xmlw_start(x, "cac:SellersItemIdentification");
-		xmlw_elem(x, "cbc:ID", l->item_id);
-		xmlw_end(x);
-	}
+	xmlw_elem_in(x, "cac:SellersItemIdentification", "cbc:ID", l->item_id);
 	tax_category(x, "cac:ClassifiedTaxCategory", l->category, l->has_rate,
 	    l->rate_bp, NULL, NULL);
 	xmlw_end(x);
@@ -200,11 +190,7 @@ document_xml(struct xmlw *x)
 	}
 	xmlw_elem(x, "cbc:DocumentCurrencyCode", f->currency);
 	xmlw_elem(x, "cbc:TaxCurrencyCode", f->tax_currency);
-	if (f->order_ref != NULL) {
-		xmlw_start(x, "cac:OrderReference");
-		xmlw_elem(x, "cbc:ID", f->order_ref);
-		xmlw_end(x);
-	}
+	xmlw_elem_in(x, "cac:OrderReference", "cbc:ID", f->order_ref);
 	if (f->preceding_number != NULL) {
 		xmlw_start(x, "cac:BillingReference");
 		xmlw_start(x, "cac:InvoiceDocumentReference");
@@ -220,11 +206,7 @@ document_xml(struct xmlw *x)
 	party(x, &f->buyer, 0);
 	xmlw_end(x);
 	payment_means(x);
-	if (f->terms != NULL) {
-		xmlw_start(x, "cac:PaymentTerms");
-		xmlw_elem(x, "cbc:Note", f->terms);
-		xmlw_end(x);
-	}
+	xmlw_elem_in(x, "cac:PaymentTerms", "cbc:Note", f->terms);
 	xmlw_start(x, "cac:TaxTotal");
 	doc_amount(x, "cbc:TaxAmount", f->vat_total);
 	for (size_t i = 0; i < f->nvats; i++) {
@@ -260,12 +242,5 @@ document_xml(struct xmlw *x)
 enum gen_rc
 ubl_write(const struct document *d, struct buf *out, struct gen_err *err)
 {
-	struct en16931 f;
-	enum gen_rc rc;
-
-	buf_reset(out);
-	if ((rc = en16931_build(d, &f, err)) == GEN_OK)
-		rc = xmlw_document("ubl", document_xml, &f, out, err);
-	en16931_free(&f);
-	return rc;
+	return en16931_write(d, "ubl", document_xml, out, err);
 }

@@ -108,6 +108,24 @@ xmlw_elem(struct xmlw *x, const char *name, const char *text)
 }
 
 void
+xmlw_elem_in(struct xmlw *x, const char *outer, const char *name,
+    const char *text)
+{
+	xmlw_elem_attr_in(x, outer, name, NULL, NULL, text);
+}
+
+void
+xmlw_elem_attr_in(struct xmlw *x, const char *outer, const char *name,
+    const char *attrname, const char *attrval, const char *text)
+{
+	if (text == NULL)
+		return;
+	xmlw_start(x, outer);
+	xmlw_elem_attr(x, name, attrname, attrval, text);
+	xmlw_end(x);
+}
+
+void
 xmlw_elem_attr(struct xmlw *x, const char *name, const char *attrname,
     const char *attrval, const char *text)
 {

@@ -49,6 +49,12 @@ void xmlw_attr(struct xmlw *x, const char *name, const char *value);
 void xmlw_comment(struct xmlw *x, const char *text);
 /* <name>text</name>; nothing at all when text is NULL. */
 void xmlw_elem(struct xmlw *x, const char *name, const char *text);
+/* <outer><name>text</name></outer>; nothing at all when text is NULL. */
+void xmlw_elem_in(struct xmlw *x, const char *outer, const char *name,
+    const char *text);
+/* The same with xmlw_elem_attr's attribute on name. */
+void xmlw_elem_attr_in(struct xmlw *x, const char *outer, const char *name,
+    const char *attrname, const char *attrval, const char *text);
 /* <name attrname="attrval">text</name>; nothing when text is NULL, no
  * attribute when attrval is NULL. */
 void xmlw_elem_attr(struct xmlw *x, const char *name, const char *attrname,

@@ -594,11 +594,22 @@ plan_key(const char *item)
 	return NULL;
 }
 
+/* Message key with the one integer argument {n}. */
 static enum gen_rc
 fmt_int_msg(struct i18n *l, const char *key, int64_t n, struct buf *out,
     struct gen_err *err)
 {
 	struct i18n_arg a = I18N_INT("n", n);
+
+	return i18n_format(l, key, &a, 1, out, err);
+}
+
+/* Message key with the one text argument {name} = value. */
+static enum gen_rc
+fmt_str_msg(struct i18n *l, const char *key, const char *name,
+    const char *value, struct buf *out, struct gen_err *err)
+{
+	struct i18n_arg a = I18N_STR(name, value);
 
 	return i18n_format(l, key, &a, 1, out, err);
 }
@@ -634,11 +645,9 @@ fmt_customer_text(struct i18n *l, const struct document *d, struct buf *out,
 	enum gen_rc rc = GEN_OK;
 
 	customer_account(d, &acc);
-	if (acc.len > 0) {
-		struct i18n_arg a = I18N_STR("account", acc.data);
-
-		rc = i18n_format(l, "line_for_customer", &a, 1, out, err);
-	}
+	if (acc.len > 0)
+		rc = fmt_str_msg(l, "line_for_customer", "account", acc.data,
+		    out, err);
 	buf_free(&acc);
 	return rc;
 }
@@ -777,9 +786,8 @@ lang_text(struct ctx *c, struct i18n *l, int id, size_t row,
 		break;
 	case DV_DOC_CREDIT_REASON_TEXT:
 		if (present(d->credit_reason))
-			rc = i18n_format(l, "credit_reason",
-			    (struct i18n_arg[]){ I18N_STR("reason",
-			    d->credit_reason) }, 1, out, err);
+			rc = fmt_str_msg(l, "credit_reason", "reason",
+			    d->credit_reason, out, err);
 		break;
 	case DV_SELLER_COUNTRY:
 	case DV_PAYER_COUNTRY:
@@ -859,8 +867,8 @@ lang_text(struct ctx *c, struct i18n *l, int id, size_t row,
 			    I18N_STR("date", t.data), I18N_STR("method",
 			    method_text(l, d->payment_method)) }, 2, out, err);
 		else
-			rc = i18n_format(l, "paid_on", (struct i18n_arg[]){
-			    I18N_STR("date", t.data) }, 1, out, err);
+			rc = fmt_str_msg(l, "paid_on", "date", t.data, out,
+			    err);
 		break;
 	}
 	case DV_NOTE_REVERSE_CHARGE:
@@ -883,9 +891,8 @@ lang_text(struct ctx *c, struct i18n *l, int id, size_t row,
 			char tk[64];
 
 			territory_key(d, tk, sizeof(tk));
-			rc = i18n_format(l, "note_outside_vat_territory",
-			    (struct i18n_arg[]){ I18N_STR("territory",
-			    i18n_text(l, tk)) }, 1, out, err);
+			rc = fmt_str_msg(l, "note_outside_vat_territory",
+			    "territory", i18n_text(l, tk), out, err);
 			break;
 		}
 		key = d->location_country[0] != '\0' ? d->location_country :
@@ -894,8 +901,8 @@ lang_text(struct ctx *c, struct i18n *l, int id, size_t row,
 			gen_err_prefix(err, "location_country: ");
 			break;
 		}
-		rc = i18n_format(l, "note_outside_scope", (struct i18n_arg[]){
-		    I18N_STR("country", t.data) }, 1, out, err);
+		rc = fmt_str_msg(l, "note_outside_scope", "country", t.data,
+		    out, err);
 		break;
 	case DV_NOTE_NOT_VAT_PAYER:
 		if (d->treatment == TAX_NOT_VAT_REGISTERED)
@@ -966,9 +973,8 @@ lang_text(struct ctx *c, struct i18n *l, int id, size_t row,
 		break;
 	case DV_NOTE_BALANCE_CREDIT:
 		if (present(d->origin_number))
-			rc = i18n_format(l, "note_balance_credit",
-			    (struct i18n_arg[]){ I18N_STR("number",
-			    d->origin_number) }, 1, out, err);
+			rc = fmt_str_msg(l, "note_balance_credit", "number",
+			    d->origin_number, out, err);
 		break;
 	case DV_NOTE_CREDIT_TO:
 		if (present(d->credit_to))
@@ -999,8 +1005,7 @@ lang_text(struct ctx *c, struct i18n *l, int id, size_t row,
 			gen_err_prefix(err, "due_date: ");
 			break;
 		}
-		rc = i18n_format(l, "pay_by", (struct i18n_arg[]){
-		    I18N_STR("date", t.data) }, 1, out, err);
+		rc = fmt_str_msg(l, "pay_by", "date", t.data, out, err);
 		break;
 	case DV_LINE_PLAN:
 		if ((key = plan_key(ln->item)) != NULL)
@@ -1111,14 +1116,16 @@ out:
 
 /* ---- language-neutral values ------------------------------------------ */
 
+/* Value id of row: minor units of currency (digits decimals). */
 static enum gen_rc
-put_amount(struct ctx *c, int id, size_t row, int64_t minor,
-    struct gen_err *err)
+put_money(struct ctx *c, int id, size_t row, int64_t minor,
+    const char *currency, int digits, struct gen_err *err)
 {
 	struct buf b = {0};
 	enum gen_rc rc;
 
-	if ((rc = fmt_doc_amount(c, c->i, minor, &b, err)) == GEN_OK)
+	if ((rc = i18n_format_amount(c->i, minor, currency, digits, &b,
+	    err)) == GEN_OK)
 		set_text(c, id, row, b.data);
 	else
 		gen_err_prefix(err, "%s: ", dv_names[id].name);
@@ -1126,19 +1133,20 @@ put_amount(struct ctx *c, int id, size_t row, int64_t minor,
 	return rc;
 }
 
+/* Value id of row: an amount in the document's currency. */
+static enum gen_rc
+put_amount(struct ctx *c, int id, size_t row, int64_t minor,
+    struct gen_err *err)
+{
+	return put_money(c, id, row, minor, c->d->currency,
+	    c->d->currency_digits, err);
+}
+
+/* Value id of row: an amount in euro cents (VAT in EUR, BT-111). */
 static enum gen_rc
 put_eur(struct ctx *c, int id, size_t row, int64_t cents, struct gen_err *err)
 {
-	struct buf b = {0};
-	enum gen_rc rc;
-
-	if ((rc = i18n_format_amount(c->i, cents, "EUR", 2, &b, err)) ==
-	    GEN_OK)
-		set_text(c, id, row, b.data);
-	else
-		gen_err_prefix(err, "%s: ", dv_names[id].name);
-	buf_free(&b);
-	return rc;
+	return put_money(c, id, row, cents, "EUR", 2, err);
 }
 
 static enum gen_rc

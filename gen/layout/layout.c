@@ -165,10 +165,7 @@ struct ivec {
 static void
 ivec_add(struct ivec *v, struct item *it)
 {
-	if (v->n == v->cap) {
-		v->cap = v->cap ? v->cap * 2 : 16;
-		v->v = xrealloc(v->v, v->cap * sizeof(*v->v));
-	}
+	v->v = xgrow(v->v, v->n, &v->cap, 16, sizeof(*v->v));
 	v->v[v->n++] = it;
 }
 
@@ -1019,9 +1016,8 @@ insert_gap(struct lctx *L, struct ivec *out, size_t at, int32_t h)
 
 	if (h <= 0)
 		return;
-	g = new_item(L, I_GAP);
-	g->h = h;
-	ivec_add(out, g);
+	add_gap(L, out, h);
+	g = out->v[out->n - 1];
 	memmove(out->v + at + 1, out->v + at, (out->n - 1 - at) *
 	    sizeof(*out->v));
 	out->v[at] = g;
@@ -1203,10 +1199,7 @@ page_op(struct lctx *L)
 {
 	struct lpage *p = L->cur;
 
-	if (p->n == p->cap) {
-		p->cap = p->cap ? p->cap * 2 : 256;
-		p->ops = xrealloc(p->ops, p->cap * sizeof(*p->ops));
-	}
+	p->ops = xgrow(p->ops, p->n, &p->cap, 256, sizeof(*p->ops));
 	memset(&p->ops[p->n], 0, sizeof(p->ops[0]));
 	return &p->ops[p->n++];
 }

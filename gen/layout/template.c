@@ -29,6 +29,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
+#include "ascii.h"
 #include "docview.h"
 #include "template.h"
 #include "text.h"
@@ -303,18 +304,6 @@ parse_factor(const char *s, int32_t lo, int32_t hi, int32_t *out)
 	return 0;
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* "#rrggbb" or "#rgb". */
 static int
 parse_color(const char *s, struct canvas_color *c)
@@ -325,7 +314,7 @@ parse_color(const char *s, struct canvas_color *c)
 	if (s[0] != '#' || (n != 4 && n != 7))
 		return -1;
 	for (size_t k = 1; k < n; k++)
-		if ((h[k - 1] = hexval(s[k])) < 0)
+		if ((h[k - 1] = ascii_hex_value(s[k])) < 0)
 			return -1;
 	if (n == 4) {
 		c->r = (uint8_t)(h[0] * 17);
@@ -481,6 +470,19 @@ len_attr(struct pctx *p, const xmlNode *n, const char *name, int32_t *out)
 		return tfail(p, n, "<%s %s='%s'>: not a length; allowed: a "
 		    "number with mm, cm, in or pt (e.g. 4mm, 0.5pt)", xname(n),
 		    name, v);
+	return GEN_OK;
+}
+
+/* Attribute name as one to four lengths (parse_lens4), if present. */
+static enum gen_rc
+lens4_attr(struct pctx *p, const xmlNode *n, const char *name,
+    int32_t out[4])
+{
+	const char *v = attr(n, name);
+
+	if (v != NULL && parse_lens4(v, out) != 0)
+		return tfail(p, n, "<%s %s='%s'>: allowed: 1 to 4 lengths",
+		    xname(n), name, v);
 	return GEN_OK;
 }
 
@@ -826,12 +828,8 @@ parse_elem(struct pctx *p, const xmlNode *n, unsigned place, int depth,
 		    &x->stroke)) != GEN_OK ||
 		    (rc = len_attr(p, n, "rule", &x->thickness)) != GEN_OK)
 			break;
-		if ((v = attr(n, "padding")) != NULL &&
-		    parse_lens4(v, x->padding) != 0) {
-			rc = tfail(p, n, "<table padding='%s'>: allowed: 1 to "
-			    "4 lengths", v);
+		if ((rc = lens4_attr(p, n, "padding", x->padding)) != GEN_OK)
 			break;
-		}
 		if ((v = attr(n, "header-size")) != NULL &&
 		    parse_factor(v, 3000, 72000, &x->header_size) != 0) {
 			rc = tfail(p, n, "<table header-size='%s'>: not a font "
@@ -859,12 +857,8 @@ parse_elem(struct pctx *p, const xmlNode *n, unsigned place, int depth,
 		    (rc = color_attr(p, n, "fill", &x->has_fill, &x->fill)) !=
 		    GEN_OK)
 			break;
-		if ((v = attr(n, "padding")) != NULL &&
-		    parse_lens4(v, x->padding) != 0) {
-			rc = tfail(p, n, "<box padding='%s'>: allowed: 1 to 4 "
-			    "lengths", v);
+		if ((rc = lens4_attr(p, n, "padding", x->padding)) != GEN_OK)
 			break;
-		}
 		rc = parse_kids(p, n, x, P_FLOW, depth);
 		break;
 	case TPL_QR:

@@ -91,10 +91,7 @@ canvas_add_page(struct canvas *c, int32_t width, int32_t height)
 {
 	struct canvas_page *p;
 
-	if (c->npages == c->cap) {
-		c->cap = c->cap ? c->cap * 2 : 4;
-		c->pages = xrealloc(c->pages, c->cap * sizeof(*c->pages));
-	}
+	c->pages = xgrow(c->pages, c->npages, &c->cap, 4, sizeof(*c->pages));
 	p = &c->pages[c->npages++];
 	memset(p, 0, sizeof(*p));
 	p->width = width;
@@ -108,10 +105,7 @@ new_op(struct canvas_page *p, enum canvas_op_kind kind)
 {
 	struct canvas_op *op;
 
-	if (p->nops == p->cap) {
-		p->cap = p->cap ? p->cap * 2 : 32;
-		p->ops = xrealloc(p->ops, p->cap * sizeof(*p->ops));
-	}
+	p->ops = xgrow(p->ops, p->nops, &p->cap, 32, sizeof(*p->ops));
 	op = &p->ops[p->nops++];
 	memset(op, 0, sizeof(*op));
 	op->kind = kind;

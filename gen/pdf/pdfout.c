@@ -67,6 +67,7 @@ check_canvas(struct pdf *p, const struct canvas *c,
 	const struct canvas_op *op;
 	const struct canvas_page *pg;
 	size_t i, j;
+	int32_t lw;
 
 	if (c->npages == 0)
 		return gen_err_set(err, GEN_EINPUT, "canvas: no pages; "
@@ -99,19 +100,17 @@ check_canvas(struct pdf *p, const struct canvas *c,
 				po_font_collect(p, fonts, &op->u.text);
 				break;
 			case CANVAS_RECT:
-				if (op->u.rect.stroke &&
-				    op->u.rect.line_width < 0)
-					return gen_err_set(err, GEN_EINPUT,
-					    "page %zu op %zu: line width %ld;"
-					    " allowed: >= 0", i + 1, j + 1,
-					    (long)op->u.rect.line_width);
-				break;
 			case CANVAS_LINE:
-				if (op->u.line.width < 0)
+				/* The width of the stroke (an unstroked
+				 * rectangle has none). */
+				lw = op->kind == CANVAS_LINE ?
+				    op->u.line.width : op->u.rect.stroke ?
+				    op->u.rect.line_width : 0;
+				if (lw < 0)
 					return gen_err_set(err, GEN_EINPUT,
 					    "page %zu op %zu: line width %ld;"
 					    " allowed: >= 0", i + 1, j + 1,
-					    (long)op->u.line.width);
+					    (long)lw);
 				break;
 			case CANVAS_IMAGE:
 				if (op->u.image.w <= 0 ||

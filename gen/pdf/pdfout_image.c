@@ -412,8 +412,12 @@ out:
 	return rc;
 }
 
-enum gen_rc
-pdfout_image_check(const void *data, size_t len,
+/*
+ * pdfout_image_check() (decode: a PNG's data is decoded too) and
+ * pdfout_image_probe() (headers only).  info is filled only on success.
+ */
+static enum gen_rc
+examine(const void *data, size_t len, int decode,
     struct pdfout_image_info *info, struct gen_err *err)
 {
 	struct img im;
@@ -422,7 +426,7 @@ pdfout_image_check(const void *data, size_t len,
 	enum gen_rc rc;
 
 	memset(info, 0, sizeof(*info));
-	if ((rc = parse(data, len, &im, err)) == GEN_OK && !im.jpeg)
+	if ((rc = parse(data, len, &im, err)) == GEN_OK && decode && !im.jpeg)
 		rc = png_decode(&im, &c, &gray, &a, &opaque, err);
 	if (rc == GEN_OK) {
 		info->media_type = im.jpeg ? "image/jpeg" : "image/png";
@@ -436,20 +440,17 @@ pdfout_image_check(const void *data, size_t len,
 }
 
 enum gen_rc
+pdfout_image_check(const void *data, size_t len,
+    struct pdfout_image_info *info, struct gen_err *err)
+{
+	return examine(data, len, 1, info, err);
+}
+
+enum gen_rc
 pdfout_image_probe(const void *data, size_t len,
     struct pdfout_image_info *info, struct gen_err *err)
 {
-	struct img im;
-	enum gen_rc rc;
-
-	memset(info, 0, sizeof(*info));
-	if ((rc = parse(data, len, &im, err)) == GEN_OK) {
-		info->media_type = im.jpeg ? "image/jpeg" : "image/png";
-		info->width = im.w;
-		info->height = im.h;
-	}
-	buf_free(&im.idat);
-	return rc;
+	return examine(data, len, 0, info, err);
 }
 
 /*

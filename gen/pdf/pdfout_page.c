@@ -201,6 +201,24 @@ build_content(struct pdf *p, const struct canvas_page *pg, size_t pn,
 
 /* ---- the page ---- */
 
+/*
+ * Name obj prefix+id (/F3, /Im0) in the category dictionary kind of the
+ * page's resources res; *dict is that dictionary, made on first use.
+ */
+static void
+put_resource(struct pdf *p, struct pdf_obj *res, const char *kind,
+    struct pdf_obj **dict, const char *prefix, int id, struct pdf_obj *obj)
+{
+	char key[16];
+
+	if (*dict == NULL) {
+		*dict = po_dict(p);
+		po_put(p, res, kind, *dict);
+	}
+	snprintf(key, sizeof(key), "%s%d", prefix, id);
+	po_put(p, *dict, key, obj);
+}
+
 /* Add page pn (from 1): size, font resources, content.  libharu failures
  * are left in p->st. */
 enum gen_rc
@@ -208,7 +226,6 @@ po_page(struct pdf *p, const struct canvas_page *pg, size_t pn,
     struct gen_err *err)
 {
 	struct pdf_obj *page, *res, *contents, *fontres = NULL, *xres = NULL;
-	char key[16];
 	size_t j;
 	int id;
 	enum gen_rc rc;
@@ -231,12 +248,8 @@ po_page(struct pdf *p, const struct canvas_page *pg, size_t pn,
 		if (p->faces[id].on_page == pn)
 			continue;
 		p->faces[id].on_page = pn;
-		if (fontres == NULL) {
-			fontres = po_dict(p);
-			po_put(p, res, "Font", fontres);
-		}
-		snprintf(key, sizeof(key), "F%d", id);
-		po_put(p, fontres, key, p->faces[id].type0);
+		put_resource(p, res, "Font", &fontres, "F", id,
+		    p->faces[id].type0);
 	}
 	for (j = 0; j < pg->nops && p->st == 0; j++) {
 		const struct canvas_image *im = &pg->ops[j].u.image;
@@ -251,12 +264,8 @@ po_page(struct pdf *p, const struct canvas_page *pg, size_t pn,
 		if (id < 0 || p->imgs[id].on_page == pn)
 			continue;
 		p->imgs[id].on_page = pn;
-		if (xres == NULL) {
-			xres = po_dict(p);
-			po_put(p, res, "XObject", xres);
-		}
-		snprintf(key, sizeof(key), "Im%d", id);
-		po_put(p, xres, key, p->imgs[id].obj);
+		put_resource(p, res, "XObject", &xres, "Im", id,
+		    p->imgs[id].obj);
 	}
 	if (p->st != 0)
 		return GEN_OK;

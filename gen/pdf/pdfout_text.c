@@ -65,11 +65,8 @@ po_font_collect(struct pdf *p, const struct pdfout_fonts *fonts,
 	fc->f = fonts->faces[t->font];
 	fc->name = face_name(fonts, (size_t)t->font);
 	for (k = 0; k < t->nglyphs; k++) {
-		if (fc->ngids == fc->cap) {
-			fc->cap = fc->cap ? fc->cap * 2 : 256;
-			fc->gids = xrealloc(fc->gids, fc->cap *
-			    sizeof(uint16_t));
-		}
+		fc->gids = xgrow(fc->gids, fc->ngids, &fc->cap, 256,
+		    sizeof(*fc->gids));
 		fc->gids[fc->ngids++] = t->glyphs[k].gid;
 	}
 }

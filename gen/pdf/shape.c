@@ -247,6 +247,18 @@ fill_run(struct shape_run *r, const struct lcp *cps, size_t k0, size_t k1)
 	}
 }
 
+enum gen_rc
+shape_check_text(const char *utf8, size_t len, struct gen_err *err)
+{
+	if (len > SHAPE_MAX_BYTES)
+		return gen_err_set(err, GEN_EINPUT, "text: %zu bytes is too "
+		    "long; allowed up to %d", len, SHAPE_MAX_BYTES);
+	if (utf8 == NULL && len > 0)
+		return gen_err_set(err, GEN_EINPUT, "text: NULL with length "
+		    "%zu", len);
+	return GEN_OK;
+}
+
 /*
  * The body of shape_paragraph() (forms: 1) and shape_bidi() (forms: 0,
  * runs without glyphs).
@@ -268,12 +280,8 @@ shape_common(const char *utf8, size_t len, enum shape_dir dir, int forms,
 	enum gen_rc rc = GEN_OK;
 
 	*out = NULL;
-	if (len > SHAPE_MAX_BYTES)
-		return gen_err_set(err, GEN_EINPUT, "text: %zu bytes is too "
-		    "long; allowed up to %d", len, SHAPE_MAX_BYTES);
-	if (utf8 == NULL && len > 0)
-		return gen_err_set(err, GEN_EINPUT, "text: NULL with length "
-		    "%zu", len);
+	if ((rc = shape_check_text(utf8, len, err)) != GEN_OK)
+		return rc;
 	switch (dir) {
 	case SHAPE_AUTO:
 		level = UBIDI_DEFAULT_LTR;

@@ -111,6 +111,13 @@ enum gen_rc shape_paragraph(const char *utf8, size_t len, enum shape_dir dir,
 enum gen_rc shape_bidi(const char *utf8, size_t len, enum shape_dir dir,
     struct shape_text **out, struct gen_err *err);
 
+/*
+ * Refuse what no function of shape.c or text.c takes as text: more than
+ * SHAPE_MAX_BYTES, or NULL with a length.  GEN_EINPUT naming "text".
+ */
+enum gen_rc shape_check_text(const char *utf8, size_t len,
+    struct gen_err *err);
+
 /* Free a shaped text; NULL is allowed. */
 void shape_text_free(struct shape_text *t);
 

@@ -609,11 +609,7 @@ warn_add(struct text_warnings *w, uint32_t cp)
 		else
 			hi = mid;
 	}
-	if (w->n == w->cap) {
-		w->cap = w->cap ? 2 * w->cap : 8;
-		w->missing = xrealloc(w->missing,
-		    w->cap * sizeof(*w->missing));
-	}
+	w->missing = xgrow(w->missing, w->n, &w->cap, 8, sizeof(*w->missing));
 	memmove(w->missing + lo + 1, w->missing + lo,
 	    (w->n - lo) * sizeof(*w->missing));
 	w->missing[lo] = cp;
@@ -1128,17 +1124,14 @@ collect_glyphs_hb(struct ctx *c, struct para *p)
 				if (c->rc != GEN_OK)
 					goto out;
 				cur = NULL;	/* each its own item */
-				if (ni == capi)
-					it = xrealloc(it, (capi *= 2) *
-					    sizeof(*it));
+				it = xgrow(it, ni, &capi, 16, sizeof(*it));
 				it[ni].rgid = rg;
 			} else if (cur != NULL && cur->e == i && !cur->missing &&
 			    cur->face == f && cur->sc == sc[i]) {
 				cur->e = i + 1;
 				continue;
 			}
-			if (ni == capi)
-				it = xrealloc(it, (capi *= 2) * sizeof(*it));
+			it = xgrow(it, ni, &capi, 16, sizeof(*it));
 			it[ni].s = i;
 			it[ni].e = i + 1;
 			it[ni].face = f;
@@ -1347,10 +1340,7 @@ find_opps(struct ctx *c, struct para *p)
 	for (b = ubrk_first(c->lb); b != UBRK_DONE; b = ubrk_next(c->lb)) {
 		if (b <= 0)
 			continue;
-		if (p->nopps == cap) {
-			cap *= 2;
-			p->opps = xrealloc(p->opps, cap * sizeof(*p->opps));
-		}
+		p->opps = xgrow(p->opps, p->nopps, &cap, 16, sizeof(*p->opps));
 		p->opps[p->nopps++] = (size_t)b;
 	}
 	p->have_opps = 1;
@@ -1471,10 +1461,8 @@ add_glyph(const struct para *p, struct text_line *l, struct runb *rb,
 		rb->vrun = vrun;
 		rb->word = word;
 	}
-	if (r->nglyphs == rb->cap) {
-		rb->cap = rb->cap ? 2 * rb->cap : 16;
-		r->glyphs = xrealloc(r->glyphs, rb->cap * sizeof(*r->glyphs));
-	}
+	r->glyphs = xgrow(r->glyphs, r->nglyphs, &rb->cap, 16,
+	    sizeof(*r->glyphs));
 	cg = &r->glyphs[r->nglyphs++];
 	memset(cg, 0, sizeof(*cg));
 	cg->gid = g->gid;
@@ -1519,11 +1507,8 @@ emit_line(struct ctx *c, struct para *p, size_t s, size_t b, size_t e)
 		c->widest = w;
 	if (c->out == NULL)
 		return GEN_OK;
-	if (c->out->n == c->cap) {
-		c->cap = c->cap ? 2 * c->cap : 4;
-		c->out->lines = xrealloc(c->out->lines,
-		    c->cap * sizeof(*c->out->lines));
-	}
+	c->out->lines = xgrow(c->out->lines, c->out->n, &c->cap, 4,
+	    sizeof(*c->out->lines));
 	l = &c->out->lines[c->out->n++];
 	memset(l, 0, sizeof(*l));
 	l->rtl = p->rtl;
@@ -1764,12 +1749,8 @@ typeset(const struct fontset *fs, enum text_style style, const char *utf8,
 	if (max < 0)
 		return gen_err_set(err, GEN_EINPUT, "max_width: %ld is "
 		    "negative; allowed 0 (no limit) or more", (long)max);
-	if (len > SHAPE_MAX_BYTES)
-		return gen_err_set(err, GEN_EINPUT, "text: %zu bytes is too "
-		    "long; allowed up to %d", len, SHAPE_MAX_BYTES);
-	if (utf8 == NULL && len > 0)
-		return gen_err_set(err, GEN_EINPUT, "text: NULL with length "
-		    "%zu", len);
+	if ((rc = shape_check_text(utf8, len, err)) != GEN_OK)
+		return rc;
 
 	memset(&c, 0, sizeof(c));
 	c.fs = fs;
@@ -1926,10 +1907,10 @@ fontset_missing(const struct fontset *fs, const char *utf8, size_t len,
 	UChar32 ch;
 	uint16_t gid;
 	size_t st;
+	enum gen_rc rc;
 
-	if (len > SHAPE_MAX_BYTES)
-		return gen_err_set(err, GEN_EINPUT, "text: %zu bytes is too "
-		    "long; allowed up to %d", len, SHAPE_MAX_BYTES);
+	if ((rc = shape_check_text(utf8, len, err)) != GEN_OK)
+		return rc;
 	memset(&c, 0, sizeof(c));
 	c.fs = fs;
 	c.err = err;

@@ -983,10 +983,7 @@ struct gidlist {
 static void
 gid_push(struct gidlist *l, uint16_t g)
 {
-	if (l->n == l->cap) {
-		l->cap = l->cap ? 2 * l->cap : 64;
-		l->v = xrealloc(l->v, l->cap * sizeof(*l->v));
-	}
+	l->v = xgrow(l->v, l->n, &l->cap, 64, sizeof(*l->v));
 	l->v[l->n++] = g;
 }
 

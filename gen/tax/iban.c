@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "err.h"
 #include "iban.h"
 
@@ -45,24 +46,12 @@ static const struct {
 	{"UA", 29}, {"VA", 22}, {"VG", 24}, {"XK", 20}, {"YE", 30},
 };
 
-static int
-is_upper(char c)
-{
-	return c >= 'A' && c <= 'Z';
-}
-
-static int
-is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
 int
 iban_country_length(const char *cc)
 {
 	size_t	 i;
 
-	if (cc == NULL || !is_upper(cc[0]) || !is_upper(cc[1]))
+	if (cc == NULL || !ascii_is_upper(cc[0]) || !ascii_is_upper(cc[1]))
 		return 0;
 	for (i = 0; i < sizeof(registry) / sizeof(registry[0]); i++)
 		if (registry[i].cc[0] == cc[0] && registry[i].cc[1] == cc[1])
@@ -81,9 +70,9 @@ iban_mod97(const char *s)
 	int	 r = 0;
 
 	for (; *s != '\0'; s++) {
-		if (is_digit(*s))
+		if (ascii_is_digit(*s))
 			r = (r * 10 + (*s - '0')) % 97;
-		else if (is_upper(*s))
+		else if (ascii_is_upper(*s))
 			r = (r * 100 + (*s - 'A' + 10)) % 97;
 		else
 			return -1;
@@ -135,7 +124,7 @@ iban_compact(const char *in, const char *what, char *out, size_t max,
 			continue;
 		if (c >= 'a' && c <= 'z')
 			c = (char)(c - 'a' + 'A');
-		if (!is_upper(c) && !is_digit(c)) {
+		if (!ascii_is_upper(c) && !ascii_is_digit(c)) {
 			iban_describe_byte((unsigned char)in[i], b, sizeof(b));
 			return gen_err_set(err, GEN_EINPUT, "%s: character "
 			    "%zu (%s) is not allowed; allowed: letters A-Z, "
@@ -154,7 +143,7 @@ iban_check_digits(const char *s, size_t n, const char *what,
 {
 	int cd;
 
-	if (n < 4 || !is_digit(s[2]) || !is_digit(s[3]))
+	if (n < 4 || !ascii_is_digit(s[2]) || !ascii_is_digit(s[3]))
 		return gen_err_set(err, GEN_EINPUT, "%s: %s: characters 3 "
 		    "and 4 must be the check digits; allowed: 02..98", what, s);
 	cd = (s[2] - '0') * 10 + (s[3] - '0');
@@ -162,6 +151,17 @@ iban_check_digits(const char *s, size_t n, const char *what,
 		return gen_err_set(err, GEN_EINPUT, "%s: %s: check digits "
 		    "%02d are out of range; allowed: 02..98 (%s)", what, s, cd,
 		    standard);
+	return GEN_OK;
+}
+
+enum gen_rc
+iban_copy_out(const char *s, size_t n, const char *what, char *out,
+    size_t sz, struct gen_err *err)
+{
+	if (sz < n + 1)
+		return gen_err_set(err, GEN_EINTERNAL, "%s: output buffer of "
+		    "%zu bytes is too small for %zu", what, sz, n + 1);
+	memcpy(out, s, n + 1);
 	return GEN_OK;
 }
 
@@ -197,7 +197,7 @@ iban_check(const char *in, char *normalized, size_t sz, struct gen_err *err)
 		    "digits; allowed: at most %d (ISO 13616)", n, IBAN_MAX);
 	s[n] = '\0';
 
-	if (n < 2 || !is_upper(s[0]) || !is_upper(s[1]))
+	if (n < 2 || !ascii_is_upper(s[0]) || !ascii_is_upper(s[1]))
 		return gen_err_set(err, GEN_EINPUT, "iban: %s does not start "
 		    "with a two-letter country code (ISO 13616)", s);
 	if ((want = iban_country_length(s)) == 0)
@@ -215,12 +215,6 @@ iban_check(const char *in, char *normalized, size_t sz, struct gen_err *err)
 		    "digits (ISO 13616 MOD 97-10)", pr);
 	}
 
-	if (normalized != NULL) {
-		if (sz < n + 1)
-			return gen_err_set(err, GEN_EINTERNAL, "iban: output "
-			    "buffer of %zu bytes is too small for %zu", sz,
-			    n + 1);
-		memcpy(normalized, s, n + 1);
-	}
-	return GEN_OK;
+	return normalized != NULL ? iban_copy_out(s, n, "iban", normalized, sz,
+	    err) : GEN_OK;
 }

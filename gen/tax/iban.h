@@ -7,7 +7,7 @@
  * (groups of four), iban_country_length (the SWIFT IBAN registry table),
  * and the steps of checking an ISO 7064 MOD 97-10 code, which ISO 11649
  * creditor references share (rfref.c): iban_mod97, iban_compact,
- * iban_check_digits, iban_rotated_ok, iban_describe_byte.
+ * iban_check_digits, iban_rotated_ok, iban_copy_out, iban_describe_byte.
  * Pure functions on caller buffers: no allocation, no I/O, no state, so
  * they are safe to call from any thread.  The per-country BBAN structure
  * (which positions are digits) is deliberately not checked: it changes
@@ -79,6 +79,14 @@ enum gen_rc	iban_check_digits(const char *s, size_t n, const char *what,
 /* Does code s (n >= 4) pass MOD 97-10 with its first four characters
  * moved to the end? */
 int		iban_rotated_ok(const char *s, size_t n);
+
+/*
+ * Copy code s (n characters and its NUL) into out of sz bytes, as the
+ * check functions hand it back; a buffer too small is GEN_EINTERNAL
+ * naming what.
+ */
+enum gen_rc	iban_copy_out(const char *s, size_t n, const char *what,
+		    char *out, size_t sz, struct gen_err *err);
 
 /* A refused byte for a message: printable ASCII as 'c', else hex. */
 void		iban_describe_byte(unsigned char c, char *out, size_t sz);

@@ -8,21 +8,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "err.h"
 #include "iban.h"
 #include "rfref.h"
-
-static int
-is_upper(char c)
-{
-	return c >= 'A' && c <= 'Z';
-}
-
-static int
-is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
 
 enum gen_rc
 rfref_body_from_order_no(const char *order_no, char *out, size_t sz,
@@ -38,7 +27,7 @@ rfref_body_from_order_no(const char *order_no, char *out, size_t sz,
 
 		if (c >= 'a' && c <= 'z')
 			c = (unsigned char)(c - 'a' + 'A');
-		if (is_upper((char)c) || is_digit((char)c)) {
+		if (ascii_is_upper((char)c) || ascii_is_digit((char)c)) {
 			if (n < RFREF_BODY_MAX)
 				body[n] = (char)c;
 			n++;
@@ -61,11 +50,7 @@ rfref_body_from_order_no(const char *order_no, char *out, size_t sz,
 		    "%d in an ISO 11649 creditor reference", order_no, n,
 		    RFREF_BODY_MAX);
 	body[n] = '\0';
-	if (sz < n + 1)
-		return gen_err_set(err, GEN_EINTERNAL, "order_no: output "
-		    "buffer of %zu bytes is too small for %zu", sz, n + 1);
-	memcpy(out, body, n + 1);
-	return GEN_OK;
+	return iban_copy_out(body, n, "order_no", out, sz, err);
 }
 
 /*
@@ -92,7 +77,7 @@ rfref_make(const char *body, char *out, size_t sz, struct gen_err *err)
 	if (body == NULL)
 		body = "";
 	for (i = 0; body[i] != '\0'; i++) {
-		if (is_upper(body[i]) || is_digit(body[i]))
+		if (ascii_is_upper(body[i]) || ascii_is_digit(body[i]))
 			continue;
 		iban_describe_byte((unsigned char)body[i], what, sizeof(what));
 		return gen_err_set(err, GEN_EINPUT, "rf reference: body "
@@ -144,14 +129,8 @@ rfref_check(const char *in, char *normalized, size_t sz, struct gen_err *err)
 		return gen_err_set(err, GEN_EINPUT, "rf reference: %s fails "
 		    "the check digits (ISO 11649 MOD 97-10)", pr);
 	}
-	if (normalized != NULL) {
-		if (sz < n + 1)
-			return gen_err_set(err, GEN_EINTERNAL, "rf reference: "
-			    "output buffer of %zu bytes is too small for %zu",
-			    sz, n + 1);
-		memcpy(normalized, s, n + 1);
-	}
-	return GEN_OK;
+	return normalized != NULL ? iban_copy_out(s, n, "rf reference",
+	    normalized, sz, err) : GEN_OK;
 }
 
 void

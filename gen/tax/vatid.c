@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "vatid.h"
 
 #define ALLOWED_PREFIXES "AT BE BG CY CZ DE DK EE EL ES FI FR HR HU IE " \
@@ -50,18 +51,6 @@ struct vnum {
 
 /* ---- small helpers ---------------------------------------------------- */
 
-static int
-isdig(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static int
-isupper_ascii(char c)
-{
-	return c >= 'A' && c <= 'Z';
-}
-
 /* Digit value of c, which must be '0'..'9'. */
 static int
 dv(char c)
@@ -78,7 +67,7 @@ alldig(const char *s, size_t n)
 	if (n == 0)
 		return 0;
 	for (i = 0; i < n; i++)
-		if (!isdig(s[i]))
+		if (!ascii_is_digit(s[i]))
 			return 0;
 	return 1;
 }
@@ -355,7 +344,7 @@ chk_cy(const struct vnum *v, struct gen_err *err)
 	static const int even[10] = { 1, 0, 5, 7, 9, 13, 15, 17, 19, 21 };
 	int sum = 0, i;
 
-	if (v->n != 9 || !alldig(v->b, 8) || !isupper_ascii(v->b[8]))
+	if (v->n != 9 || !alldig(v->b, 8) || !ascii_is_upper(v->b[8]))
 		return bad_shape(v, err);
 	if (v->b[0] == '1' && v->b[1] == '2')
 		return bad_part(v, err, "Cypriot numbers cannot start with 12");
@@ -483,16 +472,16 @@ chk_es(const struct vnum *v, struct gen_err *err)
 
 	if (v->n != 9 || !alldig(b + 1, 7))
 		return bad_shape(v, err);
-	if (isdig(f) || f == 'X' || f == 'Y' || f == 'Z') {
+	if (ascii_is_digit(f) || f == 'X' || f == 'Y' || f == 'Z') {
 		x = numval(b + 1, 7);
-		if (isdig(f))
+		if (ascii_is_digit(f))
 			x += dv(f) * 10000000LL;
 		else
 			x += (f - 'X') * 10000000LL;
 		if (dni[x % 23] != b[8])
-			return bad_check(v, isdig(f) ? "check letter (DNI, "
-			    "number mod 23)" : "check letter (NIE, mod 23)",
-			    err);
+			return bad_check(v, ascii_is_digit(f) ?
+			    "check letter (DNI, number mod 23)" :
+			    "check letter (NIE, mod 23)", err);
 		return GEN_OK;
 	}
 	if (f == 'K' || f == 'L' || f == 'M') {
@@ -617,7 +606,7 @@ chk_ie(const struct vnum *v, struct gen_err *err)
 	if ((v->n != 8 && v->n != 9) || !alldig(b, 1) || !alldig(b + 2, 5) ||
 	    ie_value(b[7]) < 0)
 		return bad_shape(v, err);
-	if (isdig(b[1])) {
+	if (ascii_is_digit(b[1])) {
 		sum = 0;
 		if (v->n == 9) {
 			if (ie_value(b[8]) < 0)
@@ -628,7 +617,7 @@ chk_ie(const struct vnum *v, struct gen_err *err)
 			sum += (8 - i) * dv(b[i]);
 	} else {
 		/* old form: the leading digit moves to the end */
-		if (v->n != 8 || !isupper_ascii(b[1]))
+		if (v->n != 8 || !ascii_is_upper(b[1]))
 			return bad_shape(v, err);
 		sum = 2 * dv(b[0]);
 		for (i = 2; i < 7; i++)
@@ -769,7 +758,7 @@ chk_nl(const struct vnum *v, struct gen_err *err)
 	if (wsum(v->b, w, 9) % 11 == 0)
 		return GEN_OK;
 	for (r = 0, s = v->full; *s != '\0'; s++)
-		r = isdig(*s) ? (r * 10 + dv(*s)) % 97 :
+		r = ascii_is_digit(*s) ? (r * 10 + dv(*s)) % 97 :
 		    (r * 100 + (*s - 'A' + 10)) % 97;
 	if (r != 1)
 		return bad_check(v, "check digit (mod 11, nor the MOD 97-10 "
@@ -1038,7 +1027,7 @@ vatid_normalize(const char *in, char *out, size_t outsz, struct gen_err *err)
 			continue;
 		if (c >= 'a' && c <= 'z')
 			c = (unsigned char)(c - 'a' + 'A');
-		if (!isdig((char)c) && !isupper_ascii((char)c)) {
+		if (!ascii_is_digit((char)c) && !ascii_is_upper((char)c)) {
 			out[0] = '\0';
 			if (c > 0x20 && c < 0x7f)
 				return gen_err_set(err, GEN_EINPUT,
@@ -1107,7 +1096,7 @@ vatid_check(const char *number, char *normalized, size_t normsz,
 	rc = vatid_normalize(number, num, sizeof(num), err);
 	if (rc != GEN_OK)
 		return rc;
-	if (!isupper_ascii(num[0]) || !isupper_ascii(num[1])) {
+	if (!ascii_is_upper(num[0]) || !ascii_is_upper(num[1])) {
 		rc = gen_err_set(err, GEN_EINPUT, "vat_number: '%s' must start "
 		    "with a 2-letter country prefix; allowed: "
 		    ALLOWED_PREFIXES, num);

@@ -1,8 +1,10 @@
 /*
  * test-err.c - the error convention: messages set once, prefixes, exit
  * statuses, and messages kept one clean line of valid UTF-8 whatever
- * they quote (control characters, a UTF-8 sequence cut by "%.Ns").
+ * they quote (control characters, a UTF-8 sequence cut by "%.Ns"); and
+ * the capacities xgrow() steps through.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "err.h"
@@ -86,5 +88,30 @@ main(void)
 	CHECK_STR(err.field, "database");
 	gen_err_clear(&err);
 	CHECK_STR(err.field, "");
+
+	/* xgrow: room for one more, doubling from first. */
+	{
+		static const size_t want[] = { 4, 8, 16, 32, 64, 128 };
+		size_t seen[8], nseen = 0, n, cap = 0;
+		int *v = NULL;
+
+		for (n = 0; n < 100; n++) {
+			v = xgrow(v, n, &cap, 4, sizeof(*v));
+			CHECK(cap > n);
+			if (nseen == 0 || seen[nseen - 1] != cap) {
+				if (nseen < 8)
+					seen[nseen] = cap;
+				nseen++;
+			}
+			v[n] = (int)n;
+		}
+		CHECK_INT(nseen, 6);
+		for (n = 0; n < 6 && n < nseen; n++)
+			CHECK_INT(seen[n], want[n]);
+		CHECK_INT(v[99], 99);
+		v = xgrow(v, 50, &cap, 4, sizeof(*v));
+		CHECK_INT(cap, 128);		/* not full: unchanged */
+		free(v);
+	}
 	return test_report();
 }
