@@ -213,7 +213,7 @@ compute_lines(struct document *d, const struct order *o, struct gen_err *err)
 		return rc;
 	total = net;
 	if ((rc = money_add(&total, vat, "grand total", err)) != GEN_OK)
-		return rc;	/* so that issue_one_vat_row's sum cannot overflow */
+		return rc;	/* issue_one_vat_row's sum cannot overflow */
 	issue_one_vat_row(d, net, vat);
 	return GEN_OK;
 }
