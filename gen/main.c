@@ -901,8 +901,7 @@ cmd_payment_match(struct cli *c, const char **argv)
 		rc = read_input(c->csv, &in, &err);
 		if (rc == GEN_OK)
 			rc = invgen_payment_match_csv(inv, in.data ? in.data : "",
-			    in.len, c->json ? INVGEN_JSON : INVGEN_TEXT, &out,
-			    &err);
+			    in.len, json_or_text(c), &out, &err);
 		buf_free(&in);
 		invgen_close(inv);
 		return print_report(c, out, rc, &err);
@@ -1197,8 +1196,7 @@ cmd_batch(struct cli *c, const char **argv)
 	mallopt(M_MMAP_THRESHOLD, 16 << 20);
 	if (open_handle(c, &inv, &err) != GEN_OK)
 		return fail(c, &err);
-	rc = invgen_batch(inv, &o, c->json ? INVGEN_JSON : INVGEN_TEXT,
-	    &summary, &err);
+	rc = invgen_batch(inv, &o, json_or_text(c), &summary, &err);
 	invgen_close(inv);
 	return print_report(c, summary, rc, &err);
 }
