@@ -62,6 +62,11 @@ struct cli {
 
 static int cmd_help(struct cli *c, const char **argv);
 
+/* A library call that returns a text (or JSON) to print, with the
+ * arguments of the command line c and its words argv. */
+typedef enum gen_rc (*query_fn)(struct invgen *inv, const struct cli *c,
+    const char **argv, char **out, struct gen_err *err);
+
 /*
  * A command, as declared in the table commands[] below: the one place a
  * command exists.  The dispatch, `invgen help`, `invgen help COMMAND`,
@@ -79,6 +84,8 @@ struct command {
 	const char *usage;		/* "invgen order add FILE|-" */
 	const char *help;		/* what it does, lines of at most 79 */
 	unsigned flags;			/* CMD_* */
+	query_fn query;			/* for cmd_query: the call whose text
+					   it prints */
 };
 
 /* The command's one argument is a FILE that defaults to "-" (stdin). */
@@ -300,6 +307,20 @@ open_handle(struct cli *c, struct invgen **inv, struct gen_err *err)
 	return rc;	/* the first reason: why it could not be written */
 }
 
+/* The command's input (read_input: path, or stdin), then its handle; on
+ * failure in is freed. */
+static enum gen_rc
+open_with_input(struct cli *c, const char *path, struct buf *in,
+    struct invgen **inv, struct gen_err *err)
+{
+	enum gen_rc rc;
+
+	if ((rc = read_input(path, in, err)) != GEN_OK ||
+	    (rc = open_handle(c, inv, err)) != GEN_OK)
+		buf_free(in);
+	return rc;
+}
+
 /* A positive whole number of minor units, or 0 when s is not one. */
 static long long
 minor_units(const char *s)
@@ -329,6 +350,34 @@ print_report(const struct cli *c, char *out, enum gen_rc rc,
 		fputs(out, stdout);
 	invgen_free(out);
 	return rc == GEN_OK ? 0 : fail(c, err);
+}
+
+/* The format of a command whose text has a JSON form: --json or text. */
+static int
+json_or_text(const struct cli *c)
+{
+	return c->json ? INVGEN_JSON : INVGEN_TEXT;
+}
+
+/*
+ * A command that prints what one library call returns (the command's
+ * query): on the handle it needs, out on stdout whatever the call
+ * returned, then its failure if any (a filing report that does not agree
+ * is printed whole: it says where; the exit status says it too).
+ */
+static int
+cmd_query(struct cli *c, const char **argv)
+{
+	struct invgen *inv;
+	struct gen_err err = { 0 };
+	char *out = NULL;
+	enum gen_rc rc;
+
+	if (open_handle(c, &inv, &err) != GEN_OK)
+		return fail(c, &err);
+	rc = c->cmd->query(inv, c, argv, &out, &err);
+	invgen_close(inv);
+	return print_report(c, out, rc, &err);
 }
 
 /* Report on stderr the characters no font could draw (they are drawn as
@@ -404,10 +453,8 @@ cmd_order_add(struct cli *c, const char **argv)
 	size_t stored, unchanged;
 	enum gen_rc rc;
 
-	if (read_input(argv[0], &in, &err) != GEN_OK)
-		return buf_free(&in), fail(c, &err);
-	if (open_handle(c, &inv, &err) != GEN_OK)
-		return buf_free(&in), fail(c, &err);
+	if (open_with_input(c, argv[0], &in, &inv, &err) != GEN_OK)
+		return fail(c, &err);
 	rc = invgen_order_add(inv, in.data ? in.data : "", in.len, &stored,
 	    &unchanged, &err);
 	invgen_close(inv);
@@ -461,37 +508,19 @@ cmd_order_paid(struct cli *c, const char **argv)
 	return 0;
 }
 
-static int
-cmd_order_list(struct cli *c, const char **argv)
+static enum gen_rc
+q_order_list(struct invgen *inv, const struct cli *c, const char **argv,
+    char **out, struct gen_err *err)
 {
-	struct invgen *inv;
-	struct gen_err err = { 0 };
-	char *out = NULL;
-	enum gen_rc rc;
-
 	(void)argv;
-	if (open_handle(c, &inv, &err) != GEN_OK)
-		return fail(c, &err);
-	rc = invgen_order_list(inv, c->unpaid, c->json ? INVGEN_JSON :
-	    INVGEN_TEXT, &out, &err);
-	invgen_close(inv);
-	return print_report(c, out, rc, &err);
+	return invgen_order_list(inv, c->unpaid, json_or_text(c), out, err);
 }
 
-static int
-cmd_order_show(struct cli *c, const char **argv)
+static enum gen_rc
+q_order_show(struct invgen *inv, const struct cli *c, const char **argv,
+    char **out, struct gen_err *err)
 {
-	struct invgen *inv;
-	struct gen_err err = { 0 };
-	char *out = NULL;
-	enum gen_rc rc;
-
-	if (open_handle(c, &inv, &err) != GEN_OK)
-		return fail(c, &err);
-	rc = invgen_order_show(inv, argv[0], c->json ? INVGEN_JSON :
-	    INVGEN_TEXT, &out, &err);
-	invgen_close(inv);
-	return print_report(c, out, rc, &err);
+	return invgen_order_show(inv, argv[0], json_or_text(c), out, err);
 }
 
 /* {"id": id} or {"id": id, "valid_to": to}, for seller add and close. */
@@ -522,10 +551,8 @@ cmd_seller_add(struct cli *c, const char **argv)
 	int64_t id;
 	enum gen_rc rc;
 
-	if (read_input(argv[0], &in, &err) != GEN_OK)
-		return buf_free(&in), fail(c, &err);
-	if (open_handle(c, &inv, &err) != GEN_OK)
-		return buf_free(&in), fail(c, &err);
+	if (open_with_input(c, argv[0], &in, &inv, &err) != GEN_OK)
+		return fail(c, &err);
 	rc = invgen_seller_add(inv, in.data ? in.data : "", in.len, &id, &err);
 	invgen_close(inv);
 	buf_free(&in);
@@ -564,42 +591,30 @@ cmd_seller_close(struct cli *c, const char **argv)
 	return 0;
 }
 
-static int
-cmd_seller_list(struct cli *c, const char **argv)
+static enum gen_rc
+q_seller_list(struct invgen *inv, const struct cli *c, const char **argv,
+    char **out, struct gen_err *err)
 {
-	struct invgen *inv;
-	struct gen_err err = { 0 };
-	char *out = NULL;
-	enum gen_rc rc;
-
 	(void)argv;
-	if (open_handle(c, &inv, &err) != GEN_OK)
-		return fail(c, &err);
-	rc = invgen_seller_list(inv, c->json ? INVGEN_JSON : INVGEN_TEXT, &out,
-	    &err);
-	invgen_close(inv);
-	return print_report(c, out, rc, &err);
+	return invgen_seller_list(inv, json_or_text(c), out, err);
+}
+
+static enum gen_rc
+q_seller_show(struct invgen *inv, const struct cli *c, const char **argv,
+    char **out, struct gen_err *err)
+{
+	return invgen_seller_show(inv, minor_units(argv[0]), json_or_text(c),
+	    out, err);
 }
 
 static int
 cmd_seller_show(struct cli *c, const char **argv)
 {
-	struct invgen *inv;
-	struct gen_err err = { 0 };
-	char *out = NULL;
-	long long id = minor_units(argv[0]);
-	enum gen_rc rc;
-
-	if (id == 0)
+	if (minor_units(argv[0]) == 0)
 		return usage_error(c, "id", "seller show: '%.40s' is not a seller "
 		    "profile id (a positive number, as seller list shows)",
 		    argv[0]);
-	if (open_handle(c, &inv, &err) != GEN_OK)
-		return fail(c, &err);
-	rc = invgen_seller_show(inv, id, c->json ? INVGEN_JSON : INVGEN_TEXT,
-	    &out, &err);
-	invgen_close(inv);
-	return print_report(c, out, rc, &err);
+	return cmd_query(c, argv);
 }
 
 static int
@@ -612,10 +627,8 @@ cmd_rates_import(struct cli *c, const char **argv)
 	size_t added;
 	enum gen_rc rc;
 
-	if (read_input(argv[0], &in, &err) != GEN_OK)
-		return buf_free(&in), fail(c, &err);
-	if (open_handle(c, &inv, &err) != GEN_OK)
-		return buf_free(&in), fail(c, &err);
+	if (open_with_input(c, argv[0], &in, &inv, &err) != GEN_OK)
+		return fail(c, &err);
 	rc = invgen_rates_import_ecb(inv, in.data ? in.data : "", in.len,
 	    &added, &err);
 	invgen_close(inv);
@@ -634,21 +647,12 @@ cmd_rates_import(struct cli *c, const char **argv)
 	return 0;
 }
 
-static int
-cmd_rates_status(struct cli *c, const char **argv)
+static enum gen_rc
+q_rates_status(struct invgen *inv, const struct cli *c, const char **argv,
+    char **out, struct gen_err *err)
 {
-	struct invgen *inv;
-	struct gen_err err = { 0 };
-	char *out = NULL;
-	enum gen_rc rc;
-
 	(void)argv;
-	if (open_handle(c, &inv, &err) != GEN_OK)
-		return fail(c, &err);
-	rc = invgen_rates_status(inv, c->currency, c->json ? INVGEN_JSON :
-	    INVGEN_TEXT, &out, &err);
-	invgen_close(inv);
-	return print_report(c, out, rc, &err);
+	return invgen_rates_status(inv, c->currency, json_or_text(c), out, err);
 }
 
 /*
@@ -821,37 +825,20 @@ cmd_show(struct cli *c, const char **argv)
 	return 0;
 }
 
-static int
-cmd_explain(struct cli *c, const char **argv)
+static enum gen_rc
+q_explain(struct invgen *inv, const struct cli *c, const char **argv,
+    char **out, struct gen_err *err)
 {
-	struct invgen *inv;
-	struct gen_err err = { 0 };
-	char *out = NULL;
-	enum gen_rc rc;
-
-	if (open_handle(c, &inv, &err) != GEN_OK)
-		return fail(c, &err);
-	rc = invgen_explain(inv, argv[0], c->json ? INVGEN_JSON : INVGEN_TEXT,
-	    &out, &err);
-	invgen_close(inv);
-	return print_report(c, out, rc, &err);
+	return invgen_explain(inv, argv[0], json_or_text(c), out, err);
 }
 
-static int
-cmd_list(struct cli *c, const char **argv)
+static enum gen_rc
+q_list(struct invgen *inv, const struct cli *c, const char **argv,
+    char **out, struct gen_err *err)
 {
-	struct invgen *inv;
-	struct gen_err err = { 0 };
-	char *out = NULL;
-	enum gen_rc rc;
-
 	(void)argv;
-	if (open_handle(c, &inv, &err) != GEN_OK)
-		return fail(c, &err);
-	rc = invgen_list(inv, c->from, c->to, c->kind, c->json ? INVGEN_JSON :
-	    INVGEN_TEXT, &out, &err);
-	invgen_close(inv);
-	return print_report(c, out, rc, &err);
+	return invgen_list(inv, c->from, c->to, c->kind, json_or_text(c), out,
+	    err);
 }
 
 static int
@@ -914,8 +901,7 @@ cmd_payment_match(struct cli *c, const char **argv)
 		rc = read_input(c->csv, &in, &err);
 		if (rc == GEN_OK)
 			rc = invgen_payment_match_csv(inv, in.data ? in.data : "",
-			    in.len, c->json ? INVGEN_JSON : INVGEN_TEXT, &out,
-			    &err);
+			    in.len, json_or_text(c), &out, &err);
 		buf_free(&in);
 		invgen_close(inv);
 		return print_report(c, out, rc, &err);
@@ -986,15 +972,54 @@ cmd_export(struct cli *c, const char **argv)
 	return status == 0 ? 0 : fail(c, &err);
 }
 
+static enum gen_rc
+q_report_oss(struct invgen *inv, const struct cli *c, const char **argv,
+    char **out, struct gen_err *err)
+{
+	(void)argv;
+	return invgen_report_oss(inv, c->quarter, report_format(c), out, err);
+}
+
+static enum gen_rc
+q_report_sales(struct invgen *inv, const struct cli *c, const char **argv,
+    char **out, struct gen_err *err)
+{
+	(void)argv;
+	return invgen_report_sales(inv, c->from, c->to, c->by, report_format(c),
+	    out, err);
+}
+
+static enum gen_rc
+q_report_vat_return(struct invgen *inv, const struct cli *c,
+    const char **argv, char **out, struct gen_err *err)
+{
+	(void)argv;
+	return invgen_report_vat_return(inv, c->month, report_format(c), out,
+	    err);
+}
+
+static enum gen_rc
+q_report_ec_sales(struct invgen *inv, const struct cli *c,
+    const char **argv, char **out, struct gen_err *err)
+{
+	(void)argv;
+	return invgen_report_ec_sales(inv, c->month, report_format(c), out,
+	    err);
+}
+
+static enum gen_rc
+q_report_unpaid(struct invgen *inv, const struct cli *c, const char **argv,
+    char **out, struct gen_err *err)
+{
+	(void)argv;
+	return invgen_report_unpaid(inv, report_format(c), out, err);
+}
+
+/* The options every report checks before its query runs. */
 static int
 cmd_report(struct cli *c, const char **argv)
 {
-	struct invgen *inv;
-	struct gen_err err = { 0 };
 	const char *what = argv[-1];
-	char *out = NULL;
-	int fmt = report_format(c);
-	enum gen_rc rc;
 
 	if (c->json && c->csv_out)
 		return usage_error(c, "", "report %s: --csv or --json, not both",
@@ -1006,23 +1031,7 @@ cmd_report(struct cli *c, const char **argv)
 	    && c->month == NULL)
 		return usage_error(c, "month", "report %s: --month YYYY-MM is "
 		    "required", what);
-	if (open_handle(c, &inv, &err) != GEN_OK)
-		return fail(c, &err);
-	if (strcmp(what, "oss") == 0)
-		rc = invgen_report_oss(inv, c->quarter, fmt, &out, &err);
-	else if (strcmp(what, "sales") == 0)
-		rc = invgen_report_sales(inv, c->from, c->to, c->by, fmt, &out,
-		    &err);
-	else if (strcmp(what, "vat-return") == 0)
-		rc = invgen_report_vat_return(inv, c->month, fmt, &out, &err);
-	else if (strcmp(what, "ec-sales") == 0)
-		rc = invgen_report_ec_sales(inv, c->month, fmt, &out, &err);
-	else
-		rc = invgen_report_unpaid(inv, fmt, &out, &err);
-	invgen_close(inv);
-	/* A filing report that does not agree is still printed whole: it
-	 * says where; the exit status says it too. */
-	return print_report(c, out, rc, &err);
+	return cmd_query(c, argv);
 }
 
 static int
@@ -1094,15 +1103,12 @@ cmd_render(struct cli *c, const char **argv)
 	return 0;
 }
 
-static int
-cmd_verify(struct cli *c, const char **argv)
+static enum gen_rc
+q_verify(struct invgen *inv, const struct cli *c, const char **argv,
+    char **out, struct gen_err *err)
 {
-	struct invgen *inv;
-	struct gen_err err = { 0 };
 	struct invgen_verify_options o = { 0 };
-	char *report = NULL;
 	size_t n = 0;
-	enum gen_rc rc;
 
 	while (argv[n] != NULL)
 		n++;
@@ -1113,12 +1119,7 @@ cmd_verify(struct cli *c, const char **argv)
 	o.archive_dir = c->archive;
 	o.expect_heads = c->expect;
 	o.nexpect = c->nexpect;
-	if (open_handle(c, &inv, &err) != GEN_OK)
-		return fail(c, &err);
-	rc = invgen_verify(inv, &o, c->json ? INVGEN_JSON : INVGEN_TEXT,
-	    &report, &err);
-	invgen_close(inv);
-	return print_report(c, report, rc, &err);
+	return invgen_verify(inv, &o, json_or_text(c), out, err);
 }
 
 /* The batch's progress line on a terminal: "1234/100000 docs  1021/s  ETA
@@ -1195,8 +1196,7 @@ cmd_batch(struct cli *c, const char **argv)
 	mallopt(M_MMAP_THRESHOLD, 16 << 20);
 	if (open_handle(c, &inv, &err) != GEN_OK)
 		return fail(c, &err);
-	rc = invgen_batch(inv, &o, c->json ? INVGEN_JSON : INVGEN_TEXT,
-	    &summary, &err);
+	rc = invgen_batch(inv, &o, json_or_text(c), &summary, &err);
 	invgen_close(inv);
 	return print_report(c, summary, rc, &err);
 }
@@ -1245,17 +1245,17 @@ static const struct command commands[] = {
 	  "Create the database (or migrate an existing one to this version's "
 	  "schema)\nand load the reference data: EU VAT rates and ECB "
 	  "exchange rates." },
-	{ "order list", 0, cmd_order_list, "invgen order list [--unpaid] [--json]",
+	{ "order list", 0, cmd_query, "invgen order list [--unpaid] [--json]",
 	  "The orders, oldest first, each with its status (paid or unpaid), "
 	  "its invoice\n(or receipt), and for an unpaid one the document it "
 	  "waits to be paid by (its\npayment order, or its invoice on credit "
 	  "terms), what is left to pay and the\ndue date; one past its due "
 	  "date is marked PAST DUE with the days overdue.\n--unpaid: only the "
-	  "orders not paid yet.", CMD_READ },
-	{ "order show", 1, cmd_order_show, "invgen order show ORDER [--json]",
+	  "orders not paid yet.", CMD_READ, q_order_list },
+	{ "order show", 1, cmd_query, "invgen order show ORDER [--json]",
 	  "One order as stored (every field of order add), its status, the "
 	  "document it\nwaits to be paid by and the documents issued for it.",
-	  CMD_READ },
+	  CMD_READ, q_order_show },
 	{ "order add", 1, cmd_order_add, "invgen order add [FILE|-]",
 	  "Store one order (JSON object) or several (JSON array), all or "
 	  "none.\nAn order_no that exists with identical content is a no-op; "
@@ -1268,12 +1268,12 @@ static const struct command commands[] = {
 	  "Add a seller profile (JSON) valid for a period of dates; "
 	  "overlapping periods\nare refused.  Reads stdin without FILE.",
 	  CMD_STDIN },
-	{ "seller list", 0, cmd_seller_list, "invgen seller list [--json]",
+	{ "seller list", 0, cmd_query, "invgen seller list [--json]",
 	  "The seller profiles, oldest first: id, period, legal name, VAT "
-	  "number, series\nand IBAN.", CMD_READ },
+	  "number, series\nand IBAN.", CMD_READ, q_seller_list },
 	{ "seller show", 1, cmd_seller_show, "invgen seller show ID [--json]",
 	  "One seller profile, every field, whether it is open (no end date) "
-	  "and the last\ndocument it issued.", CMD_READ },
+	  "and the last\ndocument it issued.", CMD_READ, q_seller_show },
 	{ "seller close", 0, cmd_seller_close,
 	  "invgen seller close --on DATE [--json]",
 	  "Close the open seller profile: DATE is its last day, so that a "
@@ -1291,12 +1291,12 @@ static const struct command commands[] = {
 	  "FILE:\n"
 	  "  curl -s https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily"
 	  ".xml |\n      invgen rates import-ecb -", CMD_STDIN },
-	{ "rates status", 0, cmd_rates_status,
+	{ "rates status", 0, cmd_query,
 	  "invgen rates status [--currency CUR] [--json]",
 	  "The last day of ECB rates stored and how many days ago it was, "
 	  "then per\ncurrency (or only CUR): its last day, rate, age, first "
 	  "day and days stored.\nIssuing in another currency needs a rate of "
-	  "the tax point or the 7 days before.", CMD_READ },
+	  "the tax point or the 7 days before.", CMD_READ, q_rates_status },
 	{ "issue", 1, cmd_issue, "invgen issue ORDER [--due DATE] [--json]",
 	  "Issue the invoice of a paid order and write its PDF; an order "
 	  "that has one\nalready gets the same document back.  Under the "
@@ -1353,29 +1353,31 @@ static const struct command commands[] = {
 	  "consumption\nand rate, the taxable amount and VAT in EUR (other "
 	  "currencies at the ECB rate\nof the quarter's last day), credit "
 	  "notes netted into their own quarter, and\ncorrections of earlier "
-	  "quarters listed apart.", CMD_READ },
+	  "quarters listed apart.", CMD_READ, q_report_oss },
 	{ "report sales", 0, cmd_report, "invgen report sales [--from DATE] "
 	  "[--to DATE]\n                    [--by country|currency|treatment] "
 	  "[--csv | --json]",
 	  "Totals of the documents issued in a period, per group and "
-	  "currency.", CMD_READ },
+	  "currency.", CMD_READ, q_report_sales },
 	{ "report vat-return", 0, cmd_report, "invgen report vat-return "
 	  "--month YYYY-MM [--csv | --json]",
 	  "The Lithuanian VAT return (FR0600) figures of a month in EUR, box "
 	  "by box (11,\n20 and its parts, 29), with the documents behind "
 	  "them, checked against the\ni.SAF register (by VAT point date) "
 	  "and FR0564; the differences in timing are\nlisted.  Exit status 1 "
-	  "when a check fails (the report says where).", CMD_READ },
+	  "when a check fails (the report says where).", CMD_READ,
+	  q_report_vat_return },
 	{ "report ec-sales", 0, cmd_report, "invgen report ec-sales "
 	  "--month YYYY-MM [--csv | --json]",
 	  "The recapitulative statement (FR0564) of a month: one row per "
 	  "customer VAT\nnumber with the reverse-charge services in EUR, "
-	  "credit notes netted into their\nmonth.", CMD_READ },
+	  "credit notes netted into their\nmonth.", CMD_READ,
+	  q_report_ec_sales },
 	{ "report unpaid", 0, cmd_report, "invgen report unpaid "
 	  "[--csv | --json]",
 	  "The invoices on credit terms on which something is still due: "
 	  "total, credit\nnotes, payments booked, what is left and the days "
-	  "overdue.", CMD_READ },
+	  "overdue.", CMD_READ, q_report_unpaid },
 	{ "export isaf", 0, cmd_export_isaf, "invgen export isaf --month "
 	  "YYYY-MM [-o FILE] [--json]",
 	  "The Lithuanian i.SAF register of the issued VAT invoices and "
@@ -1383,7 +1385,7 @@ static const struct command commands[] = {
 	{ "render", 1, cmd_render, "invgen render DOC -o FILE [--json]",
 	  "Render a document's PDF from its stored snapshot, atomically "
 	  "(temporary file,\nthen rename)." },
-	{ "verify", -1, cmd_verify, "invgen verify DOC... | --from DATE --to "
+	{ "verify", -1, cmd_query, "invgen verify DOC... | --from DATE --to "
 	  "DATE [--archive DIR]\n                    [--expect-head "
 	  "SERIES=SHA256]... [--json]",
 	  "Re-render documents and compare them with the SHA-256 recorded "
@@ -1396,7 +1398,7 @@ static const struct command commands[] = {
 	  "(a head printed earlier, kept elsewhere) fails when history\nbefore "
 	  "it was rewritten. Exit status 1 when anything differs, 3 when\n"
 	  "number_series does not match the documents (a damaged archive).",
-	  CMD_READ },
+	  CMD_READ, q_verify },
 	{ "batch", 0, cmd_batch, "invgen batch --from DATE --to DATE --out DIR "
 	  "[--kind LIST]\n                    [--formats LIST] [--jobs N] "
 	  "[--shard K/N] [--json]",
@@ -1415,14 +1417,15 @@ static const struct command commands[] = {
 	{ "show", 1, cmd_show, "invgen show DOC [--json]",
 	  "Print a stored document; its PDF is named when it is in the "
 	  "output directory\nas issued.  Nothing is written.", CMD_READ },
-	{ "list", 0, cmd_list, "invgen list [--from DATE] [--to DATE] "
+	{ "list", 0, cmd_query, "invgen list [--from DATE] [--to DATE] "
 	  "[--kind LIST] [--json]",
 	  "List the documents issued between two dates (inclusive), of the "
 	  "kinds in LIST\n(invoice,credit_note,transfer_order,"
-	  "prepayment_receipt,balance_use; default\nall).", CMD_READ },
-	{ "explain", 1, cmd_explain, "invgen explain ORDER [--json]",
+	  "prepayment_receipt,balance_use; default\nall).", CMD_READ,
+	  q_list },
+	{ "explain", 1, cmd_query, "invgen explain ORDER [--json]",
 	  "Explain the VAT decision for an order: the rule and its legal "
-	  "source.", CMD_READ },
+	  "source.", CMD_READ, q_explain },
 	{ "serve", 0, cmd_serve, "invgen serve [--workers N]",
 	  "Stay running with the database, templates, fonts and ICU loaded, "
 	  "and make the\n`issue` and `transfer-order` calls of other invgen "

@@ -400,10 +400,23 @@ issued(struct invgen *inv, struct files *f, const struct document *d,
 	return rc;
 }
 
-enum gen_rc
-invgen_issue(struct invgen *inv, const char *order_no,
-    struct invgen_doc **out, struct gen_err *err)
+/* What a call of one order issues (or returns, when it exists). */
+enum order_doc {
+	ORDER_INVOICE,		/* the invoice of a paid order (issue.c) */
+	ORDER_DUE,		/* an invoice on credit terms (flows.c) */
+	ORDER_TRANSFER		/* the payment order (issue.c) */
+};
+
+/*
+ * Issue the document `which` of order order_no (due: the due date of
+ * ORDER_DUE), publish its files and make the result.
+ */
+static enum gen_rc
+issue_order(struct invgen *inv, const char *order_no, enum order_doc which,
+    const char *due, struct invgen_doc **out, struct gen_err *err)
 {
+	static const char *const what[] = { "document", "invoice",
+	    "payment order" };
 	struct document *d = NULL;
 	struct files files;
 	int existed = 0;
@@ -413,56 +426,41 @@ invgen_issue(struct invgen *inv, const char *order_no,
 		*out = NULL;
 	config_tick(&inv->cfg);
 	api_files_init(&files, inv);
-	rc = issue_invoice(inv->store, &inv->cfg, order_no, &files.finish, &d,
-	    &existed, err);
+	if (which == ORDER_DUE)
+		rc = flows_issue_due(inv->store, &inv->cfg, order_no, due,
+		    &files.finish, &d, &existed, err);
+	else if (which == ORDER_TRANSFER)
+		rc = issue_transfer_order(inv->store, &inv->cfg, order_no,
+		    &files.finish, &d, &existed, err);
+	else
+		rc = issue_invoice(inv->store, &inv->cfg, order_no,
+		    &files.finish, &d, &existed, err);
 	if (rc == GEN_OK)
-		rc = issued(inv, &files, d, existed, "document", out, err);
+		rc = issued(inv, &files, d, existed, what[which], out, err);
 	files_free(&files);
 	document_free(d);
 	return rc;
+}
+
+enum gen_rc
+invgen_issue(struct invgen *inv, const char *order_no,
+    struct invgen_doc **out, struct gen_err *err)
+{
+	return issue_order(inv, order_no, ORDER_INVOICE, NULL, out, err);
 }
 
 enum gen_rc
 invgen_issue_due(struct invgen *inv, const char *order_no,
     const char *due_date, struct invgen_doc **out, struct gen_err *err)
 {
-	struct document *d = NULL;
-	struct files files;
-	int existed = 0;
-	enum gen_rc rc;
-
-	if (out != NULL)
-		*out = NULL;
-	api_files_init(&files, inv);
-	rc = flows_issue_due(inv->store, &inv->cfg, order_no, due_date,
-	    &files.finish, &d, &existed, err);
-	if (rc == GEN_OK)
-		rc = issued(inv, &files, d, existed, "invoice", out, err);
-	files_free(&files);
-	document_free(d);
-	return rc;
+	return issue_order(inv, order_no, ORDER_DUE, due_date, out, err);
 }
 
 enum gen_rc
 invgen_transfer_order(struct invgen *inv, const char *order_no,
     struct invgen_doc **out, struct gen_err *err)
 {
-	struct document *d = NULL;
-	struct files files;
-	int existed = 0;
-	enum gen_rc rc;
-
-	if (out != NULL)
-		*out = NULL;
-	config_tick(&inv->cfg);
-	api_files_init(&files, inv);
-	rc = issue_transfer_order(inv->store, &inv->cfg, order_no,
-	    &files.finish, &d, &existed, err);
-	if (rc == GEN_OK)
-		rc = issued(inv, &files, d, existed, "payment order", out, err);
-	files_free(&files);
-	document_free(d);
-	return rc;
+	return issue_order(inv, order_no, ORDER_TRANSFER, NULL, out, err);
 }
 
 enum gen_rc
@@ -569,8 +567,13 @@ flow_draws(const struct invgen_draw *draws, size_t ndraws,
 	return GEN_OK;
 }
 
-enum gen_rc
-invgen_terminate(struct invgen *inv, const char *number,
+/*
+ * A termination of the document numbered number (unused_minor, to), or
+ * when terminate is 0 a refund; its documents' files published and the
+ * result made.
+ */
+static enum gen_rc
+flow(struct invgen *inv, int terminate, const char *number,
     int64_t unused_minor, const char *to, const char *reason,
     const struct invgen_draw *draws, size_t ndraws, struct invgen_docs **out,
     struct gen_err *err)
@@ -585,8 +588,12 @@ invgen_terminate(struct invgen *inv, const char *number,
 	if ((rc = flow_draws(draws, ndraws, fd, err)) != GEN_OK)
 		return rc;
 	api_files_init(&files, inv);
-	rc = flows_terminate(inv->store, &inv->cfg, number, unused_minor, to,
-	    reason, fd, ndraws, &files.finish, &r, err);
+	if (terminate)
+		rc = flows_terminate(inv->store, &inv->cfg, number, unused_minor,
+		    to, reason, fd, ndraws, &files.finish, &r, err);
+	else
+		rc = flows_refund(inv->store, &inv->cfg, reason, fd, ndraws,
+		    &files.finish, &r, err);
 	if (rc == GEN_OK && (rc = flow_publish(&files, &r, err)) == GEN_OK)
 		rc = flow_result(inv, &r, &files, out, err);
 	files_free(&files);
@@ -595,27 +602,21 @@ invgen_terminate(struct invgen *inv, const char *number,
 }
 
 enum gen_rc
+invgen_terminate(struct invgen *inv, const char *number,
+    int64_t unused_minor, const char *to, const char *reason,
+    const struct invgen_draw *draws, size_t ndraws, struct invgen_docs **out,
+    struct gen_err *err)
+{
+	return flow(inv, 1, number, unused_minor, to, reason, draws, ndraws,
+	    out, err);
+}
+
+enum gen_rc
 invgen_refund(struct invgen *inv, const char *reason,
     const struct invgen_draw *draws, size_t ndraws, struct invgen_docs **out,
     struct gen_err *err)
 {
-	struct flows_draw fd[8];
-	struct flows_result r = { 0 };
-	struct files files;
-	enum gen_rc rc;
-
-	if (out != NULL)
-		*out = NULL;
-	if ((rc = flow_draws(draws, ndraws, fd, err)) != GEN_OK)
-		return rc;
-	api_files_init(&files, inv);
-	rc = flows_refund(inv->store, &inv->cfg, reason, fd, ndraws,
-	    &files.finish, &r, err);
-	if (rc == GEN_OK && (rc = flow_publish(&files, &r, err)) == GEN_OK)
-		rc = flow_result(inv, &r, &files, out, err);
-	files_free(&files);
-	flows_result_free(&r);
-	return rc;
+	return flow(inv, 0, NULL, 0, NULL, reason, draws, ndraws, out, err);
 }
 
 enum gen_rc

@@ -29,6 +29,17 @@
 #include "report.h"
 #include "seller.h"
 
+/* rc, and when it is GEN_OK the text written into b as *out (owned);
+ * b is emptied either way. */
+static enum gen_rc
+text_out(enum gen_rc rc, struct buf *b, char **out)
+{
+	if (rc == GEN_OK)
+		*out = buf_detach(b, NULL);
+	buf_free(b);
+	return rc;
+}
+
 /* The format argument, or GEN_EUSAGE naming what this call allows. */
 static enum gen_rc
 check_format(int format, int csv_ok, struct gen_err *err)
@@ -95,6 +106,41 @@ cell(struct buf *b, const char *s, size_t width, int right)
 			buf_putc(b, ' ');
 	buf_putc(b, ' ');
 	buf_free(&text);
+}
+
+/* A column of a text table: its heading, its width in display columns
+ * and whether it is right-aligned. */
+struct column {
+	const char *title;
+	size_t width;
+	int right;
+};
+#define NCOLUMNS(t)	(sizeof(t) / sizeof((t)[0]))
+
+/* The cells of one row of a table as cell() pads them: the values v, or
+ * the headings when v is NULL.  The caller writes the last column. */
+static void
+cells(struct buf *b, const struct column *cols, size_t n,
+    const char *const *v)
+{
+	for (size_t i = 0; i < n; i++)
+		cell(b, v != NULL ? v[i] : cols[i].title, cols[i].width,
+		    cols[i].right);
+}
+
+/* The start of a list into b: with json a JSON array (w), else the
+ * headings of a table of columns cols and a last one, last. */
+static void
+list_begin(struct buf *b, struct jsonw *w, int json,
+    const struct column *cols, size_t n, const char *last)
+{
+	if (json) {
+		jsonw_init(w, b, 0);
+		jsonw_array_begin(w);
+		return;
+	}
+	cells(b, cols, n, NULL);
+	buf_printf(b, "%s\n", last);
 }
 
 /*
@@ -173,11 +219,8 @@ invgen_report_oss(struct invgen *inv, const char *quarter, int format,
 	*out = NULL;
 	if ((rc = check_format(format, 1, err)) != GEN_OK)
 		return rc;
-	if ((rc = report_oss(inv->store, quarter, (enum report_format)format,
-	    &b, err)) == GEN_OK)
-		*out = buf_detach(&b, NULL);
-	buf_free(&b);
-	return rc;
+	return text_out(report_oss(inv->store, quarter,
+	    (enum report_format)format, &b, err), &b, out);
 }
 
 enum gen_rc
@@ -190,12 +233,9 @@ invgen_report_sales(struct invgen *inv, const char *from, const char *to,
 	*out = NULL;
 	if ((rc = check_format(format, 1, err)) != GEN_OK)
 		return rc;
-	if ((rc = report_sales(inv->store, from ? from : "1900-01-01",
-	    to ? to : "2999-12-31", by, (enum report_format)format, &b,
-	    err)) == GEN_OK)
-		*out = buf_detach(&b, NULL);
-	buf_free(&b);
-	return rc;
+	return text_out(report_sales(inv->store, from ? from : "1900-01-01",
+	    to ? to : "2999-12-31", by, (enum report_format)format, &b, err),
+	    &b, out);
 }
 
 /* The two filing reports: report_vat_return or report_ec_sales. */
@@ -250,11 +290,8 @@ invgen_report_unpaid(struct invgen *inv, int format, char **out,
 	if ((rc = check_format(format, 1, err)) != GEN_OK)
 		return rc;
 	config_tick(&inv->cfg);
-	if ((rc = report_unpaid(inv->store, inv->cfg.today,
-	    (enum report_format)format, &b, err)) == GEN_OK)
-		*out = buf_detach(&b, NULL);
-	buf_free(&b);
-	return rc;
+	return text_out(report_unpaid(inv->store, inv->cfg.today,
+	    (enum report_format)format, &b, err), &b, out);
 }
 
 enum gen_rc
@@ -262,15 +299,11 @@ invgen_export_isaf(struct invgen *inv, const char *month, char **out,
     struct gen_err *err)
 {
 	struct buf b = { 0 };
-	enum gen_rc rc;
 
 	*out = NULL;
 	config_tick(&inv->cfg);
-	if ((rc = report_isaf(inv->store, month, inv->cfg.now, invgen_version(),
-	    &b, err)) == GEN_OK)
-		*out = buf_detach(&b, NULL);
-	buf_free(&b);
-	return rc;
+	return text_out(report_isaf(inv->store, month, inv->cfg.now,
+	    invgen_version(), &b, err), &b, out);
 }
 
 enum gen_rc
@@ -308,6 +341,33 @@ invgen_rates_status(struct invgen *inv, const char *currency, int format,
 
 /* ---- documents ----------------------------------------------------- */
 
+/* The table of invgen_list, then its last column: the currency. */
+static const struct column list_columns[] = {
+	{ "number", 13, 0 }, { "kind", 18, 0 }, { "issued", 10, 0 },
+	{ "payer", 26, 0 }, { "cc", 2, 0 }, { "treatment", 18, 0 },
+	{ "rate", 5, 1 }, { "net", 11, 1 }, { "VAT", 9, 1 }, { "total", 11, 1 },
+};
+
+/* The row of document d in that table. */
+static void
+list_row(struct buf *b, const struct document *d)
+{
+	char a[40], v[40], tot[40], r[16];
+	const char *row[NCOLUMNS(list_columns)] = { d->number,
+	    doc_kind_name(d->kind), d->issue_date, d->payer.name,
+	    d->payer.country, tax_treatment_name(d->treatment),
+	    d->vat_category[0] == 'S' ? r : "-", a, v, tot };
+
+	money_format(d->net_minor, d->currency_digits, a, sizeof(a));
+	money_format(d->vat_minor, d->currency_digits, v, sizeof(v));
+	money_format(d->total_minor, d->currency_digits, tot, sizeof(tot));
+	money_format_rate(d->vat_rate_bp, r, sizeof(r));
+	if (strcmp(r + strlen(r) - 3, ".00") == 0)
+		r[strlen(r) - 3] = '\0';	/* "21", "25.50" */
+	cells(b, list_columns, NCOLUMNS(list_columns), row);
+	buf_printf(b, "%s\n", d->currency);
+}
+
 enum gen_rc
 invgen_list(struct invgen *inv, const char *from, const char *to,
     const char *kinds, int format, char **out, struct gen_err *err)
@@ -332,25 +392,11 @@ invgen_list(struct invgen *inv, const char *from, const char *to,
 	if ((rc = store_document_ids(inv->store, f, t, mask, &ids, &n, err)) !=
 	    GEN_OK)
 		return rc;
-	if (format == INVGEN_JSON) {
-		jsonw_init(&w, &b, 0);
-		jsonw_array_begin(&w);
-	} else {
-		cell(&b, "number", 13, 0);
-		cell(&b, "kind", 18, 0);
-		cell(&b, "issued", 10, 0);
-		cell(&b, "payer", 26, 0);
-		cell(&b, "cc", 2, 0);
-		cell(&b, "treatment", 18, 0);
-		cell(&b, "rate", 5, 1);
-		cell(&b, "net", 11, 1);
-		cell(&b, "VAT", 9, 1);
-		cell(&b, "total", 11, 1);
-		buf_puts(&b, "cur\n");
-	}
+	list_begin(&b, &w, format == INVGEN_JSON, list_columns,
+	    NCOLUMNS(list_columns), "cur");
 	for (size_t i = 0; i < n && rc == GEN_OK; i++) {
 		struct document *d = NULL;
-		char a[40], v[40], tot[40], r[16], *amount = NULL;
+		char *amount = NULL;
 
 		if ((rc = store_document_load_id(inv->store, ids[i], &d, err)) !=
 		    GEN_OK)
@@ -365,26 +411,8 @@ invgen_list(struct invgen *inv, const char *from, const char *to,
 			}
 			buf_free(&one);
 			free(amount);
-		} else {
-			money_format(d->net_minor, d->currency_digits, a, sizeof(a));
-			money_format(d->vat_minor, d->currency_digits, v, sizeof(v));
-			money_format(d->total_minor, d->currency_digits, tot,
-			    sizeof(tot));
-			money_format_rate(d->vat_rate_bp, r, sizeof(r));
-			if (strcmp(r + strlen(r) - 3, ".00") == 0)
-				r[strlen(r) - 3] = '\0';	/* "21", "25.50" */
-			cell(&b, d->number, 13, 0);
-			cell(&b, doc_kind_name(d->kind), 18, 0);
-			cell(&b, d->issue_date, 10, 0);
-			cell(&b, d->payer.name, 26, 0);
-			cell(&b, d->payer.country, 2, 0);
-			cell(&b, tax_treatment_name(d->treatment), 18, 0);
-			cell(&b, d->vat_category[0] == 'S' ? r : "-", 5, 1);
-			cell(&b, a, 11, 1);
-			cell(&b, v, 9, 1);
-			cell(&b, tot, 11, 1);
-			buf_printf(&b, "%s\n", d->currency);
-		}
+		} else
+			list_row(&b, d);
 		document_free(d);
 	}
 	free(ids);
@@ -556,6 +584,29 @@ seller_json(struct invgen *inv, int64_t id, struct jsonw *w,
 	return GEN_OK;
 }
 
+/* The table of invgen_seller_list, then its last column: the IBAN. */
+static const struct column seller_columns[] = {
+	{ "id", 4, 1 }, { "from", 10, 0 }, { "to", 10, 0 },
+	{ "legal name", 24, 0 }, { "VAT number", 16, 0 }, { "series", 26, 0 },
+};
+
+/* The row of profile sp in that table. */
+static void
+seller_row(struct buf *b, const struct seller_profile *sp)
+{
+	char id[24], series[128];
+	const char *row[NCOLUMNS(seller_columns)] = { id, sp->valid_from,
+	    sp->valid_to[0] ? sp->valid_to : "open", sp->party.name,
+	    sp->party.vat_number ? sp->party.vat_number : "-", series };
+
+	snprintf(id, sizeof(id), "%lld", (long long)sp->id);
+	snprintf(series, sizeof(series), "%s %s %s", sp->invoice_series,
+	    sp->credit_series, sp->transfer_series);
+	cells(b, seller_columns, NCOLUMNS(seller_columns), row);
+	cell(b, sp->bank.iban ? sp->bank.iban : "-", 0, 0);
+	buf_putc(b, '\n');
+}
+
 enum gen_rc
 invgen_seller_list(struct invgen *inv, int format, char **out,
     struct gen_err *err)
@@ -572,52 +623,27 @@ invgen_seller_list(struct invgen *inv, int format, char **out,
 		return rc;
 	if ((rc = store_seller_ids(inv->store, &ids, &n, err)) != GEN_OK)
 		goto out;
-	if (format == INVGEN_JSON) {
-		jsonw_init(&w, &b, 0);
-		jsonw_array_begin(&w);
-		for (size_t i = 0; i < n && rc == GEN_OK; i++)
-			rc = seller_json(inv, ids[i], &w, err);
-		jsonw_array_end(&w);
-		buf_putc(&b, '\n');
-		goto out;
-	}
-	cell(&b, "id", 4, 1);
-	cell(&b, "from", 10, 0);
-	cell(&b, "to", 10, 0);
-	cell(&b, "legal name", 24, 0);
-	cell(&b, "VAT number", 16, 0);
-	cell(&b, "series", 26, 0);
-	buf_puts(&b, "IBAN\n");
+	list_begin(&b, &w, format == INVGEN_JSON, seller_columns,
+	    NCOLUMNS(seller_columns), "IBAN");
 	for (size_t i = 0; i < n && rc == GEN_OK; i++) {
 		struct seller_profile *sp = NULL;
-		char id[24], series[128];
 
-		if ((rc = store_seller_by_id(inv->store, ids[i], &sp, err)) !=
-		    GEN_OK)
-			break;
-		snprintf(id, sizeof(id), "%lld", (long long)sp->id);
-		snprintf(series, sizeof(series), "%s %s %s", sp->invoice_series,
-		    sp->credit_series, sp->transfer_series);
-		cell(&b, id, 4, 1);
-		cell(&b, sp->valid_from, 10, 0);
-		cell(&b, sp->valid_to[0] ? sp->valid_to : "open", 10, 0);
-		cell(&b, sp->party.name, 24, 0);
-		cell(&b, sp->party.vat_number ? sp->party.vat_number : "-", 16,
-		    0);
-		cell(&b, series, 26, 0);
-		cell(&b, sp->bank.iban ? sp->bank.iban : "-", 0, 0);
-		buf_putc(&b, '\n');
+		if (format == INVGEN_JSON)
+			rc = seller_json(inv, ids[i], &w, err);
+		else if ((rc = store_seller_by_id(inv->store, ids[i], &sp,
+		    err)) == GEN_OK)
+			seller_row(&b, sp);
 		seller_profile_free(sp);
 	}
-	if (rc == GEN_OK)
+	if (rc == GEN_OK && format == INVGEN_JSON) {
+		jsonw_array_end(&w);
+		buf_putc(&b, '\n');
+	} else if (rc == GEN_OK)
 		buf_printf(&b, "%zu seller profile%s\n", n, n == 1 ? "" : "s");
 out:
 	store_rollback(inv->store);
 	free(ids);
-	if (rc == GEN_OK)
-		*out = buf_detach(&b, NULL);
-	buf_free(&b);
-	return rc;
+	return text_out(rc, &b, out);
 }
 
 enum gen_rc
@@ -744,6 +770,45 @@ state_json(const char *paid_at, const struct store_order_doc *docs,
 		jsonw_null(w);
 }
 
+/* The table of invgen_order_list, then its last column: the days
+ * overdue. */
+static const struct column order_columns[] = {
+	{ "order", 14, 0 }, { "created", 10, 0 }, { "payer", 24, 0 },
+	{ "cc", 2, 0 }, { "cur", 3, 0 }, { "status", 6, 0 },
+	{ "document", 13, 0 }, { "awaiting", 13, 0 }, { "left", 11, 1 },
+	{ "due", 10, 0 },
+};
+
+/* The row of order r in that table: own, its own document, and a, what
+ * it waits for. */
+static void
+order_row(struct buf *b, const struct store_order_row *r,
+    const struct store_order_doc *own, const struct awaiting *a)
+{
+	char day[16], left[40], over[48];
+	const char *row[NCOLUMNS(order_columns)] = { r->order_no, day,
+	    r->payer_name, r->payer_country, r->currency,
+	    r->paid_at != NULL ? "paid" : "unpaid",
+	    own != NULL ? own->number : "-",
+	    a->doc != NULL ? a->doc->number : "-",
+	    a->doc != NULL ? left : "-",
+	    a->doc != NULL && a->doc->due_date[0] ? a->doc->due_date : "-" };
+
+	snprintf(day, sizeof(day), "%.10s", r->created_at ? r->created_at :
+	    "");	/* its date */
+	left[0] = '\0';
+	if (a->doc != NULL)
+		money_format(a->left_minor, a->doc->currency_digits, left,
+		    sizeof(left));
+	if (a->days_overdue > 0)
+		snprintf(over, sizeof(over), "PAST DUE %ld day%s",
+		    a->days_overdue, a->days_overdue == 1 ? "" : "s");
+	else
+		snprintf(over, sizeof(over), "-");
+	cells(b, order_columns, NCOLUMNS(order_columns), row);
+	buf_printf(b, "%s\n", a->doc != NULL ? over : "-");
+}
+
 enum gen_rc
 invgen_order_list(struct invgen *inv, int unpaid, int format, char **out,
     struct gen_err *err)
@@ -763,29 +828,14 @@ invgen_order_list(struct invgen *inv, int unpaid, int format, char **out,
 	if ((rc = store_order_rows(inv->store, unpaid, &rows, &n, err)) !=
 	    GEN_OK)
 		goto out;
-	if (format == INVGEN_JSON) {
-		jsonw_init(&w, &b, 0);
-		jsonw_array_begin(&w);
-	} else {
-		cell(&b, "order", 14, 0);
-		cell(&b, "created", 10, 0);
-		cell(&b, "payer", 24, 0);
-		cell(&b, "cc", 2, 0);
-		cell(&b, "cur", 3, 0);
-		cell(&b, "status", 6, 0);
-		cell(&b, "document", 13, 0);
-		cell(&b, "awaiting", 13, 0);
-		cell(&b, "left", 11, 1);
-		cell(&b, "due", 10, 0);
-		buf_puts(&b, "overdue\n");
-	}
+	list_begin(&b, &w, format == INVGEN_JSON, order_columns,
+	    NCOLUMNS(order_columns), "overdue");
 	for (size_t i = 0; i < n && rc == GEN_OK; i++) {
 		const struct store_order_row *r = &rows[i];
 		struct store_order_doc *docs = NULL;
 		const struct store_order_doc *own;
 		struct awaiting a;
 		size_t nd = 0;
-		char day[16], left[40], over[48];
 
 		if ((rc = store_order_docs(inv->store, r->id, &docs, &nd, err)) !=
 		    GEN_OK)
@@ -814,32 +864,8 @@ invgen_order_list(struct invgen *inv, int unpaid, int format, char **out,
 			jsonw_object_end(&w);
 			state_json(r->paid_at, docs, nd, &a, &w);
 			jsonw_object_end(&w);
-		} else {
-			snprintf(day, sizeof(day), "%.10s", r->created_at ?
-			    r->created_at : "");	/* its date */
-			left[0] = '\0';
-			if (a.doc != NULL)
-				money_format(a.left_minor,
-				    a.doc->currency_digits, left, sizeof(left));
-			if (a.days_overdue > 0)
-				snprintf(over, sizeof(over), "PAST DUE %ld day%s",
-				    a.days_overdue, a.days_overdue == 1 ? "" :
-				    "s");
-			else
-				snprintf(over, sizeof(over), "-");
-			cell(&b, r->order_no, 14, 0);
-			cell(&b, day, 10, 0);
-			cell(&b, r->payer_name, 24, 0);
-			cell(&b, r->payer_country, 2, 0);
-			cell(&b, r->currency, 3, 0);
-			cell(&b, r->paid_at != NULL ? "paid" : "unpaid", 6, 0);
-			cell(&b, own != NULL ? own->number : "-", 13, 0);
-			cell(&b, a.doc != NULL ? a.doc->number : "-", 13, 0);
-			cell(&b, a.doc != NULL ? left : "-", 11, 1);
-			cell(&b, a.doc != NULL && a.doc->due_date[0] ?
-			    a.doc->due_date : "-", 10, 0);
-			buf_printf(&b, "%s\n", a.doc != NULL ? over : "-");
-		}
+		} else
+			order_row(&b, r, own, &a);
 		store_order_docs_free(docs, nd);
 	}
 	if (rc != GEN_OK)
@@ -853,10 +879,7 @@ invgen_order_list(struct invgen *inv, int unpaid, int format, char **out,
 out:
 	store_rollback(inv->store);
 	store_order_rows_free(rows, n);
-	if (rc == GEN_OK)
-		*out = buf_detach(&b, NULL);
-	buf_free(&b);
-	return rc;
+	return text_out(rc, &b, out);
 }
 
 enum gen_rc

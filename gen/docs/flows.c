@@ -283,11 +283,7 @@ flows_issue_prepaid_locked(struct store *s, const struct config *cfg,
 	*out = NULL;
 	if ((rc = series_of(sp, kind, &series, err)) != GEN_OK)
 		return rc;
-	d = xcalloc(1, sizeof(*d));
-	d->kind = kind;
-	d->template_name = xstrdup("prepaid");
-	caldate_format(cfg->today, d->issue_date);
-	caldate_format(tax_point, d->tax_point_date);
+	d = issue_new(kind, "prepaid", cfg->today, tax_point);
 	rc = issue_snapshot(cfg, d, o, sp, NULL, err);
 	set_prepaid(d, kind == DOC_PREPAYMENT_RECEIPT ? "prepayment-receipt" :
 	    "balance-use", kind == DOC_PREPAYMENT_RECEIPT ? why_receipt :
@@ -330,8 +326,7 @@ flows_issue_due(struct store *s, struct config *cfg, const char *order_no,
 	struct seller_profile *sp = NULL;
 	struct document *d = NULL;
 	struct tax_decision dec;
-	char number[96], body[RFREF_BODY_SIZE], ref[RFREF_SIZE], other[96];
-	char iban[IBAN_SIZE], today[CALDATE_LEN];
+	char number[96], ref[RFREF_SIZE], iban[IBAN_SIZE], today[CALDATE_LEN];
 	enum doc_kind kind;
 	int32_t due_day;
 	enum gen_rc rc;
@@ -345,7 +340,7 @@ flows_issue_due(struct store *s, struct config *cfg, const char *order_no,
 	config_tick(cfg);	/* the issue date: the day the lock was taken */
 	caldate_format(cfg->today, today);
 	if ((rc = store_order_load(s, order_no, &o, err)) != GEN_OK)
-		goto fail;
+		goto done;
 	rc = flows_order_document(s, o->id, number, sizeof(number), err);
 	if (rc == GEN_OK) {
 		*existed = 1;
@@ -355,87 +350,53 @@ flows_issue_due(struct store *s, struct config *cfg, const char *order_no,
 		return rc;
 	}
 	if (rc != GEN_ENOTFOUND)
-		goto fail;
+		goto done;
 	gen_err_clear(err);
 	rc = GEN_OK;
 	if (o->paid_at != NULL) {
 		rc = gen_err_set(err, GEN_EINPUT, "due: order %s is already "
 		    "paid (%s); issue its invoice without a due date", order_no,
 		    o->paid_at);
-		goto fail;
+		goto done;
 	}
 	if (due_day < cfg->today) {
 		rc = gen_err_set(err, GEN_EINPUT, "due: %s is before today "
 		    "(%s); allowed: today or a later date", due, today);
-		goto fail;
+		goto done;
 	}
 	if (strcmp(o->payment_method, "balance") == 0 || order_topups(o) > 0) {
 		rc = gen_err_set(err, GEN_EINPUT, "due: order %s %s; credit "
 		    "terms are for purchases paid later", order_no,
 		    order_topups(o) > 0 ? "tops up the balance, which is paid "
 		    "first" : "is paid from the balance at once");
-		goto fail;
+		goto done;
 	}
 	if ((rc = issue_decide(s, o, cfg->today, &sp, &dec, err)) != GEN_OK ||
 	    (rc = flows_order_kind(o, sp, &kind, err)) != GEN_OK)
-		goto fail;
-	if (sp->bank.iban == NULL) {
-		rc = gen_err_set(err, GEN_EINPUT, "seller_profile %lld: no bank "
-		    "account (bank_iban) for an invoice paid by transfer",
-		    (long long)sp->id);
-		goto fail;
-	}
-	if ((rc = iban_check(sp->bank.iban, iban, sizeof(iban), err)) !=
-	    GEN_OK) {
-		gen_err_prefix(err, "seller_profile %lld bank_", (long long)sp->id);
-		goto fail;
-	}
-	/* The reference of the order, as its payment order has (or would
-	 * have) it; no other order may pay with it. */
-	if ((rc = rfref_body_from_order_no(order_no, body, sizeof(body),
+		goto done;
+	/* The payment details: the seller's account and the reference of
+	 * the order, as its payment order has (or would have) it. */
+	if ((rc = issue_seller_iban(sp, "an invoice paid by transfer", iban,
 	    err)) != GEN_OK ||
-	    (rc = rfref_make(body, ref, sizeof(ref), err)) != GEN_OK)
-		goto fail;
-	rc = store_document_by_reference(s, ref, other, sizeof(other), err);
-	if (rc == GEN_OK) {
-		struct document *x = NULL;
+	    (rc = issue_order_reference(s, order_no, ref, err)) != GEN_OK)
+		goto done;
 
-		if ((rc = store_document_load(s, other, &x, err)) == GEN_OK &&
-		    strcmp(x->order_no, order_no) != 0)
-			rc = gen_err_set(err, GEN_ECONFLICT, "order_no: %s gives "
-			    "the payment reference %s, already used by %s; "
-			    "order numbers must differ in more than "
-			    "punctuation or case", order_no, ref, other);
-		document_free(x);
-		if (rc != GEN_OK)
-			goto fail;
-	} else if (rc != GEN_ENOTFOUND)
-		goto fail;
-	gen_err_clear(err);
-
-	d = xcalloc(1, sizeof(*d));
-	d->kind = DOC_INVOICE;
-	d->template_name = xstrdup("invoice");
-	caldate_format(cfg->today, d->issue_date);
-	caldate_format(cfg->today, d->tax_point_date);
+	d = issue_new(DOC_INVOICE, "invoice", cfg->today, cfg->today);
 	memcpy(d->due_date, due, CALDATE_LEN - 1);
 	d->due_date[CALDATE_LEN - 1] = '\0';
 	rc = issue_snapshot(cfg, d, o, sp, &dec, err);
-	free(d->bank.iban);
-	d->bank.iban = xstrdup(iban);
-	d->payment_reference = xstrdup(ref);
+	issue_pay_to(d, iban, ref);
 	if (rc != GEN_OK ||
 	    (rc = issue_amounts(s, d, o, cfg->today, err)) != GEN_OK ||
 	    (rc = issue_number_and_store(s, d, sp->invoice_series,
 	    sp->number_format, fin, err)) != GEN_OK ||
 	    (rc = store_commit(s, err)) != GEN_OK)
-		goto fail;
-	order_free(o);
-	seller_profile_free(sp);
+		goto done;
 	*out = d;
-	return GEN_OK;
-fail:
-	store_rollback(s);
+	d = NULL;
+done:
+	if (rc != GEN_OK)
+		store_rollback(s);
 	order_free(o);
 	seller_profile_free(sp);
 	document_free(d);
@@ -443,64 +404,6 @@ fail:
 }
 
 /* ---- terminations and refunds -------------------------------------- */
-
-/* A new document of kind, with the parties, currency and treatment of
- * src (a correction of it or a document of the same payer). */
-static struct document *
-copy_head(const struct document *src, enum doc_kind kind)
-{
-	struct document *d = xcalloc(1, sizeof(*d));
-
-	d->kind = kind;
-	d->template_name = xstrdup(src->template_name);
-	d->order_no = xstrdup(src->order_no);
-	d->paid_at = model_strdup(src->paid_at);
-	d->payment_method = xstrdup(src->payment_method);
-	d->language = xstrdup(src->language);
-	memcpy(d->currency, src->currency, sizeof(d->currency));
-	d->currency_digits = src->currency_digits;
-	d->seller_profile_id = src->seller_profile_id;
-	party_copy(&d->seller, &src->seller);
-	bank_account_copy(&d->bank, &src->bank);
-	party_copy(&d->payer, &src->payer);
-	d->customer_telegram_id = src->customer_telegram_id;
-	d->customer_username = model_strdup(src->customer_username);
-	d->treatment = src->treatment;
-	memcpy(d->vat_category, src->vat_category, sizeof(d->vat_category));
-	d->vat_rate_bp = src->vat_rate_bp;
-	memcpy(d->vat_country, src->vat_country, sizeof(d->vat_country));
-	memcpy(d->location_country, src->location_country,
-	    sizeof(d->location_country));
-	d->tax_rule = xstrdup(src->tax_rule);
-	d->tax_explanation = xstrdup(src->tax_explanation);
-	d->territory = model_strdup(src->territory);
-	return d;
-}
-
-/* One line and one VAT row (category O, no VAT) for a net amount. */
-static void
-one_line(struct document *d, const char *item, const char *description,
-    int64_t net)
-{
-	d->nlines = 1;
-	d->lines = xcalloc(1, sizeof(*d->lines));
-	d->lines[0].line_no = 1;
-	d->lines[0].item = xstrdup(item);
-	d->lines[0].description = xstrdup(description);
-	d->lines[0].quantity = 1;
-	d->lines[0].unit_price_minor = net;
-	d->lines[0].gross_minor = net;
-	d->lines[0].net_minor = net;
-	memcpy(d->lines[0].vat_category, d->vat_category, 3);
-	d->lines[0].vat_rate_bp = d->vat_rate_bp;
-	d->net_minor = net;
-	d->total_minor = net;
-	d->nvats = 1;
-	d->vats = xcalloc(1, sizeof(*d->vats));
-	memcpy(d->vats[0].vat_category, d->vat_category, 3);
-	d->vats[0].vat_rate_bp = d->vat_rate_bp;
-	d->vats[0].taxable_minor = net;
-}
 
 /*
  * at_top_up: the unused part of a purchase paid otherwise, credited to
@@ -539,11 +442,7 @@ balance_credit_invoice(struct store *s, const struct config *cfg,
 	memset(&one, 0, sizeof(one));
 	one.lines = &line;
 	one.nlines = 1;
-	d = xcalloc(1, sizeof(*d));
-	d->kind = DOC_INVOICE;
-	d->template_name = xstrdup("invoice");
-	caldate_format(cfg->today, d->issue_date);
-	caldate_format(cfg->today, d->tax_point_date);
+	d = issue_new(DOC_INVOICE, "invoice", cfg->today, cfg->today);
 	rc = issue_snapshot(cfg, d, o, sp, &dec, err);
 	/* Paid now, by the credit note's money. */
 	free(d->paid_at);
@@ -634,15 +533,14 @@ terminate_use(struct store *s, const struct config *cfg,
 		draws = &one;
 		ndraws = 1;
 	}
-	r = copy_head(u, DOC_BALANCE_USE);
+	r = issue_copy_head(u, DOC_BALANCE_USE, NULL, cfg->today);
 	r->corrects_id = u->id;
 	r->corrects_number = xstrdup(u->number);
 	memcpy(r->corrects_issue_date, u->issue_date, CALDATE_LEN);
 	r->credit_reason = xstrdup(reason);
 	r->credit_to = xstrdup(to);
-	caldate_format(cfg->today, r->issue_date);
-	caldate_format(cfg->today, r->tax_point_date);
-	one_line(r, "credit", reason, -unused);
+	issue_one_line(r, "credit", reason, -unused);
+	issue_one_vat_row(r, -unused, 0);	/* category O: no VAT */
 	r->draws = xcalloc(ndraws, sizeof(*r->draws));
 	for (size_t i = 0; i < ndraws && rc == GEN_OK; i++) {
 		const struct doc_draw *w = NULL;
@@ -795,12 +693,9 @@ refund_at_use(struct store *s, const struct config *cfg,
 	int64_t total = 0, left;
 	enum gen_rc rc = GEN_OK;
 
-	p = copy_head(src[0], DOC_PREPAYMENT_RECEIPT);
-	free(p->template_name);
-	p->template_name = xstrdup("prepaid");
+	p = issue_copy_head(src[0], DOC_PREPAYMENT_RECEIPT, "prepaid",
+	    cfg->today);
 	set_prepaid(p, "prepayment-refund", why_refund);
-	caldate_format(cfg->today, p->issue_date);
-	caldate_format(cfg->today, p->tax_point_date);
 	p->credit_reason = xstrdup(reason);
 	p->credit_to = xstrdup("refund");
 	free(p->paid_at);		/* money out, not a payment received */

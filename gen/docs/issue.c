@@ -213,17 +213,8 @@ compute_lines(struct document *d, const struct order *o, struct gen_err *err)
 		return rc;
 	total = net;
 	if ((rc = money_add(&total, vat, "grand total", err)) != GEN_OK)
-		return rc;
-	d->net_minor = net;
-	d->vat_minor = vat;
-	d->total_minor = total;
-	d->vats = xcalloc(1, sizeof(*d->vats));
-	d->nvats = 1;
-	memcpy(d->vats[0].vat_category, d->vat_category,
-	    sizeof(d->vats[0].vat_category));
-	d->vats[0].vat_rate_bp = d->vat_rate_bp;
-	d->vats[0].taxable_minor = net;
-	d->vats[0].vat_minor = vat;
+		return rc;	/* issue_one_vat_row's sum cannot overflow */
+	issue_one_vat_row(d, net, vat);
 	return GEN_OK;
 }
 
@@ -394,18 +385,6 @@ store_and_finish(struct store *s, struct document *d,
 	return GEN_OK;
 }
 
-/* The same, then commit. */
-static enum gen_rc
-store_and_commit(struct store *s, struct document *d,
-    const struct issue_finish *fin, struct gen_err *err)
-{
-	enum gen_rc rc;
-
-	if ((rc = store_and_finish(s, d, fin, err)) != GEN_OK)
-		return rc;
-	return store_commit(s, err);
-}
-
 /*
  * The paper of a new document: the seller profile's when it sets one,
  * else the paper people in the payer's country use (ICU's paper size of
@@ -509,7 +488,7 @@ issue_invoice_locked(struct store *s, const struct config *cfg,
 	*out = NULL;
 	*existed = 0;
 	if ((rc = store_order_load(s, order_no, &o, err)) != GEN_OK)
-		goto fail;
+		goto done;
 	rc = flows_order_document(s, o->id, number, sizeof(number), err);
 	if (rc == GEN_OK) {
 		*existed = 1;
@@ -517,68 +496,51 @@ issue_invoice_locked(struct store *s, const struct config *cfg,
 		return store_document_load(s, number, out, err);
 	}
 	if (rc != GEN_ENOTFOUND)
-		goto fail;
+		goto done;
 	gen_err_clear(err);
 	if ((rc = order_check_stored(o, err)) != GEN_OK)
-		goto fail;
+		goto done;
 	if (o->paid_at == NULL) {
 		rc = gen_err_set(err, GEN_EINPUT, "paid_at: order %s is not paid; "
 		    "an invoice is issued when the payment has arrived (record "
 		    "the payment first)", order_no);
-		goto fail;
+		goto done;
 	}
 	if ((rc = timestamp_parse(o->paid_at, &paid, "paid_at", err)) != GEN_OK)
-		goto fail;
+		goto done;
 	tax_point = timestamp_lt_date(paid);
 	if (tax_point > cfg->today) {
 		rc = gen_err_set(err, GEN_EINPUT, "paid_at: %s is in the future "
 		    "(today is the issue date); check the clock or the order",
 		    o->paid_at);
-		goto fail;
+		goto done;
 	}
 	/* The seller's balance VAT policy decides whether a top-up or a
 	 * purchase from the balance gets a VAT invoice (flows.c). */
 	if ((rc = store_seller_for_date(s, tax_point, &sp, err)) != GEN_OK ||
 	    (rc = seller_check_stored(sp, err)) != GEN_OK ||
 	    (rc = flows_order_kind(o, sp, &kind, err)) != GEN_OK)
-		goto fail;
+		goto done;
 	if (kind != DOC_INVOICE) {
 		rc = flows_issue_prepaid_locked(s, cfg, o, sp, kind, tax_point,
 		    fin, out, err);
-		order_free(o);
-		seller_profile_free(sp);
-		return rc;
+		goto done;
 	}
 	seller_profile_free(sp);
 	sp = NULL;
 	if ((rc = issue_decide(s, o, tax_point, &sp, &dec, err)) != GEN_OK)
-		goto fail;
+		goto done;
 
-	d = xcalloc(1, sizeof(*d));
-	d->kind = DOC_INVOICE;
-	d->template_name = xstrdup("invoice");
-	caldate_format(cfg->today, d->issue_date);
-	caldate_format(tax_point, d->tax_point_date);
-	snapshot_order(d, o);
-	snapshot_seller(d, sp);
-	snapshot_decision(d, &dec);
-	snapshot_rendering(d, sp);
-	if ((rc = accounting_language(cfg, sp, d, err)) != GEN_OK ||
-	    (rc = i18n_currency_digits(d->currency, &d->currency_digits,
-	    err)) != GEN_OK ||
-	    (rc = compute_lines(d, o, err)) != GEN_OK ||
-	    (rc = compute_eur(s, d, tax_point, err)) != GEN_OK ||
-	    (rc = convert_eur(d, err)) != GEN_OK ||
+	d = issue_new(DOC_INVOICE, "invoice", cfg->today, tax_point);
+	if ((rc = issue_snapshot(cfg, d, o, sp, &dec, err)) != GEN_OK ||
+	    (rc = issue_amounts(s, d, o, tax_point, err)) != GEN_OK ||
 	    (rc = check_payment_order(s, o, d, err)) != GEN_OK ||
-	    (rc = take_number(s, d, sp->invoice_series, sp->number_format,
-	    err)) != GEN_OK ||
-	    (rc = store_and_finish(s, d, fin, err)) != GEN_OK)
-		goto fail;
-	order_free(o);
-	seller_profile_free(sp);
+	    (rc = issue_number_and_store(s, d, sp->invoice_series,
+	    sp->number_format, fin, err)) != GEN_OK)
+		goto done;
 	*out = d;
-	return GEN_OK;
-fail:
+	d = NULL;
+done:
 	order_free(o);
 	seller_profile_free(sp);
 	document_free(d);
@@ -615,37 +577,15 @@ issue_invoice(struct store *s, struct config *cfg, const char *order_no,
 
 /* Copy the invoice's snapshot into a new credit note. */
 static struct document *
-credit_from_invoice(const struct document *inv)
+credit_from_invoice(const struct document *inv, int32_t day)
 {
-	struct document *d = xcalloc(1, sizeof(*d));
+	struct document *d = issue_copy_head(inv, DOC_CREDIT_NOTE, "invoice",
+	    day);
 
-	d->kind = DOC_CREDIT_NOTE;
-	d->template_name = xstrdup("invoice");
-	d->order_no = xstrdup(inv->order_no);
 	d->corrects_id = inv->id;
 	d->corrects_number = xstrdup(inv->number);
 	memcpy(d->corrects_issue_date, inv->issue_date,
 	    sizeof(d->corrects_issue_date));
-	d->paid_at = model_strdup(inv->paid_at);
-	d->payment_method = xstrdup(inv->payment_method);
-	d->language = xstrdup(inv->language);
-	memcpy(d->currency, inv->currency, sizeof(d->currency));
-	d->currency_digits = inv->currency_digits;
-	d->seller_profile_id = inv->seller_profile_id;
-	party_copy(&d->seller, &inv->seller);
-	bank_account_copy(&d->bank, &inv->bank);
-	party_copy(&d->payer, &inv->payer);
-	d->customer_telegram_id = inv->customer_telegram_id;
-	d->customer_username = model_strdup(inv->customer_username);
-	d->treatment = inv->treatment;
-	memcpy(d->vat_category, inv->vat_category, sizeof(d->vat_category));
-	d->vat_rate_bp = inv->vat_rate_bp;
-	memcpy(d->vat_country, inv->vat_country, sizeof(d->vat_country));
-	memcpy(d->location_country, inv->location_country,
-	    sizeof(d->location_country));
-	d->tax_rule = xstrdup(inv->tax_rule);
-	d->tax_explanation = xstrdup(inv->tax_explanation);
-	d->territory = model_strdup(inv->territory);
 	if (inv->territory == NULL && inv->treatment == TAX_OUTSIDE_SCOPE) {
 		/*
 		 * An invoice issued before territories were recorded: its
@@ -751,14 +691,12 @@ issue_credit_locked(struct store *s, const struct config *cfg,
 	if ((rc = store_seller_by_id(s, inv->seller_profile_id, &sp, err)) !=
 	    GEN_OK || (rc = seller_check_stored(sp, err)) != GEN_OK)
 		goto fail;
-	d = credit_from_invoice(inv);
+	d = credit_from_invoice(inv, cfg->today);
 	snapshot_rendering(d, sp);
 	if ((rc = accounting_language(cfg, sp, d, err)) != GEN_OK)
 		goto fail;
 	d->credit_reason = xstrdup(reason);
 	d->credit_to = model_strdup(credit_to);
-	caldate_format(cfg->today, d->issue_date);
-	caldate_format(cfg->today, d->tax_point_date);
 	if (strcmp(d->issue_date, inv->issue_date) < 0) {
 		rc = gen_err_set(err, GEN_EINPUT, "credit note: today (%s) is "
 		    "before the invoice's issue date %s", d->issue_date,
@@ -789,28 +727,9 @@ issue_credit_locked(struct store *s, const struct config *cfg,
 			    -inv->lines[i].discount_minor;
 			d->lines[i].net_minor = -inv->lines[i].net_minor;
 		}
-	} else {
-		d->nlines = 1;
-		d->lines = xcalloc(1, sizeof(*d->lines));
-		d->lines[0].line_no = 1;
-		d->lines[0].item = xstrdup("credit");
-		d->lines[0].description = xstrdup(reason);
-		d->lines[0].quantity = 1;
-		d->lines[0].unit_price_minor = net;
-		d->lines[0].gross_minor = net;
-		d->lines[0].net_minor = net;
-		memcpy(d->lines[0].vat_category, inv->vat_category, 3);
-		d->lines[0].vat_rate_bp = inv->vat_rate_bp;
-	}
-	d->net_minor = net;
-	d->vat_minor = vat;
-	d->total_minor = net + vat;
-	d->nvats = 1;
-	d->vats = xcalloc(1, sizeof(*d->vats));
-	memcpy(d->vats[0].vat_category, inv->vat_category, 3);
-	d->vats[0].vat_rate_bp = inv->vat_rate_bp;
-	d->vats[0].taxable_minor = net;
-	d->vats[0].vat_minor = vat;
+	} else
+		issue_one_line(d, "credit", reason, net);
+	issue_one_vat_row(d, net, vat);
 	if ((rc = convert_eur(d, err)) != GEN_OK)
 		goto fail;
 	if (d->has_vat_eur && amount_minor == left_net) {
@@ -866,8 +785,7 @@ issue_transfer_order(struct store *s, struct config *cfg,
 	struct seller_profile *sp = NULL;
 	struct document *d = NULL;
 	struct tax_decision dec;
-	char number[96], body[RFREF_BODY_SIZE], ref[RFREF_SIZE];
-	char other[96], iban[IBAN_SIZE];
+	char number[96], ref[RFREF_SIZE], other[96], iban[IBAN_SIZE];
 	enum gen_rc rc;
 
 	*out = NULL;
@@ -876,7 +794,7 @@ issue_transfer_order(struct store *s, struct config *cfg,
 		return rc;
 	config_tick(cfg);	/* the issue date: the day the lock was taken */
 	if ((rc = store_order_load(s, order_no, &o, err)) != GEN_OK)
-		goto fail;
+		goto done;
 	rc = store_document_for_order(s, o->id, DOC_TRANSFER_ORDER, number,
 	    sizeof(number), err);
 	if (rc == GEN_OK) {
@@ -886,20 +804,20 @@ issue_transfer_order(struct store *s, struct config *cfg,
 		return store_document_load(s, number, out, err);
 	}
 	if (rc != GEN_ENOTFOUND)
-		goto fail;
+		goto done;
 	gen_err_clear(err);
 	if ((rc = order_check_stored(o, err)) != GEN_OK)
-		goto fail;
+		goto done;
 	if (strcmp(o->payment_method, "bank_transfer") != 0) {
 		rc = gen_err_set(err, GEN_EINPUT, "payment_method: order %s is "
 		    "paid by %s; a payment order is only for bank_transfer",
 		    order_no, o->payment_method);
-		goto fail;
+		goto done;
 	}
 	if (o->paid_at != NULL) {
 		rc = gen_err_set(err, GEN_EINPUT, "paid_at: order %s is already "
 		    "paid (%s); issue its invoice instead", order_no, o->paid_at);
-		goto fail;
+		goto done;
 	}
 	/* An invoice on credit terms carries the payment details already. */
 	if (store_document_for_order(s, o->id, DOC_INVOICE, other,
@@ -907,65 +825,35 @@ issue_transfer_order(struct store *s, struct config *cfg,
 		rc = gen_err_set(err, GEN_EINPUT, "order_no: order %s has "
 		    "invoice %s, on credit terms; it is paid with the reference "
 		    "on that invoice", order_no, other);
-		goto fail;
+		goto done;
 	}
 	gen_err_clear(err);
-	if ((rc = rfref_body_from_order_no(order_no, body, sizeof(body),
-	    err)) != GEN_OK ||
-	    (rc = rfref_make(body, ref, sizeof(ref), err)) != GEN_OK)
-		goto fail;
-	rc = store_document_by_reference(s, ref, other, sizeof(other), err);
-	if (rc == GEN_OK) {
-		rc = gen_err_set(err, GEN_ECONFLICT, "order_no: %s gives the "
-		    "payment reference %s, already used by %s; order numbers "
-		    "must differ in more than punctuation or case", order_no,
-		    ref, other);
-		goto fail;
-	}
-	if (rc != GEN_ENOTFOUND)
-		goto fail;
-	gen_err_clear(err);
-	if ((rc = issue_decide(s, o, cfg->today, &sp, &dec, err)) != GEN_OK ||
-	    (rc = seller_check_stored(sp, err)) != GEN_OK)
-		goto fail;
-	if (sp->bank.iban == NULL) {
-		rc = gen_err_set(err, GEN_EINPUT, "seller_profile %lld: no bank "
-		    "account (bank_iban) for payment orders", (long long)sp->id);
-		goto fail;
-	}
-	if ((rc = iban_check(sp->bank.iban, iban, sizeof(iban), err)) !=
-	    GEN_OK) {
-		/* never print a wrong IBAN on a payment order */
-		gen_err_prefix(err, "seller_profile %lld bank_", (long long)sp->id);
-		goto fail;
-	}
+	if ((rc = issue_order_reference(s, order_no, ref, err)) != GEN_OK ||
+	    (rc = issue_decide(s, o, cfg->today, &sp, &dec, err)) != GEN_OK ||
+	    (rc = seller_check_stored(sp, err)) != GEN_OK ||
+	    (rc = issue_seller_iban(sp, "payment orders", iban, err)) != GEN_OK)
+		goto done;
 
-	d = xcalloc(1, sizeof(*d));
-	d->kind = DOC_TRANSFER_ORDER;
-	d->template_name = xstrdup("transfer-order");
-	caldate_format(cfg->today, d->issue_date);
-	caldate_format(cfg->today, d->tax_point_date);
+	d = issue_new(DOC_TRANSFER_ORDER, "transfer-order", cfg->today,
+	    cfg->today);
 	caldate_format(cfg->today + sp->transfer_due_days, d->due_date);
 	snapshot_order(d, o);
 	snapshot_seller(d, sp);
-	free(d->bank.iban);
-	d->bank.iban = xstrdup(iban);
 	snapshot_decision(d, &dec);
 	snapshot_rendering(d, sp);
-	d->payment_reference = xstrdup(ref);
+	issue_pay_to(d, iban, ref);
 	if ((rc = i18n_currency_digits(d->currency, &d->currency_digits,
 	    err)) != GEN_OK ||
 	    (rc = compute_lines(d, o, err)) != GEN_OK ||
-	    (rc = take_number(s, d, sp->transfer_series, sp->number_format,
-	    err)) != GEN_OK ||
-	    (rc = store_and_commit(s, d, fin, err)) != GEN_OK)
-		goto fail;
-	order_free(o);
-	seller_profile_free(sp);
+	    (rc = issue_number_and_store(s, d, sp->transfer_series,
+	    sp->number_format, fin, err)) != GEN_OK ||
+	    (rc = store_commit(s, err)) != GEN_OK)
+		goto done;
 	*out = d;
-	return GEN_OK;
-fail:
-	store_rollback(s);
+	d = NULL;
+done:
+	if (rc != GEN_OK)
+		store_rollback(s);
 	order_free(o);
 	seller_profile_free(sp);
 	document_free(d);
@@ -1013,4 +901,134 @@ issue_number_and_store(struct store *s, struct document *d,
 	if ((rc = take_number(s, d, series, format, err)) != GEN_OK)
 		return rc;
 	return store_and_finish(s, d, fin, err);
+}
+
+void
+issue_one_line(struct document *d, const char *item, const char *description,
+    int64_t net)
+{
+	d->nlines = 1;
+	d->lines = xcalloc(1, sizeof(*d->lines));
+	d->lines[0].line_no = 1;
+	d->lines[0].item = xstrdup(item);
+	d->lines[0].description = xstrdup(description);
+	d->lines[0].quantity = 1;
+	d->lines[0].unit_price_minor = net;
+	d->lines[0].gross_minor = net;
+	d->lines[0].net_minor = net;
+	memcpy(d->lines[0].vat_category, d->vat_category,
+	    sizeof(d->lines[0].vat_category));
+	d->lines[0].vat_rate_bp = d->vat_rate_bp;
+}
+
+void
+issue_one_vat_row(struct document *d, int64_t net, int64_t vat)
+{
+	d->net_minor = net;
+	d->vat_minor = vat;
+	d->total_minor = net + vat;
+	d->nvats = 1;
+	d->vats = xcalloc(1, sizeof(*d->vats));
+	memcpy(d->vats[0].vat_category, d->vat_category,
+	    sizeof(d->vats[0].vat_category));
+	d->vats[0].vat_rate_bp = d->vat_rate_bp;
+	d->vats[0].taxable_minor = net;
+	d->vats[0].vat_minor = vat;
+}
+
+struct document *
+issue_copy_head(const struct document *src, enum doc_kind kind,
+    const char *template_name, int32_t day)
+{
+	struct document *d = issue_new(kind, template_name != NULL ?
+	    template_name : src->template_name, day, day);
+
+	d->order_no = xstrdup(src->order_no);
+	d->paid_at = model_strdup(src->paid_at);
+	d->payment_method = xstrdup(src->payment_method);
+	d->language = xstrdup(src->language);
+	memcpy(d->currency, src->currency, sizeof(d->currency));
+	d->currency_digits = src->currency_digits;
+	d->seller_profile_id = src->seller_profile_id;
+	party_copy(&d->seller, &src->seller);
+	bank_account_copy(&d->bank, &src->bank);
+	party_copy(&d->payer, &src->payer);
+	d->customer_telegram_id = src->customer_telegram_id;
+	d->customer_username = model_strdup(src->customer_username);
+	d->treatment = src->treatment;
+	memcpy(d->vat_category, src->vat_category, sizeof(d->vat_category));
+	d->vat_rate_bp = src->vat_rate_bp;
+	memcpy(d->vat_country, src->vat_country, sizeof(d->vat_country));
+	memcpy(d->location_country, src->location_country,
+	    sizeof(d->location_country));
+	d->tax_rule = xstrdup(src->tax_rule);
+	d->tax_explanation = xstrdup(src->tax_explanation);
+	d->territory = model_strdup(src->territory);
+	return d;
+}
+
+enum gen_rc
+issue_seller_iban(const struct seller_profile *sp, const char *what,
+    char iban[IBAN_SIZE], struct gen_err *err)
+{
+	enum gen_rc rc;
+
+	if (sp->bank.iban == NULL)
+		return gen_err_set(err, GEN_EINPUT, "seller_profile %lld: no bank "
+		    "account (bank_iban) for %s", (long long)sp->id, what);
+	/* never print a wrong IBAN on a document that asks to be paid */
+	if ((rc = iban_check(sp->bank.iban, iban, IBAN_SIZE, err)) != GEN_OK)
+		gen_err_prefix(err, "seller_profile %lld bank_", (long long)sp->id);
+	return rc;
+}
+
+void
+issue_pay_to(struct document *d, const char *iban, const char *ref)
+{
+	free(d->bank.iban);
+	d->bank.iban = xstrdup(iban);
+	free(d->payment_reference);
+	d->payment_reference = xstrdup(ref);
+}
+
+enum gen_rc
+issue_order_reference(struct store *s, const char *order_no,
+    char ref[RFREF_SIZE], struct gen_err *err)
+{
+	char body[RFREF_BODY_SIZE], other[96];
+	struct document *x = NULL;
+	enum gen_rc rc;
+
+	if ((rc = rfref_body_from_order_no(order_no, body, sizeof(body),
+	    err)) != GEN_OK ||
+	    (rc = rfref_make(body, ref, RFREF_SIZE, err)) != GEN_OK)
+		return rc;
+	rc = store_document_by_reference(s, ref, other, sizeof(other), err);
+	if (rc == GEN_ENOTFOUND) {
+		gen_err_clear(err);
+		return GEN_OK;
+	}
+	if (rc != GEN_OK)
+		return rc;
+	if ((rc = store_document_load(s, other, &x, err)) == GEN_OK &&
+	    strcmp(x->order_no, order_no) != 0)
+		rc = gen_err_set(err, GEN_ECONFLICT, "order_no: %s gives the "
+		    "payment reference %s, already used by %s; order numbers "
+		    "must differ in more than punctuation or case", order_no,
+		    ref, other);
+	document_free(x);
+	return rc;
+}
+
+struct document *
+issue_new(enum doc_kind kind, const char *template_name, int32_t day,
+    int32_t tax_point)
+{
+	struct document *d = xcalloc(1, sizeof(*d));
+
+	d->kind = kind;
+	d->template_name = xstrdup(template_name);
+	caldate_format(day, d->issue_date);
+	caldate_format(tax_point, d->tax_point_date);
+	return d;
 }

@@ -2015,6 +2015,14 @@ fl_json_head(const struct filing *f, const char *form, struct jsonw *w)
 	jsonw_string(w, f->company_code);
 }
 
+/* 1 when the check of a form fails; for FR0564 (ec) only its own: box
+ * 20's reverse-charge part against the statement's total. */
+static int
+fl_disagrees(const struct filing *f, int ec)
+{
+	return ec ? f->part[PART_RC] != f->ec_total : f->nmismatch > 0;
+}
+
 /* The check as a JSON member; for FR0564 (ec) only its own. */
 static void
 fl_json_check(const struct filing *f, int ec, struct jsonw *w)
@@ -2029,8 +2037,7 @@ fl_json_check(const struct filing *f, int ec, struct jsonw *w)
 	jw_eur(w, "box20_reverse_charge_eur", f->part[PART_RC]);
 	jw_eur(w, "fr0564_total_eur", f->ec_total);
 	jsonw_key(w, "agrees");
-	jsonw_bool(w, ec ? f->part[PART_RC] == f->ec_total :
-	    f->nmismatch == 0);
+	jsonw_bool(w, !fl_disagrees(f, ec));
 	jsonw_key(w, "mismatches");
 	jsonw_array_begin(w);
 	for (size_t i = 0; i < f->nmismatch; i++)
@@ -2150,8 +2157,21 @@ vr_json(const struct filing *f, struct buf *b)
 	buf_putc(b, '\n');
 }
 
-enum gen_rc
-report_vat_return(struct store *s, const char *month,
+/* The writers of one form of the month's filing. */
+struct fl_form {
+	int ec;		/* FR0564: its check is only its own */
+	void (*text)(const struct filing *, struct buf *);
+	void (*csv)(const struct filing *, struct buf *);
+	void (*json)(const struct filing *, struct buf *);
+};
+
+/*
+ * One form of the filing of month, in format, appended to out; *mismatch
+ * is set when its check fails (the form is still written whole: it says
+ * where).
+ */
+static enum gen_rc
+filing_report(struct store *s, const char *month, const struct fl_form *form,
     enum report_format format, struct buf *out, int *mismatch,
     struct gen_err *err)
 {
@@ -2163,16 +2183,26 @@ report_vat_return(struct store *s, const char *month,
 	if ((rc = filing_build(s, month, &f, err)) != GEN_OK)
 		return rc;
 	if (format == REPORT_CSV)
-		vr_csv(&f, &b);
+		form->csv(&f, &b);
 	else if (format == REPORT_JSON)
-		vr_json(&f, &b);
+		form->json(&f, &b);
 	else
-		vr_text(&f, &b);
-	*mismatch = f.nmismatch > 0;
+		form->text(&f, &b);
+	*mismatch = fl_disagrees(&f, form->ec);
 	buf_append(out, b.data, b.len);
 	buf_free(&b);
 	filing_free(&f);
 	return GEN_OK;
+}
+
+enum gen_rc
+report_vat_return(struct store *s, const char *month,
+    enum report_format format, struct buf *out, int *mismatch,
+    struct gen_err *err)
+{
+	static const struct fl_form fr0600 = { 0, vr_text, vr_csv, vr_json };
+
+	return filing_report(s, month, &fr0600, format, out, mismatch, err);
 }
 
 /* ---- FR0564 ---- */
@@ -2298,24 +2328,9 @@ report_ec_sales(struct store *s, const char *month,
     enum report_format format, struct buf *out, int *mismatch,
     struct gen_err *err)
 {
-	struct filing f;
-	struct buf b = { 0 };
-	enum gen_rc rc;
+	static const struct fl_form fr0564 = { 1, ec_text, ec_csv, ec_json };
 
-	*mismatch = 0;
-	if ((rc = filing_build(s, month, &f, err)) != GEN_OK)
-		return rc;
-	if (format == REPORT_CSV)
-		ec_csv(&f, &b);
-	else if (format == REPORT_JSON)
-		ec_json(&f, &b);
-	else
-		ec_text(&f, &b);
-	*mismatch = f.part[PART_RC] != f.ec_total;
-	buf_append(out, b.data, b.len);
-	buf_free(&b);
-	filing_free(&f);
-	return GEN_OK;
+	return filing_report(s, month, &fr0564, format, out, mismatch, err);
 }
 
 /* ------------------------------------------------------------------ */
