@@ -625,33 +625,22 @@ chain_link_file(struct store *s, int64_t document_id, const char *format,
 	return rc;
 }
 
-/* The ids a query returns (one integer column); *ids owned. */
-static enum gen_rc
-id_list(struct store *s, const char *sql, int64_t bind, int64_t **ids,
-    size_t *n, struct gen_err *err)
-{
-	sqlite3_stmt *st = NULL;
-	size_t cap = 0;
-	enum gen_rc rc;
-	int step;
+/* A file row to link: its document and format. */
+struct file_key {
+	int64_t id;
+	char format[16];
+};
 
-	*ids = NULL;
-	*n = 0;
-	if ((rc = store_prepare(s, sql, &st, err)) != GEN_OK)
-		return rc;
-	if (bind != 0)
-		sqlite3_bind_int64(st, 1, bind);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap)
-			*ids = xrealloc(*ids, (cap = cap ? cap * 2 : 64) *
-			    sizeof(**ids));
-		(*ids)[(*n)++] = sqlite3_column_int64(st, 0);
-	}
-	if (step != SQLITE_DONE)
-		rc = store_dberr(s, err, "list rows to link");
-	sqlite3_finalize(st);
-	return rc;
-}
+static const struct col_map file_key_map[] = {
+	MAP_L(struct file_key, "document_id", id),
+	MAP_A(struct file_key, "format", format),
+};
+
+static const struct store_rows file_key_rows = {
+	.map = file_key_map, .nmap = NELEM(file_key_map),
+	.size = sizeof(struct file_key),
+	.read_what = "list file hashes to link",
+};
 
 /* Link the file rows of a document (0: of every document) not linked. */
 static enum gen_rc
@@ -659,10 +648,10 @@ link_missing_files(struct store *s, int64_t document_id, size_t *added,
     struct gen_err *err)
 {
 	sqlite3_stmt *st = NULL;
-	struct { int64_t id; char format[16]; } *v = NULL;
-	size_t n = 0, cap = 0;
+	struct file_key *v;
+	void *rows;
+	size_t n;
 	enum gen_rc rc;
-	int step;
 
 	if ((rc = store_prepare(s, "SELECT document_id, format FROM "
 	    "document_file f WHERE (?1 = 0 OR document_id = ?1) AND NOT EXISTS "
@@ -671,16 +660,9 @@ link_missing_files(struct store *s, int64_t document_id, size_t *added,
 	    "format", &st, err)) != GEN_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, document_id);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap)
-			v = xrealloc(v, (cap = cap ? cap * 2 : 16) * sizeof(*v));
-		v[n].id = sqlite3_column_int64(st, 0);
-		store_col_copy(st, 1, v[n].format, sizeof(v[n].format));
-		n++;
-	}
-	if (step != SQLITE_DONE)
-		rc = store_dberr(s, err, "list file hashes to link");
+	rc = store_rows_collect(s, st, &file_key_rows, NULL, &rows, &n, err);
 	sqlite3_finalize(st);
+	v = rows;
 	for (size_t i = 0; i < n && rc == GEN_OK; i++)
 		if ((rc = chain_link_file(s, v[i].id, v[i].format, err)) ==
 		    GEN_OK)
@@ -697,9 +679,10 @@ chain_link_missing(struct store *s, size_t *added, struct gen_err *err)
 	enum gen_rc rc;
 
 	*added = 0;
-	rc = id_list(s, "SELECT id FROM document d WHERE NOT EXISTS (SELECT 1 "
-	    "FROM chain_link c WHERE c.document_id = d.id AND c.kind = "
-	    "'document') ORDER BY series, seq", 0, &ids, &n, err);
+	rc = store_ids(s, "SELECT id FROM document d WHERE NOT EXISTS (SELECT "
+	    "1 FROM chain_link c WHERE c.document_id = d.id AND c.kind = "
+	    "'document') ORDER BY series, seq", 0, &ids, &n, "list rows to link",
+	    err);
 	for (size_t i = 0; i < n && rc == GEN_OK; i++) {
 		if ((rc = chain_link_document(s, ids[i], err)) == GEN_OK) {
 			++*added;

@@ -948,14 +948,30 @@ out:
 	return store_commit(s, err);
 }
 
+/* The columns of store_fx_last's query, in its order. */
+#define FL struct store_fx_last
+static const struct col_map fx_last_map[] = {
+	MAP_A(FL, "e.currency", currency),
+	MAP_A(FL, "e.rate_date", last),
+	MAP_A(FL, "e.units_per_eur", units),
+	MAP_A(FL, "g.first", first),
+	MAP_L(FL, "g.days", days),
+};
+#undef FL
+
+static const struct store_rows fx_last_rows = {
+	.map = fx_last_map, .nmap = NELEM(fx_last_map),
+	.size = sizeof(struct store_fx_last),
+	.read_what = "read exchange rates",
+};
+
 enum gen_rc
 store_fx_last(struct store *s, const char *currency,
     struct store_fx_last **out, size_t *n, struct gen_err *err)
 {
 	sqlite3_stmt *st = NULL;
-	size_t cap = 0;
+	void *v;
 	enum gen_rc rc;
-	int step;
 
 	*out = NULL;
 	*n = 0;
@@ -969,25 +985,8 @@ store_fx_last(struct store *s, const char *currency,
 		return rc;
 	if (currency != NULL)
 		sqlite3_bind_text(st, 1, currency, -1, SQLITE_STATIC);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		struct store_fx_last *l;
-
-		if (*n == cap)
-			*out = xrealloc(*out, (cap = cap ? cap * 2 : 64) *
-			    sizeof(**out));
-		l = &(*out)[(*n)++];
-		store_col_copy(st, 0, l->currency, sizeof(l->currency));
-		store_col_copy(st, 1, l->last, sizeof(l->last));
-		store_col_copy(st, 2, l->units, sizeof(l->units));
-		store_col_copy(st, 3, l->first, sizeof(l->first));
-		l->days = sqlite3_column_int64(st, 4);
-	}
-	if (step != SQLITE_DONE) {
-		rc = store_dberr(s, err, "read exchange rates");
-		free(*out);
-		*out = NULL;
-		*n = 0;
-	}
+	rc = store_rows_collect(s, st, &fx_last_rows, NULL, &v, n, err);
 	sqlite3_finalize(st);
+	*out = v;
 	return rc;
 }

@@ -87,7 +87,7 @@ static const struct col_map line_map[] = {
 	MAP_I(L, "line_no", line_no),
 	MAP_S(L, "item", item),
 	MAP_S(L, "description", description),
-	MAP_I(L, "period_months", period_months),
+	MAP_IZ(L, "period_months", period_months),
 	MAP_L(L, "quantity", quantity),
 	MAP_L(L, "unit_price_minor", unit_price_minor),
 	MAP_L(L, "discount_bp", discount_bp),
@@ -104,14 +104,48 @@ static const struct col_map line_map[] = {
 };
 #undef L
 
+static const struct store_rows line_rows = {
+	.map = line_map, .nmap = NELEM(line_map),
+	.size = sizeof(struct doc_line), .table = "document_line",
+	.parent = "document_id", .order = "line_no", .cached = 1,
+	.insert_what = "insert document line",
+	.read_what = "read document lines",
+};
+
+/* The EUR amounts are NULL together when the currency is EUR. */
 #define V struct doc_vat
 static const struct col_map vat_map[] = {
+	MAP_F(V, "taxable_eur_minor", taxable_eur_minor, has_eur),
+	MAP_F(V, "vat_eur_minor", vat_eur_minor, has_eur),
 	MAP_A(V, "vat_category", vat_category),
 	MAP_W(V, "vat_rate_bp", vat_rate_bp),
 	MAP_L(V, "taxable_minor", taxable_minor),
 	MAP_L(V, "vat_minor", vat_minor),
 };
 #undef V
+
+static const struct store_rows vat_rows = {
+	.map = vat_map, .nmap = NELEM(vat_map),
+	.size = sizeof(struct doc_vat), .table = "document_vat",
+	.parent = "document_id", .order = "vat_category, vat_rate_bp",
+	.cached = 1, .insert_what = "insert document VAT row",
+	.read_what = "read document VAT rows",
+};
+
+/* Written only: read back with the source document's fields (load). */
+#define W struct doc_draw
+static const struct col_map draw_map[] = {
+	MAP_L(W, "source_id", source_id),
+	MAP_L(W, "amount_minor", amount_minor),
+};
+#undef W
+
+static const struct store_rows draw_rows = {
+	.map = draw_map, .nmap = NELEM(draw_map),
+	.size = sizeof(struct doc_draw), .table = "document_draw",
+	.parent = "document_id", .seq = "draw_no", .cached = 1,
+	.insert_what = "insert document draw",
+};
 
 enum gen_rc
 store_document_insert(struct store *s, struct document *d,
@@ -169,63 +203,12 @@ store_document_insert(struct store *s, struct document *d,
 	if (rc != GEN_OK)
 		return rc;
 
-	store_colmap_names(line_map, NELEM(line_map), cols, sizeof(cols), 0);
-	store_colmap_names(line_map, NELEM(line_map), qs, sizeof(qs), 1);
-	snprintf(sql, sizeof(sql), "INSERT INTO document_line(document_id, %s)"
-	    " VALUES (?, %s)", cols, qs);
-	if ((rc = store_prepare_cached(s, sql, &st, err)) != GEN_OK)
-		return rc;
-	for (size_t i = 0; i < d->nlines && rc == GEN_OK; i++) {
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, d->id);
-		store_colmap_bind(st, 2, line_map, NELEM(line_map), &d->lines[i]);
-		if (d->lines[i].period_months == 0)
-			sqlite3_bind_null(st, 5);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			rc = store_dberr(s, err, "insert document line");
-	}
-	store_done(st);
-	if (rc != GEN_OK)
-		return rc;
-
-	store_colmap_names(vat_map, NELEM(vat_map), cols, sizeof(cols), 0);
-	store_colmap_names(vat_map, NELEM(vat_map), qs, sizeof(qs), 1);
-	snprintf(sql, sizeof(sql), "INSERT INTO document_vat(document_id, "
-	    "taxable_eur_minor, vat_eur_minor, %s) VALUES (?, ?, ?, %s)", cols,
-	    qs);
-	if ((rc = store_prepare_cached(s, sql, &st, err)) != GEN_OK)
-		return rc;
-	for (size_t i = 0; i < d->nvats && rc == GEN_OK; i++) {
-		const struct doc_vat *v = &d->vats[i];
-
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, d->id);
-		if (v->has_eur) {
-			sqlite3_bind_int64(st, 2, v->taxable_eur_minor);
-			sqlite3_bind_int64(st, 3, v->vat_eur_minor);
-		} else {
-			sqlite3_bind_null(st, 2);
-			sqlite3_bind_null(st, 3);
-		}
-		store_colmap_bind(st, 4, vat_map, NELEM(vat_map), v);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			rc = store_dberr(s, err, "insert document VAT row");
-	}
-	store_done(st);
-	if (rc == GEN_OK && d->ndraws > 0 && (rc = store_prepare_cached(s,
-	    "INSERT INTO document_draw(document_id, draw_no, source_id, "
-	    "amount_minor) VALUES (?, ?, ?, ?)", &st, err)) == GEN_OK) {
-		for (size_t i = 0; i < d->ndraws && rc == GEN_OK; i++) {
-			sqlite3_reset(st);
-			sqlite3_bind_int64(st, 1, d->id);
-			sqlite3_bind_int64(st, 2, (int64_t)i + 1);
-			sqlite3_bind_int64(st, 3, d->draws[i].source_id);
-			sqlite3_bind_int64(st, 4, d->draws[i].amount_minor);
-			if (sqlite3_step(st) != SQLITE_DONE)
-				rc = store_dberr(s, err, "insert document draw");
-		}
-		store_done(st);
-	}
+	if ((rc = store_rows_insert(s, &line_rows, d->id, d->lines,
+	    d->nlines, err)) == GEN_OK &&
+	    (rc = store_rows_insert(s, &vat_rows, d->id, d->vats, d->nvats,
+	    err)) == GEN_OK)
+		rc = store_rows_insert(s, &draw_rows, d->id, d->draws,
+		    d->ndraws, err);
 	/* The link covers the rows as stored, in the same transaction. */
 	if (rc == GEN_OK)
 		rc = chain_link_document(s, d->id, err);
@@ -240,16 +223,16 @@ load(struct store *s, const char *key, const char *text, int64_t id,
 	char cols[2600], sql[3400];
 	sqlite3_stmt *st = NULL;
 	struct document *d = NULL;
+	void *v;
 	enum gen_rc rc;
-	size_t len = 0, cap = 0;
+	size_t cap = 0;
 	int step;
 
 	*out = NULL;
-	for (size_t i = 0; i < NELEM(doc_map); i++)
-		len += (size_t)snprintf(cols + len, sizeof(cols) - len, ", d.%s",
-		    doc_map[i].name);
+	store_colmap_qualified(doc_map, NELEM(doc_map), "d", cols,
+	    sizeof(cols));
 	snprintf(sql, sizeof(sql), "SELECT d.id, d.kind, d.treatment, "
-	    "d.vat_eur_minor, o.order_no, c.number, c.issue_date, g.number%s "
+	    "d.vat_eur_minor, o.order_no, c.number, c.issue_date, g.number, %s "
 	    "FROM document d JOIN orders o ON o.id = d.order_id LEFT JOIN "
 	    "document c ON c.id = d.corrects_id LEFT JOIN document g ON g.id = "
 	    "d.origin_id WHERE d.%s = ?", cols, key);
@@ -291,56 +274,12 @@ load(struct store *s, const char *key, const char *text, int64_t id,
 	    &d->logo, &d->logo_len, err)) != GEN_OK)
 		goto fail;
 
-	len = 0;
-	for (size_t i = 0; i < NELEM(line_map); i++)
-		len += (size_t)snprintf(cols + len, sizeof(cols) - len, "%s%s",
-		    i ? ", " : "", line_map[i].name);
-	snprintf(sql, sizeof(sql), "SELECT %s FROM document_line WHERE "
-	    "document_id = ? ORDER BY line_no", cols);
-	if ((rc = store_prepare_cached(s, sql, &st, err)) != GEN_OK)
-		goto fail;
-	sqlite3_bind_int64(st, 1, d->id);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		if (d->nlines == cap)
-			d->lines = xrealloc(d->lines,
-			    (cap = cap ? cap * 2 : 8) * sizeof(*d->lines));
-		memset(&d->lines[d->nlines], 0, sizeof(d->lines[0]));
-		store_colmap_read(st, 0, line_map, NELEM(line_map),
-		    &d->lines[d->nlines++]);
-	}
-	if (step != SQLITE_DONE)
-		rc = store_dberr(s, err, "read document lines");
-	store_done(st);
+	rc = store_rows_read(s, &line_rows, d->id, NULL, &v, &d->nlines, err);
+	d->lines = v;
 	if (rc != GEN_OK)
 		goto fail;
-
-	len = 0;
-	for (size_t i = 0; i < NELEM(vat_map); i++)
-		len += (size_t)snprintf(cols + len, sizeof(cols) - len, ", %s",
-		    vat_map[i].name);
-	snprintf(sql, sizeof(sql), "SELECT taxable_eur_minor, vat_eur_minor%s "
-	    "FROM document_vat WHERE document_id = ? ORDER BY vat_category, "
-	    "vat_rate_bp", cols);
-	if ((rc = store_prepare_cached(s, sql, &st, err)) != GEN_OK)
-		goto fail;
-	sqlite3_bind_int64(st, 1, d->id);
-	cap = 0;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		struct doc_vat *v;
-
-		if (d->nvats == cap)
-			d->vats = xrealloc(d->vats,
-			    (cap = cap ? cap * 2 : 4) * sizeof(*d->vats));
-		v = &d->vats[d->nvats++];
-		memset(v, 0, sizeof(*v));
-		v->has_eur = sqlite3_column_type(st, 0) != SQLITE_NULL;
-		v->taxable_eur_minor = sqlite3_column_int64(st, 0);
-		v->vat_eur_minor = sqlite3_column_int64(st, 1);
-		store_colmap_read(st, 2, vat_map, NELEM(vat_map), v);
-	}
-	if (step != SQLITE_DONE)
-		rc = store_dberr(s, err, "read document VAT rows");
-	store_done(st);
+	rc = store_rows_read(s, &vat_rows, d->id, NULL, &v, &d->nvats, err);
+	d->vats = v;
 	if (rc != GEN_OK)
 		goto fail;
 
@@ -350,7 +289,6 @@ load(struct store *s, const char *key, const char *text, int64_t id,
 	    "dd.document_id = ? ORDER BY dd.draw_no", &st, err)) != GEN_OK)
 		goto fail;
 	sqlite3_bind_int64(st, 1, d->id);
-	cap = 0;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		struct doc_draw *w;
 		int k;

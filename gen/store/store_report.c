@@ -202,6 +202,20 @@ store_report_vat_days(struct store *s, int32_t from, int32_t to,
 	return rc;
 }
 
+/* The columns of store_report_isaf_docs' query, in its order. */
+#define I struct store_report_isaf_doc
+static const struct col_map isaf_doc_map[] = {
+	MAP_L(I, "d.id", id),
+	MAP_A(I, "fx_date", fx_date),
+};
+#undef I
+
+static const struct store_rows isaf_doc_rows = {
+	.map = isaf_doc_map, .nmap = NELEM(isaf_doc_map),
+	.size = sizeof(struct store_report_isaf_doc),
+	.read_what = "list i.SAF documents",
+};
+
 enum gen_rc
 store_report_isaf_docs(struct store *s, int32_t from, int32_t to,
     int by_vat_point, struct store_report_isaf_doc **docs, size_t *n,
@@ -209,10 +223,8 @@ store_report_isaf_docs(struct store *s, int32_t from, int32_t to,
 {
 	sqlite3_stmt *st = NULL;
 	char f[CALDATE_LEN], t[CALDATE_LEN];
-	struct store_report_isaf_doc *v = NULL;
-	size_t len = 0, cap = 0;
+	void *v;
 	enum gen_rc rc;
-	int step;
 
 	*docs = NULL;
 	*n = 0;
@@ -232,24 +244,10 @@ store_report_isaf_docs(struct store *s, int32_t from, int32_t to,
 		return rc;
 	sqlite3_bind_text(st, 1, f, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, t, -1, SQLITE_TRANSIENT);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		if (len == cap)
-			v = xrealloc(v,
-			    (cap = cap ? cap * 2 : 64) * sizeof(*v));
-		v[len].id = sqlite3_column_int64(st, 0);
-		store_col_copy(st, 1, v[len].fx_date, sizeof(v[len].fx_date));
-		len++;
-	}
-	if (step != SQLITE_DONE)
-		rc = store_dberr(s, err, "list i.SAF documents");
+	rc = store_rows_collect(s, st, &isaf_doc_rows, NULL, &v, n, err);
 	sqlite3_finalize(st);
-	if (rc != GEN_OK) {
-		free(v);
-		return rc;
-	}
 	*docs = v;
-	*n = len;
-	return GEN_OK;
+	return rc;
 }
 
 enum gen_rc
@@ -298,15 +296,35 @@ store_report_unpaid_free(struct store_report_unpaid *v, size_t n)
 	free(v);
 }
 
+/* The columns of store_report_unpaid's query, in its order. */
+#define U struct store_report_unpaid
+static const struct col_map unpaid_map[] = {
+	MAP_S(U, "d.number", number),
+	MAP_S(U, "o.order_no", order_no),
+	MAP_S(U, "d.payer_name", payer),
+	MAP_A(U, "d.issue_date", issue_date),
+	MAP_A(U, "d.due_date", due_date),
+	MAP_A(U, "d.currency", currency),
+	MAP_I(U, "d.currency_digits", currency_digits),
+	MAP_L(U, "d.total_minor", total_minor),
+	MAP_L(U, "credited", credited_minor),
+	MAP_L(U, "paid", paid_minor),
+};
+#undef U
+
+static const struct store_rows unpaid_rows = {
+	.map = unpaid_map, .nmap = NELEM(unpaid_map),
+	.size = sizeof(struct store_report_unpaid),
+	.read_what = "list invoices on credit terms",
+};
+
 enum gen_rc
 store_report_unpaid(struct store *s, struct store_report_unpaid **out,
     size_t *n, struct gen_err *err)
 {
 	sqlite3_stmt *st = NULL;
-	struct store_report_unpaid *v = NULL;
-	size_t len = 0, cap = 0;
+	void *v;
 	enum gen_rc rc;
-	int step;
 
 	*out = NULL;
 	*n = 0;
@@ -319,32 +337,8 @@ store_report_unpaid(struct store *s, struct store_report_unpaid **out,
 	    "d.order_id WHERE d.kind = 'invoice' AND d.due_date IS NOT NULL "
 	    "ORDER BY d.due_date, d.id", &st, err)) != GEN_OK)
 		return rc;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		struct store_report_unpaid *u;
-
-		if (len == cap)
-			v = xrealloc(v, (cap = cap ? cap * 2 : 16) * sizeof(*v));
-		u = &v[len++];
-		memset(u, 0, sizeof(*u));
-		u->number = store_col_text(st, 0);
-		u->order_no = store_col_text(st, 1);
-		u->payer = store_col_text(st, 2);
-		store_col_copy(st, 3, u->issue_date, sizeof(u->issue_date));
-		store_col_copy(st, 4, u->due_date, sizeof(u->due_date));
-		store_col_copy(st, 5, u->currency, sizeof(u->currency));
-		u->currency_digits = sqlite3_column_int(st, 6);
-		u->total_minor = sqlite3_column_int64(st, 7);
-		u->credited_minor = sqlite3_column_int64(st, 8);
-		u->paid_minor = sqlite3_column_int64(st, 9);
-	}
-	if (step != SQLITE_DONE)
-		rc = store_dberr(s, err, "list invoices on credit terms");
+	rc = store_rows_collect(s, st, &unpaid_rows, NULL, &v, n, err);
 	sqlite3_finalize(st);
-	if (rc != GEN_OK) {
-		store_report_unpaid_free(v, len);
-		return rc;
-	}
 	*out = v;
-	*n = len;
-	return GEN_OK;
+	return rc;
 }
