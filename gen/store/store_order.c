@@ -347,14 +347,35 @@ static const struct col_map seller_map[] = {
 };
 #undef SP
 
-/* The VAT policy column, read after the map's columns. */
-static void
-read_policy(sqlite3_stmt *st, int col, struct seller_profile *p)
+/*
+ * Prepare "SELECT id, <the map's columns>, balance_vat_policy FROM
+ * seller_profile WHERE <where>": the query of seller_read().
+ */
+static enum gen_rc
+seller_prepare(struct store *s, const char *where, sqlite3_stmt **st,
+    struct gen_err *err)
 {
-	int v = balance_policy_from_name((const char *)sqlite3_column_text(st,
-	    col));
+	char cols[1024], sql[1300];
 
+	store_colmap_names(seller_map, NELEM(seller_map), cols, sizeof(cols), 0);
+	snprintf(sql, sizeof(sql), "SELECT id, %s, balance_vat_policy FROM "
+	    "seller_profile WHERE %s", cols, where);
+	return store_prepare(s, sql, st, err);
+}
+
+/* The seller profile of the current row of a seller_prepare() query. */
+static struct seller_profile *
+seller_read(sqlite3_stmt *st)
+{
+	struct seller_profile *p = xcalloc(1, sizeof(*p));
+	int v;
+
+	p->id = sqlite3_column_int64(st, 0);
+	store_colmap_read(st, 1, seller_map, NELEM(seller_map), p);
+	v = balance_policy_from_name((const char *)sqlite3_column_text(st,
+	    1 + (int)NELEM(seller_map)));
 	p->balance_policy = v < 0 ? BALANCE_AT_USE : (enum balance_policy)v;
+	return p;
 }
 
 enum gen_rc
@@ -414,7 +435,7 @@ enum gen_rc
 store_seller_for_date(struct store *s, int32_t date,
     struct seller_profile **out, struct gen_err *err)
 {
-	char cols[1024], sql[1300], day[CALDATE_LEN];
+	char day[CALDATE_LEN];
 	sqlite3_stmt *st = NULL;
 	struct seller_profile *p;
 	enum gen_rc rc;
@@ -422,11 +443,9 @@ store_seller_for_date(struct store *s, int32_t date,
 
 	*out = NULL;
 	caldate_format(date, day);
-	store_colmap_names(seller_map, NELEM(seller_map), cols, sizeof(cols), 0);
-	snprintf(sql, sizeof(sql), "SELECT id, %s, balance_vat_policy FROM "
-	    "seller_profile WHERE valid_from <= ?1 AND (valid_to IS NULL OR "
-	    "valid_to >= ?1) ORDER BY valid_from DESC LIMIT 2", cols);
-	if ((rc = store_prepare(s, sql, &st, err)) != GEN_OK)
+	if ((rc = seller_prepare(s, "valid_from <= ?1 AND (valid_to IS NULL OR "
+	    "valid_to >= ?1) ORDER BY valid_from DESC LIMIT 2", &st, err)) !=
+	    GEN_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, day, -1, SQLITE_TRANSIENT);
 	step = sqlite3_step(st);
@@ -452,10 +471,7 @@ store_seller_for_date(struct store *s, int32_t date,
 			return rc;
 		}
 	}
-	p = xcalloc(1, sizeof(*p));
-	p->id = sqlite3_column_int64(st, 0);
-	store_colmap_read(st, 1, seller_map, NELEM(seller_map), p);
-	read_policy(st, 1 + (int)NELEM(seller_map), p);
+	p = seller_read(st);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		sqlite3_finalize(st);
 		seller_profile_free(p);
@@ -477,17 +493,12 @@ enum gen_rc
 store_seller_by_id(struct store *s, int64_t id, struct seller_profile **out,
     struct gen_err *err)
 {
-	char cols[1024], sql[1300];
 	sqlite3_stmt *st = NULL;
-	struct seller_profile *p;
 	enum gen_rc rc;
 	int step;
 
 	*out = NULL;
-	store_colmap_names(seller_map, NELEM(seller_map), cols, sizeof(cols), 0);
-	snprintf(sql, sizeof(sql), "SELECT id, %s, balance_vat_policy FROM "
-	    "seller_profile WHERE id = ?", cols);
-	if ((rc = store_prepare(s, sql, &st, err)) != GEN_OK)
+	if ((rc = seller_prepare(s, "id = ?", &st, err)) != GEN_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	step = sqlite3_step(st);
@@ -498,12 +509,8 @@ store_seller_by_id(struct store *s, int64_t id, struct seller_profile **out,
 		sqlite3_finalize(st);
 		return rc;
 	}
-	p = xcalloc(1, sizeof(*p));
-	p->id = sqlite3_column_int64(st, 0);
-	store_colmap_read(st, 1, seller_map, NELEM(seller_map), p);
-	read_policy(st, 1 + (int)NELEM(seller_map), p);
+	*out = seller_read(st);
 	sqlite3_finalize(st);
-	*out = p;
 	return GEN_OK;
 }
 
@@ -615,24 +622,41 @@ store_seller_last_tax_point(struct store *s, int64_t id,
 	return rc;
 }
 
-enum gen_rc
-store_seller_set_valid_to(struct store *s, int64_t id, const char *day,
-    struct gen_err *err)
+/*
+ * Run sql, an UPDATE setting a column still NULL of the row with id ?2 to
+ * the text ?1: GEN_ENOTFOUND (no message) when it changed no row (the
+ * column was set already); what names it in a database error.
+ */
+static enum gen_rc
+set_once(struct store *s, const char *sql, const char *text, int64_t id,
+    const char *what, struct gen_err *err)
 {
 	sqlite3_stmt *st = NULL;
 	enum gen_rc rc;
 
-	if ((rc = store_prepare(s, "UPDATE seller_profile SET valid_to = ? "
-	    "WHERE id = ? AND valid_to IS NULL", &st, err)) != GEN_OK)
+	if ((rc = store_prepare(s, sql, &st, err)) != GEN_OK)
 		return rc;
-	sqlite3_bind_text(st, 1, day, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 1, text, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 2, id);
 	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = store_dberr(s, err, "close the seller profile");
+		rc = store_dberr(s, err, what);
 	else if (sqlite3_changes(s->db) != 1)
+		rc = GEN_ENOTFOUND;
+	sqlite3_finalize(st);
+	return rc;
+}
+
+enum gen_rc
+store_seller_set_valid_to(struct store *s, int64_t id, const char *day,
+    struct gen_err *err)
+{
+	enum gen_rc rc;
+
+	rc = set_once(s, "UPDATE seller_profile SET valid_to = ? WHERE id = ? "
+	    "AND valid_to IS NULL", day, id, "close the seller profile", err);
+	if (rc == GEN_ENOTFOUND)
 		rc = gen_err_set(err, GEN_EINTERNAL, "seller_profile %lld: not "
 		    "open any more", (long long)id);
-	sqlite3_finalize(st);
 	return rc;
 }
 
@@ -916,20 +940,13 @@ enum gen_rc
 store_order_set_paid(struct store *s, int64_t order_id, const char *paid_at,
     struct gen_err *err)
 {
-	sqlite3_stmt *st = NULL;
 	enum gen_rc rc;
 
-	if ((rc = store_prepare(s, "UPDATE orders SET paid_at = ? WHERE id = ? "
-	    "AND paid_at IS NULL", &st, err)) != GEN_OK)
-		return rc;
-	sqlite3_bind_text(st, 1, paid_at, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 2, order_id);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = store_dberr(s, err, "mark order paid");
-	else if (sqlite3_changes(s->db) != 1)
+	rc = set_once(s, "UPDATE orders SET paid_at = ? WHERE id = ? AND "
+	    "paid_at IS NULL", paid_at, order_id, "mark order paid", err);
+	if (rc == GEN_ENOTFOUND)
 		rc = gen_err_set(err, GEN_ECONFLICT, "paid_at: the order is "
 		    "already marked paid");
-	sqlite3_finalize(st);
 	return rc;
 }
 
