@@ -360,26 +360,64 @@ store_document_for_order(struct store *s, int64_t order_id,
 	return rc;
 }
 
-enum gen_rc
-store_transfer_by_reference(struct store *s, const char *ref, char *number,
-    size_t sz, struct gen_err *err)
+/*
+ * The number of the document sql finds by the payment reference ?1, into
+ * number: GEN_ENOTFOUND (no message) when there is none; what names the
+ * query in a database error.
+ */
+static enum gen_rc
+number_by_reference(struct store *s, const char *sql, const char *ref,
+    char *number, size_t sz, const char *what, struct gen_err *err)
 {
 	sqlite3_stmt *st = NULL;
 	enum gen_rc rc;
 	int step;
 
-	if ((rc = store_prepare(s, "SELECT number FROM document WHERE kind = "
-	    "'transfer_order' AND payment_reference = ?", &st, err)) != GEN_OK)
+	if ((rc = store_prepare(s, sql, &st, err)) != GEN_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, ref, -1, SQLITE_TRANSIENT);
 	step = sqlite3_step(st);
 	if (step == SQLITE_ROW)
 		store_col_copy(st, 0, number, sz);
 	else if (step == SQLITE_DONE)
+		rc = GEN_ENOTFOUND;
+	else
+		rc = store_dberr(s, err, what);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+enum gen_rc
+store_transfer_by_reference(struct store *s, const char *ref, char *number,
+    size_t sz, struct gen_err *err)
+{
+	enum gen_rc rc;
+
+	rc = number_by_reference(s, "SELECT number FROM document WHERE kind = "
+	    "'transfer_order' AND payment_reference = ?", ref, number, sz,
+	    "find payment order", err);
+	if (rc == GEN_ENOTFOUND)
 		rc = gen_err_set(err, GEN_ENOTFOUND, "reference: no payment "
 		    "order has the reference %s", ref);
+	return rc;
+}
+
+/*
+ * Step st, a query of one row of sums (prepared and bound), read its
+ * columns 0..n-1 into *v[0..n-1] and finalize it; what names the query in
+ * a database error.
+ */
+static enum gen_rc
+read_sums(struct store *s, sqlite3_stmt *st, int64_t *const *v, size_t n,
+    const char *what, struct gen_err *err)
+{
+	enum gen_rc rc = GEN_OK;
+
+	if (sqlite3_step(st) == SQLITE_ROW)
+		for (size_t i = 0; i < n; i++)
+			*v[i] = sqlite3_column_int64(st, (int)i);
 	else
-		rc = store_dberr(s, err, "find payment order");
+		rc = store_dberr(s, err, what);
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -388,6 +426,7 @@ enum gen_rc
 store_credited(struct store *s, int64_t invoice_id, int64_t *net_minor,
     int64_t *vat_minor, int64_t *vat_eur_minor, struct gen_err *err)
 {
+	int64_t *const v[] = { net_minor, vat_minor, vat_eur_minor };
 	sqlite3_stmt *st = NULL;
 	enum gen_rc rc;
 
@@ -397,14 +436,7 @@ store_credited(struct store *s, int64_t invoice_id, int64_t *net_minor,
 	    err)) != GEN_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, invoice_id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		*net_minor = sqlite3_column_int64(st, 0);
-		*vat_minor = sqlite3_column_int64(st, 1);
-		*vat_eur_minor = sqlite3_column_int64(st, 2);
-	} else
-		rc = store_dberr(s, err, "sum credit notes");
-	sqlite3_finalize(st);
-	return rc;
+	return read_sums(s, st, v, NELEM(v), "sum credit notes", err);
 }
 
 enum gen_rc
@@ -565,12 +597,7 @@ store_drawn(struct store *s, int64_t source_id, int64_t by_document,
 	sqlite3_bind_int64(st, 1, source_id);
 	if (by_document != 0)
 		sqlite3_bind_int64(st, 2, by_document);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*sum = sqlite3_column_int64(st, 0);
-	else
-		rc = store_dberr(s, err, "sum the draws on a document");
-	sqlite3_finalize(st);
-	return rc;
+	return read_sums(s, st, &sum, 1, "sum the draws on a document", err);
 }
 
 enum gen_rc
@@ -586,38 +613,25 @@ store_corrections(struct store *s, int64_t document_id, enum doc_kind kind,
 		return rc;
 	sqlite3_bind_int64(st, 1, document_id);
 	sqlite3_bind_text(st, 2, doc_kind_name(kind), -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*net_minor = sqlite3_column_int64(st, 0);
-	else
-		rc = store_dberr(s, err, "sum the corrections of a document");
-	sqlite3_finalize(st);
-	return rc;
+	return read_sums(s, st, &net_minor, 1, "sum the corrections of a "
+	    "document", err);
 }
 
 enum gen_rc
 store_document_by_reference(struct store *s, const char *ref, char *number,
     size_t sz, struct gen_err *err)
 {
-	sqlite3_stmt *st = NULL;
 	enum gen_rc rc;
-	int step;
 
 	/* An invoice on credit terms first: once it exists, payments of its
 	 * order are booked against it, not against a payment order. */
-	if ((rc = store_prepare(s, "SELECT number FROM document WHERE "
+	rc = number_by_reference(s, "SELECT number FROM document WHERE "
 	    "payment_reference = ? AND kind IN ('invoice', 'transfer_order') "
-	    "ORDER BY kind = 'invoice' DESC LIMIT 1", &st, err)) != GEN_OK)
-		return rc;
-	sqlite3_bind_text(st, 1, ref, -1, SQLITE_TRANSIENT);
-	step = sqlite3_step(st);
-	if (step == SQLITE_ROW)
-		store_col_copy(st, 0, number, sz);
-	else if (step == SQLITE_DONE)
+	    "ORDER BY kind = 'invoice' DESC LIMIT 1", ref, number, sz,
+	    "find a document by its reference", err);
+	if (rc == GEN_ENOTFOUND)
 		rc = gen_err_set(err, GEN_ENOTFOUND, "reference: no payment "
 		    "order or invoice has the reference %s", ref);
-	else
-		rc = store_dberr(s, err, "find a document by its reference");
-	sqlite3_finalize(st);
 	return rc;
 }
 
@@ -649,6 +663,8 @@ enum gen_rc
 store_payments(struct store *s, int64_t document_id, const char *booked_on,
     int64_t amount_minor, int64_t *sum, int *same, struct gen_err *err)
 {
+	int64_t nsame = 0;
+	int64_t *const v[] = { sum, &nsame };
 	sqlite3_stmt *st = NULL;
 	enum gen_rc rc;
 
@@ -661,11 +677,8 @@ store_payments(struct store *s, int64_t document_id, const char *booked_on,
 	sqlite3_bind_int64(st, 1, document_id);
 	store_bind_text(st, 2, booked_on);
 	sqlite3_bind_int64(st, 3, amount_minor);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		*sum = sqlite3_column_int64(st, 0);
-		*same = sqlite3_column_int(st, 1);
-	} else
-		rc = store_dberr(s, err, "sum the payments of a document");
-	sqlite3_finalize(st);
+	rc = read_sums(s, st, v, NELEM(v), "sum the payments of a document",
+	    err);
+	*same = (int)nsame;
 	return rc;
 }
