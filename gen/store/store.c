@@ -783,8 +783,9 @@ store_vat_rates(struct store *s, struct tax_rate **rates, size_t *n,
 	return GEN_OK;
 }
 
-enum gen_rc
-store_fx_missing(struct store *s, const char *currency, const char *what,
+/* The error of store_fx_between() when there is no rate. */
+static enum gen_rc
+fx_missing(struct store *s, const char *currency, const char *what,
     const char *from, const char *to, struct gen_err *err)
 {
 	sqlite3_stmt *st = NULL;
@@ -818,39 +819,49 @@ store_fx_missing(struct store *s, const char *currency, const char *what,
 }
 
 enum gen_rc
-store_fx_rate(struct store *s, const char *currency, int32_t date,
-    char *units, size_t unitsz, char rate_date[CALDATE_LEN],
-    struct gen_err *err)
+store_fx_between(struct store *s, const char *currency, const char *from,
+    const char *to, int latest, const char *what, char *units, size_t unitsz,
+    char rate_date[CALDATE_LEN], struct gen_err *err)
 {
 	sqlite3_stmt *st = NULL;
-	char day[CALDATE_LEN], first[CALDATE_LEN];
 	enum gen_rc rc;
 	int step;
 
-	caldate_format(date, day);
-	caldate_format(date - 7, first);
-	rc = store_prepare(s, "SELECT units_per_eur, rate_date FROM "
+	rc = store_prepare(s, latest ? "SELECT units_per_eur, rate_date FROM "
 	    "exchange_rate WHERE currency = ? AND rate_date <= ? AND "
-	    "rate_date >= ? ORDER BY rate_date DESC LIMIT 1", &st, err);
+	    "rate_date >= ? ORDER BY rate_date DESC LIMIT 1" :
+	    "SELECT units_per_eur, rate_date FROM exchange_rate WHERE currency "
+	    "= ? AND rate_date >= ? AND rate_date <= ? ORDER BY rate_date "
+	    "LIMIT 1", &st, err);
 	if (rc != GEN_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, currency, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, day, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, first, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, latest ? to : from, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, latest ? from : to, -1, SQLITE_TRANSIENT);
 	step = sqlite3_step(st);
 	if (step == SQLITE_ROW) {
 		store_col_copy(st, 0, units, unitsz);
 		store_col_copy(st, 1, rate_date, CALDATE_LEN);
-	} else if (step == SQLITE_DONE) {
-		char what[64];
-
-		snprintf(what, sizeof(what), "on %s or in the 7 days before",
-		    day);
-		rc = store_fx_missing(s, currency, what, first, day, err);
-	} else
+	} else if (step == SQLITE_DONE)
+		rc = fx_missing(s, currency, what, from, to, err);
+	else
 		rc = store_dberr(s, err, "read exchange rate");
 	sqlite3_finalize(st);
 	return rc;
+}
+
+enum gen_rc
+store_fx_rate(struct store *s, const char *currency, int32_t date,
+    char *units, size_t unitsz, char rate_date[CALDATE_LEN],
+    struct gen_err *err)
+{
+	char day[CALDATE_LEN], first[CALDATE_LEN], what[64];
+
+	caldate_format(date, day);
+	caldate_format(date - 7, first);
+	snprintf(what, sizeof(what), "on %s or in the 7 days before", day);
+	return store_fx_between(s, currency, first, day, 1, what, units,
+	    unitsz, rate_date, err);
 }
 
 enum gen_rc

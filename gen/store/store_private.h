@@ -44,14 +44,18 @@ enum gen_rc store_prepare_cached(struct store *s, const char *sql,
     sqlite3_stmt **st, struct gen_err *err);
 void store_done(sqlite3_stmt *st);
 /*
- * The error for an ECB rate of currency missing `what` ("on 2026-05-02 or
- * in the 7 days before"), the days from..to (YYYY-MM-DD) being where it
- * was looked for: GEN_ERETRY naming the rates to import when the currency
- * has rates but not for those days (stale or a gap: the operator's fix),
- * GEN_EINPUT when it has none at all (a currency without ECB rates).
+ * The ECB rate of currency of the latest day in from..to (YYYY-MM-DD), or
+ * with latest 0 of the earliest, into units and rate_date.  None: what
+ * says where it was looked for ("on 2026-05-02 or in the 7 days before"),
+ * and the error is GEN_ERETRY naming the rates to import when the
+ * currency has rates but not for those days (stale or a gap: the
+ * operator's fix), GEN_EINPUT when it has none at all (a currency without
+ * ECB rates).
  */
-enum gen_rc store_fx_missing(struct store *s, const char *currency,
-    const char *what, const char *from, const char *to, struct gen_err *err);
+enum gen_rc store_fx_between(struct store *s, const char *currency,
+    const char *from, const char *to, int latest, const char *what,
+    char *units, size_t unitsz, char rate_date[CALDATE_LEN],
+    struct gen_err *err);
 /* NULL or "" binds SQL NULL. */
 void store_bind_text(sqlite3_stmt *st, int i, const char *v);
 /* Owned copy of a TEXT column, NULL for SQL NULL. */

@@ -255,34 +255,14 @@ store_report_fx_on_or_after(struct store *s, const char *currency,
     int32_t date, int max_days, char *units, size_t unitsz,
     char rate_date[CALDATE_LEN], struct gen_err *err)
 {
-	sqlite3_stmt *st = NULL;
-	char day[CALDATE_LEN], last[CALDATE_LEN];
-	enum gen_rc rc;
-	int step;
+	char day[CALDATE_LEN], last[CALDATE_LEN], what[64];
 
 	caldate_format(date, day);
 	caldate_format(date + max_days, last);
-	if ((rc = store_prepare(s, "SELECT units_per_eur, rate_date FROM "
-	    "exchange_rate WHERE currency = ? AND rate_date >= ? AND "
-	    "rate_date <= ? ORDER BY rate_date LIMIT 1", &st, err)) != GEN_OK)
-		return rc;
-	sqlite3_bind_text(st, 1, currency, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, day, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, last, -1, SQLITE_TRANSIENT);
-	step = sqlite3_step(st);
-	if (step == SQLITE_ROW) {
-		store_col_copy(st, 0, units, unitsz);
-		store_col_copy(st, 1, rate_date, CALDATE_LEN);
-	} else if (step == SQLITE_DONE) {
-		char what[64];
-
-		snprintf(what, sizeof(what), "on %s or in the %d days after it",
-		    day, max_days);
-		rc = store_fx_missing(s, currency, what, day, last, err);
-	} else
-		rc = store_dberr(s, err, "read exchange rate");
-	sqlite3_finalize(st);
-	return rc;
+	snprintf(what, sizeof(what), "on %s or in the %d days after it", day,
+	    max_days);
+	return store_fx_between(s, currency, day, last, 0, what, units, unitsz,
+	    rate_date, err);
 }
 
 void
