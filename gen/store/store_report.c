@@ -119,6 +119,18 @@ rows_query(struct store *s, const char *sql, int32_t from, int32_t to,
 	return rc;
 }
 
+/* The VAT row columns (cols 10..15) of a document's own totals, and the
+ * tables and WHERE of a row query on documents alone. */
+#define DOC_VAT "d.vat_category, d.vat_rate_bp, d.net_minor, d.vat_minor, " \
+	"d.total_minor, d.vat_eur_minor"
+#define DOC_FROM " FROM document d LEFT JOIN document c ON c.id = " \
+	"d.corrects_id WHERE "
+/* The documents of the VAT period ?1..?2: an invoice by its tax point, a
+ * credit note by its issue date. */
+#define IN_VAT_PERIOD "(d.kind = 'invoice' AND d.tax_point_date BETWEEN " \
+	"?1 AND ?2) OR (d.kind = 'credit_note' AND d.issue_date BETWEEN ?1 " \
+	"AND ?2)"
+
 enum gen_rc
 store_report_oss_rows(struct store *s, int32_t from, int32_t to,
     struct store_report_rows *out, struct gen_err *err)
@@ -127,22 +139,17 @@ store_report_oss_rows(struct store *s, int32_t from, int32_t to,
 	    "v.vat_rate_bp, v.taxable_minor, v.vat_minor, 0, v.vat_eur_minor"
 	    ROW_TAIL " FROM document d JOIN document_vat v ON v.document_id = "
 	    "d.id LEFT JOIN document c ON c.id = d.corrects_id WHERE "
-	    "d.treatment = 'OSS_DESTINATION' AND ((d.kind = 'invoice' AND "
-	    "d.tax_point_date BETWEEN ?1 AND ?2) OR (d.kind = 'credit_note' "
-	    "AND d.issue_date BETWEEN ?1 AND ?2)) ORDER BY d.id, "
-	    "v.vat_category, v.vat_rate_bp", from, to, out, err);
+	    "d.treatment = 'OSS_DESTINATION' AND (" IN_VAT_PERIOD ") ORDER BY "
+	    "d.id, v.vat_category, v.vat_rate_bp", from, to, out, err);
 }
 
 enum gen_rc
 store_report_sales_rows(struct store *s, int32_t from, int32_t to,
     struct store_report_rows *out, struct gen_err *err)
 {
-	return rows_query(s, "SELECT " ROW_HEAD "d.vat_category, "
-	    "d.vat_rate_bp, d.net_minor, d.vat_minor, d.total_minor, "
-	    "d.vat_eur_minor" ROW_TAIL " FROM document d LEFT JOIN document c "
-	    "ON c.id = d.corrects_id WHERE d.kind IN ('invoice', "
-	    "'credit_note') AND d.issue_date BETWEEN ?1 AND ?2 ORDER BY d.id",
-	    from, to, out, err);
+	return rows_query(s, "SELECT " ROW_HEAD DOC_VAT ROW_TAIL DOC_FROM
+	    "d.kind IN ('invoice', 'credit_note') AND d.issue_date BETWEEN ?1 "
+	    "AND ?2 ORDER BY d.id", from, to, out, err);
 }
 
 enum gen_rc
@@ -151,14 +158,10 @@ store_report_return_rows(struct store *s, int32_t from, int32_t to,
 {
 	/* Explicit kinds: other document kinds (payment orders and whatever
 	 * non-VAT documents come later) are never VAT return rows. */
-	return rows_query(s, "SELECT " ROW_HEAD "d.vat_category, "
-	    "d.vat_rate_bp, d.net_minor, d.vat_minor, d.total_minor, "
-	    "d.vat_eur_minor" ROW_TAIL " FROM document d LEFT JOIN document c "
-	    "ON c.id = d.corrects_id WHERE (d.kind = 'invoice' AND "
-	    "d.tax_point_date BETWEEN ?1 AND ?2) OR (d.kind = 'credit_note' AND "
-	    "d.issue_date BETWEEN ?1 AND ?2) ORDER BY CASE d.kind WHEN "
-	    "'invoice' THEN d.tax_point_date ELSE d.issue_date END, d.series, "
-	    "d.seq", from, to, out, err);
+	return rows_query(s, "SELECT " ROW_HEAD DOC_VAT ROW_TAIL DOC_FROM
+	    IN_VAT_PERIOD " ORDER BY CASE d.kind WHEN 'invoice' THEN "
+	    "d.tax_point_date ELSE d.issue_date END, d.series, d.seq", from, to,
+	    out, err);
 }
 
 enum gen_rc
