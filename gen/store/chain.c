@@ -862,6 +862,51 @@ field_name(struct buf *b, const struct entry *e)
 
 #define DIFF_MAX_LINES 12
 
+/* The lines of one report_diff() in the making. */
+struct diff {
+	struct buf *rep;
+	const char *who;
+	size_t lines;			/* differences found */
+	size_t more;			/* those past DIFF_MAX_LINES */
+	const struct entry *last_row;	/* of the last row said gone */
+};
+
+/* Count a difference: 1 when its line is written, 0 past the limit. */
+static int
+diff_room(struct diff *d)
+{
+	if (d->lines++ >= DIFF_MAX_LINES) {
+		d->more++;
+		return 0;
+	}
+	return 1;
+}
+
+/* Start the line of a difference in a column: 0 past the limit. */
+static int
+diff_field(struct diff *d, const struct entry *e)
+{
+	if (!diff_room(d))
+		return 0;
+	buf_printf(d->rep, "%s: changed since it was linked: ", d->who);
+	field_name(d->rep, e);
+	return 1;
+}
+
+/* The row of e is not in the other text: say so once per row ("removed"
+ * from the live text, "added" to it). */
+static void
+diff_row(struct diff *d, const struct entry *e, const char *how)
+{
+	if (d->last_row != NULL && d->last_row->seclen == e->seclen &&
+	    memcmp(d->last_row->sec, e->sec, e->seclen) == 0)
+		return;
+	d->last_row = e;
+	if (diff_room(d))
+		buf_printf(d->rep, "%s: changed since it was linked: row %.*s "
+		    "%s\n", d->who, (int)e->seclen, e->sec, how);
+}
+
 /*
  * Report how the live canonical text differs from the one in the chain,
  * one line per changed column (or per row removed or added), each
@@ -873,8 +918,8 @@ report_diff(struct buf *rep, const char *who, const char *chain,
 {
 	struct entry *a = NULL, *b = NULL;
 	size_t na = entries(chain, clen, &a), nb = entries(live, llen, &b);
-	size_t hint = 0, lines = 0, more = 0;
-	const struct entry *last_gone = NULL;
+	size_t hint = 0;
+	struct diff d = { rep, who, 0, 0, NULL };
 
 	for (size_t i = 0; i < na; i++) {
 		const struct entry *e = &a[i];
@@ -889,68 +934,30 @@ report_diff(struct buf *rep, const char *who, const char *chain,
 			if (e->vallen == b[j].vallen &&
 			    memcmp(e->val, b[j].val, e->vallen) == 0)
 				continue;
-			if (lines++ >= DIFF_MAX_LINES) {
-				more++;
-				continue;
+			if (diff_field(&d, e)) {
+				buf_puts(rep, " was ");
+				show(rep, e->val, e->vallen);
+				buf_puts(rep, ", is ");
+				show(rep, b[j].val, b[j].vallen);
+				buf_putc(rep, '\n');
 			}
-			buf_printf(rep, "%s: changed since it was linked: ", who);
-			field_name(rep, e);
-			buf_puts(rep, " was ");
-			show(rep, e->val, e->vallen);
-			buf_puts(rep, ", is ");
-			show(rep, b[j].val, b[j].vallen);
-			buf_putc(rep, '\n');
-			continue;
-		}
-		if (!has_section(b, nb, e)) {
-			if (last_gone != NULL && last_gone->seclen == e->seclen &&
-			    memcmp(last_gone->sec, e->sec, e->seclen) == 0)
-				continue;
-			last_gone = e;
-			if (lines++ >= DIFF_MAX_LINES) {
-				more++;
-				continue;
-			}
-			buf_printf(rep, "%s: changed since it was linked: row "
-			    "%.*s removed\n", who, (int)e->seclen, e->sec);
-			continue;
-		}
-		if (lines++ >= DIFF_MAX_LINES) {
-			more++;
-			continue;
-		}
-		buf_printf(rep, "%s: changed since it was linked: ", who);
-		field_name(rep, e);
-		buf_puts(rep, " is missing\n");
+		} else if (!has_section(b, nb, e))
+			diff_row(&d, e, "removed");
+		else if (diff_field(&d, e))
+			buf_puts(rep, " is missing\n");
 	}
-	last_gone = NULL;
+	d.last_row = NULL;
 	for (size_t j = 0; j < nb; j++) {
 		if (b[j].seen)
 			continue;
-		if (!has_section(a, na, &b[j])) {
-			if (last_gone != NULL && last_gone->seclen == b[j].seclen &&
-			    memcmp(last_gone->sec, b[j].sec, b[j].seclen) == 0)
-				continue;
-			last_gone = &b[j];
-			if (lines++ >= DIFF_MAX_LINES) {
-				more++;
-				continue;
-			}
-			buf_printf(rep, "%s: changed since it was linked: row "
-			    "%.*s added\n", who, (int)b[j].seclen, b[j].sec);
-			continue;
-		}
-		if (lines++ >= DIFF_MAX_LINES) {
-			more++;
-			continue;
-		}
-		buf_printf(rep, "%s: changed since it was linked: ", who);
-		field_name(rep, &b[j]);
-		buf_puts(rep, " was added\n");
+		if (!has_section(a, na, &b[j]))
+			diff_row(&d, &b[j], "added");
+		else if (diff_field(&d, &b[j]))
+			buf_puts(rep, " was added\n");
 	}
-	if (more > 0)
-		buf_printf(rep, "%s: ... and %zu more difference%s\n", who, more,
-		    more == 1 ? "" : "s");
+	if (d.more > 0)
+		buf_printf(rep, "%s: ... and %zu more difference%s\n", who,
+		    d.more, d.more == 1 ? "" : "s");
 	free(a);
 	free(b);
 }
