@@ -625,33 +625,22 @@ chain_link_file(struct store *s, int64_t document_id, const char *format,
 	return rc;
 }
 
-/* The ids a query returns (one integer column); *ids owned. */
-static enum gen_rc
-id_list(struct store *s, const char *sql, int64_t bind, int64_t **ids,
-    size_t *n, struct gen_err *err)
-{
-	sqlite3_stmt *st = NULL;
-	size_t cap = 0;
-	enum gen_rc rc;
-	int step;
+/* A file row to link: its document and format. */
+struct file_key {
+	int64_t id;
+	char format[16];
+};
 
-	*ids = NULL;
-	*n = 0;
-	if ((rc = store_prepare(s, sql, &st, err)) != GEN_OK)
-		return rc;
-	if (bind != 0)
-		sqlite3_bind_int64(st, 1, bind);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap)
-			*ids = xrealloc(*ids, (cap = cap ? cap * 2 : 64) *
-			    sizeof(**ids));
-		(*ids)[(*n)++] = sqlite3_column_int64(st, 0);
-	}
-	if (step != SQLITE_DONE)
-		rc = store_dberr(s, err, "list rows to link");
-	sqlite3_finalize(st);
-	return rc;
-}
+static const struct col_map file_key_map[] = {
+	MAP_L(struct file_key, "document_id", id),
+	MAP_A(struct file_key, "format", format),
+};
+
+static const struct store_rows file_key_rows = {
+	.map = file_key_map, .nmap = NELEM(file_key_map),
+	.size = sizeof(struct file_key),
+	.read_what = "list file hashes to link",
+};
 
 /* Link the file rows of a document (0: of every document) not linked. */
 static enum gen_rc
@@ -659,10 +648,10 @@ link_missing_files(struct store *s, int64_t document_id, size_t *added,
     struct gen_err *err)
 {
 	sqlite3_stmt *st = NULL;
-	struct { int64_t id; char format[16]; } *v = NULL;
-	size_t n = 0, cap = 0;
+	struct file_key *v;
+	void *rows;
+	size_t n;
 	enum gen_rc rc;
-	int step;
 
 	if ((rc = store_prepare(s, "SELECT document_id, format FROM "
 	    "document_file f WHERE (?1 = 0 OR document_id = ?1) AND NOT EXISTS "
@@ -671,16 +660,9 @@ link_missing_files(struct store *s, int64_t document_id, size_t *added,
 	    "format", &st, err)) != GEN_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, document_id);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap)
-			v = xrealloc(v, (cap = cap ? cap * 2 : 16) * sizeof(*v));
-		v[n].id = sqlite3_column_int64(st, 0);
-		store_col_copy(st, 1, v[n].format, sizeof(v[n].format));
-		n++;
-	}
-	if (step != SQLITE_DONE)
-		rc = store_dberr(s, err, "list file hashes to link");
+	rc = store_rows_collect(s, st, &file_key_rows, NULL, &rows, &n, err);
 	sqlite3_finalize(st);
+	v = rows;
 	for (size_t i = 0; i < n && rc == GEN_OK; i++)
 		if ((rc = chain_link_file(s, v[i].id, v[i].format, err)) ==
 		    GEN_OK)
@@ -697,9 +679,10 @@ chain_link_missing(struct store *s, size_t *added, struct gen_err *err)
 	enum gen_rc rc;
 
 	*added = 0;
-	rc = id_list(s, "SELECT id FROM document d WHERE NOT EXISTS (SELECT 1 "
-	    "FROM chain_link c WHERE c.document_id = d.id AND c.kind = "
-	    "'document') ORDER BY series, seq", 0, &ids, &n, err);
+	rc = store_ids(s, "SELECT id FROM document d WHERE NOT EXISTS (SELECT "
+	    "1 FROM chain_link c WHERE c.document_id = d.id AND c.kind = "
+	    "'document') ORDER BY series, seq", 0, &ids, &n, "list rows to link",
+	    err);
 	for (size_t i = 0; i < n && rc == GEN_OK; i++) {
 		if ((rc = chain_link_document(s, ids[i], err)) == GEN_OK) {
 			++*added;
@@ -879,6 +862,51 @@ field_name(struct buf *b, const struct entry *e)
 
 #define DIFF_MAX_LINES 12
 
+/* The lines of one report_diff() in the making. */
+struct diff {
+	struct buf *rep;
+	const char *who;
+	size_t lines;			/* differences found */
+	size_t more;			/* those past DIFF_MAX_LINES */
+	const struct entry *last_row;	/* of the last row said gone */
+};
+
+/* Count a difference: 1 when its line is written, 0 past the limit. */
+static int
+diff_room(struct diff *d)
+{
+	if (d->lines++ >= DIFF_MAX_LINES) {
+		d->more++;
+		return 0;
+	}
+	return 1;
+}
+
+/* Start the line of a difference in a column: 0 past the limit. */
+static int
+diff_field(struct diff *d, const struct entry *e)
+{
+	if (!diff_room(d))
+		return 0;
+	buf_printf(d->rep, "%s: changed since it was linked: ", d->who);
+	field_name(d->rep, e);
+	return 1;
+}
+
+/* The row of e is not in the other text: say so once per row ("removed"
+ * from the live text, "added" to it). */
+static void
+diff_row(struct diff *d, const struct entry *e, const char *how)
+{
+	if (d->last_row != NULL && d->last_row->seclen == e->seclen &&
+	    memcmp(d->last_row->sec, e->sec, e->seclen) == 0)
+		return;
+	d->last_row = e;
+	if (diff_room(d))
+		buf_printf(d->rep, "%s: changed since it was linked: row %.*s "
+		    "%s\n", d->who, (int)e->seclen, e->sec, how);
+}
+
 /*
  * Report how the live canonical text differs from the one in the chain,
  * one line per changed column (or per row removed or added), each
@@ -890,8 +918,8 @@ report_diff(struct buf *rep, const char *who, const char *chain,
 {
 	struct entry *a = NULL, *b = NULL;
 	size_t na = entries(chain, clen, &a), nb = entries(live, llen, &b);
-	size_t hint = 0, lines = 0, more = 0;
-	const struct entry *last_gone = NULL;
+	size_t hint = 0;
+	struct diff d = { rep, who, 0, 0, NULL };
 
 	for (size_t i = 0; i < na; i++) {
 		const struct entry *e = &a[i];
@@ -906,68 +934,30 @@ report_diff(struct buf *rep, const char *who, const char *chain,
 			if (e->vallen == b[j].vallen &&
 			    memcmp(e->val, b[j].val, e->vallen) == 0)
 				continue;
-			if (lines++ >= DIFF_MAX_LINES) {
-				more++;
-				continue;
+			if (diff_field(&d, e)) {
+				buf_puts(rep, " was ");
+				show(rep, e->val, e->vallen);
+				buf_puts(rep, ", is ");
+				show(rep, b[j].val, b[j].vallen);
+				buf_putc(rep, '\n');
 			}
-			buf_printf(rep, "%s: changed since it was linked: ", who);
-			field_name(rep, e);
-			buf_puts(rep, " was ");
-			show(rep, e->val, e->vallen);
-			buf_puts(rep, ", is ");
-			show(rep, b[j].val, b[j].vallen);
-			buf_putc(rep, '\n');
-			continue;
-		}
-		if (!has_section(b, nb, e)) {
-			if (last_gone != NULL && last_gone->seclen == e->seclen &&
-			    memcmp(last_gone->sec, e->sec, e->seclen) == 0)
-				continue;
-			last_gone = e;
-			if (lines++ >= DIFF_MAX_LINES) {
-				more++;
-				continue;
-			}
-			buf_printf(rep, "%s: changed since it was linked: row "
-			    "%.*s removed\n", who, (int)e->seclen, e->sec);
-			continue;
-		}
-		if (lines++ >= DIFF_MAX_LINES) {
-			more++;
-			continue;
-		}
-		buf_printf(rep, "%s: changed since it was linked: ", who);
-		field_name(rep, e);
-		buf_puts(rep, " is missing\n");
+		} else if (!has_section(b, nb, e))
+			diff_row(&d, e, "removed");
+		else if (diff_field(&d, e))
+			buf_puts(rep, " is missing\n");
 	}
-	last_gone = NULL;
+	d.last_row = NULL;
 	for (size_t j = 0; j < nb; j++) {
 		if (b[j].seen)
 			continue;
-		if (!has_section(a, na, &b[j])) {
-			if (last_gone != NULL && last_gone->seclen == b[j].seclen &&
-			    memcmp(last_gone->sec, b[j].sec, b[j].seclen) == 0)
-				continue;
-			last_gone = &b[j];
-			if (lines++ >= DIFF_MAX_LINES) {
-				more++;
-				continue;
-			}
-			buf_printf(rep, "%s: changed since it was linked: row "
-			    "%.*s added\n", who, (int)b[j].seclen, b[j].sec);
-			continue;
-		}
-		if (lines++ >= DIFF_MAX_LINES) {
-			more++;
-			continue;
-		}
-		buf_printf(rep, "%s: changed since it was linked: ", who);
-		field_name(rep, &b[j]);
-		buf_puts(rep, " was added\n");
+		if (!has_section(a, na, &b[j]))
+			diff_row(&d, &b[j], "added");
+		else if (diff_field(&d, &b[j]))
+			buf_puts(rep, " was added\n");
 	}
-	if (more > 0)
-		buf_printf(rep, "%s: ... and %zu more difference%s\n", who, more,
-		    more == 1 ? "" : "s");
+	if (d.more > 0)
+		buf_printf(rep, "%s: ... and %zu more difference%s\n", who,
+		    d.more, d.more == 1 ? "" : "s");
 	free(a);
 	free(b);
 }

@@ -202,23 +202,28 @@ field(const char **p, const char *end, size_t *len)
 	return *len ? q : NULL;
 }
 
-/* Load gen/data/vat_rates.txt (see its header for the format). */
+/*
+ * Load the lines of a rates file, text, named file in messages (see the
+ * headers of gen/data/vat_rates.txt, "country rate from to", and of
+ * gen/data/vat_rates_regional.txt, "country region rate from to", where
+ * the sources are named), with the INSERT sql binding the fields in that
+ * order (the rate in basis points, "-" as NULL); regional: the lines have
+ * the region field.  what names the INSERT in a database error.
+ */
 static enum gen_rc
-load_vat_rates(struct store *s, struct gen_err *err)
+load_rates(struct store *s, const char *text, const char *file,
+    int regional, const char *sql, const char *what, struct gen_err *err)
 {
-	const char *p = schema_vat_rates_text();
+	const char *p = text;
 	sqlite3_stmt *st = NULL;
 	enum gen_rc rc;
-	int lineno = 0;
+	int lineno = 0, nf = regional ? 5 : 4, r = regional ? 1 : 0;
 
-	rc = store_prepare(s, "INSERT INTO vat_rate(country, rate_bp, "
-	    "valid_from, valid_to, source) VALUES (?, ?, ?, ?, "
-	    "'EC TEDB via vatnode/eu-vat-rates-data (v2026-09-23); "
-	    "invgen gen/data/vat_rates.txt')", &st, err);
+	rc = store_prepare(s, sql, &st, err);
 	while (rc == GEN_OK && *p != '\0') {
-		const char *eol = strchr(p, '\n'), *f[4];
-		size_t len[4];
-		char cc[3], pct[16], from[16], to[16];
+		const char *eol = strchr(p, '\n'), *f[5];
+		size_t len[5];
+		char cc[3], region[16], pct[16], from[16], to[16], label[64];
 		int64_t bp;
 		int32_t day;
 
@@ -229,103 +234,68 @@ load_vat_rates(struct store *s, struct gen_err *err)
 			p = *eol ? eol + 1 : eol;
 			continue;
 		}
-		for (int i = 0; i < 4; i++)
+		for (int i = 0; i < nf; i++)
 			f[i] = field(&p, eol, &len[i]);
-		if (f[3] == NULL || len[0] != 2 || len[1] >= sizeof(pct) ||
-		    len[2] != 10 || (len[3] != 10 && len[3] != 1)) {
-			rc = gen_err_set(err, GEN_EINTERNAL, "vat_rates.txt line "
-			    "%d: malformed", lineno);
+		if (f[nf - 1] == NULL || len[0] != 2 ||
+		    (regional && len[1] >= sizeof(region)) ||
+		    len[1 + r] >= sizeof(pct) || len[2 + r] != 10 ||
+		    (len[3 + r] != 10 && len[3 + r] != 1)) {
+			rc = gen_err_set(err, GEN_EINTERNAL, "%s line %d: "
+			    "malformed", file, lineno);
 			break;
 		}
 		snprintf(cc, sizeof(cc), "%.*s", (int)len[0], f[0]);
-		snprintf(pct, sizeof(pct), "%.*s", (int)len[1], f[1]);
-		snprintf(from, sizeof(from), "%.*s", (int)len[2], f[2]);
-		snprintf(to, sizeof(to), "%.*s", (int)len[3], f[3]);
-		if ((rc = money_parse_decimal(pct, 2, &bp, "vat_rates.txt rate",
-		    err)) != GEN_OK ||
-		    (rc = caldate_parse(from, &day, "vat_rates.txt valid_from",
-		    err)) != GEN_OK)
+		if (regional)
+			snprintf(region, sizeof(region), "%.*s", (int)len[1],
+			    f[1]);
+		snprintf(pct, sizeof(pct), "%.*s", (int)len[1 + r], f[1 + r]);
+		snprintf(from, sizeof(from), "%.*s", (int)len[2 + r], f[2 + r]);
+		snprintf(to, sizeof(to), "%.*s", (int)len[3 + r], f[3 + r]);
+		snprintf(label, sizeof(label), "%s rate", file);
+		if ((rc = money_parse_decimal(pct, 2, &bp, label, err)) !=
+		    GEN_OK)
 			break;
-		if (strcmp(to, "-") != 0 && (rc = caldate_parse(to, &day,
-		    "vat_rates.txt valid_to", err)) != GEN_OK)
+		snprintf(label, sizeof(label), "%s valid_from", file);
+		if ((rc = caldate_parse(from, &day, label, err)) != GEN_OK)
+			break;
+		snprintf(label, sizeof(label), "%s valid_to", file);
+		if (strcmp(to, "-") != 0 && (rc = caldate_parse(to, &day, label,
+		    err)) != GEN_OK)
 			break;
 		sqlite3_reset(st);
 		sqlite3_bind_text(st, 1, cc, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(st, 2, bp);
-		sqlite3_bind_text(st, 3, from, -1, SQLITE_TRANSIENT);
-		store_bind_text(st, 4, strcmp(to, "-") == 0 ? NULL : to);
+		if (regional)
+			sqlite3_bind_text(st, 2, region, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 2 + r, bp);
+		sqlite3_bind_text(st, 3 + r, from, -1, SQLITE_TRANSIENT);
+		store_bind_text(st, 4 + r, strcmp(to, "-") == 0 ? NULL : to);
 		if (sqlite3_step(st) != SQLITE_DONE)
-			rc = store_dberr(s, err, "load VAT rates");
+			rc = store_dberr(s, err, what);
 		p = *eol ? eol + 1 : eol;
 	}
 	sqlite3_finalize(st);
 	return rc;
 }
 
-/*
- * Load gen/data/vat_rates_regional.txt: "country region rate from to"
- * lines (see its header; the sources are named there).
- */
+static enum gen_rc
+load_vat_rates(struct store *s, struct gen_err *err)
+{
+	return load_rates(s, schema_vat_rates_text(), "vat_rates.txt", 0,
+	    "INSERT INTO vat_rate(country, rate_bp, valid_from, valid_to, "
+	    "source) VALUES (?, ?, ?, ?, 'EC TEDB via "
+	    "vatnode/eu-vat-rates-data (v2026-09-23); invgen "
+	    "gen/data/vat_rates.txt')", "load VAT rates", err);
+}
+
 static enum gen_rc
 load_regional_rates(struct store *s, struct gen_err *err)
 {
-	const char *p = schema_vat_rates_regional_text();
-	sqlite3_stmt *st = NULL;
-	enum gen_rc rc;
-	int lineno = 0;
-
-	rc = store_prepare(s, "INSERT INTO vat_rate_region(country, region, "
-	    "rate_bp, valid_from, valid_to, source) VALUES (?, ?, ?, ?, ?, "
-	    "'CIVA Art. 6(16), 18(3); AT Ofício Circulado 25045/2024; "
-	    "invgen gen/data/vat_rates_regional.txt')", &st, err);
-	while (rc == GEN_OK && *p != '\0') {
-		const char *eol = strchr(p, '\n'), *f[5];
-		size_t len[5];
-		char cc[3], region[16], pct[16], from[16], to[16];
-		int64_t bp;
-		int32_t day;
-
-		if (eol == NULL)
-			eol = p + strlen(p);
-		lineno++;
-		if (*p == '#' || p == eol) {
-			p = *eol ? eol + 1 : eol;
-			continue;
-		}
-		for (int i = 0; i < 5; i++)
-			f[i] = field(&p, eol, &len[i]);
-		if (f[4] == NULL || len[0] != 2 || len[1] >= sizeof(region) ||
-		    len[2] >= sizeof(pct) || len[3] != 10 ||
-		    (len[4] != 10 && len[4] != 1)) {
-			rc = gen_err_set(err, GEN_EINTERNAL, "vat_rates_regional"
-			    ".txt line %d: malformed", lineno);
-			break;
-		}
-		snprintf(cc, sizeof(cc), "%.*s", (int)len[0], f[0]);
-		snprintf(region, sizeof(region), "%.*s", (int)len[1], f[1]);
-		snprintf(pct, sizeof(pct), "%.*s", (int)len[2], f[2]);
-		snprintf(from, sizeof(from), "%.*s", (int)len[3], f[3]);
-		snprintf(to, sizeof(to), "%.*s", (int)len[4], f[4]);
-		if ((rc = money_parse_decimal(pct, 2, &bp,
-		    "vat_rates_regional.txt rate", err)) != GEN_OK ||
-		    (rc = caldate_parse(from, &day, "vat_rates_regional.txt "
-		    "valid_from", err)) != GEN_OK)
-			break;
-		if (strcmp(to, "-") != 0 && (rc = caldate_parse(to, &day,
-		    "vat_rates_regional.txt valid_to", err)) != GEN_OK)
-			break;
-		sqlite3_reset(st);
-		sqlite3_bind_text(st, 1, cc, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 2, region, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(st, 3, bp);
-		sqlite3_bind_text(st, 4, from, -1, SQLITE_TRANSIENT);
-		store_bind_text(st, 5, strcmp(to, "-") == 0 ? NULL : to);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			rc = store_dberr(s, err, "load regional VAT rates");
-		p = *eol ? eol + 1 : eol;
-	}
-	sqlite3_finalize(st);
-	return rc;
+	return load_rates(s, schema_vat_rates_regional_text(),
+	    "vat_rates_regional.txt", 1, "INSERT INTO vat_rate_region(country, "
+	    "region, rate_bp, valid_from, valid_to, source) VALUES (?, ?, ?, "
+	    "?, ?, 'CIVA Art. 6(16), 18(3); AT Ofício Circulado 25045/2024; "
+	    "invgen gen/data/vat_rates_regional.txt')",
+	    "load regional VAT rates", err);
 }
 
 /* Load gen/data/ecb_rates.txt: "date currency units_per_eur" lines. */
@@ -813,8 +783,9 @@ store_vat_rates(struct store *s, struct tax_rate **rates, size_t *n,
 	return GEN_OK;
 }
 
-enum gen_rc
-store_fx_missing(struct store *s, const char *currency, const char *what,
+/* The error of store_fx_between() when there is no rate. */
+static enum gen_rc
+fx_missing(struct store *s, const char *currency, const char *what,
     const char *from, const char *to, struct gen_err *err)
 {
 	sqlite3_stmt *st = NULL;
@@ -848,39 +819,49 @@ store_fx_missing(struct store *s, const char *currency, const char *what,
 }
 
 enum gen_rc
-store_fx_rate(struct store *s, const char *currency, int32_t date,
-    char *units, size_t unitsz, char rate_date[CALDATE_LEN],
-    struct gen_err *err)
+store_fx_between(struct store *s, const char *currency, const char *from,
+    const char *to, int latest, const char *what, char *units, size_t unitsz,
+    char rate_date[CALDATE_LEN], struct gen_err *err)
 {
 	sqlite3_stmt *st = NULL;
-	char day[CALDATE_LEN], first[CALDATE_LEN];
 	enum gen_rc rc;
 	int step;
 
-	caldate_format(date, day);
-	caldate_format(date - 7, first);
-	rc = store_prepare(s, "SELECT units_per_eur, rate_date FROM "
+	rc = store_prepare(s, latest ? "SELECT units_per_eur, rate_date FROM "
 	    "exchange_rate WHERE currency = ? AND rate_date <= ? AND "
-	    "rate_date >= ? ORDER BY rate_date DESC LIMIT 1", &st, err);
+	    "rate_date >= ? ORDER BY rate_date DESC LIMIT 1" :
+	    "SELECT units_per_eur, rate_date FROM exchange_rate WHERE currency "
+	    "= ? AND rate_date >= ? AND rate_date <= ? ORDER BY rate_date "
+	    "LIMIT 1", &st, err);
 	if (rc != GEN_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, currency, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, day, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, first, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, latest ? to : from, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, latest ? from : to, -1, SQLITE_TRANSIENT);
 	step = sqlite3_step(st);
 	if (step == SQLITE_ROW) {
 		store_col_copy(st, 0, units, unitsz);
 		store_col_copy(st, 1, rate_date, CALDATE_LEN);
-	} else if (step == SQLITE_DONE) {
-		char what[64];
-
-		snprintf(what, sizeof(what), "on %s or in the 7 days before",
-		    day);
-		rc = store_fx_missing(s, currency, what, first, day, err);
-	} else
+	} else if (step == SQLITE_DONE)
+		rc = fx_missing(s, currency, what, from, to, err);
+	else
 		rc = store_dberr(s, err, "read exchange rate");
 	sqlite3_finalize(st);
 	return rc;
+}
+
+enum gen_rc
+store_fx_rate(struct store *s, const char *currency, int32_t date,
+    char *units, size_t unitsz, char rate_date[CALDATE_LEN],
+    struct gen_err *err)
+{
+	char day[CALDATE_LEN], first[CALDATE_LEN], what[64];
+
+	caldate_format(date, day);
+	caldate_format(date - 7, first);
+	snprintf(what, sizeof(what), "on %s or in the 7 days before", day);
+	return store_fx_between(s, currency, first, day, 1, what, units,
+	    unitsz, rate_date, err);
 }
 
 enum gen_rc
@@ -948,14 +929,30 @@ out:
 	return store_commit(s, err);
 }
 
+/* The columns of store_fx_last's query, in its order. */
+#define FL struct store_fx_last
+static const struct col_map fx_last_map[] = {
+	MAP_A(FL, "e.currency", currency),
+	MAP_A(FL, "e.rate_date", last),
+	MAP_A(FL, "e.units_per_eur", units),
+	MAP_A(FL, "g.first", first),
+	MAP_L(FL, "g.days", days),
+};
+#undef FL
+
+static const struct store_rows fx_last_rows = {
+	.map = fx_last_map, .nmap = NELEM(fx_last_map),
+	.size = sizeof(struct store_fx_last),
+	.read_what = "read exchange rates",
+};
+
 enum gen_rc
 store_fx_last(struct store *s, const char *currency,
     struct store_fx_last **out, size_t *n, struct gen_err *err)
 {
 	sqlite3_stmt *st = NULL;
-	size_t cap = 0;
+	void *v;
 	enum gen_rc rc;
-	int step;
 
 	*out = NULL;
 	*n = 0;
@@ -969,25 +966,8 @@ store_fx_last(struct store *s, const char *currency,
 		return rc;
 	if (currency != NULL)
 		sqlite3_bind_text(st, 1, currency, -1, SQLITE_STATIC);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		struct store_fx_last *l;
-
-		if (*n == cap)
-			*out = xrealloc(*out, (cap = cap ? cap * 2 : 64) *
-			    sizeof(**out));
-		l = &(*out)[(*n)++];
-		store_col_copy(st, 0, l->currency, sizeof(l->currency));
-		store_col_copy(st, 1, l->last, sizeof(l->last));
-		store_col_copy(st, 2, l->units, sizeof(l->units));
-		store_col_copy(st, 3, l->first, sizeof(l->first));
-		l->days = sqlite3_column_int64(st, 4);
-	}
-	if (step != SQLITE_DONE) {
-		rc = store_dberr(s, err, "read exchange rates");
-		free(*out);
-		*out = NULL;
-		*n = 0;
-	}
+	rc = store_rows_collect(s, st, &fx_last_rows, NULL, &v, n, err);
 	sqlite3_finalize(st);
+	*out = v;
 	return rc;
 }

@@ -87,7 +87,7 @@ static const struct col_map line_map[] = {
 	MAP_I(L, "line_no", line_no),
 	MAP_S(L, "item", item),
 	MAP_S(L, "description", description),
-	MAP_I(L, "period_months", period_months),
+	MAP_IZ(L, "period_months", period_months),
 	MAP_L(L, "quantity", quantity),
 	MAP_L(L, "unit_price_minor", unit_price_minor),
 	MAP_L(L, "discount_bp", discount_bp),
@@ -104,14 +104,48 @@ static const struct col_map line_map[] = {
 };
 #undef L
 
+static const struct store_rows line_rows = {
+	.map = line_map, .nmap = NELEM(line_map),
+	.size = sizeof(struct doc_line), .table = "document_line",
+	.parent = "document_id", .order = "line_no", .cached = 1,
+	.insert_what = "insert document line",
+	.read_what = "read document lines",
+};
+
+/* The EUR amounts are NULL together when the currency is EUR. */
 #define V struct doc_vat
 static const struct col_map vat_map[] = {
+	MAP_F(V, "taxable_eur_minor", taxable_eur_minor, has_eur),
+	MAP_F(V, "vat_eur_minor", vat_eur_minor, has_eur),
 	MAP_A(V, "vat_category", vat_category),
 	MAP_W(V, "vat_rate_bp", vat_rate_bp),
 	MAP_L(V, "taxable_minor", taxable_minor),
 	MAP_L(V, "vat_minor", vat_minor),
 };
 #undef V
+
+static const struct store_rows vat_rows = {
+	.map = vat_map, .nmap = NELEM(vat_map),
+	.size = sizeof(struct doc_vat), .table = "document_vat",
+	.parent = "document_id", .order = "vat_category, vat_rate_bp",
+	.cached = 1, .insert_what = "insert document VAT row",
+	.read_what = "read document VAT rows",
+};
+
+/* Written only: read back with the source document's fields (load). */
+#define W struct doc_draw
+static const struct col_map draw_map[] = {
+	MAP_L(W, "source_id", source_id),
+	MAP_L(W, "amount_minor", amount_minor),
+};
+#undef W
+
+static const struct store_rows draw_rows = {
+	.map = draw_map, .nmap = NELEM(draw_map),
+	.size = sizeof(struct doc_draw), .table = "document_draw",
+	.parent = "document_id", .seq = "draw_no", .cached = 1,
+	.insert_what = "insert document draw",
+};
 
 enum gen_rc
 store_document_insert(struct store *s, struct document *d,
@@ -169,63 +203,12 @@ store_document_insert(struct store *s, struct document *d,
 	if (rc != GEN_OK)
 		return rc;
 
-	store_colmap_names(line_map, NELEM(line_map), cols, sizeof(cols), 0);
-	store_colmap_names(line_map, NELEM(line_map), qs, sizeof(qs), 1);
-	snprintf(sql, sizeof(sql), "INSERT INTO document_line(document_id, %s)"
-	    " VALUES (?, %s)", cols, qs);
-	if ((rc = store_prepare_cached(s, sql, &st, err)) != GEN_OK)
-		return rc;
-	for (size_t i = 0; i < d->nlines && rc == GEN_OK; i++) {
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, d->id);
-		store_colmap_bind(st, 2, line_map, NELEM(line_map), &d->lines[i]);
-		if (d->lines[i].period_months == 0)
-			sqlite3_bind_null(st, 5);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			rc = store_dberr(s, err, "insert document line");
-	}
-	store_done(st);
-	if (rc != GEN_OK)
-		return rc;
-
-	store_colmap_names(vat_map, NELEM(vat_map), cols, sizeof(cols), 0);
-	store_colmap_names(vat_map, NELEM(vat_map), qs, sizeof(qs), 1);
-	snprintf(sql, sizeof(sql), "INSERT INTO document_vat(document_id, "
-	    "taxable_eur_minor, vat_eur_minor, %s) VALUES (?, ?, ?, %s)", cols,
-	    qs);
-	if ((rc = store_prepare_cached(s, sql, &st, err)) != GEN_OK)
-		return rc;
-	for (size_t i = 0; i < d->nvats && rc == GEN_OK; i++) {
-		const struct doc_vat *v = &d->vats[i];
-
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, d->id);
-		if (v->has_eur) {
-			sqlite3_bind_int64(st, 2, v->taxable_eur_minor);
-			sqlite3_bind_int64(st, 3, v->vat_eur_minor);
-		} else {
-			sqlite3_bind_null(st, 2);
-			sqlite3_bind_null(st, 3);
-		}
-		store_colmap_bind(st, 4, vat_map, NELEM(vat_map), v);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			rc = store_dberr(s, err, "insert document VAT row");
-	}
-	store_done(st);
-	if (rc == GEN_OK && d->ndraws > 0 && (rc = store_prepare_cached(s,
-	    "INSERT INTO document_draw(document_id, draw_no, source_id, "
-	    "amount_minor) VALUES (?, ?, ?, ?)", &st, err)) == GEN_OK) {
-		for (size_t i = 0; i < d->ndraws && rc == GEN_OK; i++) {
-			sqlite3_reset(st);
-			sqlite3_bind_int64(st, 1, d->id);
-			sqlite3_bind_int64(st, 2, (int64_t)i + 1);
-			sqlite3_bind_int64(st, 3, d->draws[i].source_id);
-			sqlite3_bind_int64(st, 4, d->draws[i].amount_minor);
-			if (sqlite3_step(st) != SQLITE_DONE)
-				rc = store_dberr(s, err, "insert document draw");
-		}
-		store_done(st);
-	}
+	if ((rc = store_rows_insert(s, &line_rows, d->id, d->lines,
+	    d->nlines, err)) == GEN_OK &&
+	    (rc = store_rows_insert(s, &vat_rows, d->id, d->vats, d->nvats,
+	    err)) == GEN_OK)
+		rc = store_rows_insert(s, &draw_rows, d->id, d->draws,
+		    d->ndraws, err);
 	/* The link covers the rows as stored, in the same transaction. */
 	if (rc == GEN_OK)
 		rc = chain_link_document(s, d->id, err);
@@ -240,16 +223,16 @@ load(struct store *s, const char *key, const char *text, int64_t id,
 	char cols[2600], sql[3400];
 	sqlite3_stmt *st = NULL;
 	struct document *d = NULL;
+	void *v;
 	enum gen_rc rc;
-	size_t len = 0, cap = 0;
+	size_t cap = 0;
 	int step;
 
 	*out = NULL;
-	for (size_t i = 0; i < NELEM(doc_map); i++)
-		len += (size_t)snprintf(cols + len, sizeof(cols) - len, ", d.%s",
-		    doc_map[i].name);
+	store_colmap_qualified(doc_map, NELEM(doc_map), "d", cols,
+	    sizeof(cols));
 	snprintf(sql, sizeof(sql), "SELECT d.id, d.kind, d.treatment, "
-	    "d.vat_eur_minor, o.order_no, c.number, c.issue_date, g.number%s "
+	    "d.vat_eur_minor, o.order_no, c.number, c.issue_date, g.number, %s "
 	    "FROM document d JOIN orders o ON o.id = d.order_id LEFT JOIN "
 	    "document c ON c.id = d.corrects_id LEFT JOIN document g ON g.id = "
 	    "d.origin_id WHERE d.%s = ?", cols, key);
@@ -291,56 +274,12 @@ load(struct store *s, const char *key, const char *text, int64_t id,
 	    &d->logo, &d->logo_len, err)) != GEN_OK)
 		goto fail;
 
-	len = 0;
-	for (size_t i = 0; i < NELEM(line_map); i++)
-		len += (size_t)snprintf(cols + len, sizeof(cols) - len, "%s%s",
-		    i ? ", " : "", line_map[i].name);
-	snprintf(sql, sizeof(sql), "SELECT %s FROM document_line WHERE "
-	    "document_id = ? ORDER BY line_no", cols);
-	if ((rc = store_prepare_cached(s, sql, &st, err)) != GEN_OK)
-		goto fail;
-	sqlite3_bind_int64(st, 1, d->id);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		if (d->nlines == cap)
-			d->lines = xrealloc(d->lines,
-			    (cap = cap ? cap * 2 : 8) * sizeof(*d->lines));
-		memset(&d->lines[d->nlines], 0, sizeof(d->lines[0]));
-		store_colmap_read(st, 0, line_map, NELEM(line_map),
-		    &d->lines[d->nlines++]);
-	}
-	if (step != SQLITE_DONE)
-		rc = store_dberr(s, err, "read document lines");
-	store_done(st);
+	rc = store_rows_read(s, &line_rows, d->id, NULL, &v, &d->nlines, err);
+	d->lines = v;
 	if (rc != GEN_OK)
 		goto fail;
-
-	len = 0;
-	for (size_t i = 0; i < NELEM(vat_map); i++)
-		len += (size_t)snprintf(cols + len, sizeof(cols) - len, ", %s",
-		    vat_map[i].name);
-	snprintf(sql, sizeof(sql), "SELECT taxable_eur_minor, vat_eur_minor%s "
-	    "FROM document_vat WHERE document_id = ? ORDER BY vat_category, "
-	    "vat_rate_bp", cols);
-	if ((rc = store_prepare_cached(s, sql, &st, err)) != GEN_OK)
-		goto fail;
-	sqlite3_bind_int64(st, 1, d->id);
-	cap = 0;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		struct doc_vat *v;
-
-		if (d->nvats == cap)
-			d->vats = xrealloc(d->vats,
-			    (cap = cap ? cap * 2 : 4) * sizeof(*d->vats));
-		v = &d->vats[d->nvats++];
-		memset(v, 0, sizeof(*v));
-		v->has_eur = sqlite3_column_type(st, 0) != SQLITE_NULL;
-		v->taxable_eur_minor = sqlite3_column_int64(st, 0);
-		v->vat_eur_minor = sqlite3_column_int64(st, 1);
-		store_colmap_read(st, 2, vat_map, NELEM(vat_map), v);
-	}
-	if (step != SQLITE_DONE)
-		rc = store_dberr(s, err, "read document VAT rows");
-	store_done(st);
+	rc = store_rows_read(s, &vat_rows, d->id, NULL, &v, &d->nvats, err);
+	d->vats = v;
 	if (rc != GEN_OK)
 		goto fail;
 
@@ -350,7 +289,6 @@ load(struct store *s, const char *key, const char *text, int64_t id,
 	    "dd.document_id = ? ORDER BY dd.draw_no", &st, err)) != GEN_OK)
 		goto fail;
 	sqlite3_bind_int64(st, 1, d->id);
-	cap = 0;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		struct doc_draw *w;
 		int k;
@@ -422,26 +360,64 @@ store_document_for_order(struct store *s, int64_t order_id,
 	return rc;
 }
 
-enum gen_rc
-store_transfer_by_reference(struct store *s, const char *ref, char *number,
-    size_t sz, struct gen_err *err)
+/*
+ * The number of the document sql finds by the payment reference ?1, into
+ * number: GEN_ENOTFOUND (no message) when there is none; what names the
+ * query in a database error.
+ */
+static enum gen_rc
+number_by_reference(struct store *s, const char *sql, const char *ref,
+    char *number, size_t sz, const char *what, struct gen_err *err)
 {
 	sqlite3_stmt *st = NULL;
 	enum gen_rc rc;
 	int step;
 
-	if ((rc = store_prepare(s, "SELECT number FROM document WHERE kind = "
-	    "'transfer_order' AND payment_reference = ?", &st, err)) != GEN_OK)
+	if ((rc = store_prepare(s, sql, &st, err)) != GEN_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, ref, -1, SQLITE_TRANSIENT);
 	step = sqlite3_step(st);
 	if (step == SQLITE_ROW)
 		store_col_copy(st, 0, number, sz);
 	else if (step == SQLITE_DONE)
+		rc = GEN_ENOTFOUND;
+	else
+		rc = store_dberr(s, err, what);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+enum gen_rc
+store_transfer_by_reference(struct store *s, const char *ref, char *number,
+    size_t sz, struct gen_err *err)
+{
+	enum gen_rc rc;
+
+	rc = number_by_reference(s, "SELECT number FROM document WHERE kind = "
+	    "'transfer_order' AND payment_reference = ?", ref, number, sz,
+	    "find payment order", err);
+	if (rc == GEN_ENOTFOUND)
 		rc = gen_err_set(err, GEN_ENOTFOUND, "reference: no payment "
 		    "order has the reference %s", ref);
+	return rc;
+}
+
+/*
+ * Step st, a query of one row of sums (prepared and bound), read its
+ * columns 0..n-1 into *v[0..n-1] and finalize it; what names the query in
+ * a database error.
+ */
+static enum gen_rc
+read_sums(struct store *s, sqlite3_stmt *st, int64_t *const *v, size_t n,
+    const char *what, struct gen_err *err)
+{
+	enum gen_rc rc = GEN_OK;
+
+	if (sqlite3_step(st) == SQLITE_ROW)
+		for (size_t i = 0; i < n; i++)
+			*v[i] = sqlite3_column_int64(st, (int)i);
 	else
-		rc = store_dberr(s, err, "find payment order");
+		rc = store_dberr(s, err, what);
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -450,6 +426,7 @@ enum gen_rc
 store_credited(struct store *s, int64_t invoice_id, int64_t *net_minor,
     int64_t *vat_minor, int64_t *vat_eur_minor, struct gen_err *err)
 {
+	int64_t *const v[] = { net_minor, vat_minor, vat_eur_minor };
 	sqlite3_stmt *st = NULL;
 	enum gen_rc rc;
 
@@ -459,14 +436,7 @@ store_credited(struct store *s, int64_t invoice_id, int64_t *net_minor,
 	    err)) != GEN_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, invoice_id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		*net_minor = sqlite3_column_int64(st, 0);
-		*vat_minor = sqlite3_column_int64(st, 1);
-		*vat_eur_minor = sqlite3_column_int64(st, 2);
-	} else
-		rc = store_dberr(s, err, "sum credit notes");
-	sqlite3_finalize(st);
-	return rc;
+	return read_sums(s, st, v, NELEM(v), "sum credit notes", err);
 }
 
 enum gen_rc
@@ -627,12 +597,7 @@ store_drawn(struct store *s, int64_t source_id, int64_t by_document,
 	sqlite3_bind_int64(st, 1, source_id);
 	if (by_document != 0)
 		sqlite3_bind_int64(st, 2, by_document);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*sum = sqlite3_column_int64(st, 0);
-	else
-		rc = store_dberr(s, err, "sum the draws on a document");
-	sqlite3_finalize(st);
-	return rc;
+	return read_sums(s, st, &sum, 1, "sum the draws on a document", err);
 }
 
 enum gen_rc
@@ -648,38 +613,25 @@ store_corrections(struct store *s, int64_t document_id, enum doc_kind kind,
 		return rc;
 	sqlite3_bind_int64(st, 1, document_id);
 	sqlite3_bind_text(st, 2, doc_kind_name(kind), -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*net_minor = sqlite3_column_int64(st, 0);
-	else
-		rc = store_dberr(s, err, "sum the corrections of a document");
-	sqlite3_finalize(st);
-	return rc;
+	return read_sums(s, st, &net_minor, 1, "sum the corrections of a "
+	    "document", err);
 }
 
 enum gen_rc
 store_document_by_reference(struct store *s, const char *ref, char *number,
     size_t sz, struct gen_err *err)
 {
-	sqlite3_stmt *st = NULL;
 	enum gen_rc rc;
-	int step;
 
 	/* An invoice on credit terms first: once it exists, payments of its
 	 * order are booked against it, not against a payment order. */
-	if ((rc = store_prepare(s, "SELECT number FROM document WHERE "
+	rc = number_by_reference(s, "SELECT number FROM document WHERE "
 	    "payment_reference = ? AND kind IN ('invoice', 'transfer_order') "
-	    "ORDER BY kind = 'invoice' DESC LIMIT 1", &st, err)) != GEN_OK)
-		return rc;
-	sqlite3_bind_text(st, 1, ref, -1, SQLITE_TRANSIENT);
-	step = sqlite3_step(st);
-	if (step == SQLITE_ROW)
-		store_col_copy(st, 0, number, sz);
-	else if (step == SQLITE_DONE)
+	    "ORDER BY kind = 'invoice' DESC LIMIT 1", ref, number, sz,
+	    "find a document by its reference", err);
+	if (rc == GEN_ENOTFOUND)
 		rc = gen_err_set(err, GEN_ENOTFOUND, "reference: no payment "
 		    "order or invoice has the reference %s", ref);
-	else
-		rc = store_dberr(s, err, "find a document by its reference");
-	sqlite3_finalize(st);
 	return rc;
 }
 
@@ -711,6 +663,8 @@ enum gen_rc
 store_payments(struct store *s, int64_t document_id, const char *booked_on,
     int64_t amount_minor, int64_t *sum, int *same, struct gen_err *err)
 {
+	int64_t nsame = 0;
+	int64_t *const v[] = { sum, &nsame };
 	sqlite3_stmt *st = NULL;
 	enum gen_rc rc;
 
@@ -723,11 +677,8 @@ store_payments(struct store *s, int64_t document_id, const char *booked_on,
 	sqlite3_bind_int64(st, 1, document_id);
 	store_bind_text(st, 2, booked_on);
 	sqlite3_bind_int64(st, 3, amount_minor);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		*sum = sqlite3_column_int64(st, 0);
-		*same = sqlite3_column_int(st, 1);
-	} else
-		rc = store_dberr(s, err, "sum the payments of a document");
-	sqlite3_finalize(st);
+	rc = read_sums(s, st, v, NELEM(v), "sum the payments of a document",
+	    err);
+	*same = (int)nsame;
 	return rc;
 }

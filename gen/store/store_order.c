@@ -1,6 +1,7 @@
 /*
  * store_order.c - queries on seller profiles, payers, orders and number
- * series (see store.h), and the column-map helpers of store_private.h.
+ * series (see store.h), and the column-map helpers of store_private.h
+ * (store_colmap_*, store_rows_*).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -21,6 +22,18 @@ store_colmap_names(const struct col_map *m, size_t n, char *out, size_t sz,
 	for (size_t i = 0; i < n && len < sz; i++)
 		len += (size_t)snprintf(out + len, sz - len, "%s%s",
 		    i ? ", " : "", placeholders ? "?" : m[i].name);
+}
+
+void
+store_colmap_qualified(const struct col_map *m, size_t n, const char *alias,
+    char *out, size_t sz)
+{
+	size_t len = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < n && len < sz; i++)
+		len += (size_t)snprintf(out + len, sz - len, "%s%s.%s",
+		    i ? ", " : "", alias, m[i].name);
 }
 
 void
@@ -49,8 +62,20 @@ store_colmap_bind(sqlite3_stmt *st, int first, const struct col_map *m,
 			else
 				sqlite3_bind_int64(st, at, *(const int64_t *)f);
 			break;
+		case COL_I64F:
+			if (*(const int *)(base + m[i].size) == 0)
+				sqlite3_bind_null(st, at);
+			else
+				sqlite3_bind_int64(st, at, *(const int64_t *)f);
+			break;
 		case COL_INT:
 			sqlite3_bind_int(st, at, *(const int *)f);
+			break;
+		case COL_INTZ:
+			if (*(const int *)f == 0)
+				sqlite3_bind_null(st, at);
+			else
+				sqlite3_bind_int(st, at, *(const int *)f);
 			break;
 		case COL_I32:
 			sqlite3_bind_int(st, at, *(const int32_t *)f);
@@ -80,7 +105,13 @@ store_colmap_read(sqlite3_stmt *st, int first, const struct col_map *m,
 		case COL_I64Z:
 			*(int64_t *)f = sqlite3_column_int64(st, at);
 			break;
+		case COL_I64F:
+			*(int *)(base + m[i].size) = sqlite3_column_type(st,
+			    at) != SQLITE_NULL;
+			*(int64_t *)f = sqlite3_column_int64(st, at);
+			break;
 		case COL_INT:
+		case COL_INTZ:
 			*(int *)f = sqlite3_column_int(st, at);
 			break;
 		case COL_I32:
@@ -111,7 +142,7 @@ store_colmap_check(sqlite3_stmt *st, int first, const struct col_map *m,
 			    what, types[type >= 1 && type <= 5 ? type : 0], text ?
 			    "text" : "an integer");
 		if (!text) {
-			if (m[i].type == COL_I64Z &&
+			if ((m[i].type == COL_I64Z || m[i].type == COL_INTZ) &&
 			    sqlite3_column_int64(st, at) == 0)
 				return gen_err_set(err, GEN_EINPUT, "%s.%s of %s: 0 "
 				    "is not allowed (NULL when there is none)",
@@ -130,6 +161,157 @@ store_colmap_check(sqlite3_stmt *st, int first, const struct col_map *m,
 			    what, v, m[i].size - 1);
 	}
 	return GEN_OK;
+}
+
+/* Free the text fields (COL_STR) of n records of t, and the array. */
+static void
+rows_free(const struct store_rows *t, void *rows, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char *rec = (char *)rows + i * t->size;
+
+		for (size_t k = 0; k < t->nmap; k++)
+			if (t->map[k].type == COL_STR)
+				free(*(char **)(rec + t->map[k].off));
+	}
+	free(rows);
+}
+
+enum gen_rc
+store_rows_collect(struct store *s, sqlite3_stmt *st,
+    const struct store_rows *t, const char *owner, void **rows, size_t *n,
+    struct gen_err *err)
+{
+	size_t cap = 0;
+	enum gen_rc rc = GEN_OK;
+	int step;
+
+	*rows = NULL;
+	*n = 0;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		char *rec;
+
+		if (owner != NULL) {
+			char what[160];
+
+			snprintf(what, sizeof(what), "%s, line %d", owner,
+			    sqlite3_column_int(st, 0));
+			if ((rc = store_colmap_check(st, 0, t->map, t->nmap,
+			    t->table, what, err)) != GEN_OK)
+				break;
+		}
+		if (*n == cap)
+			*rows = xrealloc(*rows, (cap = cap ? cap * 2 : 8) *
+			    t->size);
+		rec = (char *)*rows + *n * t->size;
+		memset(rec, 0, t->size);
+		store_colmap_read(st, 0, t->map, t->nmap, rec);
+		(*n)++;
+	}
+	if (rc == GEN_OK && step != SQLITE_DONE)
+		rc = store_dberr(s, err, t->read_what);
+	if (rc != GEN_OK) {
+		rows_free(t, *rows, *n);
+		*rows = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
+enum gen_rc
+store_ids(struct store *s, const char *sql, int64_t bind, int64_t **ids,
+    size_t *n, const char *what, struct gen_err *err)
+{
+	static const struct col_map id_map[] = {
+		{ "id", COL_I64, 0, 0 },
+	};
+	const struct store_rows t = {
+		.map = id_map, .nmap = NELEM(id_map), .size = sizeof(int64_t),
+		.read_what = what,
+	};
+	sqlite3_stmt *st = NULL;
+	void *v;
+	enum gen_rc rc;
+
+	*ids = NULL;
+	*n = 0;
+	if ((rc = store_prepare(s, sql, &st, err)) != GEN_OK)
+		return rc;
+	if (bind != 0)
+		sqlite3_bind_int64(st, 1, bind);
+	rc = store_rows_collect(s, st, &t, NULL, &v, n, err);
+	sqlite3_finalize(st);
+	*ids = v;
+	return rc;
+}
+
+/* Prepare sql the way t says (cached or not); release with rows_done(). */
+static enum gen_rc
+rows_prepare(struct store *s, const struct store_rows *t, const char *sql,
+    sqlite3_stmt **st, struct gen_err *err)
+{
+	return t->cached ? store_prepare_cached(s, sql, st, err) :
+	    store_prepare(s, sql, st, err);
+}
+
+static void
+rows_done(const struct store_rows *t, sqlite3_stmt *st)
+{
+	if (t->cached)
+		store_done(st);
+	else
+		sqlite3_finalize(st);
+}
+
+enum gen_rc
+store_rows_insert(struct store *s, const struct store_rows *t,
+    int64_t parent, const void *rows, size_t n, struct gen_err *err)
+{
+	char cols[1024], qs[256], sql[1500];
+	const char *seq = t->seq != NULL ? t->seq : "";
+	sqlite3_stmt *st = NULL;
+	enum gen_rc rc;
+
+	if (n == 0)
+		return GEN_OK;
+	store_colmap_names(t->map, t->nmap, cols, sizeof(cols), 0);
+	store_colmap_names(t->map, t->nmap, qs, sizeof(qs), 1);
+	snprintf(sql, sizeof(sql), "INSERT INTO %s(%s, %s%s%s) VALUES (?, %s%s)",
+	    t->table, t->parent, seq, seq[0] ? ", " : "", cols,
+	    seq[0] ? "?, " : "", qs);
+	if ((rc = rows_prepare(s, t, sql, &st, err)) != GEN_OK)
+		return rc;
+	for (size_t i = 0; i < n && rc == GEN_OK; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, parent);
+		if (seq[0])
+			sqlite3_bind_int64(st, 2, (int64_t)i + 1);
+		store_colmap_bind(st, seq[0] ? 3 : 2, t->map, t->nmap,
+		    (const char *)rows + i * t->size);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = store_dberr(s, err, t->insert_what);
+	}
+	rows_done(t, st);
+	return rc;
+}
+
+enum gen_rc
+store_rows_read(struct store *s, const struct store_rows *t, int64_t parent,
+    const char *owner, void **rows, size_t *n, struct gen_err *err)
+{
+	char cols[1024], sql[1400];
+	sqlite3_stmt *st = NULL;
+	enum gen_rc rc;
+
+	store_colmap_names(t->map, t->nmap, cols, sizeof(cols), 0);
+	snprintf(sql, sizeof(sql), "SELECT %s FROM %s WHERE %s = ? ORDER BY %s",
+	    cols, t->table, t->parent, t->order);
+	if ((rc = rows_prepare(s, t, sql, &st, err)) != GEN_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, parent);
+	rc = store_rows_collect(s, st, t, owner, rows, n, err);
+	rows_done(t, st);
+	return rc;
 }
 
 #define SP struct seller_profile
@@ -165,14 +347,35 @@ static const struct col_map seller_map[] = {
 };
 #undef SP
 
-/* The VAT policy column, read after the map's columns. */
-static void
-read_policy(sqlite3_stmt *st, int col, struct seller_profile *p)
+/*
+ * Prepare "SELECT id, <the map's columns>, balance_vat_policy FROM
+ * seller_profile WHERE <where>": the query of seller_read().
+ */
+static enum gen_rc
+seller_prepare(struct store *s, const char *where, sqlite3_stmt **st,
+    struct gen_err *err)
 {
-	int v = balance_policy_from_name((const char *)sqlite3_column_text(st,
-	    col));
+	char cols[1024], sql[1300];
 
+	store_colmap_names(seller_map, NELEM(seller_map), cols, sizeof(cols), 0);
+	snprintf(sql, sizeof(sql), "SELECT id, %s, balance_vat_policy FROM "
+	    "seller_profile WHERE %s", cols, where);
+	return store_prepare(s, sql, st, err);
+}
+
+/* The seller profile of the current row of a seller_prepare() query. */
+static struct seller_profile *
+seller_read(sqlite3_stmt *st)
+{
+	struct seller_profile *p = xcalloc(1, sizeof(*p));
+	int v;
+
+	p->id = sqlite3_column_int64(st, 0);
+	store_colmap_read(st, 1, seller_map, NELEM(seller_map), p);
+	v = balance_policy_from_name((const char *)sqlite3_column_text(st,
+	    1 + (int)NELEM(seller_map)));
 	p->balance_policy = v < 0 ? BALANCE_AT_USE : (enum balance_policy)v;
+	return p;
 }
 
 enum gen_rc
@@ -232,7 +435,7 @@ enum gen_rc
 store_seller_for_date(struct store *s, int32_t date,
     struct seller_profile **out, struct gen_err *err)
 {
-	char cols[1024], sql[1300], day[CALDATE_LEN];
+	char day[CALDATE_LEN];
 	sqlite3_stmt *st = NULL;
 	struct seller_profile *p;
 	enum gen_rc rc;
@@ -240,11 +443,9 @@ store_seller_for_date(struct store *s, int32_t date,
 
 	*out = NULL;
 	caldate_format(date, day);
-	store_colmap_names(seller_map, NELEM(seller_map), cols, sizeof(cols), 0);
-	snprintf(sql, sizeof(sql), "SELECT id, %s, balance_vat_policy FROM "
-	    "seller_profile WHERE valid_from <= ?1 AND (valid_to IS NULL OR "
-	    "valid_to >= ?1) ORDER BY valid_from DESC LIMIT 2", cols);
-	if ((rc = store_prepare(s, sql, &st, err)) != GEN_OK)
+	if ((rc = seller_prepare(s, "valid_from <= ?1 AND (valid_to IS NULL OR "
+	    "valid_to >= ?1) ORDER BY valid_from DESC LIMIT 2", &st, err)) !=
+	    GEN_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, day, -1, SQLITE_TRANSIENT);
 	step = sqlite3_step(st);
@@ -270,10 +471,7 @@ store_seller_for_date(struct store *s, int32_t date,
 			return rc;
 		}
 	}
-	p = xcalloc(1, sizeof(*p));
-	p->id = sqlite3_column_int64(st, 0);
-	store_colmap_read(st, 1, seller_map, NELEM(seller_map), p);
-	read_policy(st, 1 + (int)NELEM(seller_map), p);
+	p = seller_read(st);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		sqlite3_finalize(st);
 		seller_profile_free(p);
@@ -295,17 +493,12 @@ enum gen_rc
 store_seller_by_id(struct store *s, int64_t id, struct seller_profile **out,
     struct gen_err *err)
 {
-	char cols[1024], sql[1300];
 	sqlite3_stmt *st = NULL;
-	struct seller_profile *p;
 	enum gen_rc rc;
 	int step;
 
 	*out = NULL;
-	store_colmap_names(seller_map, NELEM(seller_map), cols, sizeof(cols), 0);
-	snprintf(sql, sizeof(sql), "SELECT id, %s, balance_vat_policy FROM "
-	    "seller_profile WHERE id = ?", cols);
-	if ((rc = store_prepare(s, sql, &st, err)) != GEN_OK)
+	if ((rc = seller_prepare(s, "id = ?", &st, err)) != GEN_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	step = sqlite3_step(st);
@@ -316,12 +509,8 @@ store_seller_by_id(struct store *s, int64_t id, struct seller_profile **out,
 		sqlite3_finalize(st);
 		return rc;
 	}
-	p = xcalloc(1, sizeof(*p));
-	p->id = sqlite3_column_int64(st, 0);
-	store_colmap_read(st, 1, seller_map, NELEM(seller_map), p);
-	read_policy(st, 1 + (int)NELEM(seller_map), p);
+	*out = seller_read(st);
 	sqlite3_finalize(st);
-	*out = p;
 	return GEN_OK;
 }
 
@@ -381,31 +570,8 @@ enum gen_rc
 store_seller_ids(struct store *s, int64_t **ids, size_t *n,
     struct gen_err *err)
 {
-	sqlite3_stmt *st = NULL;
-	size_t cap = 0;
-	enum gen_rc rc;
-	int step;
-
-	*ids = NULL;
-	*n = 0;
-	if ((rc = store_prepare(s, "SELECT id FROM seller_profile ORDER BY "
-	    "valid_from, id", &st, err)) != GEN_OK)
-		return rc;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 8;
-			*ids = xrealloc(*ids, cap * sizeof(**ids));
-		}
-		(*ids)[(*n)++] = sqlite3_column_int64(st, 0);
-	}
-	if (step != SQLITE_DONE) {
-		rc = store_dberr(s, err, "list seller profiles");
-		free(*ids);
-		*ids = NULL;
-		*n = 0;
-	}
-	sqlite3_finalize(st);
-	return rc;
+	return store_ids(s, "SELECT id FROM seller_profile ORDER BY valid_from, "
+	    "id", 0, ids, n, "list seller profiles", err);
 }
 
 enum gen_rc
@@ -456,24 +622,41 @@ store_seller_last_tax_point(struct store *s, int64_t id,
 	return rc;
 }
 
-enum gen_rc
-store_seller_set_valid_to(struct store *s, int64_t id, const char *day,
-    struct gen_err *err)
+/*
+ * Run sql, an UPDATE setting a column still NULL of the row with id ?2 to
+ * the text ?1: GEN_ENOTFOUND (no message) when it changed no row (the
+ * column was set already); what names it in a database error.
+ */
+static enum gen_rc
+set_once(struct store *s, const char *sql, const char *text, int64_t id,
+    const char *what, struct gen_err *err)
 {
 	sqlite3_stmt *st = NULL;
 	enum gen_rc rc;
 
-	if ((rc = store_prepare(s, "UPDATE seller_profile SET valid_to = ? "
-	    "WHERE id = ? AND valid_to IS NULL", &st, err)) != GEN_OK)
+	if ((rc = store_prepare(s, sql, &st, err)) != GEN_OK)
 		return rc;
-	sqlite3_bind_text(st, 1, day, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 1, text, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 2, id);
 	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = store_dberr(s, err, "close the seller profile");
+		rc = store_dberr(s, err, what);
 	else if (sqlite3_changes(s->db) != 1)
+		rc = GEN_ENOTFOUND;
+	sqlite3_finalize(st);
+	return rc;
+}
+
+enum gen_rc
+store_seller_set_valid_to(struct store *s, int64_t id, const char *day,
+    struct gen_err *err)
+{
+	enum gen_rc rc;
+
+	rc = set_once(s, "UPDATE seller_profile SET valid_to = ? WHERE id = ? "
+	    "AND valid_to IS NULL", day, id, "close the seller profile", err);
+	if (rc == GEN_ENOTFOUND)
 		rc = gen_err_set(err, GEN_EINTERNAL, "seller_profile %lld: not "
 		    "open any more", (long long)id);
-	sqlite3_finalize(st);
 	return rc;
 }
 
@@ -518,7 +701,7 @@ static const struct col_map line_map[] = {
 	MAP_I(OL, "line_no", line_no),
 	MAP_S(OL, "item", item),
 	MAP_S(OL, "description", description),
-	MAP_I(OL, "period_months", period_months),
+	MAP_IZ(OL, "period_months", period_months),
 	MAP_L(OL, "quantity", quantity),
 	MAP_L(OL, "unit_price_minor", unit_price_minor),
 	MAP_L(OL, "discount_bp", discount_bp),
@@ -529,6 +712,28 @@ static const struct col_map line_map[] = {
 	MAP_A(OL, "period_to", period_to),
 };
 #undef OL
+
+/* A bot may write order lines with SQL: they are checked when read. */
+static const struct store_rows line_rows = {
+	.map = line_map, .nmap = NELEM(line_map),
+	.size = sizeof(struct order_line), .table = "order_line",
+	.parent = "order_id", .order = "line_no",
+	.insert_what = "insert order line", .read_what = "read order lines",
+};
+
+#define OD struct order_draw
+static const struct col_map draw_map[] = {
+	MAP_S(OD, "source_number", source),
+	MAP_L(OD, "amount_minor", amount_minor),
+};
+#undef OD
+
+static const struct store_rows draw_rows = {
+	.map = draw_map, .nmap = NELEM(draw_map),
+	.size = sizeof(struct order_draw), .table = "order_draw",
+	.parent = "order_id", .seq = "draw_no", .order = "draw_no",
+	.insert_what = "insert order draw", .read_what = "read order draws",
+};
 
 /* Find an identical payer row (same telegram id and every field) or add one. */
 static enum gen_rc
@@ -623,40 +828,11 @@ store_order_insert(struct store *s, struct order *o,
 	if (rc != GEN_OK)
 		return rc;
 
-	store_colmap_names(line_map, NELEM(line_map), cols, sizeof(cols), 0);
-	store_colmap_names(line_map, NELEM(line_map), qs, sizeof(qs), 1);
-	snprintf(sql, sizeof(sql), "INSERT INTO order_line(order_id, %s) "
-	    "VALUES (?, %s)", cols, qs);
-	if ((rc = store_prepare(s, sql, &st, err)) != GEN_OK)
+	if ((rc = store_rows_insert(s, &line_rows, o->id, o->lines, o->nlines,
+	    err)) != GEN_OK)
 		return rc;
-	for (size_t i = 0; i < o->nlines && rc == GEN_OK; i++) {
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, o->id);
-		store_colmap_bind(st, 2, line_map, NELEM(line_map), &o->lines[i]);
-		if (o->lines[i].period_months == 0)
-			sqlite3_bind_null(st, 5);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			rc = store_dberr(s, err, "insert order line");
-	}
-	sqlite3_finalize(st);
-	if (rc != GEN_OK || o->ndraws == 0)
-		return rc;
-	if ((rc = store_prepare(s, "INSERT INTO order_draw(order_id, draw_no, "
-	    "source_number, amount_minor) VALUES (?, ?, ?, ?)", &st, err)) !=
-	    GEN_OK)
-		return rc;
-	for (size_t i = 0; i < o->ndraws && rc == GEN_OK; i++) {
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, o->id);
-		sqlite3_bind_int64(st, 2, (int64_t)i + 1);
-		sqlite3_bind_text(st, 3, o->draws[i].source, -1,
-		    SQLITE_TRANSIENT);
-		sqlite3_bind_int64(st, 4, o->draws[i].amount_minor);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			rc = store_dberr(s, err, "insert order draw");
-	}
-	sqlite3_finalize(st);
-	return rc;
+	return store_rows_insert(s, &draw_rows, o->id, o->draws, o->ndraws,
+	    err);
 }
 
 #define VC struct order
@@ -704,28 +880,19 @@ enum gen_rc
 store_order_load(struct store *s, const char *order_no, struct order **out,
     struct gen_err *err)
 {
-	char ocols[1024], pcols[512], lcols[512], sql[2400], what[80];
+	char ocols[1024], pcols[512], sql[2400], what[80];
 	sqlite3_stmt *st = NULL;
 	struct order *o = NULL;
+	void *v;
 	enum gen_rc rc;
 	int step;
-	size_t cap = 0;
 
 	*out = NULL;
-	store_colmap_names(order_map, NELEM(order_map), ocols, sizeof(ocols), 0);
-	store_colmap_names(payer_map, NELEM(payer_map), pcols, sizeof(pcols), 0);
 	/* payer columns are qualified to avoid clashes with orders */
-	{
-		size_t len = 0;
-
-		for (size_t i = 0; i < NELEM(payer_map); i++)
-			len += (size_t)snprintf(pcols + len, sizeof(pcols) - len,
-			    "%sp.%s", i ? ", " : "", payer_map[i].name);
-		len = 0;
-		for (size_t i = 0; i < NELEM(order_map); i++)
-			len += (size_t)snprintf(ocols + len, sizeof(ocols) - len,
-			    "%so.%s", i ? ", " : "", order_map[i].name);
-	}
+	store_colmap_qualified(order_map, NELEM(order_map), "o", ocols,
+	    sizeof(ocols));
+	store_colmap_qualified(payer_map, NELEM(payer_map), "p", pcols,
+	    sizeof(pcols));
 	snprintf(sql, sizeof(sql), "SELECT o.id, %s, %s FROM orders o JOIN "
 	    "payer p ON p.id = o.payer_id WHERE o.order_no = ?", ocols, pcols);
 	if ((rc = store_prepare(s, sql, &st, err)) != GEN_OK)
@@ -754,50 +921,12 @@ store_order_load(struct store *s, const char *order_no, struct order **out,
 	    NELEM(payer_map), &o->payer);
 	sqlite3_finalize(st);
 
-	store_colmap_names(line_map, NELEM(line_map), lcols, sizeof(lcols), 0);
-	snprintf(sql, sizeof(sql), "SELECT %s FROM order_line WHERE order_id = "
-	    "? ORDER BY line_no", lcols);
-	if ((rc = store_prepare(s, sql, &st, err)) != GEN_OK)
+	rc = store_rows_read(s, &line_rows, o->id, what, &v, &o->nlines, err);
+	o->lines = v;
+	if (rc != GEN_OK || (rc = latest_vat_check(s, o, what, err)) != GEN_OK)
 		goto fail;
-	sqlite3_bind_int64(st, 1, o->id);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		char lwhat[160];
-
-		snprintf(lwhat, sizeof(lwhat), "%s, line %d", what,
-		    sqlite3_column_int(st, 0));
-		if ((rc = store_colmap_check(st, 0, line_map, NELEM(line_map),
-		    "order_line", lwhat, err)) != GEN_OK)
-			break;
-		if (o->nlines == cap)
-			o->lines = xrealloc(o->lines,
-			    (cap = cap ? cap * 2 : 8) * sizeof(*o->lines));
-		memset(&o->lines[o->nlines], 0, sizeof(o->lines[0]));
-		store_colmap_read(st, 0, line_map, NELEM(line_map),
-		    &o->lines[o->nlines++]);
-	}
-	if (rc == GEN_OK && step != SQLITE_DONE)
-		rc = store_dberr(s, err, "read order lines");
-	sqlite3_finalize(st);
-	if (rc != GEN_OK)
-		goto fail;
-	if ((rc = latest_vat_check(s, o, what, err)) != GEN_OK)
-		goto fail;
-	if ((rc = store_prepare(s, "SELECT source_number, amount_minor FROM "
-	    "order_draw WHERE order_id = ? ORDER BY draw_no", &st, err)) !=
-	    GEN_OK)
-		goto fail;
-	sqlite3_bind_int64(st, 1, o->id);
-	cap = 0;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		if (o->ndraws == cap)
-			o->draws = xrealloc(o->draws,
-			    (cap = cap ? cap * 2 : 4) * sizeof(*o->draws));
-		o->draws[o->ndraws].source = store_col_text(st, 0);
-		o->draws[o->ndraws++].amount_minor = sqlite3_column_int64(st, 1);
-	}
-	if (step != SQLITE_DONE)
-		rc = store_dberr(s, err, "read order draws");
-	sqlite3_finalize(st);
+	rc = store_rows_read(s, &draw_rows, o->id, NULL, &v, &o->ndraws, err);
+	o->draws = v;
 	if (rc != GEN_OK)
 		goto fail;
 	*out = o;
@@ -811,20 +940,13 @@ enum gen_rc
 store_order_set_paid(struct store *s, int64_t order_id, const char *paid_at,
     struct gen_err *err)
 {
-	sqlite3_stmt *st = NULL;
 	enum gen_rc rc;
 
-	if ((rc = store_prepare(s, "UPDATE orders SET paid_at = ? WHERE id = ? "
-	    "AND paid_at IS NULL", &st, err)) != GEN_OK)
-		return rc;
-	sqlite3_bind_text(st, 1, paid_at, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 2, order_id);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = store_dberr(s, err, "mark order paid");
-	else if (sqlite3_changes(s->db) != 1)
+	rc = set_once(s, "UPDATE orders SET paid_at = ? WHERE id = ? AND "
+	    "paid_at IS NULL", paid_at, order_id, "mark order paid", err);
+	if (rc == GEN_ENOTFOUND)
 		rc = gen_err_set(err, GEN_ECONFLICT, "paid_at: the order is "
 		    "already marked paid");
-	sqlite3_finalize(st);
 	return rc;
 }
 
@@ -880,14 +1002,32 @@ store_seller_overlap(struct store *s, const char *from, const char *to,
 	return rc;
 }
 
+/* The columns of store_order_rows' query, in its order. */
+#define RO struct store_order_row
+static const struct col_map order_row_map[] = {
+	MAP_L(RO, "o.id", id),
+	MAP_S(RO, "o.order_no", order_no),
+	MAP_S(RO, "o.created_at", created_at),
+	MAP_S(RO, "o.paid_at", paid_at),
+	MAP_S(RO, "o.currency", currency),
+	MAP_S(RO, "o.payment_method", payment_method),
+	MAP_S(RO, "p.name", payer_name),
+	MAP_S(RO, "p.country", payer_country),
+};
+#undef RO
+
+static const struct store_rows order_rows = {
+	.map = order_row_map, .nmap = NELEM(order_row_map),
+	.size = sizeof(struct store_order_row), .read_what = "list orders",
+};
+
 enum gen_rc
 store_order_rows(struct store *s, int unpaid, struct store_order_row **rows,
     size_t *n, struct gen_err *err)
 {
 	sqlite3_stmt *st = NULL;
-	size_t cap = 0;
+	void *v;
 	enum gen_rc rc;
-	int step;
 
 	*rows = NULL;
 	*n = 0;
@@ -901,30 +1041,9 @@ store_order_rows(struct store *s, int unpaid, struct store_order_row **rows,
 	    "ON p.id = o.payer_id ORDER BY o.created_at, o.id", &st, err)) !=
 	    GEN_OK)
 		return rc;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		struct store_order_row *r;
-
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			*rows = xrealloc(*rows, cap * sizeof(**rows));
-		}
-		r = &(*rows)[(*n)++];
-		r->id = sqlite3_column_int64(st, 0);
-		r->order_no = store_col_text(st, 1);
-		r->created_at = store_col_text(st, 2);
-		r->paid_at = store_col_text(st, 3);
-		r->currency = store_col_text(st, 4);
-		r->payment_method = store_col_text(st, 5);
-		r->payer_name = store_col_text(st, 6);
-		r->payer_country = store_col_text(st, 7);
-	}
-	if (step != SQLITE_DONE) {
-		rc = store_dberr(s, err, "list orders");
-		store_order_rows_free(*rows, *n);
-		*rows = NULL;
-		*n = 0;
-	}
+	rc = store_rows_collect(s, st, &order_rows, NULL, &v, n, err);
 	sqlite3_finalize(st);
+	*rows = v;
 	return rc;
 }
 

@@ -119,6 +119,18 @@ rows_query(struct store *s, const char *sql, int32_t from, int32_t to,
 	return rc;
 }
 
+/* The VAT row columns (cols 10..15) of a document's own totals, and the
+ * tables and WHERE of a row query on documents alone. */
+#define DOC_VAT "d.vat_category, d.vat_rate_bp, d.net_minor, d.vat_minor, " \
+	"d.total_minor, d.vat_eur_minor"
+#define DOC_FROM " FROM document d LEFT JOIN document c ON c.id = " \
+	"d.corrects_id WHERE "
+/* The documents of the VAT period ?1..?2: an invoice by its tax point, a
+ * credit note by its issue date. */
+#define IN_VAT_PERIOD "(d.kind = 'invoice' AND d.tax_point_date BETWEEN " \
+	"?1 AND ?2) OR (d.kind = 'credit_note' AND d.issue_date BETWEEN ?1 " \
+	"AND ?2)"
+
 enum gen_rc
 store_report_oss_rows(struct store *s, int32_t from, int32_t to,
     struct store_report_rows *out, struct gen_err *err)
@@ -127,22 +139,17 @@ store_report_oss_rows(struct store *s, int32_t from, int32_t to,
 	    "v.vat_rate_bp, v.taxable_minor, v.vat_minor, 0, v.vat_eur_minor"
 	    ROW_TAIL " FROM document d JOIN document_vat v ON v.document_id = "
 	    "d.id LEFT JOIN document c ON c.id = d.corrects_id WHERE "
-	    "d.treatment = 'OSS_DESTINATION' AND ((d.kind = 'invoice' AND "
-	    "d.tax_point_date BETWEEN ?1 AND ?2) OR (d.kind = 'credit_note' "
-	    "AND d.issue_date BETWEEN ?1 AND ?2)) ORDER BY d.id, "
-	    "v.vat_category, v.vat_rate_bp", from, to, out, err);
+	    "d.treatment = 'OSS_DESTINATION' AND (" IN_VAT_PERIOD ") ORDER BY "
+	    "d.id, v.vat_category, v.vat_rate_bp", from, to, out, err);
 }
 
 enum gen_rc
 store_report_sales_rows(struct store *s, int32_t from, int32_t to,
     struct store_report_rows *out, struct gen_err *err)
 {
-	return rows_query(s, "SELECT " ROW_HEAD "d.vat_category, "
-	    "d.vat_rate_bp, d.net_minor, d.vat_minor, d.total_minor, "
-	    "d.vat_eur_minor" ROW_TAIL " FROM document d LEFT JOIN document c "
-	    "ON c.id = d.corrects_id WHERE d.kind IN ('invoice', "
-	    "'credit_note') AND d.issue_date BETWEEN ?1 AND ?2 ORDER BY d.id",
-	    from, to, out, err);
+	return rows_query(s, "SELECT " ROW_HEAD DOC_VAT ROW_TAIL DOC_FROM
+	    "d.kind IN ('invoice', 'credit_note') AND d.issue_date BETWEEN ?1 "
+	    "AND ?2 ORDER BY d.id", from, to, out, err);
 }
 
 enum gen_rc
@@ -151,14 +158,10 @@ store_report_return_rows(struct store *s, int32_t from, int32_t to,
 {
 	/* Explicit kinds: other document kinds (payment orders and whatever
 	 * non-VAT documents come later) are never VAT return rows. */
-	return rows_query(s, "SELECT " ROW_HEAD "d.vat_category, "
-	    "d.vat_rate_bp, d.net_minor, d.vat_minor, d.total_minor, "
-	    "d.vat_eur_minor" ROW_TAIL " FROM document d LEFT JOIN document c "
-	    "ON c.id = d.corrects_id WHERE (d.kind = 'invoice' AND "
-	    "d.tax_point_date BETWEEN ?1 AND ?2) OR (d.kind = 'credit_note' AND "
-	    "d.issue_date BETWEEN ?1 AND ?2) ORDER BY CASE d.kind WHEN "
-	    "'invoice' THEN d.tax_point_date ELSE d.issue_date END, d.series, "
-	    "d.seq", from, to, out, err);
+	return rows_query(s, "SELECT " ROW_HEAD DOC_VAT ROW_TAIL DOC_FROM
+	    IN_VAT_PERIOD " ORDER BY CASE d.kind WHEN 'invoice' THEN "
+	    "d.tax_point_date ELSE d.issue_date END, d.series, d.seq", from, to,
+	    out, err);
 }
 
 enum gen_rc
@@ -202,6 +205,20 @@ store_report_vat_days(struct store *s, int32_t from, int32_t to,
 	return rc;
 }
 
+/* The columns of store_report_isaf_docs' query, in its order. */
+#define I struct store_report_isaf_doc
+static const struct col_map isaf_doc_map[] = {
+	MAP_L(I, "d.id", id),
+	MAP_A(I, "fx_date", fx_date),
+};
+#undef I
+
+static const struct store_rows isaf_doc_rows = {
+	.map = isaf_doc_map, .nmap = NELEM(isaf_doc_map),
+	.size = sizeof(struct store_report_isaf_doc),
+	.read_what = "list i.SAF documents",
+};
+
 enum gen_rc
 store_report_isaf_docs(struct store *s, int32_t from, int32_t to,
     int by_vat_point, struct store_report_isaf_doc **docs, size_t *n,
@@ -209,10 +226,8 @@ store_report_isaf_docs(struct store *s, int32_t from, int32_t to,
 {
 	sqlite3_stmt *st = NULL;
 	char f[CALDATE_LEN], t[CALDATE_LEN];
-	struct store_report_isaf_doc *v = NULL;
-	size_t len = 0, cap = 0;
+	void *v;
 	enum gen_rc rc;
-	int step;
 
 	*docs = NULL;
 	*n = 0;
@@ -232,24 +247,10 @@ store_report_isaf_docs(struct store *s, int32_t from, int32_t to,
 		return rc;
 	sqlite3_bind_text(st, 1, f, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, t, -1, SQLITE_TRANSIENT);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		if (len == cap)
-			v = xrealloc(v,
-			    (cap = cap ? cap * 2 : 64) * sizeof(*v));
-		v[len].id = sqlite3_column_int64(st, 0);
-		store_col_copy(st, 1, v[len].fx_date, sizeof(v[len].fx_date));
-		len++;
-	}
-	if (step != SQLITE_DONE)
-		rc = store_dberr(s, err, "list i.SAF documents");
+	rc = store_rows_collect(s, st, &isaf_doc_rows, NULL, &v, n, err);
 	sqlite3_finalize(st);
-	if (rc != GEN_OK) {
-		free(v);
-		return rc;
-	}
 	*docs = v;
-	*n = len;
-	return GEN_OK;
+	return rc;
 }
 
 enum gen_rc
@@ -257,34 +258,14 @@ store_report_fx_on_or_after(struct store *s, const char *currency,
     int32_t date, int max_days, char *units, size_t unitsz,
     char rate_date[CALDATE_LEN], struct gen_err *err)
 {
-	sqlite3_stmt *st = NULL;
-	char day[CALDATE_LEN], last[CALDATE_LEN];
-	enum gen_rc rc;
-	int step;
+	char day[CALDATE_LEN], last[CALDATE_LEN], what[64];
 
 	caldate_format(date, day);
 	caldate_format(date + max_days, last);
-	if ((rc = store_prepare(s, "SELECT units_per_eur, rate_date FROM "
-	    "exchange_rate WHERE currency = ? AND rate_date >= ? AND "
-	    "rate_date <= ? ORDER BY rate_date LIMIT 1", &st, err)) != GEN_OK)
-		return rc;
-	sqlite3_bind_text(st, 1, currency, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, day, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, last, -1, SQLITE_TRANSIENT);
-	step = sqlite3_step(st);
-	if (step == SQLITE_ROW) {
-		store_col_copy(st, 0, units, unitsz);
-		store_col_copy(st, 1, rate_date, CALDATE_LEN);
-	} else if (step == SQLITE_DONE) {
-		char what[64];
-
-		snprintf(what, sizeof(what), "on %s or in the %d days after it",
-		    day, max_days);
-		rc = store_fx_missing(s, currency, what, day, last, err);
-	} else
-		rc = store_dberr(s, err, "read exchange rate");
-	sqlite3_finalize(st);
-	return rc;
+	snprintf(what, sizeof(what), "on %s or in the %d days after it", day,
+	    max_days);
+	return store_fx_between(s, currency, day, last, 0, what, units, unitsz,
+	    rate_date, err);
 }
 
 void
@@ -298,15 +279,35 @@ store_report_unpaid_free(struct store_report_unpaid *v, size_t n)
 	free(v);
 }
 
+/* The columns of store_report_unpaid's query, in its order. */
+#define U struct store_report_unpaid
+static const struct col_map unpaid_map[] = {
+	MAP_S(U, "d.number", number),
+	MAP_S(U, "o.order_no", order_no),
+	MAP_S(U, "d.payer_name", payer),
+	MAP_A(U, "d.issue_date", issue_date),
+	MAP_A(U, "d.due_date", due_date),
+	MAP_A(U, "d.currency", currency),
+	MAP_I(U, "d.currency_digits", currency_digits),
+	MAP_L(U, "d.total_minor", total_minor),
+	MAP_L(U, "credited", credited_minor),
+	MAP_L(U, "paid", paid_minor),
+};
+#undef U
+
+static const struct store_rows unpaid_rows = {
+	.map = unpaid_map, .nmap = NELEM(unpaid_map),
+	.size = sizeof(struct store_report_unpaid),
+	.read_what = "list invoices on credit terms",
+};
+
 enum gen_rc
 store_report_unpaid(struct store *s, struct store_report_unpaid **out,
     size_t *n, struct gen_err *err)
 {
 	sqlite3_stmt *st = NULL;
-	struct store_report_unpaid *v = NULL;
-	size_t len = 0, cap = 0;
+	void *v;
 	enum gen_rc rc;
-	int step;
 
 	*out = NULL;
 	*n = 0;
@@ -319,32 +320,8 @@ store_report_unpaid(struct store *s, struct store_report_unpaid **out,
 	    "d.order_id WHERE d.kind = 'invoice' AND d.due_date IS NOT NULL "
 	    "ORDER BY d.due_date, d.id", &st, err)) != GEN_OK)
 		return rc;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		struct store_report_unpaid *u;
-
-		if (len == cap)
-			v = xrealloc(v, (cap = cap ? cap * 2 : 16) * sizeof(*v));
-		u = &v[len++];
-		memset(u, 0, sizeof(*u));
-		u->number = store_col_text(st, 0);
-		u->order_no = store_col_text(st, 1);
-		u->payer = store_col_text(st, 2);
-		store_col_copy(st, 3, u->issue_date, sizeof(u->issue_date));
-		store_col_copy(st, 4, u->due_date, sizeof(u->due_date));
-		store_col_copy(st, 5, u->currency, sizeof(u->currency));
-		u->currency_digits = sqlite3_column_int(st, 6);
-		u->total_minor = sqlite3_column_int64(st, 7);
-		u->credited_minor = sqlite3_column_int64(st, 8);
-		u->paid_minor = sqlite3_column_int64(st, 9);
-	}
-	if (step != SQLITE_DONE)
-		rc = store_dberr(s, err, "list invoices on credit terms");
+	rc = store_rows_collect(s, st, &unpaid_rows, NULL, &v, n, err);
 	sqlite3_finalize(st);
-	if (rc != GEN_OK) {
-		store_report_unpaid_free(v, len);
-		return rc;
-	}
 	*out = v;
-	*n = len;
-	return GEN_OK;
+	return rc;
 }
