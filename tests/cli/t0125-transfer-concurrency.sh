@@ -1,6 +1,6 @@
 #!/bin/sh
 # t0125-transfer-concurrency: 4 processes request payment orders for N
-# unpaid bank-transfer orders each (60; ORDERS=250 for the full-scale run
+# unpaid bank-transfer orders each (40; ORDERS=250 for the full-scale run
 # of earlier releases) at the same time, and request some of them again
 # (a bot retrying): every order gets exactly one payment order, the
 # numbers are 1..4N with no gap, no call fails (no
@@ -8,7 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 
 P=4
-N=${ORDERS:-60}
+N=${ORDERS:-40}
 export INVGEN_NOW=2026-03-20T12:00:00Z
 "$INVGEN" --db t.db init >/dev/null && add_sellers t.db >/dev/null
 

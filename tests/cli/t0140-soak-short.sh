@@ -1,5 +1,5 @@
 #!/bin/sh
-# t0140-soak-short: the soak (tests/soak/soak.sh) for 10 seconds with the build
+# t0140-soak-short: the soak (tests/soak/soak.sh) for 6 seconds with the build
 # under test (ASan + UBSan during `make check`): 8 processes store, issue,
 # credit and re-render documents while 2 run batches and 1 runs verify on
 # the same database; no call may fail or print anything on stderr, and
@@ -8,7 +8,7 @@
 # checks and prints the counts; `make soak` runs it for 60 seconds).
 . "$(dirname "$0")/lib.sh"
 
-: "${SOAK_SECONDS:=10}"
+: "${SOAK_SECONDS:=6}"
 test_expect_success "soak for $SOAK_SECONDS s: no error, no gap, no duplicate, every hash verifies" '
 	sh "$TOP/tests/soak/soak.sh" -b "$INVGEN" -w "$scratch/soak" \
 	    "$SOAK_SECONDS" >soak.out 2>&1
