@@ -172,8 +172,8 @@ build/san/replay-%: tests/fuzz/fuzz-%.c tests/fuzz/replay.c build/san/libinvgen.
 	$(CC) $(CFLAGS_SAN) -o $@ $< tests/fuzz/replay.c build/san/libinvgen.a $(LIBS)
 
 # The unit tests' own code at -O0 (the library they test stays at -O1):
-# compiling 43 test drivers at -O1 under the sanitizers took 20 s of
-# make check's build, at -O0 a third of that; they run as fast either way.
+# compiling and linking the 43 test drivers took 21 s of make check's
+# build at -O1 under the sanitizers, 13 s at -O0 (measured on 2 cores).
 build/san/test-%: tests/unit/test-%.c build/san/libinvgen.a
 	$(CC) $(CFLAGS_SAN) -O0 -o $@ $< build/san/libinvgen.a $(LIBS)
 
