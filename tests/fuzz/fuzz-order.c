@@ -15,9 +15,9 @@
  *     not before created; every number in range; and the amounts, with
  *     VAT at 100 %, computed here in 128 bits, fit in int64;
  *   - order_content_hash is stable (same order, same hash);
- *   - round trip: writing the accepted orders back as order JSON (the
- *     canonical serialisation below) and parsing that gives orders with
- *     the same hashes, and writing those again gives the same bytes.
+ *   - round trip: writing the accepted orders back as order JSON
+ *     (order_write_json) and parsing that gives orders with the same
+ *     hashes, and writing those again gives the same bytes.
  *
  * fuzz-options: -max_len=16384 -dict=tests/fuzz/order.dict
  */
@@ -30,135 +30,8 @@
 #include "model.h"
 #include "order.h"
 
-/* ---- the canonical serialisation of an order ---- */
-
-static void
-put_str(struct jsonw *w, const char *key, const char *v)
-{
-	if (v == NULL)
-		return;
-	jsonw_key(w, key);
-	jsonw_string(w, v);
-}
-
-static void
-put_int(struct jsonw *w, const char *key, int64_t v)
-{
-	if (v == 0)
-		return;
-	jsonw_key(w, key);
-	jsonw_int(w, v);
-}
-
-/* One order as the JSON `order add` reads; absent fields left out. */
-static void
-put_order(struct jsonw *w, const struct order *o)
-{
-	const struct party *p = &o->payer;
-	char pct[32];
-
-	jsonw_object_begin(w);
-	put_str(w, "order_no", o->order_no);
-	put_str(w, "created_at", o->created_at);
-	put_str(w, "paid_at", o->paid_at);
-	put_str(w, "currency", o->currency);
-	put_str(w, "payment_method", o->payment_method);
-	put_str(w, "language", o->language);
-	jsonw_key(w, "payer");
-	jsonw_object_begin(w);
-	put_int(w, "telegram_id", p->telegram_id);
-	put_str(w, "name", p->name);
-	jsonw_key(w, "address");
-	jsonw_object_begin(w);
-	put_str(w, "line1", p->address_line1);
-	put_str(w, "line2", p->address_line2);
-	put_str(w, "city", p->city);
-	put_str(w, "postal_code", p->postal_code);
-	put_str(w, "region", p->region);
-	jsonw_object_end(w);
-	put_str(w, "country", p->country);
-	jsonw_key(w, "is_business");
-	jsonw_bool(w, p->is_business);
-	put_str(w, "vat_number", p->vat_number);
-	put_str(w, "company_code", p->company_code);
-	put_str(w, "email", p->email);
-	if (o->vat_check_status != NULL) {
-		jsonw_key(w, "vat_check");
-		jsonw_object_begin(w);
-		put_str(w, "status", o->vat_check_status);
-		put_str(w, "checked_at", o->vat_check_at);
-		put_str(w, "reference", o->vat_check_reference);
-		jsonw_object_end(w);
-	}
-	if (o->evidence_billing != NULL || o->evidence_card != NULL ||
-	    o->evidence_ip != NULL) {
-		jsonw_key(w, "evidence");
-		jsonw_object_begin(w);
-		put_str(w, "billing_country", o->evidence_billing);
-		put_str(w, "card_country", o->evidence_card);
-		put_str(w, "ip_country", o->evidence_ip);
-		jsonw_object_end(w);
-	}
-	jsonw_object_end(w);
-	if (o->customer_telegram_id != 0) {
-		jsonw_key(w, "customer");
-		jsonw_object_begin(w);
-		put_int(w, "telegram_id", o->customer_telegram_id);
-		put_str(w, "username", o->customer_username);
-		jsonw_object_end(w);
-	}
-	jsonw_key(w, "lines");
-	jsonw_array_begin(w);
-	for (size_t i = 0; i < o->nlines; i++) {
-		const struct order_line *l = &o->lines[i];
-		const struct line_options *op = &l->options;
-
-		jsonw_object_begin(w);
-		put_str(w, "item", l->item);
-		put_str(w, "description", l->description);
-		put_int(w, "period_months", l->period_months);
-		jsonw_key(w, "quantity");
-		jsonw_int(w, l->quantity);
-		jsonw_key(w, "unit_price_minor");
-		jsonw_int(w, l->unit_price_minor);
-		if (l->discount_bp != 0) {
-			snprintf(pct, sizeof(pct), "%" PRId64 ".%02" PRId64,
-			    l->discount_bp / 100, l->discount_bp % 100);
-			jsonw_key(w, "discount_percent");
-			jsonw_raw(w, pct);
-		}
-		if (op->sip_accounts || op->recording_days ||
-		    op->gateway_lines) {
-			jsonw_key(w, "options");
-			jsonw_object_begin(w);
-			put_int(w, "sip_accounts", op->sip_accounts);
-			put_int(w, "call_recording_days", op->recording_days);
-			put_int(w, "gateway_lines", op->gateway_lines);
-			jsonw_object_end(w);
-		}
-		if (l->period_from[0] != '\0') {
-			jsonw_key(w, "service_period");
-			jsonw_object_begin(w);
-			put_str(w, "from", l->period_from);
-			put_str(w, "to", l->period_to);
-			jsonw_object_end(w);
-		}
-		jsonw_object_end(w);
-	}
-	jsonw_array_end(w);
-	if (o->ndraws > 0) {
-		jsonw_key(w, "balance_draws");
-		jsonw_array_begin(w);
-		for (size_t i = 0; i < o->ndraws; i++) {
-			jsonw_object_begin(w);
-			put_str(w, "invoice", o->draws[i].source);
-			put_int(w, "amount_minor", o->draws[i].amount_minor);
-			jsonw_object_end(w);
-		}
-		jsonw_array_end(w);
-	}
-	jsonw_object_end(w);
-}
+/* ---- writing orders back (order_write_json, which order_check_stored
+ * also relies on) ---- */
 
 /* All orders: an array when the input was one (array != 0). */
 static void
@@ -170,7 +43,7 @@ put_orders(struct buf *b, struct order **v, size_t n, int array)
 	if (array)
 		jsonw_array_begin(&w);
 	for (size_t i = 0; i < n; i++)
-		put_order(&w, v[i]);
+		order_write_json(v[i], &w);
 	if (array)
 		jsonw_array_end(&w);
 }
