@@ -210,7 +210,7 @@ NPROC := $(shell nproc 2>/dev/null || echo 2)
 check: deps-test
 	$(MAKE) -j$(NPROC) build/san/invgen $(UNIT_TESTS:%=build/san/%) all \
 		build/san/synth $(FUZZ_TARGETS:%=build/san/replay-%)
-	sh tests/run.sh $(UNIT_TESTS)
+	INVGEN_TEST_TOOLS=required sh tests/run.sh $(UNIT_TESTS)
 
 bench: deps-test
 	$(MAKE) all build/rel/bench-render build/rel/bench-spawn \

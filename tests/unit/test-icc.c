@@ -8,7 +8,7 @@
  *
  * Tools (Debian 12 packages): liblcms2-utils (transicc), argyll
  * (iccdump).  A missing tool prints "SKIP: ..." and its checks are not
- * run.
+ * run (under make check, which installs them, it fails instead).
  */
 #include <math.h>
 #include <stdint.h>

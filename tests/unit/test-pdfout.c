@@ -10,7 +10,8 @@
  * (pdffonts, pdftotext, pdfinfo, pdftoppm), zbar-tools (zbarimg).  A
  * missing tool prints "SKIP: <tool> not installed" and its checks are not
  * run.  The locale test wants fr_FR.UTF-8 (package locales; localedef -i
- * fr_FR -f UTF-8 fr_FR.UTF-8) and prints a SKIP line without it.
+ * fr_FR -f UTF-8 fr_FR.UTF-8) and prints a SKIP line without it.  Under
+ * make check, which installs them, a missing tool or locale fails.
  *
  * Fonts come from $INVGEN_TEST_FONT_DIR when set, else from the tree's
  * fonts/ (testtools.h, test_font_dir); a missing one is a failure.
@@ -437,8 +438,8 @@ test_determinism(const char *self, const char *dir, const struct buf *pdf)
 	st = system(cmd);
 	st = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 	if (st == 3)
-		printf("SKIP: locale fr_FR.UTF-8 not installed (compared "
-		    "bytes under TZ=Pacific/Chatham only)\n");
+		tool_missing("locale fr_FR.UTF-8 not installed (compared "
+		    "bytes under TZ=Pacific/Chatham only)");
 	CHECK(st == 0 || st == 3);
 	CHECK(read_file(path, &other));
 	CHECK(other.len == pdf->len && memcmp(other.data, pdf->data,

@@ -14,6 +14,7 @@
 #include "schema.h"
 #include "store.h"
 #include "testlib.h"
+#include "testtools.h"
 
 static int32_t
 day(const char *s)
@@ -219,7 +220,7 @@ main(void)
 			CHECK_INT(store_open(path, 0, 1000, &s, &err), GEN_EDB);
 			CHECK_MSG(err, "newer than this invgen");
 		} else
-			printf("SKIP: sqlite3 command not installed\n");
+			tool_missing("sqlite3 command not installed");
 	}
 	snprintf(path, sizeof(path), "rm -rf %s", dir);
 	return system(path) == 0 ? test_report() : 1;
