@@ -264,8 +264,12 @@ echo "   load: $(uptime | sed 's/.*load average/load average/')"
 # verify --archive over a disk folder and a tmpfs folder of that month
 # (one thread: it re-renders every document and reads its file).
 verify_timed() {
-	/usr/bin/time -f "%e %U %S" -o "$b/time.out" "$invgen" --db "$sdb" \
-	    verify $month --archive "$2" >"$b/verify.out" || true
+	if ! /usr/bin/time -f "%e %U %S" -o "$b/time.out" "$invgen" \
+	    --db "$sdb" verify $month --archive "$2" >"$b/verify.out"; then
+		echo "$1: verify found problems in the batch's output:" >&2
+		tail -n 5 "$b/verify.out" >&2
+		exit 1
+	fi
 	awk -v l="$1" -v r="$(tail -n 1 "$b/verify.out")" '{
 	    split(r, w, " "); n = w[1]
 	    printf "%-30s %6d docs %7.2f s %6.0f docs/s  CPU user %.3f + " \
