@@ -161,6 +161,48 @@ credit_at(const struct fixture *fx, const char *now, const char *number,
 }
 
 /*
+ * A new database in a fresh folder of /tmp named like tmpl (mkdtemp) with
+ * both sample seller profiles and the n orders, all stored; the clock at
+ * the seller add is now.
+ */
+static void
+fixture_open(struct fixture *fx, const char *tmpl, const char *now,
+    const struct order_spec *orders, size_t n)
+{
+	struct invgen *inv;
+	struct gen_err err = { 0 };
+	struct buf b = { 0 };
+	size_t stored = 0, unchanged = 0;
+
+	snprintf(fx->dir, sizeof(fx->dir), "%s", tmpl);
+	if (mkdtemp(fx->dir) == NULL) {
+		perror("mkdtemp");
+		exit(1);
+	}
+	snprintf(fx->db, sizeof(fx->db), "%s/t.db", fx->dir);
+	snprintf(fx->out, sizeof(fx->out), "%s/documents", fx->dir);
+
+	inv = open_at(fx, now);
+	CHECK_INT(invgen_seller_add(inv, seller_2020, strlen(seller_2020),
+	    NULL, &err), GEN_OK);
+	CHECK_INT(invgen_seller_add(inv, seller_2025, strlen(seller_2025),
+	    NULL, &err), GEN_OK);
+	buf_putc(&b, '[');
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			buf_putc(&b, ',');
+		order_json(&orders[i], &b);
+	}
+	buf_putc(&b, ']');
+	if (invgen_order_add(inv, b.data, b.len, &stored, &unchanged,
+	    &err) != GEN_OK)
+		fprintf(stderr, "order add: %s\n", err.msg);
+	CHECK_INT(stored, n);
+	buf_free(&b);
+	invgen_close(inv);
+}
+
+/*
  * The data set.  Issued in this order (numbers follow from it):
  *   ZL-000001   T-01 LT consumer, EUR 50.00, paid 2025-07-03 (before the
  *               VAT registration: NOT_VAT_REGISTERED, not in i.SAF)
@@ -211,37 +253,9 @@ build(struct fixture *fx)
 		{ "T-10", "2026-04-10T08:00:00Z", "USD", 510, "Chloé Petit",
 		    "FR", 0, NULL, NULL, 1000 },
 	};
-	struct invgen *inv;
-	struct gen_err err = { 0 };
-	struct buf b = { 0 };
-	size_t stored = 0, unchanged = 0;
 
-	snprintf(fx->dir, sizeof(fx->dir), "/tmp/test-report-XXXXXX");
-	if (mkdtemp(fx->dir) == NULL) {
-		perror("mkdtemp");
-		exit(1);
-	}
-	snprintf(fx->db, sizeof(fx->db), "%s/t.db", fx->dir);
-	snprintf(fx->out, sizeof(fx->out), "%s/documents", fx->dir);
-
-	inv = open_at(fx, "2025-07-01T00:00:00Z");
-	CHECK_INT(invgen_seller_add(inv, seller_2020, strlen(seller_2020),
-	    NULL, &err), GEN_OK);
-	CHECK_INT(invgen_seller_add(inv, seller_2025, strlen(seller_2025),
-	    NULL, &err), GEN_OK);
-	buf_putc(&b, '[');
-	for (size_t i = 0; i < sizeof(orders) / sizeof(orders[0]); i++) {
-		if (i > 0)
-			buf_putc(&b, ',');
-		order_json(&orders[i], &b);
-	}
-	buf_putc(&b, ']');
-	if (invgen_order_add(inv, b.data, b.len, &stored, &unchanged,
-	    &err) != GEN_OK)
-		fprintf(stderr, "order add: %s\n", err.msg);
-	CHECK_INT(stored, 10);
-	buf_free(&b);
-	invgen_close(inv);
+	fixture_open(fx, "/tmp/test-report-XXXXXX", "2025-07-01T00:00:00Z",
+	    orders, sizeof(orders) / sizeof(orders[0]));
 
 	issue_at(fx, "2025-07-03T09:05:00Z", "T-01");
 	issue_at(fx, "2025-07-15T10:05:00Z", "T-02");
@@ -829,37 +843,9 @@ build_filing(struct fixture *fx)
 		{ "F-09", "2026-02-28T21:00:00Z", "EUR", 609, "Jonas Jonaitis",
 		    "LT", 0, NULL, NULL, 4000 },
 	};
-	struct invgen *inv;
-	struct gen_err err = { 0 };
-	struct buf b = { 0 };
-	size_t stored = 0, unchanged = 0;
 
-	snprintf(fx->dir, sizeof(fx->dir), "/tmp/test-filing-XXXXXX");
-	if (mkdtemp(fx->dir) == NULL) {
-		perror("mkdtemp");
-		exit(1);
-	}
-	snprintf(fx->db, sizeof(fx->db), "%s/t.db", fx->dir);
-	snprintf(fx->out, sizeof(fx->out), "%s/documents", fx->dir);
-
-	inv = open_at(fx, "2025-06-01T00:00:00Z");
-	CHECK_INT(invgen_seller_add(inv, seller_2020, strlen(seller_2020),
-	    NULL, &err), GEN_OK);
-	CHECK_INT(invgen_seller_add(inv, seller_2025, strlen(seller_2025),
-	    NULL, &err), GEN_OK);
-	buf_putc(&b, '[');
-	for (size_t i = 0; i < sizeof(orders) / sizeof(orders[0]); i++) {
-		if (i > 0)
-			buf_putc(&b, ',');
-		order_json(&orders[i], &b);
-	}
-	buf_putc(&b, ']');
-	if (invgen_order_add(inv, b.data, b.len, &stored, &unchanged,
-	    &err) != GEN_OK)
-		fprintf(stderr, "order add: %s\n", err.msg);
-	CHECK_INT(stored, 11);
-	buf_free(&b);
-	invgen_close(inv);
+	fixture_open(fx, "/tmp/test-filing-XXXXXX", "2025-06-01T00:00:00Z",
+	    orders, sizeof(orders) / sizeof(orders[0]));
 
 	issue_at(fx, "2025-06-20T09:05:00Z", "P-01");
 	issue_at(fx, "2026-01-20T09:05:00Z", "F-11");
