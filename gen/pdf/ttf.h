@@ -149,7 +149,9 @@ struct ttf_subset {
 	struct buf data;
 	uint16_t  *old_gid;	/* nglyphs entries */
 	size_t	   nglyphs;
-	uint16_t  *by_old;	/* private: new gids sorted by old gid */
+	uint16_t  *by_old;	/* private: the new gid of each old gid of
+				 * the font (0: not in the subset) */
+	size_t	   nfont;	/* private: entries of by_old */
 };
 
 /*
