@@ -92,7 +92,7 @@ GEN_DIRS = gen/base gen/tax gen/model gen/pdf gen/einvoice gen/store \
 MODULES = err buf ascii memhash sha256 json jsonin money caldate country i18n \
 	vatid iban rfref tax \
 	model layoutver \
-	ttf shape hbshape text canvas icc pdfout pdfout_doc pdfout_hpdf pdfout_enc \
+	ttf shape hbshape text textmemo canvas icc pdfout pdfout_doc pdfout_hpdf pdfout_enc \
 	pdfout_text pdfout_page pdfout_meta pdfout_image qr epcqr \
 	xmlw en16931 ubl cii \
 	schema store store_order store_doc store_report chain \

@@ -11,8 +11,10 @@
  * Exports fontset_get(), fontset_get_list(), fontset_count(), fontset_face(),
  * fontset_face_name(), text_layout(), text_width(), text_metrics(),
  * text_draw_line(), text_lines_free() and text_warnings_free().
- * Must not print, write files or keep per-call state in globals; bidi
- * ordering and Arabic shaping belong to shape.c, font parsing to ttf.c.
+ * Must not print, write files or keep per-call state in globals (the
+ * per-thread memo of results, textmemo.c, gives back exactly what a new
+ * layout would); bidi ordering and Arabic shaping belong to shape.c, font
+ * parsing to ttf.c.
  *
  * How a paragraph is laid out:
  *   1. The text is copied with ill-formed UTF-8 (maximal subparts, as
@@ -39,7 +41,8 @@
  *      Rule L1 (trailing spaces take the paragraph level) needs nothing:
  *      those spaces are not drawn.
  *
- * Process-global state: the fontset cache below, the only one.  Fonts are
+ * Process-global state: the fontset cache below, the only one (the memo
+ * of typeset text is per thread: textmemo.h).  Fonts are
  * immutable and opening one costs page faults (ttf_open 30-200 us per
  * face, ttf_close 20-200 us, measured on the build VMs), so each fonts
  * directory is loaded once, under a mutex, and then only read.  Only the
@@ -69,6 +72,7 @@
 #include "hbshape.h"
 #include "shape.h"
 #include "text.h"
+#include "textmemo.h"
 
 #define FONTS_FILE	"fonts.txt"
 #define FONTS_FILE_MAX	(64 * 1024)
@@ -1806,14 +1810,60 @@ out:
 	return rc;
 }
 
+/*
+ * typeset() through the calling thread's memo (textmemo.h): a text set
+ * before with the same fontset, style, size, width and flags gives a
+ * copy of the lines it gave then (and its missing characters, reported
+ * again), without shaping.  Only successful layouts are remembered.
+ */
+static enum gen_rc
+typeset_memo(const struct fontset *fs, enum text_style style,
+    const char *utf8, size_t len, int32_t size, int32_t max, int flags,
+    struct text_lines *out, struct text_warnings *warn, int64_t *widest,
+    struct gen_err *err)
+{
+	struct textmemo_key k = { fs, (int)style, size, max, flags,
+	    out == NULL, len > 0 ? utf8 : "", len };
+	struct text_warnings missing = { NULL, 0, 0 };
+	struct textmemo_hit hit;
+	int64_t w = 0;
+	size_t i;
+	enum gen_rc rc;
+
+	if (fs == NULL || (utf8 == NULL && len > 0) ||
+	    len > TEXTMEMO_MAX_TEXT)
+		return typeset(fs, style, utf8, len, size, max, flags, out,
+		    warn, widest, err);
+	if (textmemo_find(&k, &hit)) {
+		if (out != NULL)
+			textmemo_copy_lines(out, hit.lines);
+		for (i = 0; i < hit.nmissing; i++)
+			warn_add(warn, hit.missing[i]);
+		if (widest != NULL)
+			*widest = hit.widest;
+		return GEN_OK;
+	}
+	rc = typeset(fs, style, utf8, len, size, max, flags, out, &missing,
+	    &w, err);
+	if (rc == GEN_OK) {
+		for (i = 0; i < missing.n; i++)
+			warn_add(warn, missing.missing[i]);
+		if (widest != NULL)
+			*widest = w;
+		textmemo_add(&k, out, w, missing.missing, missing.n);
+	}
+	text_warnings_free(&missing);
+	return rc;
+}
+
 enum gen_rc
 text_layout(const struct fontset *fs, enum text_style style,
     const char *utf8, size_t len, int32_t size, int32_t max_width,
     struct text_lines *out, struct text_warnings *warn,
     struct gen_err *err)
 {
-	return typeset(fs, style, utf8, len, size, max_width, 0, out, warn,
-	    NULL, err);
+	return typeset_memo(fs, style, utf8, len, size, max_width, 0, out,
+	    warn, NULL, err);
 }
 
 enum gen_rc
@@ -1822,7 +1872,7 @@ text_layout_opts(const struct fontset *fs, enum text_style style,
     struct text_lines *out, struct text_warnings *warn,
     struct gen_err *err)
 {
-	return typeset(fs, style, utf8, len, size, max_width, flags, out,
+	return typeset_memo(fs, style, utf8, len, size, max_width, flags, out,
 	    warn, NULL, err);
 }
 
@@ -1835,8 +1885,8 @@ text_width(const struct fontset *fs, enum text_style style,
 	enum gen_rc rc;
 
 	*width = 0;
-	if ((rc = typeset(fs, style, utf8, len, size, 0, 0, NULL, NULL, &w,
-	    err)) == GEN_OK)
+	if ((rc = typeset_memo(fs, style, utf8, len, size, 0, 0, NULL, NULL,
+	    &w, err)) == GEN_OK)
 		*width = (int32_t)w;
 	return rc;
 }
