@@ -34,8 +34,8 @@
  * Must not: read the clock, the locale or the environment, touch files,
  * print, or keep global state (threads render concurrently) beyond what
  * each thread keeps for its next document and never changes the bytes:
- * its zlib stream (pdfout_enc.c) and the last image it prepared
- * (pdfout_image.c).  Floating point only in icc.c, never for page
+ * its zlib stream and its memo of deflated font streams (pdfout_enc.c)
+ * and the last image it prepared (pdfout_image.c).  Floating point only in icc.c, never for page
  * content.
  */
 #include <stdint.h>

@@ -257,11 +257,12 @@ static const char flate[] = "/Filter /FlateDecode\012";
  * deflated by po_deflate (pdfout_enc.c). */
 void
 po_put_deflated(struct pdf *p, struct pdf_obj *obj, const void *data,
-    size_t len)
+    size_t len, enum po_filter filter)
 {
 	HPDF_Dict d = DICT(obj);
 
-	if (p->st != HPDF_OK || d == NULL || !po_deflate(p, data, len))
+	if (p->st != HPDF_OK || d == NULL || !(filter == PO_DEFLATE_MEMO ?
+	    po_deflate_memo(p, data, len) : po_deflate(p, data, len)))
 		return;
 	po_note(p, HPDF_Stream_Write(d->stream, (HPDF_BYTE *)p->zout.data,
 	    (HPDF_UINT)p->zout.len));
@@ -271,7 +272,8 @@ po_put_deflated(struct pdf *p, struct pdf_obj *obj, const void *data,
 /* Not deflated: the XMP metadata, which PDF/A wants readable unfiltered,
  * and the ICC profile. */
 struct pdf_obj *
-po_stream(struct pdf *p, const void *data, size_t len, int deflated)
+po_stream(struct pdf *p, const void *data, size_t len,
+    enum po_filter filter)
 {
 	HPDF_Dict d;
 
@@ -282,8 +284,8 @@ po_stream(struct pdf *p, const void *data, size_t len, int deflated)
 		po_note(p, HPDF_INVALID_OBJECT);
 		return NULL;
 	}
-	if (deflated)
-		po_put_deflated(p, OBJ(d), data, len);
+	if (filter != PO_RAW)
+		po_put_deflated(p, OBJ(d), data, len, filter);
 	else
 		po_note(p, HPDF_Stream_Write(d->stream,
 		    (HPDF_BYTE *)(uintptr_t)data, (HPDF_UINT)len));

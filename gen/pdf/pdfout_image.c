@@ -588,7 +588,7 @@ image_object(struct pdf *p, const unsigned char *data, size_t len,
 		return NULL;
 	/* libharu drops a /Filter entry of a stream it did not filter
 	 * itself: the filter goes in as raw text (pdfout_hpdf.c). */
-	o = po_stream(p, pr->color.data, pr->color.len, 0);
+	o = po_stream(p, pr->color.data, pr->color.len, PO_RAW);
 	image_dict(p, o, pr, pr->gray, pr->depth);
 	buf_printf(&raw, "/Filter /%s\012", pr->jpeg ? "DCTDecode" :
 	    "FlateDecode");
@@ -598,7 +598,7 @@ image_object(struct pdf *p, const unsigned char *data, size_t len,
 		    pr->depth, (unsigned)pr->w);
 	po_put_raw(p, o, raw.data, raw.len);
 	if (pr->alpha.len > 0) {
-		mask = po_stream(p, pr->alpha.data, pr->alpha.len, 0);
+		mask = po_stream(p, pr->alpha.data, pr->alpha.len, PO_RAW);
 		image_dict(p, mask, pr, 1, 8);
 		po_put_raw(p, mask, "/Filter /FlateDecode\012", 21);
 		po_put(p, o, "SMask", mask);

@@ -515,7 +515,7 @@ put_attachment(struct pdf *p, const struct pdfout_attachment *a,
 {
 	struct pdf_obj *ef, *spec, *efd, *params;
 
-	ef = po_stream(p, a->data, a->len, 1);
+	ef = po_stream(p, a->data, a->len, PO_DEFLATE);
 	po_put_name(p, ef, "Type", "EmbeddedFile");
 	po_put_name(p, ef, "Subtype", a->mime);	/* "/" is written #2F */
 	params = po_dict(p);
@@ -560,7 +560,7 @@ po_pdfa(struct pdf *p, const struct canvas_meta *m, const struct pdfa *pa)
 
 	buf_reset(&p->tmp);
 	build_xmp(m, pa->fx, &p->tmp);
-	xmp = po_stream(p, p->tmp.data, p->tmp.len, 0);
+	xmp = po_stream(p, p->tmp.data, p->tmp.len, PO_RAW);
 	po_put_name(p, xmp, "Type", "Metadata");
 	po_put_name(p, xmp, "Subtype", "XML");
 	po_put(p, cat, "Metadata", xmp);
@@ -569,7 +569,7 @@ po_pdfa(struct pdf *p, const struct canvas_meta *m, const struct pdfa *pa)
 	 * zlib per invoice (measured). */
 	buf_reset(&p->tmp);
 	icc_srgb(&p->tmp);
-	icc = po_stream(p, p->tmp.data, p->tmp.len, 0);
+	icc = po_stream(p, p->tmp.data, p->tmp.len, PO_RAW);
 	po_put_num(p, icc, "N", 3);
 	ois = po_array(p);
 	po_put(p, cat, "OutputIntents", ois);

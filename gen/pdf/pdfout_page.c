@@ -274,6 +274,7 @@ po_page(struct pdf *p, const struct canvas_page *pg, size_t pn,
 	rc = build_content(p, pg, pn, &p->tmp, err);
 	if (rc != GEN_OK)
 		return rc;
-	po_put_deflated(p, contents, p->tmp.data, p->tmp.len);
+	po_put_deflated(p, contents, p->tmp.data, p->tmp.len,
+	    PO_DEFLATE);
 	return GEN_OK;
 }

@@ -135,13 +135,19 @@ struct pdf_obj *po_trailer(struct pdf *p);
 /* New objects, or NULL once something failed: a direct dictionary (its
  * container will own it), an indirect one (owned by the document at
  * once), an array, a literal string, an indirect stream holding len bytes
- * of data (deflated, or as they are). */
+ * of data (deflated, or as they are: enum po_filter). */
 struct pdf_obj *po_dict(struct pdf *p);
 struct pdf_obj *po_idict(struct pdf *p);
 struct pdf_obj *po_array(struct pdf *p);
 struct pdf_obj *po_string(struct pdf *p, const char *s);
+enum po_filter {
+	PO_RAW,			/* the bytes as they are */
+	PO_DEFLATE,		/* deflated */
+	PO_DEFLATE_MEMO		/* deflated, through the thread's memo of
+				 * streams that repeat (po_deflate_memo) */
+};
 struct pdf_obj *po_stream(struct pdf *p, const void *data, size_t len,
-    int deflated);
+    enum po_filter filter);
 /* Dictionary entries: an object (a reference when it is indirect, else
  * the dictionary takes it; NULL after a failure is a no-op), a name, an
  * integer, a byte string (written as <hex>), and raw PDF text
@@ -160,9 +166,9 @@ void po_put_raw(struct pdf *p, struct pdf_obj *d, const void *text,
 void po_push(struct pdf *p, struct pdf_obj *a, struct pdf_obj *obj);
 void po_push_num(struct pdf *p, struct pdf_obj *a, int32_t v);
 /* Write len bytes of data deflated into stream dictionary d, with its
- * /Filter. */
+ * /Filter (filter: PO_DEFLATE or PO_DEFLATE_MEMO). */
 void po_put_deflated(struct pdf *p, struct pdf_obj *d, const void *data,
-    size_t len);
+    size_t len, enum po_filter filter);
 /* Add a page: *page is its dictionary without a /MediaBox (libharu's
  * holds floats), *res its /Resources, *contents its content stream.
  * Failures are left in p->st. */
@@ -187,6 +193,12 @@ int po_utf16(uint32_t cp, uint16_t u[2]);
 int po_utf16be(struct buf *out, const char *s, int hex);
 /* Deflate len bytes into p->zout; 0 (and p->zrc set) on failure. */
 int po_deflate(struct pdf *p, const void *data, size_t len);
+/* The same for a stream likely to repeat across documents (a font
+ * subset, a ToUnicode map): bytes this thread deflated before are not
+ * deflated again (same bytes out).  po_deflate_memo_hits() counts the
+ * calling thread's streams it did not deflate again. */
+int po_deflate_memo(struct pdf *p, const void *data, size_t len);
+uint64_t po_deflate_memo_hits(void);
 /* Inflate a zlib stream that must give exactly want bytes, into out;
  * 0 when it does not (pdfout_enc.c). */
 int po_inflate(const void *data, size_t len, size_t want, struct buf *out);

@@ -287,10 +287,11 @@ po_font_objects(struct pdf *p, struct face *fc)
 	fc->type0 = po_idict(p);
 	cidf = po_idict(p);
 	desc = po_idict(p);
-	file = po_stream(p, fc->sub.data.data, fc->sub.data.len, 1);
+	file = po_stream(p, fc->sub.data.data, fc->sub.data.len,
+	    PO_DEFLATE_MEMO);
 	buf_reset(&p->tmp);
 	build_cmap(fc, &p->tmp);
-	cmap = po_stream(p, p->tmp.data, p->tmp.len, 1);
+	cmap = po_stream(p, p->tmp.data, p->tmp.len, PO_DEFLATE_MEMO);
 
 	po_put_name(p, fc->type0, "Type", "Font");
 	po_put_name(p, fc->type0, "Subtype", "Type0");

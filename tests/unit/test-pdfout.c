@@ -40,6 +40,7 @@
 #include "canvas.h"
 #include "err.h"
 #include "pdfout.h"
+#include "pdfout_private.h"	/* po_deflate_memo_hits */
 #include "qr.h"
 #include "ttf.h"
 #include "testlib.h"
@@ -1102,6 +1103,116 @@ bench(const char *dir)
 	free(t);
 }
 
+/* ---- the memo of repeated streams ---- */
+
+/* Render a canvas in a thread of its own (an empty memo). */
+struct fresh {
+	const struct canvas	*c;
+	struct buf		 pdf;
+	uint64_t		 hits;
+};
+
+static void *
+fresh_job(void *arg)
+{
+	struct fresh *f = arg;
+	struct gen_err err = { 0 };
+
+	if (pdfout_render(f->c, &fonts, &f->pdf, &err) != GEN_OK)
+		f->pdf.len = 0;
+	f->hits = po_deflate_memo_hits();
+	return NULL;
+}
+
+static void
+render_fresh(struct fresh *f)
+{
+	pthread_t t;
+
+	CHECK_INT(pthread_create(&t, NULL, fresh_job, f), 0);
+	CHECK_INT(pthread_join(t, NULL), 0);
+}
+
+/*
+ * Two canvases with different glyphs, rendered in turns by one thread
+ * whose memo of font streams fills up: every render has exactly the
+ * bytes of a render in a new thread, and the later ones took their
+ * subsets and ToUnicode maps from the memo (a stream is kept the second
+ * time it is seen, then reused).
+ */
+static void
+test_stream_memo(void)
+{
+	struct fresh a = { 0 }, b = { 0 };
+	struct buf pdf = { 0 };
+	struct gen_err err = { 0 };
+	size_t nrects, nruns, nglyphs, same = 0;
+	uint64_t h0;
+	int i;
+
+	a.c = sample_canvas(&nrects);
+	b.c = invoice_canvas(&nruns, &nglyphs);
+	render_fresh(&a);
+	render_fresh(&b);
+	CHECK(a.pdf.len > 0 && b.pdf.len > 0);
+	CHECK_INT(a.hits, 0);
+	h0 = po_deflate_memo_hits();
+	for (i = 0; i < 6; i++) {
+		const struct fresh *f = i % 2 ? &b : &a;
+
+		buf_reset(&pdf);
+		CHECK_INT(pdfout_render(f->c, &fonts, &pdf, &err), GEN_OK);
+		same += pdf.len == f->pdf.len &&
+		    memcmp(pdf.data, f->pdf.data, pdf.len) == 0;
+	}
+	CHECK_INT(same, 6);
+	/* Renders 5 and 6 reuse every font stream of their canvas: the
+	 * sample draws with 5 faces, the invoice with 3 (two streams each),
+	 * unless an earlier test in this thread already kept some. */
+	CHECK(po_deflate_memo_hits() - h0 >= 2 * (5 + 3));
+	canvas_free((struct canvas *)a.c);
+	canvas_free((struct canvas *)b.c);
+	buf_free(&a.pdf);
+	buf_free(&b.pdf);
+	buf_free(&pdf);
+}
+
+/*
+ * po_deflate_memo straight: more distinct streams than the memo has
+ * slots, each seen three times (kept the second time), so that slots are
+ * shared: every output must inflate to its own input, whatever else the
+ * slot held.
+ */
+static void
+test_memo_collisions(void)
+{
+	enum { STREAMS = 1500, LEN = 96 };
+	struct pdf p;
+	struct buf back = { 0 };
+	unsigned char in[LEN];
+	uint32_t seed;
+	size_t good = 0, i, k;
+	int round;
+
+	memset(&p, 0, sizeof(p));
+	for (round = 0; round < 3; round++)
+		for (i = 0; i < STREAMS; i++) {
+			seed = (uint32_t)i * 2654435761u + 1;
+			for (k = 0; k < LEN; k++) {
+				seed = seed * 1103515245u + 12345u;
+				/* few symbols: compressible, lengths vary */
+				in[k] = (unsigned char)('a' + (seed >> 16) % 4);
+			}
+			if (po_deflate_memo(&p, in, LEN) &&
+			    po_inflate(p.zout.data, p.zout.len, LEN, &back) &&
+			    memcmp(back.data, in, LEN) == 0)
+				good++;
+		}
+	CHECK_INT(good, 3 * STREAMS);
+	buf_free(&p.zout);
+	buf_free(&back);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1135,6 +1246,8 @@ main(int argc, char **argv)
 	test_positioned(dir);
 	test_images(dir);
 	test_threads(&pdf);
+	test_stream_memo();
+	test_memo_collisions();
 	test_no_text(dir);
 	test_refusals();
 	if (getenv("INVGEN_PDFOUT_BENCH") != NULL)
