@@ -133,26 +133,10 @@ po_dates(struct pdf *p, int year, int month, int day)
 enum gen_rc
 po_save(struct pdf *p, struct buf *out, struct gen_err *err)
 {
-	HPDF_UINT32 size, n;
-	HPDF_STATUS st = HPDF_OK;
-
-	if (HPDF_SaveToStream(p->doc) != HPDF_OK || po_failed(p))
+	po_save_into(p, out);
+	if (po_failed(p) || HPDF_SaveToStream(p->doc) != HPDF_OK ||
+	    po_failed(p))
 		return po_error(p, err, "pdf: saving the document");
-	size = HPDF_GetStreamSize(p->doc);
-	buf_grow(out, size);
-	n = size;
-	if (size > 0)
-		st = HPDF_ReadFromStream(p->doc,
-		    (HPDF_BYTE *)out->data + out->len, &n);
-	if (st != HPDF_OK) {
-		po_note(p, st);
-		return po_error(p, err, "pdf: reading the saved document");
-	}
-	if (n != size)
-		return gen_err_set(err, GEN_EPDF, "pdf: reading the saved "
-		    "document: %lu of %lu bytes", (unsigned long)n,
-		    (unsigned long)size);
-	out->len += n;
 	return GEN_OK;
 }
 

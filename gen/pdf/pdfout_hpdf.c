@@ -16,8 +16,8 @@
  * the PDF/A objects itself and uses libharu for its object layer and for
  * saving.  Public replacements used instead of internals: HPDF_NewEx,
  * HPDF_AddPage, HPDF_SetInfoAttr / HPDF_SetInfoDateAttr (the Info
- * dictionary and its dates), HPDF_SaveToStream + HPDF_ReadFromStream
- * (the saved bytes), HPDF_GetError.
+ * dictionary and its dates), HPDF_SaveToStream (saving, into the stream
+ * po_save_into puts in place), HPDF_GetError.
  *
  * Written for libharu 2.3 (Debian 12 ships 2.3.0).  What is relied on,
  * all declared in its installed headers (re-check every point on an
@@ -26,6 +26,9 @@
  * po_put_raw):
  *   - struct _HPDF_Doc_Rec (hpdf_doc.h): mmgr, xref, catalog, info
  *     (created by HPDF_SetInfoAttr), pdf_version (no setter in 2.3),
+ *     stream (where HPDF_SaveToStream writes: a memory stream it makes
+ *     when there is none, emptied before saving only if it is one; freed
+ *     by HPDF_Free);
  *     trailer (the xref's trailer dictionary, written with
  *     HPDF_Dict_Write - so its write_fn runs too - after "trailer\n" and
  *     before "startxref", within the file's last few hundred bytes;
@@ -48,6 +51,9 @@
  *     HPDF_Array_Add, HPDF_Array_AddNumber, HPDF_String_New (NULL
  *     encoder: a literal string), HPDF_Binary_New / _GetValue / _GetLen
  *     (a <hex> string), HPDF_Xref_Add, HPDF_Stream_Write,
+ *     HPDF_CallbackWriter_New (a stream whose write function gets each
+ *     write; HPDF_Stream_Write adds its length to stream->size, which
+ *     the cross-reference offsets are taken from),
  *     HPDF_Page_GetInheritableItem.
  * The version is checked when compiling (the #if below) and when
  * rendering (po_hpdf_check: the library loaded at run time, which a
@@ -101,6 +107,42 @@ void
 po_pdf17(struct pdf *p)
 {
 	DOC(p)->pdf_version = HPDF_VER_17;
+}
+
+/* libharu's write function of the stream po_save_into makes: stream->attr
+ * is the struct buf. */
+static HPDF_STATUS
+write_to_buf(HPDF_Stream stream, const HPDF_BYTE *data, HPDF_UINT len)
+{
+	buf_append(stream->attr, data, len);
+	return HPDF_OK;
+}
+
+/*
+ * HPDF_SaveToStream writes into the document's stream, which it creates
+ * as a memory stream when there is none; libharu copies into and out of
+ * those a byte at a time (HPDF_MemCpy), which was 5 % of a batch.  A
+ * callback stream (HPDF_CallbackWriter_New) put there first takes each
+ * write straight into out; HPDF_SaveToStream only empties memory streams
+ * (HPDF_MemStream_FreeData checks the type) and HPDF_Free frees it.
+ */
+void
+po_save_into(struct pdf *p, struct buf *out)
+{
+	HPDF_Stream s;
+
+	if (p->st != HPDF_OK)
+		return;
+	if (DOC(p)->stream != NULL) {
+		po_note(p, HPDF_INVALID_STREAM);	/* saved before */
+		return;
+	}
+	s = HPDF_CallbackWriter_New(DOC(p)->mmgr, write_to_buf, out);
+	if (s == NULL) {
+		po_note(p, HPDF_INVALID_STREAM);
+		return;
+	}
+	DOC(p)->stream = s;
 }
 
 struct pdf_obj *

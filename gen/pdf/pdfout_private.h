@@ -127,6 +127,10 @@ enum gen_rc po_save(struct pdf *p, struct buf *out, struct gen_err *err);
 enum gen_rc po_hpdf_check(struct gen_err *err);
 /* Write the document as PDF 1.7 (libharu 2.3.0 has no setter). */
 void po_pdf17(struct pdf *p);
+/* Make HPDF_SaveToStream append the document's bytes to out as it
+ * writes them (instead of into libharu's memory stream, to be copied out
+ * after); a failure is left in p->st. */
+void po_save_into(struct pdf *p, struct buf *out);
 /* The document's catalog, Info dictionary (NULL before po_producer)
  * and trailer dictionary. */
 struct pdf_obj *po_catalog(struct pdf *p);
