@@ -1836,7 +1836,7 @@ typeset_memo(const struct fontset *fs, enum text_style style,
 		    warn, widest, err);
 	if (textmemo_find(&k, &hit)) {
 		if (out != NULL)
-			textmemo_copy_lines(out, hit.lines);
+			textmemo_share(&hit, out);
 		for (i = 0; i < hit.nmissing; i++)
 			warn_add(warn, hit.missing[i]);
 		if (widest != NULL)
@@ -1934,6 +1934,13 @@ text_lines_free(struct text_lines *l)
 
 	if (l == NULL)
 		return;
+	if (l->memo != NULL) {		/* shared with a memo */
+		textmemo_release(l->memo);
+		l->memo = NULL;
+		l->lines = NULL;
+		l->n = 0;
+		return;
+	}
 	for (i = 0; i < l->n; i++) {
 		for (k = 0; k < l->lines[i].nruns; k++) {
 			free(l->lines[i].runs[k].glyphs);

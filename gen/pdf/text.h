@@ -166,6 +166,9 @@ struct text_line {
 struct text_lines {
 	struct text_line *lines;
 	size_t n;
+	void *memo;		/* private: non-NULL when the lines are shared
+				 * with the thread's memo (textmemo.h) and
+				 * must not be changed */
 };
 void text_lines_free(struct text_lines *l);
 
@@ -176,8 +179,9 @@ void text_lines_free(struct text_lines *l);
  * as U+FFFD
  * (not a warning).  A single grapheme cluster wider than max_width gets
  * a line of its own, the only case where a line is wider than max_width.
- * On success *out (overwritten, not freed) holds the lines; free them
- * with text_lines_free().  Missing characters are added to warn (may be
+ * On success *out (overwritten, not freed) holds the lines, read-only
+ * (a text set before may share them with the calling thread's memo,
+ * textmemo.h); free them with text_lines_free(), from any thread.  Missing characters are added to warn (may be
  * NULL).  GEN_EINPUT for a bad style, a size outside 1..1000000, a
  * negative max_width, more than 1 MiB of text or a line wider than
  * INT32_MAX; GEN_EICU when ICU fails; a fallback face the text needs that

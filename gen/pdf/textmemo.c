@@ -1,14 +1,16 @@
 /*
  * textmemo.c - the per-thread memo of typeset text (textmemo.h): a
  * chained hash table per thread, found through a pthread key whose
- * destructor frees it when the thread ends.  Exports textmemo_find(),
- * textmemo_add(), textmemo_copy_lines(), textmemo_clear() and
- * textmemo_stats().
+ * destructor lets go of it when the thread ends; entries counted by
+ * reference (the table's own and one per layout sharing the lines).
+ * Exports textmemo_find(), textmemo_share(), textmemo_add(),
+ * textmemo_release(), textmemo_clear() and textmemo_stats().
  *
- * Must not: share a table between threads, hand out a result the caller
- * could change, or typeset anything.
+ * Must not: share a table between threads, change an entry once kept,
+ * or typeset anything.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,9 +19,11 @@
 #include "textmemo.h"
 
 #define NBUCKETS 4096		/* a power of two */
+#define NSEEN	 16384		/* hashes of texts seen once */
 
 struct entry {
 	struct entry		*next;	/* same bucket */
+	atomic_uint		 refs;	/* the table's + each sharer's */
 	uint64_t		 hash;
 	struct textmemo_key	 key;	/* key.text points into text[] */
 	struct text_lines	 lines;
@@ -31,6 +35,7 @@ struct entry {
 
 struct memo {
 	struct entry	*bucket[NBUCKETS];
+	uint64_t	 seen[NSEEN];
 	size_t		 entries;
 	size_t		 bytes;
 	uint64_t	 hits, misses;
@@ -42,9 +47,18 @@ static pthread_once_t memo_once = PTHREAD_ONCE_INIT;
 static void
 entry_free(struct entry *e)
 {
-	text_lines_free(&e->lines);
+	text_lines_free(&e->lines);	/* its own: memo is NULL */
 	free(e->missing);
 	free(e);
+}
+
+void
+textmemo_release(void *entry)
+{
+	struct entry *e = entry;
+
+	if (e != NULL && atomic_fetch_sub(&e->refs, 1) == 1)
+		entry_free(e);
 }
 
 static void
@@ -56,7 +70,7 @@ memo_empty(struct memo *m)
 	for (i = 0; i < NBUCKETS; i++) {
 		for (e = m->bucket[i]; e != NULL; e = next) {
 			next = e->next;
-			entry_free(e);
+			textmemo_release(e);
 		}
 		m->bucket[i] = NULL;
 	}
@@ -122,7 +136,7 @@ textmemo_find(const struct textmemo_key *k, struct textmemo_hit *hit)
 
 	for (e = m->bucket[h & (NBUCKETS - 1)]; e != NULL; e = e->next)
 		if (e->hash == h && key_equal(&e->key, k)) {
-			hit->lines = &e->lines;
+			hit->entry = e;
 			hit->widest = e->widest;
 			hit->missing = e->missing;
 			hit->nmissing = e->nmissing;
@@ -147,67 +161,71 @@ dup_bytes(const void *s, size_t n, size_t *bytes)
 	return d;
 }
 
-/* The deep copy, adding the bytes it allocates to *bytes. */
-static void
-copy_lines(struct text_lines *dst, const struct text_lines *src,
-    size_t *bytes)
+/* The bytes the lines hold (for the table's limit). */
+static size_t
+lines_bytes(const struct text_lines *l)
 {
-	size_t i, k;
+	size_t i, k, n = l->n * sizeof(*l->lines);
 
-	dst->n = src->n;
-	dst->lines = dup_bytes(src->lines, src->n * sizeof(*src->lines),
-	    bytes);
-	for (i = 0; i < src->n; i++) {
-		struct text_line *dl = &dst->lines[i];
-		const struct text_line *sl = &src->lines[i];
+	for (i = 0; i < l->n; i++) {
+		const struct text_line *ln = &l->lines[i];
 
-		dl->text = sl->text == NULL ? NULL :
-		    dup_bytes(sl->text, strlen(sl->text) + 1, bytes);
-		dl->runs = dup_bytes(sl->runs, sl->nruns * sizeof(*sl->runs),
-		    bytes);
-		for (k = 0; k < sl->nruns; k++) {
-			struct text_run *dr = &dl->runs[k];
-			const struct text_run *sr = &sl->runs[k];
-
-			dr->glyphs = dup_bytes(sr->glyphs, sr->nglyphs *
-			    sizeof(*sr->glyphs), bytes);
-			dr->logical = sr->logical == NULL ? NULL :
-			    dup_bytes(sr->logical, strlen(sr->logical) + 1,
-			    bytes);
-		}
+		n += ln->nruns * sizeof(*ln->runs);
+		n += ln->text != NULL ? strlen(ln->text) + 1 : 0;
+		for (k = 0; k < ln->nruns; k++)
+			n += ln->runs[k].nglyphs * sizeof(*ln->runs[k].glyphs)
+			    + (ln->runs[k].logical != NULL ?
+			    strlen(ln->runs[k].logical) + 1 : 0);
 	}
+	return n;
 }
 
 void
-textmemo_copy_lines(struct text_lines *dst, const struct text_lines *src)
+textmemo_share(const struct textmemo_hit *hit, struct text_lines *out)
 {
-	size_t ignore = 0;
+	struct entry *e = hit->entry;
 
-	copy_lines(dst, src, &ignore);
+	atomic_fetch_add(&e->refs, 1);
+	out->lines = e->lines.lines;
+	out->n = e->lines.n;
+	out->memo = e;
 }
 
 void
-textmemo_add(const struct textmemo_key *k, const struct text_lines *lines,
+textmemo_add(const struct textmemo_key *k, struct text_lines *lines,
     int64_t widest, const uint32_t *missing, size_t nmissing)
 {
 	struct memo *m = thread_memo();
+	struct textmemo_hit hit;
 	struct entry *e;
 	size_t bytes = sizeof(*e) + k->len;
 	uint64_t h;
 
-	if (k->len > TEXTMEMO_MAX_TEXT)
+	if (k->len > TEXTMEMO_MAX_TEXT || (lines != NULL && lines->memo !=
+	    NULL))
 		return;
 	h = key_hash(k);
+	/* Kept the second time: a document's own number, its payer's name
+	 * and address come once and would push out the labels. */
+	if (m->seen[h % NSEEN] != h) {
+		m->seen[h % NSEEN] = h;
+		return;
+	}
 	e = xcalloc(1, sizeof(*e) + (k->len > 0 ? k->len : 1));
+	atomic_init(&e->refs, 1);	/* the table's */
 	e->hash = h;
 	e->key = *k;
 	memcpy(e->text, k->text, k->len);
 	e->key.text = e->text;
-	if (lines != NULL)
-		copy_lines(&e->lines, lines, &bytes);
 	e->widest = widest;
 	e->missing = dup_bytes(missing, nmissing * sizeof(*missing), &bytes);
 	e->nmissing = missing != NULL ? nmissing : 0;
+	if (lines != NULL) {
+		e->lines = *lines;	/* taken over */
+		bytes += lines_bytes(lines);
+		hit.entry = e;
+		textmemo_share(&hit, lines);
+	}
 	if (m->entries + 1 > TEXTMEMO_MAX_ENTRIES ||
 	    m->bytes + bytes > TEXTMEMO_MAX_BYTES)
 		memo_empty(m);
@@ -220,7 +238,10 @@ textmemo_add(const struct textmemo_key *k, const struct text_lines *lines,
 void
 textmemo_clear(void)
 {
-	memo_empty(thread_memo());
+	struct memo *m = thread_memo();
+
+	memo_empty(m);
+	memset(m->seen, 0, sizeof(m->seen));
 }
 
 void

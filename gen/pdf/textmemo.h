@@ -15,14 +15,23 @@
  * never depend on what the thread rendered before (the samples and
  * verify --archive compare them byte for byte).
  *
- * What it keeps: per thread (each thread its own table; no locks, no
- * sharing), at most TEXTMEMO_MAX_ENTRIES results and TEXTMEMO_MAX_BYTES of
- * them; when either would be passed the thread's table is emptied and
- * starts again (bounded memory in a batch of any length).  Failed layouts
- * are never kept.  The table is freed when its thread ends.
+ * Sharing: a hit hands out the remembered lines themselves, read-only,
+ * with a reference (struct text_lines.memo) that text_lines_free()
+ * drops; an entry is freed when the memo has let go of it and the last
+ * layout using it is freed (the count is atomic: lines may be freed by
+ * another thread than the one that laid them out).  No copies.
  *
- * What it must not do: change a result (copies out, never shares), or
- * know how text is typeset: text.c computes, this file remembers.
+ * What it keeps: per thread (each thread its own table; no locks), a
+ * result the second time its key is laid out (texts that come once per
+ * document, its number, the payer's name, would otherwise push out those
+ * that repeat), at most TEXTMEMO_MAX_ENTRIES results and
+ * TEXTMEMO_MAX_BYTES of them; when either would be passed the thread's
+ * table lets go of all it holds and starts again (bounded memory in a
+ * batch of any length).  Failed layouts are never kept.  The table goes
+ * when its thread ends.
+ *
+ * What it must not do: change a result once kept, or know how text is
+ * typeset: text.c computes, this file remembers.
  */
 #ifndef INVGEN_TEXTMEMO_H
 #define INVGEN_TEXTMEMO_H
@@ -50,10 +59,10 @@ struct textmemo_key {
 	size_t			 len;
 };
 
-/* A remembered result, owned by the memo: valid until the calling
- * thread's next textmemo_add() or textmemo_clear(). */
+/* A remembered result: valid until the calling thread's next
+ * textmemo_add() or textmemo_clear(), unless shared (textmemo_share). */
 struct textmemo_hit {
-	const struct text_lines	*lines;		/* measure == 0 */
+	void			*entry;
 	int64_t			 widest;
 	const uint32_t		*missing;	/* characters no face had */
 	size_t			 nmissing;
@@ -62,17 +71,25 @@ struct textmemo_hit {
 /* Look k up in the calling thread's memo: 1 and *hit filled, or 0. */
 int textmemo_find(const struct textmemo_key *k, struct textmemo_hit *hit);
 
-/* Remember a result for k: a deep copy of lines (NULL when measuring),
- * the widest line and the missing characters (sorted, each once).  A
- * text longer than TEXTMEMO_MAX_TEXT bytes is not kept. */
-void textmemo_add(const struct textmemo_key *k, const struct text_lines *lines,
+/* The lines of a hit into *out (overwritten), shared: out->memo holds a
+ * reference that text_lines_free() gives back. */
+void textmemo_share(const struct textmemo_hit *hit, struct text_lines *out);
+
+/*
+ * Remember a result for k, if k was seen before: the widest line, the
+ * missing characters (sorted, each once) and, when lines is not NULL
+ * (not measuring), the lines themselves, which the memo takes over: on
+ * return *lines shares them (as textmemo_share).  A text longer than
+ * TEXTMEMO_MAX_TEXT bytes is not kept (*lines is left as it was).
+ */
+void textmemo_add(const struct textmemo_key *k, struct text_lines *lines,
     int64_t widest, const uint32_t *missing, size_t nmissing);
 
-/* A deep copy of src into *dst (overwritten), for the caller to free
- * with text_lines_free(). */
-void textmemo_copy_lines(struct text_lines *dst, const struct text_lines *src);
+/* Give back a reference of struct text_lines.memo (text_lines_free). */
+void textmemo_release(void *entry);
 
-/* Empty the calling thread's memo (tests; bounded memory does it alone). */
+/* Empty the calling thread's memo and forget what it has seen (tests;
+ * bounded memory does the emptying alone). */
 void textmemo_clear(void);
 
 /* The calling thread's lookups that hit and missed, since it started. */

@@ -6,7 +6,9 @@
  * version-1 engine; every part of the key matters (a text set at another
  * size, width, style, flags or fontset, or measured instead of laid out,
  * is not taken for one set before); characters no face has are reported
- * again on a hit; long texts are not kept; the table empties itself when
+ * again on a hit; a text is kept the second time it is laid out, long
+ * texts never; a hit shares the kept lines, which outlive the memo's
+ * hold and may be freed by another thread; the table empties itself when
  * full; each thread has its own table.
  *
  * Fonts from $INVGEN_TEST_FONT_DIR when set, else fonts/ (tests/run.sh
@@ -120,6 +122,10 @@ test_same_as_fresh(void)
 					textmemo_clear();
 					CHECK(lay(sets[f], st, texts[i], SIZE,
 					    widths[k], 0, NULL, &a) == 0);
+					/* kept the second time */
+					CHECK(lay(sets[f], st, texts[i], SIZE,
+					    widths[k], 0, NULL, &b) == 0);
+					CHECK_STR(b.data, a.data);
 					h0 = hits();
 					CHECK(lay(sets[f], st, texts[i], SIZE,
 					    widths[k], 0, NULL, &b) == 0);
@@ -171,7 +177,7 @@ test_key(void)
 	textmemo_clear();
 	CHECK(lay(v1, TEXT_REGULAR, s, SIZE, 0, 0, NULL, &want[N(v)]) == 0);
 	textmemo_clear();
-	for (int round = 0; round < 2; round++) {
+	for (int round = 0; round < 3; round++) {
 		for (size_t i = 0; i < N(v); i++) {
 			CHECK(lay(hb, v[i].st, s, v[i].size, v[i].max,
 			    v[i].flags, NULL, &got) == 0);
@@ -215,6 +221,7 @@ test_missing(void)
 
 	textmemo_clear();
 	CHECK(lay(hb, TEXT_REGULAR, s, SIZE, 0, 0, &w1, &a) == 0);
+	CHECK(lay(hb, TEXT_REGULAR, s, SIZE, 0, 0, NULL, &a) == 0);
 	h = hits();
 	CHECK(lay(hb, TEXT_REGULAR, s, SIZE, 0, 0, &w2, &b) == 0);
 	CHECK_INT(hits(), h + 1);
@@ -277,11 +284,16 @@ test_full(void)
 
 	textmemo_clear();
 	CHECK(lay(hb, TEXT_REGULAR, "Nr. 0", SIZE, 0, 0, NULL, &first) == 0);
+	CHECK(lay(hb, TEXT_REGULAR, "Nr. 0", SIZE, 0, 0, NULL, &got) == 0);
+	m = misses();
+	CHECK(lay(hb, TEXT_REGULAR, "Nr. 0", SIZE, 0, 0, NULL, &got) == 0);
+	CHECK_INT(misses(), m);		/* kept */
 	for (i = 1; i <= TEXTMEMO_MAX_ENTRIES; i++) {
 		buf_reset(&t);
 		buf_printf(&t, "Nr. %zu", i);
-		CHECK(lay(hb, TEXT_REGULAR, t.data, SIZE, 0, 0, NULL, &got) ==
-		    0);
+		for (int twice = 0; twice < 2; twice++)
+			CHECK(lay(hb, TEXT_REGULAR, t.data, SIZE, 0, 0, NULL,
+			    &got) == 0);
 	}
 	m = misses();
 	CHECK(lay(hb, TEXT_REGULAR, "Nr. 0", SIZE, 0, 0, NULL, &got) == 0);
@@ -289,6 +301,50 @@ test_full(void)
 	CHECK_STR(got.data, first.data);
 	buf_free(&first);
 	buf_free(&t);
+	buf_free(&got);
+}
+
+/* Shared lines outlive the memo's hold on them, and may be freed by
+ * another thread (ASan reports a use after free if they did not). */
+static void *
+free_job(void *arg)
+{
+	text_lines_free(arg);
+	return NULL;
+}
+
+static void
+test_sharing(void)
+{
+	const char *s = "Iš viso su PVM";
+	struct text_lines a, b, c;
+	struct gen_err err = { 0 };
+	struct buf want = { 0 }, got = { 0 };
+	pthread_t t;
+
+	textmemo_clear();
+	CHECK(lay(hb, TEXT_BOLD, s, SIZE, 0, 0, NULL, &want) == 0);
+	CHECK_INT(text_layout_opts(hb, TEXT_BOLD, s, strlen(s), SIZE, 0, 0,
+	    &a, NULL, &err), GEN_OK);		/* kept: a shares it */
+	CHECK_INT(text_layout_opts(hb, TEXT_BOLD, s, strlen(s), SIZE, 0, 0,
+	    &b, NULL, &err), GEN_OK);		/* a hit: b too */
+	CHECK(a.memo != NULL && a.memo == b.memo && a.lines == b.lines);
+	textmemo_clear();			/* the memo lets go */
+	CHECK_INT(text_layout_opts(hb, TEXT_BOLD, s, strlen(s), SIZE, 0, 0,
+	    &c, NULL, &err), GEN_OK);		/* a new layout of its own */
+	CHECK(c.memo == NULL && c.lines != a.lines);
+	dump(&a, &got);
+	CHECK_STR(got.data, want.data);
+	text_lines_free(&a);
+	CHECK(a.memo == NULL && a.lines == NULL && a.n == 0);
+	dump(&b, &got);				/* still there for b */
+	CHECK_STR(got.data, want.data);
+	CHECK_INT(pthread_create(&t, NULL, free_job, &b), 0);
+	CHECK_INT(pthread_join(t, NULL), 0);
+	dump(&c, &got);
+	CHECK_STR(got.data, want.data);
+	text_lines_free(&c);
+	buf_free(&want);
 	buf_free(&got);
 }
 
@@ -303,7 +359,7 @@ worker(void *arg)
 {
 	struct job *j = arg;
 
-	for (int round = 0; round < 3; round++)
+	for (int round = 0; round < 4; round++)
 		for (size_t i = 0; i < N(texts); i++)
 			if (lay(hb, TEXT_REGULAR, texts[i], SIZE, 80000, 0, NULL,
 			    &j->out[i]) != 0)
@@ -333,7 +389,8 @@ test_threads(void)
 			buf_free(&jobs[k].out[i]);
 		}
 	}
-	/* Rounds 2 and 3 of each thread came from its own table. */
+	/* Rounds 3 and 4 of each thread came from its own table (a text
+	 * is kept the second time). */
 	CHECK_INT(jobs[0].hits, 2 * N(texts));
 	CHECK_INT(jobs[1].hits, 2 * N(texts));
 	buf_free(&want);
@@ -359,6 +416,7 @@ main(void)
 	test_missing();
 	test_not_kept();
 	test_full();
+	test_sharing();
 	test_threads();
 	textmemo_clear();
 	return test_report();
