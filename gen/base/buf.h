@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 struct buf {
 	char *data;
@@ -24,7 +25,21 @@ void buf_free(struct buf *b);
 void buf_reset(struct buf *b);
 /* Make room for n more bytes. */
 void buf_grow(struct buf *b, size_t n);
-void buf_append(struct buf *b, const void *data, size_t n);
+/* Append n bytes.  Inline while there is room: content streams, fonts
+ * and numbers are written a few bytes at a time, and the call was 2 %
+ * of a batch; buf_append_grow (buf.c) does the rest. */
+void buf_append_grow(struct buf *b, const void *data, size_t n);
+static inline void
+buf_append(struct buf *b, const void *data, size_t n)
+{
+	if (b->len + n < b->cap) {
+		if (n > 0)
+			memcpy(b->data + b->len, data, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+	} else
+		buf_append_grow(b, data, n);
+}
 void buf_puts(struct buf *b, const char *s);
 void buf_putc(struct buf *b, char c);
 void buf_printf(struct buf *b, const char *fmt, ...)

@@ -1,8 +1,12 @@
 /*
  * test-buf.c - the growable buffer: appends, printf, big-endian
- * integers, NUL termination, reset and detach.
+ * integers, NUL termination, reset and detach; appends and printf that
+ * just fit, fill the last byte or overflow the room there is (the inline
+ * append and the one-pass printf each have a path for room and one for
+ * growing).
  */
 #include <stdlib.h>
+#include <wchar.h>
 #include <string.h>
 
 #include "buf.h"
@@ -45,5 +49,33 @@ main(void)
 	free(p);
 	buf_free(&b);
 	buf_free(&b);			/* twice is harmless */
+
+	/* Every length of append and printf around the capacity. */
+	for (size_t pre = 0; pre < 70; pre++)
+		for (size_t k = 0; k < 70; k++) {
+			char want[256], piece[80];
+			struct buf c = { 0 };
+
+			memset(want, 'p', pre);
+			for (size_t j = 0; j < k; j++)
+				piece[j] = (char)('a' + j % 26);
+			piece[k] = '\0';
+			memcpy(want + pre, piece, k);
+			memcpy(want + pre + k, piece, k);
+			want[pre + 2 * k] = '\0';
+			for (size_t j = 0; j < pre; j++)
+				buf_putc(&c, 'p');
+			buf_append(&c, piece, k);
+			buf_printf(&c, "%s", piece);
+			n = c.len;
+			CHECK(n == pre + 2 * k && strcmp(c.data, want) == 0 &&
+			    c.cap > c.len);
+			buf_free(&c);
+		}
+	/* A printf that fails (invalid wide character) appends nothing. */
+	buf_puts(&b, "ok");
+	buf_printf(&b, "%lc", (wint_t)0xD800);
+	CHECK_STR(b.data, "ok");
+	buf_free(&b);
 	return test_report();
 }
