@@ -43,6 +43,7 @@
 #include "ascii.h"
 #include "err.h"
 #include "i18n.h"
+#include "memhash.h"
 
 /* Limits that keep a bad file or pattern from costing much. */
 #define CAT_MAX_BYTES	(1024 * 1024)
@@ -97,6 +98,7 @@ struct i18n {
 		UNumberFormat *f;
 	} cur[CUR_SLOTS];
 	unsigned cur_next;	/* the slot to reuse next */
+	struct nummemo *nm;	/* NUM_MEMO numbers formatted before */
 	struct i18n *second;	/* bilingual: the secondary language */
 };
 
@@ -514,18 +516,58 @@ dec_string(int64_t v, int scale, char *s, size_t cap)
 }
 
 /*
- * Format the decimal string dec with f, showing between minfrac and
- * maxfrac fraction digits, and append it to out.
+ * Numbers an object formatted before, by what formats them (kind: "n" a
+ * plain number, "%" a percentage, a currency code an amount), their
+ * fraction digits and their decimal string: an invoice formats the same
+ * prices, rates and totals again and again, and ICU's formatting was 3 %
+ * of a batch.  The text depends on nothing else (the object's locale is
+ * fixed, and a formatter gives the same text whatever it formatted
+ * before), so a hit is the text ICU would give.  Direct-mapped, the
+ * newest number wins a slot.
+ */
+#define NUM_MEMO 256
+
+struct nummemo {
+	char	 key[64];	/* "EUR|2|2|1234.50" */
+	char	*text;
+};
+
+/*
+ * Format the decimal string dec with f (of kind, see above), showing
+ * between minfrac and maxfrac fraction digits, and append it to out.
  */
 static enum gen_rc
-fmt_number(UNumberFormat *f, const char *dec, int minfrac, int maxfrac,
-    struct buf *out, const char *what, struct gen_err *err)
+fmt_number(struct i18n *i, UNumberFormat *f, const char *kind,
+    const char *dec, int minfrac, int maxfrac, struct buf *out,
+    const char *what, struct gen_err *err)
 {
 	struct num_ctx c = { f, dec };
+	struct nummemo *m = NULL;
+	char key[sizeof(m->key)];
+	size_t start = out->len;
+	int n;
+	enum gen_rc rc;
 
+	n = snprintf(key, sizeof(key), "%s|%d|%d|%s", kind, minfrac, maxfrac,
+	    dec);
+	if (n > 0 && (size_t)n < sizeof(key)) {
+		if (i->nm == NULL)
+			i->nm = xcalloc(NUM_MEMO, sizeof(*i->nm));
+		m = &i->nm[memhash(key, (size_t)n, 0) % NUM_MEMO];
+		if (m->text != NULL && strcmp(m->key, key) == 0) {
+			buf_puts(out, m->text);
+			return GEN_OK;
+		}
+	}
 	unum_setAttribute(f, UNUM_MIN_FRACTION_DIGITS, minfrac);
 	unum_setAttribute(f, UNUM_MAX_FRACTION_DIGITS, maxfrac);
-	return icu_to_buf(num_fn, &c, out, what, err);
+	rc = icu_to_buf(num_fn, &c, out, what, err);
+	if (rc == GEN_OK && m != NULL) {
+		free(m->text);
+		m->text = xstrdup(out->data + start);
+		memcpy(m->key, key, (size_t)n + 1);
+	}
+	return rc;
 }
 
 /* Restore out to length len (undo a partial append). */
@@ -753,7 +795,8 @@ mf_int(struct mf *m, int64_t v, struct buf *out)
 	dec_string(v, 0, dec, sizeof(dec));
 	if (get_unum(m->i, &m->i->num, UNUM_DECIMAL, m->err) == NULL)
 		return GEN_EICU;
-	return fmt_number(m->i->num, dec, 0, 0, out, m->key, m->err);
+	return fmt_number(m->i, m->i->num, "n", dec, 0, 0, out, m->key,
+	    m->err);
 }
 
 /* One branch of a plural or select argument. */
@@ -1549,6 +1592,10 @@ i18n_free_one(struct i18n *i)
 		if (i->cur[k].f != NULL)
 			unum_close(i->cur[k].f);
 	free(i->longdate);
+	if (i->nm != NULL)
+		for (k = 0; k < NUM_MEMO; k++)
+			free(i->nm[k].text);
+	free(i->nm);
 	if (i->pct != NULL)
 		unum_close(i->pct);
 	if (i->date != NULL)
@@ -1894,7 +1941,8 @@ i18n_format_amount(struct i18n *i, int64_t minor, const char *currency,
 	if ((f = get_currency(i, currency, err)) == NULL)
 		return GEN_EICU;
 	dec_string(minor, digits, dec, sizeof(dec));
-	return fmt_number(f, dec, digits, digits, out, "amount", err);
+	return fmt_number(i, f, currency, dec, digits, digits, out, "amount",
+	    err);
 }
 
 enum gen_rc
@@ -1909,7 +1957,8 @@ i18n_format_decimal(struct i18n *i, int64_t value, int scale,
 	if (get_unum(i, &i->num, UNUM_DECIMAL, err) == NULL)
 		return GEN_EICU;
 	dec_string(value, scale, dec, sizeof(dec));
-	return fmt_number(i->num, dec, scale, scale, out, "number", err);
+	return fmt_number(i, i->num, "n", dec, scale, scale, out, "number",
+	    err);
 }
 
 enum gen_rc
@@ -1925,7 +1974,7 @@ i18n_format_percent(struct i18n *i, int rate_bp, struct buf *out,
 	if (get_unum(i, &i->pct, UNUM_PERCENT, err) == NULL)
 		return GEN_EICU;
 	dec_string(rate_bp, 4, dec, sizeof(dec));
-	return fmt_number(i->pct, dec, 0, 2, out, "percentage", err);
+	return fmt_number(i, i->pct, "%", dec, 0, 2, out, "percentage", err);
 }
 
 struct date_ctx {

@@ -1172,6 +1172,57 @@ test_printable(void)
 	CHECK_STR(o, "");
 }
 
+/*
+ * The memo of formatted numbers: one object formats amounts in three
+ * currencies, plain numbers and percentages forwards, another in reverse
+ * order, each twice (the second time from its memo where the slot
+ * still holds it), and every text agrees; more values than the memo has
+ * slots, so slots are shared.
+ */
+static void
+test_number_memo(void)
+{
+	static const char *const curs[] = { "EUR", "USD", "JPY" };
+	enum { VALUES = 400, KINDS = 5 };
+	struct i18n *a = open_lang("de"), *b = open_lang("de");
+	char *fwd[VALUES][KINDS];
+	size_t same = 0, k, pass;
+	int v;
+
+	if (a == NULL || b == NULL)
+		return;
+	for (pass = 0; pass < 2; pass++)
+		for (v = 0; v < VALUES; v++)
+			for (k = 0; k < KINDS; k++) {
+				int64_t x = (int64_t)v * 1237 % 100000;
+				const char *t = k < 3 ? amount(a, x, curs[k],
+				    k == 2 ? 0 : 2) : k == 3 ? decimal(a, x, 2) :
+				    percent(a, (int)(x % 10000));
+
+				if (pass == 0)
+					fwd[v][k] = xstrdup(t);
+				else
+					same += strcmp(t, fwd[v][k]) == 0;
+			}
+	CHECK_INT(same, VALUES * KINDS);
+	same = 0;
+	for (v = VALUES - 1; v >= 0; v--)
+		for (k = KINDS; k-- > 0;) {
+			int64_t x = (int64_t)v * 1237 % 100000;
+			const char *t = k < 3 ? amount(b, x, curs[k],
+			    k == 2 ? 0 : 2) : k == 3 ? decimal(b, x, 2) :
+			    percent(b, (int)(x % 10000));
+
+			same += strcmp(t, fwd[v][k]) == 0;
+			free(fwd[v][k]);
+		}
+	CHECK_INT(same, VALUES * KINDS);
+	CHECK_STR(amount(a, 123450, "EUR", 2), "1.234,50\xc2\xa0\xe2\x82\xac");
+	CHECK_STR(amount(a, 123450, "USD", 2), "1.234,50\xc2\xa0$");
+	i18n_close(a);
+	i18n_close(b);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1188,6 +1239,7 @@ main(int argc, char **argv)
 	test_messages();
 	test_amounts();
 	test_numbers();
+	test_number_memo();
 	test_dates();
 	test_dates_match_icu();
 	test_countries();
