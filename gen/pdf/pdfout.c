@@ -34,8 +34,9 @@
  * Must not: read the clock, the locale or the environment, touch files,
  * print, or keep global state (threads render concurrently) beyond what
  * each thread keeps for its next document and never changes the bytes:
- * its zlib stream and its memo of deflated font streams (pdfout_enc.c)
- * and the last image it prepared (pdfout_image.c).  Floating point only in icc.c, never for page
+ * its zlib stream and its memo of deflated font streams (pdfout_enc.c),
+ * its memo of font subsets (pdfout_text.c) and the last image it
+ * prepared (pdfout_image.c).  Floating point only in icc.c, never for page
  * content.
  */
 #include <stdint.h>
@@ -148,11 +149,13 @@ faces_free(struct pdf *p)
 {
 	size_t i;
 
+	po_font_keep(p);
 	for (i = 0; i < p->nfaces; i++) {
 		free(p->faces[i].gids);
 		free(p->faces[i].uni);
 		free(p->faces[i].drawn);
-		ttf_subset_free(&p->faces[i].sub);
+		free(p->faces[i].set);
+		ttf_subset_free(&p->faces[i].own);
 	}
 	free(p->faces);
 }

@@ -60,7 +60,13 @@ struct face {
 	const char			 *name;
 	uint16_t			 *gids;	/* every glyph drawn, repeats */
 	size_t				  ngids, cap;
-	struct ttf_subset		  sub;
+	const struct ttf_subset		 *sub;	/* &own, or the thread's memo's
+						 * (po_font_subset) */
+	struct ttf_subset		  own;	/* built for this render */
+	uint16_t			 *set;	/* the glyphs asked for, sorted,
+						 * each once: the memo's key */
+	size_t				  nset;
+	uint64_t			  set_hash;
 	const struct canvas_glyph	**uni;	/* per CID: first with text */
 	unsigned char			 *drawn;	/* per CID: shown at all */
 	struct pdf_obj			 *type0;
@@ -221,6 +227,12 @@ void po_font_collect(struct pdf *p, const struct pdfout_fonts *fonts,
  * GEN_EINPUT for a face that forbids embedding or a glyph outside it. */
 enum gen_rc po_font_subset(struct pdf *p, int id, const struct canvas *c,
     struct gen_err *err);
+/* Offer the subsets this render built to the thread's memo (at the end
+ * of a render: until then faces may borrow subsets from it), and free
+ * what it does not keep. */
+void po_font_keep(struct pdf *p);
+/* The calling thread's faces whose subset came from its memo. */
+uint64_t po_font_subset_hits(void);
 /* The PDF objects of a face (fc->type0 and what it refers to). */
 void po_font_objects(struct pdf *p, struct face *fc);
 /* A text run into content stream b (page and opno for messages);
