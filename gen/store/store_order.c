@@ -12,6 +12,22 @@
 #include "store.h"
 #include "store_private.h"
 
+/* Append the n bytes at p to out (size sz, *len used), cut to fit and
+ * kept NUL-terminated. */
+static void
+put_part(char *out, size_t sz, size_t *len, const char *p, size_t n)
+{
+	if (*len + 1 >= sz)
+		return;
+	if (n > sz - 1 - *len)
+		n = sz - 1 - *len;
+	memcpy(out + *len, p, n);
+	*len += n;
+	out[*len] = '\0';
+}
+
+/* Every document read builds its column list again (a prepared
+ * statement is found by its text), so no printf here. */
 void
 store_colmap_names(const struct col_map *m, size_t n, char *out, size_t sz,
     int placeholders)
@@ -19,9 +35,14 @@ store_colmap_names(const struct col_map *m, size_t n, char *out, size_t sz,
 	size_t len = 0;
 
 	out[0] = '\0';
-	for (size_t i = 0; i < n && len < sz; i++)
-		len += (size_t)snprintf(out + len, sz - len, "%s%s",
-		    i ? ", " : "", placeholders ? "?" : m[i].name);
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			put_part(out, sz, &len, ", ", 2);
+		if (placeholders)
+			put_part(out, sz, &len, "?", 1);
+		else
+			put_part(out, sz, &len, m[i].name, strlen(m[i].name));
+	}
 }
 
 void
@@ -31,9 +52,13 @@ store_colmap_qualified(const struct col_map *m, size_t n, const char *alias,
 	size_t len = 0;
 
 	out[0] = '\0';
-	for (size_t i = 0; i < n && len < sz; i++)
-		len += (size_t)snprintf(out + len, sz - len, "%s%s.%s",
-		    i ? ", " : "", alias, m[i].name);
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			put_part(out, sz, &len, ", ", 2);
+		put_part(out, sz, &len, alias, strlen(alias));
+		put_part(out, sz, &len, ".", 1);
+		put_part(out, sz, &len, m[i].name, strlen(m[i].name));
+	}
 }
 
 void
