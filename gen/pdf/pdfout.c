@@ -156,6 +156,7 @@ faces_free(struct pdf *p)
 		free(p->faces[i].drawn);
 		free(p->faces[i].set);
 		ttf_subset_free(&p->faces[i].own);
+		buf_free(&p->faces[i].own_file);
 	}
 	free(p->faces);
 }

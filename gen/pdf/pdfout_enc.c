@@ -10,8 +10,9 @@
  * FontFile2, ToUnicode, attachments) is deflated here, one z_stream per
  * thread, and libharu's filter is left off (see po_deflate for why); the
  * bytes therefore depend on the zlib build too: same zlib, same bytes.
- * Font subsets and ToUnicode maps that come again are taken from the
- * thread's memo of what it deflated before (po_deflate_memo).
+ * ToUnicode maps that come again are taken from the thread's memo of
+ * what it deflated before (po_deflate_memo); a font subset's stream is
+ * kept deflated with the subset (pdfout_text.c).
  *
  * Must not: read the clock, the locale or the environment, or print.
  */
@@ -154,10 +155,10 @@ z_free(voidpf opaque, voidpf ptr)
 
 /*
  * Streams this thread deflated before, by their bytes (po_deflate_memo):
- * the subset of a face and its ToUnicode map repeat from one document to
- * the next whenever the documents draw the same glyphs (the regular face
- * of a month's invoices: 450 different subsets in 8,500 documents), and
- * deflating them was a fifth of a batch's time.  A slot per hash value
+ * a face's ToUnicode map repeats from one document to the next whenever
+ * the documents draw the same glyphs (the regular face of a month's
+ * invoices: 450 different sets in 8,500 documents; the subset itself is
+ * kept deflated with the kept subset, pdfout_text.c).  A slot per hash value
  * (direct-mapped, the newest stream wins), each holding the input, so a
  * hit is proven by comparing the bytes, and the output; at most
  * ZMEMO_SLOTS streams of at most ZMEMO_MAX_IN bytes each.
@@ -288,10 +289,10 @@ po_deflate(struct pdf *p, const void *data, size_t len)
 }
 
 /*
- * po_deflate for a stream likely to come again (a font subset, a
- * ToUnicode map): the same bytes deflated before by this thread give the
- * output of then, which is what deflating them again would give (the
- * deflater is reset before every stream; same input, same output).
+ * po_deflate for a stream likely to come again (a ToUnicode map): the
+ * same bytes deflated before by this thread give the output of then,
+ * which is what deflating them again would give (the deflater is reset
+ * before every stream; same input, same output).
  */
 int
 po_deflate_memo(struct pdf *p, const void *data, size_t len)

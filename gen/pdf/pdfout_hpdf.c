@@ -326,7 +326,11 @@ po_stream(struct pdf *p, const void *data, size_t len,
 		po_note(p, HPDF_INVALID_OBJECT);
 		return NULL;
 	}
-	if (filter != PO_RAW)
+	if (filter == PO_DEFLATED) {
+		po_note(p, HPDF_Stream_Write(d->stream,
+		    (HPDF_BYTE *)(uintptr_t)data, (HPDF_UINT)len));
+		po_put_raw(p, OBJ(d), flate, sizeof(flate) - 1);
+	} else if (filter != PO_RAW)
 		po_put_deflated(p, OBJ(d), data, len, filter);
 	else
 		po_note(p, HPDF_Stream_Write(d->stream,

@@ -63,10 +63,13 @@ struct face {
 	const struct ttf_subset		 *sub;	/* &own, or the thread's memo's
 						 * (po_font_subset) */
 	struct ttf_subset		  own;	/* built for this render */
+	const struct buf		 *file;	/* sub's FontFile2 deflated:
+						 * &own_file, or the memo's */
+	struct buf			  own_file;
 	uint16_t			 *set;	/* the glyphs asked for, sorted,
 						 * each once: the memo's key */
 	size_t				  nset;
-	uint64_t			  set_hash;
+	uint64_t			  font_id, set_hash;
 	const struct canvas_glyph	**uni;	/* per CID: first with text */
 	unsigned char			 *drawn;	/* per CID: shown at all */
 	struct pdf_obj			 *type0;
@@ -153,8 +156,10 @@ struct pdf_obj *po_string(struct pdf *p, const char *s);
 enum po_filter {
 	PO_RAW,			/* the bytes as they are */
 	PO_DEFLATE,		/* deflated */
-	PO_DEFLATE_MEMO		/* deflated, through the thread's memo of
+	PO_DEFLATE_MEMO,	/* deflated, through the thread's memo of
 				 * streams that repeat (po_deflate_memo) */
+	PO_DEFLATED		/* deflated already: written as they are,
+				 * with /Filter /FlateDecode */
 };
 struct pdf_obj *po_stream(struct pdf *p, const void *data, size_t len,
     enum po_filter filter);
@@ -203,8 +208,8 @@ int po_utf16(uint32_t cp, uint16_t u[2]);
 int po_utf16be(struct buf *out, const char *s, int hex);
 /* Deflate len bytes into p->zout; 0 (and p->zrc set) on failure. */
 int po_deflate(struct pdf *p, const void *data, size_t len);
-/* The same for a stream likely to repeat across documents (a font
- * subset, a ToUnicode map): bytes this thread deflated before are not
+/* The same for a stream likely to repeat across documents (a ToUnicode
+ * map): bytes this thread deflated before are not
  * deflated again (same bytes out).  po_deflate_memo_hits() counts the
  * calling thread's streams it did not deflate again. */
 int po_deflate_memo(struct pdf *p, const void *data, size_t len);

@@ -78,7 +78,8 @@ po_font_collect(struct pdf *p, const struct pdfout_fonts *fonts,
  * for (ttf_subset_build adds glyph 0 and the components of composites,
  * all decided by that set): a month's invoices draw their regular face
  * with 450 different sets in 8,500 documents, and building the subset
- * again was 3 % of a batch.  A render borrows a kept subset (po_font_
+ * again was 3 % of a batch; the subset's FontFile2 stream is kept
+ * deflated with it.  A render borrows a kept subset (po_font_
  * subset) and offers the ones it built when it ends (po_font_keep), so
  * nothing a face borrows is replaced while it is in use.  A subset is
  * kept the second time its set is seen (the bold face's sets, with the
@@ -89,10 +90,12 @@ po_font_collect(struct pdf *p, const struct pdfout_fonts *fonts,
 
 struct kept_subset {
 	const struct ttf	*f;	/* NULL: empty */
+	uint64_t		 font;	/* font_id() of f */
 	uint64_t		 hash;
 	uint16_t		*set;
 	size_t			 nset;
 	struct ttf_subset	 sub;
+	struct buf		 file;	/* sub's bytes deflated */
 };
 
 struct subset_memo {
@@ -109,6 +112,7 @@ kept_free(struct kept_subset *k)
 {
 	free(k->set);
 	ttf_subset_free(&k->sub);
+	buf_free(&k->file);
 	memset(k, 0, sizeof(*k));
 }
 
@@ -144,6 +148,19 @@ subset_memo(void)
 	return m;
 }
 
+/* A hash of the font's table directory (every table's checksum and
+ * length), kept with its subsets beside the struct ttf's address: a font
+ * opened where a closed one was is not taken for it. */
+static uint64_t
+font_id(const struct ttf *f)
+{
+	size_t len, dir;
+	const uint8_t *d = ttf_data(f, &len);
+
+	dir = len >= 12 ? 12 + 16 * (size_t)(d[4] << 8 | d[5]) : len;
+	return memhash(d, dir < len ? dir : len, len);
+}
+
 /* The face's set of glyphs asked for (fc->set, sorted, each once, ids
  * checked against the face) and its hash; then the kept subset of that
  * set, or NULL. */
@@ -165,12 +182,15 @@ subset_find(struct face *fc)
 			fc->set[fc->nset++] = (uint16_t)(w * 64 +
 			    (size_t)__builtin_ctzll(h));
 	free(bits);
+	fc->font_id = font_id(fc->f);
 	fc->set_hash = memhash(fc->set, fc->nset * sizeof(*fc->set),
-	    (uint64_t)(uintptr_t)fc->f);
+	    fc->font_id);
 	k = &subset_memo()->slot[fc->set_hash % SUBSET_SLOTS];
-	if (k->f == fc->f && k->hash == fc->set_hash && k->nset == fc->nset &&
+	if (k->f == fc->f && k->font == fc->font_id &&
+	    k->hash == fc->set_hash && k->nset == fc->nset &&
 	    memcmp(k->set, fc->set, fc->nset * sizeof(*fc->set)) == 0) {
 		subset_memo()->hits++;
+		fc->file = &k->file;
 		return &k->sub;
 	}
 	return NULL;
@@ -193,8 +213,8 @@ po_font_keep(struct pdf *p)
 	for (i = 0; i < p->nfaces; i++) {
 		fc = &p->faces[i];
 		if (fc->f == NULL || fc->sub != &fc->own || fc->set == NULL ||
-		    fc->own.data.data == NULL)
-			continue;	/* borrowed, or not built */
+		    fc->own.data.data == NULL || fc->own_file.len == 0)
+			continue;	/* borrowed, or not made */
 		m = subset_memo();
 		if (m->seen[fc->set_hash % SUBSET_SEEN] != fc->set_hash) {
 			m->seen[fc->set_hash % SUBSET_SEEN] = fc->set_hash;
@@ -203,13 +223,17 @@ po_font_keep(struct pdf *p)
 		k = &m->slot[fc->set_hash % SUBSET_SLOTS];
 		kept_free(k);
 		k->f = fc->f;
+		k->font = fc->font_id;
 		k->hash = fc->set_hash;
 		k->set = fc->set;
 		k->nset = fc->nset;
 		k->sub = fc->own;	/* taken over */
+		k->file = fc->own_file;
 		fc->set = NULL;
 		memset(&fc->own, 0, sizeof(fc->own));
+		memset(&fc->own_file, 0, sizeof(fc->own_file));
 		fc->sub = NULL;
+		fc->file = NULL;
 	}
 }
 
@@ -250,6 +274,7 @@ po_font_subset(struct pdf *p, int id, const struct canvas *c,
 		rc = ttf_subset_build(fc->f, fc->gids, fc->ngids, &fc->own,
 		    err);
 		fc->sub = &fc->own;
+		fc->file = &fc->own_file;	/* filled by po_font_objects */
 	}
 	if (rc != GEN_OK) {
 		/* With the glyph ids checked above, a subset that cannot be
@@ -435,8 +460,17 @@ po_font_objects(struct pdf *p, struct face *fc)
 	fc->type0 = po_idict(p);
 	cidf = po_idict(p);
 	desc = po_idict(p);
-	file = po_stream(p, fc->sub->data.data, fc->sub->data.len,
-	    PO_DEFLATE_MEMO);
+	/* The subset's deflated bytes come with a kept subset; a subset
+	 * built now is deflated now and its bytes kept with it. */
+	if (fc->file->len > 0)
+		file = po_stream(p, fc->file->data, fc->file->len,
+		    PO_DEFLATED);
+	else {
+		file = po_stream(p, fc->sub->data.data, fc->sub->data.len,
+		    PO_DEFLATE);
+		if (file != NULL && fc->file == &fc->own_file)
+			buf_append(&fc->own_file, p->zout.data, p->zout.len);
+	}
 	buf_reset(&p->tmp);
 	build_cmap(fc, &p->tmp);
 	cmap = po_stream(p, p->tmp.data, p->tmp.len, PO_DEFLATE_MEMO);
