@@ -35,8 +35,9 @@
  * print, or keep global state (threads render concurrently) beyond what
  * each thread keeps for its next document and never changes the bytes:
  * its zlib stream and its memo of deflated font streams (pdfout_enc.c),
- * its memo of font subsets (pdfout_text.c) and the last image it
- * prepared (pdfout_image.c).  Floating point only in icc.c, never for page
+ * its memo of font subsets (pdfout_text.c), the arena libharu's objects
+ * come from (pdfout_doc.c) and the last image it prepared
+ * (pdfout_image.c).  Floating point only in icc.c, never for page
  * content.
  */
 #include <stdint.h>

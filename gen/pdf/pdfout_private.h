@@ -5,8 +5,9 @@
  *   pdfout.c       the one render: checks the canvas, collects the glyphs
  *                  of each face, and drives the files below
  *   pdfout_doc.c   the document through libharu's public API only:
- *                  creating and freeing it, its errors, the Info
- *                  dictionary's producer and dates, saving
+ *                  creating and freeing it, libharu's memory (a
+ *                  per-thread arena), its errors, the Info dictionary's
+ *                  producer and dates, saving
  *   pdfout_hpdf.c  what that API cannot do: libharu's object layer and
  *                  private structures, behind the po_ object functions
  *                  below; checked against the libharu version it was

@@ -1269,6 +1269,58 @@ test_subset_memo(void)
 	buf_free(&pdf);
 }
 
+/*
+ * libharu's memory comes from a per-thread arena, taken back whole after
+ * each document (pdfout_doc.c): a 150-page canvas (more objects than the
+ * blocks kept between documents hold) and the sample canvas, in turns,
+ * each byte for byte the same as when rendered in a fresh thread.
+ */
+static void
+test_arena(void)
+{
+	struct fresh big = { 0 }, small = { 0 };
+	struct buf pdf = { 0 };
+	struct gen_err err = { 0 };
+	struct canvas_glyph g[32];
+	struct canvas *c = canvas_new();
+	size_t nrects, n, same = 0;
+	int i, k;
+
+	for (i = 0; i < 150; i++) {
+		struct canvas_page *pg = canvas_add_page(c, 595276, 841890);
+
+		for (k = 0; k < 20; k++) {
+			char s[32];
+
+			snprintf(s, sizeof(s), "Page %d line %d", i + 1, k + 1);
+			n = glyphs_of(F_NOTO, s, 0, g, 32);
+			canvas_add_text(pg, F_NOTO, 10000, 56693,
+			    800000 - k * 20000, black, g, n, NULL);
+			canvas_add_line(pg, 56693, 795000 - k * 20000, 538583,
+			    795000 - k * 20000, 500, black);
+		}
+	}
+	big.c = c;
+	small.c = sample_canvas(&nrects);
+	render_fresh(&big);
+	render_fresh(&small);
+	CHECK(big.pdf.len > 100000 && small.pdf.len > 0);
+	for (i = 0; i < 6; i++) {
+		const struct fresh *f = i % 2 ? &big : &small;
+
+		buf_reset(&pdf);
+		CHECK_INT(pdfout_render(f->c, &fonts, &pdf, &err), GEN_OK);
+		same += pdf.len == f->pdf.len &&
+		    memcmp(pdf.data, f->pdf.data, pdf.len) == 0;
+	}
+	CHECK_INT(same, 6);
+	canvas_free(c);
+	canvas_free((struct canvas *)small.c);
+	buf_free(&big.pdf);
+	buf_free(&small.pdf);
+	buf_free(&pdf);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1305,6 +1357,7 @@ main(int argc, char **argv)
 	test_stream_memo();
 	test_memo_collisions();
 	test_subset_memo();
+	test_arena();
 	test_no_text(dir);
 	test_refusals();
 	if (getenv("INVGEN_PDFOUT_BENCH") != NULL)
