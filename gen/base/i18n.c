@@ -20,6 +20,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -548,9 +549,21 @@ fmt_number(struct i18n *i, UNumberFormat *f, const char *kind,
 	int n;
 	enum gen_rc rc;
 
-	n = snprintf(key, sizeof(key), "%s|%d|%d|%s", kind, minfrac, maxfrac,
-	    dec);
-	if (n > 0 && (size_t)n < sizeof(key)) {
+	/* kind|minfrac|maxfrac|dec; the digits are 0..9 */
+	n = 0;
+	if (strlen(kind) + strlen(dec) + 7 <= sizeof(key) && minfrac >= 0 &&
+	    minfrac <= 9 && maxfrac >= 0 && maxfrac <= 9) {
+		n = (int)strlen(kind);
+		memcpy(key, kind, (size_t)n);
+		key[n++] = '|';
+		key[n++] = (char)('0' + minfrac);
+		key[n++] = '|';
+		key[n++] = (char)('0' + maxfrac);
+		key[n++] = '|';
+		memcpy(key + n, dec, strlen(dec) + 1);
+		n += (int)strlen(dec);
+	}
+	if (n > 0) {
 		if (i->nm == NULL)
 			i->nm = xcalloc(NUM_MEMO, sizeof(*i->nm));
 		m = &i->nm[memhash(key, (size_t)n, 0) % NUM_MEMO];
@@ -2040,13 +2053,80 @@ country_fn(const void *ctx, UChar *u, int32_t cap, UErrorCode *st)
 	return uloc_getDisplayCountry(c->id, c->display, u, cap, st);
 }
 
+/*
+ * Country names this thread looked up before, by display locale and
+ * code: every document names its payer's and its seller's country, some
+ * several times, and ICU's lookup (with the check of the code against
+ * ICU's list) was 2 % of a batch.  Per thread, so that
+ * i18n_country_name stays safe to call from any thread on a shared
+ * object; the name depends on nothing else (ICU's data is fixed).
+ */
+#define CN_SLOTS 64
+
+struct cn_memo {
+	struct {
+		char	 key[ULOC_FULLNAME_CAPACITY + 4];  /* "lt|DE" */
+		char	*name;
+	} slot[CN_SLOTS];
+};
+
+static pthread_key_t cn_key;
+static pthread_once_t cn_once = PTHREAD_ONCE_INIT;
+
+static void
+cn_free(void *v)
+{
+	struct cn_memo *m = v;
+
+	if (m == NULL)
+		return;
+	for (size_t k = 0; k < CN_SLOTS; k++)
+		free(m->slot[k].name);
+	free(m);
+}
+
+static void
+cn_key_init(void)
+{
+	pthread_key_create(&cn_key, cn_free);
+}
+
+static struct cn_memo *
+cn_memo(void)
+{
+	struct cn_memo *m;
+
+	pthread_once(&cn_once, cn_key_init);
+	if ((m = pthread_getspecific(cn_key)) == NULL) {
+		m = xcalloc(1, sizeof(*m));
+		pthread_setspecific(cn_key, m);
+	}
+	return m;
+}
+
 enum gen_rc
 i18n_country_name(const struct i18n *i, const char *cc, struct buf *out,
     struct gen_err *err)
 {
-	char id[4];
+	char id[4], key[sizeof(((struct cn_memo *)0)->slot[0].key)];
 	struct country_ctx c = { id, i->text_locale };
+	size_t len = strlen(i->text_locale), start = out->len;
+	struct cn_memo *m = NULL;
+	unsigned k = 0;
+	enum gen_rc rc;
 
+	if (cc != NULL && strlen(cc) == 2 && len + 4 <= sizeof(key)) {
+		memcpy(key, i->text_locale, len);
+		key[len] = '|';
+		memcpy(key + len + 1, cc, 3);
+		m = cn_memo();
+		k = (unsigned)(memhash(key, len + 3, 0) % CN_SLOTS);
+		if (m->slot[k].name != NULL &&
+		    strcmp(m->slot[k].key, key) == 0) {
+			buf_puts(out, m->slot[k].name);
+			return GEN_OK;
+		}
+	}
 	if (cc == NULL || strlen(cc) != 2 ||
 	    !in_list(uloc_getISOCountries(), cc))
 		return gen_err_set(err, GEN_EINPUT, "country: '%.8s' is not an "
@@ -2056,7 +2136,13 @@ i18n_country_name(const struct i18n *i, const char *cc, struct buf *out,
 	id[1] = cc[0];
 	id[2] = cc[1];
 	id[3] = '\0';
-	return icu_to_buf(country_fn, &c, out, "country name", err);
+	rc = icu_to_buf(country_fn, &c, out, "country name", err);
+	if (rc == GEN_OK && m != NULL) {
+		free(m->slot[k].name);
+		m->slot[k].name = xstrdup(out->data + start);
+		memcpy(m->slot[k].key, key, len + 4);
+	}
+	return rc;
 }
 
 int

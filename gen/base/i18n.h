@@ -48,7 +48,8 @@
  *   i18n_open() reads the catalogue once; labels are then immutable, so
  *   the const functions (i18n_text, i18n_text2, i18n_missing_keys,
  *   i18n_check, i18n_country_name, i18n_tag, ...) may be called from any
- *   number of threads.  The formatting functions take a non-const
+ *   number of threads (i18n_country_name keeps the names it looked up
+ *   per thread, not in the object).  The formatting functions take a non-const
  *   struct i18n * because they create (on first use) and reuse the
  *   object's ICU formatters, which are not safe for concurrent use: one
  *   object must format on one thread at a time.  Open one object per

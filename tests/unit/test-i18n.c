@@ -16,6 +16,7 @@
  * Usage: test-i18n [LOCALES_DIR]   (default "locales", run from the
  * repository root).
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -1223,6 +1224,79 @@ test_number_memo(void)
 	i18n_close(b);
 }
 
+/*
+ * The per-thread memo of country names: every ISO country in three
+ * languages, three times over in turns (64 slots, so they are shared):
+ * each name stays the one ICU gave first, per language; a bad code is
+ * refused after good ones; another thread on the same objects gets the
+ * same names.
+ */
+struct cn_job {
+	struct i18n	*lang[3];
+	size_t		 same;
+	char		 *(*want)[3];
+	size_t		 n;
+};
+
+static void *
+cn_worker(void *arg)
+{
+	struct cn_job *j = arg;
+	const char *const *cc = uloc_getISOCountries();
+	struct buf b = { 0 };
+	struct gen_err err = { 0 };
+
+	for (size_t r = 0; r < 2; r++)
+		for (size_t k = 0; k < j->n; k++)
+			for (size_t l = 0; l < 3; l++) {
+				buf_reset(&b);
+				if (i18n_country_name(j->lang[l], cc[k], &b,
+				    &err) == GEN_OK && b.data != NULL &&
+				    strcmp(b.data, j->want[k][l]) == 0)
+					j->same++;
+			}
+	buf_free(&b);
+	return NULL;
+}
+
+static void
+test_country_memo(void)
+{
+	const char *const *cc = uloc_getISOCountries();
+	struct cn_job j = { { open_lang("en"), open_lang("lt"),
+	    open_lang("ru") }, 0, NULL, 0 };
+	size_t k, l, same = 0;
+	pthread_t t;
+
+	if (j.lang[0] == NULL || j.lang[1] == NULL || j.lang[2] == NULL)
+		return;
+	while (cc[j.n] != NULL)
+		j.n++;
+	j.want = calloc(j.n, sizeof(*j.want));
+	for (k = 0; k < j.n; k++)
+		for (l = 0; l < 3; l++)
+			j.want[k][l] = xstrdup(country(j.lang[l], cc[k]));
+	for (int r = 0; r < 3; r++)
+		for (k = j.n; k-- > 0;)
+			for (l = 0; l < 3; l++)
+				same += strcmp(country(j.lang[l], cc[k]),
+				    j.want[k][l]) == 0;
+	CHECK_INT(same, 3 * 3 * j.n);
+	CHECK(strcmp(j.want[0][0], j.want[0][1]) != 0);
+	CHECK_STR(country(j.lang[1], "EL"), "ERR: country: 'EL' is not an "
+	    "ISO 3166-1 alpha-2 code; allowed e.g. LT, DE, US (Greece is GR, "
+	    "not EL)");
+	CHECK_INT(pthread_create(&t, NULL, cn_worker, &j), 0);
+	CHECK_INT(pthread_join(t, NULL), 0);
+	CHECK_INT(j.same, 2 * 3 * j.n);
+	for (k = 0; k < j.n; k++)
+		for (l = 0; l < 3; l++)
+			free(j.want[k][l]);
+	free(j.want);
+	for (l = 0; l < 3; l++)
+		i18n_close(j.lang[l]);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1243,6 +1317,7 @@ main(int argc, char **argv)
 	test_dates();
 	test_dates_match_icu();
 	test_countries();
+	test_country_memo();
 	test_english_without_catalogue();
 	test_currencies();
 	test_shipped_catalogues();
