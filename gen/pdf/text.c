@@ -1812,9 +1812,10 @@ out:
 
 /*
  * typeset() through the calling thread's memo (textmemo.h): a text set
- * before with the same fontset, style, size, width and flags gives a
- * copy of the lines it gave then (and its missing characters, reported
- * again), without shaping.  Only successful layouts are remembered.
+ * before with the same fontset, style, size, width and flags gives the
+ * lines it gave then, shared read-only (and its missing characters,
+ * reported again), without shaping.  Only successful layouts are
+ * remembered.
  */
 static enum gen_rc
 typeset_memo(const struct fontset *fs, enum text_style style,
