@@ -89,7 +89,7 @@ PROG_LDFLAGS = -pie
 # (invgen.h and app/api_private.h).
 GEN_DIRS = gen/base gen/tax gen/model gen/pdf gen/einvoice gen/store \
 	gen/docs gen/layout gen/app gen
-MODULES = err buf ascii memhash sha256 json jsonin money caldate country i18n \
+MODULES = err buf ascii memhash tls sha256 json jsonin money caldate country i18n \
 	vatid iban rfref tax \
 	model layoutver \
 	ttf shape hbshape text textmemo canvas icc pdfout pdfout_doc pdfout_hpdf pdfout_enc \

@@ -231,6 +231,13 @@ oom(size_t n)
 	exit(3);
 }
 
+void
+xfatal(const char *what)
+{
+	fprintf(stderr, "invgen: %s\n", what);
+	exit(3);
+}
+
 void *
 xmalloc(size_t n)
 {

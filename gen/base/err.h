@@ -52,6 +52,9 @@ void gen_err_clear(struct gen_err *err);
 /* Out-of-memory wrappers: print and exit(3) instead of returning NULL
  * (kcgi's kstrdup convention; the only place allowed to exit). */
 void *xmalloc(size_t n);
+/* The same for another resource the program cannot go on without (a
+ * thread-specific key): print "invgen: WHAT" and exit(3). */
+void xfatal(const char *what) __attribute__((noreturn));
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 /*

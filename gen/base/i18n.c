@@ -20,7 +20,6 @@
  */
 #include <errno.h>
 #include <inttypes.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +44,7 @@
 #include "err.h"
 #include "i18n.h"
 #include "memhash.h"
+#include "tls.h"
 
 /* Limits that keep a bad file or pattern from costing much. */
 #define CAT_MAX_BYTES	(1024 * 1024)
@@ -2070,8 +2070,6 @@ struct cn_memo {
 	} slot[CN_SLOTS];
 };
 
-static pthread_key_t cn_key;
-static pthread_once_t cn_once = PTHREAD_ONCE_INIT;
 
 static void
 cn_free(void *v)
@@ -2085,24 +2083,7 @@ cn_free(void *v)
 	free(m);
 }
 
-static void
-cn_key_init(void)
-{
-	pthread_key_create(&cn_key, cn_free);
-}
-
-static struct cn_memo *
-cn_memo(void)
-{
-	struct cn_memo *m;
-
-	pthread_once(&cn_once, cn_key_init);
-	if ((m = pthread_getspecific(cn_key)) == NULL) {
-		m = xcalloc(1, sizeof(*m));
-		pthread_setspecific(cn_key, m);
-	}
-	return m;
-}
+static struct tls_key cn_key = TLS_KEY(sizeof(struct cn_memo), cn_free);
 
 enum gen_rc
 i18n_country_name(const struct i18n *i, const char *cc, struct buf *out,
@@ -2119,7 +2100,7 @@ i18n_country_name(const struct i18n *i, const char *cc, struct buf *out,
 		memcpy(key, i->text_locale, len);
 		key[len] = '|';
 		memcpy(key + len + 1, cc, 3);
-		m = cn_memo();
+		m = tls_get(&cn_key);
 		k = (unsigned)(memhash(key, len + 3, 0) % CN_SLOTS);
 		if (m->slot[k].name != NULL &&
 		    strcmp(m->slot[k].key, key) == 0) {

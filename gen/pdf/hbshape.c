@@ -38,6 +38,7 @@
 #include <hb-ot.h>
 
 #include "hbshape.h"
+#include "tls.h"
 
 struct hbshape_font {
 	hb_blob_t	*blob;
@@ -109,8 +110,8 @@ hb_ready(struct gen_err *err)
  * shaping is a pure function of the font, the text and the settings, so a
  * run found here gives the same glyphs HarfBuzz would.  Only paragraphs
  * up to CACHE_MAX_CPS code points are kept, CACHE_SLOTS of them, each
- * slot replaced by the next run that hashes to it.  The pthread key's
- * destructor frees it all when a thread ends.
+ * slot replaced by the next run that hashes to it.  tls.h frees it all
+ * when a thread ends.
  */
 #define CACHE_SLOTS	512
 #define CACHE_MAX_CPS	256
@@ -131,8 +132,6 @@ struct thread_state {
 	struct cached	 slot[CACHE_SLOTS];
 };
 
-static pthread_key_t state_key;
-static pthread_once_t state_once = PTHREAD_ONCE_INIT;
 
 static void
 state_free(void *v)
@@ -149,23 +148,16 @@ state_free(void *v)
 	free(ts);
 }
 
-static void
-state_key_init(void)
-{
-	pthread_key_create(&state_key, state_free);
-}
+static struct tls_key state_key = TLS_KEY(sizeof(struct thread_state),
+    state_free);
 
 static struct thread_state *
 thread_state(void)
 {
-	struct thread_state *ts;
+	struct thread_state *ts = tls_get(&state_key);
 
-	pthread_once(&state_once, state_key_init);
-	if ((ts = pthread_getspecific(state_key)) == NULL) {
-		ts = xcalloc(1, sizeof(*ts));
+	if (ts->buf == NULL)
 		ts->buf = hb.hb_buffer_create();
-		pthread_setspecific(state_key, ts);
-	}
 	return ts;
 }
 

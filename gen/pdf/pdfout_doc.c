@@ -16,7 +16,6 @@
  * print, or keep global state (threads render concurrently) beyond each
  * thread's arena.
  */
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -27,6 +26,7 @@
 #include <hpdf.h>
 
 #include "pdfout_private.h"
+#include "tls.h"
 
 static void HPDF_STDCALL
 on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user_data)
@@ -68,8 +68,6 @@ struct arena {
 	int			 live;	/* a document is using it */
 };
 
-static pthread_key_t arena_key;
-static pthread_once_t arena_once = PTHREAD_ONCE_INIT;
 
 static void
 blocks_free(struct arena_block *b)
@@ -94,23 +92,12 @@ arena_free(void *v)
 	free(a);
 }
 
-static void
-arena_key_init(void)
-{
-	pthread_key_create(&arena_key, arena_free);
-}
+static struct tls_key arena_key = TLS_KEY(sizeof(struct arena), arena_free);
 
 static struct arena *
 thread_arena(void)
 {
-	struct arena *a;
-
-	pthread_once(&arena_once, arena_key_init);
-	if ((a = pthread_getspecific(arena_key)) == NULL) {
-		a = xcalloc(1, sizeof(*a));
-		pthread_setspecific(arena_key, a);
-	}
-	return a;
+	return tls_get(&arena_key);
 }
 
 /* A block of at least size bytes of data. */

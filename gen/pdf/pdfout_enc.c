@@ -16,7 +16,6 @@
  *
  * Must not: read the clock, the locale or the environment, or print.
  */
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +26,7 @@
 
 #include "memhash.h"
 #include "pdfout_private.h"
+#include "tls.h"
 
 const char po_hexdig[] = "0123456789ABCDEF";
 
@@ -180,8 +180,7 @@ struct zmemo {
  * z_stream per document saved ~15 % of a one-page invoice, and keeping it
  * per thread across documents saves the rest of that set-up in a batch.
  * deflateReset before every stream makes the output independent of what
- * the stream compressed before.  The pthread key's destructor frees it
- * when a thread ends.
+ * the stream compressed before.  tls.h frees it when a thread ends.
  */
 struct zcache {
 	z_stream z;
@@ -191,14 +190,10 @@ struct zcache {
 	uint64_t memo_hits;
 };
 
-static pthread_key_t zcache_key;
-static pthread_once_t zcache_once = PTHREAD_ONCE_INIT;
-
 static void
 zcache_free(void *v)
 {
 	struct zcache *zc = v;
-
 	size_t i;
 
 	if (zc != NULL && zc->ready)
@@ -214,24 +209,12 @@ zcache_free(void *v)
 	free(zc);
 }
 
-static void
-zcache_init(void)
-{
-	pthread_key_create(&zcache_key, zcache_free);
-}
+static struct tls_key zcache_key = TLS_KEY(sizeof(struct zcache), zcache_free);
 
 static struct zcache *
 thread_zcache(void)
 {
-	struct zcache *zc;
-
-	pthread_once(&zcache_once, zcache_init);
-	zc = pthread_getspecific(zcache_key);
-	if (zc == NULL) {
-		zc = xcalloc(1, sizeof(*zc));
-		pthread_setspecific(zcache_key, zc);
-	}
-	return zc;
+	return tls_get(&zcache_key);
 }
 
 static z_stream *

@@ -29,12 +29,12 @@
  * Must not: read the clock, the locale or the environment, touch files,
  * print, or use floating point.
  */
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pdfout_private.h"
+#include "tls.h"
 
 #define IMAGE_MAX_SIDE		8192
 #define IMAGE_MAX_PIXELS	(4 * 1024 * 1024)
@@ -471,11 +471,9 @@ struct prepared {
 /*
  * The last image the calling thread prepared: a seller's logo is on
  * every document of the seller, and decoding and deflating it again was
- * a third of the render of a one-page invoice.  The pthread key's
- * destructor frees it when a thread ends.
+ * a third of the render of a one-page invoice.  Freed when the thread
+ * ends (tls.h).
  */
-static pthread_key_t prep_key;
-static pthread_once_t prep_once = PTHREAD_ONCE_INIT;
 
 static void
 prep_clear(struct prepared *pr)
@@ -494,11 +492,7 @@ prep_free(void *v)
 	free(v);
 }
 
-static void
-prep_init(void)
-{
-	pthread_key_create(&prep_key, prep_free);
-}
+static struct tls_key prep_key = TLS_KEY(sizeof(struct prepared), prep_free);
 
 /* Prepare pr (cleared first) from the image's bytes; GEN_EINPUT for bytes
  * pdfout_image_check() refuses, GEN_EPDF when zlib fails. */
@@ -577,11 +571,7 @@ image_object(struct pdf *p, const unsigned char *data, size_t len,
 	struct pdf_obj *o, *mask;
 	struct buf raw = { 0 };
 
-	pthread_once(&prep_once, prep_init);
-	if ((pr = pthread_getspecific(prep_key)) == NULL) {
-		pr = xcalloc(1, sizeof(*pr));
-		pthread_setspecific(prep_key, pr);
-	}
+	pr = tls_get(&prep_key);
 	if ((pr->key == NULL || pr->keylen != len ||
 	    memcmp(pr->key, data, len) != 0) &&
 	    prepare(p, data, len, pr, err) != GEN_OK)

@@ -35,7 +35,6 @@
  * Must not: read the clock, the locale or the environment, touch files,
  * print, or use floating point.
  */
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +44,7 @@
 
 #include "memhash.h"
 #include "pdfout_private.h"
+#include "tls.h"
 
 /* ---- the subset ---- */
 
@@ -104,8 +104,6 @@ struct subset_memo {
 	uint64_t		 hits;
 };
 
-static pthread_key_t subset_key;
-static pthread_once_t subset_once = PTHREAD_ONCE_INIT;
 
 static void
 kept_free(struct kept_subset *k)
@@ -129,23 +127,13 @@ subset_memo_free(void *v)
 	free(m);
 }
 
-static void
-subset_key_init(void)
-{
-	pthread_key_create(&subset_key, subset_memo_free);
-}
+static struct tls_key subset_key = TLS_KEY(sizeof(struct subset_memo),
+    subset_memo_free);
 
 static struct subset_memo *
 subset_memo(void)
 {
-	struct subset_memo *m;
-
-	pthread_once(&subset_once, subset_key_init);
-	if ((m = pthread_getspecific(subset_key)) == NULL) {
-		m = xcalloc(1, sizeof(*m));
-		pthread_setspecific(subset_key, m);
-	}
-	return m;
+	return tls_get(&subset_key);
 }
 
 /* A hash of the font's table directory (every table's checksum and

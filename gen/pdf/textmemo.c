@@ -3,7 +3,7 @@
  * open-addressing hash table per thread (each slot holds its entry's
  * hash, so a lookup touches an entry only when the hash matches: walking
  * chains of entries was a cache miss per step, 3 % of a batch), found
- * through a pthread key whose
+ * through tls.h, whose
  * destructor lets go of it when the thread ends; entries counted by
  * reference (the table's own and one per layout sharing the lines).
  * Exports textmemo_find(), textmemo_share(), textmemo_add(),
@@ -12,7 +12,6 @@
  * Must not: share a table between threads, change an entry once kept,
  * or typeset anything.
  */
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +19,7 @@
 #include "err.h"
 #include "memhash.h"
 #include "textmemo.h"
+#include "tls.h"
 
 #define NSLOTS	 (2 * TEXTMEMO_MAX_ENTRIES)	/* a power of two: at
 						 * most half full */
@@ -48,8 +48,6 @@ struct memo {
 	uint64_t	 hits, misses;
 };
 
-static pthread_key_t memo_key;
-static pthread_once_t memo_once = PTHREAD_ONCE_INIT;
 
 static void
 entry_free(struct entry *e)
@@ -92,24 +90,13 @@ memo_free(void *v)
 	free(m);
 }
 
-static void
-memo_init(void)
-{
-	pthread_key_create(&memo_key, memo_free);
-}
+static struct tls_key memo_key = TLS_KEY(sizeof(struct memo), memo_free);
 
 /* The calling thread's memo, made on first use. */
 static struct memo *
 thread_memo(void)
 {
-	struct memo *m;
-
-	pthread_once(&memo_once, memo_init);
-	if ((m = pthread_getspecific(memo_key)) == NULL) {
-		m = xcalloc(1, sizeof(*m));
-		pthread_setspecific(memo_key, m);
-	}
-	return m;
+	return tls_get(&memo_key);
 }
 
 static uint64_t

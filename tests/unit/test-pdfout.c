@@ -1133,6 +1133,27 @@ render_fresh(struct fresh *f)
 	CHECK_INT(pthread_join(t, NULL), 0);
 }
 
+/* Render a and b in turns, n times in all, in this thread: how many
+ * renders had exactly the bytes of their fresh-thread render. */
+static size_t
+renders_in_turn(const struct fresh *a, const struct fresh *b, int n)
+{
+	struct buf pdf = { 0 };
+	struct gen_err err = { 0 };
+	size_t same = 0;
+
+	for (int i = 0; i < n; i++) {
+		const struct fresh *f = i % 2 ? b : a;
+
+		buf_reset(&pdf);
+		CHECK_INT(pdfout_render(f->c, &fonts, &pdf, &err), GEN_OK);
+		same += pdf.len == f->pdf.len &&
+		    memcmp(pdf.data, f->pdf.data, pdf.len) == 0;
+	}
+	buf_free(&pdf);
+	return same;
+}
+
 /*
  * Two canvases with different glyphs, rendered in turns by one thread
  * whose memos fill up: every render has exactly the bytes of a render in
@@ -1144,11 +1165,8 @@ static void
 test_stream_memo(void)
 {
 	struct fresh a = { 0 }, b = { 0 };
-	struct buf pdf = { 0 };
-	struct gen_err err = { 0 };
-	size_t nrects, nruns, nglyphs, same = 0;
+	size_t nrects, nruns, nglyphs;
 	uint64_t h0, s0;
-	int i;
 
 	a.c = sample_canvas(&nrects);
 	b.c = invoice_canvas(&nruns, &nglyphs);
@@ -1158,15 +1176,7 @@ test_stream_memo(void)
 	CHECK_INT(a.hits, 0);
 	h0 = po_deflate_memo_hits();
 	s0 = po_font_subset_hits();
-	for (i = 0; i < 6; i++) {
-		const struct fresh *f = i % 2 ? &b : &a;
-
-		buf_reset(&pdf);
-		CHECK_INT(pdfout_render(f->c, &fonts, &pdf, &err), GEN_OK);
-		same += pdf.len == f->pdf.len &&
-		    memcmp(pdf.data, f->pdf.data, pdf.len) == 0;
-	}
-	CHECK_INT(same, 6);
+	CHECK_INT(renders_in_turn(&a, &b, 6), 6);
 	/* Renders 5 and 6 reuse every face's subset (with its deflated
 	 * FontFile2) and ToUnicode map: the sample draws with 5 faces, the
 	 * invoice with 3, unless an earlier test in this thread already kept
@@ -1177,7 +1187,6 @@ test_stream_memo(void)
 	canvas_free((struct canvas *)b.c);
 	buf_free(&a.pdf);
 	buf_free(&b.pdf);
-	buf_free(&pdf);
 }
 
 /*
@@ -1279,11 +1288,9 @@ static void
 test_arena(void)
 {
 	struct fresh big = { 0 }, small = { 0 };
-	struct buf pdf = { 0 };
-	struct gen_err err = { 0 };
 	struct canvas_glyph g[32];
 	struct canvas *c = canvas_new();
-	size_t nrects, n, same = 0;
+	size_t nrects, n;
 	int i, k;
 
 	for (i = 0; i < 150; i++) {
@@ -1305,20 +1312,11 @@ test_arena(void)
 	render_fresh(&big);
 	render_fresh(&small);
 	CHECK(big.pdf.len > 100000 && small.pdf.len > 0);
-	for (i = 0; i < 6; i++) {
-		const struct fresh *f = i % 2 ? &big : &small;
-
-		buf_reset(&pdf);
-		CHECK_INT(pdfout_render(f->c, &fonts, &pdf, &err), GEN_OK);
-		same += pdf.len == f->pdf.len &&
-		    memcmp(pdf.data, f->pdf.data, pdf.len) == 0;
-	}
-	CHECK_INT(same, 6);
+	CHECK_INT(renders_in_turn(&small, &big, 6), 6);
 	canvas_free(c);
 	canvas_free((struct canvas *)small.c);
 	buf_free(&big.pdf);
 	buf_free(&small.pdf);
-	buf_free(&pdf);
 }
 
 int
