@@ -161,10 +161,12 @@ z_free(voidpf opaque, voidpf ptr)
  * kept deflated with the kept subset, pdfout_text.c).  A slot per hash value
  * (direct-mapped, the newest stream wins), each holding the input, so a
  * hit is proven by comparing the bytes, and the output; at most
- * ZMEMO_SLOTS streams of at most ZMEMO_MAX_IN bytes each.
+ * ZMEMO_SLOTS streams of at most ZMEMO_MAX_IN bytes each, ZMEMO_MAX_BYTES
+ * in all.
  */
 #define ZMEMO_SLOTS	1024
 #define ZMEMO_MAX_IN	(64 * 1024)
+#define ZMEMO_MAX_BYTES	(4 * 1024 * 1024)
 #define ZMEMO_SEEN	4096
 
 struct zmemo {
@@ -188,6 +190,7 @@ struct zcache {
 	struct zmemo *memo;	/* ZMEMO_SLOTS, made on first use */
 	uint64_t *seen;		/* ZMEMO_SEEN hashes of streams seen */
 	uint64_t memo_hits;
+	size_t memo_bytes;	/* held by memo[]: at most ZMEMO_MAX_BYTES */
 };
 
 static void
@@ -283,6 +286,7 @@ po_deflate_memo(struct pdf *p, const void *data, size_t len)
 	struct zcache *zc;
 	struct zmemo *m;
 	uint64_t h;
+	size_t old;
 
 	if (p->zrc != Z_OK)
 		return 0;
@@ -311,11 +315,15 @@ po_deflate_memo(struct pdf *p, const void *data, size_t len)
 		zc->seen[h % ZMEMO_SEEN] = h;
 		return 1;
 	}
+	old = m->in.cap + m->out.cap;
+	if (zc->memo_bytes - old + len + p->zout.len > ZMEMO_MAX_BYTES)
+		return 1;	/* full: keep what it holds */
 	m->hash = h;
-	buf_reset(&m->in);
+	buf_free(&m->in);
+	buf_free(&m->out);
 	buf_append(&m->in, data, len);
-	buf_reset(&m->out);
 	buf_append(&m->out, p->zout.data, p->zout.len);
+	zc->memo_bytes += m->in.cap + m->out.cap - old;
 	return 1;
 }
 
@@ -324,6 +332,13 @@ uint64_t
 po_deflate_memo_hits(void)
 {
 	return thread_zcache()->memo_hits;
+}
+
+/* The bytes the calling thread's memo holds. */
+size_t
+po_deflate_memo_bytes(void)
+{
+	return thread_zcache()->memo_bytes;
 }
 
 /* zlib's name of a failure code, for messages. */

@@ -215,6 +215,8 @@ int po_deflate(struct pdf *p, const void *data, size_t len);
  * calling thread's streams it did not deflate again. */
 int po_deflate_memo(struct pdf *p, const void *data, size_t len);
 uint64_t po_deflate_memo_hits(void);
+/* The bytes the calling thread's memo holds (at most 4 MB). */
+size_t po_deflate_memo_bytes(void);
 /* Inflate a zlib stream that must give exactly want bytes, into out;
  * 0 when it does not (pdfout_enc.c). */
 int po_inflate(const void *data, size_t len, size_t want, struct buf *out);

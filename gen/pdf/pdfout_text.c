@@ -83,10 +83,12 @@ po_font_collect(struct pdf *p, const struct pdfout_fonts *fonts,
  * subset) and offers the ones it built when it ends (po_font_keep), so
  * nothing a face borrows is replaced while it is in use.  A subset is
  * kept the second time its set is seen (the bold face's sets, with the
- * payer's name, seldom repeat); SUBSET_SLOTS slots, the newest wins.
+ * payer's name, seldom repeat); SUBSET_SLOTS slots, the newest wins,
+ * SUBSET_MAX_BYTES in all.
  */
 #define SUBSET_SLOTS	256
 #define SUBSET_SEEN	4096
+#define SUBSET_MAX_BYTES (16 * 1024 * 1024)
 
 struct kept_subset {
 	const struct ttf	*f;	/* NULL: empty */
@@ -102,7 +104,16 @@ struct subset_memo {
 	struct kept_subset	 slot[SUBSET_SLOTS];
 	uint64_t		 seen[SUBSET_SEEN];
 	uint64_t		 hits;
+	size_t			 bytes;	/* held: at most SUBSET_MAX_BYTES */
 };
+
+/* The bytes a kept subset holds. */
+static size_t
+kept_bytes(const struct kept_subset *k)
+{
+	return k->f == NULL ? 0 : k->sub.data.cap + k->sub.nfont * 2 +
+	    k->sub.nglyphs * 2 + k->nset * 2 + k->file.cap;
+}
 
 
 static void
@@ -196,7 +207,7 @@ po_font_keep(struct pdf *p)
 	struct subset_memo *m;
 	struct kept_subset *k;
 	struct face *fc;
-	size_t i;
+	size_t i, add;
 
 	for (i = 0; i < p->nfaces; i++) {
 		fc = &p->faces[i];
@@ -209,6 +220,12 @@ po_font_keep(struct pdf *p)
 			continue;
 		}
 		k = &m->slot[fc->set_hash % SUBSET_SLOTS];
+		add = fc->own.data.cap + fc->own.nfont * 2 +
+		    fc->own.nglyphs * 2 + fc->nset * 2 + fc->own_file.cap;
+		if (m->bytes - kept_bytes(k) + add > SUBSET_MAX_BYTES)
+			continue;	/* full: keep what it holds */
+		m->bytes -= kept_bytes(k);
+		m->bytes += add;
 		kept_free(k);
 		k->f = fc->f;
 		k->font = fc->font_id;

@@ -1225,6 +1225,40 @@ test_memo_collisions(void)
 	buf_free(&back);
 }
 
+/* The memo holds at most 4 MB: 100 streams of 60 KB, each seen three
+ * times, are all deflated right and the memo stays under its cap. */
+static void
+test_memo_cap(void)
+{
+	enum { STREAMS = 100, LEN = 60 * 1024 };
+	struct pdf p;
+	struct buf back = { 0 };
+	unsigned char *in = malloc(LEN);
+	uint32_t seed;
+	size_t good = 0, i, k;
+	int round;
+
+	memset(&p, 0, sizeof(p));
+	for (round = 0; round < 3; round++)
+		for (i = 0; i < STREAMS; i++) {
+			seed = (uint32_t)i * 2246822519u + 7;
+			for (k = 0; k < LEN; k++) {
+				seed = seed * 1103515245u + 12345u;
+				in[k] = (unsigned char)(seed >> 16);
+			}
+			if (po_deflate_memo(&p, in, LEN) &&
+			    po_inflate(p.zout.data, p.zout.len, LEN, &back) &&
+			    memcmp(back.data, in, LEN) == 0)
+				good++;
+		}
+	CHECK_INT(good, 3 * STREAMS);
+	CHECK(po_deflate_memo_bytes() > 1024 * 1024);
+	CHECK(po_deflate_memo_bytes() <= 4 * 1024 * 1024);
+	free(in);
+	buf_free(&p.zout);
+	buf_free(&back);
+}
+
 /*
  * The memo of font subsets with more glyph sets than it has slots: 300
  * one-line canvases, each drawing its own set of letters, rendered three
@@ -1354,6 +1388,7 @@ main(int argc, char **argv)
 	test_threads(&pdf);
 	test_stream_memo();
 	test_memo_collisions();
+	test_memo_cap();
 	test_subset_memo();
 	test_arena();
 	test_no_text(dir);
