@@ -128,8 +128,13 @@ test_expect_success 'read as immutable under SQLite'\''s SHARED lock: a writer h
 	cp "$db" j.db && sqlite3 j.db "PRAGMA journal_mode = DELETE" >/dev/null &&
 	test ! -e j.db-wal &&
 	: >holding &&
-	(echo "BEGIN EXCLUSIVE;"; while [ -e holding ]; do sleep 0.05; done
-	 echo "ROLLBACK;") | sqlite3 j.db &
+	{
+		# Only the writer goes to the background: with the copy in
+		# the same list, the loop below could create an empty j.db
+		# before cp did (cp: cannot create regular file: File exists).
+		(echo "BEGIN EXCLUSIVE;"; while [ -e holding ]; do sleep 0.05
+		 done; echo "ROLLBACK;") | sqlite3 j.db &
+	} &&
 	for i in $(seq 1 100); do
 		sqlite3 j.db "SELECT 1" >/dev/null 2>&1 || break
 		sleep 0.05
