@@ -286,7 +286,6 @@ po_deflate_memo(struct pdf *p, const void *data, size_t len)
 	struct zcache *zc;
 	struct zmemo *m;
 	uint64_t h;
-	size_t old;
 
 	if (p->zrc != Z_OK)
 		return 0;
@@ -309,21 +308,26 @@ po_deflate_memo(struct pdf *p, const void *data, size_t len)
 	if (!po_deflate(p, data, len))
 		return 0;
 	/* Admit a stream the second time it is seen, so that streams that
-	 * never repeat (the subset of a face with the payer's name) do not
+	 * never repeat (the map of a face with the payer's name) do not
 	 * push out those that do. */
 	if (zc->seen[h % ZMEMO_SEEN] != h) {
 		zc->seen[h % ZMEMO_SEEN] = h;
 		return 1;
 	}
-	old = m->in.cap + m->out.cap;
-	if (zc->memo_bytes - old + len + p->zout.len > ZMEMO_MAX_BYTES)
-		return 1;	/* full: keep what it holds */
-	m->hash = h;
+	/* The slot's stream goes; the new one stays if the memo has room
+	 * for what its copies take (their allocations, counted). */
+	zc->memo_bytes -= m->in.cap + m->out.cap;
 	buf_free(&m->in);
 	buf_free(&m->out);
 	buf_append(&m->in, data, len);
 	buf_append(&m->out, p->zout.data, p->zout.len);
-	zc->memo_bytes += m->in.cap + m->out.cap - old;
+	if (zc->memo_bytes + m->in.cap + m->out.cap > ZMEMO_MAX_BYTES) {
+		buf_free(&m->in);	/* full */
+		buf_free(&m->out);
+		return 1;
+	}
+	m->hash = h;
+	zc->memo_bytes += m->in.cap + m->out.cap;
 	return 1;
 }
 
