@@ -1,5 +1,5 @@
 /*
- * memhash.c - memhash() (memhash.h): each 8-byte word (read with memcpy:
+ * memhash.c - memhash() and memhash_seen() (memhash.h): each 8-byte word (read with memcpy:
  * any alignment) is xored in and multiplied by an odd 64-bit constant,
  * with a shift so that the high bits reach the low ones, and the value
  * is finished with two more multiply-shift steps, so that every input
@@ -32,4 +32,13 @@ memhash(const void *p, size_t n, uint64_t seed)
 	h ^= h >> 33;
 	h *= 0xc4ceb9fe1a85ec53ULL;
 	return h ^ h >> 33;
+}
+
+int
+memhash_seen(uint64_t *seen, size_t n, uint64_t h)
+{
+	if (seen[h % n] == h)
+		return 1;
+	seen[h % n] = h;
+	return 0;
 }

@@ -38,6 +38,7 @@
 #include <hb-ot.h>
 
 #include "hbshape.h"
+#include "memhash.h"
 #include "tls.h"
 
 struct hbshape_font {
@@ -161,27 +162,18 @@ thread_state(void)
 	return ts;
 }
 
-/* FNV-1a over what a run's glyphs depend on. */
+/* A hash (memhash) of what a run's glyphs depend on. */
 static uint64_t
 run_hash(const struct hbshape_font *f, const uint32_t *cps, size_t ncps,
     size_t start, size_t len, int rtl, const char *script)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-	uintptr_t fp = (uintptr_t)f;
-	size_t i;
+	uint64_t k[5] = { (uint64_t)(uintptr_t)f, ncps, start, len,
+	    (uint64_t)rtl };
+	char sc[4] = { 0 };
 
-#define MIX(v) do { h ^= (uint64_t)(v); h *= 0x100000001b3ULL; } while (0)
-	MIX(fp);
-	MIX(ncps);
-	MIX(start);
-	MIX(len);
-	MIX(rtl);
-	for (i = 0; script[i] != '\0' && i < 4; i++)
-		MIX((unsigned char)script[i]);
-	for (i = 0; i < ncps; i++)
-		MIX(cps[i]);
-#undef MIX
-	return h;
+	memcpy(sc, script, strnlen(script, 4));
+	return memhash(cps, ncps * sizeof(*cps),
+	    memhash(sc, sizeof(sc), memhash(k, sizeof(k), 0)));
 }
 
 /* The slot that holds this run, or NULL. */

@@ -307,13 +307,10 @@ po_deflate_memo(struct pdf *p, const void *data, size_t len)
 	}
 	if (!po_deflate(p, data, len))
 		return 0;
-	/* Admit a stream the second time it is seen, so that streams that
-	 * never repeat (the map of a face with the payer's name) do not
-	 * push out those that do. */
-	if (zc->seen[h % ZMEMO_SEEN] != h) {
-		zc->seen[h % ZMEMO_SEEN] = h;
+	/* Kept the second time (memhash_seen): the map of a face with the
+	 * payer's name never comes again. */
+	if (!memhash_seen(zc->seen, ZMEMO_SEEN, h))
 		return 1;
-	}
 	/* The slot's stream goes; the new one stays if the memo has room
 	 * for what its copies take (their allocations, counted). */
 	zc->memo_bytes -= m->in.cap + m->out.cap;

@@ -215,10 +215,8 @@ po_font_keep(struct pdf *p)
 		    fc->own.data.data == NULL || fc->own_file.len == 0)
 			continue;	/* borrowed, or not made */
 		m = subset_memo();
-		if (m->seen[fc->set_hash % SUBSET_SEEN] != fc->set_hash) {
-			m->seen[fc->set_hash % SUBSET_SEEN] = fc->set_hash;
+		if (!memhash_seen(m->seen, SUBSET_SEEN, fc->set_hash))
 			continue;
-		}
 		k = &m->slot[fc->set_hash % SUBSET_SLOTS];
 		add = fc->own.data.cap + fc->own.nfont * 2 +
 		    fc->own.nglyphs * 2 + fc->nset * 2 + fc->own_file.cap;

@@ -197,12 +197,10 @@ textmemo_add(const struct textmemo_key *k, struct text_lines *lines,
 	    NULL))
 		return;
 	h = key_hash(k);
-	/* Kept the second time: a document's own number, its payer's name
-	 * and address come once and would push out the labels. */
-	if (m->seen[h % NSEEN] != h) {
-		m->seen[h % NSEEN] = h;
+	/* Kept the second time (memhash_seen): a document's own number,
+	 * its payer's name and address come once. */
+	if (!memhash_seen(m->seen, NSEEN, h))
 		return;
-	}
 	e = xcalloc(1, sizeof(*e) + (k->len > 0 ? k->len : 1));
 	atomic_init(&e->refs, 1);	/* the table's */
 	e->key = *k;

@@ -74,5 +74,16 @@ main(void)
 		hi = slots[i] > hi ? slots[i] : hi;
 	}
 	CHECK(lo >= 850 && hi <= 1150);
+
+	{
+		uint64_t seen[8] = { 0 };
+
+		CHECK(!memhash_seen(seen, 8, 42));
+		CHECK(memhash_seen(seen, 8, 42));
+		CHECK(!memhash_seen(seen, 8, 43));
+		CHECK(!memhash_seen(seen, 8, 50));	/* 42's slot */
+		CHECK(!memhash_seen(seen, 8, 42));	/* forgotten */
+		CHECK(memhash_seen(seen, 8, 43));
+	}
 	return test_report();
 }
