@@ -99,7 +99,7 @@ struct i18n {
 		UNumberFormat *f;
 	} cur[CUR_SLOTS];
 	unsigned cur_next;	/* the slot to reuse next */
-	struct nummemo *nm;	/* NUM_MEMO numbers formatted before */
+	struct textslot *nm;	/* NUM_MEMO numbers formatted before */
 	struct i18n *second;	/* bilingual: the secondary language */
 };
 
@@ -517,21 +517,55 @@ dec_string(int64_t v, int scale, char *s, size_t cap)
 }
 
 /*
- * Numbers an object formatted before, by what formats them (kind: "n" a
- * plain number, "%" a percentage, a currency code an amount), their
- * fraction digits and their decimal string: an invoice formats the same
- * prices, rates and totals again and again, and ICU's formatting was 3 %
- * of a batch.  The text depends on nothing else (the object's locale is
- * fixed, and a formatter gives the same text whatever it formatted
- * before), so a hit is the text ICU would give.  Direct-mapped, the
- * newest number wins a slot.
+ * Texts kept by key: the numbers a language object formatted and the
+ * country names a thread looked up (below).  Direct-mapped by memhash,
+ * the newest text wins a slot; keys are short (a longer one is not
+ * kept).
  */
-#define NUM_MEMO 256
-
-struct nummemo {
-	char	 key[64];	/* "EUR|2|2|1234.50" */
+struct textslot {
+	char	 key[64];
 	char	*text;
 };
+
+/* The slot of tab[0..n) for key (shorter than its size); *hit is 1 when
+ * it holds key's text. */
+static struct textslot *
+textslot_find(struct textslot *tab, size_t n, const char *key, int *hit)
+{
+	struct textslot *t = &tab[memhash(key, strlen(key), 0) % n];
+
+	*hit = t->text != NULL && strcmp(t->key, key) == 0;
+	return t;
+}
+
+/* Keep text as key's in slot t, in place of what it held. */
+static void
+textslot_keep(struct textslot *t, const char *key, const char *text)
+{
+	free(t->text);
+	t->text = xstrdup(text);
+	snprintf(t->key, sizeof(t->key), "%s", key);
+}
+
+static void
+textslots_free(struct textslot *tab, size_t n)
+{
+	if (tab != NULL)
+		for (size_t k = 0; k < n; k++)
+			free(tab[k].text);
+	free(tab);
+}
+
+/*
+ * Numbers an object formatted before, by what formats them (kind: "n" a
+ * plain number, "%" a percentage, a currency code an amount), their
+ * fraction digits and their decimal string ("EUR|2|2|1234.50"): an
+ * invoice formats the same prices, rates and totals again and again, and
+ * ICU's formatting was 3 % of a batch.  The text depends on nothing else
+ * (the object's locale is fixed, and a formatter gives the same text
+ * whatever it formatted before), so a hit is the text ICU would give.
+ */
+#define NUM_MEMO 256
 
 /*
  * Format the decimal string dec with f (of kind, see above), showing
@@ -543,43 +577,33 @@ fmt_number(struct i18n *i, UNumberFormat *f, const char *kind,
     const char *what, struct gen_err *err)
 {
 	struct num_ctx c = { f, dec };
-	struct nummemo *m = NULL;
-	char key[sizeof(m->key)];
-	size_t start = out->len;
-	int n;
+	struct textslot *t = NULL;
+	char key[sizeof(t->key)];
+	size_t start = out->len, kl = strlen(kind), dl = strlen(dec);
+	int hit = 0;
 	enum gen_rc rc;
 
 	/* kind|minfrac|maxfrac|dec; the digits are 0..9 */
-	n = 0;
-	if (strlen(kind) + strlen(dec) + 7 <= sizeof(key) && minfrac >= 0 &&
-	    minfrac <= 9 && maxfrac >= 0 && maxfrac <= 9) {
-		n = (int)strlen(kind);
-		memcpy(key, kind, (size_t)n);
-		key[n++] = '|';
-		key[n++] = (char)('0' + minfrac);
-		key[n++] = '|';
-		key[n++] = (char)('0' + maxfrac);
-		key[n++] = '|';
-		memcpy(key + n, dec, strlen(dec) + 1);
-		n += (int)strlen(dec);
-	}
-	if (n > 0) {
+	if (kl + dl + 7 <= sizeof(key) && minfrac >= 0 && minfrac <= 9 &&
+	    maxfrac >= 0 && maxfrac <= 9) {
+		memcpy(key, kind, kl);
+		memcpy(key + kl, "|0|0|", 5);
+		key[kl + 1] = (char)('0' + minfrac);
+		key[kl + 3] = (char)('0' + maxfrac);
+		memcpy(key + kl + 5, dec, dl + 1);
 		if (i->nm == NULL)
 			i->nm = xcalloc(NUM_MEMO, sizeof(*i->nm));
-		m = &i->nm[memhash(key, (size_t)n, 0) % NUM_MEMO];
-		if (m->text != NULL && strcmp(m->key, key) == 0) {
-			buf_puts(out, m->text);
+		t = textslot_find(i->nm, NUM_MEMO, key, &hit);
+		if (hit) {
+			buf_puts(out, t->text);
 			return GEN_OK;
 		}
 	}
 	unum_setAttribute(f, UNUM_MIN_FRACTION_DIGITS, minfrac);
 	unum_setAttribute(f, UNUM_MAX_FRACTION_DIGITS, maxfrac);
 	rc = icu_to_buf(num_fn, &c, out, what, err);
-	if (rc == GEN_OK && m != NULL) {
-		free(m->text);
-		m->text = xstrdup(out->data + start);
-		memcpy(m->key, key, (size_t)n + 1);
-	}
+	if (rc == GEN_OK && t != NULL)
+		textslot_keep(t, key, out->data + start);
 	return rc;
 }
 
@@ -1605,10 +1629,7 @@ i18n_free_one(struct i18n *i)
 		if (i->cur[k].f != NULL)
 			unum_close(i->cur[k].f);
 	free(i->longdate);
-	if (i->nm != NULL)
-		for (k = 0; k < NUM_MEMO; k++)
-			free(i->nm[k].text);
-	free(i->nm);
+	textslots_free(i->nm, NUM_MEMO);
 	if (i->pct != NULL)
 		unum_close(i->pct);
 	if (i->date != NULL)
@@ -2063,48 +2084,32 @@ country_fn(const void *ctx, UChar *u, int32_t cap, UErrorCode *st)
  */
 #define CN_SLOTS 64
 
-struct cn_memo {
-	struct {
-		char	 key[ULOC_FULLNAME_CAPACITY + 4];  /* "lt|DE" */
-		char	*name;
-	} slot[CN_SLOTS];
-};
-
-
 static void
 cn_free(void *v)
 {
-	struct cn_memo *m = v;
-
-	if (m == NULL)
-		return;
-	for (size_t k = 0; k < CN_SLOTS; k++)
-		free(m->slot[k].name);
-	free(m);
+	textslots_free(v, CN_SLOTS);
 }
 
-static struct tls_key cn_key = TLS_KEY(sizeof(struct cn_memo), cn_free);
+static struct tls_key cn_key = TLS_KEY(CN_SLOTS * sizeof(struct textslot),
+    cn_free);
 
 enum gen_rc
 i18n_country_name(const struct i18n *i, const char *cc, struct buf *out,
     struct gen_err *err)
 {
-	char id[4], key[sizeof(((struct cn_memo *)0)->slot[0].key)];
+	char id[4], key[sizeof(((struct textslot *)0)->key)];
 	struct country_ctx c = { id, i->text_locale };
-	size_t len = strlen(i->text_locale), start = out->len;
-	struct cn_memo *m = NULL;
-	unsigned k = 0;
+	size_t start = out->len;
+	struct textslot *t = NULL;
+	int hit = 0;
 	enum gen_rc rc;
 
-	if (cc != NULL && strlen(cc) == 2 && len + 4 <= sizeof(key)) {
-		memcpy(key, i->text_locale, len);
-		key[len] = '|';
-		memcpy(key + len + 1, cc, 3);
-		m = tls_get(&cn_key);
-		k = (unsigned)(memhash(key, len + 3, 0) % CN_SLOTS);
-		if (m->slot[k].name != NULL &&
-		    strcmp(m->slot[k].key, key) == 0) {
-			buf_puts(out, m->slot[k].name);
+	/* "lt|DE" */
+	if (cc != NULL && strlen(cc) == 2 && snprintf(key, sizeof(key),
+	    "%s|%s", i->text_locale, cc) < (int)sizeof(key)) {
+		t = textslot_find(tls_get(&cn_key), CN_SLOTS, key, &hit);
+		if (hit) {
+			buf_puts(out, t->text);
 			return GEN_OK;
 		}
 	}
@@ -2118,11 +2123,8 @@ i18n_country_name(const struct i18n *i, const char *cc, struct buf *out,
 	id[2] = cc[1];
 	id[3] = '\0';
 	rc = icu_to_buf(country_fn, &c, out, "country name", err);
-	if (rc == GEN_OK && m != NULL) {
-		free(m->slot[k].name);
-		m->slot[k].name = xstrdup(out->data + start);
-		memcpy(m->slot[k].key, key, len + 4);
-	}
+	if (rc == GEN_OK && t != NULL)
+		textslot_keep(t, key, out->data + start);
 	return rc;
 }
 
