@@ -205,9 +205,9 @@ void
 po_font_keep(struct pdf *p)
 {
 	struct subset_memo *m;
-	struct kept_subset *k;
+	struct kept_subset *k, n;
 	struct face *fc;
-	size_t i, add;
+	size_t i;
 
 	for (i = 0; i < p->nfaces; i++) {
 		fc = &p->faces[i];
@@ -218,20 +218,18 @@ po_font_keep(struct pdf *p)
 		if (!memhash_seen(m->seen, SUBSET_SEEN, fc->set_hash))
 			continue;
 		k = &m->slot[fc->set_hash % SUBSET_SLOTS];
-		add = fc->own.data.cap + fc->own.nfont * 2 +
-		    fc->own.nglyphs * 2 + fc->nset * 2 + fc->own_file.cap;
-		if (m->bytes - kept_bytes(k) + add > SUBSET_MAX_BYTES)
+		n.f = fc->f;
+		n.font = fc->font_id;
+		n.hash = fc->set_hash;
+		n.set = fc->set;
+		n.nset = fc->nset;
+		n.sub = fc->own;
+		n.file = fc->own_file;
+		if (m->bytes - kept_bytes(k) + kept_bytes(&n) > SUBSET_MAX_BYTES)
 			continue;	/* full: keep what it holds */
-		m->bytes -= kept_bytes(k);
-		m->bytes += add;
+		m->bytes += kept_bytes(&n) - kept_bytes(k);
 		kept_free(k);
-		k->f = fc->f;
-		k->font = fc->font_id;
-		k->hash = fc->set_hash;
-		k->set = fc->set;
-		k->nset = fc->nset;
-		k->sub = fc->own;	/* taken over */
-		k->file = fc->own_file;
+		*k = n;			/* the face's are taken over */
 		fc->set = NULL;
 		memset(&fc->own, 0, sizeof(fc->own));
 		memset(&fc->own_file, 0, sizeof(fc->own_file));
